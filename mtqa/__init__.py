@@ -1,0 +1,3 @@
+"""mtqa: a quality checker for machine-translated news."""
+
+__version__ = "0.1.0"

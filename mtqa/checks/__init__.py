@@ -1,0 +1,31 @@
+"""The checks, in the order they run, with the rule codes each can report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
+from mtqa.checks.boilerplate import check_boilerplate
+from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
+from mtqa.checks.context import CheckContext, CheckSettings
+from mtqa.checks.terms import check_terms
+from mtqa.model import Finding
+
+
+@dataclass(frozen=True)
+class Check:
+    function: Callable[[CheckContext], Iterable[Finding]]
+    codes: frozenset[str]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(check_terms, frozenset({"MTQ101", "MTQ102", "MTQ103"})),
+    Check(check_acronym_expansions, frozenset({"MTQ104"})),
+    Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
+    Check(check_entity_consistency, frozenset({"MTQ201"})),
+    Check(check_name_consistency, frozenset({"MTQ201"})),
+    Check(check_acronym_consistency, frozenset({"MTQ203"})),
+)
+
+__all__ = ["CHECKS", "Check", "CheckContext", "CheckSettings"]

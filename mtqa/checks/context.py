@@ -1,0 +1,63 @@
+"""What a check sees: one document, the compiled glossary, the settings, and analyses shared between checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from mtqa.acronyms import Expansion, find_expansions
+from mtqa.glossary.compile import CompiledGlossary
+from mtqa.mentions import Mention, find_expansion_mentions, find_mentions
+from mtqa.model import Document, Finding, Span
+from mtqa.rules import get_rule
+from mtqa.text import FoldedText
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    fuzzy_threshold: float = 80.0
+    boilerplate_files: tuple[str, ...] = ()
+
+
+class CheckContext:
+    def __init__(self, document: Document, glossary: CompiledGlossary, settings: CheckSettings) -> None:
+        self.document = document
+        self.text = document.target
+        self.glossary = glossary
+        self.settings = settings
+
+    @cached_property
+    def folded(self) -> FoldedText:
+        return FoldedText(self.text)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold)
+
+    @cached_property
+    def expansions(self) -> list[Expansion]:
+        return find_expansions(self.text)
+
+    @cached_property
+    def expansion_mentions(self) -> list[Mention]:
+        return find_expansion_mentions(self.text, self.folded, self.expansions, self.glossary)
+
+    def finding(self, code: str, span: Span, message: str, *, suggestion: str | None = None,
+                related: tuple[Span, ...] = (), entry_id: str | None = None, severity=None,
+                confidence: float = 1.0) -> Finding:
+        rule = get_rule(code)
+        assert rule is not None, code
+        return Finding(
+            rule=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            category=rule.category,
+            message=message,
+            doc=self.document.id,
+            span=span,
+            text=self.text[span.start:span.end],
+            suggestion=suggestion,
+            related=related,
+            confidence=confidence,
+            entry_id=entry_id,
+        )

@@ -1,0 +1,43 @@
+"""Glossary checks on single mentions: forbidden terms, near-miss spellings, transliterated names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mtqa.checks.context import CheckContext
+from mtqa.glossary.compile import WRONG
+from mtqa.mentions import TRANSLITERATION, VARIANT
+from mtqa.model import Finding, Severity
+
+
+def check_terms(context: CheckContext) -> Iterator[Finding]:
+    for mention in context.mentions:
+        entry = mention.entry
+        if mention.kind == WRONG:
+            wrong = mention.ref.wrong if mention.ref else None
+            why = f" ({wrong.note})" if wrong and wrong.note else ""
+            yield context.finding(
+                "MTQ102", mention.span,
+                f"'{mention.text}' is a wrong rendering of '{entry.canonical}'{why}",
+                suggestion=entry.canonical, entry_id=entry.id, severity=wrong.severity if wrong else None,
+            )
+        elif mention.kind == VARIANT:
+            yield context.finding(
+                "MTQ101", mention.span,
+                f"'{mention.text}' looks like a misspelling of {_described(entry)} "
+                f"(fuzzy match {mention.score:.0f}% to '{mention.form}')",
+                suggestion=entry.canonical, entry_id=entry.id, confidence=mention.score / 100,
+            )
+        elif mention.kind == TRANSLITERATION:
+            sources = ", ".join(form for forms in entry.sources.values() for form in forms)
+            yield context.finding(
+                "MTQ103", mention.span,
+                f"'{mention.text}' is a transliteration of the source name {sources} "
+                f"(generated rendering '{mention.form}'); English news writes '{entry.canonical}'",
+                suggestion=entry.canonical, entry_id=entry.id, confidence=0.9,
+            )
+
+
+def _described(entry) -> str:
+    note = f", {entry.note.rstrip('.')}" if entry.note and len(entry.note) < 80 else ""
+    return f"'{entry.canonical}' ({entry.type}{note})"

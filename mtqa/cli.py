@@ -1,0 +1,169 @@
+"""The command line: check, rules, explain, glossary. Errors become one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import io
+import sys
+import textwrap
+
+import click
+
+from mtqa import __version__
+from mtqa.checks import CheckSettings
+from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
+from mtqa.errors import MtqaError
+from mtqa.gate import EXIT_ERROR, judge
+from mtqa.glossary import load_glossaries, shipped_glossary_paths
+from mtqa.glossary.compile import CompiledGlossary
+from mtqa.io import load_path
+from mtqa.model import Document, Report
+from mtqa.output import write_atomically
+from mtqa.pipeline import CheckOptions, check_batch
+from mtqa.report.json_report import render_json
+from mtqa.report.text_report import render_text
+from mtqa.rules import RULES, get_rule
+from mtqa.selection import RuleSelection
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mtqa: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _csv(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtqa")
+def cli() -> None:
+    """Quality checks for machine-translated news: names, terms, consistency, boilerplate."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--glossary", "glossaries", multiple=True, metavar="FILE",
+              help="Glossary YAML; replaces the shipped glossaries. Repeatable.")
+@click.option("--extend-glossary", "extend_glossaries", multiple=True, metavar="FILE",
+              help="Glossary YAML added to the default or configured set. Repeatable.")
+@click.option("--config", "config_path", metavar="FILE", help="mtqa.toml or pyproject.toml with [tool.mtqa].")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write the report here instead of standard output.")
+@click.option("--json", "json_path", metavar="FILE", help="Also write the JSON report to FILE.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), help="Lowest severity that fails the gate [major].")
+@click.option("--select", multiple=True, help="Rules to enable (codes, prefixes or names; comma-separated).")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
+@click.option("--ignore", multiple=True, help="Rules to disable (codes, prefixes or names; comma-separated).")
+@click.option("--fuzzy-threshold", type=click.FloatRange(50, 100), help="Near-miss similarity, 50-100 [80].")
+@click.option("--keep-going", is_flag=True, help="Report bad input files and check the rest.")
+@click.option("--color/--no-color", "colour", default=None, help="Colour the text report [auto].")
+def check(paths, glossaries, extend_glossaries, config_path, output_format, output, json_path, fail_on, select,
+          extend_select, ignore, fuzzy_threshold, keep_going, colour) -> None:
+    """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
+    try:
+        config = load_config(config_path or find_config())
+        documents, input_errors = _load_documents(paths, keep_going)
+        glossary = CompiledGlossary(load_glossaries(_glossary_paths(config, glossaries, extend_glossaries)))
+        options = CheckOptions(
+            selection=RuleSelection(
+                select=_csv(select) or config.select or ("MTQ",),
+                extend_select=config.extend_select + _csv(extend_select),
+                ignore=config.ignore + _csv(ignore),
+            ),
+            severity_overrides=config.severity,
+            settings=CheckSettings(
+                fuzzy_threshold=fuzzy_threshold or config.fuzzy_threshold,
+                boilerplate_files=config.boilerplate_patterns,
+            ),
+        )
+        report = check_batch(documents, glossary, options)
+        verdict = judge(report, fail_on or config.fail_on)
+        _emit(report, verdict, output_format, output, json_path, colour, list(paths))
+    except MtqaError as error:
+        _fail(str(error))
+    sys.exit(EXIT_ERROR if input_errors else verdict.exit_code)
+
+
+def _load_documents(paths: tuple[str, ...], keep_going: bool) -> tuple[list[Document], int]:
+    documents: list[Document] = []
+    errors = 0
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            loaded = load_path(path)
+        except MtqaError as error:
+            if not keep_going:
+                raise
+            click.echo(f"mtqa: error: {error}", err=True)
+            errors += 1
+            continue
+        for document in loaded:
+            if document.id in seen:
+                raise MtqaError(f"{path}: duplicate document id '{document.id}'")
+            seen.add(document.id)
+            documents.append(document)
+    return documents, errors
+
+
+def _glossary_paths(config: Config, glossaries: tuple[str, ...], extend: tuple[str, ...]) -> list[str]:
+    base = list(glossaries) or list(config.glossaries or ()) or shipped_glossary_paths()
+    return base + list(config.extend_glossaries) + list(extend)
+
+
+def _emit(report: Report, verdict, output_format: str, output: str | None, json_path: str | None,
+          colour: bool | None, inputs: list[str]) -> None:
+    if json_path:
+        write_atomically(json_path, render_json(report, verdict), inputs)
+    if output_format == "json":
+        content = render_json(report, verdict)
+        if output:
+            write_atomically(output, content, inputs)
+        else:
+            click.echo(content, nl=False)
+        return
+    if output:
+        buffer = io.StringIO()
+        render_text(report, verdict, buffer, colour=False)
+        write_atomically(output, buffer.getvalue(), inputs)
+    else:
+        render_text(report, verdict, sys.stdout, colour=colour)
+
+
+@cli.command()
+def rules() -> None:
+    """List every rule with its code, default severity and category."""
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.name:<32} {rule.severity.value:<8} {rule.category.value:<12} {rule.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain a rule (by code or name), with a bad and a good example."""
+    found = get_rule(rule)
+    if found is None:
+        _fail(f"unknown rule '{rule}' (see 'mtqa rules')")
+    click.echo(f"{found.code} {found.name} ({found.severity.value}, {found.category.value})\n")
+    click.echo(textwrap.fill(found.explanation, 100) + "\n")
+    click.echo("Bad:\n" + textwrap.indent(found.bad, "    ") + "\n")
+    click.echo("Good:\n" + textwrap.indent(found.good, "    "))
+
+
+@cli.group()
+def glossary() -> None:
+    """Glossary tools."""
+
+
+@glossary.command("validate")
+@click.argument("files", nargs=-1)
+def glossary_validate(files: tuple[str, ...]) -> None:
+    """Validate glossary files (the shipped ones when none are named)."""
+    try:
+        loaded = load_glossaries(list(files) or shipped_glossary_paths())
+    except MtqaError as error:
+        _fail(str(error))
+    click.echo(f"ok: {len(loaded.entries)} entries in {len(loaded.paths)} file(s)")
+
+
+def main() -> None:
+    cli(prog_name="mtqa")

@@ -1,0 +1,146 @@
+"""Compile a glossary into matchers: an Aho-Corasick automaton for listed forms, a fuzzy index of names for
+near-misses, and a table of generated transliterations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from mtqa.glossary.model import Entry, Glossary, WrongForm
+from mtqa.glossary.romanize import phonetic_key
+from mtqa.glossary.variants import generated_renderings
+from mtqa.names import name_units
+from mtqa.text import FoldedText, fold, name_key
+
+# Kinds of listed form. "good" kinds are renderings the glossary accepts.
+CANONICAL, ALLOWED, ACRONYM, WRONG = "canonical", "allowed", "acronym", "wrong"
+GOOD_KINDS = frozenset({CANONICAL, ALLOWED, ACRONYM})
+
+# Forms shorter than this (in letters) are too ambiguous to match approximately.
+MIN_FUZZY_KEY = 6
+MAX_FUZZY_UNITS = 6
+
+
+@dataclass(frozen=True)
+class FormRef:
+    entry: Entry
+    kind: str
+    form: str
+    case_sensitive: bool
+    wrong: WrongForm | None = None
+
+
+@dataclass(frozen=True)
+class FuzzyForm:
+    key: str
+    units: tuple[str, ...]
+    form: str
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class ExactMatch:
+    start: int  # offsets into the original text
+    end: int
+    ref: FormRef
+
+
+class CompiledGlossary:
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.entries = glossary.entries
+        self._automaton = ahocorasick.Automaton()
+        forms: dict[str, list[FormRef]] = defaultdict(list)
+        for entry in glossary.entries:
+            for ref in _form_refs(entry):
+                forms[fold(ref.form).strip()].append(ref)
+        for folded, refs in forms.items():
+            self._automaton.add_word(folded, (len(folded), tuple(refs)))
+        if forms:
+            self._automaton.make_automaton()
+        self._has_forms = bool(forms)
+
+        self.known_name_keys: dict[str, Entry] = {}
+        known_phonetic: dict[str, Entry] = {}
+        for entry in glossary.entries:
+            for form in entry.good_forms:
+                self.known_name_keys.setdefault(name_key(form), entry)
+                known_phonetic.setdefault(phonetic_key(form), entry)
+
+        self.fuzzy_buckets: dict[str, list[FuzzyForm]] = defaultdict(list)
+        for entry in glossary.entries:
+            if not entry.is_name:
+                continue
+            for form in entry.good_forms:
+                key, units = name_key(form), tuple(name_units(form))
+                if len(key) >= MIN_FUZZY_KEY and len(units) <= MAX_FUZZY_UNITS:
+                    self.fuzzy_buckets[bucket_of(key)].append(FuzzyForm(key, units, form, entry))
+        self.fuzzy_keys = {bucket: [item.key for item in items] for bucket, items in self.fuzzy_buckets.items()}
+
+        # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
+        self.transliterations: dict[str, tuple[Entry, str]] = {}
+        ambiguous: set[str] = set()
+        for entry in glossary.entries:
+            for key, rendering in generated_renderings(entry).items():
+                if key in known_phonetic:
+                    continue
+                other = self.transliterations.setdefault(key, (entry, rendering))
+                if other[0] is not entry:
+                    ambiguous.add(key)
+        for key in ambiguous:
+            del self.transliterations[key]
+
+        self.acronyms: dict[str, Entry] = {e.acronym: e for e in glossary.entries if e.acronym}
+
+    def exact_matches(self, folded: FoldedText) -> list[ExactMatch]:
+        """Listed forms in the text at word boundaries, longest first where they overlap."""
+        if not self._has_forms:
+            return []
+        text = folded.folded
+        found: list[tuple[int, int, tuple[FormRef, ...]]] = []
+        for last, (length, refs) in self._automaton.iter(text):
+            start, end = last - length + 1, last + 1
+            if folded.at_word_boundaries(start, end):
+                found.append((start, end, refs))
+        found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+        matches: list[ExactMatch] = []
+        taken_until = -1
+        for start, end, refs in found:
+            if start < taken_until:
+                continue
+            original_start, original_end = folded.to_original(start, end)
+            surface = folded.original[original_start:original_end]
+            ref = _matching_ref(refs, surface)
+            if ref is not None:
+                matches.append(ExactMatch(original_start, original_end, ref))
+                taken_until = end
+        return matches
+
+
+def bucket_of(key: str) -> str:
+    """Fuzzy candidates are compared only with forms whose first sound is the same."""
+    return phonetic_key(key[:2])[:1] or key[:1]
+
+
+def _form_refs(entry: Entry) -> list[FormRef]:
+    refs = [FormRef(entry, CANONICAL, entry.canonical, entry.case_sensitive)]
+    refs += [FormRef(entry, ALLOWED, form, entry.case_sensitive) for form in entry.allowed]
+    if entry.acronym:
+        refs.append(FormRef(entry, ACRONYM, entry.acronym, True))
+    refs += [FormRef(entry, WRONG, wrong.text, entry.case_sensitive, wrong) for wrong in entry.wrong]
+    return refs
+
+
+def _matching_ref(refs: tuple[FormRef, ...], surface: str) -> FormRef | None:
+    """The listed form this surface text really is: case-sensitive forms must match letter case too."""
+    squeezed = " ".join(FoldedText(surface, lower=False).folded.split())
+    for ref in refs:
+        if not ref.case_sensitive or " ".join(fold_case_kept(ref.form).split()) == squeezed:
+            return ref
+    return None
+
+
+def fold_case_kept(form: str) -> str:
+    return FoldedText(form, lower=False).folded

@@ -1,0 +1,52 @@
+"""The glossary as plain data: entries of known names and terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from mtqa.model import Severity
+
+# Entry types whose forms are proper names: matched case-sensitively by default and open to fuzzy matching.
+NAME_TYPES = frozenset(
+    {"person", "organization", "place", "agreement", "party", "legislature", "agency", "media", "weapon", "event"}
+)
+
+
+@dataclass(frozen=True)
+class WrongForm:
+    text: str
+    note: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    type: str
+    canonical: str
+    allowed: tuple[str, ...] = ()
+    acronym: str | None = None
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    wrong: tuple[WrongForm, ...] = ()
+    case_sensitive: bool = True
+    note: str | None = None
+    origin: str = ""  # "file:line", for messages
+
+    @property
+    def is_name(self) -> bool:
+        return self.type in NAME_TYPES
+
+    @property
+    def good_forms(self) -> tuple[str, ...]:
+        return (self.canonical, *self.allowed)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[Entry, ...]
+    names: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries}

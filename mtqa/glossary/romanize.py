@@ -1,0 +1,101 @@
+"""Romanisations of CJK names as machine translation emits them, and the syllable inventories behind them.
+
+Korean: Revised Romanisation and McCune-Reischauer (without diacritics) of each Hangul syllable.
+Chinese characters: Mandarin pinyin with every heteronym (pypinyin), so that 尹 gives both yin and yun.
+`phonetic_key` folds the spelling differences between these systems (and the common personal spellings such as
+"Yoon", "Suk", "Lee") so that one key stands for all of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+from pypinyin import Style, pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+_HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_MR_INITIALS = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch", "k", "t", "p", "h"]
+_RR_MEDIALS = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+               "yu", "eu", "ui", "i"]
+_MR_MEDIALS = ["a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+               "yu", "u", "ui", "i"]
+_FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+           "ng", "t", "t", "k", "t", "p", "t"]
+
+_JAPANESE_SYLLABLES = (
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo ya yu "
+    "yo ra ri ru re ro wa n ga gi gu ge go za ji zu ze zo da de do ba bi bu be bo pa pi pu pe po kya kyu kyo sha shu "
+    "sho cha chu cho nya nyu nyo hya hyu hyo mya myu myo rya ryu ryo gya gyu gyo ja ju jo bya byu byo pya pyu pyo"
+).split()
+
+_PHONETIC_DIGRAPHS = (
+    ("tch", "j"), ("ch", "j"), ("sh", "s"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"),
+    ("ae", "e"), ("v", "u"),
+)
+_PHONETIC_LETTERS = str.maketrans({"k": "g", "t": "d", "p": "b", "r": "l", "o": "u"})
+_DOUBLED = regex.compile(r"(.)\1+")
+_NOT_LETTER = regex.compile(r"[^a-z]")
+
+
+def strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def phonetic_key(text: str) -> str:
+    """A coarse key that is equal for the usual romanisations of one East Asian name ("Yoon Suk-yeol",
+    "Yun Seok-yeol", "Yun Sŏk-yŏl"), and still differs between different names."""
+    key = _NOT_LETTER.sub("", strip_accents(text).lower())
+    for old, new in _PHONETIC_DIGRAPHS:
+        key = key.replace(old, new)
+    return _DOUBLED.sub(r"\1", key.translate(_PHONETIC_LETTERS))
+
+
+def hangul_readings(syllable: str) -> tuple[str, ...]:
+    """Romanisations of one Hangul syllable (RR and McCune-Reischauer), or () for anything else."""
+    code = ord(syllable) - _HANGUL_BASE
+    if not 0 <= code <= _HANGUL_LAST - _HANGUL_BASE:
+        return ()
+    initial, medial, final = code // 588, (code % 588) // 28, code % 28
+    readings = {
+        _RR_INITIALS[initial] + _RR_MEDIALS[medial] + _FINALS[final],
+        _MR_INITIALS[initial] + _MR_MEDIALS[medial] + _FINALS[final],
+    }
+    return tuple(sorted(readings))
+
+
+def han_readings(character: str) -> tuple[str, ...]:
+    """Every Mandarin reading of one Chinese character, without tones ('lv' also as 'lu')."""
+    readings = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
+    if readings == [character]:
+        return ()
+    return tuple(sorted({r.replace("v", "u") for r in readings} | set(readings)))
+
+
+@functools.cache
+def syllable_inventory() -> frozenset[str]:
+    """Every pinyin, Korean and Japanese syllable, for splitting joined romanised names ("Xiyue", "Keqiang")."""
+    syllables: set[str] = set(_JAPANESE_SYLLABLES)
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            syllables.add(strip_accents(reading).replace("ü", "u"))
+    for code in range(_HANGUL_BASE, _HANGUL_LAST + 1):
+        syllables.update(hangul_readings(chr(code)))
+    syllables.discard("")
+    return frozenset(s for s in syllables if s.isalpha() and s.isascii())
+
+
+def split_syllables(word: str) -> list[str] | None:
+    """Split a romanised word into the fewest known syllables, or None when it cannot be split."""
+    inventory = syllable_inventory()
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            prefix = best[start]
+            if prefix is not None and word[start:end] in inventory:
+                if best[end] is None or len(prefix) + 1 < len(best[end]):
+                    best[end] = [*prefix, word[start:end]]
+    return best[len(word)]

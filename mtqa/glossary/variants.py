@@ -1,0 +1,59 @@
+"""Renderings generated from an entry's source forms: what machine translation writes for a name it does not know.
+
+Each character of a Chinese (or Japanese kanji) form is read in Mandarin with every heteronym; where the entry also
+has a Korean form of the same length, each character may instead take the Korean reading of the aligned syllable,
+since MT often mixes the two ("Yun Xiyue" for 尹锡悦: Korean surname reading, Mandarin given name). A Korean form
+alone is romanised syllable by syllable. Keys are compared with `phonetic_key`, so spelling systems do not matter.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from mtqa.glossary.model import Entry
+from mtqa.glossary.romanize import han_readings, hangul_readings, phonetic_key
+from mtqa.text import HAN, HANGUL
+
+MAX_RENDERINGS_PER_FORM = 256
+_GENERATED_TYPES = frozenset({"person", "place"})
+
+
+def generated_renderings(entry: Entry) -> dict[str, str]:
+    """phonetic key -> one readable rendering, for every romanisation of the entry's source forms."""
+    if entry.type not in _GENERATED_TYPES:
+        return {}
+    korean_forms = [form.replace(" ", "") for form in entry.sources.get("ko", ()) if _all(HANGUL, form)]
+    han_forms = [
+        form.replace(" ", "").replace("・", "")
+        for tag, forms in entry.sources.items() if tag.startswith(("zh", "ja"))
+        for form in forms
+    ]
+    han_forms = [form for form in dict.fromkeys(han_forms) if _all(HAN, form)]
+    renderings: dict[str, str] = {}
+    for form in han_forms:
+        aligned = [k for k in korean_forms if len(k) == len(form)]
+        options = []
+        for index, character in enumerate(form):
+            readings = set(han_readings(character))
+            for korean in aligned:
+                readings.update(hangul_readings(korean[index]))
+            options.append(sorted(readings))
+        _add_combinations(options, renderings)
+    for korean in korean_forms:
+        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], renderings)
+    return renderings
+
+
+def _all(script, form: str) -> bool:
+    return bool(form) and all(script.match(ch) for ch in form)
+
+
+def _add_combinations(options: list[list[str]], renderings: dict[str, str]) -> None:
+    if not options or not all(options) or len(options) < 2:
+        return
+    for count, readings in enumerate(itertools.product(*options)):
+        if count >= MAX_RENDERINGS_PER_FORM:
+            break
+        surname, given = readings[0], "".join(readings[1:])
+        for rendering in (f"{surname.title()} {given.title()}", f"{given.title()} {surname.title()}"):
+            renderings.setdefault(phonetic_key(rendering), rendering)

@@ -1,0 +1,10 @@
+"""Plain-text and Markdown articles: one file, one article, id = the path as given."""
+
+from __future__ import annotations
+
+from mtqa.io.decode import read_utf8
+from mtqa.model import Document
+
+
+def read_text_document(path: str) -> Document:
+    return Document(id=path, target=read_utf8(path), path=path)

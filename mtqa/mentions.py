@@ -1,0 +1,141 @@
+"""Find every mention of a glossary entry in an article: listed forms, near-misses and transliterations.
+
+The checks read these mentions; consistency checks group them by entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef, bucket_of
+from mtqa.glossary.model import Entry
+from mtqa.glossary.romanize import phonetic_key
+from mtqa.names import NameSpan, candidate_spans, name_units, near_miss_score
+from mtqa.model import Span
+from mtqa.text import FoldedText, name_key
+
+VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
+MIN_TRANSLITERATION_KEY = 6
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    span: Span
+    text: str
+    kind: str  # canonical, allowed, acronym, wrong, variant, transliteration, expansion
+    form: str  # the listed or generated form it matched
+    score: float = 100.0
+    ref: FormRef | None = None
+    repeated: bool = False  # a wrong expansion met again without its acronym
+
+    @property
+    def is_good(self) -> bool:
+        return self.kind in GOOD_KINDS
+
+
+def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, threshold: float) -> list[Mention]:
+    exact = [
+        Mention(m.ref.entry, Span(m.start, m.end), text[m.start:m.end], m.ref.kind, m.ref.form, ref=m.ref)
+        for m in glossary.exact_matches(folded)
+    ]
+    approximate = _approximate_mentions(text, exact, glossary, threshold)
+    kept_exact = [m for m in exact if not any(m.span.overlaps(a.span) for a in approximate)]
+    return sorted(kept_exact + approximate, key=lambda m: m.span)
+
+
+def _approximate_mentions(text: str, exact: list[Mention], glossary: CompiledGlossary,
+                          threshold: float) -> list[Mention]:
+    found: list[Mention] = []
+    for candidate in candidate_spans(text):
+        span = Span(candidate.start, candidate.end)
+        if any(m.span.contains(span) for m in exact):
+            continue
+        mention = _transliteration(candidate, span, glossary) or _near_miss(candidate, span, glossary, threshold)
+        if mention is not None:
+            found.append(mention)
+    # Longest, then closest, wins where candidates overlap.
+    found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
+    chosen: list[Mention] = []
+    for mention in found:
+        if not any(mention.span.overlaps(other.span) for other in chosen):
+            if not any(e.span.contains(mention.span) or _other_entry_inside(e, mention) for e in exact):
+                chosen.append(mention)
+    return chosen
+
+
+def _other_entry_inside(exact: Mention, mention: Mention) -> bool:
+    """A known name of another entry inside the candidate means the candidate is that name plus context."""
+    return exact.entry is not mention.entry and mention.span.contains(exact.span)
+
+
+def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary) -> Mention | None:
+    if not glossary.transliterations or candidate.tokens > 4:
+        return None
+    key = phonetic_key(candidate.text)
+    if len(key) < MIN_TRANSLITERATION_KEY or name_key(candidate.text) in glossary.known_name_keys:
+        return None
+    hit = glossary.transliterations.get(key)
+    if hit is None:
+        return None
+    entry, rendering = hit
+    return Mention(entry, span, candidate.text, TRANSLITERATION, rendering)
+
+
+def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, threshold: float) -> Mention | None:
+    key = name_key(candidate.text)
+    if len(key) < 4:
+        return None
+    known = glossary.known_name_keys.get(key)
+    bucket = glossary.fuzzy_buckets.get(bucket_of(key))
+    if not bucket:
+        return None
+    units = name_units(candidate.text)
+    best: Mention | None = None
+    for _, score, index in process.extract(key, glossary.fuzzy_keys[bucket_of(key)], scorer=fuzz.ratio,
+                                           score_cutoff=threshold, limit=8):
+        form = bucket[index]
+        if known is not None and known is not form.entry:
+            return None  # the candidate is another entry's name, spelt differently
+        if candidate.text == form.form:
+            return None
+        verified = near_miss_score(candidate.text, form.form, threshold, units, list(form.units))
+        if verified is not None and (best is None or verified > best.score):
+            best = Mention(form.entry, span, candidate.text, VARIANT, form.form, verified)
+    return best
+
+
+def find_expansion_mentions(text: str, folded: FoldedText, expansions: list, glossary: CompiledGlossary
+                            ) -> list[Mention]:
+    """Expansions of glossary acronyms that differ from the canonical one, beside the acronym and repeated alone."""
+    found: list[Mention] = []
+    wrong_phrases: dict[str, Mention] = {}
+    for expansion in expansions:
+        entry = glossary.acronyms.get(expansion.acronym)
+        if entry is None or _folded_phrase(expansion.text) in {_folded_phrase(f) for f in entry.good_forms}:
+            continue
+        span = Span(expansion.start, expansion.end)
+        score = fuzz.ratio(_folded_phrase(expansion.text), _folded_phrase(entry.canonical))
+        mention = Mention(entry, span, expansion.text, EXPANSION, entry.canonical, score)
+        found.append(mention)
+        wrong_phrases.setdefault(_folded_phrase(expansion.text), mention)
+    for phrase, first in wrong_phrases.items():
+        position = folded.folded.find(phrase)
+        while position != -1:
+            end = position + len(phrase)
+            start_original, end_original = folded.to_original(position, end)
+            span = Span(start_original, end_original)
+            if folded.at_word_boundaries(position, end) and not any(m.span.overlaps(span) for m in found):
+                found.append(Mention(first.entry, span, text[span.start:span.end], EXPANSION, first.form,
+                                     first.score, repeated=True))
+            position = folded.folded.find(phrase, end)
+    return sorted(found, key=lambda m: m.span)
+
+
+def _folded_phrase(phrase: str) -> str:
+    words = FoldedText(phrase).folded.split()
+    while words and words[0] in ("the", "a", "an"):
+        words.pop(0)
+    return " ".join(words)

@@ -1,0 +1,95 @@
+"""Plain data passed between the stages of a check. No I/O, no presentation."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+class Severity(str, enum.Enum):
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def weight(self) -> int:
+        """MQM penalty weight."""
+        return {"minor": 1, "major": 5, "critical": 25}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"minor": 1, "major": 2, "critical": 3}[self.value]
+
+
+class Category(str, enum.Enum):
+    TERMINOLOGY = "terminology"
+    ACCURACY = "accuracy"
+    FLUENCY = "fluency"
+    STYLE = "style"
+    LOCALE = "locale"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open code-point offsets into a document's untouched target text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. `target` is the text exactly as read; every span indexes it."""
+
+    id: str
+    target: str
+    source: str | None = None
+    source_lang: str | None = None
+    reference: str | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    category: Category
+    message: str
+    doc: str
+    span: Span
+    text: str
+    suggestion: str | None = None
+    related: tuple[Span, ...] = ()
+    confidence: float = 1.0
+    entry_id: str | None = None
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document: Document
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple[DocumentResult, ...]
+    glossaries: tuple[str, ...] = ()
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]

@@ -1,0 +1,127 @@
+"""Proper-name spans in running text, and the test that tells a misspelt name from a different name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from rapidfuzz import fuzz
+
+from mtqa.glossary.romanize import phonetic_key, split_syllables
+from mtqa.text import WORD, name_key
+
+# Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").
+CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "bin", "al", "la", "le"})
+MAX_CANDIDATE_TOKENS = 6
+_UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
+_GAP = regex.compile(r"[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*")
+# Word endings that make another word, not another spelling: Korea/Korean, Japan/Japanese, Kishida/Kishidas.
+_DERIVATIONAL_ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns")
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    start: int
+    end: int
+    text: str
+    tokens: int
+
+
+def name_units(text: str) -> list[str]:
+    """The lower-cased parts of a name, split at spaces, hyphens and apostrophes; a possessive 's is dropped."""
+    stripped = regex.sub(r"['\u2019]s?$", "", text.strip())
+    return [unit for unit in _UNIT_SPLIT.split(stripped.lower()) if unit]
+
+
+def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    previous_end = -1
+    for match in WORD.finditer(text):
+        word = match.group()
+        start, end = match.span()
+        if word.endswith(("'s", "\u2019s")):
+            end -= 2
+        joined = previous_end >= 0 and _GAP.fullmatch(text, previous_end, start) is not None
+        capitalised = word[0].isupper()
+        if current and joined and (capitalised or word in CONNECTORS):
+            current.append((start, end))
+        else:
+            if current:
+                runs.append(_trim(current, text))
+            current = [(start, end)] if capitalised else []
+        previous_end = match.end() if end == match.end() else -1  # a possessive ends the run
+    if current:
+        runs.append(_trim(current, text))
+    return [run for run in runs if run]
+
+
+def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    while run and text[run[-1][0]:run[-1][1]] in CONNECTORS:
+        run = run[:-1]
+    return run
+
+
+def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
+    """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
+    spans = []
+    for run in capitalised_runs(text):
+        for i in range(len(run)):
+            if text[run[i][0]:run[i][1]] in CONNECTORS:
+                continue
+            for j in range(i, min(len(run), i + max_tokens)):
+                if text[run[j][0]:run[j][1]] in CONNECTORS:
+                    continue
+                start, end = run[i][0], run[j][1]
+                spans.append(NameSpan(start, end, text[start:end], j - i + 1))
+    return spans
+
+
+def near_miss_score(candidate: str, form: str, threshold: float,
+                    candidate_units: list[str] | None = None, form_units: list[str] | None = None) -> float | None:
+    """How close `candidate` is to `form` when it is the same name misspelt, or None when it is another name.
+
+    Similar strings are not enough: "Li Qiang" is 87% like "Li Keqiang" and another man. The names must have the
+    same parts (words, or syllables for joined romanised names) and differ in at most one part per three, and a
+    differing part must start with the same sound and be at least half the same ("Suk-yue"/"Suk Yeol", not
+    "Jae-yong"/"Jae-myung", "Yi"/"Yang" or "Korean"/"Korea").
+    """
+    candidate_key, form_key = name_key(candidate), name_key(form)
+    if candidate_key == form_key:
+        return 100.0
+    score = fuzz.ratio(candidate_key, form_key, score_cutoff=threshold)
+    if not score:
+        return None
+    ours = candidate_units if candidate_units is not None else name_units(candidate)
+    theirs = form_units if form_units is not None else name_units(form)
+    if len(ours) != len(theirs):
+        ours, theirs = _syllables(ours), _syllables(theirs)
+        if len(ours) != len(theirs):
+            return None
+    differing = [(a, b) for a, b in zip(ours, theirs) if a != b]
+    if len(differing) > max(1, len(ours) // 3):
+        return None
+    if not all(_same_part_misspelt(a, b) for a, b in differing):
+        return None
+    return score
+
+
+def _syllables(units: list[str]) -> list[str]:
+    result: list[str] = []
+    for unit in units:
+        result.extend(split_syllables(unit) or [unit])
+    return result
+
+
+def _same_part_misspelt(a: str, b: str) -> bool:
+    if phonetic_key(a) == phonetic_key(b):
+        return True
+    if min(len(a), len(b)) <= 2:
+        return False
+    if phonetic_key(a[:2])[:1] != phonetic_key(b[:2])[:1]:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    if longer.startswith(shorter) and longer[len(shorter):] in _DERIVATIONAL_ENDINGS:
+        return False
+    return fuzz.ratio(a, b) >= 50

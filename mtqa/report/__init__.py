@@ -1,0 +1,1 @@
+"""Renderers: one module per output format. They present a Report and a Verdict; they decide nothing."""

@@ -1,0 +1,87 @@
+"""The JSON report: a stable, versioned schema for machines (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata
+
+from mtqa import __version__
+from mtqa.gate import Verdict
+from mtqa.model import Finding, Report
+from mtqa.report.summary import batch_words, mqm_penalty, rule_counts, severity_counts, word_count
+from mtqa.text import LineIndex
+
+SCHEMA_VERSION = "1.0"
+_LIBRARIES = ("rapidfuzz", "pyahocorasick", "pypinyin", "regex")
+
+
+def render_json(report: Report, verdict: Verdict) -> str:
+    return json.dumps(report_dict(report, verdict), ensure_ascii=False, indent=2) + "\n"
+
+
+def report_dict(report: Report, verdict: Verdict) -> dict:
+    documents = []
+    for result in report.results:
+        lines = LineIndex(result.document.target)
+        findings = list(result.findings)
+        words = word_count(result.document.target)
+        documents.append({
+            "id": result.document.id,
+            "words": words,
+            "mqm_penalty": mqm_penalty(findings, words),
+            "counts": severity_counts(findings),
+            "findings": [finding_dict(f, lines) for f in findings],
+        })
+    findings = report.findings
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": tool_info(),
+        "glossaries": list(report.glossaries),
+        "documents": documents,
+        "summary": {
+            "documents": len(report.results),
+            "findings": len(findings),
+            "words": batch_words(report),
+            "mqm_penalty": mqm_penalty(findings, batch_words(report)),
+            "by_severity": severity_counts(findings),
+            "by_rule": rule_counts(findings),
+            "gate": {
+                "passed": verdict.passed,
+                "fail_on": verdict.fail_on,
+                "failing_findings": verdict.failing_findings,
+                "reasons": list(verdict.reasons),
+            },
+        },
+    }
+
+
+def finding_dict(finding: Finding, lines: LineIndex) -> dict:
+    line, column = lines.line_col(finding.span.start)
+    return {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "category": finding.category.value,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "doc": finding.doc,
+        "span": {"start": finding.span.start, "end": finding.span.end},
+        "line": line,
+        "column": column,
+        "text": finding.text,
+        "related": [{"start": s.start, "end": s.end} for s in finding.related],
+        "entry": finding.entry_id,
+        "confidence": round(finding.confidence, 3),
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def tool_info() -> dict:
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {"name": "mtqa", "version": __version__, "python": platform.python_version(), "libraries": versions}

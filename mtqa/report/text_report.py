@@ -1,0 +1,66 @@
+"""The human report: findings grouped by article with line:column, text and suggestion, then a summary table.
+Colour only when writing to a terminal."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mtqa.gate import Verdict
+from mtqa.model import Report
+from mtqa.report.summary import SEVERITY_ORDER, batch_words, mqm_penalty, rule_counts, severity_counts
+from mtqa.text import LineIndex
+
+_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
+
+
+def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: bool | None = None) -> None:
+    console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
+                      width=None if colour else 120, soft_wrap=True)
+    for result in report.results:
+        if not result.findings:
+            continue
+        console.print(Text(result.document.id, style="bold underline"))
+        lines = LineIndex(result.document.target)
+        for finding in result.findings:
+            line, column = lines.line_col(finding.span.start)
+            row = Text("  ")
+            row.append(f"{line}:{column}", style="cyan")
+            row.append("  ")
+            row.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity.value])
+            row.append(f" {finding.rule} {finding.name}  ", style="dim")
+            row.append(_quoted(finding.text), style="bold")
+            if finding.suggestion is not None:
+                row.append(" -> ")
+                row.append(_quoted(finding.suggestion) if finding.suggestion else "(delete)", style="green")
+            console.print(row)
+            console.print(Text(f"      {finding.message}", style="dim"))
+        console.print()
+    _summary(report, verdict, console)
+
+
+def _quoted(text: str) -> str:
+    return '"' + " ".join(text.split()) + '"'
+
+
+def _summary(report: Report, verdict: Verdict, console: Console) -> None:
+    findings = report.findings
+    table = Table(title="Summary", show_edge=False, title_justify="left")
+    table.add_column("rule")
+    table.add_column("findings", justify="right")
+    for rule, count in rule_counts(findings).items():
+        table.add_row(rule, str(count))
+    table.add_row("total", str(len(findings)), style="bold")
+    console.print(table)
+    counts = severity_counts(findings)
+    by_severity = ", ".join(f"{counts[s.value]} {s.value}" for s in SEVERITY_ORDER)
+    words = batch_words(report)
+    console.print(f"{len(report.results)} article(s), {words} words: {by_severity}; "
+                  f"MQM penalty {mqm_penalty(findings, words)} per 1,000 words")
+    if verdict.passed:
+        console.print(Text(f"PASSED (fail-on {verdict.fail_on})", style="bold green"))
+    else:
+        console.print(Text(f"FAILED (fail-on {verdict.fail_on}): " + "; ".join(verdict.reasons), style="bold red"))

@@ -1,0 +1,110 @@
+"""The rule registry: every rule's stable code, name, default severity, MQM category and explanation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtqa.model import Category, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    category: Category
+    summary: str
+    explanation: str
+    bad: str
+    good: str
+
+
+_MAJOR, _MINOR = Severity.MAJOR, Severity.MINOR
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "MTQ101", "term-variant", "glossary", _MAJOR, Category.TERMINOLOGY,
+        "A near-miss spelling of a glossary name or term.",
+        "The text contains a name that is almost, but not exactly, a form the glossary lists: a misspelling, a "
+        "different hyphenation or spacing, or romanisation drift. Near-misses are found by fuzzy matching on "
+        "normalised keys (case, hyphens, spaces and a possessive 's do not matter) and confirmed part by part, so "
+        "that a different person with a similar name is not reported. The suggestion is the glossary form.",
+        "President Yoon Suk-yue arrived in Tokyo.",
+        "President Yoon Suk Yeol arrived in Tokyo.",
+    ),
+    Rule(
+        "MTQ102", "forbidden-term", "glossary", _MAJOR, Category.TERMINOLOGY,
+        "A rendering the glossary lists as wrong.",
+        "The glossary records known wrong renderings of an entry, usually literal machine translations of a "
+        "term that English news writes differently. The suggestion is the entry's canonical form; the glossary "
+        "note, if any, says why.",
+        'Victims of wartime "job labor" protested.',
+        'Victims of wartime "forced labor" protested.',
+    ),
+    Rule(
+        "MTQ103", "name-transliteration", "glossary", _MAJOR, Category.TERMINOLOGY,
+        "A name rendered by transliterating its source characters instead of using its established form.",
+        "Machine translation often spells out a foreign name written in Chinese characters instead of using the "
+        "name's established English form: Mandarin pinyin for a Korean or Japanese name, a mixture of Korean and "
+        "Mandarin readings, or pinyin for a Taiwanese name written in Wade-Giles. mtqa generates these renderings "
+        "from the glossary entry's source forms (every heteronym of every character, Korean readings of Korean "
+        "forms) and reports a match with the canonical form as suggestion.",
+        "Yun Xiyue said at a cabinet meeting that ...",
+        "Yoon Suk Yeol said at a cabinet meeting that ...",
+    ),
+    Rule(
+        "MTQ104", "acronym-expansion", "glossary", _MAJOR, Category.TERMINOLOGY,
+        "A known acronym spelled out differently from the glossary's expansion.",
+        "When the text spells out a glossary acronym, the expansion must be the glossary's canonical one. A wrong "
+        "expansion is reported where it stands beside the acronym and wherever the same wrong expansion is "
+        "repeated without the acronym, in any letter case.",
+        "the Military Intelligence Protection Agreement (GSOMIA)",
+        "the General Security of Military Information Agreement (GSOMIA)",
+    ),
+    Rule(
+        "MTQ201", "inconsistent-rendering", "consistency", _MAJOR, Category.TERMINOLOGY,
+        "One name rendered in different ways within one article.",
+        "An article names one entity in two or more different ways that are not acceptable forms: two "
+        "misspellings of one person, two expansions of one agreement. With a glossary the entity is the glossary "
+        "entry; without one, capitalised names that are near-duplicates of each other in the same article are "
+        "grouped (\"Cho Jung-tai\" and \"Cho Jung-dai\"); short forms such as a surname alone are not counted. The "
+        "finding points at one rendering and lists the others as related spans.",
+        "Premier Cho Jung-tai ... Cho Jung-dai said ...",
+        "Premier Cho Jung-tai ... Cho Jung-tai said ...",
+    ),
+    Rule(
+        "MTQ203", "inconsistent-acronym-expansion", "consistency", _MAJOR, Category.TERMINOLOGY,
+        "One acronym spelled out in two different ways within one article.",
+        "The same acronym is given two different expansions in one article, so at least one of them is wrong. "
+        "This needs no glossary; for acronyms the glossary knows, acronym-expansion reports the wrong ones.",
+        "the Korea Exchange Bank (KEB) ... the Korea Export Bank (KEB)",
+        "the Korea Exchange Bank (KEB) ... the Korea Exchange Bank (KEB)",
+    ),
+    Rule(
+        "MTQ301", "boilerplate", "artefacts", _MAJOR, Category.OTHER,
+        "Web-page furniture left in the article body.",
+        "Text that belongs to the web page the source was taken from, not to the article: \"Please read on...\", "
+        "\"Continue reading\", \"Click here to ...\", \"Related:\" lines, share and subscribe prompts. The "
+        "patterns are data (mtqa/data/boilerplate.yaml) and can be extended in the config. The suggestion is to "
+        "delete the text.",
+        "The two sides agreed.\n\nPlease read on...\n\nYoon told Kishida ...",
+        "The two sides agreed.\n\nYoon told Kishida ...",
+    ),
+    Rule(
+        "MTQ302", "photo-caption", "artefacts", _MINOR, Category.OTHER,
+        "A photo caption or credit carried into the body text.",
+        "A caption or credit such as \"(Associated Press file photo)\" or \"(Photo: Reuters)\" was carried from the "
+        "page layout into the running text. Delete it or move it to the image metadata.",
+        "(Associated Press file photo)\n\n[Central News Agency] South Korea confirmed ...",
+        "[Central News Agency] South Korea confirmed ...",
+    ),
+)
+
+_BY_CODE = {rule.code: rule for rule in RULES}
+_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def get_rule(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    return _BY_CODE.get(key.upper()) or _BY_NAME.get(key.lower())

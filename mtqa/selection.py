@@ -1,0 +1,37 @@
+"""Rule selection as in ruff: select / extend-select / ignore by code prefix or name; the longest selector wins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtqa.errors import ConfigError
+from mtqa.rules import RULES, Rule, get_rule
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    select: tuple[str, ...] = ("MTQ",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for selector in (*self.select, *self.extend_select, *self.ignore):
+            if not any(_specificity(selector, rule) for rule in RULES):
+                raise ConfigError(f"unknown rule selector '{selector}' (see 'mtqa rules')")
+
+    def enabled(self, rule: Rule) -> bool:
+        chosen = max((_specificity(s, rule) for s in (*self.select, *self.extend_select)), default=0)
+        dropped = max((_specificity(s, rule) for s in self.ignore), default=0)
+        return chosen > dropped
+
+    def enabled_codes(self) -> frozenset[str]:
+        return frozenset(rule.code for rule in RULES if self.enabled(rule))
+
+
+def _specificity(selector: str, rule: Rule) -> int:
+    """How specifically a selector names a rule: a name counts as the full code; 0 means it does not match."""
+    named = get_rule(selector)
+    if named is not None and named.name == selector.strip().lower():
+        return len(rule.code) + 1 if named is rule else 0
+    prefix = selector.strip().upper()
+    return len(prefix) if prefix and rule.code.startswith(prefix) else 0

@@ -1,0 +1,125 @@
+"""Offset-preserving text helpers: folded views, word boundaries, tokens, line/column."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+# Characters folded to one canonical form for matching; every entry maps one code point to one code point,
+# so the folded view keeps the original offsets.
+_FOLD_TABLE = str.maketrans(
+    {
+        "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+        "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    }
+)
+
+CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
+HAN = regex.compile(r"\p{Han}")
+HANGUL = regex.compile(r"\p{Hangul}")
+KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+
+# A word: letters, marks and digits, with inner hyphens and apostrophes ("Suk-yeol", "Workers'", "O'Brien").
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*")
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters and digits of spaced scripts. CJK characters are not: a Latin word may touch them directly."""
+    return ch.isalnum() and not CJK.match(ch)
+
+
+class FoldedText:
+    """A lower-cased, punctuation-folded, whitespace-collapsed view of a text that maps back to the original.
+
+    Matching runs on `folded`; `to_original` turns a folded span into the span of the untouched text.
+    """
+
+    __slots__ = ("original", "folded", "_origin")
+
+    def __init__(self, original: str, *, lower: bool = True) -> None:
+        self.original = original
+        view = original.lower() if lower else original
+        if len(view) == len(original):
+            view = view.translate(_FOLD_TABLE)
+            if "  " not in view:
+                self.folded = view
+                self._origin: list[int] | None = None  # identity map: the common, fast case
+                return
+        self._build_slow(lower)
+
+    def _build_slow(self, lower: bool) -> None:
+        out: list[str] = []
+        origin: list[int] = []
+        previous_space = False
+        for index, ch in enumerate(self.original):
+            piece = (ch.lower() if lower else ch).translate(_FOLD_TABLE)
+            if piece == " ":
+                if previous_space:
+                    continue
+                previous_space = True
+            else:
+                previous_space = False
+            out.append(piece)
+            origin.extend([index] * len(piece))
+        self.folded = "".join(out)
+        self._origin = origin
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        if self._origin is None:
+            return start, end
+        if start >= end:
+            position = self._origin[start] if start < len(self._origin) else len(self.original)
+            return position, position
+        return self._origin[start], self._origin[end - 1] + 1
+
+    def at_word_boundaries(self, start: int, end: int) -> bool:
+        text = self.folded
+        if start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+            return False
+        if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
+            return False
+        return True
+
+
+def fold(text: str) -> str:
+    """The folded form of a short string (a glossary form), as FoldedText would index it."""
+    return FoldedText(text).folded
+
+
+def name_key(text: str) -> str:
+    """Key under which case, spaces, hyphens, apostrophes and a possessive 's do not matter."""
+    folded = fold(text).strip()
+    if folded.endswith("'s"):
+        folded = folded[:-2]
+    elif folded.endswith("s'"):
+        folded = folded[:-1]
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+class LineIndex:
+    """1-based line and column (in code points) of an offset. CRLF counts as one line end."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            self._starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
