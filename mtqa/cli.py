@@ -65,11 +65,7 @@ def check(paths, glossaries, extend_glossaries, config_path, output_format, outp
         documents, input_errors = _load_documents(paths, keep_going)
         glossary = CompiledGlossary(load_glossaries(_glossary_paths(config, glossaries, extend_glossaries)))
         options = CheckOptions(
-            selection=RuleSelection(
-                select=_csv(select) or config.select or ("MTQ",),
-                extend_select=config.extend_select + _csv(extend_select),
-                ignore=config.ignore + _csv(ignore),
-            ),
+            selection=_selection(config, _csv(select), _csv(extend_select), _csv(ignore)),
             severity_overrides=config.severity,
             settings=CheckSettings(
                 fuzzy_threshold=fuzzy_threshold or config.fuzzy_threshold,
@@ -82,6 +78,14 @@ def check(paths, glossaries, extend_glossaries, config_path, output_format, outp
     except MtqaError as error:
         _fail(str(error))
     sys.exit(EXIT_ERROR if input_errors else verdict.exit_code)
+
+
+def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tuple) -> RuleSelection:
+    """--select on the command line replaces the configured selection, ignores included; other flags add."""
+    if select:
+        return RuleSelection(select=select, extend_select=extend_select, ignore=ignore)
+    return RuleSelection(select=config.select or ("MTQ",), extend_select=config.extend_select + extend_select,
+                         ignore=config.ignore + ignore)
 
 
 def _load_documents(paths: tuple[str, ...], keep_going: bool) -> tuple[list[Document], int]:

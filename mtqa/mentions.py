@@ -53,7 +53,7 @@ def _approximate_mentions(text: str, exact: list[Mention], glossary: CompiledGlo
         span = Span(candidate.start, candidate.end)
         if any(m.span.contains(span) for m in exact):
             continue
-        mention = _transliteration(candidate, span, glossary) or _near_miss(candidate, span, glossary, threshold)
+        mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
         if mention is not None:
             found.append(mention)
     # Longest, then closest, wins where candidates overlap.
@@ -89,6 +89,12 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     if len(key) < 4:
         return None
     known = glossary.known_name_keys.get(key)
+    if known is not None and candidate.text.isupper():
+        return None  # a known name in an all-capitals headline
+    romanised = glossary.romanisation_variants.get(phonetic_key(candidate.text))
+    if known is None and romanised is not None and len(name_units(candidate.text)) == len(romanised.units):
+        score = fuzz.ratio(key, romanised.key)
+        return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form, score)
     bucket = glossary.fuzzy_buckets.get(bucket_of(key))
     if not bucket:
         return None

@@ -77,6 +77,12 @@ class CompiledGlossary:
                 key, units = name_key(form), tuple(name_units(form))
                 if len(key) >= MIN_FUZZY_KEY and len(units) <= MAX_FUZZY_UNITS:
                     self.fuzzy_buckets[bucket_of(key)].append(FuzzyForm(key, units, form, entry))
+        # Multi-part names by sound: "Yun Seok-yeol" is another romanisation of "Yoon Suk Yeol".
+        self.romanisation_variants: dict[str, FuzzyForm] = {}
+        for items in self.fuzzy_buckets.values():
+            for item in items:
+                if len(item.units) >= 2 and item.entry.type == "person":
+                    self.romanisation_variants.setdefault(phonetic_key(item.form), item)
         self.fuzzy_keys = {bucket: [item.key for item in items] for bucket, items in self.fuzzy_buckets.items()}
 
         # A generated rendering that sounds like a listed name (its own or another entry's) is no error.

@@ -1,0 +1,1 @@
+"""Glossaries shipped with mtqa (YAML files in this folder)."""

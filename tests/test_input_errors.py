@@ -1,0 +1,112 @@
+"""Bad input: one line on stderr naming the file (and line), exit code 2, nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from mtqa.cli import cli
+
+GOOD_GLOSSARY = "name: g\nentries:\n  - {id: a, type: term, canonical: forced labor, wrong: [job labor]}\n"
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.yaml").write_text(GOOD_GLOSSARY, encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
+    return tmp_path
+
+
+def check(*args: str):
+    return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+
+
+def assert_one_error_line(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("mtqa: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_invalid_utf8(workspace):
+    (workspace / "latin1.txt").write_bytes("Caf\u00e9 line one\nna\u00efve".encode("latin-1"))
+    assert_one_error_line(check("latin1.txt", "--glossary", "g.yaml"), "latin1.txt:1", "invalid UTF-8")
+
+
+def test_binary_file(workspace):
+    (workspace / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert_one_error_line(check("image.txt", "--glossary", "g.yaml"), "image.txt", "binary")
+
+
+def test_missing_file(workspace):
+    assert_one_error_line(check("nowhere.txt", "--glossary", "g.yaml"), "nowhere.txt", "no such file")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('["not", "an", "object"]', "expected a JSON object"),
+        ('{"id": "x"}', "missing string field 'target'"),
+        ('{"id": "x", "target": ', "not valid JSON"),
+        ('{"id": "x", "target": "t", "source": 5}', "'source' must be a string"),
+    ],
+)
+def test_bad_jsonl_line(workspace, line, message):
+    (workspace / "batch.jsonl").write_text('{"id": "a", "target": "fine"}\n' + line + "\n", encoding="utf-8")
+    assert_one_error_line(check("batch.jsonl", "--glossary", "g.yaml"), "batch.jsonl:2", message)
+
+
+def test_invalid_utf8_in_jsonl_names_the_line(workspace):
+    (workspace / "batch.jsonl").write_bytes(b'{"id": "a", "target": "fine"}\n{"id": "b", "target": "\xff"}\n')
+    assert_one_error_line(check("batch.jsonl", "--glossary", "g.yaml"), "batch.jsonl:2", "invalid UTF-8")
+
+
+def test_duplicate_document_ids(workspace):
+    (workspace / "batch.jsonl").write_text('{"id": "a", "target": "x"}\n{"id": "a", "target": "y"}\n',
+                                           encoding="utf-8")
+    assert_one_error_line(check("batch.jsonl", "--glossary", "g.yaml"), "duplicate document id 'a'")
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        ("name: g\nentries:\n  - {id: a, canonical: x\n", ("bad.yaml:", "malformed YAML")),
+        ("name: g\nentries:\n  - id: a\n    canonical: x\n  - id: a\n    canonical: y\n",
+         ("bad.yaml:5", "duplicate entry id", "'a'")),
+        ("name: g\nentries:\n  - id: a\n    canonical: x\n  - id: b\n    type: person\n",
+         ("bad.yaml:5", "without 'canonical'", "'b'")),
+        ("name: g\nentries:\n  - id: a\n    canonical: forced labor\n    allowed: [forced labour]\n"
+         "    wrong: [Forced Labour]\n", ("bad.yaml:3", "both as allowed and as wrong", "'a'")),
+        ("name: g\nentries:\n  - id: a\n    canonical: x\n    colour: red\n", ("bad.yaml:3", "unknown key")),
+        ("just a string\n", ("bad.yaml", "'entries' list")),
+    ],
+)
+def test_bad_glossary(workspace, content, fragments):
+    (workspace / "bad.yaml").write_text(content, encoding="utf-8")
+    assert_one_error_line(check("ok.txt", "--glossary", "bad.yaml"), *fragments)
+
+
+def test_clash_of_ids_across_glossaries(workspace):
+    (workspace / "other.yaml").write_text("name: o\nentries:\n  - {id: a, canonical: something else}\n",
+                                          encoding="utf-8")
+    assert_one_error_line(check("ok.txt", "--glossary", "g.yaml", "--glossary", "other.yaml"),
+                          "other.yaml:3", "duplicate entry id", "g.yaml:3")
+
+
+def test_glossary_validate_command(workspace):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["glossary", "validate", "g.yaml"]).exit_code == 0
+    (workspace / "bad.yaml").write_text("entries: [", encoding="utf-8")
+    result = runner.invoke(cli, ["glossary", "validate", "bad.yaml"])
+    assert result.exit_code == 2 and "bad.yaml" in result.stderr
+
+
+def test_error_writes_no_report(workspace):
+    result = check("ok.txt", "missing.txt", "--glossary", "g.yaml", "--format", "json", "--output", "r.json")
+    assert result.exit_code == 2
+    assert not (workspace / "r.json").exists()
+    assert not list(workspace.glob(".r.json*"))

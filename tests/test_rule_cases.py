@@ -1,0 +1,70 @@
+"""One parametrised test over the per-rule case files in tests/cases/.
+
+A case file names a rule, gives a glossary snippet, and lists cases: a text, the findings expected (by their
+exact text and, where given, suggestion), and texts that must stay clean of that rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import compile_entries
+from mtqa.model import Document
+from mtqa.pipeline import check_batch
+from mtqa.rules import get_rule
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _load_cases():
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for index, case in enumerate(data["cases"]):
+            yield pytest.param(data, case, id=f"{path.stem}-{index}-{case.get('name', '')}".rstrip("-"))
+
+
+def run_case(data: dict, text: str, tmp_path: Path):
+    glossary = compile_entries(data.get("glossary", []), tmp_path)
+    rule = get_rule(data["rule"])
+    report = check_batch([Document(id="case", target=text)], glossary)
+    return [f for f in report.findings if f.rule == rule.code]
+
+
+@pytest.mark.parametrize(("data", "case"), list(_load_cases()))
+def test_rule_case(data, case, tmp_path):
+    findings = run_case(data, case["text"], tmp_path)
+    expected = case.get("expect", [])
+    found = [(f.text, f.suggestion) for f in findings]
+    for item in expected:
+        item = item if isinstance(item, dict) else {"text": item}
+        matches = [f for f in findings if f.text == item["text"]]
+        assert matches, f"expected {data['rule']} on {item['text']!r}, found {found}"
+        if "suggestion" in item:
+            assert any(f.suggestion == item["suggestion"] for f in matches), found
+    if "count" in case:
+        assert len(findings) == case["count"], found
+    for clean in case.get("clean", []):
+        start = case["text"].index(clean)
+        span = (start, start + len(clean))
+        overlapping = [f for f in findings if f.span.start < span[1] and span[0] < f.span.end]
+        assert not overlapping, f"{clean!r} must stay clean of {data['rule']}, found {found}"
+    if not expected and "count" not in case:
+        assert not findings, f"expected no {data['rule']} finding, found {found}"
+
+
+def test_every_rule_has_failing_and_passing_cases():
+    covered: dict[str, set[str]] = {}
+    for path in CASES_DIR.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kinds = covered.setdefault(get_rule(data["rule"]).code, set())
+        for case in data["cases"]:
+            kinds.add("failing" if case.get("expect") else "passing")
+            if case.get("clean"):
+                kinds.add("passing")
+    from mtqa.rules import RULES
+
+    for rule in RULES:
+        assert covered.get(rule.code) == {"failing", "passing"}, f"{rule.code} needs failing and passing cases"

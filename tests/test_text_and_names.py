@@ -1,0 +1,64 @@
+"""Offset-preserving views, word boundaries, candidate names and the same-name test."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from mtqa.names import candidate_spans, near_miss_score
+from mtqa.text import FoldedText, LineIndex, name_key
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yoon  Suk\r\nYeol\u2019s", "\u0130stanbul and Yoon\u00a0Suk Yeol", "plain text, no change", "a\u2014b   c"],
+)
+def test_folded_view_maps_back_to_original_offsets(text):
+    folded = FoldedText(text)
+    words = list(regex.finditer(r"\S+(?: \S+)?", folded.folded))
+    assert words
+    for word in words:
+        start, end = folded.to_original(*word.span())
+        assert " ".join(FoldedText(text[start:end]).folded.split()) == word.group()
+
+
+def test_word_boundaries_next_to_cjk_and_punctuation():
+    folded = FoldedText("受害者job labor（徵用工）and jobs")
+    start = folded.folded.index("job labor")
+    assert folded.at_word_boundaries(start, start + len("job labor"))
+    jobs = folded.folded.index("jobs")
+    assert not folded.at_word_boundaries(jobs, jobs + 3)
+
+
+def test_name_key_ignores_case_spacing_hyphens_and_possessive():
+    assert name_key("Yoon Suk-yeol\u2019s") == name_key("yoon suk yeol") == "yoonsukyeol"
+
+
+def test_line_index_counts_code_points_and_crlf():
+    text = "第一行\r\n二 Yoon"
+    assert LineIndex(text).line_col(text.index("Yoon")) == (2, 3)
+
+
+def test_candidates_cross_one_line_break_but_not_punctuation():
+    texts = [c.text for c in candidate_spans("Li\nKeqiang met Wang. Yi left")]
+    assert "Li\nKeqiang" in texts
+    assert "Wang. Yi" not in texts and "Wang Yi" not in texts
+
+
+@pytest.mark.parametrize(
+    ("candidate", "form"),
+    [("Yoon Suk-yue", "Yoon Suk Yeol"), ("Cho Jung-dai", "Cho Jung-tai"), ("Li Keqing", "Li Keqiang"),
+     ("Kim Jung Un", "Kim Jong Un"), ("Moon Jaein", "Moon Jae-in"), ("Volodymyr Zelensky", "Volodymyr Zelenskyy")],
+)
+def test_same_name_misspelt(candidate, form):
+    assert near_miss_score(candidate, form, 80) is not None
+
+
+@pytest.mark.parametrize(
+    ("candidate", "form"),
+    [("Moon Jae-in", "Yoon Suk Yeol"), ("Kim Yo Jong", "Kim Jong Un"), ("Li Qiang", "Li Keqiang"),
+     ("Wang Yang", "Wang Yi"), ("Kim Jong Il", "Kim Jong Un"), ("Lee Jae-yong", "Lee Jae-myung"),
+     ("South Korean", "South Korea"), ("North Korea", "South Korea"), ("Yun Xiyue", "Yoon Suk Yeol")],
+)
+def test_different_names_are_not_near_misses(candidate, form):
+    assert near_miss_score(candidate, form, 80) is None
