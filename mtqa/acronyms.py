@@ -9,6 +9,9 @@ import regex
 from mtqa.names import CONNECTORS
 from mtqa.text import WORD
 
+# Words of an expansion; dotted abbreviations ("U.S.") count as one word.
+_EXPANSION_WORD = regex.compile(r"(?:\p{Lu}\.){2,}|" + WORD.pattern)
+
 _PARENTHESISED_ACRONYM = regex.compile(r"[(（]\s*(\p{Lu}[\p{Lu}\p{N}&\-]{1,11}s?)\s*[)）]")
 _ACRONYM_THEN_PARENTHESIS = regex.compile(r"\b(\p{Lu}[\p{Lu}\p{N}&\-]{1,11})\s*[(（]([^()（）\n]{5,150})[)）]")
 _CLOSING_QUOTES = {'"': '"', "\u201d": "\u201c", "'": "'", "\u2019": "\u2018", "\u300d": "\u300c", "\u00bb": "\u00ab"}
@@ -52,7 +55,7 @@ def _expansion_before(text: str, paren: int) -> tuple[int, int] | None:
             return None
         inner_start, inner_end = start + 1, end - 1
         return (inner_start, inner_end) if _is_expansion(text[inner_start:inner_end]) else None
-    words = list(WORD.finditer(text, max(0, end - 200), end))
+    words = list(_EXPANSION_WORD.finditer(text, max(0, end - 200), end))
     chosen: list[regex.Match] = []
     for word in reversed(words):
         gap = text[word.end():(chosen[0].start() if chosen else end)]
@@ -66,6 +69,14 @@ def _expansion_before(text: str, paren: int) -> tuple[int, int] | None:
     if len(chosen) < 2:
         return None
     return chosen[0].start(), chosen[-1].end()
+
+
+def spells_acronym(phrase: str, acronym: str) -> bool:
+    """Whether the phrase's capitals (or word initials) spell the acronym: "Trans-Pacific Partnership" -> TPP."""
+    letters = [ch for ch in acronym.upper() if ch.isalpha()]
+    capitals = [ch for ch in phrase if ch.isupper()]
+    initials = [w[0].upper() for w in WORD.findall(phrase) if w.lower() not in CONNECTORS]
+    return capitals == letters or initials == letters
 
 
 def _is_expansion(phrase: str) -> bool:

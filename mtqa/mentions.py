@@ -12,12 +12,15 @@ from rapidfuzz import fuzz, process
 from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef, bucket_of
 from mtqa.glossary.model import Entry
 from mtqa.glossary.romanize import phonetic_key
-from mtqa.names import NameSpan, candidate_spans, name_units, near_miss_score
+from mtqa.acronyms import spells_acronym
+from mtqa.names import CONNECTORS, NameSpan, candidate_spans, name_units, near_miss_score
 from mtqa.model import Span
 from mtqa.text import FoldedText, name_key
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
+# A one-word name has little to confirm a near-miss with ("Poyang" is a lake, not "Pyongyang"): ask for more.
+SINGLE_WORD_THRESHOLD = 88.0
 
 
 @dataclass(frozen=True)
@@ -36,25 +39,28 @@ class Mention:
         return self.kind in GOOD_KINDS
 
 
-def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, threshold: float) -> list[Mention]:
+def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, threshold: float,
+                  source: str | None = None) -> list[Mention]:
+    """Mentions of glossary entries in `text`. With a `source`, a near-miss or a transliteration counts only when
+    the source really names that entry."""
     exact = [
         Mention(m.ref.entry, Span(m.start, m.end), text[m.start:m.end], m.ref.kind, m.ref.form, ref=m.ref)
         for m in glossary.exact_matches(folded)
     ]
-    approximate = _approximate_mentions(text, exact, glossary, threshold)
+    approximate = _approximate_mentions(text, exact, glossary, threshold, source)
     kept_exact = [m for m in exact if not any(m.span.overlaps(a.span) for a in approximate)]
     return sorted(kept_exact + approximate, key=lambda m: m.span)
 
 
-def _approximate_mentions(text: str, exact: list[Mention], glossary: CompiledGlossary,
-                          threshold: float) -> list[Mention]:
+def _approximate_mentions(text: str, exact: list[Mention], glossary: CompiledGlossary, threshold: float,
+                          source: str | None) -> list[Mention]:
     found: list[Mention] = []
     for candidate in candidate_spans(text):
         span = Span(candidate.start, candidate.end)
         if any(m.span.contains(span) for m in exact):
             continue
         mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
-        if mention is not None:
+        if mention is not None and _confirmed_by_source(mention.entry, source):
             found.append(mention)
     # Longest, then closest, wins where candidates overlap.
     found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
@@ -69,6 +75,13 @@ def _approximate_mentions(text: str, exact: list[Mention], glossary: CompiledGlo
 def _other_entry_inside(exact: Mention, mention: Mention) -> bool:
     """A known name of another entry inside the candidate means the candidate is that name plus context."""
     return exact.entry is not mention.entry and mention.span.contains(exact.span)
+
+
+def _confirmed_by_source(entry: Entry, source: str | None) -> bool:
+    """Without a source any near-miss or transliteration stands; with one, the source must name the entry."""
+    if source is None or not entry.sources:
+        return True
+    return any(form in source for forms in entry.sources.values() for form in forms)
 
 
 def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary) -> Mention | None:
@@ -99,6 +112,8 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     if not bucket:
         return None
     units = name_units(candidate.text)
+    if len(units) == 1:
+        threshold = max(threshold, SINGLE_WORD_THRESHOLD)
     best: Mention | None = None
     for _, score, index in process.extract(key, glossary.fuzzy_keys[bucket_of(key)], scorer=fuzz.ratio,
                                            score_cutoff=threshold, limit=8):
@@ -122,6 +137,8 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list, glo
         entry = glossary.acronyms.get(expansion.acronym)
         if entry is None or _folded_phrase(expansion.text) in {_folded_phrase(f) for f in entry.good_forms}:
             continue
+        if spells_acronym(expansion.text, expansion.acronym) and not _shares_words(expansion.text, entry):
+            continue  # another body with the same acronym ("Trans-Pacific Partnership (TPP)")
         span = Span(expansion.start, expansion.end)
         score = fuzz.ratio(_folded_phrase(expansion.text), _folded_phrase(entry.canonical))
         mention = Mention(entry, span, expansion.text, EXPANSION, entry.canonical, score)
@@ -138,6 +155,11 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list, glo
                                      first.score, repeated=True))
             position = folded.folded.find(phrase, end)
     return sorted(found, key=lambda m: m.span)
+
+
+def _shares_words(phrase: str, entry: Entry) -> bool:
+    words = set(_folded_phrase(phrase).split()) - CONNECTORS
+    return any(words & set(_folded_phrase(form).split()) for form in entry.good_forms)
 
 
 def _folded_phrase(phrase: str) -> str:

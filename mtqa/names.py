@@ -15,8 +15,19 @@ CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van"
 MAX_CANDIDATE_TOKENS = 6
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
 _GAP = regex.compile(r"[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*")
-# Word endings that make another word, not another spelling: Korea/Korean, Japan/Japanese, Kishida/Kishidas.
-_DERIVATIONAL_ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns")
+# English endings that make another word from one stem, not another spelling: Korea/Korean, Minister/Ministry,
+# Province/Provincial, President/Presidential.
+_ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry", "ies", "er", "ers", "ing",
+            "ed", "ic", "ical", "ist", "ism", "ity", "ship", "ment", "ly", "ent", "ency", "ence", "ant", "ance",
+            "ancy")
+_ROMAN_NUMERAL = regex.compile(r"[ivxlc]+")
+# Capitalised at the start of a sentence, never the first word of a name.
+_NOT_NAME_START = frozenset(
+    "the this that these those a his her its their our my your he she it they we you in on at for from to by "
+    "with as after before when while but and or if so then since during under over about according last next both "
+    "all some many most every each other another such meanwhile however also".split()
+)
+_MIN_STEM = 4
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,8 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
     spans = []
     for run in capitalised_runs(text):
         for i in range(len(run)):
-            if text[run[i][0]:run[i][1]] in CONNECTORS:
+            first = text[run[i][0]:run[i][1]]
+            if first in CONNECTORS or first.lower() in _NOT_NAME_START:
                 continue
             for j in range(i, min(len(run), i + max_tokens)):
                 if text[run[j][0]:run[j][1]] in CONNECTORS:
@@ -115,6 +127,8 @@ def _syllables(units: list[str]) -> list[str]:
 
 
 def _same_part_misspelt(a: str, b: str) -> bool:
+    if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
+        return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
     if phonetic_key(a) == phonetic_key(b):
         return True
     if min(len(a), len(b)) <= 2:
@@ -122,6 +136,10 @@ def _same_part_misspelt(a: str, b: str) -> bool:
     if phonetic_key(a[:2])[:1] != phonetic_key(b[:2])[:1]:
         return False
     shorter, longer = sorted((a, b), key=len)
-    if longer.startswith(shorter) and longer[len(shorter):] in _DERIVATIONAL_ENDINGS:
-        return False
+    if longer.startswith(shorter) or _stems(a) & _stems(b):
+        return False  # another word: a compound (Xinhua/Xinhuanet), a numeral (II/III) or a derived form
     return fuzz.ratio(a, b) >= 50
+
+
+def _stems(word: str) -> set[str]:
+    return {word} | {word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _MIN_STEM}

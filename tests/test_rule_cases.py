@@ -1,7 +1,7 @@
 """One parametrised test over the per-rule case files in tests/cases/.
 
-A case file names a rule, gives a glossary snippet, and lists cases: a text, the findings expected (by their
-exact text and, where given, suggestion), and texts that must stay clean of that rule.
+A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), the
+findings expected (by their exact text and, where given, suggestion), and texts that must stay clean of that rule.
 """
 
 from __future__ import annotations
@@ -26,16 +26,16 @@ def _load_cases():
             yield pytest.param(data, case, id=f"{path.stem}-{index}-{case.get('name', '')}".rstrip("-"))
 
 
-def run_case(data: dict, text: str, tmp_path: Path):
+def run_case(data: dict, text: str, tmp_path: Path, source: str | None = None):
     glossary = compile_entries(data.get("glossary", []), tmp_path)
     rule = get_rule(data["rule"])
-    report = check_batch([Document(id="case", target=text)], glossary)
+    report = check_batch([Document(id="case", target=text, source=source)], glossary)
     return [f for f in report.findings if f.rule == rule.code]
 
 
 @pytest.mark.parametrize(("data", "case"), list(_load_cases()))
 def test_rule_case(data, case, tmp_path):
-    findings = run_case(data, case["text"], tmp_path)
+    findings = run_case(data, case["text"], tmp_path, case.get("source"))
     expected = case.get("expect", [])
     found = [(f.text, f.suggestion) for f in findings]
     for item in expected:

@@ -32,7 +32,8 @@ class CheckContext:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold)
+        return find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold,
+                             self.document.source)
 
     @cached_property
     def expansions(self) -> list[Expansion]:

@@ -15,6 +15,8 @@ from mtqa.glossary.romanize import han_readings, hangul_readings, phonetic_key
 from mtqa.text import HAN, HANGUL
 
 MAX_RENDERINGS_PER_FORM = 256
+# Two-character names give two-syllable renderings that too often belong to someone else ("Yang Hong").
+MIN_CHARACTERS = 3
 _GENERATED_TYPES = frozenset({"person", "place"})
 
 
@@ -30,6 +32,7 @@ def generated_renderings(entry: Entry) -> dict[str, str]:
     ]
     han_forms = [form for form in dict.fromkeys(han_forms) if _all(HAN, form)]
     renderings: dict[str, str] = {}
+    given_name_first = "ja" in entry.sources
     for form in han_forms:
         aligned = [k for k in korean_forms if len(k) == len(form)]
         options = []
@@ -38,9 +41,9 @@ def generated_renderings(entry: Entry) -> dict[str, str]:
             for korean in aligned:
                 readings.update(hangul_readings(korean[index]))
             options.append(sorted(readings))
-        _add_combinations(options, renderings)
+        _add_combinations(options, renderings, given_name_first)
     for korean in korean_forms:
-        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], renderings)
+        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], renderings, False)
     return renderings
 
 
@@ -48,12 +51,22 @@ def _all(script, form: str) -> bool:
     return bool(form) and all(script.match(ch) for ch in form)
 
 
-def _add_combinations(options: list[list[str]], renderings: dict[str, str]) -> None:
-    if not options or not all(options) or len(options) < 2:
+def _add_combinations(options: list[list[str]], renderings: dict[str, str], given_name_first: bool) -> None:
+    """Surname first, as Chinese and Korean names are written in English; Japanese names also given name first."""
+    if len(options) < MIN_CHARACTERS or not all(options):
         return
     for count, readings in enumerate(itertools.product(*options)):
         if count >= MAX_RENDERINGS_PER_FORM:
             break
         surname, given = readings[0], "".join(readings[1:])
-        for rendering in (f"{surname.title()} {given.title()}", f"{given.title()} {surname.title()}"):
+        orders = [f"{surname.title()} {given.title()}"]
+        if given_name_first:
+            orders += [f"{given.title()} {surname.title()}", _japanese_order(readings)]
+        for rendering in orders:
             renderings.setdefault(phonetic_key(rendering), rendering)
+
+
+def _japanese_order(readings: tuple[str, ...]) -> str:
+    """Japanese family names are mostly two characters: 岸田文雄 -> 'Wenxiong Antian'."""
+    half = len(readings) // 2
+    return f"{''.join(readings[half:]).title()} {''.join(readings[:half]).title()}"
