@@ -12,7 +12,7 @@ def test_shipped_glossary_is_valid_and_covers_the_region():
     assert [p.rsplit("/", 1)[-1] for p in glossary.paths] == ["east-asia-news.yaml"]
     assert len(glossary.entries) >= 80
     types = {entry.type for entry in glossary.entries}
-    assert {"person", "organization", "agreement", "term", "place"} <= types | {"organization"}
+    assert {"person", "party", "legislature", "agency", "agreement", "weapon", "term", "place"} <= types
     people = [e for e in glossary.entries if e.type == "person"]
     with_han = [e for e in people if any(HAN.search(f) for tag, fs in e.sources.items() if tag.startswith("zh")
                                          for f in fs)]
