@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from mtqa.acronyms import spells_acronym
 from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef, bucket_of
 from mtqa.glossary.model import Entry
 from mtqa.glossary.romanize import phonetic_key
-from mtqa.acronyms import spells_acronym
-from mtqa.names import CONNECTORS, NameSpan, candidate_spans, name_units, near_miss_score
 from mtqa.model import Span
+from mtqa.names import CONNECTORS, NameSpan, candidate_spans, name_units, near_miss_score
 from mtqa.text import FoldedText, name_key
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
@@ -33,6 +33,7 @@ class Mention:
     score: float = 100.0
     ref: FormRef | None = None
     repeated: bool = False  # a wrong expansion met again without its acronym
+    source_form: str | None = None  # for a transliteration: the source name it was generated from
 
     @property
     def is_good(self) -> bool:
@@ -93,8 +94,8 @@ def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary
     hit = glossary.transliterations.get(key)
     if hit is None:
         return None
-    entry, rendering = hit
-    return Mention(entry, span, candidate.text, TRANSLITERATION, rendering)
+    entry, rendering, source_form = hit
+    return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 
 
 def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, threshold: float) -> Mention | None:
@@ -115,8 +116,8 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     if len(units) == 1:
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
     best: Mention | None = None
-    for _, score, index in process.extract(key, glossary.fuzzy_keys[bucket_of(key)], scorer=fuzz.ratio,
-                                           score_cutoff=threshold, limit=8):
+    for _, _, index in process.extract(key, glossary.fuzzy_keys[bucket_of(key)], scorer=fuzz.ratio,
+                                       score_cutoff=threshold, limit=8):
         form = bucket[index]
         if known is not None and known is not form.entry:
             return None  # the candidate is another entry's name, spelt differently

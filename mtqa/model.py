@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     MINOR = "minor"
     MAJOR = "major"
     CRITICAL = "critical"
@@ -22,7 +22,7 @@ class Severity(str, enum.Enum):
         return {"minor": 1, "major": 2, "critical": 3}[self.value]
 
 
-class Category(str, enum.Enum):
+class Category(enum.StrEnum):
     TERMINOLOGY = "terminology"
     ACCURACY = "accuracy"
     FLUENCY = "fluency"

@@ -111,7 +111,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         ours, theirs = _syllables(ours), _syllables(theirs)
         if len(ours) != len(theirs):
             return None
-    differing = [(a, b) for a, b in zip(ours, theirs) if a != b]
+    differing = [(a, b) for a, b in zip(ours, theirs, strict=False) if a != b]
     if len(differing) > max(1, len(ours) // 3):
         return None
     if not all(_same_part_misspelt(a, b) for a, b in differing):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mtqa.checks.context import CheckContext
 from mtqa.glossary.compile import WRONG
 from mtqa.mentions import TRANSLITERATION, VARIANT
-from mtqa.model import Finding, Severity
+from mtqa.model import Finding
 
 
 def check_terms(context: CheckContext) -> Iterator[Finding]:
@@ -29,11 +29,10 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                 suggestion=entry.canonical, entry_id=entry.id, confidence=mention.score / 100,
             )
         elif mention.kind == TRANSLITERATION:
-            sources = ", ".join(form for forms in entry.sources.values() for form in forms)
             yield context.finding(
                 "MTQ103", mention.span,
-                f"'{mention.text}' is a transliteration of the source name {sources} "
-                f"(generated rendering '{mention.form}'); English news writes '{entry.canonical}'",
+                f"'{mention.text}' is a transliteration of the source name {mention.source_form} "
+                f"(as in the generated rendering '{mention.form}'); English news writes '{entry.canonical}'",
                 suggestion=entry.canonical, entry_id=entry.id, confidence=0.9,
             )
 

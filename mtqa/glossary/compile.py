@@ -86,13 +86,13 @@ class CompiledGlossary:
         self.fuzzy_keys = {bucket: [item.key for item in items] for bucket, items in self.fuzzy_buckets.items()}
 
         # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
-        self.transliterations: dict[str, tuple[Entry, str]] = {}
+        self.transliterations: dict[str, tuple[Entry, str, str]] = {}  # key -> entry, rendering, source form
         ambiguous: set[str] = set()
         for entry in glossary.entries:
-            for key, rendering in generated_renderings(entry).items():
+            for key, (rendering, form) in generated_renderings(entry).items():
                 if key in known_phonetic:
                     continue
-                other = self.transliterations.setdefault(key, (entry, rendering))
+                other = self.transliterations.setdefault(key, (entry, rendering, form))
                 if other[0] is not entry:
                     ambiguous.add(key)
         for key in ambiguous:

@@ -20,8 +20,9 @@ MIN_CHARACTERS = 3
 _GENERATED_TYPES = frozenset({"person", "place"})
 
 
-def generated_renderings(entry: Entry) -> dict[str, str]:
-    """phonetic key -> one readable rendering, for every romanisation of the entry's source forms."""
+def generated_renderings(entry: Entry) -> dict[str, tuple[str, str]]:
+    """phonetic key -> (a readable rendering, the source form it comes from), for every romanisation of the
+    entry's source forms."""
     if entry.type not in _GENERATED_TYPES:
         return {}
     korean_forms = [form.replace(" ", "") for form in entry.sources.get("ko", ()) if _all(HANGUL, form)]
@@ -31,7 +32,7 @@ def generated_renderings(entry: Entry) -> dict[str, str]:
         for form in forms
     ]
     han_forms = [form for form in dict.fromkeys(han_forms) if _all(HAN, form)]
-    renderings: dict[str, str] = {}
+    renderings: dict[str, tuple[str, str]] = {}
     given_name_first = "ja" in entry.sources
     for form in han_forms:
         aligned = [k for k in korean_forms if len(k) == len(form)]
@@ -41,9 +42,9 @@ def generated_renderings(entry: Entry) -> dict[str, str]:
             for korean in aligned:
                 readings.update(hangul_readings(korean[index]))
             options.append(sorted(readings))
-        _add_combinations(options, renderings, given_name_first)
+        _add_combinations(options, form, renderings, given_name_first)
     for korean in korean_forms:
-        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], renderings, False)
+        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], korean, renderings, False)
     return renderings
 
 
@@ -51,7 +52,8 @@ def _all(script, form: str) -> bool:
     return bool(form) and all(script.match(ch) for ch in form)
 
 
-def _add_combinations(options: list[list[str]], renderings: dict[str, str], given_name_first: bool) -> None:
+def _add_combinations(options: list[list[str]], form: str, renderings: dict[str, tuple[str, str]],
+                      given_name_first: bool) -> None:
     """Surname first, as Chinese and Korean names are written in English; Japanese names also given name first."""
     if len(options) < MIN_CHARACTERS or not all(options):
         return
@@ -63,7 +65,7 @@ def _add_combinations(options: list[list[str]], renderings: dict[str, str], give
         if given_name_first:
             orders += [f"{given.title()} {surname.title()}", _japanese_order(readings)]
         for rendering in orders:
-            renderings.setdefault(phonetic_key(rendering), rendering)
+            renderings.setdefault(phonetic_key(rendering), (rendering, form))
 
 
 def _japanese_order(readings: tuple[str, ...]) -> str:
