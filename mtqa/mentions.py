@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from mtqa.acronyms import spells_acronym
-from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef, bucket_of
+from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef
 from mtqa.glossary.model import Entry
+from mtqa.glossary.name_index import MIN_FUZZY_KEY, first_sound
 from mtqa.glossary.romanize import phonetic_key
 from mtqa.model import Span
-from mtqa.names import CONNECTORS, NameSpan, candidate_spans, name_units, near_miss_score
-from mtqa.text import FoldedText, name_key
+from mtqa.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
+from mtqa.text import FoldedText
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
@@ -41,22 +42,24 @@ class Mention:
 
 
 def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, threshold: float,
-                  source: str | None = None) -> list[Mention]:
+                  source: str | None = None, candidates: list[NameSpan] | None = None) -> list[Mention]:
     """Mentions of glossary entries in `text`. With a `source`, a near-miss or a transliteration counts only when
     the source really names that entry."""
     exact = [
         Mention(m.ref.entry, Span(m.start, m.end), text[m.start:m.end], m.ref.kind, m.ref.form, ref=m.ref)
         for m in glossary.exact_matches(folded)
     ]
-    approximate = _approximate_mentions(text, exact, glossary, threshold, source)
+    if candidates is None:
+        candidates = candidate_spans(text)
+    approximate = _approximate_mentions(candidates, exact, glossary, threshold, source)
     kept_exact = [m for m in exact if not any(m.span.overlaps(a.span) for a in approximate)]
     return sorted(kept_exact + approximate, key=lambda m: m.span)
 
 
-def _approximate_mentions(text: str, exact: list[Mention], glossary: CompiledGlossary, threshold: float,
-                          source: str | None) -> list[Mention]:
+def _approximate_mentions(candidates: list[NameSpan], exact: list[Mention], glossary: CompiledGlossary,
+                          threshold: float, source: str | None) -> list[Mention]:
     found: list[Mention] = []
-    for candidate in candidate_spans(text):
+    for candidate in candidates:
         span = Span(candidate.start, candidate.end)
         if any(m.span.contains(span) for m in exact):
             continue
@@ -86,46 +89,44 @@ def _confirmed_by_source(entry: Entry, source: str | None) -> bool:
 
 
 def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary) -> Mention | None:
-    if not glossary.transliterations or candidate.tokens > 4:
+    if not glossary.transliterations or candidate.tokens > 4 or len(candidate.key) < MIN_TRANSLITERATION_KEY:
         return None
-    key = phonetic_key(candidate.text)
-    if len(key) < MIN_TRANSLITERATION_KEY or name_key(candidate.text) in glossary.known_name_keys:
-        return None
-    hit = glossary.transliterations.get(key)
-    if hit is None:
+    hit = glossary.transliterations.get(phonetic_key(candidate.key))
+    if hit is None or candidate.key in glossary.known_name_keys:
         return None
     entry, rendering, source_form = hit
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 
 
 def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, threshold: float) -> Mention | None:
-    key = name_key(candidate.text)
-    if len(key) < 4:
+    key, units, names = candidate.key, candidate.units, glossary.names
+    if len(key) < (MIN_FUZZY_KEY if len(units) == 1 else 4):
         return None
     known = glossary.known_name_keys.get(key)
     if known is not None and candidate.text.isupper():
         return None  # a known name in an all-capitals headline
-    romanised = glossary.romanisation_variants.get(phonetic_key(candidate.text))
-    if known is None and romanised is not None and len(name_units(candidate.text)) == len(romanised.units):
-        score = fuzz.ratio(key, romanised.key)
-        return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form, score)
-    bucket = glossary.fuzzy_buckets.get(bucket_of(key))
-    if not bucket:
-        return None
-    units = name_units(candidate.text)
     if len(units) == 1:
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
+        pool = names.single_words.get(first_sound(key), ())
+        close = [pool[index] for _, _, index in process.extract(
+            key, names.single_word_keys.get(first_sound(key), ()), scorer=fuzz.ratio, score_cutoff=threshold,
+            limit=8)]
+    else:
+        romanised = names.by_sound.get(phonetic_key(key))
+        if known is None and romanised is not None and len(units) == len(romanised.units):
+            return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form,
+                           fuzz.ratio(key, romanised.key))
+        close = [item for item in names.names_sharing_a_part(units)
+                 if fuzz.ratio(key, item.key, score_cutoff=threshold)]
     best: Mention | None = None
-    for _, _, index in process.extract(key, glossary.fuzzy_keys[bucket_of(key)], scorer=fuzz.ratio,
-                                       score_cutoff=threshold, limit=8):
-        form = bucket[index]
-        if known is not None and known is not form.entry:
+    for item in close:
+        if known is not None and known is not item.entry:
             return None  # the candidate is another entry's name, spelt differently
-        if candidate.text == form.form:
+        if candidate.text == item.form:
             return None
-        verified = near_miss_score(candidate.text, form.form, threshold, units, list(form.units))
+        verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units))
         if verified is not None and (best is None or verified > best.score):
-            best = Mention(form.entry, span, candidate.text, VARIANT, form.form, verified)
+            best = Mention(item.entry, span, candidate.text, VARIANT, item.form, verified)
     return best
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -14,7 +15,6 @@ from mtqa.text import WORD, name_key
 CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "bin", "al", "la", "le"})
 MAX_CANDIDATE_TOKENS = 6
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
-_GAP = regex.compile(r"[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*")
 # English endings that make another word from one stem, not another spelling: Korea/Korean, Minister/Ministry,
 # Province/Provincial, President/Presidential.
 _ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry", "ies", "er", "ers", "ing",
@@ -36,6 +36,8 @@ class NameSpan:
     end: int
     text: str
     tokens: int
+    key: str  # name_key of the text
+    units: tuple[str, ...]  # name_units of the text
 
 
 def name_units(text: str) -> list[str]:
@@ -44,49 +46,66 @@ def name_units(text: str) -> list[str]:
     return [unit for unit in _UNIT_SPLIT.split(stripped.lower()) if unit]
 
 
+_CAPITALISED_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}]*(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*"
+_SPACE = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"
+_CONNECTOR = "(?:" + "|".join(sorted(CONNECTORS)) + ")"
+# A run of capitalised words, with connectors inside, separated only by spaces and at most one line break each.
+_RUN = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}\p{{N}}'\u2019\-]){_CAPITALISED_WORD}(?:{_SPACE}(?:{_CONNECTOR}{_SPACE})*{_CAPITALISED_WORD})*"
+)
+_POSSESSIVE = ("'s", "\u2019s")
+
+
 def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists."""
+    """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists.
+    A possessive ends a run: "Kishida's Liberal Democratic Party" is two names."""
     runs: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
-    previous_end = -1
-    for match in WORD.finditer(text):
-        word = match.group()
-        start, end = match.span()
-        if word.endswith(("'s", "\u2019s")):
-            end -= 2
-        joined = previous_end >= 0 and _GAP.fullmatch(text, previous_end, start) is not None
-        capitalised = word[0].isupper()
-        if current and joined and (capitalised or word in CONNECTORS):
-            current.append((start, end))
-        else:
-            if current:
-                runs.append(_trim(current, text))
-            current = [(start, end)] if capitalised else []
-        previous_end = match.end() if end == match.end() else -1  # a possessive ends the run
-    if current:
-        runs.append(_trim(current, text))
-    return [run for run in runs if run]
+    for match in _RUN.finditer(text):
+        current: list[tuple[int, int]] = []
+        for word in WORD.finditer(text, match.start(), match.end()):
+            start, end = word.span()
+            if word.group().endswith(_POSSESSIVE):
+                current.append((start, end - 2))
+                runs.append(current)
+                current = []
+            else:
+                current.append((start, end))
+        runs.append(current)
+    return [trimmed for run in runs if (trimmed := _trim(run, text))]
 
 
 def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    while run and text[run[0][0]:run[0][1]] in CONNECTORS:
+        run = run[1:]
     while run and text[run[-1][0]:run[-1][1]] in CONNECTORS:
         run = run[:-1]
     return run
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_parts(word: str) -> tuple[str, tuple[str, ...]]:
+    """(name key, units) of one word; words repeat across a batch, so this is cached."""
+    units = tuple(unit for unit in _UNIT_SPLIT.split(word.lower()) if unit)
+    return "".join(units), units
 
 
 def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
     """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
     spans = []
     for run in capitalised_runs(text):
-        for i in range(len(run)):
-            first = text[run[i][0]:run[i][1]]
+        words = [text[start:end] for start, end in run]
+        parts = [_word_parts(word) for word in words]
+        for i, first in enumerate(words):
             if first in CONNECTORS or first.lower() in _NOT_NAME_START:
                 continue
+            key, units = "", ()
             for j in range(i, min(len(run), i + max_tokens)):
-                if text[run[j][0]:run[j][1]] in CONNECTORS:
+                key += parts[j][0]
+                units += parts[j][1]
+                if words[j] in CONNECTORS:
                     continue
                 start, end = run[i][0], run[j][1]
-                spans.append(NameSpan(start, end, text[start:end], j - i + 1))
+                spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
     return spans
 
 

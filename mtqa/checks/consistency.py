@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
-from mtqa.glossary.compile import bucket_of
+from mtqa.glossary.name_index import first_sound
 from mtqa.mentions import Mention
 from mtqa.model import Finding, Span
-from mtqa.names import candidate_spans, near_miss_score
-from mtqa.text import fold, name_key
+from mtqa.names import near_miss_score
+from mtqa.text import fold
 
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
 GLOSSARY_FREE_THRESHOLD = 85.0
@@ -48,20 +48,22 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
 def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     """Capitalised names, unknown to the glossary, that are near-duplicates of each other in one article."""
     known = [m.span for m in (*context.mentions, *context.expansion_mentions)]
-    occurrences: dict[str, list[Span]] = defaultdict(list)
-    surface: dict[str, str] = {}
-    for candidate in candidate_spans(context.text, MAX_NAME_TOKENS):
+    occurrences: dict[str, list[Span]] = defaultdict(list)  # rendering -> where it stands
+    surface: dict[str, str] = {}  # rendering -> its first spelling
+    name_keys: dict[str, str] = {}
+    for candidate in context.candidates:
         span = Span(candidate.start, candidate.end)
-        if candidate.tokens < 2 or any(span.overlaps(k) for k in known):
+        if not 2 <= candidate.tokens <= MAX_NAME_TOKENS or any(span.overlaps(k) for k in known):
             continue
         key = " ".join(fold(candidate.text).split())
         occurrences[key].append(span)
         surface.setdefault(key, candidate.text)
+        name_keys.setdefault(key, candidate.key)
     buckets: dict[str, list[str]] = defaultdict(list)
     for key in occurrences:
-        buckets[bucket_of(name_key(key))].append(key)
+        buckets[first_sound(name_keys[key])].append(key)
     reported: list[Span] = []
-    pairs = sorted(_near_pairs(buckets, surface, occurrences), key=lambda pair: -len(pair[0]))
+    pairs = sorted(_near_pairs(buckets, surface, occurrences, name_keys), key=lambda pair: -len(pair[0]))
     for minority, majority in pairs:
         for span in occurrences[minority]:
             if any(span.overlaps(r) for r in reported):
@@ -75,15 +77,13 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _near_pairs(buckets: dict[str, list[str]], surface: dict[str, str],
-                occurrences: dict[str, list[Span]]) -> Iterator[tuple[str, str]]:
+def _near_pairs(buckets: dict[str, list[str]], surface: dict[str, str], occurrences: dict[str, list[Span]],
+                name_keys: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one."""
     for keys in buckets.values():
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
-                if not fuzz.ratio(name_key(a), name_key(b), score_cutoff=GLOSSARY_FREE_THRESHOLD):
-                    continue
-                if name_key(a) == name_key(b) and surface[a] == surface[b]:
+                if not fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD):
                     continue
                 if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD) is not None:
                     rank_a = (len(occurrences[a]), -occurrences[a][0].start)

@@ -9,6 +9,7 @@ from mtqa.acronyms import Expansion, find_expansions
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.mentions import Mention, find_expansion_mentions, find_mentions
 from mtqa.model import Document, Finding, Span
+from mtqa.names import NameSpan, candidate_spans
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText
 
@@ -33,7 +34,12 @@ class CheckContext:
     @cached_property
     def mentions(self) -> list[Mention]:
         return find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold,
-                             self.document.source)
+                             self.document.source, self.candidates)
+
+    @cached_property
+    def candidates(self) -> list[NameSpan]:
+        """Every run of capitalised words and its sub-runs: the places a name could be."""
+        return candidate_spans(self.text)
 
     @cached_property
     def expansions(self) -> list[Expansion]:

@@ -1,5 +1,5 @@
-"""Compile a glossary into matchers: an Aho-Corasick automaton for listed forms, a fuzzy index of names for
-near-misses, and a table of generated transliterations."""
+"""Compile a glossary into matchers: an Aho-Corasick automaton for listed forms, an index of names for near-misses,
+and a table of generated transliterations."""
 
 from __future__ import annotations
 
@@ -9,18 +9,14 @@ from dataclasses import dataclass
 import ahocorasick
 
 from mtqa.glossary.model import Entry, Glossary, WrongForm
+from mtqa.glossary.name_index import NameIndex
 from mtqa.glossary.romanize import phonetic_key
 from mtqa.glossary.variants import generated_renderings
-from mtqa.names import name_units
 from mtqa.text import FoldedText, fold, name_key
 
 # Kinds of listed form. "good" kinds are renderings the glossary accepts.
 CANONICAL, ALLOWED, ACRONYM, WRONG = "canonical", "allowed", "acronym", "wrong"
 GOOD_KINDS = frozenset({CANONICAL, ALLOWED, ACRONYM})
-
-# Forms shorter than this (in letters) are too ambiguous to match approximately.
-MIN_FUZZY_KEY = 6
-MAX_FUZZY_UNITS = 6
 
 
 @dataclass(frozen=True)
@@ -30,14 +26,6 @@ class FormRef:
     form: str
     case_sensitive: bool
     wrong: WrongForm | None = None
-
-
-@dataclass(frozen=True)
-class FuzzyForm:
-    key: str
-    units: tuple[str, ...]
-    form: str
-    entry: Entry
 
 
 @dataclass(frozen=True)
@@ -69,21 +57,7 @@ class CompiledGlossary:
                 self.known_name_keys.setdefault(name_key(form), entry)
                 known_phonetic.setdefault(phonetic_key(form), entry)
 
-        self.fuzzy_buckets: dict[str, list[FuzzyForm]] = defaultdict(list)
-        for entry in glossary.entries:
-            if not entry.is_name:
-                continue
-            for form in entry.good_forms:
-                key, units = name_key(form), tuple(name_units(form))
-                if len(key) >= MIN_FUZZY_KEY and len(units) <= MAX_FUZZY_UNITS:
-                    self.fuzzy_buckets[bucket_of(key)].append(FuzzyForm(key, units, form, entry))
-        # Multi-part names by sound: "Yun Seok-yeol" is another romanisation of "Yoon Suk Yeol".
-        self.romanisation_variants: dict[str, FuzzyForm] = {}
-        for items in self.fuzzy_buckets.values():
-            for item in items:
-                if len(item.units) >= 2 and item.entry.type == "person":
-                    self.romanisation_variants.setdefault(phonetic_key(item.form), item)
-        self.fuzzy_keys = {bucket: [item.key for item in items] for bucket, items in self.fuzzy_buckets.items()}
+        self.names = NameIndex(glossary.entries)
 
         # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
         self.transliterations: dict[str, tuple[Entry, str, str]] = {}  # key -> entry, rendering, source form
@@ -123,11 +97,6 @@ class CompiledGlossary:
                 matches.append(ExactMatch(original_start, original_end, ref))
                 taken_until = end
         return matches
-
-
-def bucket_of(key: str) -> str:
-    """Fuzzy candidates are compared only with forms whose first sound is the same."""
-    return phonetic_key(key[:2])[:1] or key[:1]
 
 
 def _form_refs(entry: Entry) -> list[FormRef]:

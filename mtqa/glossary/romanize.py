@@ -44,6 +44,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def phonetic_key(text: str) -> str:
     """A coarse key that is equal for the usual romanisations of one East Asian name ("Yoon Suk-yeol",
     "Yun Seok-yeol", "Yun Sŏk-yŏl"), and still differs between different names."""
@@ -87,7 +88,8 @@ def syllable_inventory() -> frozenset[str]:
     return frozenset(s for s in syllables if s.isalpha() and s.isascii())
 
 
-def split_syllables(word: str) -> list[str] | None:
+@functools.lru_cache(maxsize=1 << 15)
+def split_syllables(word: str) -> tuple[str, ...] | None:
     """Split a romanised word into the fewest known syllables, or None when it cannot be split."""
     inventory = syllable_inventory()
     best: list[list[str] | None] = [None] * (len(word) + 1)
@@ -98,4 +100,5 @@ def split_syllables(word: str) -> list[str] | None:
             if prefix is not None and word[start:end] in inventory:
                 if best[end] is None or len(prefix) + 1 < len(best[end]):
                     best[end] = [*prefix, word[start:end]]
-    return best[len(word)]
+    found = best[len(word)]
+    return tuple(found) if found is not None else None

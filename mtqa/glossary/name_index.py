@@ -1,0 +1,64 @@
+"""An index of the glossary's names for approximate matching, built so that a candidate is compared only with the
+few names it could be a misspelling of."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from mtqa.glossary.model import Entry
+from mtqa.glossary.romanize import phonetic_key
+from mtqa.names import CONNECTORS, name_units
+from mtqa.text import name_key
+
+# Forms shorter than this (in letters) are too ambiguous to match approximately.
+MIN_FUZZY_KEY = 6
+MAX_FUZZY_UNITS = 6
+
+
+@dataclass(frozen=True)
+class IndexedName:
+    key: str
+    units: tuple[str, ...]
+    form: str
+    entry: Entry
+
+
+class NameIndex:
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        # A misspelt multi-part name keeps at least one part intact (the test in names.near_miss_score allows one
+        # differing part in three), so multi-part names are found through their parts' sounds.
+        self.by_part: dict[str, list[IndexedName]] = defaultdict(list)
+        # One-word names have no intact part to go by: they are compared with the one-word names of the same
+        # first sound.
+        self.single_words: dict[str, list[IndexedName]] = defaultdict(list)
+        # Multi-part person names by sound: "Yun Seok-yeol" is another romanisation of "Yoon Suk Yeol".
+        self.by_sound: dict[str, IndexedName] = {}
+        for entry in entries:
+            if not entry.is_name:
+                continue
+            for form in entry.good_forms:
+                key, units = name_key(form), tuple(name_units(form))
+                if len(key) < MIN_FUZZY_KEY or len(units) > MAX_FUZZY_UNITS:
+                    continue
+                item = IndexedName(key, units, form, entry)
+                if len(units) == 1:
+                    self.single_words[first_sound(key)].append(item)
+                    continue
+                for part in dict.fromkeys(phonetic_key(unit) for unit in units if unit not in CONNECTORS):
+                    self.by_part[part].append(item)
+                if entry.type == "person":
+                    self.by_sound.setdefault(phonetic_key(form), item)
+        self.single_word_keys = {sound: [item.key for item in items] for sound, items in self.single_words.items()}
+
+    def names_sharing_a_part(self, units: tuple[str, ...]) -> list[IndexedName]:
+        found: dict[int, IndexedName] = {}
+        for unit in units:
+            for item in self.by_part.get(phonetic_key(unit), ()):
+                found[id(item)] = item
+        return list(found.values())
+
+
+def first_sound(key: str) -> str:
+    """The first letter as the phonetic key hears it (k/g, t/d, ch/j ... count as one)."""
+    return phonetic_key(key[:2])[:1] or key[:1]
