@@ -5,6 +5,7 @@ The checks read these mentions; consistency checks group them by entry.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -59,10 +60,12 @@ def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, thr
 def _approximate_mentions(candidates: list[NameSpan], exact: list[Mention], glossary: CompiledGlossary,
                           threshold: float, source: str | None) -> list[Mention]:
     found: list[Mention] = []
+    exact_starts = [m.span.start for m in exact]  # exact matches do not overlap, so they are ordered by start
     for candidate in candidates:
         span = Span(candidate.start, candidate.end)
-        if any(m.span.contains(span) for m in exact):
-            continue
+        inside = bisect.bisect_right(exact_starts, span.start) - 1
+        if inside >= 0 and exact[inside].span.end >= span.end:
+            continue  # the candidate is part of a listed form
         mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
         if mention is not None and _confirmed_by_source(mention.entry, source):
             found.append(mention)

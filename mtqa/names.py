@@ -28,6 +28,11 @@ _NOT_NAME_START = frozenset(
     "all some many most every each other another such meanwhile however also".split()
 )
 _MIN_STEM = 4
+_LOWER_SYLLABLE_AFTER = regex.compile(r"[ \t]+(\p{Ll}{1,3})(?![\p{L}\p{M}\p{N}'\u2019\-])")
+_COMMON_SHORT_WORDS = frozenset(
+    "of and the to in on at is was has had are be been did do does not no yet who why how say says said can may "
+    "will was per via vs its off out up one two six ten new old own any few now far too".split()
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,9 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
     """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
     spans = []
     for run in capitalised_runs(text):
+        tail = _LOWER_SYLLABLE_AFTER.match(text, run[-1][1])
+        if tail and tail.group(1) not in _NOT_NAME_START | _COMMON_SHORT_WORDS:
+            run = [*run, tail.span(1)]  # a name's last syllable written apart and in lower case: "Lai Ching te"
         words = [text[start:end] for start, end in run]
         parts = [_word_parts(word) for word in words]
         for i, first in enumerate(words):

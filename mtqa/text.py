@@ -17,6 +17,7 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 
+_SPACE_RUN = regex.compile(r" {2,}")
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 HAN = regex.compile(r"\p{Han}")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -37,18 +38,32 @@ class FoldedText:
     Matching runs on `folded`; `to_original` turns a folded span into the span of the untouched text.
     """
 
-    __slots__ = ("original", "folded", "_origin")
+    __slots__ = ("original", "folded", "_origin", "_shift_at", "_shift")
 
     def __init__(self, original: str, *, lower: bool = True) -> None:
         self.original = original
+        self._origin: list[int] | None = None  # per-character map, only when folding changed lengths
+        self._shift_at: list[int] = []  # folded positions after which the original is `_shift` further on
+        self._shift: list[int] = []
         view = original.lower() if lower else original
-        if len(view) == len(original):
-            view = view.translate(_FOLD_TABLE)
-            if "  " not in view:
-                self.folded = view
-                self._origin: list[int] | None = None  # identity map: the common, fast case
-                return
-        self._build_slow(lower)
+        if len(view) != len(original):
+            self._build_slow(lower)
+            return
+        view = view.translate(_FOLD_TABLE)
+        if "  " not in view:
+            self.folded = view
+            return
+        # Collapse runs of spaces (paragraph breaks, mostly), remembering how far each later position moved.
+        pieces: list[str] = []
+        previous = removed = 0
+        for run in _SPACE_RUN.finditer(view):
+            pieces.append(view[previous:run.start() + 1])
+            removed += run.end() - run.start() - 1
+            self._shift_at.append(run.start() + 1 - (removed - (run.end() - run.start() - 1)))
+            self._shift.append(removed)
+            previous = run.end()
+        pieces.append(view[previous:])
+        self.folded = "".join(pieces)
 
     def _build_slow(self, lower: bool) -> None:
         out: list[str] = []
@@ -67,13 +82,20 @@ class FoldedText:
         self.folded = "".join(out)
         self._origin = origin
 
+    def _original_index(self, position: int) -> int:
+        """The original offset of the folded character at `position`."""
+        if self._origin is not None:
+            return self._origin[position]
+        run = bisect.bisect_right(self._shift_at, position) - 1
+        return position + (self._shift[run] if run >= 0 else 0)
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        if self._origin is None:
+        if self._origin is None and not self._shift_at:
             return start, end
         if start >= end:
-            position = self._origin[start] if start < len(self._origin) else len(self.original)
+            position = self._original_index(start) if start < len(self.folded) else len(self.original)
             return position, position
-        return self._origin[start], self._origin[end - 1] + 1
+        return self._original_index(start), self._original_index(end - 1) + 1
 
     def at_word_boundaries(self, start: int, end: int) -> bool:
         text = self.folded

@@ -68,7 +68,7 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
         while line_start <= len(text):
             line_end = text.find("\n", line_start)
             line_end = len(text) if line_end == -1 else line_end
-            if line_end - line_start <= MAX_FURNITURE_LINE:
+            if 0 < line_end - line_start <= MAX_FURNITURE_LINE:
                 match = pattern_set.line_expression.match(text, line_start, line_end)
                 if match is not None:
                     index = int(match.lastgroup[1:])
