@@ -8,12 +8,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from mtqa.acronyms import spells_acronym
 from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef
 from mtqa.glossary.model import Entry
-from mtqa.glossary.name_index import MIN_FUZZY_KEY, first_sound
+from mtqa.glossary.name_index import MIN_FUZZY_KEY
 from mtqa.glossary.romanize import phonetic_key
 from mtqa.model import Span
 from mtqa.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
@@ -62,10 +62,10 @@ def _approximate_mentions(candidates: list[NameSpan], exact: list[Mention], glos
     found: list[Mention] = []
     exact_starts = [m.span.start for m in exact]  # exact matches do not overlap, so they are ordered by start
     for candidate in candidates:
-        span = Span(candidate.start, candidate.end)
-        inside = bisect.bisect_right(exact_starts, span.start) - 1
-        if inside >= 0 and exact[inside].span.end >= span.end:
+        inside = bisect.bisect_right(exact_starts, candidate.start) - 1
+        if inside >= 0 and exact[inside].span.end >= candidate.end:
             continue  # the candidate is part of a listed form
+        span = Span(candidate.start, candidate.end)
         mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
         if mention is not None and _confirmed_by_source(mention.entry, source):
             found.append(mention)
@@ -110,17 +110,12 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
         return None  # a known name in an all-capitals headline
     if len(units) == 1:
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
-        pool = names.single_words.get(first_sound(key), ())
-        close = [pool[index] for _, _, index in process.extract(
-            key, names.single_word_keys.get(first_sound(key), ()), scorer=fuzz.ratio, score_cutoff=threshold,
-            limit=8)]
     else:
         romanised = names.by_sound.get(phonetic_key(key))
         if known is None and romanised is not None and len(units) == len(romanised.units):
             return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form,
                            fuzz.ratio(key, romanised.key))
-        close = [item for item in names.names_sharing_a_part(units)
-                 if fuzz.ratio(key, item.key, score_cutoff=threshold)]
+    close = names.close_names(key, units, threshold)
     best: Mention | None = None
     for item in close:
         if known is not None and known is not item.entry:

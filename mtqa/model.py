@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.StrEnum):
@@ -31,16 +32,11 @@ class Category(enum.StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """Half-open code-point offsets into a document's untouched target text."""
 
     start: int
     end: int
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span {self.start}..{self.end}")
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 from rapidfuzz import fuzz
@@ -14,6 +14,8 @@ from mtqa.text import WORD, name_key
 # Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").
 CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "bin", "al", "la", "le"})
 MAX_CANDIDATE_TOKENS = 6
+# A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
+MIN_SINGLE_WORD_KEY = 6
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
 # English endings that make another word from one stem, not another spelling: Korea/Korean, Minister/Ministry,
 # Province/Provincial, President/Presidential.
@@ -29,14 +31,13 @@ _NOT_NAME_START = frozenset(
 )
 _MIN_STEM = 4
 _LOWER_SYLLABLE_AFTER = regex.compile(r"[ \t]+(\p{Ll}{1,3})(?![\p{L}\p{M}\p{N}'\u2019\-])")
-_COMMON_SHORT_WORDS = frozenset(
+_COMMON_SHORT_WORDS = _NOT_NAME_START | frozenset(
     "of and the to in on at is was has had are be been did do does not no yet who why how say says said can may "
     "will was per via vs its off out up one two six ten new old own any few now far too".split()
 )
 
 
-@dataclass(frozen=True)
-class NameSpan:
+class NameSpan(NamedTuple):
     start: int
     end: int
     text: str
@@ -66,6 +67,10 @@ def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
     A possessive ends a run: "Kishida's Liberal Democratic Party" is two names."""
     runs: list[list[tuple[int, int]]] = []
     for match in _RUN.finditer(text):
+        word = match.group()
+        if " " not in word and "\n" not in word and not word.endswith(_POSSESSIVE):
+            runs.append([match.span()])  # one word, the common case: a sentence's first word
+            continue
         current: list[tuple[int, int]] = []
         for word in WORD.finditer(text, match.start(), match.end()):
             start, end = word.span()
@@ -99,7 +104,7 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
     spans = []
     for run in capitalised_runs(text):
         tail = _LOWER_SYLLABLE_AFTER.match(text, run[-1][1])
-        if tail and tail.group(1) not in _NOT_NAME_START | _COMMON_SHORT_WORDS:
+        if tail and tail.group(1) not in _COMMON_SHORT_WORDS:
             run = [*run, tail.span(1)]  # a name's last syllable written apart and in lower case: "Lai Ching te"
         words = [text[start:end] for start, end in run]
         parts = [_word_parts(word) for word in words]
@@ -110,7 +115,7 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
             for j in range(i, min(len(run), i + max_tokens)):
                 key += parts[j][0]
                 units += parts[j][1]
-                if words[j] in CONNECTORS:
+                if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                     continue
                 start, end = run[i][0], run[j][1]
                 spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))

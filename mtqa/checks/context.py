@@ -53,7 +53,8 @@ class CheckContext:
                 related: tuple[Span, ...] = (), entry_id: str | None = None, severity=None,
                 confidence: float = 1.0) -> Finding:
         rule = get_rule(code)
-        assert rule is not None, code
+        if rule is None or not 0 <= span.start <= span.end <= len(self.text):
+            raise ValueError(f"bad finding {code} at {span}")
         return Finding(
             rule=rule.code,
             name=rule.name,

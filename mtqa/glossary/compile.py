@@ -3,6 +3,7 @@ and a table of generated transliterations."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -26,6 +27,11 @@ class FormRef:
     form: str
     case_sensitive: bool
     wrong: WrongForm | None = None
+
+    @functools.cached_property
+    def cased_key(self) -> str:
+        """The form with its letter case kept and spacing and punctuation folded, for case-sensitive matching."""
+        return squeeze_keeping_case(self.form)
 
 
 @dataclass(frozen=True)
@@ -110,12 +116,13 @@ def _form_refs(entry: Entry) -> list[FormRef]:
 
 def _matching_ref(refs: tuple[FormRef, ...], surface: str) -> FormRef | None:
     """The listed form this surface text really is: case-sensitive forms must match letter case too."""
-    squeezed = " ".join(FoldedText(surface, lower=False).folded.split())
+    squeezed = squeeze_keeping_case(surface)
     for ref in refs:
-        if not ref.case_sensitive or " ".join(fold_case_kept(ref.form).split()) == squeezed:
+        if not ref.case_sensitive or ref.cased_key == squeezed:
             return ref
     return None
 
 
-def fold_case_kept(form: str) -> str:
-    return FoldedText(form, lower=False).folded
+@functools.lru_cache(maxsize=1 << 14)
+def squeeze_keeping_case(text: str) -> str:
+    return " ".join(FoldedText(text, lower=False).folded.split())

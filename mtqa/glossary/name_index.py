@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from mtqa.glossary.model import Entry
 from mtqa.glossary.romanize import phonetic_key
-from mtqa.names import CONNECTORS, name_units
+from mtqa.names import CONNECTORS, MIN_SINGLE_WORD_KEY, name_units
 from mtqa.text import name_key
 
 # Forms shorter than this (in letters) are too ambiguous to match approximately.
-MIN_FUZZY_KEY = 6
+MIN_FUZZY_KEY = MIN_SINGLE_WORD_KEY
 MAX_FUZZY_UNITS = 6
 
 
@@ -50,11 +52,22 @@ class NameIndex:
                 if entry.type == "person":
                     self.by_sound.setdefault(phonetic_key(form), item)
         self.single_word_keys = {sound: [item.key for item in items] for sound, items in self.single_words.items()}
+        self.part_keys = {part: [item.key for item in items] for part, items in self.by_part.items()}
 
-    def names_sharing_a_part(self, units: tuple[str, ...]) -> list[IndexedName]:
+    def close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
+        """Names at least `threshold` similar to `key` (rapidfuzz ratio): multi-part names sharing a part with the
+        candidate, or for a one-word candidate, one-word names of the same first sound."""
+        if len(units) == 1:
+            pools = [first_sound(key)]
+            items, keys = self.single_words, self.single_word_keys
+        else:
+            pools = list(dict.fromkeys(phonetic_key(unit) for unit in units))
+            items, keys = self.by_part, self.part_keys
         found: dict[int, IndexedName] = {}
-        for unit in units:
-            for item in self.by_part.get(phonetic_key(unit), ()):
+        for pool in pools:
+            for _, _, index in process.extract(key, keys.get(pool, ()), scorer=fuzz.ratio, score_cutoff=threshold,
+                                               limit=None):
+                item = items[pool][index]
                 found[id(item)] = item
         return list(found.values())
 
