@@ -30,6 +30,13 @@ _NOT_NAME_START = frozenset(
     "all some many most every each other another such meanwhile however also".split()
 )
 _MIN_STEM = 4
+# Generic words that name the kind of a place or body: they tell two names apart, they are not misspelt.
+_DESIGNATORS = frozenset(
+    "city county province provincial district town township village state region prefecture island islands lake "
+    "river mountain bay port station office department ministry minister bureau agency committee council party "
+    "university school hospital company group bank court street road bridge airport center centre institute "
+    "association federation union army navy force forces command".split()
+)
 _LOWER_SYLLABLE_AFTER = regex.compile(r"[ \t]+(\p{Ll}{1,3})(?![\p{L}\p{M}\p{N}'\u2019\-])")
 _COMMON_SHORT_WORDS = _NOT_NAME_START | frozenset(
     "of and the to in on at is was has had are be been did do does not no yet who why how say says said can may "
@@ -158,19 +165,30 @@ def _syllables(units: list[str]) -> list[str]:
     return result
 
 
-def _same_part_misspelt(a: str, b: str) -> bool:
+def _same_part_misspelt(a: str, b: str, *, syllable: bool = False) -> bool:
     if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
         return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
+    if a in _DESIGNATORS or b in _DESIGNATORS:
+        return False  # Weatherall County is another body than Weatherall City
     if phonetic_key(a) == phonetic_key(b):
         return True
-    if min(len(a), len(b)) <= 2:
+    if min(len(a), len(b)) <= (1 if syllable else 2):
         return False
     if phonetic_key(a[:2])[:1] != phonetic_key(b[:2])[:1]:
         return False
     shorter, longer = sorted((a, b), key=len)
-    if longer.startswith(shorter) or _stems(a) & _stems(b):
-        return False  # another word: a compound (Xinhua/Xinhuanet), a numeral (II/III) or a derived form
-    return fuzz.ratio(a, b) >= 50
+    if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b)):
+        return False  # another word: a compound (Xinhua/Xinhuanet) or a derived form (Korea/Korean)
+    if fuzz.ratio(a, b) < 50:
+        return False
+    if not syllable:
+        # A joined romanised name differs in one syllable at most, and that one must be misspelt too:
+        # Yanan (yan-an) and Yanchuan (yan-chuan) are two places.
+        ours, theirs = split_syllables(a), split_syllables(b)
+        if ours and theirs and len(ours) == len(theirs) > 1:
+            differing = [(x, y) for x, y in zip(ours, theirs, strict=True) if x != y]
+            return len(differing) <= 1 and all(_same_part_misspelt(x, y, syllable=True) for x, y in differing)
+    return True
 
 
 def _stems(word: str) -> set[str]:

@@ -48,7 +48,8 @@ def test_candidates_cross_one_line_break_but_not_punctuation():
 @pytest.mark.parametrize(
     ("candidate", "form"),
     [("Yoon Suk-yue", "Yoon Suk Yeol"), ("Cho Jung-dai", "Cho Jung-tai"), ("Li Keqing", "Li Keqiang"),
-     ("Kim Jung Un", "Kim Jong Un"), ("Moon Jaein", "Moon Jae-in"), ("Volodymyr Zelensky", "Volodymyr Zelenskyy")],
+     ("Kim Jung Un", "Kim Jong Un"), ("Moon Jaein", "Moon Jae-in"), ("Volodymyr Zelensky", "Volodymyr Zelenskyy"),
+     ("Xi Jingping", "Xi Jinping"), ("Weisel County", "Weiser County")],
 )
 def test_same_name_misspelt(candidate, form):
     assert near_miss_score(candidate, form, 80) is not None
@@ -58,7 +59,9 @@ def test_same_name_misspelt(candidate, form):
     ("candidate", "form"),
     [("Moon Jae-in", "Yoon Suk Yeol"), ("Kim Yo Jong", "Kim Jong Un"), ("Li Qiang", "Li Keqiang"),
      ("Wang Yang", "Wang Yi"), ("Kim Jong Il", "Kim Jong Un"), ("Lee Jae-yong", "Lee Jae-myung"),
-     ("South Korean", "South Korea"), ("North Korea", "South Korea"), ("Yun Xiyue", "Yoon Suk Yeol")],
+     ("South Korean", "South Korea"), ("North Korea", "South Korea"), ("Yun Xiyue", "Yoon Suk Yeol"),
+     ("Yanchuan Budui", "Yanan Budui"), ("Weatherall City", "Weatherall County"), ("Hwasong-15", "Hwasong-17"),
+     ("Level III", "Level II"), ("Xinhuanet", "Xinhua"), ("Spanish Foreign Minister", "Spanish Foreign Ministry")],
 )
 def test_different_names_are_not_near_misses(candidate, form):
     assert near_miss_score(candidate, form, 80) is None
