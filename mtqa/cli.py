@@ -19,6 +19,7 @@ from mtqa.io import load_path
 from mtqa.model import Document, Report
 from mtqa.output import write_atomically
 from mtqa.pipeline import CheckOptions, check_batch
+from mtqa.report import FORMATS
 from mtqa.report.json_report import render_json
 from mtqa.report.text_report import render_text
 from mtqa.rules import RULES, get_rule
@@ -47,7 +48,7 @@ def cli() -> None:
 @click.option("--extend-glossary", "extend_glossaries", multiple=True, metavar="FILE",
               help="Glossary YAML added to the default or configured set. Repeatable.")
 @click.option("--config", "config_path", metavar="FILE", help="mtqa.toml or pyproject.toml with [tool.mtqa].")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", *FORMATS]), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report here instead of standard output.")
 @click.option("--json", "json_path", metavar="FILE", help="Also write the JSON report to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), help="Lowest severity that fails the gate [major].")
@@ -118,8 +119,8 @@ def _emit(report: Report, verdict, output_format: str, output: str | None, json_
           colour: bool | None, inputs: list[str]) -> None:
     if json_path:
         write_atomically(json_path, render_json(report, verdict), inputs)
-    if output_format == "json":
-        content = render_json(report, verdict)
+    if output_format in FORMATS:
+        content = FORMATS[output_format](report, verdict)
         if output:
             write_atomically(output, content, inputs)
         else:

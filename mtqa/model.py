@@ -76,15 +76,63 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Rendering:
+    """One mention of a glossary entry, right or wrong: the rows of the batch's renderings table."""
+
+    entry_id: str
+    canonical: str
+    text: str
+    kind: str  # canonical, allowed, acronym, wrong, variant, transliteration, expansion
+    span: Span
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A reference-based score (BLEU, chrF++, TER) with the sacrebleu signature that makes it comparable."""
+
+    name: str
+    score: float
+    signature: str
+
+
+@dataclass(frozen=True)
+class Peak:
+    """A token far more surprising to the language model than its sentence."""
+
+    span: Span
+    surprisal: float  # nats
+
+
+@dataclass(frozen=True)
+class SentenceFluency:
+    span: Span
+    score: float  # 0-100
+    mean_surprisal: float  # nats per token
+    peaks: tuple[Peak, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleFluency:
+    score: float  # 0-100
+    sentences: tuple[SentenceFluency, ...] = ()
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     document: Document
     findings: tuple[Finding, ...]
+    renderings: tuple[Rendering, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    fluency: ArticleFluency | None = None
+    suppressed: int = 0  # findings hidden by a baseline or the article's own mtqa_ignore
 
 
 @dataclass(frozen=True)
 class Report:
     results: tuple[DocumentResult, ...]
     glossaries: tuple[str, ...] = ()
+    metrics: tuple[Metric, ...] = ()  # batch-level, over all articles with a reference
+    fluency_signature: str | None = None
 
     @property
     def findings(self) -> list[Finding]:

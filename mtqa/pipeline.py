@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from mtqa.checks import CHECKS, CheckContext, CheckSettings
 from mtqa.glossary.compile import CompiledGlossary
-from mtqa.model import Document, DocumentResult, Finding, Report, Severity
+from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity
 from mtqa.selection import RuleSelection
 from mtqa.text import fold
 
@@ -25,16 +25,16 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
     options = options or CheckOptions()
     enabled = options.selection.enabled_codes()
     checks = [check for check in CHECKS if check.codes & enabled]
-    results = [
-        DocumentResult(document, tuple(check_document(document, glossary, options, checks, enabled)))
-        for document in documents
-    ]
+    results = []
+    for document in documents:
+        context = CheckContext(document, glossary, options.settings)
+        findings = check_document(document, context, options, checks, enabled)
+        results.append(DocumentResult(document, tuple(findings), renderings=_renderings(context)))
     return Report(results=tuple(results), glossaries=glossary.glossary.names)
 
 
-def check_document(document: Document, glossary: CompiledGlossary, options: CheckOptions, checks, enabled
+def check_document(document: Document, context: CheckContext, options: CheckOptions, checks, enabled
                    ) -> list[Finding]:
-    context = CheckContext(document, glossary, options.settings)
     findings = [
         finding
         for check in checks
@@ -47,6 +47,11 @@ def check_document(document: Document, glossary: CompiledGlossary, options: Chec
     ]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
     return _fingerprinted(findings)
+
+
+def _renderings(context: CheckContext) -> tuple[Rendering, ...]:
+    mentions = sorted([*context.mentions, *context.expansion_mentions], key=lambda m: m.span)
+    return tuple(Rendering(m.entry.id, m.entry.canonical, m.text, m.kind, m.span) for m in mentions)
 
 
 def _fingerprinted(findings: list[Finding]) -> list[Finding]:

@@ -18,6 +18,7 @@ class Rule:
     explanation: str
     bad: str
     good: str
+    needs: str = "text"  # what the rule checks beyond the text: "text", "model" (a language model), "suppressions"
 
 
 _MAJOR, _MINOR = Severity.MAJOR, Severity.MINOR
@@ -98,6 +99,36 @@ RULES: tuple[Rule, ...] = (
         "page layout into the running text. Delete it or move it to the image metadata.",
         "(Associated Press file photo)\n\n[Central News Agency] South Korea confirmed ...",
         "[Central News Agency] South Korea confirmed ...",
+    ),
+    Rule(
+        "MTQ501", "low-fluency", "fluency", _MINOR, Category.FLUENCY,
+        "A sentence that reads far less fluently than the article's and the batch's norm.",
+        "A small language model scores every sentence by its mean surprisal (negative log-likelihood per token), "
+        "with the glossary's confirmed names masked out, since a correct rare name is not disfluent. A sentence "
+        "far below the article's and the batch's norm is reported; it often reads as translationese. The number "
+        "of these findings per article is capped.",
+        "Yun Xiyue said at a cabinet meeting today that Japan has expressed self-reflection ...",
+        "Yoon Suk Yeol told a cabinet meeting on Monday that Japan had expressed remorse ...",
+        needs="model",
+    ),
+    Rule(
+        "MTQ502", "unexpected-phrase", "fluency", _MINOR, Category.FLUENCY,
+        "A word or phrase the language model finds far more surprising than the rest of its sentence.",
+        "A token whose surprisal stands far above its sentence's is often a literal rendering that English does "
+        "not use (\"job labor\" where English says \"forced labor\"). The span covers the surprising words. The "
+        "number of these findings per article is capped.",
+        'victims of World War II-era "job labor"',
+        'victims of World War II-era "forced labor"',
+        needs="model",
+    ),
+    Rule(
+        "MTQ901", "unused-suppression", "meta", _MINOR, Category.OTHER,
+        "A suppression that matches no finding.",
+        "A baseline entry or an article's metadata.mtqa_ignore entry that no longer matches anything: the problem "
+        "was fixed or the text changed. Remove it so that suppressions do not pile up and hide new problems.",
+        '{"id": "a1", "target": "Forced labor ...", "metadata": {"mtqa_ignore": ["MTQ102"]}}',
+        '{"id": "a1", "target": "Forced labor ..."}',
+        needs="suppressions",
     ),
 )
 
