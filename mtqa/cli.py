@@ -12,10 +12,11 @@ from mtqa import __version__
 from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
 from mtqa.errors import MtqaError
-from mtqa.gate import EXIT_ERROR, judge
+from mtqa.gate import EXIT_ERROR, GateSettings, judge
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_path
+from mtqa.io.references import attach_references
 from mtqa.model import Document, Report
 from mtqa.output import write_atomically
 from mtqa.pipeline import CheckOptions, check_batch
@@ -24,6 +25,7 @@ from mtqa.report.json_report import render_json
 from mtqa.report.text_report import render_text
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
+from mtqa.suppressions import baseline_json, load_baseline
 
 
 def _fail(message: str) -> None:
@@ -41,44 +43,99 @@ def cli() -> None:
     """Quality checks for machine-translated news: names, terms, consistency, boilerplate."""
 
 
+def check_options(command):
+    """The options shared by `check` and `baseline create`: inputs, glossaries, config, rules and gate."""
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--glossary", "glossaries", multiple=True, metavar="FILE",
+                     help="Glossary YAML; replaces the shipped glossaries. Repeatable."),
+        click.option("--extend-glossary", "extend_glossaries", multiple=True, metavar="FILE",
+                     help="Glossary YAML added to the default or configured set. Repeatable."),
+        click.option("--config", "config_path", metavar="FILE", help="mtqa.toml or pyproject.toml with [tool.mtqa]."),
+        click.option("--reference", "reference", metavar="FILE|DIR",
+                     help="Reference translations: a folder of files named like the articles, or a .jsonl with id "
+                          "and reference."),
+        click.option("--baseline", "baseline_path", metavar="FILE", help="Hide the findings recorded in FILE."),
+        click.option("--select", multiple=True, help="Rules to enable (codes, prefixes or names; comma-separated)."),
+        click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection."),
+        click.option("--ignore", multiple=True, help="Rules to disable (codes, prefixes or names; comma-separated)."),
+        click.option("--fuzzy-threshold", type=click.FloatRange(50, 100), help="Near-miss similarity, 50-100 [80]."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS),
+                     help="Lowest severity that fails the gate [major]."),
+        click.option("--max-penalty", type=click.FloatRange(0),
+                     help="Fail above this batch MQM penalty per 1,000 words."),
+        click.option("--min-fluency", type=click.FloatRange(0, 100), help="Fail below this batch fluency score."),
+        click.option("--min-chrf", type=click.FloatRange(0, 100),
+                     help="Fail below this batch chrF++ (needs references)."),
+        click.option("--keep-going", is_flag=True, help="Report bad input files and check the rest."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--glossary", "glossaries", multiple=True, metavar="FILE",
-              help="Glossary YAML; replaces the shipped glossaries. Repeatable.")
-@click.option("--extend-glossary", "extend_glossaries", multiple=True, metavar="FILE",
-              help="Glossary YAML added to the default or configured set. Repeatable.")
-@click.option("--config", "config_path", metavar="FILE", help="mtqa.toml or pyproject.toml with [tool.mtqa].")
+@check_options
 @click.option("--format", "output_format", type=click.Choice(["text", *FORMATS]), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report here instead of standard output.")
 @click.option("--json", "json_path", metavar="FILE", help="Also write the JSON report to FILE.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), help="Lowest severity that fails the gate [major].")
-@click.option("--select", multiple=True, help="Rules to enable (codes, prefixes or names; comma-separated).")
-@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
-@click.option("--ignore", multiple=True, help="Rules to disable (codes, prefixes or names; comma-separated).")
-@click.option("--fuzzy-threshold", type=click.FloatRange(50, 100), help="Near-miss similarity, 50-100 [80].")
-@click.option("--keep-going", is_flag=True, help="Report bad input files and check the rest.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report [auto].")
-def check(paths, glossaries, extend_glossaries, config_path, output_format, output, json_path, fail_on, select,
-          extend_select, ignore, fuzzy_threshold, keep_going, colour) -> None:
+def check(output_format, output, json_path, colour, **request) -> None:
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
-        config = load_config(config_path or find_config())
-        documents, input_errors = _load_documents(paths, keep_going)
-        glossary = CompiledGlossary(load_glossaries(_glossary_paths(config, glossaries, extend_glossaries)))
-        options = CheckOptions(
-            selection=_selection(config, _csv(select), _csv(extend_select), _csv(ignore)),
-            severity_overrides=config.severity,
-            settings=CheckSettings(
-                fuzzy_threshold=fuzzy_threshold or config.fuzzy_threshold,
-                boilerplate_files=config.boilerplate_patterns,
-            ),
-        )
-        report = check_batch(documents, glossary, options)
-        verdict = judge(report, fail_on or config.fail_on)
-        _emit(report, verdict, output_format, output, json_path, colour, list(paths))
+        report, verdict, input_errors = _run(**request)
+        _emit(report, verdict, output_format, output, json_path, colour, list(request["paths"]))
     except MtqaError as error:
         _fail(str(error))
     sys.exit(EXIT_ERROR if input_errors else verdict.exit_code)
+
+
+@cli.group()
+def baseline() -> None:
+    """Record today's findings so that CI fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("baseline_file", metavar="FILE")
+@check_options
+def baseline_create(baseline_file, **request) -> None:
+    """Check PATHS and record every finding in FILE (use it later with --baseline FILE)."""
+    try:
+        report, _, input_errors = _run(**request)
+        write_atomically(baseline_file, baseline_json(report), list(request["paths"]))
+    except MtqaError as error:
+        _fail(str(error))
+    click.echo(f"recorded {len(report.findings)} finding(s) in {baseline_file}", err=True)
+    sys.exit(EXIT_ERROR if input_errors else 0)
+
+
+def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
+         ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going):
+    """Load everything the options name, check the batch and judge it: (report, verdict, input error count)."""
+    config = load_config(config_path or find_config())
+    documents, input_errors = _load_documents(paths, keep_going)
+    if reference:
+        documents = attach_references(documents, reference)
+    glossary = CompiledGlossary(load_glossaries(_glossary_paths(config, glossaries, extend_glossaries)))
+    options = CheckOptions(
+        selection=_selection(config, _csv(select), _csv(extend_select), _csv(ignore)),
+        severity_overrides=config.severity,
+        settings=CheckSettings(
+            fuzzy_threshold=fuzzy_threshold or config.fuzzy_threshold,
+            boilerplate_files=config.boilerplate_patterns,
+        ),
+        baseline=load_baseline(baseline_path) if baseline_path else None,
+    )
+    report = check_batch(documents, glossary, options)
+    gate = GateSettings(
+        fail_on=fail_on or config.fail_on,
+        max_penalty=max_penalty if max_penalty is not None else config.max_penalty,
+        min_fluency=min_fluency if min_fluency is not None else config.min_fluency,
+        min_chrf=min_chrf if min_chrf is not None else config.min_chrf,
+    )
+    if gate.min_chrf is not None and not any(d.reference for d in documents):
+        raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
+    return report, judge(report, gate), input_errors
 
 
 def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tuple) -> RuleSelection:

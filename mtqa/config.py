@@ -12,7 +12,7 @@ from mtqa.rules import get_rule
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 _KEYS = {"glossaries", "extend-glossaries", "select", "extend-select", "ignore", "severity", "fuzzy-threshold",
-         "fail-on", "boilerplate-patterns"}
+         "fail-on", "boilerplate-patterns", "max-penalty", "min-fluency", "min-chrf"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class Config:
     fuzzy_threshold: float = 80.0
     fail_on: str = "major"
     boilerplate_patterns: tuple[str, ...] = ()
+    max_penalty: float | None = None
+    min_fluency: float | None = None
+    min_chrf: float | None = None
 
 
 def find_config(start: Path | None = None) -> str | None:
@@ -87,6 +90,12 @@ def load_config(path: str | None) -> Config:
     threshold = table.get("fuzzy-threshold", 80.0)
     if not isinstance(threshold, (int, float)) or not 50 <= threshold <= 100:
         raise ConfigError(f"{path}: fuzzy-threshold must be a number from 50 to 100")
+    limits = {}
+    for key in ("max-penalty", "min-fluency", "min-chrf"):
+        value = table.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or value < 0):
+            raise ConfigError(f"{path}: {key} must be a non-negative number")
+        limits[key.replace("-", "_")] = float(value) if value is not None else None
     select = table.get("select")
     return Config(
         path=path,
@@ -99,6 +108,7 @@ def load_config(path: str | None) -> Config:
         fuzzy_threshold=float(threshold),
         fail_on=fail_on,
         boilerplate_patterns=paths("boilerplate-patterns") or (),
+        **limits,
     )
 
 

@@ -1,16 +1,17 @@
-"""The analysis: documents + glossary -> checks -> selection and severities -> fingerprinted findings -> Report."""
+"""The analysis: documents + glossary -> checks -> selection and severities -> fingerprints -> suppressions ->
+reference metrics -> Report."""
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from mtqa.checks import CHECKS, CheckContext, CheckSettings
+from mtqa.fingerprint import fingerprinted
 from mtqa.glossary.compile import CompiledGlossary
+from mtqa.metrics import batch_metrics, document_metrics
 from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity
 from mtqa.selection import RuleSelection
-from mtqa.text import fold
+from mtqa.suppressions import UNUSED, Baseline, apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class CheckOptions:
     selection: RuleSelection = field(default_factory=RuleSelection)
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     settings: CheckSettings = field(default_factory=CheckSettings)
+    baseline: Baseline | None = None
 
 
 def check_batch(documents: list[Document], glossary: CompiledGlossary, options: CheckOptions | None = None
@@ -29,8 +31,10 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
     for document in documents:
         context = CheckContext(document, glossary, options.settings)
         findings = check_document(document, context, options, checks, enabled)
-        results.append(DocumentResult(document, tuple(findings), renderings=_renderings(context)))
-    return Report(results=tuple(results), glossaries=glossary.glossary.names)
+        result = DocumentResult(document, tuple(findings), renderings=_renderings(context),
+                                metrics=document_metrics(document))
+        results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
+    return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents))
 
 
 def check_document(document: Document, context: CheckContext, options: CheckOptions, checks, enabled
@@ -46,22 +50,9 @@ def check_document(document: Document, context: CheckContext, options: CheckOpti
         for f in findings
     ]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
-    return _fingerprinted(findings)
+    return fingerprinted(findings)
 
 
 def _renderings(context: CheckContext) -> tuple[Rendering, ...]:
     mentions = sorted([*context.mentions, *context.expansion_mentions], key=lambda m: m.span)
     return tuple(Rendering(m.entry.id, m.entry.canonical, m.text, m.kind, m.span) for m in mentions)
-
-
-def _fingerprinted(findings: list[Finding]) -> list[Finding]:
-    """A stable id per finding from rule, document and matched text (not position), so that baselines survive
-    edits elsewhere in the article; the n-th repeat of the same text gets its own id."""
-    seen: Counter[tuple[str, str, str]] = Counter()
-    result = []
-    for finding in findings:
-        key = (finding.rule, finding.doc, " ".join(fold(finding.text).split()))
-        seen[key] += 1
-        digest = hashlib.sha256("\x1f".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()[:20]
-        result.append(replace(finding, fingerprint=digest))
-    return result

@@ -8,7 +8,7 @@ from functools import cached_property
 from mtqa.acronyms import Expansion, find_expansions
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.mentions import Mention, find_expansion_mentions, find_mentions
-from mtqa.model import Document, Finding, Span
+from mtqa.model import Document, Finding, Severity, Span
 from mtqa.names import NameSpan, candidate_spans
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText
@@ -49,23 +49,29 @@ class CheckContext:
     def expansion_mentions(self) -> list[Mention]:
         return find_expansion_mentions(self.text, self.folded, self.expansions, self.glossary)
 
-    def finding(self, code: str, span: Span, message: str, *, suggestion: str | None = None,
-                related: tuple[Span, ...] = (), entry_id: str | None = None, severity=None,
-                confidence: float = 1.0) -> Finding:
-        rule = get_rule(code)
-        if rule is None or not 0 <= span.start <= span.end <= len(self.text):
-            raise ValueError(f"bad finding {code} at {span}")
-        return Finding(
-            rule=rule.code,
-            name=rule.name,
-            severity=severity or rule.severity,
-            category=rule.category,
-            message=message,
-            doc=self.document.id,
-            span=span,
-            text=self.text[span.start:span.end],
-            suggestion=suggestion,
-            related=related,
-            confidence=confidence,
-            entry_id=entry_id,
-        )
+    def finding(self, code: str, span: Span, message: str, **details) -> Finding:
+        return build_finding(self.document, code, span, message, **details)
+
+
+def build_finding(document: Document, code: str, span: Span, message: str, *, suggestion: str | None = None,
+                  related: tuple[Span, ...] = (), entry_id: str | None = None, severity: Severity | None = None,
+                  confidence: float = 1.0) -> Finding:
+    """A finding of rule `code` at `span` of the document's target text, with the rule's registered name,
+    category and default severity."""
+    rule = get_rule(code)
+    if rule is None or not 0 <= span.start <= span.end <= len(document.target):
+        raise ValueError(f"bad finding {code} at {span}")
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        severity=severity or rule.severity,
+        category=rule.category,
+        message=message,
+        doc=document.id,
+        span=span,
+        text=document.target[span.start:span.end],
+        suggestion=suggestion,
+        related=related,
+        confidence=confidence,
+        entry_id=entry_id,
+    )

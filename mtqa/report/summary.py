@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mtqa.model import Finding, Report, Severity
+from mtqa.model import Document, Finding, Severity
+from mtqa.scoring import batch_words, mqm_penalty, mqm_score, word_count
+
+__all__ = ["SEVERITY_ORDER", "batch_words", "mqm_penalty", "mqm_score", "rule_counts", "severity_counts", "word_count"]
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
@@ -18,14 +21,26 @@ def rule_counts(findings: list[Finding]) -> dict[str, int]:
     return dict(sorted(Counter(f"{f.rule} {f.name}" for f in findings).items()))
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
+def in_container(document: Document) -> bool:
+    """True for an article that shares its file with others (a JSONL batch): `path` names the batch file, and
+    offsets, lines and columns count within the article's text, not within that file."""
+    return document.path is not None and document.id != document.path
 
 
-def mqm_penalty(findings: list[Finding], words: int) -> float:
-    """MQM-style penalty: severity weights (minor 1, major 5, critical 25) per 1,000 words."""
-    return round(sum(f.severity.weight for f in findings) * 1000 / max(words, 1), 2)
+def artifact_path(document: Document) -> str:
+    """The file a finding belongs to, as given on the command line; the document id when it came from no file."""
+    return document.path or document.id
 
 
-def batch_words(report: Report) -> int:
-    return sum(word_count(r.document.target) for r in report.results)
+def with_suggestion(finding: Finding) -> str:
+    """The finding's message followed by its suggestion, for formats that have a single message field."""
+    if finding.suggestion is None:
+        return finding.message
+    if not finding.suggestion:
+        return f"{finding.message}. Suggestion: delete it."
+    return f"{finding.message}. Suggestion: '{finding.suggestion}'."
+
+
+def by_severity(findings: list[Finding]) -> list[Finding]:
+    """Most severe first; the order within one severity (article, then position) is kept."""
+    return sorted(findings, key=lambda f: -f.severity.rank)

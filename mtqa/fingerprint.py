@@ -1,0 +1,23 @@
+"""Stable finding ids for baselines, SARIF partial fingerprints and GitLab Code Quality."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+
+from mtqa.model import Finding
+from mtqa.text import fold
+
+
+def fingerprinted(findings: list[Finding]) -> list[Finding]:
+    """A stable id per finding from rule, document and matched text (not position), so that baselines survive
+    edits elsewhere in the article; the n-th repeat of the same text gets its own id."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    result = []
+    for finding in findings:
+        key = (finding.rule, finding.doc, " ".join(fold(finding.text).split()))
+        seen[key] += 1
+        digest = hashlib.sha256("\x1f".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()[:20]
+        result.append(replace(finding, fingerprint=digest))
+    return result

@@ -1,0 +1,205 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers: one run, the rule table, one result per finding.
+
+Levels: critical and major -> "error", minor -> "warning" (minor findings are real errors that should be fixed,
+just cheap ones, so "note" would undersell them). Columns and char offsets count Unicode code points.
+
+Articles from a JSONL batch point at the .jsonl file (the file that exists in the repository) and name the article
+in a logical location; their regions count within the article's text, which `properties.regionRelativeTo` says.
+They get no `fixes`, because a fix's offsets must be offsets into the file it edits.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote
+
+from mtqa import __version__
+from mtqa.gate import Verdict
+from mtqa.model import Document, Finding, Report, Severity, Span
+from mtqa.report.summary import (
+    artifact_path,
+    batch_words,
+    in_container,
+    mqm_penalty,
+    mqm_score,
+    rule_counts,
+    severity_counts,
+    with_suggestion,
+)
+from mtqa.rules import RULES, Rule
+from mtqa.text import LineIndex
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "mtqaFinding/v1"
+LEVELS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning"}
+_RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
+
+
+def render_sarif(report: Report, verdict: Verdict) -> str:
+    return json.dumps(sarif_log(report, verdict), ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif_log(report: Report, verdict: Verdict) -> dict:
+    results = []
+    for result in report.results:
+        lines = LineIndex(result.document.target)
+        results.extend(_result(finding, result.document, lines) for finding in result.findings)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": _driver()},
+            "invocations": [{"executionSuccessful": True}],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": _run_properties(report, verdict),
+        }],
+    }
+
+
+def _driver() -> dict:
+    driver = {"name": "mtqa", "version": __version__, "semanticVersion": __version__}
+    uri = _homepage()
+    if uri:
+        driver["informationUri"] = uri
+    driver["rules"] = [_rule(rule) for rule in RULES]
+    return driver
+
+
+def _homepage() -> str | None:
+    """The project URL from the installed package's metadata ([project.urls] in pyproject.toml), if it has one."""
+    try:
+        meta = metadata.metadata("mtqa")
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in meta.get_all("Project-URL") or ():
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "repository", "source", "documentation"):
+            return url.strip()
+    return meta.get("Home-page") or None
+
+
+def _rule(rule: Rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation},
+        "help": {
+            "text": f"{rule.explanation}\n\nBad:\n{rule.bad}\n\nGood:\n{rule.good}",
+            "markdown": f"{rule.explanation}\n\n**Bad:**\n\n```text\n{rule.bad}\n```\n\n"
+                        f"**Good:**\n\n```text\n{rule.good}\n```",
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "mqmCategory": rule.category.value,
+            "mqmSeverity": rule.severity.value,
+            "family": rule.family,
+            "tags": ["translation", rule.family, rule.category.value],
+        },
+    }
+
+
+def _result(finding: Finding, document: Document, lines: LineIndex) -> dict:
+    container = in_container(document)
+    location = _location(document, finding.span, lines, container)
+    result = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": with_suggestion(finding)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": _without_none({
+            "document": document.id,
+            "mqmSeverity": finding.severity.value,
+            "mqmCategory": finding.category.value,
+            "confidence": round(finding.confidence, 3),
+            "glossaryEntry": finding.entry_id,
+            "suggestion": finding.suggestion,
+            # where line, column and charOffset count from: the file, or the article's text inside a batch file
+            "regionRelativeTo": "article" if container or not document.path else "file",
+        }),
+    }
+    if finding.rule in _RULE_INDEX:
+        result["ruleIndex"] = _RULE_INDEX[finding.rule]
+    if finding.related:
+        result["relatedLocations"] = [
+            {**_location(document, span, lines, container), "id": number,
+             "message": {"text": f"'{_oneline(document.target[span.start:span.end])}'"}}
+            for number, span in enumerate(finding.related, start=1)
+        ]
+    if finding.suggestion is not None and document.path and not container:
+        result["fixes"] = [_fix(finding, location)]
+    return result
+
+
+def _location(document: Document, span: Span, lines: LineIndex, container: bool) -> dict:
+    start_line, start_column = lines.line_col(span.start)
+    end_line, end_column = lines.line_col(span.end)  # SARIF end columns are exclusive, like the span's end
+    location = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(artifact_path(document))},
+            "region": {
+                "startLine": start_line, "startColumn": start_column,
+                "endLine": end_line, "endColumn": end_column,
+                "charOffset": span.start, "charLength": span.end - span.start,
+                "snippet": {"text": document.target[span.start:span.end]},
+            },
+        },
+    }
+    if container:
+        location["logicalLocations"] = [{"name": document.id, "kind": "object"}]
+    return location
+
+
+def _fix(finding: Finding, location: dict) -> dict:
+    region = {key: value for key, value in location["physicalLocation"]["region"].items() if key != "snippet"}
+    action = f"Replace with '{finding.suggestion}'" if finding.suggestion else "Delete"
+    return {
+        "description": {"text": f"{action} ('{_oneline(finding.text)}')"},
+        "artifactChanges": [{
+            "artifactLocation": location["physicalLocation"]["artifactLocation"],
+            "replacements": [{"deletedRegion": region, "insertedContent": {"text": finding.suggestion}}],
+        }],
+    }
+
+
+def _uri(path: str) -> str:
+    """A relative path becomes a percent-encoded relative reference, which code scanning resolves against the
+    repository root; an absolute path becomes a file:// URI."""
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def _without_none(values: dict) -> dict:
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _run_properties(report: Report, verdict: Verdict) -> dict:
+    findings = report.findings
+    words = batch_words(report)
+    penalty = mqm_penalty(findings, words)
+    return {
+        "verdict": {
+            "passed": verdict.passed,
+            "fail_on": verdict.fail_on,
+            "failing_findings": verdict.failing_findings,
+            "reasons": list(verdict.reasons),
+        },
+        "mqm": {
+            "documents": len(report.results),
+            "words": words,
+            "penalty": penalty,
+            "score": mqm_score(penalty),
+            "by_severity": severity_counts(findings),
+            "by_rule": rule_counts(findings),
+        },
+        "glossaries": list(report.glossaries),
+    }

@@ -1,0 +1,24 @@
+"""MQM-style scores: penalty points per 1,000 words and the quality score derived from them."""
+
+from __future__ import annotations
+
+from mtqa.model import Finding, Report
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def mqm_penalty(findings: list[Finding], words: int) -> float:
+    """Sum of severity weights (minor 1, major 5, critical 25) per 1,000 words."""
+    return round(sum(f.severity.weight for f in findings) * 1000 / max(words, 1), 2)
+
+
+def mqm_score(penalty: float) -> float:
+    """The MQM quality score, 100 x (1 - penalty points per word), floored at 0: 100 is flawless, and each
+    major error per 100 words costs 5 points."""
+    return round(max(0.0, 100.0 - penalty / 10), 2)
+
+
+def batch_words(report: Report) -> int:
+    return sum(word_count(r.document.target) for r in report.results)
