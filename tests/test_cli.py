@@ -67,8 +67,13 @@ def test_json_format_schema(workspace):
     assert finding["severity"] == "major" and finding["category"] == "terminology"
     assert finding["suggestion"] == "forced labor" and finding["fingerprint"]
     assert (finding["line"], finding["column"]) == (1, 12)
-    assert report["summary"]["gate"] == {"passed": False, "fail_on": "major", "failing_findings": 1,
-                                         "reasons": ["1 finding(s) at or above 'major'"]}
+    assert report["summary"]["gate"] == {
+        "passed": False, "fail_on": "major", "failing_findings": 1, "reasons": ["1 finding(s) at or above 'major'"],
+        "thresholds": [{"name": "fail-on", "limit": "major", "value": 1, "passed": False}]}
+    words = report["documents"][0]["words"]
+    assert words == 7
+    assert report["documents"][0]["mqm"] == {"penalty": round(5 * 1000 / words, 2),
+                                             "score": round(100 - 5 * 100 / words, 2)}
     assert report["summary"]["by_rule"] == {"MTQ102 forbidden-term": 1}
 
 

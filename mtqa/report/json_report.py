@@ -8,8 +8,8 @@ from importlib import metadata
 
 from mtqa import __version__
 from mtqa.gate import Verdict
-from mtqa.model import Finding, Report
-from mtqa.report.summary import batch_words, mqm_penalty, rule_counts, severity_counts, word_count
+from mtqa.model import Finding, Metric, Report
+from mtqa.report.summary import batch_words, mqm_penalty, mqm_score, rule_counts, severity_counts, word_count
 from mtqa.text import LineIndex
 
 SCHEMA_VERSION = "1.0"
@@ -29,8 +29,10 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
         documents.append({
             "id": result.document.id,
             "words": words,
-            "mqm_penalty": mqm_penalty(findings, words),
+            "mqm": _mqm(findings, words),
+            "metrics": _metrics(result.metrics),
             "counts": severity_counts(findings),
+            "suppressed": result.suppressed,
             "findings": [finding_dict(f, lines) for f in findings],
         })
     findings = report.findings
@@ -43,17 +45,32 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "documents": len(report.results),
             "findings": len(findings),
             "words": batch_words(report),
-            "mqm_penalty": mqm_penalty(findings, batch_words(report)),
+            "mqm": _mqm(findings, batch_words(report)),
+            "metrics": _metrics(report.metrics),
             "by_severity": severity_counts(findings),
             "by_rule": rule_counts(findings),
+            "suppressed": sum(result.suppressed for result in report.results),
             "gate": {
                 "passed": verdict.passed,
                 "fail_on": verdict.fail_on,
                 "failing_findings": verdict.failing_findings,
                 "reasons": list(verdict.reasons),
+                "thresholds": [
+                    {"name": t.name, "limit": t.limit, "value": t.value, "passed": t.passed}
+                    for t in verdict.thresholds
+                ],
             },
         },
     }
+
+
+def _mqm(findings: list[Finding], words: int) -> dict:
+    penalty = mqm_penalty(findings, words)
+    return {"penalty": penalty, "score": mqm_score(penalty)}
+
+
+def _metrics(metrics: tuple[Metric, ...]) -> list[dict]:
+    return [{"name": m.name, "score": m.score, "signature": m.signature} for m in metrics]
 
 
 def finding_dict(finding: Finding, lines: LineIndex) -> dict:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from mtqa.gate import Verdict
 from mtqa.model import Report
-from mtqa.report.summary import SEVERITY_ORDER, batch_words, mqm_penalty, rule_counts, severity_counts
+from mtqa.report.summary import SEVERITY_ORDER, batch_words, mqm_penalty, mqm_score, rule_counts, severity_counts
 from mtqa.text import LineIndex
 
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
@@ -58,8 +58,14 @@ def _summary(report: Report, verdict: Verdict, console: Console) -> None:
     counts = severity_counts(findings)
     by_severity = ", ".join(f"{counts[s.value]} {s.value}" for s in SEVERITY_ORDER)
     words = batch_words(report)
+    penalty = mqm_penalty(findings, words)
     console.print(f"{len(report.results)} article(s), {words} words: {by_severity}; "
-                  f"MQM penalty {mqm_penalty(findings, words)} per 1,000 words")
+                  f"MQM penalty {penalty} per 1,000 words, quality score {mqm_score(penalty)}")
+    suppressed = sum(result.suppressed for result in report.results)
+    if suppressed:
+        console.print(f"{suppressed} finding(s) suppressed by the baseline or mtqa_ignore")
+    for metric in report.metrics:
+        console.print(f"{metric.name} {metric.score:.2f}  ({metric.signature})")
     if verdict.passed:
         console.print(Text(f"PASSED (fail-on {verdict.fail_on})", style="bold green"))
     else:
