@@ -3,12 +3,12 @@ sacrebleu signature that records every setting behind the number."""
 
 from __future__ import annotations
 
-from sacrebleu.metrics import BLEU, CHRF, TER
-
 from mtqa.model import Document, Metric
 
 
 def _metrics():
+    from sacrebleu.metrics import BLEU, CHRF, TER  # imported here: only batches with references need it
+
     # effective_order lets BLEU score short articles without zero n-gram counts; chrF++ is chrF with word bigrams.
     return (("BLEU", BLEU(effective_order=True)), ("chrF++", CHRF(word_order=2)), ("TER", TER()))
 
