@@ -16,6 +16,7 @@ _PARENTHESISED_ACRONYM = regex.compile(r"[(（]\s*(\p{Lu}[\p{Lu}\p{N}&\-]{1,11}s
 _ACRONYM_THEN_PARENTHESIS = regex.compile(r"\b(\p{Lu}[\p{Lu}\p{N}&\-]{1,11})\s*[(（]([^()（）\n]{5,150})[)）]")
 _CLOSING_QUOTES = {'"': '"', "\u201d": "\u201c", "'": "'", "\u2019": "\u2018", "\u300d": "\u300c", "\u00bb": "\u00ab"}
 _MAX_EXPANSION_WORDS = 12
+_POSSESSIVE = ("'s", "\u2019s")
 _LEADING_FUNCTION_WORDS = CONNECTORS | {"a", "an", "its", "their", "his", "her"}
 
 
@@ -61,8 +62,8 @@ def _expansion_before(text: str, paren: int) -> tuple[int, int] | None:
         gap = text[word.end():(chosen[0].start() if chosen else end)]
         if gap.strip() or len(chosen) >= _MAX_EXPANSION_WORDS:
             break
-        if not (word.group()[0].isupper() or word.group() in CONNECTORS):
-            break
+        if not (word.group()[0].isupper() or word.group() in CONNECTORS) or word.group().endswith(_POSSESSIVE):
+            break  # an expansion starts after a possessive: "the North's Terminal High Altitude Area Defense"
         chosen.insert(0, word)
     while chosen and chosen[0].group().lower() in _LEADING_FUNCTION_WORDS:
         chosen.pop(0)

@@ -1,7 +1,8 @@
 """One parametrised test over the per-rule case files in tests/cases/.
 
 A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), the
-findings expected (by their exact text and, where given, suggestion), and texts that must stay clean of that rule.
+findings expected (by their exact text and, where given, suggestion and severity), and texts that must stay clean of
+that rule.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def test_rule_case(data, case, tmp_path):
         assert matches, f"expected {data['rule']} on {item['text']!r}, found {found}"
         if "suggestion" in item:
             assert any(f.suggestion == item["suggestion"] for f in matches), found
+        if "severity" in item:
+            assert [f.severity.value for f in matches] == [item["severity"]], found
     if "count" in case:
         assert len(findings) == case["count"], found
     for clean in case.get("clean", []):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from mtqa.checks.context import CheckContext
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
 
-# An expansion this close to the canonical one differs in spelling only (Defence/Defense): a minor issue.
-SPELLING_ONLY_SCORE = 90
+# Words this close are one word spelt two ways (Defence/Defense); an expansion differing only so is a minor issue.
+SAME_WORD_SCORE = 80
 
 
 def check_acronym_expansions(context: CheckContext) -> Iterator[Finding]:
@@ -21,7 +23,7 @@ def check_acronym_expansions(context: CheckContext) -> Iterator[Finding]:
                        f"the {entry.acronym} is the '{entry.canonical}'")
         else:
             message = f"{entry.acronym} stands for '{entry.canonical}', not '{mention.text}'"
-        severity = Severity.MINOR if mention.score >= SPELLING_ONLY_SCORE else None
+        severity = Severity.MINOR if _spelling_only(mention.text, entry.canonical) else None
         yield context.finding("MTQ104", mention.span, message, suggestion=entry.canonical, entry_id=entry.id,
                               severity=severity)
 
@@ -41,6 +43,14 @@ def check_acronym_consistency(context: CheckContext) -> Iterator[Finding]:
                     f"{acronym} is expanded as '{later.text}' here but as '{first.text}' earlier in the article",
                     suggestion=first.text, related=(Span(first.start, first.end),),
                 )
+
+
+def _spelling_only(expansion: str, canonical: str) -> bool:
+    ours, theirs = _phrase(expansion).split(), _phrase(canonical).split()
+    if ours and ours[0] == "the":
+        ours = ours[1:]
+    return len(ours) == len(theirs) and all(fuzz.ratio(a, b) >= SAME_WORD_SCORE
+                                            for a, b in zip(ours, theirs, strict=True))
 
 
 def _phrase(text: str) -> str:

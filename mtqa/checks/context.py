@@ -33,8 +33,11 @@ class CheckContext:
 
     @cached_property
     def mentions(self) -> list[Mention]:
-        return find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold,
-                             self.document.source, self.candidates)
+        """Glossary mentions, less near-misses inside an acronym's expansion: acronym-expansion reports those."""
+        found = find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold,
+                              self.document.source, self.candidates)
+        expansions = [m.span for m in self.expansion_mentions]
+        return [m for m in found if m.is_good or not any(m.span.overlaps(span) for span in expansions)]
 
     @cached_property
     def candidates(self) -> list[NameSpan]:

@@ -39,10 +39,13 @@ class NameIndex:
         for entry in entries:
             if not entry.is_name:
                 continue
+            full_length = len(name_units(entry.canonical))
             for form in entry.good_forms:
                 key, units = name_key(form), tuple(name_units(form))
                 if len(key) < MIN_FUZZY_KEY or len(units) > MAX_FUZZY_UNITS:
                     continue
+                if form != entry.canonical and len(units) < full_length:
+                    continue  # a short form ("President Lee") may be close to someone else's ("President Li")
                 item = IndexedName(key, units, form, entry)
                 if len(units) == 1:
                     self.single_words[first_sound(key)].append(item)
