@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import textwrap
 
@@ -21,7 +22,9 @@ from mtqa.model import Document, Report
 from mtqa.output import write_atomically
 from mtqa.pipeline import CheckOptions, check_batch
 from mtqa.report import FORMATS
+from mtqa.report.github import step_summary
 from mtqa.report.json_report import render_json
+from mtqa.report.sarif import render_sarif
 from mtqa.report.text_report import render_text
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
@@ -79,12 +82,17 @@ def check_options(command):
 @click.option("--format", "output_format", type=click.Choice(["text", *FORMATS]), default="text", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write the report here instead of standard output.")
 @click.option("--json", "json_path", metavar="FILE", help="Also write the JSON report to FILE.")
+@click.option("--sarif", "sarif_path", metavar="FILE", help="Also write the SARIF report to FILE.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report [auto].")
-def check(output_format, output, json_path, colour, **request) -> None:
+def check(output_format, output, json_path, sarif_path, colour, **request) -> None:
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
         report, verdict, input_errors = _run(**request)
-        _emit(report, verdict, output_format, output, json_path, colour, list(request["paths"]))
+        inputs = list(request["paths"])
+        for path, render in ((json_path, render_json), (sarif_path, render_sarif)):
+            if path:
+                write_atomically(path, render(report, verdict), inputs)
+        _emit(report, verdict, output_format, output, colour, inputs)
     except MtqaError as error:
         _fail(str(error))
     sys.exit(EXIT_ERROR if input_errors else verdict.exit_code)
@@ -172,10 +180,12 @@ def _glossary_paths(config: Config, glossaries: tuple[str, ...], extend: tuple[s
     return base + list(config.extend_glossaries) + list(extend)
 
 
-def _emit(report: Report, verdict, output_format: str, output: str | None, json_path: str | None,
-          colour: bool | None, inputs: list[str]) -> None:
-    if json_path:
-        write_atomically(json_path, render_json(report, verdict), inputs)
+def _emit(report: Report, verdict, output_format: str, output: str | None, colour: bool | None,
+          inputs: list[str]) -> None:
+    if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        # Appended, not replaced: the steps of a job share this file.
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
+            stream.write(step_summary(report, verdict))
     if output_format in FORMATS:
         content = FORMATS[output_format](report, verdict)
         if output:

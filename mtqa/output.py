@@ -22,6 +22,7 @@ def write_atomically(path: str, content: str, inputs: list[str] = ()) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; a report is an ordinary file
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
@@ -35,3 +36,9 @@ def _is_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -187,3 +187,16 @@ def test_rules_and_explain():
     assert "Bad:" in by_code.output and "Yun Xiyue" in by_code.output and "Good:" in by_code.output
     unknown = runner.invoke(cli, ["explain", "MTQ999"])
     assert unknown.exit_code == 2 and "MTQ999" in unknown.output
+
+
+def test_github_format_appends_the_step_summary_and_sarif_side_report(workspace, monkeypatch):
+    summary = workspace / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run("bad.txt", "--glossary", "glossary.yaml", "--format", "github", "--sarif", "out.sarif")
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=bad.txt,line=1,col=12")
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n") and "MTQ102" in text
+    sarif = json.loads((workspace / "out.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "MTQ102"

@@ -10,10 +10,18 @@ from collections.abc import Callable
 
 from mtqa.gate import Verdict
 from mtqa.model import Report
+from mtqa.report.github import render_github
+from mtqa.report.gitlab import render_gitlab
 from mtqa.report.json_report import render_json
+from mtqa.report.junit import render_junit
+from mtqa.report.sarif import render_sarif
 
 MachineRenderer = Callable[[Report, Verdict], str]
 
 FORMATS: dict[str, MachineRenderer] = {
     "json": render_json,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "github": render_github,
+    "gitlab": render_gitlab,
 }

@@ -11,6 +11,7 @@ They get no `fixes`, because a fix's offsets must be offsets into the file it ed
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
@@ -97,7 +98,7 @@ def _rule(rule: Rule) -> dict:
             "mqmCategory": rule.category.value,
             "mqmSeverity": rule.severity.value,
             "family": rule.family,
-            "tags": ["translation", rule.family, rule.category.value],
+            "tags": list(dict.fromkeys(("translation", rule.family, rule.category.value))),  # the schema wants unique
         },
     }
 
@@ -192,6 +193,7 @@ def _run_properties(report: Report, verdict: Verdict) -> dict:
             "fail_on": verdict.fail_on,
             "failing_findings": verdict.failing_findings,
             "reasons": list(verdict.reasons),
+            "thresholds": [asdict(threshold) for threshold in verdict.thresholds],
         },
         "mqm": {
             "documents": len(report.results),

@@ -36,9 +36,10 @@ def with_suggestion(finding: Finding) -> str:
     """The finding's message followed by its suggestion, for formats that have a single message field."""
     if finding.suggestion is None:
         return finding.message
+    message = finding.message if finding.message.endswith((".", "!", "?")) else finding.message + "."
     if not finding.suggestion:
-        return f"{finding.message}. Suggestion: delete it."
-    return f"{finding.message}. Suggestion: '{finding.suggestion}'."
+        return f"{message} Suggestion: delete it."
+    return f"{message} Suggestion: '{finding.suggestion}'."
 
 
 def by_severity(findings: list[Finding]) -> list[Finding]:

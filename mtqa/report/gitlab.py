@@ -1,0 +1,42 @@
+"""GitLab Code Quality: a JSON array of issues, shown in merge requests and pipelines.
+
+Severity: critical -> "critical", major -> "major", minor -> "minor" (GitLab's "info" and "blocker" are unused).
+GitLab needs a unique fingerprint per issue: the finding's own (stable when other text moves), with "-2", "-3", ...
+added on the rare repeat. Articles of a JSONL batch are reported on the .jsonl file at line 1 (a line of the article
+is not a line of that file); the description names the article and the line:column within it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from mtqa.gate import Verdict
+from mtqa.model import Report
+from mtqa.report.summary import artifact_path, in_container, with_suggestion
+from mtqa.text import LineIndex
+
+
+def render_gitlab(report: Report, verdict: Verdict) -> str:
+    issues = []
+    seen: dict[str, int] = {}
+    for result in report.results:
+        document = result.document
+        lines = LineIndex(document.target)
+        for finding in result.findings:
+            start, column = lines.line_col(finding.span.start)
+            end, _ = lines.line_col(finding.span.end)
+            description = with_suggestion(finding)
+            if in_container(document) or not document.path:
+                description = f"[{document.id} {start}:{column}] {description}"
+                if document.path:
+                    start = end = 1
+            seen[finding.fingerprint] = seen.get(finding.fingerprint, 0) + 1
+            repeat = seen[finding.fingerprint]
+            issues.append({
+                "check_name": f"{finding.rule} {finding.name}",
+                "description": description,
+                "severity": finding.severity.value,
+                "fingerprint": finding.fingerprint if repeat == 1 else f"{finding.fingerprint}-{repeat}",
+                "location": {"path": artifact_path(document), "lines": {"begin": start, "end": end}},
+            })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

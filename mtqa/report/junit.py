@@ -1,0 +1,87 @@
+"""JUnit XML, for CI systems that show test reports: one test case per article.
+
+An article fails when it has findings at or above the gate's fail-on level; they are listed in the failure, the
+findings below that level in system-out. Batch thresholds that fail the gate (max-penalty, min-fluency, ...) fail
+one more test case, "batch thresholds", so that the test report fails whenever the gate does.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from mtqa.gate import Verdict
+from mtqa.model import DocumentResult, Finding, Report, Severity
+from mtqa.report.summary import in_container
+from mtqa.text import LineIndex
+
+SUITE = "mtqa"
+# Characters XML 1.0 cannot carry at all, not even escaped; article text may contain them.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render_junit(report: Report, verdict: Verdict) -> str:
+    cases = [_article_case(result, verdict.fail_on) for result in report.results]
+    batch = _thresholds_case(verdict)
+    if batch is not None:
+        cases.append(batch)
+    failures = sum(1 for case in cases if case.find("failure") is not None)
+    suites = ET.Element("testsuites", name=SUITE, tests=str(len(cases)), failures=str(failures), errors="0")
+    suite = ET.SubElement(suites, "testsuite", name=SUITE, tests=str(len(cases)), failures=str(failures),
+                          errors="0", skipped="0", time="0")
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("fail_on", verdict.fail_on), ("passed", str(verdict.passed).lower()),
+                        ("glossaries", ",".join(report.glossaries))):
+        ET.SubElement(properties, "property", name=name, value=_xml(value))
+    suite.extend(cases)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
+    document = result.document
+    # Articles of a JSONL batch are grouped under the batch file; single files under the suite.
+    classname = document.path if in_container(document) else SUITE
+    case = ET.Element("testcase", classname=_xml(classname), name=_xml(document.id), time="0")
+    lines = LineIndex(document.target)
+    failing = [f for f in result.findings if _fails(f, fail_on)]
+    others = [f for f in result.findings if not _fails(f, fail_on)]
+    if failing:
+        failure = ET.SubElement(case, "failure", type="mtqa",
+                                message=f"{len(failing)} finding(s) at or above '{fail_on}'")
+        failure.text = _xml("\n".join(_line(f, lines) for f in failing))
+    if others:
+        ET.SubElement(case, "system-out").text = _xml("\n".join(_line(f, lines) for f in others))
+    return case
+
+
+def _thresholds_case(verdict: Verdict) -> ET.Element | None:
+    batch = [t for t in verdict.thresholds if t.name != "fail-on"]
+    if not batch:
+        return None
+    case = ET.Element("testcase", classname=SUITE, name="batch thresholds", time="0")
+    failed = [t for t in batch if not t.passed]
+    if failed:
+        failure = ET.SubElement(case, "failure", type="mtqa", message=f"{len(failed)} batch threshold(s) failed")
+        failure.text = "\n".join(f"{t.name}: {t.value} (limit {t.limit})" for t in failed)
+    return case
+
+
+def _fails(finding: Finding, fail_on: str) -> bool:
+    return fail_on != "never" and finding.severity.rank >= Severity(fail_on).rank
+
+
+def _line(finding: Finding, lines: LineIndex) -> str:
+    line, column = lines.line_col(finding.span.start)
+    if finding.suggestion is None:
+        arrow = ""
+    elif finding.suggestion:
+        arrow = f" -> '{finding.suggestion}'"
+    else:
+        arrow = " -> (delete)"
+    text = " ".join(finding.text.split())
+    return f"{line}:{column} {finding.severity.value} {finding.rule} {finding.name} '{text}'{arrow}: {finding.message}"
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
