@@ -23,6 +23,7 @@ from mtqa.output import write_atomically
 from mtqa.pipeline import CheckOptions, check_batch
 from mtqa.report import FORMATS
 from mtqa.report.github import step_summary
+from mtqa.report.html import render_html
 from mtqa.report.json_report import render_json
 from mtqa.report.sarif import render_sarif
 from mtqa.report.text_report import render_text
@@ -83,13 +84,14 @@ def check_options(command):
 @click.option("--output", "-o", metavar="FILE", help="Write the report here instead of standard output.")
 @click.option("--json", "json_path", metavar="FILE", help="Also write the JSON report to FILE.")
 @click.option("--sarif", "sarif_path", metavar="FILE", help="Also write the SARIF report to FILE.")
+@click.option("--html", "html_path", metavar="FILE", help="Also write the HTML report for editors to FILE.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report [auto].")
-def check(output_format, output, json_path, sarif_path, colour, **request) -> None:
+def check(output_format, output, json_path, sarif_path, html_path, colour, **request) -> None:
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
         report, verdict, input_errors = _run(**request)
         inputs = list(request["paths"])
-        for path, render in ((json_path, render_json), (sarif_path, render_sarif)):
+        for path, render in ((json_path, render_json), (sarif_path, render_sarif), (html_path, render_html)):
             if path:
                 write_atomically(path, render(report, verdict), inputs)
         _emit(report, verdict, output_format, output, colour, inputs)

@@ -1,0 +1,196 @@
+"""The HTML report: one self-contained file from which an editor fixes a batch (see docs/html.md).
+
+Everything the page shows comes from autoescaped jinja2 templates; the only raw markup is our own CSS and script,
+which a Content-Security-Policy pins by hash, so that even a missed escape could neither run script nor load
+anything from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from mtqa import __version__
+from mtqa.gate import Verdict, batch_fluency
+from mtqa.model import DocumentResult, Finding, Rendering, Report, Span
+from mtqa.report.summary import (
+    SEVERITY_ORDER,
+    batch_words,
+    mqm_penalty,
+    mqm_score,
+    rule_counts,
+    severity_counts,
+    word_count,
+)
+from mtqa.text import LineIndex
+
+GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shape, not only by colour
+WEAKEST_SENTENCES = 3
+
+
+def render_html(report: Report, verdict: Verdict) -> str:
+    env = _environment()
+    css, script = (env.loader.get_source(env, name)[0] for name in ("report.css", "report.js"))
+    documents = [_document_view(number, result) for number, result in enumerate(report.results, 1)]
+    findings = report.findings
+    words = batch_words(report)
+    penalty = mqm_penalty(findings, words)
+    return env.get_template("report.html.j2").render(
+        version=__version__,
+        report=report,
+        verdict=verdict,
+        documents=documents,
+        worst_first=sorted(documents, key=lambda d: (-d["penalty"], -len(d["findings"]), d["number"])),
+        words=words,
+        penalty=penalty,
+        quality=mqm_score(penalty),
+        counts=severity_counts(findings),
+        rules=[(*rule.split(" ", 1), count) for rule, count in rule_counts(findings).items()],  # code, name, count
+        severities=[s.value for s in SEVERITY_ORDER],
+        glyphs=GLYPHS,
+        renderings=_renderings_table(documents),
+        fluency=batch_fluency(report),
+        has_suppressed=any(d["suppressed"] for d in documents),
+        css=Markup(css),
+        script=Markup(script),
+        csp=f"default-src 'none'; img-src data:; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'",
+    )
+
+
+def grade(score: float, good: float = 98, fair: float = 90) -> str:
+    """A colour class for a 0-100 score. MQM score 98 = 20 penalty points per 1,000 words; 90 = 100."""
+    return "good" if score >= good else "fair" if score >= fair else "poor"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("mtqa.report", "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["grade"] = grade
+    return env
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _document_view(number: int, result: DocumentResult) -> dict:
+    document = result.document
+    target = document.target
+    lines = LineIndex(target)
+    findings = list(result.findings)
+    words = word_count(target)
+    penalty = mqm_penalty(findings, words)
+    finding_keys = {f.span: f"{number}-{n}" for n, f in reversed(list(enumerate(findings, 1)))}
+    mention_keys = {r.span: f"{number}-{n}" for n, r in reversed(list(enumerate(result.renderings, 1)))}
+
+    def anchor(span: Span) -> str | None:
+        """Where a link to this span should go: the finding that marks it, else the glossary mention."""
+        if span in finding_keys:
+            return f"f-{finding_keys[span]}"
+        return f"r-{mention_keys[span]}" if span in mention_keys else None
+
+    def place(span: Span) -> str:
+        line, column = lines.line_col(span.start)
+        return f"{line}:{column}"
+
+    fluency = result.fluency
+    weakest = sorted(fluency.sentences, key=lambda s: s.score)[:WEAKEST_SENTENCES] if fluency else []
+    return {
+        "number": number,
+        "id": document.id,
+        "path": document.path if document.path not in (None, document.id) else None,
+        "target": target,
+        "source": document.source,
+        "source_lang": document.source_lang or "und",
+        "words": words,
+        "penalty": penalty,
+        "quality": mqm_score(penalty),
+        "counts": severity_counts(findings),
+        "suppressed": result.suppressed,
+        "metrics": result.metrics,
+        "fluency": fluency.score if fluency else None,
+        "weakest": [{
+            "text": " ".join(target[s.span.start:s.span.end].split()),
+            "score": s.score,
+            "surprisal": s.mean_surprisal,
+            "place": place(s.span),
+            "peaks": [(" ".join(target[p.span.start:p.span.end].split()), p.surprisal) for p in s.peaks],
+        } for s in weakest],
+        "findings": [{
+            "key": f"{number}-{n}",
+            "n": n,
+            "f": finding,
+            "place": place(finding.span),
+            "related": [{"text": target[s.start:s.end], "place": place(s), "href": anchor(s)} for s in finding.related],
+        } for n, finding in enumerate(findings, 1)],
+        "mentions": [(f"{number}-{n}", r, place(r.span)) for n, r in enumerate(result.renderings, 1)],
+        "pieces": _pieces(number, target, findings, result.renderings),
+    }
+
+
+def _pieces(number: int, text: str, findings: list[Finding], renderings: tuple[Rendering, ...]) -> list[tuple]:
+    """Cut the text at every span boundary, so that overlapping spans become nested layers of flat pieces.
+
+    Returns (text, layers) pairs, layers outermost first, each with kind "m" for a glossary mention (a link target
+    only) or "f" for a finding mark. `first` is true on the piece where the span starts: it carries the id, the
+    focus stop and the badge. A zero-length span becomes an empty piece.
+    """
+    spans = [("m", f"{number}-{n}", r.span, None) for n, r in enumerate(renderings, 1)]
+    spans += [("f", f"{number}-{n}", f.span, f) for n, f in enumerate(findings, 1)]
+    # Mentions outside findings; earlier, then longer spans outside later, shorter ones.
+    spans.sort(key=lambda s: (s[0] == "f", s[2].start, -s[2].end))
+    cuts = sorted({0, len(text), *(s[2].start for s in spans), *(s[2].end for s in spans)})
+    starting = defaultdict(list)
+    for span in spans:
+        starting[span[2].start].append(span)
+    pieces, active = [], []
+    for start, end in zip(cuts, [*cuts[1:], None], strict=True):
+        active = [s for s in active if s[2].end > start]
+        for empty in (s for s in starting[start] if s[2].end == start):
+            pieces.append(("", _layers([*active, empty], lambda s, e=empty: s is e)))
+        active += [s for s in starting[start] if s[2].end > start]
+        active.sort(key=lambda s: (s[0] == "f", s[2].start, -s[2].end))
+        if end is not None:
+            pieces.append((text[start:end], _layers(active, lambda s, at=start: s[2].start == at)))
+    return pieces
+
+
+def _layers(spans: list[tuple], is_first) -> list[dict]:
+    depth = iter(range(len(spans)))  # nesting depth among finding marks: offsets their underlines
+    return [{"kind": s[0], "key": s[1], "first": is_first(s), "f": s[3], "depth": next(depth) if s[3] else 0}
+            for s in spans]
+
+
+def _renderings_table(documents: list[dict]) -> list[dict]:
+    """Per glossary entry, each distinct rendering: how often, where, and whether a finding calls it wrong."""
+    entries: dict[str, dict] = {}
+    for document in documents:
+        findings = [(item["key"], item["f"]) for item in document["findings"]]
+        for key, rendering, place in document["mentions"]:
+            entry = entries.setdefault(rendering.entry_id, {"id": rendering.entry_id,
+                                                            "canonical": rendering.canonical, "rows": {}})
+            row = entry["rows"].setdefault(rendering.text, {"text": rendering.text, "kinds": set(), "rules": set(),
+                                                            "count": 0, "places": defaultdict(list)})
+            flagged = [(k, f) for k, f in findings if f.span.overlaps(rendering.span)
+                       and f.entry_id in (None, rendering.entry_id)]
+            row["kinds"].add(rendering.kind)
+            row["rules"].update(f.rule for _, f in flagged)
+            row["count"] += 1
+            href = f"f-{flagged[0][0]}" if flagged else f"r-{key}"
+            row["places"][(document["number"], document["id"])].append((href, place))
+    table = []
+    for entry in entries.values():
+        rows = sorted(entry["rows"].values(), key=lambda r: (bool(r["rules"]), -r["count"], r["text"]))
+        for row in rows:
+            row["kinds"] = ", ".join(sorted(row["kinds"]))
+            row["rules"] = sorted(row["rules"])
+            row["places"] = sorted(row["places"].items())
+        table.append({**entry, "rows": rows, "wrong": sum(bool(r["rules"]) for r in rows)})
+    # Entries with wrong renderings first, then those rendered several ways.
+    return sorted(table, key=lambda e: (-e["wrong"], -len(e["rows"]), e["canonical"].casefold()))
