@@ -251,7 +251,7 @@ def test_github_annotations_and_escaping(glossary):
     (_, one_line, _), = [a for a in annotations if a[1].get("title") == "MTQ101 term-variant" and "line" in a[1]]
     assert one_line == {"file": "dir/a,b:c.txt", "line": "1", "col": "1", "endLine": "1", "endColumn": "13",
                         "title": "MTQ101 term-variant"}
-    batch = [a for a in annotations if a[1]["file"] == "batch.jsonl"]
+    batch = [a for a in annotations if a[1].get("file") == "batch.jsonl"]
     assert batch and all("line" not in props and message.startswith("[x1 2:") for _, props, message in batch)
 
 
@@ -263,13 +263,16 @@ def test_github_limits_most_severe_first(glossary):
     assert counts == {Severity.CRITICAL: 7, Severity.MAJOR: 7, Severity.MINOR: 7}
     annotations = parse_annotations(render_github(report, verdict))
     commands = [command for command, _, _ in annotations]
-    assert commands == ["error"] * 10 + ["warning"] * 7 + ["notice"]
+    assert commands == ["error"] * 10 + ["warning"] * 7 + ["notice", "notice"]
     assert [p["title"] for _, p, _ in annotations[:7]] == ["MTQ101 term-variant"] * 7  # critical before major
-    assert annotations[-1][2].startswith("4 more finding(s)")
-    # nothing left over: no notice
+    assert annotations[-2][2].startswith("4 more finding(s)")
+    assert annotations[-1][1] == {"title": "mtqa gate"}
+    assert annotations[-1][2].startswith("gate failed: 14 finding(s) at or above 'major'")
+    # nothing left over: no count notice, only the verdict
     report, verdict = build(glossary, [Document(id="a.txt", target="job labor", path="a.txt")])
-    assert [c for c, _, _ in parse_annotations(render_github(report, verdict))] == ["error"]
-    assert render_github(*build(glossary, [Document(id="a.txt", target="fine", path="a.txt")])) == ""
+    assert [c for c, _, _ in parse_annotations(render_github(report, verdict))] == ["error", "notice"]
+    clean = parse_annotations(render_github(*build(glossary, [Document(id="a.txt", target="fine", path="a.txt")])))
+    assert clean == [("notice", {"title": "mtqa gate"}, "gate passed (fail-on major)")]
 
 
 def test_github_step_summary(mixed, glossary):

@@ -131,3 +131,15 @@ def test_bad_baseline_and_bad_ignore_are_input_errors(workspace):
     write_batch(workspace / "b.jsonl", {"id": "a", "target": "x", "metadata": {"mtqa_ignore": ["MTQ999"]}})
     result = invoke("check", "b.jsonl", "--glossary", "g.yaml")
     assert result.exit_code == 2 and "MTQ999" in result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit", "github", "gitlab"])
+def test_metrics_and_failed_thresholds_reach_every_format(workspace, output_format):
+    write_batch(workspace / "b.jsonl", {"id": "a", "target": "Completely different words here.",
+                                        "reference": "The talks resumed on Monday."})
+    result = invoke("check", "b.jsonl", "--glossary", "g.yaml", "--min-chrf", "90", "--format", output_format,
+                    "--html", "r.html")
+    assert result.exit_code == 1
+    for output in (result.stdout, (workspace / "r.html").read_text(encoding="utf-8")):
+        assert "nrefs:1|case:mixed|eff:yes|nc:6|nw:2" in output  # the chrF++ signature
+        assert "min-chrf" in output

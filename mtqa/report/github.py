@@ -15,6 +15,7 @@ from mtqa.report.summary import (
     batch_words,
     by_severity,
     in_container,
+    metrics_line,
     mqm_penalty,
     mqm_score,
     rule_counts,
@@ -44,6 +45,10 @@ def render_github(report: Report, verdict: Verdict) -> str:
     if left:
         out.append(f"::notice title=mtqa::{left} more finding(s) not annotated (GitHub shows at most {PER_TYPE} "
                    "errors and warnings per step); see the job summary or the SARIF report")
+    if report.metrics:
+        out.append(f"::notice title=mtqa reference metrics::{escape_data(metrics_line(report.metrics))}")
+    status = "passed" if verdict.passed else "failed: " + "; ".join(verdict.reasons)
+    out.append(f"::notice title=mtqa gate::{escape_data(f'gate {status} (fail-on {verdict.fail_on})')}")
     return "".join(line + "\n" for line in out)
 
 
@@ -84,6 +89,9 @@ def step_summary(report: Report, verdict: Verdict) -> str:
         out += [f"- {_cell(reason)}" for reason in verdict.reasons] + [""]
     out += [f"{len(report.results)} article(s), {words} words, {len(findings)} finding(s); MQM penalty {penalty} "
             f"per 1,000 words (score {mqm_score(penalty)}).", ""]
+    if report.metrics:
+        out += ["| metric | score | sacrebleu signature |", "| --- | ---: | --- |"]
+        out += [f"| {m.name} | {m.score:.2f} | `{m.signature}` |" for m in report.metrics] + [""]
     counts = severity_counts(findings)
     out += ["| severity | findings |", "| --- | ---: |"]
     out += [f"| {severity.value} | {counts[severity.value]} |" for severity in SEVERITY_ORDER]

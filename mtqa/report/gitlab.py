@@ -1,6 +1,6 @@
 """GitLab Code Quality: a JSON array of issues, shown in merge requests and pipelines.
 
-Severity: critical -> "critical", major -> "major", minor -> "minor" (GitLab's "info" and "blocker" are unused).
+Severity: critical -> "critical", major -> "major", minor -> "minor"; "info" carries the batch's reference metrics.
 GitLab needs a unique fingerprint per issue: the finding's own (stable when other text moves), with "-2", "-3", ...
 added on the rare repeat. Articles of a JSONL batch are reported on the .jsonl file at line 1 (a line of the article
 is not a line of that file); the description names the article and the line:column within it.
@@ -8,11 +8,12 @@ is not a line of that file); the description names the article and the line:colu
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from mtqa.gate import Verdict
 from mtqa.model import Report
-from mtqa.report.summary import artifact_path, in_container, with_suggestion
+from mtqa.report.summary import artifact_path, in_container, metrics_line, with_suggestion
 from mtqa.text import LineIndex
 
 
@@ -39,4 +40,36 @@ def render_gitlab(report: Report, verdict: Verdict) -> str:
                 "fingerprint": finding.fingerprint if repeat == 1 else f"{finding.fingerprint}-{repeat}",
                 "location": {"path": artifact_path(document), "lines": {"begin": start, "end": end}},
             })
+    issues += _batch_issues(report, verdict)
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+def _batch_issues(report: Report, verdict: Verdict) -> list[dict]:
+    """The gate's batch thresholds and the reference metrics have no line: they are reported on the first
+    article's file, so that a merge request shows why the job failed and how the batch scored."""
+    if not report.results:
+        return []
+    location = {"path": artifact_path(report.results[0].document), "lines": {"begin": 1, "end": 1}}
+    issues = []
+    for threshold in verdict.thresholds:
+        if threshold.name != "fail-on" and not threshold.passed:
+            issues.append({
+                "check_name": f"mtqa gate {threshold.name}",
+                "description": f"gate failed: {threshold.name} {threshold.value} (limit {threshold.limit})",
+                "severity": "major",
+                "fingerprint": _digest(f"gate {threshold.name}"),
+                "location": location,
+            })
+    if report.metrics:
+        issues.append({
+            "check_name": "mtqa reference metrics",
+            "description": metrics_line(report.metrics),
+            "severity": "info",
+            "fingerprint": _digest("metrics"),
+            "location": location,
+        })
+    return issues
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(f"mtqa batch {text}".encode()).hexdigest()[:20]

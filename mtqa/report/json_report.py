@@ -8,8 +8,16 @@ from importlib import metadata
 
 from mtqa import __version__
 from mtqa.gate import Verdict
-from mtqa.model import Finding, Metric, Report
-from mtqa.report.summary import batch_words, mqm_penalty, mqm_score, rule_counts, severity_counts, word_count
+from mtqa.model import Finding, Report
+from mtqa.report.summary import (
+    batch_words,
+    metric_dicts,
+    mqm_penalty,
+    mqm_score,
+    rule_counts,
+    severity_counts,
+    word_count,
+)
 from mtqa.text import LineIndex
 
 SCHEMA_VERSION = "1.0"
@@ -30,7 +38,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "id": result.document.id,
             "words": words,
             "mqm": _mqm(findings, words),
-            "metrics": _metrics(result.metrics),
+            "metrics": metric_dicts(result.metrics),
             "counts": severity_counts(findings),
             "suppressed": result.suppressed,
             "findings": [finding_dict(f, lines) for f in findings],
@@ -46,7 +54,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "findings": len(findings),
             "words": batch_words(report),
             "mqm": _mqm(findings, batch_words(report)),
-            "metrics": _metrics(report.metrics),
+            "metrics": metric_dicts(report.metrics),
             "by_severity": severity_counts(findings),
             "by_rule": rule_counts(findings),
             "suppressed": sum(result.suppressed for result in report.results),
@@ -69,8 +77,7 @@ def _mqm(findings: list[Finding], words: int) -> dict:
     return {"penalty": penalty, "score": mqm_score(penalty)}
 
 
-def _metrics(metrics: tuple[Metric, ...]) -> list[dict]:
-    return [{"name": m.name, "score": m.score, "signature": m.signature} for m in metrics]
+
 
 
 def finding_dict(finding: Finding, lines: LineIndex) -> dict:

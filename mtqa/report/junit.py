@@ -31,7 +31,8 @@ def render_junit(report: Report, verdict: Verdict) -> str:
                           errors="0", skipped="0", time="0")
     properties = ET.SubElement(suite, "properties")
     for name, value in (("fail_on", verdict.fail_on), ("passed", str(verdict.passed).lower()),
-                        ("glossaries", ",".join(report.glossaries))):
+                        ("reasons", "; ".join(verdict.reasons)), ("glossaries", ",".join(report.glossaries)),
+                        *_metric_properties(report.metrics)):
         ET.SubElement(properties, "property", name=name, value=_xml(value))
     suite.extend(cases)
     ET.indent(suites)
@@ -43,6 +44,10 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
     # Articles of a JSONL batch are grouped under the batch file; single files under the suite.
     classname = document.path if in_container(document) else SUITE
     case = ET.Element("testcase", classname=_xml(classname), name=_xml(document.id), time="0")
+    if result.metrics:
+        properties = ET.SubElement(case, "properties")
+        for name, value in _metric_properties(result.metrics):
+            ET.SubElement(properties, "property", name=name, value=value)
     lines = LineIndex(document.target)
     failing = [f for f in result.findings if _fails(f, fail_on)]
     others = [f for f in result.findings if not _fails(f, fail_on)]
@@ -53,6 +58,13 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
     if others:
         ET.SubElement(case, "system-out").text = _xml("\n".join(_line(f, lines) for f in others))
     return case
+
+
+def _metric_properties(metrics) -> list[tuple[str, str]]:
+    pairs = []
+    for metric in metrics:
+        pairs += [(metric.name, f"{metric.score:.2f}"), (f"{metric.name} signature", metric.signature)]
+    return pairs
 
 
 def _thresholds_case(verdict: Verdict) -> ET.Element | None:

@@ -18,16 +18,18 @@ from urllib.parse import quote
 
 from mtqa import __version__
 from mtqa.gate import Verdict
-from mtqa.model import Document, Finding, Report, Severity, Span
+from mtqa.model import Document, DocumentResult, Finding, Report, Severity, Span
 from mtqa.report.summary import (
     artifact_path,
     batch_words,
     in_container,
+    metric_dicts,
     mqm_penalty,
     mqm_score,
     rule_counts,
     severity_counts,
     with_suggestion,
+    word_count,
 )
 from mtqa.rules import RULES, Rule
 from mtqa.text import LineIndex
@@ -203,5 +205,15 @@ def _run_properties(report: Report, verdict: Verdict) -> dict:
             "by_severity": severity_counts(findings),
             "by_rule": rule_counts(findings),
         },
+        "metrics": metric_dicts(report.metrics),
+        "articles": [
+            {"id": r.document.id, "mqm": _article_mqm(r), "metrics": metric_dicts(r.metrics)}
+            for r in report.results
+        ],
         "glossaries": list(report.glossaries),
     }
+
+
+def _article_mqm(result: DocumentResult) -> dict:
+    penalty = mqm_penalty(list(result.findings), word_count(result.document.target))
+    return {"penalty": penalty, "score": mqm_score(penalty)}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mtqa.model import Document, Finding, Severity
+from mtqa.model import Document, Finding, Metric, Severity
 from mtqa.scoring import batch_words, mqm_penalty, mqm_score, word_count
 
-__all__ = ["SEVERITY_ORDER", "batch_words", "mqm_penalty", "mqm_score", "rule_counts", "severity_counts", "word_count"]
+__all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "in_container", "metric_dicts",
+           "metrics_line", "mqm_penalty", "mqm_score", "rule_counts", "severity_counts", "with_suggestion",
+           "word_count"]
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
@@ -45,3 +47,12 @@ def with_suggestion(finding: Finding) -> str:
 def by_severity(findings: list[Finding]) -> list[Finding]:
     """Most severe first; the order within one severity (article, then position) is kept."""
     return sorted(findings, key=lambda f: -f.severity.rank)
+
+
+def metrics_line(metrics: tuple[Metric, ...]) -> str:
+    """'BLEU 42.48 (nrefs:1|...); chrF++ ...' for formats with one line to spare; empty without references."""
+    return "; ".join(f"{m.name} {m.score:.2f} ({m.signature})" for m in metrics)
+
+
+def metric_dicts(metrics: tuple[Metric, ...]) -> list[dict]:
+    return [{"name": m.name, "score": m.score, "signature": m.signature} for m in metrics]
