@@ -13,6 +13,7 @@ from mtqa import __version__
 from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
 from mtqa.errors import MtqaError
+from mtqa.fluency.documents import FluencySettings
 from mtqa.gate import EXIT_ERROR, GateSettings, judge
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
@@ -72,6 +73,11 @@ def check_options(command):
         click.option("--min-chrf", type=click.FloatRange(0, 100),
                      help="Fail below this batch chrF++ (needs references)."),
         click.option("--keep-going", is_flag=True, help="Report bad input files and check the rest."),
+        click.option("--fluency/--no-fluency", "fluency", default=None,
+                     help="Score fluency with the language model [on]."),
+        click.option("--fluency-model", metavar="PATH",
+                     help="A local Hugging Face causal-LM folder [the packaged SmolLM2-135M]."),
+        click.option("--fluency-threads", type=click.IntRange(1), help="CPU threads for the model [all cores]."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -120,7 +126,8 @@ def baseline_create(baseline_file, **request) -> None:
 
 
 def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
-         ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going):
+         ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going, fluency, fluency_model,
+         fluency_threads):
     """Load everything the options name, check the batch and judge it: (report, verdict, input error count)."""
     config = load_config(config_path or find_config())
     documents, input_errors = _load_documents(paths, keep_going)
@@ -135,8 +142,12 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
             boilerplate_files=config.boilerplate_patterns,
         ),
         baseline=load_baseline(baseline_path) if baseline_path else None,
+        fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads),
     )
-    report = check_batch(documents, glossary, options)
+    scorer = None
+    if (fluency if fluency is not None else config.fluency) and documents:
+        scorer = _fluency_scorer(options.fluency)
+    report = check_batch(documents, glossary, options, scorer)
     gate = GateSettings(
         fail_on=fail_on or config.fail_on,
         max_penalty=max_penalty if max_penalty is not None else config.max_penalty,
@@ -145,7 +156,18 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
     )
     if gate.min_chrf is not None and not any(d.reference for d in documents):
         raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
+    if gate.min_fluency is not None and scorer is None and documents:
+        raise MtqaError("--min-fluency needs fluency scoring (drop --no-fluency)")
     return report, judge(report, gate), input_errors
+
+
+def _fluency_scorer(settings: FluencySettings):
+    from mtqa.fluency import load_scorer, prepare_model, prepared_path
+
+    if settings.model is None and not prepared_path(settings.cache_dir).exists():
+        click.echo("mtqa: preparing the fluency model once (about 30 s) ...", err=True)
+        prepare_model(settings.cache_dir)
+    return load_scorer(settings)
 
 
 def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tuple) -> RuleSelection:
@@ -221,6 +243,24 @@ def explain(rule: str) -> None:
     click.echo(textwrap.fill(found.explanation, 100) + "\n")
     click.echo("Bad:\n" + textwrap.indent(found.bad, "    ") + "\n")
     click.echo("Good:\n" + textwrap.indent(found.good, "    "))
+
+
+@cli.group()
+def model() -> None:
+    """The fluency language model."""
+
+
+@model.command("prepare")
+@click.option("--cache-dir", metavar="DIR", help="Where to keep the prepared model [$MTQA_CACHE or ~/.cache/mtqa].")
+def model_prepare(cache_dir: str | None) -> None:
+    """Convert the packaged SmolLM2 model once, so that later checks load it in well under a second."""
+    from mtqa.fluency import prepare_model
+
+    try:
+        path = prepare_model(cache_dir)
+    except MtqaError as error:
+        _fail(str(error))
+    click.echo(f"prepared: {path}")
 
 
 @cli.group()

@@ -12,7 +12,7 @@ from mtqa.rules import get_rule
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 _KEYS = {"glossaries", "extend-glossaries", "select", "extend-select", "ignore", "severity", "fuzzy-threshold",
-         "fail-on", "boilerplate-patterns", "max-penalty", "min-fluency", "min-chrf"}
+         "fail-on", "boilerplate-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency", "fluency-model"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Config:
     max_penalty: float | None = None
     min_fluency: float | None = None
     min_chrf: float | None = None
+    fluency: bool = True
+    fluency_model: str | None = None
 
 
 def find_config(start: Path | None = None) -> str | None:
@@ -96,6 +98,12 @@ def load_config(path: str | None) -> Config:
         if value is not None and (not isinstance(value, (int, float)) or value < 0):
             raise ConfigError(f"{path}: {key} must be a non-negative number")
         limits[key.replace("-", "_")] = float(value) if value is not None else None
+    fluency = table.get("fluency", True)
+    if not isinstance(fluency, bool):
+        raise ConfigError(f"{path}: fluency must be true or false")
+    fluency_model = table.get("fluency-model")
+    if fluency_model is not None and not isinstance(fluency_model, str):
+        raise ConfigError(f"{path}: fluency-model must be a path")
     select = table.get("select")
     return Config(
         path=path,
@@ -108,6 +116,8 @@ def load_config(path: str | None) -> Config:
         fuzzy_threshold=float(threshold),
         fail_on=fail_on,
         boilerplate_patterns=paths("boilerplate-patterns") or (),
+        fluency=fluency,
+        fluency_model=str(base / fluency_model) if fluency_model else None,
         **limits,
     )
 

@@ -115,6 +115,7 @@ class SentenceFluency:
 class ArticleFluency:
     score: float  # 0-100
     sentences: tuple[SentenceFluency, ...] = ()
+    capped: int = 0  # fluency findings left out by the per-article caps
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ class Report:
     results: tuple[DocumentResult, ...]
     glossaries: tuple[str, ...] = ()
     metrics: tuple[Metric, ...] = ()  # batch-level, over all articles with a reference
-    fluency_signature: str | None = None
+    fluency_signature: str | None = None  # model, weights hash, libraries and settings behind the fluency scores
+    fluency_run: Mapping[str, object] = field(default_factory=dict)  # sentences, cache hits, model calls, seconds
 
     @property
     def findings(self) -> list[Finding]:

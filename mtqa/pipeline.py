@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from mtqa.checks import CHECKS, CheckContext, CheckSettings
 from mtqa.fingerprint import fingerprinted
+from mtqa.fluency.documents import FluencySettings
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.metrics import batch_metrics, document_metrics
 from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity
@@ -20,31 +21,46 @@ class CheckOptions:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     settings: CheckSettings = field(default_factory=CheckSettings)
     baseline: Baseline | None = None
+    fluency: FluencySettings = field(default_factory=FluencySettings)
 
 
-def check_batch(documents: list[Document], glossary: CompiledGlossary, options: CheckOptions | None = None
-                ) -> Report:
+def check_batch(documents: list[Document], glossary: CompiledGlossary, options: CheckOptions | None = None,
+                scorer=None) -> Report:
+    """Check every document; with a fluency `scorer` (mtqa.fluency.load_scorer), also score fluency."""
     options = options or CheckOptions()
     enabled = options.selection.enabled_codes()
     checks = [check for check in CHECKS if check.codes & enabled]
-    results = []
+    checked = []
     for document in documents:
         context = CheckContext(document, glossary, options.settings)
-        findings = check_document(document, context, options, checks, enabled)
-        result = DocumentResult(document, tuple(findings), renderings=_renderings(context),
-                                metrics=document_metrics(document))
+        checked.append((document, check_document(context, checks, enabled), _renderings(context)))
+    fluency, fluency_findings, run = {}, {}, {}
+    if scorer is not None:
+        from mtqa.fluency import score_documents
+
+        fluency, fluency_findings, summary = score_documents(
+            documents, {document.id: renderings for document, _, renderings in checked}, scorer,
+            options.fluency)
+        fluency = {doc: replace(article, capped=summary.capped.get(doc, 0)) for doc, article in fluency.items()}
+        run = {"signature": summary.signature, "sentences": summary.sentences, "cache_hits": summary.cache_hits,
+               "model_calls": summary.model_calls, "seconds": round(summary.seconds, 2)}
+    results = []
+    for document, findings, renderings in checked:
+        findings += [f for f in fluency_findings.get(document.id, ()) if f.rule in enabled]
+        result = DocumentResult(document, tuple(finalise_findings(document, findings, options)),
+                                renderings=renderings, metrics=document_metrics(document),
+                                fluency=fluency.get(document.id))
         results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
-    return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents))
+    return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents),
+                  fluency_signature=run.get("signature"), fluency_run=run)
 
 
-def check_document(document: Document, context: CheckContext, options: CheckOptions, checks, enabled
-                   ) -> list[Finding]:
-    findings = [
-        finding
-        for check in checks
-        for finding in check.function(context)
-        if finding.rule in enabled
-    ]
+def check_document(context: CheckContext, checks, enabled) -> list[Finding]:
+    return [finding for check in checks for finding in check.function(context) if finding.rule in enabled]
+
+
+def finalise_findings(document: Document, findings: list[Finding], options: CheckOptions) -> list[Finding]:
+    """Configured severities, reading order, fingerprints."""
     findings = [
         replace(f, severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
         for f in findings

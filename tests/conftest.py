@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_40dea2b7941274e3.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory):
+    """One cache folder for the whole run (the prepared model, sentence scores), so that the packaged model is
+    prepared once per run and nothing is written to the user's own cache; MTQA_CACHE, when set, is used instead."""
+    given = os.environ.get("MTQA_CACHE")
+    folder = given or str(tmp_path_factory.mktemp("mtqa-cache"))
+    os.environ["MTQA_CACHE"] = folder
+    yield folder
+    if not given:
+        del os.environ["MTQA_CACHE"]
+
+
 @pytest.fixture(autouse=True)
 def span_invariant(monkeypatch):
     """document.target[span.start:span.end] == finding.text for every finding of every test, related spans too."""
-    original = mtqa.pipeline.check_document
+    original = mtqa.pipeline.finalise_findings
 
     def checked(document, *args, **kwargs):
         findings = original(document, *args, **kwargs)
@@ -29,7 +42,7 @@ def span_invariant(monkeypatch):
             assert finding.fingerprint
         return findings
 
-    monkeypatch.setattr(mtqa.pipeline, "check_document", checked)
+    monkeypatch.setattr(mtqa.pipeline, "finalise_findings", checked)
 
 
 @pytest.fixture(scope="session")

@@ -339,7 +339,8 @@ PARSERS = {
 @pytest.mark.parametrize("output_format", list(PARSERS))
 def test_cli_formats_and_exit_codes(workspace, output_format):
     def run(*args):
-        return CliRunner().invoke(cli, ["check", *args, "--glossary", "glossary.yaml", "--format", output_format],
+        return CliRunner().invoke(cli, ["check", "--no-fluency", *args, "--glossary", "glossary.yaml", "--format",
+                                        output_format],
                                   catch_exceptions=False)
 
     passed, failed = run("good.txt"), run("bad.txt")

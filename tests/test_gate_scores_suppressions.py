@@ -21,7 +21,9 @@ def workspace(tmp_path, monkeypatch):
 
 
 def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    """mtqa without the language model, except where a test asks for fluency."""
+    return CliRunner().invoke(cli, [*args, "--no-fluency"] if "--fluency" not in args else list(args),
+                              catch_exceptions=False)
 
 
 def report_of(result) -> dict:

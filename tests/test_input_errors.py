@@ -19,7 +19,7 @@ def workspace(tmp_path, monkeypatch):
 
 
 def check(*args: str):
-    return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+    return CliRunner().invoke(cli, ["check", "--no-fluency", *args], catch_exceptions=False)
 
 
 def assert_one_error_line(result, *fragments: str) -> None:

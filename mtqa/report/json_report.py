@@ -7,8 +7,8 @@ import platform
 from importlib import metadata
 
 from mtqa import __version__
-from mtqa.gate import Verdict
-from mtqa.model import Finding, Report
+from mtqa.gate import Verdict, batch_fluency
+from mtqa.model import ArticleFluency, Finding, Report
 from mtqa.report.summary import (
     batch_words,
     metric_dicts,
@@ -41,6 +41,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "metrics": metric_dicts(result.metrics),
             "counts": severity_counts(findings),
             "suppressed": result.suppressed,
+            "fluency": _fluency(result.fluency),
             "findings": [finding_dict(f, lines) for f in findings],
         })
     findings = report.findings
@@ -58,6 +59,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "by_severity": severity_counts(findings),
             "by_rule": rule_counts(findings),
             "suppressed": sum(result.suppressed for result in report.results),
+            "fluency": {"score": batch_fluency(report), **report.fluency_run} if report.fluency_run else None,
             "gate": {
                 "passed": verdict.passed,
                 "fail_on": verdict.fail_on,
@@ -69,6 +71,25 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
                 ],
             },
         },
+    }
+
+
+def _fluency(fluency: ArticleFluency | None) -> dict | None:
+    if fluency is None:
+        return None
+    return {
+        "score": fluency.score,
+        "capped_findings": fluency.capped,
+        "sentences": [
+            {
+                "span": {"start": s.span.start, "end": s.span.end},
+                "score": s.score,
+                "mean_surprisal": round(s.mean_surprisal, 3),
+                "peaks": [{"span": {"start": p.span.start, "end": p.span.end}, "surprisal": round(p.surprisal, 3)}
+                          for p in s.peaks],
+            }
+            for s in fluency.sentences
+        ],
     }
 
 

@@ -9,11 +9,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mtqa.gate import Verdict
+from mtqa.gate import Verdict, batch_fluency
 from mtqa.model import Report
 from mtqa.report.summary import SEVERITY_ORDER, batch_words, mqm_penalty, mqm_score, rule_counts, severity_counts
 from mtqa.text import LineIndex
 
+WEAKEST_SENTENCES = 3
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
 
 
@@ -21,10 +22,12 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
                       width=None if colour else 120, soft_wrap=True)
     for result in report.results:
-        if not result.findings:
+        if not result.findings and result.fluency is None:
             continue
         console.print(Text(result.document.id, style="bold underline"))
         lines = LineIndex(result.document.target)
+        if result.fluency is not None:
+            _fluency(result, lines, console)
         for finding in result.findings:
             line, column = lines.line_col(finding.span.start)
             row = Text("  ")
@@ -40,6 +43,20 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
             console.print(Text(f"      {finding.message}", style="dim"))
         console.print()
     _summary(report, verdict, console)
+
+
+def _fluency(result, lines: LineIndex, console: Console) -> None:
+    fluency = result.fluency
+    capped = f"; {fluency.capped} more fluency finding(s) left out by the cap" if fluency.capped else ""
+    console.print(Text(f"  fluency {fluency.score:.0f}/100{capped}; weakest sentences:", style="dim"))
+    for sentence in sorted(fluency.sentences, key=lambda s: s.score)[:WEAKEST_SENTENCES]:
+        line, column = lines.line_col(sentence.span.start)
+        text = " ".join(result.document.target[sentence.span.start:sentence.span.end].split())
+        console.print(Text(f"    {line}:{column}  {sentence.score:>3.0f}  {_shortened(text)}", style="dim"))
+
+
+def _shortened(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _quoted(text: str) -> str:
@@ -66,6 +83,8 @@ def _summary(report: Report, verdict: Verdict, console: Console) -> None:
         console.print(f"{suppressed} finding(s) suppressed by the baseline or mtqa_ignore")
     for metric in report.metrics:
         console.print(f"{metric.name} {metric.score:.2f}  ({metric.signature})")
+    if report.fluency_signature:
+        console.print(f"fluency {batch_fluency(report)}/100  ({report.fluency_signature})")
     if verdict.passed:
         console.print(Text(f"PASSED (fail-on {verdict.fail_on})", style="bold green"))
     else:

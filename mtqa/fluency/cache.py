@@ -1,0 +1,77 @@
+"""An on-disk cache of token surprisals, so that re-checking a batch scores only the sentences that changed.
+
+A row holds one sentence's tokens as packed arrays (character offsets as int32, surprisal as float32), so a cached
+result is bit-identical to a fresh one. Keys are sha256 hashes of the model's identity and the sentence text (see
+`Scorer.key`). sqlite3 serialises writers itself, so parallel runs can share one file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from array import array
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+
+FILE_NAME = "fluency-cache.sqlite3"
+
+Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) per token, offsets in the sentence
+
+
+class ScoreCache:
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILE_NAME
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=60)
+            self._db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS file_hashes "
+                             "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT)")
+            self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise MtqaError(f"cannot open the fluency cache {self.path}: {exc}; set MTQA_CACHE to a writable folder "
+                            "or turn the cache off") from exc
+
+    def get_many(self, keys: list[str]) -> dict[str, Tokens]:
+        found: dict[str, Tokens] = {}
+        for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
+            chunk = keys[start:start + 500]
+            rows = self._db.execute(f"SELECT key, offsets, surprisal FROM tokens WHERE key IN "
+                                    f"({','.join('?' * len(chunk))})", chunk)
+            for key, offsets, surprisal in rows:
+                found[key] = _unpack(offsets, surprisal)
+        return found
+
+    def put_many(self, items: dict[str, Tokens]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
+                                 [(key, *_pack(tokens)) for key, tokens in items.items()])
+
+    def file_sha256(self, path: Path, compute) -> str:
+        """`compute(path)`, remembered while the file's size and modification time stay the same."""
+        stat = os.stat(path)
+        row = self._db.execute("SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
+                               (str(path.resolve()), stat.st_size, stat.st_mtime_ns)).fetchone()
+        if row:
+            return row[0]
+        digest = compute(path)
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO file_hashes VALUES (?, ?, ?, ?)",
+                             (str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest))
+        return digest
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
+    offsets = array("i", [value for start, end, _ in tokens for value in (start, end)])
+    return offsets.tobytes(), array("f", [surprisal for _, _, surprisal in tokens]).tobytes()
+
+
+def _unpack(offsets_blob: bytes, surprisal_blob: bytes) -> Tokens:
+    offsets, surprisal = array("i"), array("f")
+    offsets.frombytes(offsets_blob)
+    surprisal.frombytes(surprisal_blob)
+    return tuple((offsets[2 * i], offsets[2 * i + 1], surprisal[i]) for i in range(len(surprisal)))

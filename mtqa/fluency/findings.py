@@ -1,0 +1,53 @@
+"""Fluency findings: the article's weakest sentences (low-fluency) and its most surprising words
+(unexpected-phrase), each capped per article."""
+
+from __future__ import annotations
+
+import statistics
+
+from mtqa.fluency.measure import Measured
+from mtqa.model import Document, Finding, Span
+from mtqa.rules import get_rule
+
+LOW_SCORE = 20.0  # a weak sentence reads worse than 80% of the calibration sentences ...
+NORM_GAP = 1.0  # ... and its z lies this far above both the article's and the batch's median z
+MIN_TOKENS = 6  # headlines, captions and fragments are too short to judge
+
+
+def median_z(measured: list[Measured]) -> float | None:
+    """The norm that a weak sentence is measured against, over the sentences long enough to judge."""
+    values = [m.z for m in measured if m.tokens >= MIN_TOKENS]
+    return statistics.median(values) if values else None
+
+
+def fluency_findings(document: Document, measured: list[Measured], batch_norm: float | None,
+                     reported: list[Span], max_low: int, max_peaks: int) -> tuple[list[Finding], int]:
+    """The findings kept under the caps, and how many the caps left out. No unexpected-phrase where another check
+    already reported the words (`reported`, e.g. a wrong glossary rendering)."""
+    article_norm = median_z(measured)
+    weak = []
+    if article_norm is not None and batch_norm is not None:
+        weak = sorted((m for m in measured if m.tokens >= MIN_TOKENS and m.fluency.score <= LOW_SCORE
+                       and m.z >= article_norm + NORM_GAP and m.z >= batch_norm + NORM_GAP),
+                      key=lambda m: m.z, reverse=True)
+    peaks = sorted(((peak, m) for m in measured for peak in m.fluency.peaks
+                    if not any(peak.span.overlaps(span) for span in reported)),
+                   key=lambda pair: pair[0].surprisal, reverse=True)
+    findings = [_finding(document, "MTQ501", m.fluency.span,
+                         f"This sentence reads less fluently than {100 - m.fluency.score:.0f}% of calibration "
+                         f"sentences and than most of this article (fluency {m.fluency.score:.0f}/100, "
+                         f"{m.fluency.mean_surprisal:.2f} nats per token).")
+                for m in weak[:max_low]]
+    findings += [_finding(document, "MTQ502", peak.span,
+                          f"The language model finds these words far more surprising ({peak.surprisal:.1f} nats) "
+                          f"than the rest of the sentence ({m.fluency.mean_surprisal:.1f} nats per token): "
+                          "check the wording.")
+                 for peak, m in peaks[:max_peaks]]
+    capped = max(0, len(weak) - max_low) + max(0, len(peaks) - max_peaks)
+    return findings, capped
+
+
+def _finding(document: Document, code: str, span: Span, message: str) -> Finding:
+    rule = get_rule(code)
+    return Finding(rule=rule.code, name=rule.name, severity=rule.severity, category=rule.category, message=message,
+                   doc=document.id, span=span, text=document.target[span.start:span.end])

@@ -1,0 +1,77 @@
+"""From one sentence's token surprisals to its fluency: the masked mean, the calibrated score and the peaks."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from mtqa.fluency.cache import Tokens
+from mtqa.fluency.calibration import Calibration
+from mtqa.model import Peak, SentenceFluency, Span
+
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+@dataclass(frozen=True)
+class Measured:
+    fluency: SentenceFluency
+    z: float  # calibrated surprisal excess: higher reads worse
+    tokens: int  # the unmasked tokens behind the mean
+
+
+def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], calibration: Calibration
+                     ) -> Measured | None:
+    """`tokens` has offsets into `text[span.start:span.end]`; `masks` are article spans of confirmed renderings,
+    left out of the mean and of the peaks (a correct rare name is not disfluent). None when nothing is left."""
+    spans = _token_spans(text[span.start:span.end], span.start, tokens)
+    kept = [value for token, value in spans if not any(token.overlaps(mask) for mask in masks)]
+    if not kept:
+        return None
+    total = math.fsum(kept)
+    z = calibration.z(total, len(kept))
+    peaks = _peaks(text, _candidates(text, span, spans, masks), calibration.peak_nats)
+    fluency = SentenceFluency(span, round(calibration.score(z), 1), total / len(kept), peaks)
+    return Measured(fluency, z, len(kept))
+
+
+def candidate_words(text: str, span: Span, tokens: Tokens, masks: list[Span] = ()) -> list[tuple[Span, float]]:
+    """The sentence's words that may be peaks, with the summed surprisal of their tokens."""
+    return _candidates(text, span, _token_spans(text[span.start:span.end], span.start, tokens), masks)
+
+
+def _token_spans(sentence: str, offset: int, tokens: Tokens) -> list[tuple[Span, float]]:
+    """Each token's article span without the spaces a token carries (" labor" -> "labor")."""
+    result = []
+    for start, end, surprisal in tokens:
+        piece = sentence[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end = max(start, end - (len(piece) - len(piece.rstrip())))
+        result.append((Span(offset + start, offset + end), surprisal))
+    return result
+
+
+def _candidates(text: str, span: Span, spans: list[tuple[Span, float]], masks) -> list[tuple[Span, float]]:
+    """Lowercase words without digits, outside the masks and never the first word, which is guessed from the start
+    token alone: names, numbers and openings are rare or unguessable rather than unidiomatic."""
+    result = []
+    for index, match in enumerate(WORD.finditer(text, span.start, span.end)):
+        word = Span(match.start(), match.end())
+        if (index > 0 and match.group()[0].islower() and not any(c.isdigit() for c in match.group())
+                and not any(word.overlaps(mask) for mask in masks)):
+            result.append((word, math.fsum(value for token, value in spans if token.overlaps(word))))
+    return result
+
+
+def _peaks(text: str, candidates: list[tuple[Span, float]], threshold: float) -> tuple[Peak, ...]:
+    """Candidate words at or above `threshold`; neighbours with only spaces between join into one phrase."""
+    result: list[Peak] = []
+    for word, surprisal in candidates:
+        if surprisal < threshold:
+            continue
+        if result and not text[result[-1].span.end:word.start].strip():
+            last = result.pop()
+            result.append(Peak(Span(last.span.start, word.end), last.surprisal + surprisal))
+        else:
+            result.append(Peak(word, surprisal))
+    return tuple(result)

