@@ -134,7 +134,7 @@ class Report:
     glossaries: tuple[str, ...] = ()
     metrics: tuple[Metric, ...] = ()  # batch-level, over all articles with a reference
     fluency_signature: str | None = None  # model, weights hash, libraries and settings behind the fluency scores
-    fluency_run: Mapping[str, object] = field(default_factory=dict)  # sentences, cache hits, model calls, seconds
+    fluency_run: Mapping[str, object] = field(default_factory=dict)  # signature and number of sentences scored
 
     @property
     def findings(self) -> list[Finding]:

@@ -109,8 +109,9 @@ def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLi
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
         model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
     except Exception as exc:
-        raise MtqaError(f"cannot load the fluency model from {folder}: {_one_line(exc)}; prepare it again with "
-                        "`mtqa model prepare` or pass --fluency-model PATH") from exc
+        fix = ("pass --fluency-model a Hugging Face causal-LM folder" if path else
+               "delete that folder and run `mtqa model prepare` again")
+        raise MtqaError(f"cannot load the fluency model from {folder}: {_one_line(exc)}; {fix}") from exc
     if not tokenizer.is_fast:
         raise MtqaError(f"the fluency model's tokenizer in {folder} has no fast (Rust) version: character offsets "
                         "need one")
