@@ -145,3 +145,10 @@ def test_metrics_and_failed_thresholds_reach_every_format(workspace, output_form
     for output in (result.stdout, (workspace / "r.html").read_text(encoding="utf-8")):
         assert "nrefs:1|case:mixed|eff:yes|nc:6|nw:2" in output  # the chrF++ signature
         assert "min-chrf" in output
+
+
+def test_bad_reference_file_names_file_and_line(workspace):
+    write_batch(workspace / "b.jsonl", {"id": "a", "target": "Text."})
+    (workspace / "refs.jsonl").write_text('{"id": "a", "reference": "Text."}\n["a"]\n', encoding="utf-8")
+    result = invoke("check", "b.jsonl", "--glossary", "g.yaml", "--reference", "refs.jsonl")
+    assert result.exit_code == 2 and "refs.jsonl:2" in result.stderr

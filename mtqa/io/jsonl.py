@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from mtqa.errors import InputError
 from mtqa.io.decode import decode_utf8
@@ -12,6 +13,11 @@ _OPTIONAL_TEXT = ("source", "source_lang", "reference")
 
 
 def read_jsonl(path: str) -> list[Document]:
+    return [_document(record, path, number) for number, record in jsonl_records(path)]
+
+
+def jsonl_records(path: str) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) for every non-blank line; UTF-8 and JSON errors name the file and line."""
     try:
         with open(path, "rb") as handle:
             raw_lines = handle.read().split(b"\n")
@@ -19,17 +25,14 @@ def read_jsonl(path: str) -> list[Document]:
         raise InputError(path, error.strerror or "cannot read") from None
     if raw_lines and raw_lines[0].startswith(b"\xef\xbb\xbf"):
         raw_lines[0] = raw_lines[0][3:]
-    documents = []
     for number, raw in enumerate(raw_lines, start=1):
         line = decode_utf8(raw, path, line=number).strip()
         if not line:
             continue
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
             raise InputError(path, f"not valid JSON ({error.msg})", line=number) from None
-        documents.append(_document(record, path, number))
-    return documents
 
 
 def _document(record: object, path: str, number: int) -> Document:

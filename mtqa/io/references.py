@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
 from mtqa.errors import InputError
-from mtqa.io.decode import decode_utf8, read_utf8
+from mtqa.io.decode import read_utf8
+from mtqa.io.jsonl import jsonl_records
 from mtqa.model import Document
 
 
@@ -41,16 +41,8 @@ def _from_folder(folder: Path, document: Document) -> str | None:
 
 def _from_jsonl(path: str) -> dict[str, str]:
     references = {}
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle.read().split(b"\n"), start=1):
-            line = decode_utf8(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw, path, number).strip()
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(path, f"not valid JSON ({error.msg})", line=number) from None
-            if not isinstance(record, dict) or not isinstance(record.get("reference"), str) or "id" not in record:
-                raise InputError(path, "expected an object with 'id' and a string 'reference'", line=number)
-            references[str(record["id"])] = record["reference"]
+    for number, record in jsonl_records(path):
+        if not isinstance(record, dict) or not isinstance(record.get("reference"), str) or "id" not in record:
+            raise InputError(path, "expected an object with 'id' and a string 'reference'", line=number)
+        references[str(record["id"])] = record["reference"]
     return references
