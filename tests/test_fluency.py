@@ -235,9 +235,18 @@ def test_missing_model_folder_is_one_clear_error(tmp_path):
 
 def test_broken_model_folder_is_one_clear_error(tmp_path):
     (tmp_path / "config.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(MtqaError, match="cannot load the fluency model from .*mtqa model prepare") as error:
+    with pytest.raises(MtqaError, match="cannot load the fluency model from .*--fluency-model") as error:
         load_scorer(FluencySettings(model=str(tmp_path), use_cache=False))
     assert "\n" not in str(error.value)
+
+
+def test_broken_prepared_model_says_to_prepare_again(tmp_path):
+    folder = fluency_model.prepared_path(tmp_path)
+    folder.mkdir(parents=True)
+    (folder / fluency_model.INFO_FILE).write_text("{}", encoding="utf-8")
+    (folder / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(MtqaError, match="delete that folder and run `mtqa model prepare` again"):
+        load_scorer(FluencySettings(cache_dir=str(tmp_path), use_cache=False))
 
 
 def test_missing_package_says_how_to_install(tmp_path, monkeypatch):
