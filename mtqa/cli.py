@@ -78,6 +78,8 @@ def check_options(command):
         click.option("--fluency-model", metavar="PATH",
                      help="A local Hugging Face causal-LM folder [the packaged SmolLM2-135M]."),
         click.option("--fluency-threads", type=click.IntRange(1), help="CPU threads for the model [all cores]."),
+        click.option("--fluency-int8", is_flag=True,
+                     help="int8 linear layers: about 1.5x faster, scores slightly different (see the signature)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -127,7 +129,7 @@ def baseline_create(baseline_file, **request) -> None:
 
 def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
          ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going, fluency, fluency_model,
-         fluency_threads):
+         fluency_threads, fluency_int8):
     """Load everything the options name, check the batch and judge it: (report, verdict, input error count)."""
     config = load_config(config_path or find_config())
     documents, input_errors = _load_documents(paths, keep_going)
@@ -142,7 +144,8 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
             boilerplate_files=config.boilerplate_patterns,
         ),
         baseline=load_baseline(baseline_path) if baseline_path else None,
-        fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads),
+        fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads,
+                                quantize=fluency_int8),
     )
     scorer = None
     if (fluency if fluency is not None else config.fluency) and documents:
