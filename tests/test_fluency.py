@@ -29,7 +29,7 @@ def tiny_model(tmp_path_factory):
 
 @pytest.fixture
 def tiny_settings(tiny_model, tmp_path):
-    return FluencySettings(model=str(tiny_model), cache_dir=str(tmp_path / "cache"), threads=1)
+    return FluencySettings(model=str(tiny_model), cache_dir=str(tmp_path / "cache"))
 
 
 class FakeScorer:
@@ -136,13 +136,13 @@ def test_findings_are_capped_and_counted():
     fluency, findings, summary = score_documents([document], {}, FakeScorer(), FluencySettings())
     rules = [f.rule for f in findings["a"]]
     assert rules.count("MTQ501") == 3 and rules.count("MTQ502") == 3
-    assert summary.capped == {"a": 4}
+    assert fluency["a"].capped == 4 and summary.capped == {"a": 4}
     assert len(fluency["a"].sentences) == 17
     assert all("slow" in f.text for f in findings["a"] if f.rule == "MTQ501")
     _check_invariant([document], findings)
     loose = FluencySettings(max_low_fluency=10, max_unexpected=1)
-    _, findings, summary = score_documents([document], {}, FakeScorer(), loose)
-    assert [f.rule for f in findings["a"]].count("MTQ501") == 5 and summary.capped == {"a": 4}
+    fluency, findings, _ = score_documents([document], {}, FakeScorer(), loose)
+    assert [f.rule for f in findings["a"]].count("MTQ501") == 5 and fluency["a"].capped == 4
 
 
 def test_a_fluent_article_gets_no_findings_and_a_high_score():
@@ -193,6 +193,17 @@ def test_batched_scores_equal_one_by_one_in_the_original_order(tiny_settings):
         assert tokens[-1][1] == len(text)
 
 
+def test_real_tokens_map_back_to_words(tiny_settings):
+    text = 'Yesterday, victims of wartime "job labor" protested in Seoul.'
+    article = "Headline\n" + text
+    span = Span(9, 9 + len(text))
+    (tokens,) = load_scorer(tiny_settings).score([text])
+    assert "".join(text[s:e] for s, e, _ in tokens) == text  # byte-level BPE: the tokens tile the sentence
+    words = candidate_words(article, span, tokens, [Span(article.index("labor"), article.index("labor") + 5)])
+    assert [article[w.start:w.end] for w, _ in words] == ["victims", "of", "wartime", "job", "protested", "in"]
+    assert all(v > 0 for _, v in words)
+
+
 def test_second_run_is_served_from_the_cache(tiny_settings):
     documents = [Document("a", _article(weak=1, normal=4)), Document("b", "The talks went on. They ended.")]
     first = load_scorer(tiny_settings)
@@ -216,14 +227,18 @@ def test_signature_names_model_libraries_and_settings(tiny_settings, tiny_model)
     assert summary.fields["cal"] == "none"  # the calibration is SmolLM2's
 
 
-def test_quantized_model_scores_and_says_so(tiny_settings):
+def test_quantized_model_and_thread_count(tiny_settings):
     from dataclasses import replace
 
     import torch
 
-    settings = replace(tiny_settings, quantize=True, use_cache=False)
-    scorer = load_scorer(settings)
-    assert torch.get_num_threads() == 1
+    settings = replace(tiny_settings, quantize=True, use_cache=False, threads=1)
+    threads = torch.get_num_threads()
+    try:
+        scorer = load_scorer(settings)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(threads)
     fluency, _, summary = score_documents([Document("a", "The talks went on.")], {}, scorer, settings)
     assert summary.fields["dtype"] == "int8-dynamic" and 0 <= fluency["a"].score <= 100
 

@@ -105,9 +105,12 @@ def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLi
         raise MtqaError(f"not a Hugging Face model folder (no config.json): {folder}; pass --fluency-model PATH to "
                         "one, or run `mtqa model prepare` for the default model")
     torch, transformers = _libraries()
+    info_file = folder / INFO_FILE
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
         model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+        info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else None
+        name, sha256 = (info["model"], info["sha256"]) if info else (folder.name, None)
     except Exception as exc:
         fix = ("pass --fluency-model a Hugging Face causal-LM folder" if path else
                "delete that folder and run `mtqa model prepare` again")
@@ -118,14 +121,10 @@ def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLi
     start_id = tokenizer.get_vocab().get(START_TOKEN, tokenizer.bos_token_id)
     if start_id is None:
         raise MtqaError(f"the fluency model in {folder} has neither {START_TOKEN} nor a bos token to start with")
-    info_file = folder / INFO_FILE
-    if info_file.is_file():
-        info = json.loads(info_file.read_text(encoding="utf-8"))
-        name, sha256 = info["model"], info["sha256"]
-    else:
+    if sha256 is None:
         files = sorted(p for p in folder.iterdir() if p.suffix in WEIGHT_SUFFIXES)
         digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
-        name, sha256 = folder.name, files_sha256(files, digest)
+        sha256 = files_sha256(files, digest)
     return LoadedModel(tokenizer, model, start_id, name, sha256)
 
 
