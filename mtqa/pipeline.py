@@ -41,7 +41,6 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
         fluency, fluency_findings, summary = score_documents(
             documents, {document.id: renderings for document, _, renderings in checked}, scorer,
             options.fluency)
-        fluency = {doc: replace(article, capped=summary.capped.get(doc, 0)) for doc, article in fluency.items()}
         # Only what the scores depend on: cache hits and timings differ from run to run.
         run = {"signature": summary.signature, "sentences": summary.sentences}
     results = []
