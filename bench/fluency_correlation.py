@@ -160,7 +160,7 @@ def _correlations(segments, systems, per_segment, documents, findings, where) ->
 def _calibrate(per_segment) -> None:
     mt = [m for (_, system), items in per_segment.items() if system != REFERENCE for *_, m in items]
     n = numpy.array([m.tokens for m in mt], dtype=float)
-    total = numpy.array([m.fluency.mean_surprisal * m.tokens for m in mt])
+    total = numpy.array([(m.fluency.mean_surprisal - m.fluency.mean_rarity) * m.tokens for m in mt])
     (c, d), *_ = numpy.linalg.lstsq(numpy.vstack([n, numpy.ones_like(n)]).T, total, rcond=None)
     s = math.sqrt(numpy.mean(((total - c * n - d) / numpy.sqrt(n)) ** 2))
     z = (total - c * n - d) / (s * numpy.sqrt(n))

@@ -103,12 +103,17 @@ class Peak:
     surprisal: float  # nats
 
 
+JUDGED_TOKENS = 6  # sentences with fewer tokens (headlines, captions, fragments) are too short to judge
+
+
 @dataclass(frozen=True)
 class SentenceFluency:
     span: Span
     score: float  # 0-100
     mean_surprisal: float  # nats per token
     peaks: tuple[Peak, ...] = ()
+    mean_rarity: float = 0.0  # the words' English rarity, nats per token: the score judges surprisal beyond it
+    tokens: int = 0  # the tokens behind the means (masked renderings left out)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,11 @@ class ArticleFluency:
     score: float  # 0-100
     sentences: tuple[SentenceFluency, ...] = ()
     capped: int = 0  # fluency findings left out by the per-article caps
+
+    def weakest(self, count: int) -> list[SentenceFluency]:
+        """The lowest-scoring sentences long enough to judge (all sentences when none is), worst first."""
+        judged = [s for s in self.sentences if s.tokens >= JUDGED_TOKENS] or list(self.sentences)
+        return sorted(judged, key=lambda s: s.score)[:count]
 
 
 @dataclass(frozen=True)

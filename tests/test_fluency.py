@@ -13,6 +13,7 @@ from mtqa.fluency import FluencySettings, load_scorer, score_documents
 from mtqa.fluency import model as fluency_model
 from mtqa.fluency.calibration import CALIBRATIONS
 from mtqa.fluency.measure import candidate_words, measure_sentence
+from mtqa.fluency.rarity import word_rarities
 from mtqa.fluency.sentences import split_sentences
 from mtqa.model import Document, Rendering, Span
 
@@ -34,9 +35,11 @@ def tiny_settings(tiny_model, tmp_path):
 
 class FakeScorer:
     """Stands in for the model: a token per word (with its leading space and punctuation, like byte-level BPE),
-    3 nats each, or the value `SURPRISE` gives the word's letters."""
+    charged the word's English rarity less what context saves (`SAVED` nats, at least 1 nat left), or the value
+    `SURPRISE` gives the word's letters."""
 
-    SURPRISE = {"zzz": 20.0, "qqq": 18.0, "slow": 9.0}
+    SURPRISE = {"zzz": 20.0, "qqq": 18.0, "slow": 14.0}
+    SAVED = 3.0
     identity = {"model": "fake", "sha256": "0" * 64, "torch": "-", "transformers": "-", "dtype": "fp32"}
 
     def __init__(self):
@@ -45,8 +48,17 @@ class FakeScorer:
 
     def score(self, texts):
         self.calls += 1
-        return [tuple((m.start(), m.end(), self.SURPRISE.get(re.sub(r"\W", "", m.group()).lower(), 3.0))
-                      for m in re.finditer(r"\s*\S+", text)) for text in texts]
+        return [tuple((m.start(), m.end(), self.surprisal(m.group())) for m in re.finditer(r"\s*\S+", text))
+                for text in texts]
+
+    @classmethod
+    def surprisal(cls, token: str) -> float:
+        word = re.sub(r"\W", "", token)
+        return cls.SURPRISE.get(word.lower(), max(1.0, rarity(word) - cls.SAVED))
+
+
+def rarity(word: str) -> float:
+    return sum(value for _, value in word_rarities(word, Span(0, len(word))))
 
 
 def _check_invariant(documents, findings):
@@ -100,12 +112,26 @@ def test_masked_tokens_leave_the_mean_and_peaks():
     plain = measure_sentence(text, span, tokens, [], FP32)
     masked = measure_sentence(text, span, tokens, [Span(9, 18), Span(19, 22)], FP32)  # "Yun Xiyue", "zzz"
     assert plain.tokens == 6 and masked.tokens == 3
-    assert masked.fluency.mean_surprisal == pytest.approx(3.0)
+    kept = [FakeScorer.surprisal(word) for word in ("They", "met", "today")]
+    assert masked.fluency.mean_surprisal == pytest.approx(sum(kept) / 3)
+    assert masked.fluency.mean_rarity == pytest.approx(sum(rarity(w) for w in ("They", "met", "today")) / 3)
     assert plain.fluency.mean_surprisal > masked.fluency.mean_surprisal
     assert masked.fluency.score > plain.fluency.score
     assert [text[p.span.start:p.span.end] for p in plain.fluency.peaks] == ["zzz"]
     assert masked.fluency.peaks == ()
     assert measure_sentence(text, span, tokens, [span], FP32) is None
+
+
+def test_surprisal_owed_to_rare_words_does_not_count_against_fluency():
+    # The model charges both sentences the same per token: only the first owes its 16 nats to a rare word.
+    scores = {}
+    for text in ("Officials imposed countervailing duties.", "Officials imposed the duties."):
+        tokens = tuple((m.start(), m.end(), value)
+                       for m, value in zip(re.finditer(r"\s*\S+", text), (10.0, 9.0, 16.0, 7.0), strict=True))
+        scores[text.split()[2]] = measure_sentence(text, Span(0, len(text)), tokens, [], FP32).fluency
+    assert scores["countervailing"].mean_surprisal == scores["the"].mean_surprisal
+    assert scores["countervailing"].mean_rarity > scores["the"].mean_rarity + 2
+    assert scores["countervailing"].score > scores["the"].score + 20
 
 
 def test_peaks_map_to_words_and_join_neighbours():
@@ -118,8 +144,8 @@ def test_peaks_map_to_words_and_join_neighbours():
     # The first word, capitalised words, words with digits and merely slow words are no peaks.
     assert [(article[p.span.start:p.span.end], p.surprisal) for p in measured.fluency.peaks] == [("zzz qqq", 38.0)]
     words = [(article[s.start:s.end], v) for s, v in candidate_words(article, span, tokens)]
-    assert words == [("said", 3.0), ("victims", 3.0), ("of", 3.0), ("zzz", 20.0), ("qqq", 18.0), ("and", 3.0),
-                     ("slow", 9.0)]
+    expected = ["said", "victims", "of", "zzz", "qqq", "and", "slow"]
+    assert words == [(word, FakeScorer.surprisal(word)) for word in expected]
 
 
 # Documents: findings, caps, span invariant
@@ -165,6 +191,24 @@ def test_renderings_mask_good_kinds_and_silence_peaks_on_reported_words():
     masked, _, _ = score_documents([document], {"a": good}, FakeScorer(), FluencySettings())
     assert masked["a"].sentences[0].peaks == ()
     assert masked["a"].sentences[0].mean_surprisal < fluency["a"].sentences[0].mean_surprisal
+
+
+def test_a_reported_rendering_lowers_the_score_but_is_not_reported_again():
+    lines = [f"The ministry said on day {i} that the talks would go on as planned next week." for i in range(12)]
+    weak = "Officials said the plan for the slow slow slow slow slow slow summit was off."
+    target = "\n".join([*lines, weak])
+    wrong = target.index("slow slow slow slow slow slow")
+    garbled = [Rendering("e1", "Summit Plan", "slow slow slow slow slow slow", "variant",
+                         Span(wrong, wrong + 29))]
+    document = Document("a", target)
+    plain, plain_findings, _ = score_documents([document], {}, FakeScorer(), FluencySettings())
+    known, known_findings, _ = score_documents([document], {"a": garbled}, FakeScorer(), FluencySettings())
+    # Unknown, the words are one more weak sentence; rejected by the glossary, they earn no rarity credit ...
+    assert [f.text for f in plain_findings["a"] if f.rule == "MTQ501"] == [weak]
+    assert known["a"].sentences[-1].score < plain["a"].sentences[-1].score
+    assert known["a"].weakest(1) == [known["a"].sentences[-1]]
+    # ... and their finding already says what is wrong with the sentence.
+    assert not [f for f in known_findings["a"] if f.rule in {"MTQ501", "MTQ502"}]
 
 
 def test_documents_without_sentences_get_no_fluency():
@@ -222,8 +266,9 @@ def test_signature_names_model_libraries_and_settings(tiny_settings, tiny_model)
     _, _, summary = score_documents([Document("a", "The talks went on.")], {}, scorer, tiny_settings)
     assert summary.signature.startswith(f"model:{tiny_model.name}|sha256:")
     assert summary.fields["sha256"] == fluency_model.file_sha256(tiny_model / "model.safetensors")
-    for key in ("torch", "transformers", "dtype", "batch", "mask", "cal"):
+    for key in ("torch", "transformers", "dtype", "batch", "mask", "rarity", "cal"):
         assert f"|{key}:" in summary.signature and summary.fields[key]
+    assert summary.fields["rarity"].startswith("wordfreq-")
     assert summary.fields["cal"] == "none"  # the calibration is SmolLM2's
 
 

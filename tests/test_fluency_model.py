@@ -7,11 +7,14 @@ import time
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from conftest import ROOT, SEED
 from mtqa.fluency import FluencySettings, load_scorer, prepare_model, score_documents
 from mtqa.fluency.measure import candidate_words
+from mtqa.cli import cli
 from mtqa.fluency.model import load_model
+from mtqa.glossary.compile import GOOD_KINDS
 from mtqa.model import Document, Span
 from mtqa.pipeline import check_batch
 
@@ -82,10 +85,15 @@ def test_seed_weakest_sentences_are_reported(real_scorer, real_settings, shipped
     phrase = "Yun Xiyue said at a cabinet meeting today"
     start = target.index(phrase)
     where = Span(start, start + len(phrase))
-    weakest = sorted((s for s in fluency["seed"].sentences if len(target[s.span.start:s.span.end].split()) >= 6),
-                     key=lambda s: s.score)[:3]
+    weakest = fluency["seed"].weakest(3)
     assert any(s.span.overlaps(where) for s in weakest)
-    assert any(f.rule == "MTQ501" and f.span.overlaps(where) for f in findings["seed"])
+    # All three hold an error the editor fixes: the garbled name or a wrong name of the agreement.
+    wrong = [r.span for r in result.renderings if r.kind not in GOOD_KINDS]
+    assert all(any(s.span.overlaps(span) for span in wrong) for s in weakest)
+    # The text report lists them under the article's score.
+    output = CliRunner().invoke(cli, ["check", str(SEED), "--fluency-threads", "2"]).stdout
+    listed = output.split("weakest sentences:")[1].splitlines()[1:4]
+    assert any("Yun Xiyue said at a cabinet meeting today" in line for line in listed)
     for finding in findings["seed"]:
         assert target[finding.span.start:finding.span.end] == finding.text
     clean = yaml.safe_load((ROOT / "seeds" / "expected-findings.yaml").read_text(encoding="utf-8"))["clean"]

@@ -11,6 +11,7 @@ from mtqa.fluency.calibration import CALIBRATIONS
 from mtqa.fluency.findings import fluency_findings, median_z
 from mtqa.fluency.measure import Measured, measure_sentence
 from mtqa.fluency.model import MODEL_NAME
+from mtqa.fluency.rarity import rarity_version
 from mtqa.fluency.sentences import split_sentences
 from mtqa.glossary.compile import GOOD_KINDS
 from mtqa.model import ArticleFluency, Document, Finding, Rendering
@@ -61,7 +62,7 @@ def signature(scorer, settings: FluencySettings) -> tuple[str, dict[str, str]]:
     """Like sacrebleu's: everything that makes two runs' fluency scores comparable, as a string and a dict."""
     calibrated = scorer.identity["model"] == MODEL_NAME
     fields = {**scorer.identity, "batch": f"{settings.batch_size}x{settings.batch_tokens}", "mask": "glossary",
-              "cal": calibration_for(scorer).version if calibrated else "none"}
+              "rarity": rarity_version(), "cal": calibration_for(scorer).version if calibrated else "none"}
     return "|".join(f"{key}:{value}" for key, value in fields.items()), fields
 
 
@@ -75,8 +76,8 @@ def score_documents(documents: Iterable[Document], renderings_by_doc: Mapping[st
                     settings: FluencySettings
                     ) -> tuple[dict[str, ArticleFluency], dict[str, list[Finding]], FluencySummary]:
     """Fluency per document id, fluency findings per document id, and a summary with the signature. Glossary
-    renderings of a good kind (canonical, allowed, acronym) are masked; the others keep their words from being
-    reported again as unexpected phrases. A document without a sentence to score gets no fluency."""
+    renderings of a good kind (canonical, allowed, acronym) are masked; the others earn no rarity credit and keep
+    their words from being reported again as unexpected phrases. A document without a sentence to score gets no fluency."""
     began, calls, hits = time.perf_counter(), scorer.calls, scorer.cache_hits
     documents = list(documents)
     sentences = {d.id: split_sentences(d.target) for d in documents}
@@ -89,7 +90,7 @@ def score_documents(documents: Iterable[Document], renderings_by_doc: Mapping[st
         renderings = list(renderings_by_doc.get(document.id, ()))
         masks = [r.span for r in renderings if r.kind in GOOD_KINDS]
         reported[document.id] = [r.span for r in renderings if r.kind not in GOOD_KINDS]
-        results = (measure_sentence(document.target, span, next(scored), masks, calibration)
+        results = (measure_sentence(document.target, span, next(scored), masks, calibration, reported[document.id])
                    for span in sentences[document.id])
         measured[document.id] = [m for m in results if m is not None]
     batch_norm = median_z([m for ms in measured.values() for m in ms])

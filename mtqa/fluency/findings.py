@@ -6,30 +6,31 @@ from __future__ import annotations
 import statistics
 
 from mtqa.fluency.measure import Measured
-from mtqa.model import Document, Finding, Span
+from mtqa.model import JUDGED_TOKENS, Document, Finding, Span
 from mtqa.rules import get_rule
 
 LOW_SCORE = 20.0  # a weak sentence reads worse than 80% of the calibration sentences ...
 NORM_GAP = 1.0  # ... and its z lies this far above both the article's and the batch's median z
-MIN_TOKENS = 6  # headlines, captions and fragments are too short to judge
 
 
 def median_z(measured: list[Measured]) -> float | None:
-    """The norm that a weak sentence is measured against, over the sentences long enough to judge."""
-    values = [m.z for m in measured if m.tokens >= MIN_TOKENS]
+    """The norm that a weak sentence is measured against, over the sentences long enough to judge, each apart from
+    the renderings other checks reported."""
+    values = [m.own_z for m in measured if m.tokens >= JUDGED_TOKENS and m.own_z is not None]
     return statistics.median(values) if values else None
 
 
 def fluency_findings(document: Document, measured: list[Measured], batch_norm: float | None,
                      reported: list[Span], max_low: int, max_peaks: int) -> tuple[list[Finding], int]:
-    """The findings kept under the caps, and how many the caps left out. No unexpected-phrase where another check
-    already reported the words (`reported`, e.g. a wrong glossary rendering)."""
+    """The findings kept under the caps, and how many the caps left out. Where another check already reported
+    words (`reported`, e.g. a wrong glossary rendering), they are no unexpected phrase, and a sentence is weak only
+    if it reads badly without them: that finding says it already."""
     article_norm = median_z(measured)
     weak = []
     if article_norm is not None and batch_norm is not None:
-        weak = sorted((m for m in measured if m.tokens >= MIN_TOKENS and m.fluency.score <= LOW_SCORE
-                       and m.z >= article_norm + NORM_GAP and m.z >= batch_norm + NORM_GAP),
-                      key=lambda m: m.z, reverse=True)
+        weak = sorted((m for m in measured if m.tokens >= JUDGED_TOKENS and m.own_z is not None
+                       and m.own_score <= LOW_SCORE and m.own_z >= max(article_norm, batch_norm) + NORM_GAP),
+                      key=lambda m: m.own_z, reverse=True)
     peaks = sorted(((peak, m) for m in measured for peak in m.fluency.peaks
                     if not any(peak.span.overlaps(span) for span in reported)),
                    key=lambda pair: pair[0].surprisal, reverse=True)

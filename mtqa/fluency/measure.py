@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from mtqa.fluency.cache import Tokens
 from mtqa.fluency.calibration import Calibration
+from mtqa.fluency.rarity import word_rarities
 from mtqa.model import Peak, SentenceFluency, Span
-
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
+from mtqa.text import WORD
 
 
 @dataclass(frozen=True)
@@ -18,21 +17,35 @@ class Measured:
     fluency: SentenceFluency
     z: float  # calibrated surprisal excess: higher reads worse
     tokens: int  # the unmasked tokens behind the mean
+    # z and score with the `wrong` words left out: how the sentence reads apart from renderings already reported
+    own_z: float | None
+    own_score: float | None
 
 
-def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], calibration: Calibration
-                     ) -> Measured | None:
+def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], calibration: Calibration,
+                     wrong: list[Span] = ()) -> Measured | None:
     """`tokens` has offsets into `text[span.start:span.end]`; `masks` are article spans of confirmed renderings,
-    left out of the mean and of the peaks (a correct rare name is not disfluent). None when nothing is left."""
+    left out of the mean, the rarity credit and the peaks (a correct rare name is not disfluent). The score judges
+    the surprisal beyond the words' rarity, which the words of `wrong` (renderings the glossary rejects, such as a
+    garbled name) do not earn. None when nothing is left."""
     spans = _token_spans(text[span.start:span.end], span.start, tokens)
-    kept = [value for token, value in spans if not any(token.overlaps(mask) for mask in masks)]
+    rarities = word_rarities(text, span)
+    kept = [value for token, value in spans if not _masked(token, masks)]
     if not kept:
         return None
     total = math.fsum(kept)
-    z = calibration.z(total, len(kept))
+    rarity = math.fsum(value for word, value in rarities if not _masked(word, masks) and not _masked(word, wrong))
+    z = calibration.z(total - rarity, len(kept))
+    own = [value for token, value in spans if not _masked(token, masks) and not _masked(token, wrong)]
+    own_z = calibration.z(math.fsum(own) - rarity, len(own)) if own else None
     peaks = _peaks(text, _candidates(text, span, spans, masks), calibration.peak_nats)
-    fluency = SentenceFluency(span, round(calibration.score(z), 1), total / len(kept), peaks)
-    return Measured(fluency, z, len(kept))
+    fluency = SentenceFluency(span, round(calibration.score(z), 1), total / len(kept), peaks, rarity / len(kept),
+                              len(kept))
+    return Measured(fluency, z, len(kept), own_z, None if own_z is None else calibration.score(own_z))
+
+
+def _masked(span: Span, masks: list[Span]) -> bool:
+    return any(span.overlaps(mask) for mask in masks)
 
 
 def candidate_words(text: str, span: Span, tokens: Tokens, masks: list[Span] = ()) -> list[tuple[Span, float]]:
@@ -58,7 +71,7 @@ def _candidates(text: str, span: Span, spans: list[tuple[Span, float]], masks) -
     for index, match in enumerate(WORD.finditer(text, span.start, span.end)):
         word = Span(match.start(), match.end())
         if (index > 0 and match.group()[0].islower() and not any(c.isdigit() for c in match.group())
-                and not any(word.overlaps(mask) for mask in masks)):
+                and not _masked(word, masks)):
             result.append((word, math.fsum(value for token, value in spans if token.overlaps(word))))
     return result
 

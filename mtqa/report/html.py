@@ -100,7 +100,7 @@ def _document_view(number: int, result: DocumentResult) -> dict:
         return f"{line}:{column}"
 
     fluency = result.fluency
-    weakest = sorted(fluency.sentences, key=lambda s: s.score)[:WEAKEST_SENTENCES] if fluency else []
+    weakest = fluency.weakest(WEAKEST_SENTENCES) if fluency else []
     return {
         "number": number,
         "id": document.id,

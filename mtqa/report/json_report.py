@@ -85,6 +85,8 @@ def _fluency(fluency: ArticleFluency | None) -> dict | None:
                 "span": {"start": s.span.start, "end": s.span.end},
                 "score": s.score,
                 "mean_surprisal": round(s.mean_surprisal, 3),
+                "mean_rarity": round(s.mean_rarity, 3),
+                "tokens": s.tokens,
                 "peaks": [{"span": {"start": p.span.start, "end": p.span.end}, "surprisal": round(p.surprisal, 3)}
                           for p in s.peaks],
             }

@@ -49,7 +49,7 @@ def _fluency(result, lines: LineIndex, console: Console) -> None:
     fluency = result.fluency
     capped = f"; {fluency.capped} more fluency finding(s) left out by the cap" if fluency.capped else ""
     console.print(Text(f"  fluency {fluency.score:.0f}/100{capped}; weakest sentences:", style="dim"))
-    for sentence in sorted(fluency.sentences, key=lambda s: s.score)[:WEAKEST_SENTENCES]:
+    for sentence in fluency.weakest(WEAKEST_SENTENCES):
         line, column = lines.line_col(sentence.span.start)
         text = " ".join(result.document.target[sentence.span.start:sentence.span.end].split())
         console.print(Text(f"    {line}:{column}  {sentence.score:>3.0f}  {_shortened(text)}", style="dim"))
