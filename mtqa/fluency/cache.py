@@ -2,30 +2,38 @@
 
 A row holds one sentence's tokens as packed arrays (character offsets as int32, surprisal as float32), so a cached
 result is bit-identical to a fresh one. Keys are sha256 hashes of the model's identity and the sentence text (see
-`Scorer.key`). sqlite3 serialises writers itself, so parallel runs can share one file.
+`Scorer.key`). sqlite3 serialises writers itself, so parallel runs can share one file. Each row remembers the day
+it was last used; past `max_entries` rows, the least recently used go (a daily batch keeps what it needs).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from array import array
 from pathlib import Path
 
 from mtqa.errors import MtqaError
 
 FILE_NAME = "fluency-cache.sqlite3"
+MAX_ENTRIES = 1_000_000  # sentences; about 250 bytes each on disk
 
 Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) per token, offsets in the sentence
 
 
 class ScoreCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, max_entries: int = MAX_ENTRIES) -> None:
         self.path = folder / FILE_NAME
+        self.max_entries = max_entries
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=60)
-            self._db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS tokens "
+                             "(key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB, used INTEGER DEFAULT 0)")
+            if "used" not in {row[1] for row in self._db.execute("PRAGMA table_info(tokens)")}:
+                self._db.execute("ALTER TABLE tokens ADD COLUMN used INTEGER DEFAULT 0")  # a cache from mtqa 0.1
+            self._db.execute("CREATE INDEX IF NOT EXISTS tokens_used ON tokens (used)")
             self._db.execute("CREATE TABLE IF NOT EXISTS file_hashes "
                              "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT)")
             self._db.commit()
@@ -35,18 +43,27 @@ class ScoreCache:
 
     def get_many(self, keys: list[str]) -> dict[str, Tokens]:
         found: dict[str, Tokens] = {}
-        for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
-            chunk = keys[start:start + 500]
-            rows = self._db.execute(f"SELECT key, offsets, surprisal FROM tokens WHERE key IN "
-                                    f"({','.join('?' * len(chunk))})", chunk)
-            for key, offsets, surprisal in rows:
-                found[key] = _unpack(offsets, surprisal)
+        today = _today()
+        with self._db:
+            for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT key, offsets, surprisal FROM tokens WHERE key IN ({marks})", chunk)
+                for key, offsets, surprisal in rows:
+                    found[key] = _unpack(offsets, surprisal)
+                self._db.execute(f"UPDATE tokens SET used = ? WHERE used < ? AND key IN ({marks})",
+                                 [today, today, *chunk])
         return found
 
     def put_many(self, items: dict[str, Tokens]) -> None:
+        today = _today()
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
-                                 [(key, *_pack(tokens)) for key, tokens in items.items()])
+            self._db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)",
+                                 [(key, *_pack(tokens), today) for key, tokens in items.items()])
+            excess = self._db.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] - self.max_entries
+            if excess > 0:
+                self._db.execute("DELETE FROM tokens WHERE key IN "
+                                 "(SELECT key FROM tokens ORDER BY used, rowid LIMIT ?)", (excess,))
 
     def file_sha256(self, path: Path, compute) -> str:
         """`compute(path)`, remembered while the file's size and modification time stay the same."""
@@ -63,6 +80,10 @@ class ScoreCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
 
 
 def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
