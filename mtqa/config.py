@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtqa.errors import ConfigError
+from mtqa.fluency.precision import PRECISIONS
 from mtqa.model import Severity
 from mtqa.rules import get_rule
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 _KEYS = {"glossaries", "extend-glossaries", "select", "extend-select", "ignore", "severity", "fuzzy-threshold",
-         "fail-on", "boilerplate-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency", "fluency-model"}
+         "fail-on", "boilerplate-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency", "fluency-model",
+         "fluency-precision"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Config:
     min_chrf: float | None = None
     fluency: bool = True
     fluency_model: str | None = None
+    fluency_precision: str = "auto"
 
 
 def find_config(start: Path | None = None) -> str | None:
@@ -104,6 +107,9 @@ def load_config(path: str | None) -> Config:
     fluency_model = table.get("fluency-model")
     if fluency_model is not None and not isinstance(fluency_model, str):
         raise ConfigError(f"{path}: fluency-model must be a path")
+    fluency_precision = table.get("fluency-precision", "auto")
+    if fluency_precision not in PRECISIONS:
+        raise ConfigError(f"{path}: fluency-precision must be one of {', '.join(PRECISIONS)}")
     select = table.get("select")
     return Config(
         path=path,
@@ -118,6 +124,7 @@ def load_config(path: str | None) -> Config:
         boilerplate_patterns=paths("boilerplate-patterns") or (),
         fluency=fluency,
         fluency_model=str(base / fluency_model) if fluency_model else None,
+        fluency_precision=fluency_precision,
         **limits,
     )
 

@@ -4,13 +4,15 @@ caps, the span invariant and the errors for a missing or broken model."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from fluency_tiny import build_tiny_model
 
 from mtqa.errors import MtqaError
-from mtqa.fluency import FluencySettings, load_scorer, score_documents
+from mtqa.fluency import FluencySettings, load_scorer, precision, score_documents
 from mtqa.fluency import model as fluency_model
+from mtqa.fluency.cache import ScoreCache
 from mtqa.fluency.calibration import CALIBRATIONS
 from mtqa.fluency.measure import candidate_words, measure_sentence
 from mtqa.fluency.rarity import word_rarities
@@ -30,7 +32,7 @@ def tiny_model(tmp_path_factory):
 
 @pytest.fixture
 def tiny_settings(tiny_model, tmp_path):
-    return FluencySettings(model=str(tiny_model), cache_dir=str(tmp_path / "cache"))
+    return FluencySettings(model=str(tiny_model), cache_dir=str(tmp_path / "cache"), precision="fp32")
 
 
 class FakeScorer:
@@ -111,7 +113,7 @@ def test_masked_tokens_leave_the_mean_and_peaks():
     (tokens,) = FakeScorer().score([text])
     plain = measure_sentence(text, span, tokens, [], FP32)
     masked = measure_sentence(text, span, tokens, [Span(9, 18), Span(19, 22)], FP32)  # "Yun Xiyue", "zzz"
-    assert plain.tokens == 6 and masked.tokens == 3
+    assert plain.fluency.tokens == 6 and masked.fluency.tokens == 3
     kept = [FakeScorer.surprisal(word) for word in ("They", "met", "today")]
     assert masked.fluency.mean_surprisal == pytest.approx(sum(kept) / 3)
     assert masked.fluency.mean_rarity == pytest.approx(sum(rarity(w) for w in ("They", "met", "today")) / 3)
@@ -261,6 +263,19 @@ def test_second_run_is_served_from_the_cache(tiny_settings):
     _check_invariant(documents, findings)
 
 
+def test_cache_keeps_the_most_recently_used_sentences(tmp_path, monkeypatch):
+    tokens = ((0, 3, 1.5), (3, 9, 7.25))
+    cache = ScoreCache(tmp_path, max_entries=3)
+    monkeypatch.setattr(time, "time", lambda: 100 * 86400.0)
+    cache.put_many({"old": tokens, "kept": tokens})
+    monkeypatch.setattr(time, "time", lambda: 101 * 86400.0)
+    assert cache.get_many(["kept"]) == {"kept": tokens}  # used again today
+    cache.put_many({"new1": tokens, "new2": tokens})
+    assert cache.get_many(["old", "kept", "new1", "new2"]) == {"kept": tokens, "new1": tokens, "new2": tokens}
+    cache.close()
+    assert ScoreCache(tmp_path).get_many(["new2"]) == {"new2": tokens}  # on disk, for the next run
+
+
 def test_signature_names_model_libraries_and_settings(tiny_settings, tiny_model):
     scorer = load_scorer(tiny_settings)
     _, _, summary = score_documents([Document("a", "The talks went on.")], {}, scorer, tiny_settings)
@@ -272,20 +287,40 @@ def test_signature_names_model_libraries_and_settings(tiny_settings, tiny_model)
     assert summary.fields["cal"] == "none"  # the calibration is SmolLM2's
 
 
-def test_quantized_model_and_thread_count(tiny_settings):
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_other_precisions_score_close_to_fp32_and_say_so(tiny_settings, precision):
     from dataclasses import replace
 
     import torch
 
-    settings = replace(tiny_settings, quantize=True, use_cache=False, threads=1)
+    documents = [Document("a", _article(weak=1, normal=3))]
+    settings = replace(tiny_settings, precision=precision, use_cache=False, threads=1)
     threads = torch.get_num_threads()
     try:
         scorer = load_scorer(settings)
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(threads)
-    fluency, _, summary = score_documents([Document("a", "The talks went on.")], {}, scorer, settings)
-    assert summary.fields["dtype"] == "int8-dynamic" and 0 <= fluency["a"].score <= 100
+    reference = load_scorer(replace(settings, precision="fp32"))
+    texts = [documents[0].target[s.start:s.end] for s in split_sentences(documents[0].target)]
+    for tokens, exact in zip(scorer.score(texts), reference.score(texts), strict=True):
+        assert [t[:2] for t in tokens] == [t[:2] for t in exact]
+        assert [t[2] for t in tokens] == pytest.approx([t[2] for t in exact], abs=0.5)
+    _, _, summary = score_documents(documents, {}, scorer, settings)
+    assert summary.fields["dtype"] == precision and scorer.key("x") != reference.key("x")
+
+
+def test_auto_precision_takes_bf16_only_where_the_cpu_has_it(tmp_path, monkeypatch):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\n\n")
+    assert not precision.native_bf16(cpuinfo)
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16\n\n")
+    assert precision.native_bf16(cpuinfo)
+    assert not precision.native_bf16(tmp_path / "none")  # not Linux
+    monkeypatch.setattr(precision, "native_bf16", lambda: True)
+    assert precision.resolve_precision("auto") == "bf16" and precision.resolve_precision("fp32") == "fp32"
+    monkeypatch.setattr(precision, "native_bf16", lambda: False)
+    assert precision.resolve_precision("auto") == "fp32" and precision.resolve_precision("int8") == "int8"
 
 
 def test_missing_model_folder_is_one_clear_error(tmp_path):

@@ -10,9 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED
+from mtqa.cli import cli
 from mtqa.fluency import FluencySettings, load_scorer, prepare_model, score_documents
 from mtqa.fluency.measure import candidate_words
-from mtqa.cli import cli
 from mtqa.fluency.model import load_model
 from mtqa.glossary.compile import GOOD_KINDS
 from mtqa.model import Document, Span

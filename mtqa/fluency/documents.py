@@ -11,6 +11,7 @@ from mtqa.fluency.calibration import CALIBRATIONS
 from mtqa.fluency.findings import fluency_findings, median_z
 from mtqa.fluency.measure import Measured, measure_sentence
 from mtqa.fluency.model import MODEL_NAME
+from mtqa.fluency.precision import resolve_precision
 from mtqa.fluency.rarity import rarity_version
 from mtqa.fluency.sentences import split_sentences
 from mtqa.glossary.compile import GOOD_KINDS
@@ -25,7 +26,7 @@ class FluencySettings:
     threads: int | None = None  # torch threads; None: torch's default (the physical cores)
     batch_size: int = 64  # sentences per forward pass, at most ...
     batch_tokens: int = 1024  # ... and padded tokens per forward pass, at most
-    quantize: bool = False  # dynamic int8 linear layers: ~1.5x faster, own calibration, slightly weaker signal
+    precision: str = "auto"  # fp32, bf16 or int8 (mtqa.fluency.precision); auto: bf16 where the CPU has it
     max_low_fluency: int = 3  # findings per article
     max_unexpected: int = 3
 
@@ -55,7 +56,7 @@ def load_scorer(settings: FluencySettings):
         torch.set_num_threads(settings.threads)
     loaded = load_model(settings.model, settings.cache_dir, cache.file_sha256 if cache else None)
     return Scorer(loaded, batch_size=settings.batch_size, batch_tokens=settings.batch_tokens,
-                  quantize=settings.quantize, cache=cache)
+                  precision=resolve_precision(settings.precision), cache=cache)
 
 
 def signature(scorer, settings: FluencySettings) -> tuple[str, dict[str, str]]:
@@ -77,7 +78,8 @@ def score_documents(documents: Iterable[Document], renderings_by_doc: Mapping[st
                     ) -> tuple[dict[str, ArticleFluency], dict[str, list[Finding]], FluencySummary]:
     """Fluency per document id, fluency findings per document id, and a summary with the signature. Glossary
     renderings of a good kind (canonical, allowed, acronym) are masked; the others earn no rarity credit and keep
-    their words from being reported again as unexpected phrases. A document without a sentence to score gets no fluency."""
+    their words from being reported again as unexpected phrases. A document without a sentence to score gets no
+    fluency."""
     began, calls, hits = time.perf_counter(), scorer.calls, scorer.cache_hits
     documents = list(documents)
     sentences = {d.id: split_sentences(d.target) for d in documents}
@@ -110,5 +112,5 @@ def score_documents(documents: Iterable[Document], renderings_by_doc: Mapping[st
 
 def _article_score(measured: list[Measured]) -> float:
     """The mean of the sentence scores, each weighted by the tokens it was measured on."""
-    total = sum(m.tokens for m in measured)
-    return round(math.fsum(m.fluency.score * m.tokens for m in measured) / total, 1)
+    total = sum(m.fluency.tokens for m in measured)
+    return round(math.fsum(m.fluency.score * m.fluency.tokens for m in measured) / total, 1)

@@ -16,7 +16,7 @@ NORM_GAP = 1.0  # ... and its z lies this far above both the article's and the b
 def median_z(measured: list[Measured]) -> float | None:
     """The norm that a weak sentence is measured against, over the sentences long enough to judge, each apart from
     the renderings other checks reported."""
-    values = [m.own_z for m in measured if m.tokens >= JUDGED_TOKENS and m.own_z is not None]
+    values = [m.own_z for m in measured if m.fluency.tokens >= JUDGED_TOKENS and m.own_z is not None]
     return statistics.median(values) if values else None
 
 
@@ -28,7 +28,7 @@ def fluency_findings(document: Document, measured: list[Measured], batch_norm: f
     article_norm = median_z(measured)
     weak = []
     if article_norm is not None and batch_norm is not None:
-        weak = sorted((m for m in measured if m.tokens >= JUDGED_TOKENS and m.own_z is not None
+        weak = sorted((m for m in measured if m.fluency.tokens >= JUDGED_TOKENS and m.own_z is not None
                        and m.own_score <= LOW_SCORE and m.own_z >= max(article_norm, batch_norm) + NORM_GAP),
                       key=lambda m: m.own_z, reverse=True)
     peaks = sorted(((peak, m) for m in measured for peak in m.fluency.peaks

@@ -16,7 +16,6 @@ from mtqa.text import WORD
 class Measured:
     fluency: SentenceFluency
     z: float  # calibrated surprisal excess: higher reads worse
-    tokens: int  # the unmasked tokens behind the mean
     # z and score with the `wrong` words left out: how the sentence reads apart from renderings already reported
     own_z: float | None
     own_score: float | None
@@ -41,7 +40,7 @@ def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], c
     peaks = _peaks(text, _candidates(text, span, spans, masks), calibration.peak_nats)
     fluency = SentenceFluency(span, round(calibration.score(z), 1), total / len(kept), peaks, rarity / len(kept),
                               len(kept))
-    return Measured(fluency, z, len(kept), own_z, None if own_z is None else calibration.score(own_z))
+    return Measured(fluency, z, own_z, None if own_z is None else calibration.score(own_z))
 
 
 def _masked(span: Span, masks: list[Span]) -> bool:
