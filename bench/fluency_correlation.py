@@ -2,7 +2,7 @@
 
     python bench/fluency_correlation.py                   # the figures below; ~10 min the first time, then cached
     python bench/fluency_correlation.py --calibrate       # also print the constants for mtqa/fluency/calibration.py
-    python bench/fluency_correlation.py --quantize        # the same with the int8 model
+    python bench/fluency_correlation.py --precision int8  # the same in another number format [fp32]
 
 Every system's translation of every segment is scored as mtqa scores an article (one article per system and
 document, a segment per line, nothing masked). A segment's fluency is the token-weighted mean of its sentences'
@@ -10,7 +10,8 @@ scores; an empty translation scores 0. Its fluency deficit, the sum over its sen
 100, adds up like an MQM penalty. Printed:
 
 (a) the mean over segments of Kendall's tau_b between the 8 systems' scores for the segment and their MQM scores
-    (segments where all 8 MQM scores tie are left out, a score that ties all 8 counts as tau 0);
+    (segments where all 8 MQM scores tie are left out, a score that ties all 8 counts as tau 0), beside sentence
+    chrF against the reference, with paired-bootstrap intervals of the differences;
 (b) tau_b over all system-segments, beside target length alone;
 (c) Spearman's rho between the 8 systems' mean fluency and their mean MQM;
 and how the MQM of segments with a low-fluency or unexpected-phrase finding compares with the rest.
@@ -19,6 +20,7 @@ and how the MQM of segments with a low-fluency or unexpected-phrase finding comp
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import statistics
@@ -28,12 +30,14 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy
+import sacrebleu
 from scipy.stats import kendalltau, spearmanr
 
 from mtqa.fluency import FluencySettings, load_scorer, score_documents
 from mtqa.fluency.calibration import PERCENTS
 from mtqa.fluency.documents import calibration_for
 from mtqa.fluency.measure import candidate_words, measure_sentence
+from mtqa.fluency.precision import PRECISIONS
 from mtqa.fluency.sentences import split_sentences
 from mtqa.model import Document
 
@@ -41,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "../shared/data/wmt21-zhen-mqm.jsonl"
 REFERENCE = "ref"  # the pseudo-system holding the human references: calibration only, never compared with MQM
 KNOWN = {"raw mean surprisal (known)": 0.053, "reference chrF (known)": 0.071}
+CHRF = "reference chrF (needs the reference)"
+RAW = "raw mean surprisal (lower is better)"
 
 
 def main() -> None:
@@ -49,7 +55,8 @@ def main() -> None:
     parser.add_argument("--model", help="a Hugging Face causal-LM folder [the prepared packaged SmolLM2]")
     parser.add_argument("--cache-dir", help="the fluency cache folder [mtqa's default]")
     parser.add_argument("--threads", type=int, default=None)
-    parser.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation")
+    parser.add_argument("--precision", choices=PRECISIONS, default="fp32",
+                        help="the model's number format [fp32: the reference]")
     parser.add_argument("--calibrate", action="store_true", help="print the calibration constants")
     args = parser.parse_args()
     print("$ python " + " ".join(sys.argv))
@@ -58,7 +65,7 @@ def main() -> None:
     systems = sorted(segments[0]["mt"])
     documents, where = _articles(segments, [*systems, REFERENCE])
     settings = FluencySettings(model=args.model, cache_dir=args.cache_dir, threads=args.threads,
-                               quantize=args.quantize)
+                               precision=args.precision)
     scorer = load_scorer(settings)
     began = time.perf_counter()
     _, findings, summary = score_documents(documents, {}, scorer, settings)
@@ -96,40 +103,62 @@ def _articles(segments: list[dict], systems: list[str]) -> tuple[list[Document],
 
 
 def _segment_fluency(items) -> float:
-    tokens = sum(m.tokens for *_, m in items)
-    return sum(m.fluency.score * m.tokens for *_, m in items) / tokens if items else 0.0
+    tokens = sum(m.fluency.tokens for *_, m in items)
+    return sum(m.fluency.score * m.fluency.tokens for *_, m in items) / tokens if items else 0.0
 
 
 def _segment_surprisal(items) -> float:
-    tokens = sum(m.tokens for *_, m in items)
-    return sum(m.fluency.mean_surprisal * m.tokens for *_, m in items) / tokens if items else 99.0
+    tokens = sum(m.fluency.tokens for *_, m in items)
+    return sum(m.fluency.mean_surprisal * m.fluency.tokens for *_, m in items) / tokens if items else 99.0
 
 
 def _deficit(items) -> float:
     """Sum over sentences of tokens x (100 - score) / 100: like an MQM penalty, it grows with the text's length."""
-    return sum(m.tokens * (100 - m.fluency.score) / 100 for *_, m in items) if items else 1e9
+    return sum(m.fluency.tokens * (100 - m.fluency.score) / 100 for *_, m in items) if items else 1e9
+
+
+def _paired_bootstrap(taus, baseline, resamples: int = 2000) -> tuple[float, float, float]:
+    """The 95% interval of mean(taus) - mean(baseline) over segments drawn with replacement, and how often the
+    difference is above 0."""
+    draws = numpy.random.default_rng(0).integers(0, len(taus), size=(resamples, len(taus)))
+    differences = (taus[draws] - baseline[draws]).mean(axis=1)
+    low, high = numpy.percentile(differences, [2.5, 97.5])
+    return low, high, float((differences > 0).mean())
+
+
+@functools.cache
+def _chrf(hypothesis: str, reference: str) -> float:
+    return sacrebleu.sentence_chrf(hypothesis, [reference]).score
 
 
 def _correlations(segments, systems, per_segment, documents, findings, where) -> None:
     by_id = {s["seg_id"]: s for s in segments}
     signals = {
-        "raw mean surprisal (lower is better)": lambda seg, sys: -_segment_surprisal(per_segment[(seg, sys)]),
+        RAW: lambda seg, sys: -_segment_surprisal(per_segment[(seg, sys)]),
         "mtqa fluency score": lambda seg, sys: _segment_fluency(per_segment[(seg, sys)]),
         "fluency deficit x tokens (lower better)": lambda seg, sys: -_deficit(per_segment[(seg, sys)]),
         "target length (shorter is better)": lambda seg, sys: -len(by_id[seg]["mt"][sys]),
+        CHRF: lambda seg, sys: _chrf(by_id[seg]["mt"][sys], by_id[seg]["ref"]),
     }
     print("(a) mean per-segment Kendall tau_b, 8 systems per segment, against MQM")
+    taus = {}
     for name, signal in signals.items():
-        taus = []
+        taus[name] = []
         for segment in segments:
             scores = [segment["mqm"][system] for system in systems]
             if len(set(scores)) == 1:
                 continue
             tau = kendalltau([signal(segment["seg_id"], system) for system in systems], scores).statistic
-            taus.append(0.0 if math.isnan(tau) else tau)
-        print(f"    {name:40s} {statistics.fmean(taus):+.3f}  ({len(taus)} segments)")
+            taus[name].append(0.0 if math.isnan(tau) else tau)
+        print(f"    {name:40s} {statistics.fmean(taus[name]):+.3f}  ({len(taus[name])} segments)")
     for name, value in KNOWN.items():
         print(f"    {name:40s} {value:+.3f}")
+    print("    differences, by a paired bootstrap over the segments (2,000 resamples):")
+    for name in ("mtqa fluency score", "fluency deficit x tokens (lower better)"):
+        for baseline in (CHRF, RAW):
+            low, high, above = _paired_bootstrap(numpy.array(taus[name]), numpy.array(taus[baseline]))
+            print(f"    {name.split(' (')[0]} - {baseline.split(' (')[0]}: 95% interval {low:+.3f} to {high:+.3f}, "
+                  f"above 0 in {above:.0%}")
 
     print("(b) Kendall tau_b over all system-segments against MQM")
     pairs = [(segment["seg_id"], system) for segment in segments for system in systems]
@@ -159,8 +188,8 @@ def _correlations(segments, systems, per_segment, documents, findings, where) ->
 
 def _calibrate(per_segment) -> None:
     mt = [m for (_, system), items in per_segment.items() if system != REFERENCE for *_, m in items]
-    n = numpy.array([m.tokens for m in mt], dtype=float)
-    total = numpy.array([(m.fluency.mean_surprisal - m.fluency.mean_rarity) * m.tokens for m in mt])
+    n = numpy.array([m.fluency.tokens for m in mt], dtype=float)
+    total = numpy.array([(m.fluency.mean_surprisal - m.fluency.mean_rarity) * m.fluency.tokens for m in mt])
     (c, d), *_ = numpy.linalg.lstsq(numpy.vstack([n, numpy.ones_like(n)]).T, total, rcond=None)
     s = math.sqrt(numpy.mean(((total - c * n - d) / numpy.sqrt(n)) ** 2))
     z = (total - c * n - d) / (s * numpy.sqrt(n))
