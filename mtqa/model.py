@@ -122,7 +122,7 @@ class ArticleFluency:
     sentences: tuple[SentenceFluency, ...] = ()
     capped: int = 0  # fluency findings left out by the per-article caps
 
-    def weakest(self, count: int) -> list[SentenceFluency]:
+    def weakest(self, count: int = 3) -> list[SentenceFluency]:
         """The lowest-scoring sentences long enough to judge (all sentences when none is), worst first."""
         judged = [s for s in self.sentences if s.tokens >= JUDGED_TOKENS] or list(self.sentences)
         return sorted(judged, key=lambda s: s.score)[:count]

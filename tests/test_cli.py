@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SEED
+from mtqa import cli as cli_module
 from mtqa.cli import cli
 
 GLOSSARY = """\
@@ -138,6 +139,21 @@ def test_pyproject_tool_table(workspace):
     report = json.loads(run("bad.txt", "--format", "json").output)
     assert report["glossaries"] == ["cli-test"]
     assert report["summary"]["findings"] == 0
+
+
+def test_fluency_precision_comes_from_the_config_and_the_flag_wins(workspace, monkeypatch):
+    chosen = []
+    monkeypatch.setattr(cli_module, "_fluency_scorer", lambda settings: chosen.append(settings.precision))
+    invoke = CliRunner().invoke
+    assert invoke(cli, ["check", "good.txt", "--glossary", "glossary.yaml"]).exit_code == 0
+    (workspace / "mtqa.toml").write_text('fluency-precision = "int8"\n', encoding="utf-8")
+    assert invoke(cli, ["check", "good.txt", "--glossary", "glossary.yaml"]).exit_code == 0
+    assert invoke(cli, ["check", "good.txt", "--glossary", "glossary.yaml", "--fluency-precision", "fp32"]
+                  ).exit_code == 0
+    assert chosen == ["auto", "int8", "fp32"]
+    (workspace / "mtqa.toml").write_text('fluency-precision = "fp16"\n', encoding="utf-8")
+    result = invoke(cli, ["check", "good.txt"])
+    assert result.exit_code == 2 and "fluency-precision must be one of auto, fp32, bf16, int8" in result.output
 
 
 def test_bad_config_is_an_input_error(workspace):

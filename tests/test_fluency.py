@@ -136,6 +136,19 @@ def test_surprisal_owed_to_rare_words_does_not_count_against_fluency():
     assert scores["countervailing"].score > scores["the"].score + 20
 
 
+def test_words_past_the_scored_tokens_earn_no_rarity_credit():
+    text = "Officials imposed countervailing duties on the U.S. steel."
+    span = Span(0, len(text))
+    (tokens,) = FakeScorer().score([text])
+    whole = measure_sentence(text, span, tokens, [], FP32).fluency
+    cut = measure_sentence(text, span, tokens[:4], [], FP32).fluency  # the scorer stopped after "duties"
+    scored_words = ("Officials", "imposed", "countervailing", "duties")
+    assert cut.mean_rarity == pytest.approx(sum(rarity(w) for w in scored_words) / 4)
+    assert whole.mean_rarity == pytest.approx((sum(rarity(w) for w in scored_words) + rarity("on") + rarity("the")
+                                               + rarity("U.S.") + rarity("steel")) / 8)
+    assert rarity("U.S.") < rarity("U") + rarity("S")  # one word, as wordfreq counts it
+
+
 def test_peaks_map_to_words_and_join_neighbours():
     text = 'Zzz said victims of "zzz qqq" and Qqq zzz2 slow.'
     offset = 10
@@ -267,7 +280,7 @@ def test_cache_keeps_the_most_recently_used_sentences(tmp_path, monkeypatch):
     tokens = ((0, 3, 1.5), (3, 9, 7.25))
     cache = ScoreCache(tmp_path, max_entries=3)
     monkeypatch.setattr(time, "time", lambda: 100 * 86400.0)
-    cache.put_many({"old": tokens, "kept": tokens})
+    cache.put_many({"kept": tokens, "old": tokens})  # on a tie in the day last used, the first written goes
     monkeypatch.setattr(time, "time", lambda: 101 * 86400.0)
     assert cache.get_many(["kept"]) == {"kept": tokens}  # used again today
     cache.put_many({"new1": tokens, "new2": tokens})

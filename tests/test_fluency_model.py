@@ -27,7 +27,8 @@ pytestmark = [
 
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory):
-    settings = FluencySettings(cache_dir=str(tmp_path_factory.mktemp("mtqa-cache")))
+    # fp32 on every CPU (auto would take bf16 where the CPU has it), so that the figures below hold everywhere.
+    settings = FluencySettings(cache_dir=str(tmp_path_factory.mktemp("mtqa-cache")), precision="fp32")
     prepare_model(settings.cache_dir)
     return settings
 

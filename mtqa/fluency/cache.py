@@ -32,7 +32,7 @@ class ScoreCache:
             self._db.execute("CREATE TABLE IF NOT EXISTS tokens "
                              "(key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB, used INTEGER DEFAULT 0)")
             if "used" not in {row[1] for row in self._db.execute("PRAGMA table_info(tokens)")}:
-                self._db.execute("ALTER TABLE tokens ADD COLUMN used INTEGER DEFAULT 0")  # a cache from mtqa 0.1
+                _add_used_column(self._db)  # a cache from mtqa 0.1
             self._db.execute("CREATE INDEX IF NOT EXISTS tokens_used ON tokens (used)")
             self._db.execute("CREATE TABLE IF NOT EXISTS file_hashes "
                              "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT)")
@@ -80,6 +80,14 @@ class ScoreCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _add_used_column(db: sqlite3.Connection) -> None:
+    try:
+        db.execute("ALTER TABLE tokens ADD COLUMN used INTEGER DEFAULT 0")
+    except sqlite3.OperationalError as exc:
+        if "duplicate column" not in str(exc):  # another run added it a moment ago
+            raise
 
 
 def _today() -> int:

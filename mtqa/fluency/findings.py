@@ -16,7 +16,7 @@ NORM_GAP = 1.0  # ... and its z lies this far above both the article's and the b
 def median_z(measured: list[Measured]) -> float | None:
     """The norm that a weak sentence is measured against, over the sentences long enough to judge, each apart from
     the renderings other checks reported."""
-    values = [m.own_z for m in measured if m.fluency.tokens >= JUDGED_TOKENS and m.own_z is not None]
+    values = [m.own_z for m in measured if m.own_tokens >= JUDGED_TOKENS]
     return statistics.median(values) if values else None
 
 
@@ -28,16 +28,16 @@ def fluency_findings(document: Document, measured: list[Measured], batch_norm: f
     article_norm = median_z(measured)
     weak = []
     if article_norm is not None and batch_norm is not None:
-        weak = sorted((m for m in measured if m.fluency.tokens >= JUDGED_TOKENS and m.own_z is not None
-                       and m.own_score <= LOW_SCORE and m.own_z >= max(article_norm, batch_norm) + NORM_GAP),
+        weak = sorted((m for m in measured if m.own_tokens >= JUDGED_TOKENS and m.own_score <= LOW_SCORE
+                       and m.own_z >= max(article_norm, batch_norm) + NORM_GAP),
                       key=lambda m: m.own_z, reverse=True)
     peaks = sorted(((peak, m) for m in measured for peak in m.fluency.peaks
                     if not any(peak.span.overlaps(span) for span in reported)),
                    key=lambda pair: pair[0].surprisal, reverse=True)
     findings = [_finding(document, "MTQ501", m.fluency.span,
-                         f"This sentence reads less fluently than {100 - m.fluency.score:.0f}% of calibration "
-                         f"sentences and than most of this article (fluency {m.fluency.score:.0f}/100, "
-                         f"{m.fluency.mean_surprisal:.2f} nats per token).")
+                         f"This sentence reads less fluently than {100 - m.own_score:.0f}% of calibration "
+                         f"sentences and than most of this article (fluency {m.own_score:.0f}/100"
+                         f"{_apart(m)}).")
                 for m in weak[:max_low]]
     findings += [_finding(document, "MTQ502", peak.span,
                           f"The language model finds these words far more surprising ({peak.surprisal:.1f} nats) "
@@ -52,3 +52,7 @@ def _finding(document: Document, code: str, span: Span, message: str) -> Finding
     rule = get_rule(code)
     return Finding(rule=rule.code, name=rule.name, severity=rule.severity, category=rule.category, message=message,
                    doc=document.id, span=span, text=document.target[span.start:span.end])
+
+
+def _apart(measured: Measured) -> str:
+    return "" if measured.own_tokens == measured.fluency.tokens else " apart from the words other findings report"

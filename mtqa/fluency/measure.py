@@ -14,11 +14,13 @@ from mtqa.text import WORD
 
 @dataclass(frozen=True)
 class Measured:
+    """A sentence's fluency, and how it reads apart from the `wrong` words (renderings other checks report): the
+    low-fluency finding judges that, so that it does not repeat their findings."""
+
     fluency: SentenceFluency
-    z: float  # calibrated surprisal excess: higher reads worse
-    # z and score with the `wrong` words left out: how the sentence reads apart from renderings already reported
-    own_z: float | None
+    own_z: float | None  # calibrated surprisal excess without the wrong words: higher reads worse
     own_score: float | None
+    own_tokens: int
 
 
 def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], calibration: Calibration,
@@ -26,21 +28,22 @@ def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], c
     """`tokens` has offsets into `text[span.start:span.end]`; `masks` are article spans of confirmed renderings,
     left out of the mean, the rarity credit and the peaks (a correct rare name is not disfluent). The score judges
     the surprisal beyond the words' rarity, which the words of `wrong` (renderings the glossary rejects, such as a
-    garbled name) do not earn. None when nothing is left."""
+    garbled name) do not earn, nor do words past the scorer's token limit. None when nothing is left."""
     spans = _token_spans(text[span.start:span.end], span.start, tokens)
-    rarities = word_rarities(text, span)
     kept = [value for token, value in spans if not _masked(token, masks)]
     if not kept:
         return None
+    scored = Span(span.start, spans[-1][0].end)
+    credited = [(word, value) for word, value in word_rarities(text, scored) if not _masked(word, masks)]
     total = math.fsum(kept)
-    rarity = math.fsum(value for word, value in rarities if not _masked(word, masks) and not _masked(word, wrong))
+    rarity = math.fsum(value for word, value in credited if not _masked(word, wrong))
     z = calibration.z(total - rarity, len(kept))
     own = [value for token, value in spans if not _masked(token, masks) and not _masked(token, wrong)]
     own_z = calibration.z(math.fsum(own) - rarity, len(own)) if own else None
     peaks = _peaks(text, _candidates(text, span, spans, masks), calibration.peak_nats)
     fluency = SentenceFluency(span, round(calibration.score(z), 1), total / len(kept), peaks, rarity / len(kept),
                               len(kept))
-    return Measured(fluency, z, own_z, None if own_z is None else calibration.score(own_z))
+    return Measured(fluency, own_z, None if own_z is None else round(calibration.score(own_z), 1), len(own))
 
 
 def _masked(span: Span, masks: list[Span]) -> bool:

@@ -12,10 +12,14 @@ import importlib.metadata
 import math
 from functools import lru_cache
 
+import regex
+
 from mtqa.model import Span
 from mtqa.text import WORD
 
 MINIMUM = 1e-8  # the frequency of a word wordfreq has never seen (1 in 100 million words)
+# Words as wordfreq counts them: dotted abbreviations ("U.S.") and decimals ("3.5") are one word each.
+RARITY_WORD = regex.compile(r"(?:\p{Lu}\.){2,}|\p{N}+(?:[.,]\p{N}+)+|" + WORD.pattern)
 
 
 def rarity_version() -> str:
@@ -26,7 +30,7 @@ def rarity_version() -> str:
 def word_rarities(text: str, span: Span) -> list[tuple[Span, float]]:
     """Each word of `text[span.start:span.end]` with its rarity: -ln of its English frequency."""
     return [(Span(match.start(), match.end()), _rarity(match.group()))
-            for match in WORD.finditer(text, span.start, span.end)]
+            for match in RARITY_WORD.finditer(text, span.start, span.end)]
 
 
 @lru_cache(maxsize=200_000)

@@ -18,7 +18,7 @@ class Scorer:
 
     Each sentence is scored on its own, after the start token, so its scores do not depend on its neighbours, on
     the batch it lands in or on the cache; only its first `max_tokens` - 1 tokens are scored. Counts forward passes
-    in `calls` and cached sentences in `cache_hits`.
+    in `calls` and cached sentences in `cache_hits`. A bf16 or int8 precision converts `loaded.model` in place.
     """
 
     def __init__(self, loaded: LoadedModel, *, batch_size: int = 64, batch_tokens: int = 1024,
@@ -103,8 +103,9 @@ class Scorer:
             hidden = self.model.base_model(input_ids=input_ids, attention_mask=attention, use_cache=False)[0]
             # The output layer (a 49k-word vocabulary) only where a real next token follows: no padding rows.
             predicts = attention[:, 1:].bool()
-            nll = torch.nn.functional.cross_entropy(self.model.get_output_embeddings()(hidden[:, :-1][predicts]),
-                                                    input_ids[:, 1:][predicts], reduction="none")
+            logits = self.model.get_output_embeddings()(hidden[:, :-1][predicts])
+            # In fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat.
+            nll = torch.nn.functional.cross_entropy(logits.float(), input_ids[:, 1:][predicts], reduction="none")
         self.calls += 1
         return [values.tolist() for values in nll.split([len(ids) for ids in batch_ids])]
 

@@ -30,7 +30,6 @@ from mtqa.report.summary import (
 from mtqa.text import LineIndex
 
 GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shape, not only by colour
-WEAKEST_SENTENCES = 3
 
 
 def render_html(report: Report, verdict: Verdict) -> str:
@@ -100,7 +99,7 @@ def _document_view(number: int, result: DocumentResult) -> dict:
         return f"{line}:{column}"
 
     fluency = result.fluency
-    weakest = fluency.weakest(WEAKEST_SENTENCES) if fluency else []
+    weakest = fluency.weakest() if fluency else []
     return {
         "number": number,
         "id": document.id,

@@ -14,7 +14,6 @@ from mtqa.model import Report
 from mtqa.report.summary import SEVERITY_ORDER, batch_words, mqm_penalty, mqm_score, rule_counts, severity_counts
 from mtqa.text import LineIndex
 
-WEAKEST_SENTENCES = 3
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
 
 
@@ -49,7 +48,7 @@ def _fluency(result, lines: LineIndex, console: Console) -> None:
     fluency = result.fluency
     capped = f"; {fluency.capped} more fluency finding(s) left out by the cap" if fluency.capped else ""
     console.print(Text(f"  fluency {fluency.score:.0f}/100{capped}; weakest sentences:", style="dim"))
-    for sentence in fluency.weakest(WEAKEST_SENTENCES):
+    for sentence in fluency.weakest():
         line, column = lines.line_col(sentence.span.start)
         text = " ".join(result.document.target[sentence.span.start:sentence.span.end].split())
         console.print(Text(f"    {line}:{column}  {sentence.score:>3.0f}  {_shortened(text)}", style="dim"))
