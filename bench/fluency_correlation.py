@@ -44,7 +44,6 @@ from mtqa.model import Document
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "../shared/data/wmt21-zhen-mqm.jsonl"
 REFERENCE = "ref"  # the pseudo-system holding the human references: calibration only, never compared with MQM
-KNOWN = {"raw mean surprisal (known)": 0.053, "reference chrF (known)": 0.071}
 CHRF = "reference chrF (needs the reference)"
 RAW = "raw mean surprisal (lower is better)"
 
@@ -151,8 +150,6 @@ def _correlations(segments, systems, per_segment, documents, findings, where) ->
             tau = kendalltau([signal(segment["seg_id"], system) for system in systems], scores).statistic
             taus[name].append(0.0 if math.isnan(tau) else tau)
         print(f"    {name:40s} {statistics.fmean(taus[name]):+.3f}  ({len(taus[name])} segments)")
-    for name, value in KNOWN.items():
-        print(f"    {name:40s} {value:+.3f}")
     print("    differences, by a paired bootstrap over the segments (2,000 resamples):")
     for name in ("mtqa fluency score", "fluency deficit x tokens (lower better)"):
         for baseline in (CHRF, RAW):
