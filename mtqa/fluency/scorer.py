@@ -12,6 +12,9 @@ from mtqa.errors import MtqaError
 from mtqa.fluency.cache import ScoreCache, Tokens
 from mtqa.fluency.model import LoadedModel
 
+# Part of every cache key: raise it when the surprisals this module computes change, so that no cache serves old ones.
+SCORER_VERSION = "2"
+
 
 class Scorer:
     """Turns sentences into (start, end, surprisal) per token, offsets relative to the sentence.
@@ -47,6 +50,7 @@ class Scorer:
             "transformers": importlib.metadata.version("transformers"),
             "dtype": precision,
             "maxtok": str(max_tokens),
+            "scorer": SCORER_VERSION,
         }
         self._key_prefix = "|".join(f"{k}:{v}" for k, v in self.identity.items()) + "\x1f"
         self.calls = 0
