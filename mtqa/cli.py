@@ -81,7 +81,7 @@ def check_options(command):
         click.option("--fluency-threads", type=click.IntRange(1), help="CPU threads for the model [all cores]."),
         click.option("--fluency-precision", type=click.Choice(PRECISIONS),
                      help="Number format of the model: bf16 (about 2x fp32 where the CPU has it natively), int8 "
-                          "(about 1.5x on any CPU, weaker ranking) [auto: bf16 where native, else fp32]."),
+                          "(about 1.4x on any x86-64 CPU, weaker ranking) [auto: bf16 where native, else fp32]."),
     ]
     for option in reversed(options):
         command = option(command)
