@@ -143,8 +143,12 @@ class Report:
     results: tuple[DocumentResult, ...]
     glossaries: tuple[str, ...] = ()
     metrics: tuple[Metric, ...] = ()  # batch-level, over all articles with a reference
-    fluency_signature: str | None = None  # model, weights hash, libraries and settings behind the fluency scores
     fluency_run: Mapping[str, object] = field(default_factory=dict)  # signature and number of sentences scored
+
+    @property
+    def fluency_signature(self) -> str | None:
+        """The model, weights hash, libraries and settings behind the fluency scores; None when none ran."""
+        return self.fluency_run.get("signature")
 
     @property
     def findings(self) -> list[Finding]:

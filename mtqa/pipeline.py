@@ -51,7 +51,7 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
                                 fluency=fluency.get(document.id))
         results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
     return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents),
-                  fluency_signature=run.get("signature"), fluency_run=run)
+                  fluency_run=run)
 
 
 def check_document(context: CheckContext, checks, enabled) -> list[Finding]:

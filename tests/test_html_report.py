@@ -96,7 +96,7 @@ def tricky_report() -> tuple[Report, Verdict]:
         ),
         glossaries=("east<asia>",),
         metrics=(Metric("BLEU", 23.4, "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.2"),),
-        fluency_signature="smollm2-135m|masked-names",
+        fluency_run={"signature": "smollm2-135m|masked-names", "sentences": 4},
     )
     return report, judge(report, GateSettings(max_penalty=100.0, min_fluency=40.0))
 

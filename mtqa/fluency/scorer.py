@@ -60,11 +60,12 @@ class Scorer:
         return hashlib.sha256((self._key_prefix + text).encode("utf-8")).hexdigest()
 
     def score(self, texts: list[str]) -> list[Tokens]:
-        keys = [self.key(text) for text in texts]
+        key_of = {text: self.key(text) for text in texts}
+        keys = [key_of[text] for text in texts]
         known = self.cache.get_many(sorted(set(keys))) if self.cache else {}
         self.cache_hits += sum(key in known for key in keys)
-        missing = list(dict.fromkeys(text for text, key in zip(texts, keys, strict=True) if key not in known))
-        fresh = dict(zip((self.key(text) for text in missing), self._score_uncached(missing), strict=True))
+        missing = [text for text, key in key_of.items() if key not in known]
+        fresh = dict(zip((key_of[text] for text in missing), self._score_uncached(missing), strict=True))
         if self.cache and fresh:
             self.cache.put_many(fresh)
         return [known[key] if key in known else fresh[key] for key in keys]
