@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import regex
 
-from mtqa.names import candidate_spans, near_miss_score
+from mtqa.entities.names import candidate_spans, near_miss_score
 from mtqa.text import FoldedText, LineIndex, name_key
 
 

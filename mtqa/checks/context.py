@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from mtqa.acronyms import Expansion, find_expansions
+from mtqa.entities.definitions import Expansion, find_expansions
 from mtqa.glossary.compile import CompiledGlossary
-from mtqa.mentions import Mention, find_expansion_mentions, find_mentions
+from mtqa.entities.mentions import Mention, find_expansion_mentions, find_mentions
 from mtqa.model import Document, Finding, Severity, Span
-from mtqa.names import NameSpan, candidate_spans
+from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText
 

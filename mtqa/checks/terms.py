@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
 from mtqa.glossary.compile import WRONG
-from mtqa.mentions import TRANSLITERATION, VARIANT
+from mtqa.entities.mentions import TRANSLITERATION, VARIANT
 from mtqa.model import Finding
 
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import regex
 from rapidfuzz import fuzz
 
-from mtqa.glossary.romanize import phonetic_key, split_syllables
+from mtqa.entities.romanize import phonetic_key, split_syllables
 from mtqa.text import WORD, name_key
 
 # Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").

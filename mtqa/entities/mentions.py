@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mtqa.acronyms import spells_acronym
+from mtqa.entities.definitions import spells_acronym
 from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef
 from mtqa.glossary.model import Entry
-from mtqa.glossary.name_index import MIN_FUZZY_KEY
-from mtqa.glossary.romanize import phonetic_key
+from mtqa.entities.name_index import MIN_FUZZY_KEY
+from mtqa.entities.romanize import phonetic_key
 from mtqa.model import Span
-from mtqa.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
+from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
 from mtqa.text import FoldedText
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"

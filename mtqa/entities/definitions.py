@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.names import CONNECTORS
+from mtqa.entities.names import CONNECTORS
 from mtqa.text import WORD
 
 # Words of an expansion; dotted abbreviations ("U.S.") count as one word.
