@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
-from mtqa.entities.name_index import first_sound
 from mtqa.entities.mentions import Mention
-from mtqa.model import Finding, Span
+from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import near_miss_score
+from mtqa.model import Finding, Span
 from mtqa.text import fold
 
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.

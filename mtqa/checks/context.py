@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from mtqa.entities.definitions import Expansion, find_expansions
-from mtqa.glossary.compile import CompiledGlossary
-from mtqa.entities.mentions import Mention, find_expansion_mentions, find_mentions
-from mtqa.model import Document, Finding, Severity, Span
+from mtqa.entities.expansions import find_expansion_mentions
+from mtqa.entities.mentions import Mention, find_mentions
 from mtqa.entities.names import NameSpan, candidate_spans
+from mtqa.glossary.compile import CompiledGlossary
+from mtqa.model import Document, Finding, Severity, Span
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText
 

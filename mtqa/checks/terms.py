@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
-from mtqa.glossary.compile import WRONG
 from mtqa.entities.mentions import TRANSLITERATION, VARIANT
+from mtqa.glossary.compile import WRONG
 from mtqa.model import Finding
 
 

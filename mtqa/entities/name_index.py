@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from mtqa.glossary.model import Entry
-from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.names import CONNECTORS, MIN_SINGLE_WORD_KEY, name_units
+from mtqa.entities.romanize import phonetic_key
+from mtqa.glossary.model import Entry
 from mtqa.text import name_key
 
 # Forms shorter than this (in letters) are too ambiguous to match approximately.

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.entities.name_index import NameIndex
 from mtqa.entities.romanize import phonetic_key
+from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.glossary.variants import generated_renderings
 from mtqa.text import FoldedText, fold, name_key
 

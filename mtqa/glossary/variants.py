@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from mtqa.glossary.model import Entry
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
+from mtqa.glossary.model import Entry
 from mtqa.text import HAN, HANGUL
 
 MAX_RENDERINGS_PER_FORM = 256
