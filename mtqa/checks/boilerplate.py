@@ -1,4 +1,4 @@
-"""Leftover web-page furniture and photo captions, from an editable pattern file.
+"""Leftover web-page furniture, photo captions and credit lines, from an editable pattern file.
 
 Patterns anchored to a whole line (starting with ^) are furniture on a line of its own; they are tried, as one
 combined expression, only at the start of short lines, which keeps this check cheap on long articles. The others
@@ -10,19 +10,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
-import yaml
 
 from mtqa.checks.context import CheckContext
+from mtqa.checks.pattern_files import FLAGS, compile_pattern, read_entries
 from mtqa.errors import InputError
 from mtqa.model import Finding, Span
 from mtqa.rules import get_rule
 
 _RULE_CODES = {"boilerplate": "MTQ301", "photo-caption": "MTQ302"}
 MAX_FURNITURE_LINE = 200
-_FLAGS = regex.IGNORECASE | regex.MULTILINE
+# Named groups and references to them: renamed per pattern, so that patterns combined into one expression may use
+# the same names.
+_GROUP_NAME = regex.compile(r"\(\?(?:P[<=]|&|\((?!DEFINE\)))(?P<name>[A-Za-z_]\w*)")
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,13 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
         while line_start <= len(text):
             line_end = text.find("\n", line_start)
             line_end = len(text) if line_end == -1 else line_end
-            if 0 < line_end - line_start <= MAX_FURNITURE_LINE:
-                match = pattern_set.line_expression.match(text, line_start, line_end)
+            # A CRLF line ends before its \r, so that $ in a whole-line pattern holds there as it does for LF.
+            body_end = line_end - 1 if line_end > line_start and text[line_end - 1] == "\r" else line_end
+            if 0 < body_end - line_start <= MAX_FURNITURE_LINE:
+                match = pattern_set.line_expression.match(text, line_start, body_end)
                 if match is not None:
                     index = int(match.lastgroup[1:])
-                    yield pattern_set.patterns[index], *_reported_span(match, f"t{index}")
+                    yield pattern_set.patterns[index], *_reported_span(match, f"text_{index}")
             line_start = line_end + 1
     lowered = context.folded.folded
     for pattern, expression in pattern_set.inline:
@@ -90,43 +93,26 @@ def _reported_span(match: regex.Match, group: str) -> tuple[int, int]:
 
 @functools.cache
 def load_patterns(extra_files: tuple[str, ...] = ()) -> PatternSet:
-    shipped = resources.files("mtqa.data").joinpath("boilerplate.yaml")
-    patterns = list(_parse(shipped.read_text(encoding="utf-8"), "mtqa/data/boilerplate.yaml"))
-    for path in extra_files:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                patterns.extend(_parse(handle.read(), path))
-        except OSError as error:
-            raise InputError(path, error.strerror or "cannot read pattern file") from None
-    alternatives = [
-        f"(?P<p{index}>{pattern.pattern.replace('(?P<text>', f'(?P<t{index}>')})"
-        for index, pattern in enumerate(patterns) if pattern.whole_line
-    ]
+    patterns = [_parse(item, path) for item, path in read_entries("boilerplate.yaml", extra_files, "patterns")]
+    alternatives = [f"(?P<p{index}>{_namespaced(pattern.pattern, index)})"
+                    for index, pattern in enumerate(patterns) if pattern.whole_line]
     return PatternSet(
         patterns=tuple(patterns),
-        line_expression=regex.compile("|".join(alternatives), _FLAGS) if alternatives else None,
-        inline=tuple((p, regex.compile(p.pattern, _FLAGS)) for p in patterns if not p.whole_line),
+        line_expression=regex.compile("|".join(alternatives), FLAGS) if alternatives else None,
+        inline=tuple((p, regex.compile(p.pattern, FLAGS)) for p in patterns if not p.whole_line),
     )
 
 
-def _parse(text: str, path: str) -> Iterator[BoilerplatePattern]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(path, "malformed YAML", mark.line + 1 if mark else None) from None
-    if not isinstance(data, dict) or not isinstance(data.get("patterns"), list):
-        raise InputError(path, "a pattern file is a mapping with a 'patterns' list")
-    for item in data["patterns"]:
-        if not isinstance(item, dict) or not {"id", "pattern"} <= set(item):
-            raise InputError(path, "each pattern needs 'id' and 'pattern'")
-        rule = get_rule(str(item.get("rule", "boilerplate")))
-        if rule is None or rule.code not in _RULE_CODES.values():
-            raise InputError(path, f"pattern '{item['id']}': rule must be boilerplate or photo-caption")
-        try:
-            regex.compile(item["pattern"], _FLAGS)
-        except regex.error as error:
-            raise InputError(path, f"pattern '{item['id']}': bad regular expression ({error})") from None
-        requires = tuple(str(word).lower() for word in item.get("requires", ()))
-        yield BoilerplatePattern(str(item["id"]), rule.code, item["pattern"], str(item.get("message", "boilerplate")),
-                                 requires)
+def _namespaced(pattern: str, index: int) -> str:
+    """The pattern with every group name suffixed by its index (`text` becomes `text_3`)."""
+    return _GROUP_NAME.sub(lambda m: f"{m.group()}_{index}", pattern)
+
+
+def _parse(item: dict, path: str) -> BoilerplatePattern:
+    entry_id = str(item["id"])
+    rule = get_rule(str(item.get("rule", "boilerplate")))
+    if rule is None or rule.code not in _RULE_CODES.values():
+        raise InputError(path, "rule must be boilerplate or photo-caption", entry=entry_id)
+    compile_pattern(item.get("pattern"), path, entry_id)
+    requires = tuple(str(word).lower() for word in item.get("requires", ()))
+    return BoilerplatePattern(entry_id, rule.code, item["pattern"], str(item.get("message", "boilerplate")), requires)
