@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
+from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import near_miss_score
@@ -48,13 +48,15 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
 
 def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     """Capitalised names, unknown to the glossary, that are near-duplicates of each other in one article."""
-    known = _Covered(m.span for m in (*context.mentions, *context.expansion_mentions))
+    known = CoveredSpans(m.span for m in (*context.mentions, *context.expansion_mentions))
     occurrences: dict[str, list[Span]] = defaultdict(list)  # rendering -> where it stands
     surface: dict[str, str] = {}  # rendering -> its first spelling
     name_keys: dict[str, str] = {}
     for candidate in context.candidates:
         if not 2 <= candidate.tokens <= MAX_NAME_TOKENS or known.overlaps(candidate.start, candidate.end):
             continue
+        if "and" in candidate.units:
+            continue  # "Zhang Jike and Liu Ye": two names joined, more often than one name with "and" inside
         span = Span(candidate.start, candidate.end)
         key = " ".join(fold(candidate.text).split())
         occurrences[key].append(span)
@@ -76,24 +78,6 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
                 f"ways in this article (no glossary entry)",
                 suggestion=surface[majority], related=tuple(occurrences[majority]), confidence=0.7,
             )
-
-
-class _Covered:
-    """Spans already accounted for, merged, answering 'does this overlap any of them' by bisection."""
-
-    def __init__(self, spans) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [start for start, _ in merged]
-        self._ends = [end for _, end in merged]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self._starts, end) - 1  # the last merged span starting before `end`
-        return index >= 0 and self._ends[index] > start
 
 
 def _near_pairs(buckets: dict[str, list[str]], surface: dict[str, str], occurrences: dict[str, list[Span]],

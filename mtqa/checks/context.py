@@ -9,6 +9,7 @@ from mtqa.entities.definitions import Expansion, find_expansions
 from mtqa.entities.expansions import find_expansion_mentions
 from mtqa.entities.mentions import Mention, find_mentions
 from mtqa.entities.names import NameSpan, candidate_spans
+from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.model import Document, Finding, Severity, Span
 from mtqa.rules import get_rule
@@ -19,6 +20,7 @@ from mtqa.text import FoldedText
 class CheckSettings:
     fuzzy_threshold: float = 80.0
     boilerplate_files: tuple[str, ...] = ()
+    calque_files: tuple[str, ...] = ()
 
 
 class CheckContext:
@@ -36,9 +38,16 @@ class CheckContext:
     def mentions(self) -> list[Mention]:
         """Glossary mentions, less near-misses inside an acronym's expansion: acronym-expansion reports those."""
         found = find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold,
-                              self.document.source, self.candidates)
+                              self.source_names, self.candidates)
         expansions = [m.span for m in self.expansion_mentions]
         return [m for m in found if m.is_good or not any(m.span.overlaps(span) for span in expansions)]
+
+    @cached_property
+    def source_names(self) -> SourceNames | None:
+        """The glossary entries the source names, when there is a source."""
+        if not self.document.source:
+            return None
+        return SourceNames(self.glossary.source_forms, self.document.source)
 
     @cached_property
     def candidates(self) -> list[NameSpan]:

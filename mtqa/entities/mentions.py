@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from mtqa.entities.attachment import attached_short_forms, extends_beyond
+from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
 from mtqa.entities.names import NameSpan, candidate_spans, near_miss_score
 from mtqa.entities.romanize import phonetic_key
-from mtqa.glossary.compile import GOOD_KINDS, CompiledGlossary, FormRef
+from mtqa.entities.source_names import SourceNames
+from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText
@@ -42,52 +45,61 @@ class Mention:
 
 
 def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, threshold: float,
-                  source: str | None = None, candidates: list[NameSpan] | None = None) -> list[Mention]:
-    """Mentions of glossary entries in `text`. With a `source`, a near-miss or a transliteration counts only when
-    the source really names that entry."""
-    exact = [
-        Mention(m.ref.entry, Span(m.start, m.end), text[m.start:m.end], m.ref.kind, m.ref.form, ref=m.ref)
-        for m in glossary.exact_matches(folded)
-    ]
+                  source: SourceNames | None = None, candidates: list[NameSpan] | None = None) -> list[Mention]:
+    """Mentions of glossary entries in `text`. With the `source` names, a near-miss or a transliteration counts
+    only when the source really names that entry."""
+    listed, elsewhere = _listed_mentions(text, folded, glossary)
     if candidates is None:
         candidates = candidate_spans(text)
-    approximate = _approximate_mentions(candidates, exact, glossary, threshold, source)
-    kept_exact = [m for m in exact if not any(m.span.overlaps(a.span) for a in approximate)]
-    return sorted(kept_exact + approximate, key=lambda m: m.span)
+    approximate = _approximate_mentions(candidates, listed, glossary, threshold, source)
+    taken = CoveredSpans(m.span for m in approximate)
+    kept = [m for m in listed if not taken.overlaps(*m.span)]
+    mentions = sorted(kept + approximate, key=lambda m: m.span)
+    return attached_short_forms(mentions, elsewhere)
 
 
-def _approximate_mentions(candidates: list[NameSpan], exact: list[Mention], glossary: CompiledGlossary,
-                          threshold: float, source: str | None) -> list[Mention]:
+def _listed_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary
+                     ) -> tuple[list[Mention], list[Mention]]:
+    """Listed forms that name their entry where they stand, longest first where they overlap; and the listed forms
+    that stand inside a longer name instead (another person or body with that name or short form)."""
+    naming, inside_longer = [], []
+    for match in glossary.listed_matches(folded):
+        mention = Mention(match.ref.entry, Span(match.start, match.end), text[match.start:match.end],
+                          match.ref.kind, match.ref.form, ref=match.ref)
+        if mention.kind != ACRONYM and extends_beyond(text, match.start, match.end, mention.entry):
+            inside_longer.append(mention)
+        else:
+            naming.append(mention)
+    naming.sort(key=lambda m: (m.span.start - m.span.end, m.span.start))  # longest, then leftmost
+    return first_without_overlap(naming), inside_longer
+
+
+def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glossary: CompiledGlossary,
+                          threshold: float, source: SourceNames | None) -> list[Mention]:
     found: list[Mention] = []
-    exact_starts = [m.span.start for m in exact]  # exact matches do not overlap, so they are ordered by start
+    covered = CoveredSpans(m.span for m in listed)
     for candidate in candidates:
-        inside = bisect.bisect_right(exact_starts, candidate.start) - 1
-        if inside >= 0 and exact[inside].span.end >= candidate.end:
+        if covered.contains(candidate.start, candidate.end):
             continue  # the candidate is part of a listed form
         span = Span(candidate.start, candidate.end)
         mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
-        if mention is not None and _confirmed_by_source(mention.entry, source):
+        if mention is not None and (source is None or source.confirms(mention.entry)):
             found.append(mention)
-    # Longest, then closest, wins where candidates overlap.
+    # Longest, then closest, wins where candidates overlap; a candidate holding another entry's listed name is
+    # that name plus context.
     found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
-    chosen: list[Mention] = []
-    for mention in found:
-        if not any(mention.span.overlaps(other.span) for other in chosen):
-            if not any(e.span.contains(mention.span) or _other_entry_inside(e, mention) for e in exact):
-                chosen.append(mention)
-    return chosen
+    listed_starts = [m.span.start for m in listed]
+    return first_without_overlap(m for m in found if not _other_entry_inside(m, listed, listed_starts))
 
 
-def _other_entry_inside(exact: Mention, mention: Mention) -> bool:
-    """A known name of another entry inside the candidate means the candidate is that name plus context."""
-    return exact.entry is not mention.entry and mention.span.contains(exact.span)
-
-
-def _confirmed_by_source(entry: Entry, source: str | None) -> bool:
-    """Without a source any near-miss or transliteration stands; with one, the source must name the entry."""
-    if source is None or not entry.sources:
-        return True
-    return any(form in source for forms in entry.sources.values() for form in forms)
+def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: list[int]) -> bool:
+    index = bisect.bisect_left(listed_starts, mention.span.start)
+    while index < len(listed) and listed[index].span.start < mention.span.end:
+        other = listed[index]
+        if other.entry is not mention.entry and other.span.end <= mention.span.end:
+            return True
+        index += 1
+    return False
 
 
 def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary) -> Mention | None:
@@ -121,7 +133,8 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
             return None  # the candidate is another entry's name, spelt differently
         if candidate.text == item.form:
             return None
-        verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units))
+        verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
+                                   item.readings)
         if verified is not None and (best is None or verified > best.score):
             best = Mention(item.entry, span, candidate.text, VARIANT, item.form, verified)
     return best

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from mtqa.entities.names import CONNECTORS, MIN_SINGLE_WORD_KEY, name_units
+from mtqa.entities.readings import Readings, name_readings
 from mtqa.entities.romanize import phonetic_key
 from mtqa.glossary.model import Entry
 from mtqa.text import name_key
@@ -24,6 +25,7 @@ class IndexedName:
     units: tuple[str, ...]
     form: str
     entry: Entry
+    readings: Readings | None = None  # of its syllables' source characters, where they line up
 
 
 class NameIndex:
@@ -46,7 +48,7 @@ class NameIndex:
                     continue
                 if form != entry.canonical and len(units) < full_length:
                     continue  # a short form ("President Lee") may be close to someone else's ("President Li")
-                item = IndexedName(key, units, form, entry)
+                item = IndexedName(key, units, form, entry, name_readings(entry, units))
                 if len(units) == 1:
                     self.single_words[first_sound(key)].append(item)
                     continue

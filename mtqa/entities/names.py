@@ -8,11 +8,15 @@ from typing import NamedTuple
 import regex
 from rapidfuzz import fuzz
 
+from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables
+from mtqa.entities.vocabulary import SENTENCE_STARTERS, different_words
 from mtqa.text import WORD, name_key
 
 # Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").
-CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "bin", "al", "la", "le"})
+# Name particles too ("Ursula von der Leyen", "Charles de Gaulle", "Mohammed bin Salman").
+CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "der", "den", "du", "des",
+                        "del", "di", "dos", "ter", "zu", "bin", "al", "la", "le"})
 MAX_CANDIDATE_TOKENS = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
@@ -23,22 +27,9 @@ _ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry
             "ed", "ic", "ical", "ist", "ism", "ity", "ship", "ment", "ly", "ent", "ency", "ence", "ant", "ance",
             "ancy")
 _ROMAN_NUMERAL = regex.compile(r"[ivxlc]+")
-# Capitalised at the start of a sentence, never the first word of a name.
-_NOT_NAME_START = frozenset(
-    "the this that these those a his her its their our my your he she it they we you in on at for from to by "
-    "with as after before when while but and or if so then since during under over about according last next both "
-    "all some many most every each other another such meanwhile however also".split()
-)
 _MIN_STEM = 4
-# Generic words that name the kind of a place or body: they tell two names apart, they are not misspelt.
-_DESIGNATORS = frozenset(
-    "city county province provincial district town township village state region prefecture island islands lake "
-    "river mountain bay port station office department ministry minister bureau agency committee council party "
-    "university school hospital company group bank court street road bridge airport center centre institute "
-    "association federation union army navy force forces command".split()
-)
 _LOWER_SYLLABLE_AFTER = regex.compile(r"[ \t]+(\p{Ll}{1,3})(?![\p{L}\p{M}\p{N}'\u2019\-])")
-_COMMON_SHORT_WORDS = _NOT_NAME_START | frozenset(
+_COMMON_SHORT_WORDS = SENTENCE_STARTERS | frozenset(
     "of and the to in on at is was has had are be been did do does not no yet who why how say says said can may "
     "will was per via vs its off out up one two six ten new old own any few now far too".split()
 )
@@ -116,7 +107,7 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
         words = [text[start:end] for start, end in run]
         parts = [_word_parts(word) for word in words]
         for i, first in enumerate(words):
-            if first in CONNECTORS or first.lower() in _NOT_NAME_START:
+            if first in CONNECTORS or first.lower() in SENTENCE_STARTERS:
                 continue
             key, units = "", ()
             for j in range(i, min(len(run), i + max_tokens)):
@@ -130,13 +121,16 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
 
 
 def near_miss_score(candidate: str, form: str, threshold: float,
-                    candidate_units: list[str] | None = None, form_units: list[str] | None = None) -> float | None:
+                    candidate_units: list[str] | None = None, form_units: list[str] | None = None,
+                    readings: Readings | None = None) -> float | None:
     """How close `candidate` is to `form` when it is the same name misspelt, or None when it is another name.
 
     Similar strings are not enough: "Li Qiang" is 87% like "Li Keqiang" and another man. The names must have the
     same parts (words, or syllables for joined romanised names) and differ in at most one part per three, and a
     differing part must start with the same sound and be at least half the same ("Suk-yue"/"Suk Yeol", not
-    "Jae-yong"/"Jae-myung", "Yi"/"Yang" or "Korean"/"Korea").
+    "Jae-yong"/"Jae-myung", "Yi"/"Yang" or "Korean"/"Korea"). With the `readings` of the name's source characters,
+    a differing syllable that is a reading of its character is drift ("Ying-wen" for 英文 "Ing-wen"), and one that
+    is a proper syllable but no reading names someone else ("Wang Yong" is not 汪洋 "Wang Yang").
     """
     candidate_key, form_key = name_key(candidate), name_key(form)
     if candidate_key == form_key:
@@ -146,6 +140,10 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         return None
     ours = candidate_units if candidate_units is not None else name_units(candidate)
     theirs = form_units if form_units is not None else name_units(form)
+    if readings is not None:
+        verdict = another_name(ours, readings)
+        if verdict is not None:  # the source's readings decide: drift, or another person
+            return None if verdict else score
     if len(ours) != len(theirs):
         ours, theirs = _syllables(ours), _syllables(theirs)
         if len(ours) != len(theirs):
@@ -168,8 +166,8 @@ def _syllables(units: list[str]) -> list[str]:
 def _same_part_misspelt(a: str, b: str, *, syllable: bool = False) -> bool:
     if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
         return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
-    if a in _DESIGNATORS or b in _DESIGNATORS:
-        return False  # Weatherall County is another body than Weatherall City
+    if different_words(a, b):
+        return False  # Weatherall County is another body than Weatherall City, Japanese than Chinese
     if phonetic_key(a) == phonetic_key(b):
         return True
     if min(len(a), len(b)) <= (1 if syllable else 2):

@@ -11,6 +11,7 @@ import ahocorasick
 
 from mtqa.entities.name_index import NameIndex
 from mtqa.entities.romanize import phonetic_key
+from mtqa.entities.source_names import SourceFormIndex
 from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.glossary.variants import generated_renderings
 from mtqa.text import FoldedText, fold, name_key
@@ -79,29 +80,23 @@ class CompiledGlossary:
             del self.transliterations[key]
 
         self.acronyms: dict[str, Entry] = {e.acronym: e for e in glossary.entries if e.acronym}
+        self.source_forms = SourceFormIndex(glossary.entries)
 
-    def exact_matches(self, folded: FoldedText) -> list[ExactMatch]:
-        """Listed forms in the text at word boundaries, longest first where they overlap."""
+    def listed_matches(self, folded: FoldedText) -> list[ExactMatch]:
+        """Every listed form in the text at word boundaries, overlapping ones included, ordered by position; which
+        of them name their entry there is for the entity matcher to decide."""
         if not self._has_forms:
             return []
-        text = folded.folded
-        found: list[tuple[int, int, tuple[FormRef, ...]]] = []
-        for last, (length, refs) in self._automaton.iter(text):
-            start, end = last - length + 1, last + 1
-            if folded.at_word_boundaries(start, end):
-                found.append((start, end, refs))
-        found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
         matches: list[ExactMatch] = []
-        taken_until = -1
-        for start, end, refs in found:
-            if start < taken_until:
+        for last, (length, refs) in self._automaton.iter(folded.folded):
+            start, end = last - length + 1, last + 1
+            if not folded.at_word_boundaries(start, end):
                 continue
             original_start, original_end = folded.to_original(start, end)
-            surface = folded.original[original_start:original_end]
-            ref = _matching_ref(refs, surface)
+            ref = _matching_ref(refs, folded.original[original_start:original_end])
             if ref is not None:
                 matches.append(ExactMatch(original_start, original_end, ref))
-                taken_until = end
+        matches.sort(key=lambda match: (match.start, -match.end))
         return matches
 
 

@@ -1,0 +1,119 @@
+"""Which glossary entries a source text names: a source form counts only where it stands as a word.
+
+Chinese has no spaces, so a plain substring test confirms 平壤 inside 太平洋 and 韩正 inside 日韩正式. Here a Han form
+must begin and end on the word boundaries of a Chinese segmenter (jieba), a Hangul form must begin a word, a kana
+form must not run on into more kana, and a form inside a longer glossary form found at the same place does not
+count (日本海 inside 日本海上保安厅). A form that is also a common word (조국 "fatherland", 汪洋 "vast ocean",
+`mtqa/data/source_common_words.yaml`) or that several entries share (国会: the National Assembly, the Diet, the
+US Congress) confirms nothing by itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import defaultdict
+from importlib import resources
+
+import ahocorasick
+import regex
+import yaml
+
+from mtqa.glossary.model import Entry
+from mtqa.text import HAN, HANGUL
+
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc]")
+_LATIN_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Source-language words that are also names a glossary may list."""
+    text = resources.files("mtqa.data").joinpath("source_common_words.yaml").read_text(encoding="utf-8")
+    return frozenset(word for words in yaml.safe_load(text).values() for word in words)
+
+
+class SourceFormIndex:
+    """Every glossary source form, with the entries it may name."""
+
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        owners: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            for forms in entry.sources.values():
+                for form in forms:
+                    if form.strip():
+                        owners[form.strip()].add(entry.id)
+        self._automaton = ahocorasick.Automaton()
+        for form, ids in owners.items():
+            # A shared or common form still takes its place in the longest match, but names nobody.
+            naming = frozenset() if len(ids) > 1 or form in common_words() else frozenset(ids)
+            self._automaton.add_word(form, (len(form), naming))
+        if owners:
+            self._automaton.make_automaton()
+        self._has_forms = bool(owners)
+
+    def named_entries(self, source: str) -> frozenset[str]:
+        if not self._has_forms:
+            return frozenset()
+        found = []
+        for last, (length, naming) in self._automaton.iter(source):
+            found.append((last - length + 1, last + 1, naming))
+        found.sort(key=lambda item: (item[0], -item[1]))
+        named: set[str] = set()
+        segmenter = _Segmentation(source)
+        reach = -1  # the end of the longest form found so far: a form inside it is part of that one
+        for start, end, naming in found:
+            if end <= reach:
+                continue
+            reach = end
+            if naming and segmenter.stands_as_word(start, end):
+                named.update(naming)
+        return frozenset(named)
+
+
+class SourceNames:
+    """The entries one source text names, for confirming near-misses and transliterations."""
+
+    def __init__(self, index: SourceFormIndex, source: str) -> None:
+        self._index = index
+        self._source = source
+
+    @functools.cached_property
+    def entry_ids(self) -> frozenset[str]:
+        return self._index.named_entries(self._source)
+
+    def confirms(self, entry: Entry) -> bool:
+        """Without source forms an entry cannot be checked against the source, so it stands."""
+        return not entry.sources or entry.id in self.entry_ids
+
+
+class _Segmentation:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def _han_boundaries(self) -> frozenset[int]:
+        boundaries = {0, len(self.text)}
+        for _, start, end in _segmenter().tokenize(self.text):
+            boundaries.update((start, end))
+        return frozenset(boundaries)
+
+    def stands_as_word(self, start: int, end: int) -> bool:
+        text, first, last = self.text, self.text[start], self.text[end - 1]
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if HAN.match(first) or HAN.match(last):
+            return start in self._han_boundaries and end in self._han_boundaries
+        if HANGUL.match(first):
+            return not (before and HANGUL.match(before))  # particles may follow: 평양에서
+        if _KANA.match(first) or _KANA.match(last):
+            return not (before and _KANA.match(before)) and not (after and _KANA.match(after))
+        return not (before and _LATIN_WORD_CHAR.match(before)) and not (after and _LATIN_WORD_CHAR.match(after))
+
+
+@functools.cache
+def _segmenter():
+    import jieba  # loaded only for sources with Chinese characters
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()

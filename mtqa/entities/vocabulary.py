@@ -1,0 +1,77 @@
+"""Words that tell names apart: titles before a person's name, nationality and designator words that make another
+entity, words that start sentences rather than names, and the English-word test for two differing name parts."""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+from wordfreq import zipf_frequency
+
+from mtqa.entities.romanize import syllable_inventory
+
+# Words that stand before a person's name without being part of it: "Prime Minister Kishida", "Gen. Kim".
+TITLES = frozenset(
+    "president presidents prime minister ministers premier chancellor chairman chairwoman chairperson chair leader "
+    "secretary general gen lt col maj capt adm marshal comrade supreme vice deputy acting former ex late "
+    "foreign defense defence unification finance trade justice interior home first lady mr mrs ms miss dr prof "
+    "professor speaker governor mayor ambassador envoy senator sen rep representative lawmaker congressman "
+    "congresswoman chief cabinet spokesman spokeswoman spokesperson commander director head king queen emperor "
+    "empress crown prince princess judge prosecutor candidate nominee counsellor councillor adviser advisor "
+    "officer official minister-designate president-elect st saint pope cardinal archbishop bishop rev father sister "
+    "sir lord dame ceo chairman-elect".split()
+)
+# Nationality and country words: "Japanese Communist Party" is another party than the "Chinese Communist Party".
+NATIONALITIES = frozenset(
+    "american america us u.s. usa british britain uk english chinese china japanese japan korean korea north south "
+    "taiwanese taiwan russian russia french france german germany indian india vietnamese vietnam philippine "
+    "philippines filipino thai thailand australian australia canadian canada european europe asian asia african "
+    "africa mongolian mongolia macanese singaporean singapore malaysian malaysia indonesian "
+    "indonesia burmese myanmar cambodian cambodia laotian laos syrian syria iranian iran iraqi iraq israeli israel "
+    "ukrainian ukraine turkish turkey italian italy spanish spain dutch polish poland saudi pakistani pakistan "
+    "afghan afghanistan east west central northern southern eastern western international national national's "
+    "federal imperial royal people's popular democratic liberal socialist communist republican".split()
+)
+# Generic words that name the kind of a place or body: they tell two names apart, they are not misspelt.
+DESIGNATORS = frozenset(
+    "city county province provincial district town township village state region prefecture island islands lake "
+    "river mountain bay port station office department ministry minister bureau agency administration authority "
+    "commission committee council party university school hospital company corporation group bank court street "
+    "road bridge airport center centre institute association federation union army navy force forces command "
+    "guard police service services board fund foundation society assembly congress parliament senate house "
+    "cabinet government network news television radio times post daily herald journal".split()
+)
+# Capitalised at the start of a sentence, never the first word of a name.
+SENTENCE_STARTERS = frozenset(
+    "the this that these those a his her its their our my your he she it they we you in on at for from to by "
+    "with as after before when while but and or if so then since during under over about according last next both "
+    "all some many most every each other another such meanwhile however also yesterday today tomorrow earlier "
+    "later now still yet instead separately previously currently recently already thus there here where why how "
+    "what which who whom whose although though because unlike like despite until unless once only even again "
+    "first second finally asked speaking".split()
+)
+ENGLISH_WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
+_BRITISH_AMERICAN = ((r"our\b", "or"), (r"([^aeiou])re\b", r"\1er"), (r"is(e|ed|es|ing|ation)\b", r"iz\1"),
+                     (r"ence\b", "ense"), (r"ll(ed|ing|or|er)\b", r"l\1"), (r"amme\b", "am"), (r"ogue\b", "og"))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def is_english_word(word: str) -> bool:
+    """A common English word that is not also a romanised East Asian syllable ("yang", "min", "sang" are both)."""
+    lower = word.lower()
+    return lower not in syllable_inventory() and zipf_frequency(lower, "en") >= ENGLISH_WORD_ZIPF
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _BRITISH_AMERICAN:
+        word = regex.sub(pattern, replacement, word)
+    return word
+
+
+def different_words(a: str, b: str) -> bool:
+    """Two differing name parts that are two different English words (Police/Public, Japanese/Chinese), not one
+    word spelt two ways (Defence/Defense, Centre/Center) and not a misspelling of one name."""
+    a, b = a.lower(), b.lower()
+    if a in DESIGNATORS or b in DESIGNATORS or a in NATIONALITIES or b in NATIONALITIES:
+        return _american(a) != _american(b)
+    return is_english_word(a) and is_english_word(b) and _american(a) != _american(b)
