@@ -1,4 +1,16 @@
-"""Acronyms and their spelled-out expansions: "Expansion (ACR)" and "ACR (Expansion)" in running text."""
+"""Acronyms and their spelled-out definitions: "Expansion (ACR)" and "ACR (Expansion)" in running text.
+
+Where a definition starts is decided as Schwartz and Hearst do for biomedical abbreviations ("A simple algorithm for
+identifying abbreviation definitions in biomedical text", 2003): within a window of at most min(|A| + 5, 2|A|) words
+before the parenthesis, the acronym's characters are matched right to left against the window's characters, the
+first one at the start of a word; the definition is the shortest word run that accounts for them. That keeps the
+words a sentence puts before a name out of it ("Members of the North Atlantic Treaty Organization (NATO)"). Adapted
+to news: acronym letters may come from hyphenated parts ("Self-Defense Forces"), a plural acronym ("ICBMs") is
+matched as its singular, its digits may be written as words ("Group of Seven (G7)"), and quotes bound the
+definition.
+A translation's own invented expansion spells nothing ("Military Intelligence Protection Agreement (GSOMIA)"); it
+is then the capitalised phrase just before the parenthesis, up to the nearest phrase boundary.
+"""
 
 from __future__ import annotations
 
@@ -7,79 +19,193 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.entities.names import CONNECTORS
-from mtqa.text import WORD
 
-# Words of an expansion; dotted abbreviations ("U.S.") count as one word.
-_EXPANSION_WORD = regex.compile(r"(?:\p{Lu}\.){2,}|" + WORD.pattern)
-
-_PARENTHESISED_ACRONYM = regex.compile(r"[(（]\s*(\p{Lu}[\p{Lu}\p{N}&\-]{1,11}s?)\s*[)）]")
-_ACRONYM_THEN_PARENTHESIS = regex.compile(r"\b(\p{Lu}[\p{Lu}\p{N}&\-]{1,11})\s*[(（]([^()（）\n]{5,150})[)）]")
+# Words of a definition; dotted abbreviations ("U.S.") count as one word, possessives belong to their word.
+_WORD = regex.compile(r"(?:\p{Lu}\.){2,}|[\p{L}\p{M}\p{N}]+(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*['\u2019]?")
+_ACRONYM = r"\p{Lu}[\p{Lu}\p{N}&\-]{1,11}"
+_PARENTHESISED_ACRONYM = regex.compile(rf"[(（]\s*({_ACRONYM}s?)\s*[)）]")
+_ACRONYM_THEN_PARENTHESIS = regex.compile(rf"\b({_ACRONYM}s?)[ \t\u00a0]*[(（]([^()（）\n]{{5,150}})[)）]")
 _CLOSING_QUOTES = {'"': '"', "\u201d": "\u201c", "'": "'", "\u2019": "\u2018", "\u300d": "\u300c", "\u00bb": "\u00ab"}
-_MAX_EXPANSION_WORDS = 12
-_POSSESSIVE = ("'s", "\u2019s")
-_LEADING_FUNCTION_WORDS = CONNECTORS | {"a", "an", "its", "their", "his", "her"}
+# Characters no definition runs across: line breaks, brackets, quotes, clause punctuation.
+_HARD_BOUNDARY = set("\n\r()[]{}（）;:\"\u201c\u201d\u2018\u300c\u300d\u00ab\u00bb")
+# A full stop ends a sentence after a lower-case word, a number or a capitalised word of five letters or more
+# ("said.", "2023.", "Korea."), not after an abbreviation ("U.S.", "Gen.", "Corp.").
+_SENTENCE_END = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Ll}{2,}|\p{N}+|\p{Lu}\p{Ll}{4,})[.!?]$")
+_LEADING_WORDS = CONNECTORS | {"a", "an", "its", "their", "his", "her"}
+# A singular possessive names an owner in front of a name ("Japan's", "the North's"); a plural one describes the
+# body and belongs to its name ("Workers' Party", "People's Army").
+_PLURAL_POSSESSIVES = {"people's", "women's", "children's", "men's"}
+_MAX_WORDS = 12
+_MIN_PHRASE_WORDS = 2
 
 
 @dataclass(frozen=True)
 class Expansion:
-    acronym: str
+    acronym: str  # singular, as the glossary lists it ("ICBM" for "ICBMs")
     acronym_start: int
-    start: int  # span of the expansion
+    start: int  # span of the definition
     end: int
     text: str
+    spelled: bool = True  # its letters account for the acronym's
+    plural: bool = False  # the acronym was written as a plural ("ICBMs")
+
+
+@dataclass(frozen=True)
+class _Acronym:
+    singular: str
+    plural: bool
+    letters: str  # lower-case letters to account for; digits may be written as words, so they are left out
+
+    @classmethod
+    def parse(cls, written: str) -> _Acronym:
+        plural = written.endswith("s") and not written.endswith("S")
+        singular = written[:-1] if plural else written
+        letters = "".join(ch.lower() for ch in singular if ch.isalpha())
+        return cls(singular, plural, letters)
+
+    @property
+    def window_words(self) -> int:
+        size = len(self.letters) + sum(ch.isdigit() for ch in self.singular)
+        return min(size + 5, 2 * size)
 
 
 def find_expansions(text: str) -> list[Expansion]:
-    """Every spelled-out expansion given beside an acronym in the text."""
+    """Every spelled-out definition given beside an acronym in the text."""
     found: list[Expansion] = []
     for match in _PARENTHESISED_ACRONYM.finditer(text):
-        span = _expansion_before(text, match.start())
-        if span is not None:
-            found.append(Expansion(match.group(1), match.start(1), *span, text[span[0]:span[1]]))
+        acronym = _Acronym.parse(match.group(1))
+        definition = _definition_before(text, match.start(), acronym)
+        if definition is not None:
+            start, end, spelled = definition
+            found.append(Expansion(acronym.singular, match.start(1), start, end, text[start:end], spelled,
+                                   acronym.plural))
     for match in _ACRONYM_THEN_PARENTHESIS.finditer(text):
-        start, end = match.span(2)
-        inner = text[start:end].strip().strip("\"'\u201c\u201d")
-        offset = text.index(inner, start) if inner else start
-        if _is_expansion(inner):
-            found.append(Expansion(match.group(1), match.start(1), offset, offset + len(inner), inner))
-    return found
+        acronym = _Acronym.parse(match.group(1))
+        definition = _definition_inside(text, *match.span(2), acronym)
+        if definition is not None:
+            start, end, spelled = definition
+            found.append(Expansion(acronym.singular, match.start(1), start, end, text[start:end], spelled,
+                                   acronym.plural))
+    return sorted(found, key=lambda expansion: expansion.start)
 
 
-def _expansion_before(text: str, paren: int) -> tuple[int, int] | None:
+def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, int, bool] | None:
     end = paren
-    while end > 0 and text[end - 1] in " \t\u00a0":
+    while end > 0 and text[end - 1].isspace():
         end -= 1
-    if end > 0 and text[end - 1] in _CLOSING_QUOTES:
-        opening = _CLOSING_QUOTES[text[end - 1]]
-        start = text.rfind(opening, max(0, end - 200), end - 1)
-        if start == -1:
-            return None
-        inner_start, inner_end = start + 1, end - 1
-        return (inner_start, inner_end) if _is_expansion(text[inner_start:inner_end]) else None
-    words = list(_EXPANSION_WORD.finditer(text, max(0, end - 200), end))
-    chosen: list[regex.Match] = []
-    for word in reversed(words):
-        gap = text[word.end():(chosen[0].start() if chosen else end)]
-        if gap.strip() or len(chosen) >= _MAX_EXPANSION_WORDS:
+    quoted = _quoted_before(text, end)
+    if quoted is not None:
+        start, end = quoted
+    else:
+        start = _sentence_start(text, end)
+    region = list(_WORD.finditer(text, start, end))
+    words = region[-acronym.window_words:]
+    first = _shortest_spelling(text, words, acronym)
+    if first is not None:
+        run = [word for word in words if word.start() >= first]
+        if len(run) > 1 and _owner_possessive(run[0].group()):
+            # "China's Communist Party (CCP)": the owner is no part of the name, and what is left does not spell
+            # the acronym (or the match would have been shorter).
+            return run[1].start(), run[-1].end(), False
+        return first, run[-1].end(), True
+    phrase = _whole_quote(region) if quoted is not None else _capitalised_phrase(text, words)
+    return None if phrase is None else (*phrase, False)
+
+
+def _definition_inside(text: str, start: int, end: int, acronym: _Acronym) -> tuple[int, int, bool] | None:
+    """ACR (Expansion): the parenthesis up to its first clause break, less quotes and a leading article."""
+    for index in range(start, end):
+        if text[index] in ",;:\u2013\u2014":
+            end = index
             break
-        if not (word.group()[0].isupper() or word.group() in CONNECTORS) or word.group().endswith(_POSSESSIVE):
-            break  # an expansion starts after a possessive: "the North's Terminal High Altitude Area Defense"
+    words = list(_WORD.finditer(text, start, end))
+    while words and words[0].group().lower() in _LEADING_WORDS:
+        words.pop(0)
+    if not words or len(words) > _MAX_WORDS:
+        return None
+    if _shortest_spelling(text, words, acronym) == words[0].start():
+        return words[0].start(), words[-1].end(), True
+    if len(words) >= _MIN_PHRASE_WORDS and sum(w.group()[0].isupper() for w in words) >= _MIN_PHRASE_WORDS:
+        return words[0].start(), words[-1].end(), False
+    return None
+
+
+def _shortest_spelling(text: str, words: list, acronym: _Acronym) -> int | None:
+    """Schwartz and Hearst's match: the start of the shortest run of `words` (ending at the last) whose characters,
+    read right to left, contain the acronym's letters in order, the first letter at the start of a word."""
+    if not words or not acronym.letters:
+        return None
+    window_start = words[0].start()
+    position = words[-1].end() - 1
+    for index in range(len(acronym.letters) - 1, -1, -1):
+        letter = acronym.letters[index]
+        while position >= window_start and (
+            text[position].lower() != letter
+            or (index == 0 and position > window_start and text[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < window_start:
+            return None
+        position -= 1
+    # The first letter may start a hyphenated part ("Self-Defense"); the definition starts with its whole word.
+    return next((w.start() for w in words if w.start() <= position + 1 < w.end()), position + 1)
+
+
+def _quoted_before(text: str, end: int) -> tuple[int, int] | None:
+    """The inside of a quotation that ends right before the parenthesis: '"Secret Protection ..." (GSOMIA)'."""
+    if end == 0 or text[end - 1] not in _CLOSING_QUOTES:
+        return None
+    opening = _CLOSING_QUOTES[text[end - 1]]
+    position = end - 1
+    while (position := text.rfind(opening, max(0, end - 200), position)) != -1:
+        # A straight quote or apostrophe opens a quotation only after a space or at the start of a line.
+        if opening not in "\"'" or position == 0 or not text[position - 1].isalnum():
+            return position + 1, end - 1
+    return None
+
+
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence holding text[:end] starts, looking back no further than a definition can reach."""
+    floor = max(0, end - 300)
+    for position in range(end - 1, floor - 1, -1):
+        if text[position] in _HARD_BOUNDARY:
+            return position + 1
+        if text[position].isspace() and _SENTENCE_END.search(text, max(floor, position - 40), position):
+            return position + 1
+    return floor
+
+
+def _whole_quote(words: list) -> tuple[int, int] | None:
+    while words and words[0].group().lower() in _LEADING_WORDS:
+        words = words[1:]
+    if not _MIN_PHRASE_WORDS <= len(words) <= _MAX_WORDS:
+        return None
+    return words[0].start(), words[-1].end()
+
+
+def _capitalised_phrase(text: str, words: list) -> tuple[int, int] | None:
+    """The capitalised phrase right before the parenthesis, cut at the nearest phrase boundary going left: any
+    punctuation, a lower-case word that is not a connector (a verb, a clause word), an owner's possessive, and an
+    "of the" that attaches the name to a head before it ("Lai Ching-te of the ...", "Members of the ...")."""
+    chosen: list = []
+    for word in reversed(words):
+        gap = text[word.end():chosen[0].start()] if chosen else ""
+        token = word.group()
+        if gap.strip() or len(chosen) >= _MAX_WORDS:
+            break
+        if not (token[0].isupper() or token in CONNECTORS) or _owner_possessive(token):
+            break
+        if token == "of" and chosen and chosen[0].group() == "the":
+            chosen.pop(0)
+            break
         chosen.insert(0, word)
-    while chosen and chosen[0].group().lower() in _LEADING_FUNCTION_WORDS:
+    while chosen and chosen[0].group().lower() in _LEADING_WORDS:
         chosen.pop(0)
-    if len(chosen) < 2:
+    if len(chosen) < _MIN_PHRASE_WORDS:
         return None
     return chosen[0].start(), chosen[-1].end()
 
 
-def spells_acronym(phrase: str, acronym: str) -> bool:
-    """Whether the phrase's capitals (or word initials) spell the acronym: "Trans-Pacific Partnership" -> TPP."""
-    letters = [ch for ch in acronym.upper() if ch.isalpha()]
-    capitals = [ch for ch in phrase if ch.isupper()]
-    initials = [w[0].upper() for w in WORD.findall(phrase) if w.lower() not in CONNECTORS]
-    return capitals == letters or initials == letters
-
-
-def _is_expansion(phrase: str) -> bool:
-    words = WORD.findall(phrase)
-    return 2 <= len(words) <= _MAX_EXPANSION_WORDS and sum(w[0].isupper() for w in words) >= 2
+def _owner_possessive(token: str) -> bool:
+    folded = token.lower().replace("\u2019", "'")
+    return folded.endswith("'s") and folded not in _PLURAL_POSSESSIVES

@@ -1,35 +1,45 @@
 """Mentions of glossary acronyms' expansions: a definition that differs from the glossary's, and the same wrong
-expansion repeated later without its acronym."""
+expansion repeated later without its acronym.
+
+A definition beside a glossary acronym is judged against the entry's canonical and allowed forms:
+
+- one of them (case, hyphens, a leading article and a plural acronym's plural aside): right;
+- sharing at least half its content words with one of them: the glossary's name with a word changed, wrong;
+- otherwise, spelling the acronym: another body with the same initials ("Syrian Democratic Forces (SDF)" is not
+  Japan's Self-Defense Forces), not an error;
+- otherwise, sharing some content word: a translation's own expansion ("Military Intelligence Protection Agreement
+  (GSOMIA)"), wrong;
+- otherwise: no definition of the acronym at all ("President Tsai Ing-wen (DPP)" gives a party, not a name).
+"""
 
 from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from mtqa.entities.definitions import spells_acronym
+from mtqa.entities.definitions import Expansion
+from mtqa.entities.expansion_words import CLOSE_SHARE, phrase_key, phrase_words, word_share
 from mtqa.entities.mentions import EXPANSION, Mention
-from mtqa.entities.names import CONNECTORS
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText
 
 
-def find_expansion_mentions(text: str, folded: FoldedText, expansions: list, glossary: CompiledGlossary
+def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expansion], glossary: CompiledGlossary
                             ) -> list[Mention]:
     """Expansions of glossary acronyms that differ from the canonical one, beside the acronym and repeated alone."""
     found: list[Mention] = []
     wrong_phrases: dict[str, Mention] = {}
     for expansion in expansions:
         entry = glossary.acronyms.get(expansion.acronym)
-        if entry is None or _folded_phrase(expansion.text) in {_folded_phrase(f) for f in entry.good_forms}:
+        if entry is None or not is_wrong_expansion(expansion, entry):
             continue
-        if spells_acronym(expansion.text, expansion.acronym) and not _shares_words(expansion.text, entry):
-            continue  # another body with the same acronym ("Trans-Pacific Partnership (TPP)")
         span = Span(expansion.start, expansion.end)
-        score = fuzz.ratio(_folded_phrase(expansion.text), _folded_phrase(entry.canonical))
-        mention = Mention(entry, span, expansion.text, EXPANSION, entry.canonical, score)
+        suggestion = _suggestion(entry, expansion.plural)
+        score = fuzz.ratio(phrase_key(expansion.text), phrase_key(suggestion))
+        mention = Mention(entry, span, expansion.text, EXPANSION, suggestion, score)
         found.append(mention)
-        wrong_phrases.setdefault(_folded_phrase(expansion.text), mention)
+        wrong_phrases.setdefault(phrase_key(expansion.text), mention)
     for phrase, first in wrong_phrases.items():
         position = folded.folded.find(phrase)
         while position != -1:
@@ -43,13 +53,19 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list, glo
     return sorted(found, key=lambda m: m.span)
 
 
-def _shares_words(phrase: str, entry: Entry) -> bool:
-    words = set(_folded_phrase(phrase).split()) - CONNECTORS
-    return any(words & set(_folded_phrase(form).split()) for form in entry.good_forms)
+def is_wrong_expansion(expansion: Expansion, entry: Entry) -> bool:
+    """Whether a definition given beside the entry's acronym is a wrong expansion of it (see the module's doc)."""
+    words = phrase_words(expansion.text, expansion.plural)
+    if any(words == phrase_words(form, expansion.plural) for form in entry.good_forms):
+        return False
+    share = max(word_share(expansion.text, form, expansion.plural) for form in entry.good_forms)
+    if share >= CLOSE_SHARE:
+        return True
+    return not expansion.spelled and share > 0
 
 
-def _folded_phrase(phrase: str) -> str:
-    words = FoldedText(phrase).folded.split()
-    while words and words[0] in ("the", "a", "an"):
-        words.pop(0)
-    return " ".join(words)
+def _suggestion(entry: Entry, plural: bool) -> str:
+    """The canonical form, in the plural where the acronym is ("ICBMs")."""
+    if plural and not entry.canonical.endswith("s"):
+        return entry.canonical + "s"
+    return entry.canonical

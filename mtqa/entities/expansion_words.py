@@ -1,0 +1,98 @@
+"""Two expansions compared word by word: the content words they share, and whether they differ only in spelling.
+
+Words spelt alike (Defence/Defense, Organisation/Organization) count as one word, and so does a compound written
+solid in one phrase and in two parts in the other (Southeast/South-East/South East).
+"""
+
+from __future__ import annotations
+
+import regex
+from rapidfuzz import fuzz
+
+from mtqa.entities.names import CONNECTORS
+from mtqa.text import fold
+
+# Words this close are one word spelt two ways (Defence/Defense, Force/Forces); "Air"/"Area" (57) are two words.
+SAME_WORD_SCORE = 80
+# Share of content words (Dice) from which a definition is the glossary's name with words changed rather than
+# another name. Changing one word of a name of n words leaves (n-1)/n shared: 1/2 for two words, 2/3 for three,
+# 4/5 for "Association of South East Asian Countries". Another body with the same initials rarely shares more than
+# a generic word ("Forces", "Party"): "Syrian Democratic Forces" and "Self-Defense Forces" share 1/3.
+CLOSE_SHARE = 0.5
+_FUNCTION_WORDS = CONNECTORS | {"a", "an"}
+_ARTICLES = ("the", "a", "an")
+_WORD_BREAK = regex.compile(r"[^\p{L}\p{M}\p{N}']+")
+
+
+def phrase_key(phrase: str) -> str:
+    """The phrase folded as the article text is, without a leading article: what a repeat of it is searched by."""
+    words = fold(phrase).split()
+    while words and words[0] in _ARTICLES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def phrase_words(phrase: str, plural: bool = False) -> tuple[str, ...]:
+    """The phrase's words as two renderings are compared: folded, split at spaces and hyphens alike, without a
+    leading article, and in the singular when it defines a plural acronym ("intercontinental ballistic missiles
+    (ICBMs)")."""
+    words = [word for word in _WORD_BREAK.split(fold(phrase)) if word.strip("'")]
+    while words and words[0] in _ARTICLES:
+        words.pop(0)
+    if plural and words:
+        words[-1] = singular(words[-1])
+    return tuple(words)
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def content_words(phrase: str, plural: bool = False) -> list[str]:
+    """The phrase's words less connectors and articles, possessive endings dropped."""
+    words = [word.removesuffix("'s").strip("'") for word in phrase_words(phrase, plural)]
+    return [word for word in words if word and word not in _FUNCTION_WORDS]
+
+
+def word_share(ours: str, theirs: str, plural: bool = False) -> float:
+    """Share of content words the two phrases have in common (Dice coefficient, 0 to 1)."""
+    mine, others = _joined_compounds(content_words(ours, plural), content_words(theirs, plural))
+    if not mine or not others:
+        return 0.0
+    unmatched = list(others)
+    shared = 0
+    for word in mine:
+        match = next((other for other in unmatched if _alike(word, other)), None)
+        if match is not None:
+            unmatched.remove(match)
+            shared += 1
+    return 2 * shared / (len(mine) + len(others))
+
+
+def respelt(ours: str, theirs: str, plural: bool = False) -> bool:
+    """The same content words in the same order, some spelt differently ("Terminal High Altitude Area Defence")."""
+    mine, others = _joined_compounds(content_words(ours, plural), content_words(theirs, plural))
+    return len(mine) == len(others) and all(_alike(a, b) for a, b in zip(mine, others, strict=True))
+
+
+def _alike(word: str, other: str) -> bool:
+    return word == other or fuzz.ratio(word, other) >= SAME_WORD_SCORE
+
+
+def _joined_compounds(mine: list[str], others: list[str]) -> tuple[list[str], list[str]]:
+    """Join two neighbouring words of either phrase where the other phrase writes them as one."""
+    return _join_where_solid(mine, set(others)), _join_where_solid(others, set(mine))
+
+
+def _join_where_solid(words: list[str], solid: set[str]) -> list[str]:
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] + word in solid:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
