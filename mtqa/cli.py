@@ -144,6 +144,7 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
         settings=CheckSettings(
             fuzzy_threshold=fuzzy_threshold or config.fuzzy_threshold,
             boilerplate_files=config.boilerplate_patterns,
+            calque_files=config.calque_patterns,
         ),
         baseline=load_baseline(baseline_path) if baseline_path else None,
         fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads,

@@ -13,8 +13,8 @@ from mtqa.rules import get_rule
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 _KEYS = {"glossaries", "extend-glossaries", "select", "extend-select", "ignore", "severity", "fuzzy-threshold",
-         "fail-on", "boilerplate-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency", "fluency-model",
-         "fluency-precision"}
+         "fail-on", "boilerplate-patterns", "calque-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency",
+         "fluency-model", "fluency-precision"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Config:
     fuzzy_threshold: float = 80.0
     fail_on: str = "major"
     boilerplate_patterns: tuple[str, ...] = ()
+    calque_patterns: tuple[str, ...] = ()
     max_penalty: float | None = None
     min_fluency: float | None = None
     min_chrf: float | None = None
@@ -122,6 +123,7 @@ def load_config(path: str | None) -> Config:
         fuzzy_threshold=float(threshold),
         fail_on=fail_on,
         boilerplate_patterns=paths("boilerplate-patterns") or (),
+        calque_patterns=paths("calque-patterns") or (),
         fluency=fluency,
         fluency_model=str(base / fluency_model) if fluency_model else None,
         fluency_precision=fluency_precision,

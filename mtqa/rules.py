@@ -132,6 +132,18 @@ RULES: tuple[Rule, ...] = (
         needs="model",
     ),
     Rule(
+        "MTQ503", "calque", "fluency", _MINOR, Category.STYLE,
+        "A news phrase translated word for word where English news says it differently.",
+        "Machine translation renders set phrases of Chinese, Korean and Japanese news literally: relations "
+        "\"gradually melting\" for 融冰 where English says \"thawing\", \"expressed self-reflection\" for 反省 "
+        "where an apology in English expresses \"remorse\", \"the above decision\" for 上述. Each phrase is matched "
+        "only in the context that makes it a calque (relations or ties, not glaciers; an apology or the past), so "
+        "the same words used literally are not reported. The list is data (mtqa/data/calques.yaml) and can be "
+        "extended in the config; the suggestion is the idiomatic English.",
+        "Relations between South Korea and Japan are gradually melting.",
+        "Relations between South Korea and Japan are gradually thawing.",
+    ),
+    Rule(
         "MTQ901", "unused-suppression", "meta", _MINOR, Category.OTHER,
         "A suppression that matches no finding.",
         "A baseline entry or an article's metadata.mtqa_ignore entry that no longer matches anything: the problem "

@@ -60,3 +60,13 @@ def test_seed_groups_the_renderings_of_one_person(monkeypatch):
                        if f["rule"] == "MTQ201" and f["entry"] == "yoon-suk-yeol"]
     related = {target[s["start"]:s["end"]] for s in inconsistent["related"]}
     assert "Yoon Suk-yue" in related
+
+
+def test_seed_reports_its_calques_with_the_idiomatic_english(monkeypatch):
+    _, report = _seed_report(monkeypatch)
+    target = SEED.read_text(encoding="utf-8")
+    idiomatic = {"gradually melting": "thawing", "self-reflection": "remorse"}
+    assert set(idiomatic) <= {should["text"] for should in EXPECTED["should"]}
+    for text, suggestion in idiomatic.items():
+        hits = [f for f in _overlapping(report["documents"][0]["findings"], text, target) if f["rule"] == "MTQ503"]
+        assert [(f["severity"], f["suggestion"]) for f in hits] == [("minor", suggestion)], (text, hits)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
 from mtqa.checks.boilerplate import check_boilerplate
+from mtqa.checks.calques import CALQUE, check_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
 from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.terms import check_terms
@@ -23,6 +24,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_terms, frozenset({"MTQ101", "MTQ102", "MTQ103"})),
     Check(check_acronym_expansions, frozenset({"MTQ104"})),
     Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
+    Check(check_calques, frozenset({CALQUE})),
     Check(check_entity_consistency, frozenset({"MTQ201"})),
     Check(check_name_consistency, frozenset({"MTQ201"})),
     Check(check_acronym_consistency, frozenset({"MTQ203"})),

@@ -1,0 +1,96 @@
+"""Calques: literal renderings of Chinese, Korean and Japanese news phrases, from an editable list.
+
+Each entry maps phrase patterns to the idiomatic English (a substitution rule, as in Vale), with an optional
+sentence context that must hold and one that must not: "relations are gradually melting" is a calque of 融冰,
+"the ice is gradually melting" is not.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from mtqa.checks.context import CheckContext
+from mtqa.checks.pattern_files import compile_pattern, read_entries
+from mtqa.errors import InputError
+from mtqa.fluency.sentences import split_sentences
+from mtqa.model import Finding, Span
+
+CALQUE = "MTQ503"
+
+
+@dataclass(frozen=True)
+class Calque:
+    id: str
+    expression: regex.Pattern
+    suggestion: str
+    note: str
+    context: regex.Pattern | None = None  # the sentence must match this
+    unless: regex.Pattern | None = None  # and must not match this
+
+
+def check_calques(context: CheckContext) -> Iterator[Finding]:
+    text = context.text
+    sentences = _Sentences(text)
+    taken: list[Span] = []
+    for calque in load_calques(context.settings.calque_files):
+        for match in calque.expression.finditer(text):
+            narrowed = "text" in match.re.groupindex and match.start("text") != -1
+            span = Span(*match.span("text")) if narrowed else Span(*match.span())
+            if span.start == span.end or any(span.overlaps(other) for other in taken):
+                continue
+            sentence = sentences.around(span)
+            if calque.context is not None and calque.context.search(sentence) is None:
+                continue
+            if calque.unless is not None and calque.unless.search(sentence) is not None:
+                continue
+            taken.append(span)
+            found = text[span.start:span.end]
+            yield context.finding(CALQUE, span, f"'{found}' is a literal rendering: {calque.note}",
+                                  suggestion=_in_case_of(found, calque.suggestion))
+
+
+def _in_case_of(found: str, suggestion: str) -> str:
+    """The suggestion capitalised where the calque starts with a capital ("The above" -> "The")."""
+    return suggestion[:1].upper() + suggestion[1:] if found[:1].isupper() and suggestion else suggestion
+
+
+class _Sentences:
+    """The sentence around a span, split line by line and only for lines that hold a candidate."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: dict[int, list[Span]] = {}
+
+    def around(self, span: Span) -> str:
+        line_start = self.text.rfind("\n", 0, span.start) + 1
+        line_end = self.text.find("\n", span.end)
+        line_end = len(self.text) if line_end == -1 else line_end
+        if line_start not in self._lines:
+            line = self.text[line_start:line_end]
+            self._lines[line_start] = [Span(s.start + line_start, s.end + line_start) for s in split_sentences(line)]
+        for sentence in self._lines[line_start]:
+            if sentence.start <= span.start < sentence.end:
+                return self.text[sentence.start:max(sentence.end, span.end)]
+        return self.text[line_start:line_end]
+
+
+@functools.cache
+def load_calques(extra_files: tuple[str, ...] = ()) -> tuple[Calque, ...]:
+    calques = []
+    for item, path in read_entries("calques.yaml", extra_files, "calques"):
+        entry_id = str(item["id"])
+        swap = item.get("swap")
+        if not isinstance(swap, dict) or not swap:
+            raise InputError(path, "a calque needs 'swap': phrase patterns mapped to their English", entry=entry_id)
+        context = compile_pattern(item["context"], path, entry_id) if "context" in item else None
+        unless = compile_pattern(item["unless"], path, entry_id) if "unless" in item else None
+        for pattern, suggestion in swap.items():
+            if not isinstance(suggestion, str):
+                raise InputError(path, f"the English for '{pattern}' must be a string", entry=entry_id)
+            calques.append(Calque(entry_id, compile_pattern(pattern, path, entry_id), suggestion,
+                                  str(item.get("note", "a literal rendering")), context, unless))
+    return tuple(calques)
