@@ -66,14 +66,15 @@ def another_name(candidate_units: list[str], readings: Readings) -> bool | None:
         differs = [(s, keys) for s, keys in zip(syllables, readings, strict=True) if phonetic_key(s) not in keys]
         if not differs:
             return False
-        if all(s in syllable_inventory() and not _typo(s, keys) for s, keys in differs):
+        if all(s in syllable_inventory() and not (len(readings) > 2 and _typo(s, keys)) for s, keys in differs):
             verdict = True
     return verdict
 
 
 def _typo(syllable: str, keys: frozenset[str]) -> bool:
-    """One letter left out or put in ("Jingping", "Keqing"): a slip of the keyboard, not another name; a changed
-    vowel ("Yong" for "Yang") is."""
+    """One letter left out or put in ("Xi Jingping", "Li Keqing"): in a name of three syllables or more, a slip of
+    the keyboard rather than another name; a changed vowel ("Yong" for "Yang") is another name, and so is any
+    other given name of a two-syllable name ("Li Qing" is not "Li Qiang")."""
     key = phonetic_key(syllable)
     return any(Indel.distance(key, reading) == 1 for reading in keys)
 

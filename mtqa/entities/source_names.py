@@ -38,11 +38,14 @@ class SourceFormIndex:
 
     def __init__(self, entries: tuple[Entry, ...]) -> None:
         owners: dict[str, set[str]] = defaultdict(set)
+        people: set[str] = set()
         for entry in entries:
             for forms in entry.sources.values():
                 for form in forms:
                     if form.strip():
                         owners[form.strip()].add(entry.id)
+                        if entry.type == "person":
+                            people.add(form.strip())
         self._automaton = ahocorasick.Automaton()
         for form, ids in owners.items():
             # A shared or common form still takes its place in the longest match, but names nobody.
@@ -51,6 +54,10 @@ class SourceFormIndex:
         if owners:
             self._automaton.make_automaton()
         self._has_forms = bool(owners)
+        # Personal names are what the segmenter's dictionary lacks; places and bodies it mostly has, and adding them
+        # would let 韓國 break up 韓國瑜.
+        self._han_names = tuple(form for form in sorted(people) if all(HAN.match(ch) for ch in form))
+        self._names_added = False
 
     def named_entries(self, source: str) -> frozenset[str]:
         if not self._has_forms:
@@ -60,7 +67,7 @@ class SourceFormIndex:
             found.append((last - length + 1, last + 1, naming))
         found.sort(key=lambda item: (item[0], -item[1]))
         named: set[str] = set()
-        segmenter = _Segmentation(source)
+        segmenter = _Segmentation(source, self._segmenter)
         reach = -1  # the end of the longest form found so far: a form inside it is part of that one
         for start, end, naming in found:
             if end <= reach:
@@ -69,6 +76,17 @@ class SourceFormIndex:
             if naming and segmenter.stands_as_word(start, end):
                 named.update(naming)
         return frozenset(named)
+
+
+    def _segmenter(self):
+        """The shared Chinese segmenter, with this glossary's personal names in its dictionary (added once)."""
+        tokenizer = _tokenizer()
+        if not self._names_added:
+            for name in self._han_names:
+                if tokenizer.FREQ.get(name, 0) < NAME_FREQUENCY:
+                    tokenizer.add_word(name, NAME_FREQUENCY)
+            self._names_added = True
+        return tokenizer
 
 
 class SourceNames:
@@ -88,13 +106,14 @@ class SourceNames:
 
 
 class _Segmentation:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, segmenter) -> None:
         self.text = text
+        self.segmenter = segmenter
 
     @functools.cached_property
     def _han_boundaries(self) -> frozenset[int]:
         boundaries = {0, len(self.text)}
-        for _, start, end in _segmenter().tokenize(self.text):
+        for _, start, end in self.segmenter().tokenize(self.text):
             boundaries.update((start, end))
         return frozenset(boundaries)
 
@@ -111,9 +130,16 @@ class _Segmentation:
         return not (before and _LATIN_WORD_CHAR.match(before)) and not (after and _LATIN_WORD_CHAR.match(after))
 
 
+# How often a glossary name counts as seen in the segmenter's dictionary: enough for 韩正在平壤 to read 韩正/在/平壤,
+# not so much that 日韩正式 reads 日/韩正/式 (common words such as 正式 are counted in the thousands).
+NAME_FREQUENCY = 300
+
+
 @functools.cache
-def _segmenter():
+def _tokenizer():
     import jieba  # loaded only for sources with Chinese characters
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
