@@ -19,6 +19,9 @@ class Rule:
     bad: str
     good: str
     needs: str = "text"  # what the rule checks beyond the text: "text", "model" (a language model), "suppressions"
+    # False for a rule whose findings are too often wrong to show unasked, like ruff's preview rules: a prefix such
+    # as the default "MTQ" leaves it out, its full code or name selects it.
+    default_enabled: bool = True
 
 
 _MAJOR, _MINOR = Severity.MAJOR, Severity.MINOR
@@ -68,6 +71,18 @@ RULES: tuple[Rule, ...] = (
         "case. The suggestion replaces the expansion alone.",
         "the Military Intelligence Protection Agreement (GSOMIA)",
         "the General Security of Military Information Agreement (GSOMIA)",
+    ),
+    Rule(
+        "MTQ105", "source-entity-mismatch", "glossary", _MAJOR, Category.ACCURACY,
+        "A glossary name in the target where the source names another entity of the same kind.",
+        "Some accepted names are ambiguous: \"East Sea\" is the Korean name of the Sea of Japan, but a Chinese "
+        "source's 东海 is the East China Sea. With a source text, a place or body named in the target whose "
+        "glossary source forms the source does not contain, while the source names exactly one other glossary "
+        "entry of the same kind that the target does not render, is reported with that entry's name as the "
+        "suggestion. People are not checked this way, since sources often name them by forms a glossary does not "
+        "list.",
+        "Chinese coast guard ships entered the East Sea. (source: 中国海警船进入东海。)",
+        "Chinese coast guard ships entered the East China Sea. (source: 中国海警船进入东海。)",
     ),
     Rule(
         "MTQ201", "inconsistent-rendering", "consistency", _MAJOR, Category.TERMINOLOGY,

@@ -13,7 +13,7 @@ import functools
 import regex
 
 from mtqa.entities.covered import CoveredSpans
-from mtqa.entities.names import CONNECTORS, name_units
+from mtqa.entities.names import name_units
 from mtqa.entities.romanize import split_syllables
 from mtqa.entities.vocabulary import NATIONALITIES, SENTENCE_STARTERS, TITLES, is_english_word
 from mtqa.glossary.model import Entry
@@ -22,6 +22,9 @@ _NAME_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'\u2019.]")
 _LETTERS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _HYPHENATED = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*")
 _HYPHENS = "-\u2010\u2011"
+# Words that carry a body's name on to a capitalised word: "Party of Japan", "Party for the People".
+_NAME_CONTINUING = frozenset({"of", "for"})
+_CONTINUATION = regex.compile(r"[ \t\u00a0]+(?:the[ \t\u00a0]+)?\p{Lu}")
 _SPACES = " \t\u00a0"
 _SENTENCE_END = ".!?:;\"\u201c\u201d(\u300c\n"
 _POSSESSIVE = ("'s", "\u2019s", "s'", "s\u2019")
@@ -67,9 +70,9 @@ def _extended_after(text: str, end: int, person: bool) -> bool:
         return False
     if person:  # given-name syllables after a surname: "Lee Myung-bak", "Moon Hee Sang"
         return word.group()[:1].isupper() and _romanised(word.group())
-    if word.group() in CONNECTORS and word.group() != "and":
-        following = _LETTERS.match(text, word.end() + 1)
-        return following is not None and following.group()[:1].isupper()  # "Democratic Party of Japan"
+    if word.group() in _NAME_CONTINUING:
+        following = _CONTINUATION.match(text, word.end())
+        return following is not None  # "Democratic Party of Japan", "Democratic Party for the People"
     return False
 
 

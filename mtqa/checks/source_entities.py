@@ -1,0 +1,40 @@
+"""With a source: a glossary name in the target where the source names another entity of the same kind.
+
+"East Sea" is an accepted name of the Sea of Japan, but with a Chinese source reading 东海 (the East China Sea) it
+is the wrong sea: the source decides which entity an ambiguous rendering stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mtqa.checks.context import CheckContext
+from mtqa.model import Finding
+
+SOURCE_ENTITY_MISMATCH = "MTQ105"
+# People are left out: a source often names a person by a form the glossary does not list (a bare surname).
+_CHECKED_TYPES = frozenset({"place", "organization", "agency", "legislature", "party", "media", "agreement", "event"})
+
+
+def check_source_entities(context: CheckContext) -> Iterator[Finding]:
+    source = context.source_names
+    if source is None:
+        return
+    rendered = {mention.entry.id for mention in context.mentions}
+    by_id = context.glossary.glossary.by_id()
+    named = [by_id[entry_id] for entry_id in sorted(source.entry_ids) if entry_id in by_id]
+    for mention in context.mentions:
+        entry = mention.entry
+        if not mention.is_good or entry.type not in _CHECKED_TYPES or source.confirms(entry):
+            continue
+        others = [other for other in named if other.type == entry.type and other.id not in rendered]
+        if len(others) != 1:
+            continue  # nothing else named, or no telling which
+        (other,) = others
+        forms = ", ".join(dict.fromkeys(f for forms in other.sources.values() for f in forms))
+        yield context.finding(
+            SOURCE_ENTITY_MISMATCH, mention.span,
+            f"'{mention.text}' is a name of {entry.canonical}, which the source does not name; the source names "
+            f"{other.canonical} ({forms})",
+            suggestion=other.canonical, entry_id=other.id,
+        )
