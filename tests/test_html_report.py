@@ -263,3 +263,20 @@ def test_an_empty_batch_renders():
     html = render_html(Report(results=()), Verdict(True, "major", 0, ()))
     assert "✓ Gate passed" in html
     _Page(html)
+
+
+def test_a_right_rendering_inside_another_finding_stays_right():
+    """A correct name on a boilerplate line, or in a sentence with a fluency finding, is not a wrong rendering."""
+    target = "Follow Yonhap News Agency on WeChat\nYonhap News Agency reported it."
+    doc = Document(id="a", target=target)
+    findings = (
+        _finding(doc, 0, target.index("\n"), rule=("MTQ301", "boilerplate"), suggestion=""),
+        _finding(doc, target.index("\n") + 1, len(target), Severity.MINOR, rule=("MTQ501", "low-fluency")),
+    )
+    renderings = tuple(Rendering("yonhap", "Yonhap News Agency", "Yonhap News Agency", "canonical",
+                                 Span(start, start + 18)) for start in (7, target.index("\n") + 1))
+    report = Report(results=(DocumentResult(doc, findings, renderings),), glossaries=("g",))
+    html = render_html(report, judge(report, GateSettings()))
+    table = html[html.index('<table class="renderings">'):]
+    table = table[:table.index("</table>")]
+    assert 'class="ok"' in table and "MTQ301" not in table and "MTQ501" not in table and "✗ wrong" not in table

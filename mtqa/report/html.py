@@ -166,6 +166,14 @@ def _layers(spans: list[tuple], is_first) -> list[dict]:
             for s in spans]
 
 
+def _about(finding: Finding, rendering: Rendering) -> bool:
+    """Whether a finding calls this rendering wrong: a finding about its entry over it, or one about another entry
+    exactly on it. A finding that merely covers it (a boilerplate line, a sentence's fluency) does not."""
+    if not finding.span.overlaps(rendering.span) or finding.entry_id is None:
+        return False
+    return finding.entry_id == rendering.entry_id or finding.span == rendering.span
+
+
 def _renderings_table(documents: list[dict]) -> list[dict]:
     """Per glossary entry, each distinct rendering: how often, where, and whether a finding calls it wrong."""
     entries: dict[str, dict] = {}
@@ -176,8 +184,7 @@ def _renderings_table(documents: list[dict]) -> list[dict]:
                                                             "canonical": rendering.canonical, "rows": {}})
             row = entry["rows"].setdefault(rendering.text, {"text": rendering.text, "kinds": set(), "rules": set(),
                                                             "count": 0, "places": defaultdict(list)})
-            flagged = [(k, f) for k, f in findings if f.span.overlaps(rendering.span)
-                       and f.entry_id in (None, rendering.entry_id)]
+            flagged = [(k, f) for k, f in findings if _about(f, rendering)]
             row["kinds"].add(rendering.kind)
             row["rules"].update(f.rule for _, f in flagged)
             row["count"] += 1
