@@ -12,7 +12,8 @@ from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import near_miss_score
-from mtqa.model import Finding, Span
+from mtqa.entities.vocabulary import spelling_variants
+from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
 
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
@@ -77,6 +78,7 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
                 f"'{context.text[span.start:span.end]}' and '{surface[majority]}' look like one name spelt two "
                 f"ways in this article (no glossary entry)",
                 suggestion=surface[majority], related=tuple(occurrences[majority]), confidence=0.7,
+                severity=Severity.MINOR if spelling_variants(minority, majority) else None,
             )
 
 

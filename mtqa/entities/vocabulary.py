@@ -75,3 +75,10 @@ def different_words(a: str, b: str) -> bool:
     if a in DESIGNATORS or b in DESIGNATORS or a in NATIONALITIES or b in NATIONALITIES:
         return _american(a) != _american(b)
     return is_english_word(a) and is_english_word(b) and _american(a) != _american(b)
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Two phrases that differ only in British and American spelling ("Quarantine Centre"/"Quarantine Center")."""
+    ours, theirs = a.lower().split(), b.lower().split()
+    return len(ours) == len(theirs) and ours != theirs and all(
+        _american(x) == _american(y) for x, y in zip(ours, theirs, strict=True))
