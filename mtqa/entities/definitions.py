@@ -31,7 +31,10 @@ _HARD_BOUNDARY = set("\n\r()[]{}（）;:\"\u201c\u201d\u2018\u300c\u300d\u00ab\u
 # A full stop ends a sentence after a lower-case word, a number or a capitalised word of five letters or more
 # ("said.", "2023.", "Korea."), not after an abbreviation ("U.S.", "Gen.", "Corp.").
 _SENTENCE_END = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Ll}{2,}|\p{N}+|\p{Lu}\p{Ll}{4,})[.!?]$")
-_LEADING_WORDS = CONNECTORS | {"a", "an", "its", "their", "his", "her"}
+_FUNCTION_WORDS = CONNECTORS | {"a", "an"}
+_LEADING_WORDS = _FUNCTION_WORDS | {"its", "their", "his", "her"}
+_PART_BREAK = regex.compile(r"[\-\u2010\u2011.]+")  # between the parts of "Self-Defense", "U.S."
+_SPACED_HYPHEN = regex.compile(r"[\-\u2010\u2011\u2013]")
 # A singular possessive names an owner in front of a name ("Japan's", "the North's"); a plural one describes the
 # body and belongs to its name ("Workers' Party", "People's Army").
 _PLURAL_POSSESSIVES = {"people's", "women's", "children's", "men's"}
@@ -91,7 +94,7 @@ def find_expansions(text: str) -> list[Expansion]:
 
 def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, int, bool] | None:
     end = paren
-    while end > 0 and text[end - 1].isspace():
+    while end > 0 and text[end - 1] in " \t\u00a0":  # a line break before the parenthesis starts a new matter
         end -= 1
     quoted = _quoted_before(text, end)
     if quoted is not None:
@@ -100,7 +103,7 @@ def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, i
         start = _sentence_start(text, end)
     region = list(_WORD.finditer(text, start, end))
     words = region[-acronym.window_words:]
-    first = _shortest_spelling(text, words, acronym)
+    first = _spelling_start(text, words, acronym)
     if first is not None:
         run = [word for word in words if word.start() >= first]
         if len(run) > 1 and _owner_possessive(run[0].group()):
@@ -123,11 +126,57 @@ def _definition_inside(text: str, start: int, end: int, acronym: _Acronym) -> tu
         words.pop(0)
     if not words or len(words) > _MAX_WORDS:
         return None
-    if _shortest_spelling(text, words, acronym) == words[0].start():
+    if _spelling_start(text, words, acronym) == words[0].start():
         return words[0].start(), words[-1].end(), True
     if len(words) >= _MIN_PHRASE_WORDS and sum(w.group()[0].isupper() for w in words) >= _MIN_PHRASE_WORDS:
         return words[0].start(), words[-1].end(), False
     return None
+
+
+def _spelling_start(text: str, words: list, acronym: _Acronym) -> int | None:
+    """Where the shortest run of `words` that spells the acronym starts: by its words' initials where they do, as
+    most acronyms are made, else by Schwartz and Hearst's character match (syllable acronyms such as TEPCO, letters
+    from inside a word). Initials come first because the character match, taking the nearest letters, can start a
+    definition inside it ("State-owned Assets Supervision and Administration Commission (SASAC)" would begin at
+    "Supervision"). A definition has more letters than its acronym, which it may not merely repeat ("CNN (CNN)")."""
+    first = _initials_start(text, words, acronym)
+    if first is None:
+        first = _shortest_spelling(text, words, acronym)
+    if first is None:
+        return None
+    letters = sum(ch.isalpha() for word in words if word.start() >= first for ch in word.group())
+    return first if letters > len(acronym.letters) else None
+
+
+def _initials_start(text: str, words: list, acronym: _Acronym) -> int | None:
+    """The start of the run of words, ending at the last, in which every word gives its initial to the acronym, in
+    order: a hyphenated word may give the initials of its later parts too ("Self-Defense"), a connector gives its
+    initial where it is the next letter ("Bank of Korea") and is passed over otherwise."""
+    remaining = acronym.letters
+    for start, parts in reversed(_compounds(text, words)):
+        for part in reversed(parts[1:]):
+            if remaining and part[0] == remaining[-1]:
+                remaining = remaining[:-1]
+        if remaining and parts[0][0] == remaining[-1]:
+            remaining = remaining[:-1]
+        elif len(parts) > 1 or parts[0] not in _FUNCTION_WORDS:
+            return None
+        if not remaining:
+            return start
+    return None
+
+
+def _compounds(text: str, words: list) -> list[tuple[int, list[str]]]:
+    """Words with their lower-cased hyphenated parts, a compound with spaced hyphens ("State - owned", as some
+    translation engines write it) counting as one word."""
+    compounds: list[tuple[int, list[str]]] = []
+    for index, word in enumerate(words):
+        parts = [part for part in _PART_BREAK.split(word.group().lower()) if part]
+        if index and compounds and _SPACED_HYPHEN.fullmatch(text[words[index - 1].end():word.start()].strip()):
+            compounds[-1][1].extend(parts)
+        else:
+            compounds.append((word.start(), parts))
+    return compounds
 
 
 def _shortest_spelling(text: str, words: list, acronym: _Acronym) -> int | None:

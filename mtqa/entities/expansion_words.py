@@ -19,8 +19,10 @@ SAME_WORD_SCORE = 80
 # 4/5 for "Association of South East Asian Countries". Another body with the same initials rarely shares more than
 # a generic word ("Forces", "Party"): "Syrian Democratic Forces" and "Self-Defense Forces" share 1/3.
 CLOSE_SHARE = 0.5
-_FUNCTION_WORDS = CONNECTORS | {"a", "an"}
+FUNCTION_WORDS = CONNECTORS | {"a", "an"}
 _ARTICLES = ("the", "a", "an")
+_BRITISH_ENDINGS = (("isation", "ization"), ("ise", "ize"), ("yse", "yze"), ("ence", "ense"), ("our", "or"),
+                    ("tre", "ter"), ("ogue", "og"), ("mme", "m"))
 _WORD_BREAK = regex.compile(r"[^\p{L}\p{M}\p{N}']+")
 
 
@@ -55,20 +57,23 @@ def singular(word: str) -> str:
 def content_words(phrase: str, plural: bool = False) -> list[str]:
     """The phrase's words less connectors and articles, possessive endings dropped."""
     words = [word.removesuffix("'s").strip("'") for word in phrase_words(phrase, plural)]
-    return [word for word in words if word and word not in _FUNCTION_WORDS]
+    return [word for word in words if word and word not in FUNCTION_WORDS]
 
 
 def word_share(ours: str, theirs: str, plural: bool = False) -> float:
-    """Share of content words the two phrases have in common (Dice coefficient, 0 to 1)."""
-    mine, others = _joined_compounds(content_words(ours, plural), content_words(theirs, plural))
+    """Share of content words the two phrases have in common (Dice coefficient, 0 to 1). Words count as one only
+    when they are one word spelt the British or the American way, or in the plural: a near-spelling is not enough,
+    "Parity" is not "Party"."""
+    mine = [_spelling_key(word) for word in content_words(ours, plural)]
+    others = [_spelling_key(word) for word in content_words(theirs, plural)]
+    mine, others = _joined_compounds(mine, others)
     if not mine or not others:
         return 0.0
     unmatched = list(others)
     shared = 0
     for word in mine:
-        match = next((other for other in unmatched if _alike(word, other)), None)
-        if match is not None:
-            unmatched.remove(match)
+        if word in unmatched:
+            unmatched.remove(word)
             shared += 1
     return 2 * shared / (len(mine) + len(others))
 
@@ -77,6 +82,16 @@ def respelt(ours: str, theirs: str, plural: bool = False) -> bool:
     """The same content words in the same order, some spelt differently ("Terminal High Altitude Area Defence")."""
     mine, others = _joined_compounds(content_words(ours, plural), content_words(theirs, plural))
     return len(mine) == len(others) and all(_alike(a, b) for a, b in zip(mine, others, strict=True))
+
+
+def _spelling_key(word: str) -> str:
+    """One key for the British and American spellings of a word and for its plural: Defence/Defense,
+    Organisation/Organization, Centre/Center, Labour/Labor, Programme/Program, Force/Forces."""
+    word = singular(word)
+    for british, american in _BRITISH_ENDINGS:
+        if word.endswith(british) and len(word) > len(british) + 2:
+            return word[: -len(british)] + american
+    return word
 
 
 def _alike(word: str, other: str) -> bool:

@@ -3,7 +3,8 @@ expansion repeated later without its acronym.
 
 A definition beside a glossary acronym is judged against the entry's canonical and allowed forms:
 
-- one of them (case, hyphens, a leading article and a plural acronym's plural aside): right;
+- one of them (case, hyphens, a leading article and a plural acronym's plural aside), or one of them after a
+  qualifier ("Chinese Nationalist Party" for "Nationalist Party"): right;
 - sharing at least half its content words with one of them: the glossary's name with a word changed, wrong;
 - otherwise, spelling the acronym: another body with the same initials ("Syrian Democratic Forces (SDF)" is not
   Japan's Self-Defense Forces), not an error;
@@ -17,12 +18,15 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from mtqa.entities.definitions import Expansion
-from mtqa.entities.expansion_words import CLOSE_SHARE, phrase_key, phrase_words, word_share
+from mtqa.entities.expansion_words import CLOSE_SHARE, FUNCTION_WORDS, phrase_key, phrase_words, word_share
 from mtqa.entities.mentions import EXPANSION, Mention
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText
+
+# Words that may stand before an allowed form to say whose body it is: a nationality, a country, a region.
+_MAX_QUALIFIERS = 2
 
 
 def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expansion], glossary: CompiledGlossary
@@ -56,12 +60,22 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expa
 def is_wrong_expansion(expansion: Expansion, entry: Entry) -> bool:
     """Whether a definition given beside the entry's acronym is a wrong expansion of it (see the module's doc)."""
     words = phrase_words(expansion.text, expansion.plural)
-    if any(words == phrase_words(form, expansion.plural) for form in entry.good_forms):
+    if any(_names_form(words, phrase_words(form, expansion.plural)) for form in entry.good_forms):
         return False
     share = max(word_share(expansion.text, form, expansion.plural) for form in entry.good_forms)
     if share >= CLOSE_SHARE:
         return True
     return not expansion.spelled and share > 0
+
+
+def _names_form(words: tuple[str, ...], form: tuple[str, ...]) -> bool:
+    """The form itself, or a form of two words or more after a qualifier or two that tell whose body it is
+    ("Chinese Nationalist Party" for the allowed "Nationalist Party", "Korean Workers' Party")."""
+    if words == form:
+        return True
+    extra = len(words) - len(form)
+    return (len(form) >= 2 and 0 < extra <= _MAX_QUALIFIERS and words[extra:] == form
+            and not any(word in FUNCTION_WORDS for word in words[:extra]))
 
 
 def _suggestion(entry: Entry, plural: bool) -> str:
