@@ -42,3 +42,25 @@ def test_machine_translation_renderings_are_caught(shipped_glossary):
     assert extra == []
     for text in ("Li Qiang", "Wang Yi", "Kim Yo-jong", "Korean Central News Agency", "Li Chang"):
         assert not [f for f in found if text in f[1]]
+
+
+def test_neighbours_of_shipped_names_in_correct_wire_copy_are_clean(shipped_glossary):
+    """Former presidents, relatives and namesakes, agencies a designator word apart, unhyphenated AP spellings."""
+    assert _findings("neighbours-clean.txt", shipped_glossary) == []
+
+
+def test_machine_translation_renderings_of_neighbours_are_caught(shipped_glossary):
+    found = _findings("neighbours-errors.txt", shipped_glossary)
+    expected = {
+        ("MTQ103", "Li Mingbo", "Lee Myung-bak"),
+        ("MTQ103", "Jin Zhengnan", "Kim Jong Nam"),
+        ("MTQ102", "Korea Central News Agency", "Korean Central News Agency"),
+        ("MTQ103", "Jin Zhuai", "Kim Ju Ae"),
+        ("MTQ103", "Piao Fengzhu", "Pak Pong Ju"),
+        ("MTQ103", "Jin Yingzhe", "Kim Yong Chol"),
+        ("MTQ103", "Xiaoquan Chunyilang", "Junichiro Koizumi"),
+        ("MTQ101", "Chen Shuibian", "Chen Shui-bian"),
+    }
+    assert expected <= set(found)
+    assert [f for f in found if f not in expected and f[0] != "MTQ201"] == []
+    assert not [f for f in found if "Central News Agency" == f[1]]
