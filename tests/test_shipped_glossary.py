@@ -178,6 +178,8 @@ def test_korea_central_news_agency_is_a_known_wrong_form(entries):
     ("the Republic of China said", "Republic of China", "republic-of-china"),
     ("the Korea Central News Agency said", "Korea Central News Agency", "korean-central-news-agency"),
     ("Taiwan's Central News Agency said", "Central News Agency", "central-news-agency-taiwan"),
+    ("the Korean Central News Agency said", "Korean Central News Agency", "korean-central-news-agency"),
+    ("the Democratic People's Republic of Korea said", "Democratic People's Republic of Korea", "dprk"),
     ("the Japanese Communist Party said", "Japanese Communist Party", "japanese-communist-party"),
     ("the ruling Communist Party said", "Communist Party", "chinese-communist-party"),
     ("the Democratic Party for the People said", "Democratic Party for the People", "democratic-party-for-the-people"),
