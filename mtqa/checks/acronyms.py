@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.definitions import Expansion
-from mtqa.entities.expansion_words import CLOSE_SHARE, phrase_words, respelt, word_share
+from mtqa.entities.expansion_words import CLOSE_SHARE, respelt, same_wording, word_share
 from mtqa.model import Finding, Severity, Span
 
 
@@ -26,25 +26,26 @@ def check_acronym_expansions(context: CheckContext) -> Iterator[Finding]:
 
 
 def check_acronym_consistency(context: CheckContext) -> Iterator[Finding]:
-    """Acronyms the glossary does not know, expanded two different ways in one article."""
+    """Acronyms the glossary does not know, expanded two different ways in one article. The first expansion whose
+    letters spell the acronym (else the first of all) is the reference; the others that differ from it are
+    reported."""
     by_acronym: dict[str, list[Expansion]] = defaultdict(list)
     for expansion in context.expansions:
         if expansion.acronym not in context.glossary.acronyms:
             by_acronym[expansion.acronym].append(expansion)
     for acronym, expansions in by_acronym.items():
-        first = expansions[0]
-        for later in expansions[1:]:
-            if _same_expansion(later, first) or not _both_define_it(later, first):
+        reference = next((e for e in expansions if e.spelled), expansions[0])
+        for other in expansions:
+            if other is reference or same_wording(other.text, reference.text, other.plural, reference.plural):
                 continue
+            if not _both_define_it(other, reference):
+                continue
+            where = "earlier" if reference.start < other.start else "later"
             yield context.finding(
-                "MTQ203", Span(later.start, later.end),
-                f"{acronym} is expanded as '{later.text}' here but as '{first.text}' earlier in the article",
-                suggestion=first.text, related=(Span(first.start, first.end),),
+                "MTQ203", Span(other.start, other.end),
+                f"{acronym} is expanded as '{other.text}' here but as '{reference.text}' {where} in the article",
+                suggestion=reference.text, related=(Span(reference.start, reference.end),),
             )
-
-
-def _same_expansion(one: Expansion, other: Expansion) -> bool:
-    return phrase_words(one.text, one.plural) == phrase_words(other.text, other.plural)
 
 
 def _both_define_it(one: Expansion, other: Expansion) -> bool:

@@ -31,7 +31,8 @@ _HARD_BOUNDARY = set("\n\r()[]{}（）;:\"\u201c\u201d\u2018\u300c\u300d\u00ab\u
 # A full stop ends a sentence after a lower-case word, a number or a capitalised word of five letters or more
 # ("said.", "2023.", "Korea."), not after an abbreviation ("U.S.", "Gen.", "Corp.").
 _SENTENCE_END = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Ll}{2,}|\p{N}+|\p{Lu}\p{Ll}{4,})[.!?]$")
-_FUNCTION_WORDS = CONNECTORS | {"a", "an"}
+_ARTICLES = {"the", "a", "an"}
+_FUNCTION_WORDS = CONNECTORS | _ARTICLES
 _LEADING_WORDS = _FUNCTION_WORDS | {"its", "their", "his", "her"}
 _PART_BREAK = regex.compile(r"[\-\u2010\u2011.]+")  # between the parts of "Self-Defense", "U.S."
 _SPACED_HYPHEN = regex.compile(r"[\-\u2010\u2011\u2013]")
@@ -106,9 +107,9 @@ def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, i
     first = _spelling_start(text, words, acronym)
     if first is not None:
         run = [word for word in words if word.start() >= first]
-        if len(run) > 1 and _owner_possessive(run[0].group()):
-            # "China's Communist Party (CCP)": the owner is no part of the name, and what is left does not spell
-            # the acronym (or the match would have been shorter).
+        if len(run) > 1 and (run[0].group().lower() in _ARTICLES or _owner_possessive(run[0].group())):
+            # "China's Communist Party (CCP)", "the State Council (TAO)": an owner or an article is no part of the
+            # name, and what is left does not spell the acronym (or the match would have been shorter).
             return run[1].start(), run[-1].end(), False
         return first, run[-1].end(), True
     phrase = _whole_quote(region) if quoted is not None else _capitalised_phrase(text, words)
@@ -116,14 +117,17 @@ def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, i
 
 
 def _definition_inside(text: str, start: int, end: int, acronym: _Acronym) -> tuple[int, int, bool] | None:
-    """ACR (Expansion): the parenthesis up to its first clause break, less quotes and a leading article."""
+    """ACR (Expansion): the whole parenthesis where its words' initials spell the acronym ("CVID (complete,
+    verifiable and irreversible denuclearization)"), else the parenthesis up to its first clause break; less quotes
+    and a leading article."""
+    whole = _without_leading_words(list(_WORD.finditer(text, start, end)))
+    if whole and _initials_start(text, whole, acronym) == whole[0].start():
+        return whole[0].start(), whole[-1].end(), True
     for index in range(start, end):
         if text[index] in ",;:\u2013\u2014":
             end = index
             break
-    words = list(_WORD.finditer(text, start, end))
-    while words and words[0].group().lower() in _LEADING_WORDS:
-        words.pop(0)
+    words = _without_leading_words(list(_WORD.finditer(text, start, end)))
     if not words or len(words) > _MAX_WORDS:
         return None
     if _spelling_start(text, words, acronym) == words[0].start():
@@ -224,9 +228,14 @@ def _sentence_start(text: str, end: int) -> int:
     return floor
 
 
-def _whole_quote(words: list) -> tuple[int, int] | None:
+def _without_leading_words(words: list) -> list:
     while words and words[0].group().lower() in _LEADING_WORDS:
         words = words[1:]
+    return words
+
+
+def _whole_quote(words: list) -> tuple[int, int] | None:
+    words = _without_leading_words(words)
     if not _MIN_PHRASE_WORDS <= len(words) <= _MAX_WORDS:
         return None
     return words[0].start(), words[-1].end()
@@ -248,8 +257,7 @@ def _capitalised_phrase(text: str, words: list) -> tuple[int, int] | None:
             chosen.pop(0)
             break
         chosen.insert(0, word)
-    while chosen and chosen[0].group().lower() in _LEADING_WORDS:
-        chosen.pop(0)
+    chosen = _without_leading_words(chosen)
     if len(chosen) < _MIN_PHRASE_WORDS:
         return None
     return chosen[0].start(), chosen[-1].end()

@@ -78,6 +78,15 @@ def word_share(ours: str, theirs: str, plural: bool = False) -> float:
     return 2 * shared / (len(mine) + len(others))
 
 
+def same_wording(ours: str, theirs: str, our_plural: bool = False, their_plural: bool = False) -> bool:
+    """The same words in the same order, connectors included, spelt either way (Organisation/Organization,
+    Co-operation/Cooperation): one expansion written twice, not two expansions."""
+    mine = [_spelling_key(word) for word in phrase_words(ours, our_plural)]
+    others = [_spelling_key(word) for word in phrase_words(theirs, their_plural)]
+    mine, others = _joined_compounds(mine, others)
+    return mine == others
+
+
 def respelt(ours: str, theirs: str, plural: bool = False) -> bool:
     """The same content words in the same order, some spelt differently ("Terminal High Altitude Area Defence")."""
     mine, others = _joined_compounds(content_words(ours, plural), content_words(theirs, plural))

@@ -3,8 +3,8 @@ expansion repeated later without its acronym.
 
 A definition beside a glossary acronym is judged against the entry's canonical and allowed forms:
 
-- one of them (case, hyphens, a leading article and a plural acronym's plural aside), or one of them after a
-  qualifier ("Chinese Nationalist Party" for "Nationalist Party"): right;
+- one of them (case, hyphens, a leading article, a company's legal form and a plural acronym's plural aside), or
+  one of them with a qualifier ("Chinese Nationalist Party" for "Nationalist Party"): right;
 - sharing at least half its content words with one of them: the glossary's name with a word changed, wrong;
 - otherwise, spelling the acronym: another body with the same initials ("Syrian Democratic Forces (SDF)" is not
   Japan's Self-Defense Forces), not an error;
@@ -25,8 +25,10 @@ from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText
 
-# Words that may stand before an allowed form to say whose body it is: a nationality, a country, a region.
+# Words that may qualify a form to say whose body it is: a nationality, a country, a region.
 _MAX_QUALIFIERS = 2
+_LEGAL_FORMS = frozenset({"company", "co", "corporation", "corp", "incorporated", "inc", "limited", "ltd", "plc",
+                          "llc", "holdings"})
 
 
 def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expansion], glossary: CompiledGlossary
@@ -69,13 +71,27 @@ def is_wrong_expansion(expansion: Expansion, entry: Entry) -> bool:
 
 
 def _names_form(words: tuple[str, ...], form: tuple[str, ...]) -> bool:
-    """The form itself, or a form of two words or more after a qualifier or two that tell whose body it is
-    ("Chinese Nationalist Party" for the allowed "Nationalist Party", "Korean Workers' Party")."""
+    """The form itself, less a company's legal form ("Tokyo Electric Power" for "Tokyo Electric Power Company"), or
+    a form of two words or more with a qualifier or two that tell whose body it is, before it or after an "of"
+    ("Chinese Nationalist Party" for the allowed "Nationalist Party", "Liberal Democratic Party of Japan")."""
+    words, form = _without_legal_form(words), _without_legal_form(form)
     if words == form:
         return True
-    extra = len(words) - len(form)
-    return (len(form) >= 2 and 0 < extra <= _MAX_QUALIFIERS and words[extra:] == form
-            and not any(word in FUNCTION_WORDS for word in words[:extra]))
+    if len(form) < 2 or not 0 < len(words) - len(form) <= _MAX_QUALIFIERS + 1:
+        return False
+    before = words[:len(words) - len(form)]
+    if words[len(before):] == form and len(before) <= _MAX_QUALIFIERS:
+        return not any(word in FUNCTION_WORDS for word in before)
+    after = words[len(form):]
+    return (words[:len(form)] == form and len(after) >= 2 and after[0] == "of"
+            and not any(word in FUNCTION_WORDS for word in after[1:]))
+
+
+def _without_legal_form(words: tuple[str, ...]) -> tuple[str, ...]:
+    """News names a company without its legal form (AP and Reuters style): Co., Corp., Inc., Ltd., Holdings."""
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words = words[:-1]
+    return words
 
 
 def _suggestion(entry: Entry, plural: bool) -> str:
