@@ -61,7 +61,8 @@ RULES: tuple[Rule, ...] = (
         "MTQ104", "acronym-expansion", "glossary", _MAJOR, Category.TERMINOLOGY,
         "A known acronym spelled out differently from the glossary's expansion.",
         "When the text spells out a glossary acronym beside it, \"Expansion (ACR)\" or \"ACR (Expansion)\", the "
-        "expansion must be one of the entry's forms. The expansion is the shortest run of words before the "
+        "expansion must be one of the entry's forms, possibly with a qualifier (\"Chinese Nationalist Party\") or "
+        "without a company's legal form (\"Co.\"). The expansion is the shortest run of words before the "
         "parenthesis whose letters account for the acronym's (Schwartz and Hearst's abbreviation algorithm), so "
         "words before it (\"Members of the ...\") are no part of it; an invented expansion that spells nothing is "
         "the capitalised phrase before the parenthesis. It is reported when it shares at least half its words with "
@@ -99,11 +100,12 @@ RULES: tuple[Rule, ...] = (
         "MTQ203", "inconsistent-acronym-expansion", "consistency", _MAJOR, Category.TERMINOLOGY,
         "One acronym spelled out in two different ways within one article.",
         "The same acronym is given two different expansions in one article, so at least one of them is wrong. "
-        "Expansions are found as for acronym-expansion; letter case, hyphens, a leading article and a plural "
-        "acronym's plural (\"UAVs\") are no difference. Two phrases that spell nothing and share few words are "
-        "notes beside the acronym, not expansions (\"Sen. Chuck Schumer (D-NY)\" ... \"Sen. Kirsten Gillibrand "
-        "(D-NY)\"). This needs no glossary; for acronyms the glossary knows, acronym-expansion reports the wrong "
-        "ones.",
+        "Expansions are found as for acronym-expansion; letter case, hyphens, British or American spelling, a "
+        "leading article and a plural acronym's plural (\"UAVs\") are no difference. The first expansion that "
+        "spells the acronym is the reference, and the others are reported with it as suggestion. Two phrases that "
+        "spell nothing and share few words are notes beside the acronym, not expansions (\"Sen. Chuck Schumer "
+        "(D-NY)\" ... \"Sen. Kirsten Gillibrand (D-NY)\"). This needs no glossary; for acronyms the glossary "
+        "knows, acronym-expansion reports the wrong ones.",
         "the Korea Exchange Bank (KEB) ... the Korea Export Bank (KEB)",
         "the Korea Exchange Bank (KEB) ... the Korea Exchange Bank (KEB)",
     ),
