@@ -123,7 +123,7 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
     else:
         romanised = names.by_sound.get(phonetic_key(key))
-        if known is None and romanised is not None and len(units) == len(romanised.units):
+        if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
             return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form,
                            fuzz.ratio(key, romanised.key))
     close = names.close_names(key, units, threshold)
