@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
+from mtqa.entities.attachment import is_short_form
 from mtqa.entities.mentions import TRANSLITERATION, VARIANT
 from mtqa.glossary.compile import WRONG
 from mtqa.model import Finding
@@ -26,7 +27,7 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
                 "MTQ101", mention.span,
                 f"'{mention.text}' looks like a misspelling of {_described(entry)} "
                 f"(fuzzy match {mention.score:.0f}% to '{mention.form}')",
-                suggestion=entry.canonical, entry_id=entry.id, confidence=mention.score / 100,
+                suggestion=_corrected_form(mention), entry_id=entry.id, confidence=mention.score / 100,
             )
         elif mention.kind == TRANSLITERATION:
             yield context.finding(
@@ -40,3 +41,9 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
 def _described(entry) -> str:
     note = f", {entry.note.rstrip('.')}" if entry.note and len(entry.note) < 80 else ""
     return f"'{entry.canonical}' ({entry.type}{note})"
+
+
+def _corrected_form(mention) -> str:
+    """The listed form the near-miss misspells when it is a short form ("Fukushima Daichi" -> "Fukushima Daiichi"),
+    else the canonical."""
+    return mention.form if is_short_form(mention.form, mention.entry) else mention.entry.canonical

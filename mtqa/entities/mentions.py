@@ -19,7 +19,7 @@ from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
-from mtqa.text import FoldedText
+from mtqa.text import FoldedText, fold
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
@@ -96,8 +96,9 @@ def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: 
     index = bisect.bisect_left(listed_starts, mention.span.start)
     while index < len(listed) and listed[index].span.start < mention.span.end:
         other = listed[index]
-        if other.entry is not mention.entry and other.span.end <= mention.span.end:
-            return True
+        if other.entry is not mention.entry and other.span.end <= mention.span.end and \
+                fold(other.text) not in fold(mention.form):
+            return True  # "Fukushima" inside "Fukushima Daichi" is part of the name it misspells
         index += 1
     return False
 

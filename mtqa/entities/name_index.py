@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from mtqa.entities.names import CONNECTORS, MIN_SINGLE_WORD_KEY, name_units
 from mtqa.entities.readings import Readings, name_readings
 from mtqa.entities.romanize import phonetic_key
+from mtqa.entities.vocabulary import TITLES
 from mtqa.glossary.model import Entry
 from mtqa.text import name_key
 
@@ -46,7 +47,8 @@ class NameIndex:
                 key, units = name_key(form), tuple(name_units(form))
                 if len(key) < MIN_FUZZY_KEY or len(units) > MAX_FUZZY_UNITS:
                     continue
-                if form != entry.canonical and len(units) < full_length:
+                if form != entry.canonical and len(units) < full_length and \
+                        sum(unit not in TITLES for unit in units) < 2:
                     continue  # a short form ("President Lee") may be close to someone else's ("President Li")
                 item = IndexedName(key, units, form, entry, name_readings(entry, units))
                 if len(units) == 1:

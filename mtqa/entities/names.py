@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables
@@ -18,9 +19,12 @@ from mtqa.text import WORD, name_key
 CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "der", "den", "du", "des",
                         "del", "di", "dos", "ter", "zu", "bin", "al", "la", "le"})
 MAX_CANDIDATE_TOKENS = 6
+# A part this long keeps its identity through one changed letter; a shorter one may become another name (Hunan/Henan).
+LONG_PART = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
+_POSSESSIVE_MARK = regex.compile(r"(?<=\p{L})['\u2019]s?(?![\p{L}\p{N}])")
 # English endings that make another word from one stem, not another spelling: Korea/Korean, Minister/Ministry,
 # Province/Provincial, President/Presidential.
 _ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry", "ies", "er", "ers", "ing",
@@ -45,8 +49,9 @@ class NameSpan(NamedTuple):
 
 
 def name_units(text: str) -> list[str]:
-    """The lower-cased parts of a name, split at spaces, hyphens and apostrophes; a possessive 's is dropped."""
-    stripped = regex.sub(r"['\u2019]s?$", "", text.strip())
+    """The lower-cased parts of a name, split at spaces, hyphens and apostrophes; possessives ("People's",
+    "Workers'") are dropped."""
+    stripped = _POSSESSIVE_MARK.sub("", text.strip())
     return [unit for unit in _UNIT_SPLIT.split(stripped.lower()) if unit]
 
 
@@ -62,7 +67,8 @@ _POSSESSIVE = ("'s", "\u2019s")
 
 def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
     """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists.
-    A possessive ends a run: "Kishida's Liberal Democratic Party" is two names."""
+    A possessive usually ends a name ("Kishida's Liberal Democratic Party" is two names), but some names hold one
+    ("People's Power Party"), so such a run is given both ways."""
     runs: list[list[tuple[int, int]]] = []
     for match in _RUN.finditer(text):
         word = match.group()
@@ -70,8 +76,10 @@ def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
             runs.append([match.span()])  # one word, the common case: a sentence's first word
             continue
         current: list[tuple[int, int]] = []
+        whole: list[tuple[int, int]] = []
         for word in WORD.finditer(text, match.start(), match.end()):
             start, end = word.span()
+            whole.append((start, end))
             if word.group().endswith(_POSSESSIVE):
                 current.append((start, end - 2))
                 runs.append(current)
@@ -79,6 +87,8 @@ def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
             else:
                 current.append((start, end))
         runs.append(current)
+        if len(runs[-1]) < len(whole):
+            runs.append(whole)
     return [trimmed for run in runs if (trimmed := _trim(run, text))]
 
 
@@ -93,13 +103,14 @@ def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=1 << 16)
 def _word_parts(word: str) -> tuple[str, tuple[str, ...]]:
     """(name key, units) of one word; words repeat across a batch, so this is cached."""
-    units = tuple(unit for unit in _UNIT_SPLIT.split(word.lower()) if unit)
+    units = tuple(unit for unit in _UNIT_SPLIT.split(_POSSESSIVE_MARK.sub("", word).lower()) if unit)
     return "".join(units), units
 
 
 def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
     """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
     spans = []
+    seen: set[tuple[int, int]] = set()
     for run in capitalised_runs(text):
         tail = _LOWER_SYLLABLE_AFTER.match(text, run[-1][1])
         if tail and tail.group(1) not in _COMMON_SHORT_WORDS:
@@ -116,6 +127,9 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
                 if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                     continue
                 start, end = run[i][0], run[j][1]
+                if (start, end) in seen or text.endswith(_POSSESSIVE, start, end):
+                    continue  # given by the other reading of a run with a possessive
+                seen.add((start, end))
                 spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
     return spans
 
@@ -148,10 +162,13 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         ours, theirs = _syllables(ours), _syllables(theirs)
         if len(ours) != len(theirs):
             return None
-    differing = [(a, b) for a, b in zip(ours, theirs, strict=False) if a != b]
+    differing = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
     if len(differing) > max(1, len(ours) // 3):
         return None
-    if not all(_same_part_misspelt(a, b) for a, b in differing):
+    # Before a shared head word, another form of a word is drift ("Taiwan Affair Office", "Constitution Court");
+    # another form of the head word itself names something else ("South Korean", "Foreign Minister/Ministry").
+    if not all(_same_part_misspelt(a, b, head_shared=i < len(ours) - 1)
+               for i, a, b in differing):
         return None
     return score
 
@@ -163,7 +180,7 @@ def _syllables(units: list[str]) -> list[str]:
     return result
 
 
-def _same_part_misspelt(a: str, b: str, *, syllable: bool = False) -> bool:
+def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: bool = False) -> bool:
     if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
         return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
     if different_words(a, b):
@@ -176,9 +193,11 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False) -> bool:
         return False
     shorter, longer = sorted((a, b), key=len)
     if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b)):
-        return False  # another word: a compound (Xinhua/Xinhuanet) or a derived form (Korea/Korean)
+        return head_shared  # another word (Xinhua/Xinhuanet, Korea/Korean) unless the name's head is shared
     if fuzz.ratio(a, b) < 50:
         return False
+    if not syllable and len(shorter) >= LONG_PART and Levenshtein.distance(a, b) == 1:
+        return True  # one letter changed in a long part: "Takaishi" for "Takaichi"
     if not syllable:
         # A joined romanised name differs in one syllable at most, and that one must be misspelt too:
         # Yanan (yan-an) and Yanchuan (yan-chuan) are two places.

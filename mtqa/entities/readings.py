@@ -17,11 +17,11 @@ from mtqa.glossary.model import Entry
 from mtqa.text import HAN, HANGUL
 
 MAX_SYLLABIFICATIONS = 32
-Readings = tuple[frozenset[str], ...]  # phonetic keys of the readings of each syllable of a name
+Readings = tuple[frozenset[str], ...]  # each syllable's source readings, as spelt and as phonetic keys
 
 
 def name_readings(entry: Entry, units: tuple[str, ...]) -> Readings | None:
-    """For each syllable of a form of the entry, the phonetic keys of its source character's readings; None when
+    """For each syllable of a form of the entry, its source character's readings; None when
     the form does not line up with a Chinese or Korean source form. Japanese names are left out: their kanji are
     read in Japanese, which the Mandarin and Korean readings here do not cover."""
     if "ja" in entry.sources and "ko" not in entry.sources:
@@ -33,16 +33,20 @@ def name_readings(entry: Entry, units: tuple[str, ...]) -> Readings | None:
     syllables = syllables_for(units, lengths)
     if syllables is None:
         return None
-    readings: list[set[str]] = [{phonetic_key(s)} for s in syllables]
+    readings: list[set[str]] = [{phonetic_key(s), s} for s in syllables]  # the listed spelling itself too
     for form in han:
         if len(form) == len(syllables):
             for position, character in enumerate(form):
-                readings[position].update(phonetic_key(r) for r in han_readings(character))
+                readings[position].update(_spelt_and_keyed(han_readings(character)))
     for form in korean:
         if len(form) == len(syllables):
             for position, syllable in enumerate(form):
-                readings[position].update(phonetic_key(r) for r in hangul_readings(syllable))
+                readings[position].update(_spelt_and_keyed(hangul_readings(syllable)))
     return tuple(frozenset(r) for r in readings)
+
+
+def _spelt_and_keyed(readings: tuple[str, ...]) -> set[str]:
+    return {form for reading in readings for form in (reading, phonetic_key(reading))}
 
 
 def syllables_for(units: tuple[str, ...] | list[str], lengths: set[int]) -> list[str] | None:
@@ -60,23 +64,31 @@ def syllables_for(units: tuple[str, ...] | list[str], lengths: set[int]) -> list
 def another_name(candidate_units: list[str], readings: Readings) -> bool | None:
     """True when the candidate differs from the name in a syllable that is a proper syllable but no reading of that
     source character (another person); False when it can be read as the name's syllables, each a reading of its
-    character (the same name drifted); None when the readings cannot tell."""
+    character or one slip of the keyboard from one (the same name); None when the readings cannot tell."""
     verdict = None
     for syllables in _syllabifications(tuple(candidate_units), len(readings)):
-        differs = [(s, keys) for s, keys in zip(syllables, readings, strict=True) if phonetic_key(s) not in keys]
-        if not differs:
+        judged = [_judge(s, keys, len(readings)) for s, keys in zip(syllables, readings, strict=True)]
+        if all(judged):
             return False
-        if all(s in syllable_inventory() and not (len(readings) > 2 and _typo(s, keys)) for s, keys in differs):
+        if False in judged and None not in judged:
             verdict = True
     return verdict
 
 
+def _judge(syllable: str, keys: frozenset[str], length: int) -> bool | None:
+    """True: a reading of the character, or (in a name of three syllables or more) one letter away from one;
+    False: another proper syllable; None: a misspelling the readings cannot place."""
+    if phonetic_key(syllable) in keys or (length > 2 and _typo(syllable, keys)):
+        return True
+    return False if syllable in syllable_inventory() else None
+
+
 def _typo(syllable: str, keys: frozenset[str]) -> bool:
-    """One letter left out or put in ("Xi Jingping", "Li Keqing"): in a name of three syllables or more, a slip of
-    the keyboard rather than another name; a changed vowel ("Yong" for "Yang") is another name, and so is any
-    other given name of a two-syllable name ("Li Qing" is not "Li Qiang")."""
-    key = phonetic_key(syllable)
-    return any(Indel.distance(key, reading) == 1 for reading in keys)
+    """One letter left out or put in ("Xi Jingping", "Li Keqing", "Ching-teh"): in a name of three syllables or
+    more, a slip of the keyboard rather than another name; a changed vowel ("Yong" for "Yang") is another name, and
+    so is another first sound ("Jae-yong" is not "Jae-myung") and any other given name of a two-syllable name
+    ("Li Qing" is not "Li Qiang")."""
+    return any(Indel.distance(syllable, reading) == 1 and syllable[:1] == reading[:1] for reading in keys)
 
 
 def _syllabifications(units: tuple[str, ...], count: int) -> list[tuple[str, ...]]:

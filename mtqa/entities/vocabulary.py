@@ -4,6 +4,7 @@ entity, words that start sentences rather than names, and the English-word test 
 from __future__ import annotations
 
 import functools
+import os
 
 import regex
 from wordfreq import zipf_frequency
@@ -50,7 +51,8 @@ SENTENCE_STARTERS = frozenset(
     "what which who whom whose although though because unlike like despite until unless once only even again "
     "first second finally asked speaking".split()
 )
-ENGLISH_WORD_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is about once per million words
+ENGLISH_WORD_ZIPF = 3.0
+STEM_SHARE = 0.7  # wordfreq's Zipf scale: 3 is about once per million words
 _BRITISH_AMERICAN = ((r"our\b", "or"), (r"([^aeiou])re\b", r"\1er"), (r"is(e|ed|es|ing|ation)\b", r"iz\1"),
                      (r"ence\b", "ense"), (r"ll(ed|ing|or|er)\b", r"l\1"), (r"amme\b", "am"), (r"ogue\b", "og"))
 
@@ -68,10 +70,20 @@ def _american(word: str) -> str:
     return word
 
 
+def one_stem(a: str, b: str) -> bool:
+    """Two forms of one word: they share most of the shorter one as a prefix ("democra-cy"/"democra-tic",
+    "affair"/"affairs")."""
+    shorter = min(len(a), len(b))
+    common = len(os.path.commonprefix([a, b]))
+    return common >= 4 and common >= STEM_SHARE * shorter
+
+
 def different_words(a: str, b: str) -> bool:
     """Two differing name parts that are two different English words (Police/Public, Japanese/Chinese), not one
     word spelt two ways (Defence/Defense, Centre/Center) and not a misspelling of one name."""
     a, b = a.lower(), b.lower()
+    if one_stem(a, b):
+        return False  # forms of one word (Korea/Korean, Democracy/Democratic): for the caller to judge
     if a in DESIGNATORS or b in DESIGNATORS or a in NATIONALITIES or b in NATIONALITIES:
         return _american(a) != _american(b)
     return is_english_word(a) and is_english_word(b) and _american(a) != _american(b)
