@@ -45,6 +45,10 @@ from mtqa.entities.expansion_words import CLOSE_SHARE, respelt, word_share
         ("THAAD (Terminal High Altitude Area Defense) arrived", "THAAD", "Terminal High Altitude Area Defense", True),
         ("ICBMs (intercontinental ballistic missiles, which fly far)", "ICBM", "intercontinental ballistic missiles",
          True),
+        ("THAAD (the Terminal High Altitude Area Defense system) arrived", "THAAD",
+         "Terminal High Altitude Area Defense", True),
+        ("CVID (complete, verifiable and irreversible denuclearization) is the goal", "CVID",
+         "complete, verifiable and irreversible denuclearization", True),
     ],
 )
 def test_definition_span(text, acronym, definition, spelled):

@@ -117,12 +117,13 @@ def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, i
 
 
 def _definition_inside(text: str, start: int, end: int, acronym: _Acronym) -> tuple[int, int, bool] | None:
-    """ACR (Expansion): the whole parenthesis where its words' initials spell the acronym ("CVID (complete,
-    verifiable and irreversible denuclearization)"), else the parenthesis up to its first clause break; less quotes
-    and a leading article."""
+    """ACR (Expansion): the shortest opening of the parenthesis whose words' initials spell the acronym ("CVID
+    (complete, verifiable and irreversible denuclearization)", "THAAD (the Terminal High Altitude Area Defense
+    system)"), else the parenthesis up to its first clause break; less quotes and a leading article."""
     whole = _without_leading_words(list(_WORD.finditer(text, start, end)))
-    if whole and _initials_start(text, whole, acronym) == whole[0].start():
-        return whole[0].start(), whole[-1].end(), True
+    for count in range(1, min(len(whole), _MAX_WORDS) + 1):
+        if _initials_start(text, whole[:count], acronym) == whole[0].start():
+            return whole[0].start(), whole[count - 1].end(), True
     for index in range(start, end):
         if text[index] in ",;:\u2013\u2014":
             end = index
