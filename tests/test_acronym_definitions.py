@@ -38,6 +38,8 @@ from mtqa.entities.expansion_words import CLOSE_SHARE, respelt, word_share
          False),
         ("It said, Secret Protection of Military Information Agreement (GSOMIA) ended.", "GSOMIA",
          "Secret Protection of Military Information Agreement", False),
+        # Letters are not sought across a clause word: "Jeju chief" would give the J and C of JCS.
+        ("Jeju chief said Joint Staff Council (JCS) officers met.", "JCS", "Joint Staff Council", False),
         # Quotes bound it, in either order; a clause break ends an expansion in parentheses.
         ('the "Secret Protection of Military Information Agreement" (GSOMIA)', "GSOMIA",
          "Secret Protection of Military Information Agreement", False),

@@ -32,6 +32,9 @@ _HARD_BOUNDARY = set("\n\r()[]{}（）;:\"\u201c\u201d\u2018\u300c\u300d\u00ab\u
 # ("said.", "2023.", "Korea."), not after an abbreviation ("U.S.", "Gen.", "Corp.").
 _SENTENCE_END = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Ll}{2,}|\p{N}+|\p{Lu}\p{Ll}{4,})[.!?]$")
 _ARTICLES = {"the", "a", "an"}
+# Words that open a clause or report speech: a definition never runs across them.
+_CLAUSE_WORDS = frozenset("said says say told tells that which who whom whose when where while because as if "
+                          "than is are was were has have had will would".split())
 _FUNCTION_WORDS = CONNECTORS | _ARTICLES
 _LEADING_WORDS = _FUNCTION_WORDS | {"its", "their", "his", "her"}
 _PART_BREAK = regex.compile(r"[\-\u2010\u2011.]+")  # between the parts of "Self-Defense", "U.S."
@@ -103,7 +106,8 @@ def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, i
     else:
         start = _sentence_start(text, end)
     region = list(_WORD.finditer(text, start, end))
-    words = region[-acronym.window_words:]
+    clause = [index for index, word in enumerate(region) if word.group() in _CLAUSE_WORDS]
+    words = region[clause[-1] + 1 if clause else 0:][-acronym.window_words:]
     first = _spelling_start(text, words, acronym)
     if first is not None:
         run = [word for word in words if word.start() >= first]
