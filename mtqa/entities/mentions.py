@@ -16,7 +16,7 @@ from mtqa.entities.name_index import MIN_FUZZY_KEY
 from mtqa.entities.names import NameSpan, candidate_spans, near_miss_score
 from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.source_names import SourceNames
-from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef
+from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText, fold
@@ -132,7 +132,7 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     for item in close:
         if known is not None and known is not item.entry:
             return None  # the candidate is another entry's name, spelt differently
-        if candidate.text == item.form:
+        if squeeze_keeping_case(candidate.text) == squeeze_keeping_case(item.form):  # the form itself, quotes aside
             return None
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
                                    item.readings)

@@ -11,7 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables
-from mtqa.entities.vocabulary import SENTENCE_STARTERS, different_words
+from mtqa.entities.vocabulary import DESIGNATORS, SENTENCE_STARTERS, different_words, is_demonym_of
 from mtqa.text import WORD, name_key
 
 # Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").
@@ -193,7 +193,9 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
         return False
     shorter, longer = sorted((a, b), key=len)
     if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b)):
-        return head_shared  # another word (Xinhua/Xinhuanet, Korea/Korean) unless the name's head is shared
+        # Another word (Xinhua/Xinhuanet, Korea/Korean), unless it only qualifies a shared head word ("Taiwan Affair
+        # Office"); a people's name (Tibetan, Vietnamese) or a designator (Minister/Ministry) names another body.
+        return head_shared and not is_demonym_of(longer, shorter) and not (a in DESIGNATORS or b in DESIGNATORS)
     if fuzz.ratio(a, b) < 50:
         return False
     if not syllable and len(shorter) >= LONG_PART and Levenshtein.distance(a, b) == 1:

@@ -70,6 +70,15 @@ def _american(word: str) -> str:
     return word
 
 
+_DEMONYM_ENDINGS = ("an", "n", "ese", "ian", "i", "ish")
+
+
+def is_demonym_of(longer: str, shorter: str) -> bool:
+    """Whether `longer` is the people's word of the place `shorter`: Korea/Korean, Tibet/Tibetan, Vietnam/Vietnamese."""
+    return longer in NATIONALITIES or shorter in NATIONALITIES or any(
+        longer == shorter + ending or longer == shorter.rstrip("aeiou") + ending for ending in _DEMONYM_ENDINGS)
+
+
 def one_stem(a: str, b: str) -> bool:
     """Two forms of one word: they share most of the shorter one as a prefix ("democra-cy"/"democra-tic",
     "affair"/"affairs")."""
