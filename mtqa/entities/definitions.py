@@ -4,14 +4,16 @@ Where a definition starts is decided as Schwartz and Hearst do for biomedical ab
 identifying abbreviation definitions in biomedical text", 2003): within a window of at most min(|A| + 5, 2|A|) words
 before the parenthesis, the acronym's characters are matched right to left against the window's characters, the
 first one at the start of a word; the definition is the shortest word run that accounts for them. That keeps the
-words a sentence puts before a name out of it ("Members of the North Atlantic Treaty Organization (NATO)"). Adapted
-to news: acronym letters may come from hyphenated parts ("Self-Defense Forces"), a plural acronym ("ICBMs") is
-matched as its singular, its digits may be written as words ("Group of Seven (G7)"), and quotes bound the
-definition.
-A translation's own invented expansion spells nothing ("Military Intelligence Protection Agreement (GSOMIA)"); it
-is then the capitalised phrase just before the parenthesis, up to the nearest phrase boundary.
-"""
+words a sentence puts before a name out of it ("Members of the North Atlantic Treaty Organization (NATO)").
 
+Adapted to news: a run whose words' initials spell the acronym is preferred to a character match; letters may come
+from hyphenated parts ("Self-Defense Forces"); a plural acronym ("ICBMs") is matched as its singular and its digits
+may be written as words ("Group of Seven (G7)"); quotes, line breaks and clause words ("said", "which") bound the
+window; a leading article or an owner's possessive ("China's") is no part of the name, a plural possessive
+("Workers' Party") is. A translation's own invented expansion spells nothing ("Military Intelligence Protection
+Agreement (GSOMIA)"); it is then the capitalised phrase just before the parenthesis, up to the nearest phrase
+boundary. After the acronym, the expansion is the opening of the parenthesis that spells it.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
