@@ -92,7 +92,7 @@ def _near_pairs(buckets: dict[str, list[str]], surface: dict[str, str], occurren
             for b in keys[i + 1:]:
                 if not fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD):
                     continue
-                if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD) is not None:
+                if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
                     rank_a = (len(occurrences[a]), -occurrences[a][0].start)
                     rank_b = (len(occurrences[b]), -occurrences[b][0].start)
                     yield (a, b) if rank_a < rank_b else (b, a)

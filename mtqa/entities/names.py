@@ -136,7 +136,7 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
 
 def near_miss_score(candidate: str, form: str, threshold: float,
                     candidate_units: list[str] | None = None, form_units: list[str] | None = None,
-                    readings: Readings | None = None) -> float | None:
+                    readings: Readings | None = None, word_forms: bool = True) -> float | None:
     """How close `candidate` is to `form` when it is the same name misspelt, or None when it is another name.
 
     Similar strings are not enough: "Li Qiang" is 87% like "Li Keqiang" and another man. The names must have the
@@ -144,7 +144,9 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     differing part must start with the same sound and be at least half the same ("Suk-yue"/"Suk Yeol", not
     "Jae-yong"/"Jae-myung", "Yi"/"Yang" or "Korean"/"Korea"). With the `readings` of the name's source characters,
     a differing syllable that is a reading of its character is drift ("Ying-wen" for 英文 "Ing-wen"), and one that
-    is a proper syllable but no reading names someone else ("Wang Yong" is not 汪洋 "Wang Yang").
+    is a proper syllable but no reading names someone else ("Wang Yong" is not 汪洋 "Wang Yang"). With
+    `word_forms`, another form of a word before a shared head word is drift too ("Taiwan Affair Office"); without a
+    glossary name to confirm it, it is not.
     """
     candidate_key, form_key = name_key(candidate), name_key(form)
     if candidate_key == form_key:
@@ -167,7 +169,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         return None
     # Before a shared head word, another form of a word is drift ("Taiwan Affair Office", "Constitution Court");
     # another form of the head word itself names something else ("South Korean", "Foreign Minister/Ministry").
-    if not all(_same_part_misspelt(a, b, head_shared=i < len(ours) - 1)
+    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < len(ours) - 1)
                for i, a, b in differing):
         return None
     return score
