@@ -73,8 +73,12 @@ class _Acronym:
         return cls(singular, plural, letters)
 
     @property
+    def characters(self) -> str:
+        return "".join(ch.lower() for ch in self.singular if ch.isalnum())
+
+    @property
     def window_words(self) -> int:
-        size = len(self.letters) + sum(ch.isdigit() for ch in self.singular)
+        size = len(self.characters)
         return min(size + 5, 2 * size)
 
 
@@ -127,7 +131,8 @@ def _definition_inside(text: str, start: int, end: int, acronym: _Acronym) -> tu
     (complete, verifiable and irreversible denuclearization)", "THAAD (the Terminal High Altitude Area Defense
     system)"), else the parenthesis up to its first clause break; less quotes and a leading article."""
     whole = _without_leading_words(list(_WORD.finditer(text, start, end)))
-    for count in range(1, min(len(whole), _MAX_WORDS) + 1):
+    # Digits may be written as any number of words ("G20 (Group of Twenty)"): no opening is known to hold them.
+    for count in range(1, min(len(whole), _MAX_WORDS) + 1 if acronym.letters == acronym.characters else 0):
         if _initials_start(text, whole[:count], acronym) == whole[0].start():
             return whole[0].start(), whole[count - 1].end(), True
     for index in range(start, end):

@@ -25,6 +25,9 @@ from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText
 
+# A wrong expansion of one word is reported beside its acronym only: alone, the word is too common to be taken for
+# a repeat of it ("Group" for "G20 (Group)").
+_MIN_REPEATED_WORDS = 2
 # Words that may qualify a form to say whose body it is: a nationality, a country, a region.
 _MAX_QUALIFIERS = 2
 _LEGAL_FORMS = frozenset({"company", "co", "corporation", "corp", "incorporated", "inc", "limited", "ltd", "plc",
@@ -45,7 +48,8 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expa
         score = fuzz.ratio(phrase_key(expansion.text), phrase_key(suggestion))
         mention = Mention(entry, span, expansion.text, EXPANSION, suggestion, score)
         found.append(mention)
-        wrong_phrases.setdefault(phrase_key(expansion.text), mention)
+        if len(phrase_key(expansion.text).split()) >= _MIN_REPEATED_WORDS:
+            wrong_phrases.setdefault(phrase_key(expansion.text), mention)
     for phrase, first in wrong_phrases.items():
         position = folded.folded.find(phrase)
         while position != -1:
