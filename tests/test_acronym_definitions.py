@@ -51,7 +51,7 @@ from mtqa.entities.expansion_words import CLOSE_SHARE, respelt, word_share
          "Terminal High Altitude Area Defense", True),
         ("CVID (complete, verifiable and irreversible denuclearization) is the goal", "CVID",
          "complete, verifiable and irreversible denuclearization", True),
-        ("before the G20 (Group of Twenty) summit", "G20", "Group of Twenty", False),
+        ("before the G20 (Group of Twenty) summit", "G20", "Group of Twenty", True),
     ],
 )
 def test_definition_span(text, acronym, definition, spelled):
