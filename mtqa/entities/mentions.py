@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from mtqa.entities.attachment import attached_short_forms, extends_beyond
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
-from mtqa.entities.names import NameSpan, candidate_spans, near_miss_score
+from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
 from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
@@ -132,10 +132,16 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     for item in close:
         if known is not None and known is not item.entry:
             return None  # the candidate is another entry's name, spelt differently
-        if squeeze_keeping_case(candidate.text) == squeeze_keeping_case(item.form):  # the form itself, quotes aside
-            return None
+        if _as_written(candidate.text) == _as_written(item.form):
+            return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
                                    item.readings)
         if verified is not None and (best is None or verified > best.score):
             best = Mention(item.entry, span, candidate.text, VARIANT, item.form, verified)
     return best
+
+
+def _as_written(name: str) -> str:
+    """A name with quotes and spacing folded and its particles in lower case, which a sentence may capitalise."""
+    return " ".join(word.lower() if word.lower() in CONNECTORS else word
+                    for word in squeeze_keeping_case(name).split())
