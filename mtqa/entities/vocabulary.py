@@ -22,7 +22,8 @@ TITLES = frozenset(
     "officer official minister-designate president-elect st saint pope cardinal archbishop bishop rev father sister "
     "sir lord dame ceo chairman-elect".split()
 )
-# Nationality and country words: "Japanese Communist Party" is another party than the "Chinese Communist Party".
+# Nationality, country and compass words: the "Japanese Communist Party" is another party than the "Chinese
+# Communist Party", the Tibetan Autonomous Prefecture another place than the Tibet Autonomous Region.
 NATIONALITIES = frozenset(
     "american america us u.s. usa british britain uk english chinese china japanese japan korean korea north south "
     "taiwanese taiwan russian russia french france german germany indian india vietnamese vietnam philippine "
@@ -30,8 +31,7 @@ NATIONALITIES = frozenset(
     "africa mongolian mongolia macanese singaporean singapore malaysian malaysia indonesian "
     "indonesia burmese myanmar cambodian cambodia laotian laos syrian syria iranian iran iraqi iraq israeli israel "
     "ukrainian ukraine turkish turkey italian italy spanish spain dutch polish poland saudi pakistani pakistan "
-    "afghan afghanistan east west central northern southern eastern western international national national's "
-    "federal imperial royal people's popular democratic liberal socialist communist republican".split()
+    "afghan afghanistan east west northern southern eastern western".split()
 )
 # Generic words that name the kind of a place or body: they tell two names apart, they are not misspelt.
 DESIGNATORS = frozenset(
