@@ -50,8 +50,9 @@ def check_acronym_consistency(context: CheckContext) -> Iterator[Finding]:
 
 def _both_define_it(one: Expansion, other: Expansion) -> bool:
     """Whether two phrases are shown to be expansions of one acronym rather than notes beside it ("Sen. John Smith
-    (D-NY)" ... "Sen. Jane Doe (D-NY)"): two that spell it are; one that spells it vouches for another that shares a
-    word with it; two that spell nothing must share as many words as two renderings of one name do."""
+    (D-NY)" ... "Sen. Jane Doe (D-NY)") or two bodies with the same initials ("People Power Party (PPP)" and
+    "public-private partnership (PPP)"): one that spells it vouches for another that shares a word with it; two that
+    spell nothing must share as many words as two renderings of one name do."""
     share = word_share(one.text, other.text)
     spelling = one.spelled + other.spelled
-    return spelling == 2 or (spelling == 1 and share > 0) or share >= CLOSE_SHARE
+    return (spelling and share > 0) or share >= CLOSE_SHARE

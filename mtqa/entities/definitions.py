@@ -90,16 +90,31 @@ def find_expansions(text: str) -> list[Expansion]:
         definition = _definition_before(text, match.start(), acronym)
         if definition is not None:
             start, end, spelled = definition
-            found.append(Expansion(acronym.singular, match.start(1), start, end, text[start:end], spelled,
-                                   acronym.plural))
+            found.append(Expansion(acronym.singular, match.start(1), start, end, text[start:end],
+                                   spelled and _gives_numbers(text[start:end], acronym.singular), acronym.plural))
     for match in _ACRONYM_THEN_PARENTHESIS.finditer(text):
         acronym = _Acronym.parse(match.group(1))
         definition = _definition_inside(text, *match.span(2), acronym)
         if definition is not None:
             start, end, spelled = definition
-            found.append(Expansion(acronym.singular, match.start(1), start, end, text[start:end], spelled,
-                                   acronym.plural))
+            found.append(Expansion(acronym.singular, match.start(1), start, end, text[start:end],
+                                   spelled and _gives_numbers(text[start:end], acronym.singular), acronym.plural))
     return sorted(found, key=lambda expansion: expansion.start)
+
+
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def _gives_numbers(definition: str, acronym: str) -> bool:
+    """Whether the acronym's numbers appear in the definition, as digits or words: "Group of Seven" spells G7,
+    "Group of Eight" does not."""
+    words = set(regex.findall(r"\p{L}+|\d+", definition.lower()))
+    for number in regex.findall(r"\d+", acronym):
+        value = int(number)
+        if number not in words and not (value < len(_NUMBER_WORDS) and _NUMBER_WORDS[value] in words):
+            return False
+    return True
 
 
 def _definition_before(text: str, paren: int, acronym: _Acronym) -> tuple[int, int, bool] | None:

@@ -41,6 +41,8 @@ def phrase_words(phrase: str, plural: bool = False) -> tuple[str, ...]:
     words = [word for word in _WORD_BREAK.split(fold(phrase)) if word.strip("'")]
     while words and words[0] in _ARTICLES:
         words.pop(0)
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]  # "the Korean Central News Agency's (KCNA) report"
     if plural and words:
         words[-1] = singular(words[-1])
     return tuple(words)

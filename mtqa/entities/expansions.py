@@ -5,11 +5,11 @@ A definition beside a glossary acronym is judged against the entry's canonical a
 
 - one of them (case, hyphens, a leading article, a company's legal form and a plural acronym's plural aside), or
   one of them with a qualifier ("Chinese Nationalist Party" for "Nationalist Party"): right;
-- sharing at least half its content words with one of them: the glossary's name with a word changed, wrong;
-- otherwise, spelling the acronym: another body with the same initials ("Syrian Democratic Forces (SDF)" is not
-  Japan's Self-Defense Forces), not an error;
-- otherwise, sharing some content word: a translation's own expansion ("Military Intelligence Protection Agreement
-  (GSOMIA)"), wrong;
+- spelling the acronym and sharing more than half its content words with one of them: the glossary's name with a
+  word changed, wrong; sharing fewer: another body with the same initials ("Syrian Democratic Forces (SDF)" is not
+  Japan's Self-Defense Forces, the "Republic of the Congo (ROC)" not the Republic of China), not an error;
+- spelling nothing and sharing some content word: a translation's own expansion ("Military Intelligence Protection
+  Agreement (GSOMIA)"), wrong;
 - otherwise: no definition of the acronym at all ("President Tsai Ing-wen (DPP)" gives a party, not a name).
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from mtqa.entities.attachment import extends_beyond
 from mtqa.entities.definitions import Expansion
 from mtqa.entities.expansion_words import CLOSE_SHARE, FUNCTION_WORDS, phrase_key, phrase_words, word_share
 from mtqa.entities.mentions import EXPANSION, Mention
@@ -56,7 +57,8 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expa
             end = position + len(phrase)
             start_original, end_original = folded.to_original(position, end)
             span = Span(start_original, end_original)
-            if folded.at_word_boundaries(position, end) and not any(m.span.overlaps(span) for m in found):
+            if folded.at_word_boundaries(position, end) and not any(m.span.overlaps(span) for m in found) \
+                    and not extends_beyond(text, span.start, span.end, first.entry):  # "Ground Self-Defense Force"
                 found.append(Mention(first.entry, span, text[span.start:span.end], EXPANSION, first.form,
                                      first.score, repeated=True))
             position = folded.folded.find(phrase, end)
@@ -69,18 +71,24 @@ def is_wrong_expansion(expansion: Expansion, entry: Entry) -> bool:
     if any(_names_form(words, phrase_words(form, expansion.plural)) for form in entry.good_forms):
         return False
     share = max(word_share(expansion.text, form, expansion.plural) for form in entry.good_forms)
-    if share >= CLOSE_SHARE:
-        return True
-    return not expansion.spelled and share > 0
+    if expansion.spelled:
+        # Spelling the acronym, it takes more than half the words to be this name with a word changed: "Republic of
+        # the Congo (ROC)" shares one word of two with the "Republic of China" and is another country.
+        return share > CLOSE_SHARE
+    return share > 0
 
 
 def _names_form(words: tuple[str, ...], form: tuple[str, ...]) -> bool:
-    """The form itself, less a company's legal form ("Tokyo Electric Power" for "Tokyo Electric Power Company"), or
+    """The form itself, less a company's legal form ("Tokyo Electric Power" for "Tokyo Electric Power Company") or a
+    qualifier ("Ground Self-Defense Force" for "Japan Ground Self-Defense Force"), or
     a form of two words or more with a qualifier or two that tell whose body it is, before it or after an "of"
     ("Chinese Nationalist Party" for the allowed "Nationalist Party", "Liberal Democratic Party of Japan")."""
     words, form = _without_legal_form(words), _without_legal_form(form)
     if words == form:
         return True
+    if len(words) >= 2 and 0 < len(form) - len(words) <= _MAX_QUALIFIERS and form[len(form) - len(words):] == words:
+        return True  # the form without its qualifier, which the shortest spelling run leaves out: "Japan" in
+        # "Japan Ground Self-Defense Force (GSDF)"
     if len(form) < 2 or not 0 < len(words) - len(form) <= _MAX_QUALIFIERS + 1:
         return False
     before = words[:len(words) - len(form)]
