@@ -25,8 +25,8 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
     named = [by_id[entry_id] for entry_id in sorted(source.entry_ids) if entry_id in by_id]
     for mention in context.mentions:
         entry = mention.entry
-        if not mention.is_good or entry.type not in _CHECKED_TYPES or source.confirms(entry):
-            continue
+        if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry):
+            continue  # the source may well name it: by a form of its own, or one it shares (国会)
         others = [other for other in named if other.type == entry.type and other.id not in rendered]
         if len(others) != 1:
             continue  # nothing else named, or no telling which

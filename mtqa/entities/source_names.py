@@ -50,32 +50,44 @@ class SourceFormIndex:
         for form, ids in owners.items():
             # A shared or common form still takes its place in the longest match, but names nobody.
             naming = frozenset() if len(ids) > 1 or form in common_words() else frozenset(ids)
-            self._automaton.add_word(form, (len(form), naming))
+            self._automaton.add_word(form, (len(form), naming, frozenset(ids)))
         if owners:
             self._automaton.make_automaton()
         self._has_forms = bool(owners)
+        self._longest = max(map(len, owners), default=0)
         # Personal names are what the segmenter's dictionary lacks; places and bodies it mostly has, and adding them
         # would let 韓國 break up 韓國瑜.
         self._han_names = tuple(form for form in sorted(people) if all(HAN.match(ch) for ch in form))
         self._names_added = False
 
     def named_entries(self, source: str) -> frozenset[str]:
+        """The entries the source names: by a form of theirs alone, standing as a word."""
+        return self.entries_in(source)[0]
+
+    def entries_in(self, source: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(named, possibly named): the entries a form of their own names where it stands as a word, and those any
+        of whose forms occurs at all, as a shared or common-word form or inside a longer word that no other form
+        claims (国会 in 韩国国会, not 日本海 in 日本海上保安厅)."""
         if not self._has_forms:
-            return frozenset()
+            return frozenset(), frozenset()
         found = []
-        for last, (length, naming) in self._automaton.iter(source):
-            found.append((last - length + 1, last + 1, naming))
+        for last, (length, naming, owners) in self._automaton.iter(source):
+            found.append((last - length + 1, last + 1, naming, owners))
         found.sort(key=lambda item: (item[0], -item[1]))
         named: set[str] = set()
+        possible: set[str] = set()
         segmenter = _Segmentation(source, self._segmenter)
         reach = -1  # the end of the longest form found so far: a form inside it is part of that one
-        for start, end, naming in found:
+        for index, (start, end, naming, owners) in enumerate(found):
             if end <= reach:
                 continue
             reach = end
-            if naming and segmenter.stands_as_word(start, end):
+            if segmenter.stands_as_word(start, end):
                 named.update(naming)
-        return frozenset(named)
+                possible.update(owners)
+            elif not _overlaps_another(found, index, self._longest):
+                possible.update(owners)  # inside a word, but no other form claims the place: 国会 in 韩国国会
+        return frozenset(named), frozenset(possible)
 
 
     def _segmenter(self):
@@ -89,6 +101,19 @@ class SourceFormIndex:
         return tokenizer
 
 
+def _overlaps_another(found: list[tuple[int, int, frozenset, frozenset]], index: int, longest: int) -> bool:
+    """Whether another form found overlaps this one (found is ordered by start; only forms starting less than the
+    longest form's length before it can reach it)."""
+    start, end = found[index][:2]
+    before = index - 1
+    while before >= 0 and found[before][0] > start - longest:
+        if found[before][1] > start:
+            return True
+        before -= 1
+    after = index + 1
+    return after < len(found) and found[after][0] < end
+
+
 class SourceNames:
     """The entries one source text names, for confirming near-misses and transliterations."""
 
@@ -97,12 +122,21 @@ class SourceNames:
         self._source = source
 
     @functools.cached_property
+    def _found(self) -> tuple[frozenset[str], frozenset[str]]:
+        return self._index.entries_in(self._source)
+
+    @property
     def entry_ids(self) -> frozenset[str]:
-        return self._index.named_entries(self._source)
+        """The entries the source names by a form of their own."""
+        return self._found[0]
 
     def confirms(self, entry: Entry) -> bool:
         """Without source forms an entry cannot be checked against the source, so it stands."""
         return not entry.sources or entry.id in self.entry_ids
+
+    def may_name(self, entry: Entry) -> bool:
+        """Whether any form of the entry occurs in the source at all, so that it cannot be said not to name it."""
+        return entry.id in self._found[1]
 
 
 class _Segmentation:
