@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from mtqa.entities.readings import Readings, another_name
-from mtqa.entities.romanize import phonetic_key, split_syllables
+from mtqa.entities.romanize import phonetic_key, split_syllables, syllable_inventory
 from mtqa.entities.vocabulary import DESIGNATORS, SENTENCE_STARTERS, different_words, is_demonym_of
 from mtqa.text import WORD, name_key
 
@@ -169,7 +169,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         return None
     # Before a shared head word, another form of a word is drift ("Taiwan Affair Office", "Constitution Court");
     # another form of the head word itself names something else ("South Korean", "Foreign Minister/Ministry").
-    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < len(ours) - 1)
+    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < len(ours) - 1, alone=len(ours) == 1)
                for i, a, b in differing):
         return None
     return score
@@ -182,13 +182,16 @@ def _syllables(units: list[str]) -> list[str]:
     return result
 
 
-def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: bool = False) -> bool:
+def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: bool = False,
+                        alone: bool = False) -> bool:
     if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
         return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
     if different_words(a, b):
         return False  # Weatherall County is another body than Weatherall City, Japanese than Chinese
     if phonetic_key(a) == phonetic_key(b):
         return True
+    if syllable and a in syllable_inventory() and b in syllable_inventory():
+        return False  # one proper syllable for another makes another name: Takashima is not Takeshima
     if min(len(a), len(b)) <= (1 if syllable else 2):
         return False
     if phonetic_key(a[:2])[:1] != phonetic_key(b[:2])[:1]:
@@ -200,8 +203,8 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
         return head_shared and not is_demonym_of(longer, shorter) and not (a in DESIGNATORS or b in DESIGNATORS)
     if fuzz.ratio(a, b) < 50:
         return False
-    if not syllable and len(shorter) >= LONG_PART and Levenshtein.distance(a, b) == 1:
-        return True  # one letter changed in a long part: "Takaishi" for "Takaichi"
+    if not syllable and not alone and len(shorter) >= LONG_PART and Levenshtein.distance(a, b) == 1:
+        return True  # one letter changed in a long part beside an intact one: "Sanae Takaishi" for "Sanae Takaichi"
     if not syllable:
         # A joined romanised name differs in one syllable at most, and that one must be misspelt too:
         # Yanan (yan-an) and Yanchuan (yan-chuan) are two places.
