@@ -1,4 +1,5 @@
-"""Rule selection as in ruff: select / extend-select / ignore by code prefix or name; the longest selector wins."""
+"""Rule selection as in ruff: select / extend-select / ignore by code prefix or name; the longest selector wins. A
+rule that is off by default (`Rule.default_enabled`) is selected only by its full code or its name."""
 
 from __future__ import annotations
 
@@ -20,12 +21,18 @@ class RuleSelection:
                 raise ConfigError(f"unknown rule selector '{selector}' (see 'mtqa rules')")
 
     def enabled(self, rule: Rule) -> bool:
-        chosen = max((_specificity(s, rule) for s in (*self.select, *self.extend_select)), default=0)
+        chosen = max((_choice(s, rule) for s in (*self.select, *self.extend_select)), default=0)
         dropped = max((_specificity(s, rule) for s in self.ignore), default=0)
         return chosen > dropped
 
     def enabled_codes(self) -> frozenset[str]:
         return frozenset(rule.code for rule in RULES if self.enabled(rule))
+
+
+def _choice(selector: str, rule: Rule) -> int:
+    """How specifically a selector chooses a rule; a prefix never chooses a rule that is off by default."""
+    specificity = _specificity(selector, rule)
+    return specificity if rule.default_enabled or specificity >= len(rule.code) else 0
 
 
 def _specificity(selector: str, rule: Rule) -> int:
