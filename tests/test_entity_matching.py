@@ -64,6 +64,10 @@ def mentions(glossary, text: str) -> list[tuple[str, str]]:
     ("South Korean President Moon Jae-in spoke. Yesterday Moon Jae-in left.",
      [("Moon Jae-in", "moon-jae-in"), ("Moon Jae-in", "moon-jae-in")]),
     ("Taipei-based Central News Agency reported it.", [("Central News Agency", "cna")]),
+    # A headline in title case capitalises every word: none of them makes a name longer.
+    ("Lai Ching-te Meets Foreign Minister Cho Hyun\nLai Ching-te met Cho Hyun on Monday.",
+     [("Lai Ching-te", "lai-ching-te"), ("Cho Hyun", "cho-hyun"), ("Lai Ching-te", "lai-ching-te"),
+      ("Cho Hyun", "cho-hyun")]),
     # A short form attaches only to an entity the article introduces, before or after.
     ("Lai said nothing.", []),
     ("Lai said nothing. Later, President Lai Ching-te spoke.",

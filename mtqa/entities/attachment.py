@@ -8,6 +8,7 @@ after) and introduces nobody else with that short form.
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
@@ -17,6 +18,7 @@ from mtqa.entities.names import name_units
 from mtqa.entities.romanize import split_syllables
 from mtqa.entities.vocabulary import NATIONALITIES, SENTENCE_STARTERS, TITLES, is_english_word
 from mtqa.glossary.model import Entry
+from mtqa.text import WORD
 
 _NAME_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'\u2019.]")
 _LETTERS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
@@ -26,16 +28,22 @@ _HYPHENS = "-\u2010\u2011"
 _NAME_CONTINUING = frozenset({"of", "for"})
 _CONTINUATION = regex.compile(r"[ \t\u00a0]+(?:the[ \t\u00a0]+)?\p{Lu}")
 _SPACES = " \t\u00a0"
+_LONGEST_WORD = 64  # characters looked back for the word before a name
+_LINE = regex.compile(r"[^\n]{1,200}(?=\n|\Z)")
+# A headline in title case: at least this many words of at least this many letters, every one capitalised.
+_HEADLINE_WORDS, _HEADLINE_WORD = 3, 4
 _SENTENCE_END = ".!?:;\"\u201c\u201d(\u300c\n"
 _POSSESSIVE = ("'s", "\u2019s", "s'", "s\u2019")
 
 
-def extends_beyond(text: str, start: int, end: int, entry: Entry) -> bool:
-    """Whether the name at text[start:end] is part of a longer capitalised or hyphenated name there."""
+def extends_beyond(text: str, start: int, end: int, entry: Entry, headlines: HeadlineLines | None = None) -> bool:
+    """Whether the name at text[start:end] is part of a longer capitalised or hyphenated name there. In a headline
+    in title case every word is capitalised, so there the word before tells nothing ("Kishida Meets Yoon")."""
     if not entry.is_name:
         return False
     person = entry.type == "person"
-    return _extended_before(text, start, person) or _extended_after(text, end, person)
+    in_headline = headlines is not None and headlines.holds(start)
+    return (not in_headline and _extended_before(text, start, person)) or _extended_after(text, end, person)
 
 
 def _extended_before(text: str, start: int, person: bool) -> bool:
@@ -48,7 +56,8 @@ def _extended_before(text: str, start: int, person: bool) -> bool:
     if position == start or position == 0:
         return False
     word = _word_ending_at(text, position)
-    if not word[:1].isupper() or word.endswith(_POSSESSIVE) or "-" in word and not word.rsplit("-", 1)[1][:1].isupper():
+    adjective = "-" in word and not word.rsplit("-", 1)[1][:1].isupper()
+    if not word[:1].isupper() or word.endswith(_POSSESSIVE) or adjective:
         return False  # a lower-case word, a possessive ("Taiwan's"), an adjective ("Taipei-based")
     bare = word.lower().rstrip(".")
     if bare in SENTENCE_STARTERS and _starts_sentence(text, position - len(word)):
@@ -77,16 +86,35 @@ def _extended_after(text: str, end: int, person: bool) -> bool:
 
 
 def _word_ending_at(text: str, end: int) -> str:
-    start = end
-    while start > 0 and (_NAME_CHAR.match(text[start - 1]) or text[start - 1] in _HYPHENS):
+    start, limit = end, max(0, end - _LONGEST_WORD)
+    while start > limit and (_NAME_CHAR.match(text[start - 1]) or text[start - 1] in _HYPHENS):
         start -= 1
     return text[start:end]
 
 
 def _starts_sentence(text: str, position: int) -> bool:
-    while position > 0 and text[position - 1] in _SPACES:
+    limit = max(0, position - _LONGEST_WORD)
+    while position > limit and text[position - 1] in _SPACES:
         position -= 1
     return position == 0 or text[position - 1] in _SENTENCE_END
+
+
+class HeadlineLines:
+    """The lines of a text written in title case: a headline or a heading, not a sentence."""
+
+    def __init__(self, text: str) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for line in _LINE.finditer(text):
+            words = [w for w in WORD.findall(line.group()) if len(w) >= _HEADLINE_WORD]
+            if len(words) >= _HEADLINE_WORDS and all(w[0].isupper() for w in words) \
+                    and not line.group().rstrip().endswith((".", "?", "!", ":")):
+                self._starts.append(line.start())
+                self._ends.append(line.end())
+
+    def holds(self, position: int) -> bool:
+        index = bisect.bisect_right(self._starts, position) - 1
+        return index >= 0 and position < self._ends[index]
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mtqa.entities.attachment import attached_short_forms, extends_beyond
+from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extends_beyond
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
 from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
@@ -63,10 +63,11 @@ def _listed_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary
     """Listed forms that name their entry where they stand, longest first where they overlap; and the listed forms
     that stand inside a longer name instead (another person or body with that name or short form)."""
     naming, inside_longer = [], []
+    headlines = HeadlineLines(text)
     for match in glossary.listed_matches(folded):
         mention = Mention(match.ref.entry, Span(match.start, match.end), text[match.start:match.end],
                           match.ref.kind, match.ref.form, ref=match.ref)
-        if mention.kind != ACRONYM and extends_beyond(text, match.start, match.end, mention.entry):
+        if mention.kind != ACRONYM and extends_beyond(text, match.start, match.end, mention.entry, headlines):
             inside_longer.append(mention)
         else:
             naming.append(mention)
