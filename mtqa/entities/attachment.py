@@ -20,7 +20,8 @@ from mtqa.entities.vocabulary import NATIONALITIES, SENTENCE_STARTERS, TITLES, i
 from mtqa.glossary.model import Entry
 from mtqa.text import WORD
 
-_NAME_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'\u2019.]")
+# The word that ends at a place, read backwards: letters, apostrophes, full stops ("U.S.") and hyphens.
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}'\u2019.\-\u2010\u2011]+", flags=regex.REVERSE)
 _LETTERS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _HYPHENATED = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*")
 _HYPHENS = "-\u2010\u2011"
@@ -29,7 +30,8 @@ _NAME_CONTINUING = frozenset({"of", "for"})
 _CONTINUATION = regex.compile(r"[ \t\u00a0]+(?:the[ \t\u00a0]+)?\p{Lu}")
 _SPACES = " \t\u00a0"
 _LONGEST_WORD = 64  # characters looked back for the word before a name
-_LINE = regex.compile(r"[^\n]{1,200}(?=\n|\Z)")
+_LINE = regex.compile(r"[^\n]+")
+_HEADLINE_LENGTH = 200
 # A headline in title case: at least this many words of at least this many letters, every one capitalised.
 _HEADLINE_WORDS, _HEADLINE_WORD = 3, 4
 _SENTENCE_END = ".!?:;\"\u201c\u201d(\u300c\n"
@@ -86,10 +88,8 @@ def _extended_after(text: str, end: int, person: bool) -> bool:
 
 
 def _word_ending_at(text: str, end: int) -> str:
-    start, limit = end, max(0, end - _LONGEST_WORD)
-    while start > limit and (_NAME_CHAR.match(text[start - 1]) or text[start - 1] in _HYPHENS):
-        start -= 1
-    return text[start:end]
+    word = _WORD_BEFORE.match(text, max(0, end - _LONGEST_WORD), end)
+    return word.group() if word else ""
 
 
 def _starts_sentence(text: str, position: int) -> bool:
@@ -106,6 +106,8 @@ class HeadlineLines:
         self._starts: list[int] = []
         self._ends: list[int] = []
         for line in _LINE.finditer(text):
+            if line.end() - line.start() > _HEADLINE_LENGTH:
+                continue
             words = [w for w in WORD.findall(line.group()) if len(w) >= _HEADLINE_WORD]
             if len(words) >= _HEADLINE_WORDS and all(w[0].isupper() for w in words) \
                     and not line.group().rstrip().endswith((".", "?", "!", ":")):

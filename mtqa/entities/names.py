@@ -65,31 +65,35 @@ _RUN = regex.compile(
 _POSSESSIVE = ("'s", "\u2019s")
 
 
-def capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists.
-    A possessive usually ends a name ("Kishida's Liberal Democratic Party" is two names), but some names hold one
-    ("People's Power Party"), so such a run is given both ways."""
-    runs: list[list[tuple[int, int]]] = []
+def capitalised_runs(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, ...]]]:
+    """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists, each with
+    the indexes of the possessive words inside it. A possessive usually ends a name ("Kishida's Liberal Democratic
+    Party" is two names), but some names hold one ("People's Power Party"), so such a run is given both ways: split
+    at its possessives (with no possessive inside), and whole."""
+    runs: list[tuple[list[tuple[int, int]], tuple[int, ...]]] = []
     for match in _RUN.finditer(text):
         word = match.group()
         if " " not in word and "\n" not in word and not word.endswith(_POSSESSIVE):
-            runs.append([match.span()])  # one word, the common case: a sentence's first word
+            runs.append(([match.span()], ()))  # one word, the common case: a sentence's first word
             continue
         current: list[tuple[int, int]] = []
         whole: list[tuple[int, int]] = []
+        possessives: list[int] = []
         for word in WORD.finditer(text, match.start(), match.end()):
             start, end = word.span()
-            whole.append((start, end))
             if word.group().endswith(_POSSESSIVE):
+                possessives.append(len(whole))
                 current.append((start, end - 2))
-                runs.append(current)
+                runs.append((current, ()))
                 current = []
             else:
                 current.append((start, end))
-        runs.append(current)
-        if len(runs[-1]) < len(whole):
-            runs.append(whole)
-    return [trimmed for run in runs if (trimmed := _trim(run, text))]
+            whole.append((start, end))
+        runs.append((current, ()))
+        inside = tuple(index for index in possessives if index < len(whole) - 1)
+        if inside:
+            runs.append((whole, inside))
+    return [(trimmed, inside) for run, inside in runs if (trimmed := _trim(run, text))]
 
 
 def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -110,8 +114,7 @@ def _word_parts(word: str) -> tuple[str, tuple[str, ...]]:
 def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
     """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
     spans = []
-    seen: set[tuple[int, int]] = set()
-    for run in capitalised_runs(text):
+    for run, possessives in capitalised_runs(text):
         tail = _LOWER_SYLLABLE_AFTER.match(text, run[-1][1])
         if tail and tail.group(1) not in _COMMON_SHORT_WORDS:
             run = [*run, tail.span(1)]  # a name's last syllable written apart and in lower case: "Lai Ching te"
@@ -126,10 +129,9 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
                 units += parts[j][1]
                 if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                     continue
+                if possessives and not any(i <= p < j for p in possessives):
+                    continue  # the split reading of the run gives this one
                 start, end = run[i][0], run[j][1]
-                if (start, end) in seen or text.endswith(_POSSESSIVE, start, end):
-                    continue  # given by the other reading of a run with a possessive
-                seen.add((start, end))
                 spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
     return spans
 
