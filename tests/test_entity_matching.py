@@ -21,6 +21,8 @@ GLOSSARY = [
     {"id": "lee-jae-myung", "type": "person", "canonical": "Lee Jae-myung", "allowed": ["President Lee"],
      "sources": {"ko": "이재명"}},
     {"id": "lee-myung-bak", "type": "person", "canonical": "Lee Myung-bak", "sources": {"ko": "이명박"}},
+    {"id": "lee-nak-yon", "type": "person", "canonical": "Lee Nak-yon", "allowed": ["Lee"],
+     "sources": {"ko": "이낙연"}},
     {"id": "shinjiro-koizumi", "type": "person", "canonical": "Shinjiro Koizumi", "allowed": ["Koizumi"],
      "sources": {"ja": "小泉進次郎"}},
     {"id": "dpk", "type": "party", "canonical": "Democratic Party of Korea", "allowed": ["Democratic Party"]},
@@ -90,6 +92,14 @@ def mentions(glossary, text: str) -> list[tuple[str, str]]:
 ])
 def test_listed_forms_name_their_entry_only_where_they_stand_for_it(glossary, text, expected):
     assert mentions(glossary, text) == expected
+
+
+def test_a_bare_surname_does_not_hide_another_persons_misspelt_name(glossary):
+    """"Lee" is a short form of Lee Nak-yon here; it must not swallow a misspelt Lee Jae-myung."""
+    text = "Lee Nak-yon met Lee Jae-myeong on Monday. Lee said the talks went well."
+    report = check_batch([Document(id="t", target=text)], glossary)
+    assert [(f.rule, f.text, f.suggestion) for f in report.findings] == [
+        ("MTQ101", "Lee Jae-myeong", "Lee Jae-myung")]
 
 
 def test_short_form_does_not_hide_a_misspelt_full_name(glossary):
