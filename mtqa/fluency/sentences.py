@@ -1,8 +1,8 @@
-"""Split news text into sentences, as spans of the untouched text.
+"""Split news text into the sentences to judge for fluency, as spans of the untouched text.
 
 pysbd knows news abbreviations (U.S., Jan., No. 2, Gov.) and quotes. Sentences never cross a line break, since
-news paragraphs, headlines and captions stand on lines of their own. A dateline or agency tag that opens a line is
-left out of the sentence: it is a formula, not prose, and would only add surprisal.
+news paragraphs, headlines and captions stand on lines of their own. Headings, captions and credit lines are no
+sentences to judge, and a dateline or agency tag that opens a line is left out of its sentence (`mtqa.fluency.prose`).
 """
 
 from __future__ import annotations
@@ -12,17 +12,8 @@ import re
 
 import pysbd
 
+from mtqa.fluency.prose import dateline_end, is_credit, is_heading
 from mtqa.model import Span
-
-DATELINE = re.compile(
-    r"""\[[^\]\n]{1,60}\]\s*                          # [Central News Agency]
-      | [A-Z]{2}[A-Z.'\ -]*                             # SEOUL, NEW YORK
-        (?:,[^\n()]{1,40}?)?                            # , March 21 / , South Korea
-        (?:\s*\([^)\n]{1,40}\))?                        # (Yonhap)
-        \s*(?:--|—|–)\s*                                # the dash that ends it
-    """,
-    re.VERBOSE,
-)
 
 
 @functools.cache
@@ -34,8 +25,9 @@ def split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     for line in re.finditer(r"[^\n]+", text):
         body, offset = line.group(), line.start()
-        dateline = DATELINE.match(body)
-        cursor = dateline.end() if dateline else 0
+        if is_heading(body) or is_credit(body):
+            continue
+        cursor = dateline_end(body)
         first = len(spans)
         for piece in _segmenter().segment(body[cursor:]):
             piece = piece.strip()
@@ -48,11 +40,12 @@ def split_sentences(text: str) -> list[Span]:
                     found = body.index(rest, cursor)
                     spans.append(Span(offset + found, offset + found + len(rest)))
                 break
-            end = found + len(piece)
+            cursor = found + len(piece)
+            if is_credit(piece):  # a credit after a sentence: "The two leaders met. (Yonhap)"
+                continue
             if len(spans) > first and not any(c.isspace() for c in piece):
                 # A one-word piece is a wrong split ("at 3 p.m. | Monday."): join it to the sentence before.
-                spans[-1] = Span(spans[-1].start, offset + end)
+                spans[-1] = Span(spans[-1].start, offset + cursor)
             else:
-                spans.append(Span(offset + found, offset + end))
-            cursor = end
+                spans.append(Span(offset + found, offset + cursor))
     return spans
