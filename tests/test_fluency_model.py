@@ -64,17 +64,41 @@ def test_scrambled_sentence_scores_far_below_its_original(real_scorer, real_sett
     assert good.score > 60 and bad.score < 10
 
 
-def test_job_labor_peaks_above_forced_labor(real_scorer):
+def _excess(scorer, text: str, phrase: str) -> float:
+    """The most surprisal that a word of `phrase` carries beyond its rarity, in `text`."""
+    (tokens,) = scorer.score([text])
+    start = text.index(phrase)
+    return max(w.excess for w in candidate_words(text, Span(0, len(text)), tokens)
+               if w.span.overlaps(Span(start, start + len(phrase))))
+
+
+def test_job_labor_stands_out_more_than_forced_labor(real_scorer):
     frame = 'Yoon faced a backlash from victims of World War II-era "{}" by Japanese companies.'
+    assert (_excess(real_scorer, frame.format("job labor"), "job labor")
+            > _excess(real_scorer, frame.format("forced labor"), "forced labor") + 2.0)
 
-    def phrase_peak(phrase):
-        text = frame.format(phrase)
-        (tokens,) = real_scorer.score([text])
-        start = text.index(phrase)
-        return max(v for span, v in candidate_words(text, Span(0, len(text)), tokens)
-                   if span.overlaps(Span(start, start + len(phrase))))
 
-    assert phrase_peak("job labor") > phrase_peak("forced labor") + 2.0
+@pytest.mark.parametrize("text", [
+    "The statement said the move lays the foundation for enhanced military intelligence-sharing between South Korea "
+    "and Japan.",
+    "He posted the video on his weibo account on Monday evening.",
+])
+def test_compounds_and_lower_case_brand_names_are_no_peaks(real_scorer, real_settings, text):
+    assert _sentence(real_scorer, real_settings, text).peaks == ()
+
+
+def test_headings_datelines_and_credits_stay_out_of_the_weakest_sentences(real_scorer, real_settings):
+    text = ("# Yoon and Kishida agree to restore the pact\n"
+            "SEOUL, March 21 (Reuters) - The two leaders met in Tokyo on Monday and agreed to restore the pact.\n"
+            "(Yonhap)\n"
+            "Editor: Kim Min-ji\n"
+            "They also discussed trade and the export controls that Japan imposed in 2019.")
+    fluency, findings, _ = score_documents([Document("d", text)], {}, real_scorer, real_settings)
+    prose = {"The two leaders met in Tokyo on Monday and agreed to restore the pact.",
+             "They also discussed trade and the export controls that Japan imposed in 2019."}
+    assert {text[s.span.start:s.span.end] for s in fluency["d"].sentences} == prose
+    assert {text[s.span.start:s.span.end] for s in fluency["d"].weakest(3)} == prose
+    assert all(text[f.span.start:f.span.end] in " ".join(prose) for f in findings["d"])
 
 
 def test_seed_weakest_sentences_are_reported(real_scorer, real_settings, shipped_glossary):
@@ -88,17 +112,21 @@ def test_seed_weakest_sentences_are_reported(real_scorer, real_settings, shipped
     where = Span(start, start + len(phrase))
     weakest = fluency["seed"].weakest(3)
     assert any(s.span.overlaps(where) for s in weakest)
-    # All three hold an error the editor fixes: the garbled name or a wrong name of the agreement.
-    wrong = [r.span for r in result.renderings if r.kind not in GOOD_KINDS]
-    assert all(any(s.span.overlaps(span) for span in wrong) for s in weakest)
+    # All three hold an error the editor fixes: a name or term the glossary rejects, or a phrase the seed's
+    # expected findings list (the calque "gradually melting").
+    expected = yaml.safe_load((ROOT / "seeds" / "expected-findings.yaml").read_text(encoding="utf-8"))
+    errors = [r.span for r in result.renderings if r.kind not in GOOD_KINDS]
+    for item in expected["must"] + expected["should"]:
+        at = target.index(item["text"])
+        errors.append(Span(at, at + len(item["text"])))
+    assert all(any(s.span.overlaps(span) for span in errors) for s in weakest)
     # The text report lists them under the article's score.
     output = CliRunner().invoke(cli, ["check", str(SEED), "--fluency-threads", "2"]).stdout
     listed = output.split("weakest sentences:")[1].splitlines()[1:4]
     assert any("Yun Xiyue said at a cabinet meeting today" in line for line in listed)
     for finding in findings["seed"]:
         assert target[finding.span.start:finding.span.end] == finding.text
-    clean = yaml.safe_load((ROOT / "seeds" / "expected-findings.yaml").read_text(encoding="utf-8"))["clean"]
-    for text in clean:
+    for text in expected["clean"]:
         at = target.index(text)
         assert not [f for f in findings["seed"] if f.rule == "MTQ502" and f.span.overlaps(Span(at, at + len(text)))]
-    assert 0 < fluency["seed"].score <= 100 and fluency["seed"].capped == 0 and summary.sentences == 15
+    assert 0 < fluency["seed"].score <= 100 and fluency["seed"].capped == 0 and summary.sentences == 14

@@ -1,5 +1,6 @@
-"""Fluency: a small causal language model scores every sentence and article, offline on the CPU, and points at
-the sentences and words that read like translationese (rules MTQ501 low-fluency, MTQ502 unexpected-phrase).
+"""Fluency: a small causal language model scores every sentence and article, offline on the CPU, and can point at
+the sentences and words that read like translationese (rules MTQ501 low-fluency and MTQ502 unexpected-phrase, off
+by default).
 
 Importing this package does not import torch; `load_scorer` does.
 """

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from mtqa.fluency.calibration import CALIBRATIONS
+from mtqa.fluency.calibration import CALIBRATIONS, Calibration
 from mtqa.fluency.findings import fluency_findings, median_z
 from mtqa.fluency.measure import Measured, measure_sentence
 from mtqa.fluency.model import MODEL_NAME
@@ -59,11 +59,13 @@ def load_scorer(settings: FluencySettings):
                   precision=resolve_precision(settings.precision), cache=cache)
 
 
-def signature(scorer, settings: FluencySettings) -> tuple[str, dict[str, str]]:
+def signature(scorer, settings: FluencySettings, calibration: Calibration | None = None
+              ) -> tuple[str, dict[str, str]]:
     """Like sacrebleu's: everything that makes two runs' fluency scores comparable, as a string and a dict."""
     calibrated = scorer.identity["model"] == MODEL_NAME
+    calibration = calibration or calibration_for(scorer)
     fields = {**scorer.identity, "batch": f"{settings.batch_size}x{settings.batch_tokens}", "mask": "glossary",
-              "rarity": rarity_version(), "cal": calibration_for(scorer).version if calibrated else "none"}
+              "rarity": rarity_version(), "cal": calibration.version if calibrated else "none"}
     return "|".join(f"{key}:{value}" for key, value in fields.items()), fields
 
 
@@ -74,18 +76,18 @@ def calibration_for(scorer):
 
 
 def score_documents(documents: Iterable[Document], renderings_by_doc: Mapping[str, Iterable[Rendering]], scorer,
-                    settings: FluencySettings
+                    settings: FluencySettings, calibration: Calibration | None = None
                     ) -> tuple[dict[str, ArticleFluency], dict[str, list[Finding]], FluencySummary]:
     """Fluency per document id, fluency findings per document id, and a summary with the signature. Glossary
-    renderings of a good kind (canonical, allowed, acronym) are masked; the others earn no rarity credit and keep
-    their words from being reported again as unexpected phrases. A document without a sentence to score gets no
-    fluency."""
+    renderings of a good kind (canonical, allowed, acronym) are masked; the others are left out of the low-fluency
+    judgement and keep their words from being reported again as unexpected phrases. A document without a sentence
+    to score gets no fluency. `calibration` replaces the scorer's own (benchmarks try others)."""
     began, calls, hits = time.perf_counter(), scorer.calls, scorer.cache_hits
     documents = list(documents)
     sentences = {d.id: split_sentences(d.target) for d in documents}
     texts = [d.target[s.start:s.end] for d in documents for s in sentences[d.id]]
     scored = iter(scorer.score(texts))
-    calibration = calibration_for(scorer)
+    calibration = calibration or calibration_for(scorer)
     measured: dict[str, list[Measured]] = {}
     reported: dict[str, list] = {}
     for document in documents:
@@ -104,7 +106,7 @@ def score_documents(documents: Iterable[Document], renderings_by_doc: Mapping[st
         findings[document.id], capped[document.id] = fluency_findings(
             document, ms, batch_norm, reported[document.id], settings.max_low_fluency, settings.max_unexpected)
         fluency[document.id] = ArticleFluency(_article_score(ms), tuple(m.fluency for m in ms), capped[document.id])
-    text, fields = signature(scorer, settings)
+    text, fields = signature(scorer, settings, calibration)
     summary = FluencySummary(text, fields, len(texts), scorer.cache_hits - hits, scorer.calls - calls,
                              time.perf_counter() - began, capped)
     return fluency, findings, summary

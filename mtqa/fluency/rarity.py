@@ -29,12 +29,14 @@ def rarity_version() -> str:
 
 def word_rarities(text: str, span: Span) -> list[tuple[Span, float]]:
     """Each word of `text[span.start:span.end]` with its rarity: -ln of its English frequency."""
-    return [(Span(match.start(), match.end()), _rarity(match.group()))
+    return [(Span(match.start(), match.end()), word_rarity(match.group()))
             for match in RARITY_WORD.finditer(text, span.start, span.end)]
 
 
 @lru_cache(maxsize=200_000)
-def _rarity(word: str) -> float:
+def word_rarity(word: str) -> float:
+    """-ln of the English frequency of `word`, summed over the pieces wordfreq splits it into ("intelligence-sharing"
+    -> intelligence + sharing)."""
     # wordfreq loads its word list on first use (~0.2 s): only runs that score fluency pay for it.
     from wordfreq import tokenize, word_frequency
 
