@@ -41,6 +41,13 @@ def test_the_more_specific_of_selection_and_ignore_wins(preview_rule):
     assert "MTQ302" in RuleSelection(extend_select=("photo-caption",), ignore=("MTQ3",)).enabled_codes()
 
 
-def test_every_rule_off_by_default_says_so_in_its_explanation():
+def test_every_rule_off_by_default_says_so_in_mtqa_rules_and_explain():
     for rule in RULES:
+        assert ("(off by default)" in rule.summary) == (not rule.default_enabled), rule.code
         assert ("Off by default" in rule.explanation) == (not rule.default_enabled), rule.code
+
+
+def test_the_fluency_findings_are_off_by_default_and_selectable():
+    assert not {"MTQ501", "MTQ502"} & RuleSelection().enabled_codes()
+    chosen = RuleSelection(extend_select=("MTQ501", "unexpected-phrase")).enabled_codes()
+    assert {"MTQ501", "MTQ502"} <= chosen and "MTQ101" in chosen
