@@ -1,4 +1,4 @@
-"""Which definition of the 0-100 fluency score ranks translations of the same source best out of sample.
+"""Which definition of the 0-100 fluency score ranks translations best out of sample.
 
     python bench/fluency_choice.py [--precision bf16] [--splits 100] [--other-systems]
 

@@ -1,6 +1,6 @@
 """How well mtqa's fluency scores track human MQM judgements on WMT21 zh->en, and the calibration behind them.
 
-    python bench/fluency_correlation.py                   # the figures below; ~10 min the first time, then cached
+    python bench/fluency_correlation.py                   # ~20 min the first time on 2 cores (fp32), then cached
     python bench/fluency_correlation.py --calibrate       # also print the constants for mtqa/fluency/calibration.py
     python bench/fluency_correlation.py --precision int8  # the same in another number format [fp32]
 
