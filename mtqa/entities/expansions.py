@@ -24,7 +24,7 @@ from mtqa.entities.mentions import EXPANSION, Mention
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
-from mtqa.text import FoldedText
+from mtqa.text import FoldedText, name_key
 
 # A wrong expansion of one word is reported beside its acronym only: alone, the word is too common to be taken for
 # a repeat of it ("Group" for "G20 (Group)").
@@ -44,6 +44,9 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expa
         entry = glossary.acronyms.get(expansion.acronym)
         if entry is None or not is_wrong_expansion(expansion, entry):
             continue
+        other = glossary.known_name_keys.get(name_key(expansion.text))
+        if other is not None and other is not entry:
+            continue  # another glossary body with the same initials: "Democratic Party for the People (DPP)"
         span = Span(expansion.start, expansion.end)
         suggestion = _suggestion(entry, expansion.plural)
         score = fuzz.ratio(phrase_key(expansion.text), phrase_key(suggestion))

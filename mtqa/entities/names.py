@@ -24,7 +24,7 @@ LONG_PART = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
-_POSSESSIVE_MARK = regex.compile(r"(?<=\p{L})['\u2019]s?(?![\p{L}\p{N}])")
+_POSSESSIVE_MARK = regex.compile(r"(?<=\p{L})['\u2019][sS]?(?![\p{L}\p{N}])")
 # English endings that make another word from one stem, not another spelling: Korea/Korean, Minister/Ministry,
 # Province/Provincial, President/Presidential.
 _ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry", "ies", "er", "ers", "ing",
@@ -62,7 +62,7 @@ _CONNECTOR = "(?:" + "|".join(sorted(CONNECTORS)) + ")"
 _RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{M}}\p{{N}}'\u2019\-]){_CAPITALISED_WORD}(?:{_SPACE}(?:{_CONNECTOR}{_SPACE})*{_CAPITALISED_WORD})*"
 )
-_POSSESSIVE = ("'s", "\u2019s")
+_POSSESSIVE = ("'s", "\u2019s", "'S", "\u2019S")
 
 
 def capitalised_runs(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, ...]]]:
@@ -92,16 +92,19 @@ def capitalised_runs(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, 
         runs.append((current, ()))
         inside = tuple(index for index in possessives if index < len(whole) - 1)
         if inside:
+            if possessives[-1] == len(whole) - 1:  # "People's Daily's": the last possessive still ends the name
+                whole[-1] = (whole[-1][0], whole[-1][1] - 2)
             runs.append((whole, inside))
     return [(trimmed, inside) for run, inside in runs if (trimmed := _trim(run, text))]
 
 
 def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    while run and text[run[0][0]:run[0][1]] in CONNECTORS:
-        run = run[1:]
-    while run and text[run[-1][0]:run[-1][1]] in CONNECTORS:
-        run = run[:-1]
-    return run
+    first, last = 0, len(run)
+    while first < last and text[run[first][0]:run[first][1]] in CONNECTORS:
+        first += 1
+    while last > first and text[run[last - 1][0]:run[last - 1][1]] in CONNECTORS:
+        last -= 1
+    return run[first:last]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -211,6 +214,8 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
         # A joined romanised name differs in one syllable at most, and that one must be misspelt too:
         # Yanan (yan-an) and Yanchuan (yan-chuan) are two places.
         ours, theirs = split_syllables(a), split_syllables(b)
+        if ours and theirs and len(ours) != len(theirs):
+            return False  # a syllable more or less: Yaping (ya-ping) is not Yang, Qiaoming not Qiang
         if ours and theirs and len(ours) == len(theirs) > 1:
             differing = [(x, y) for x, y in zip(ours, theirs, strict=True) if x != y]
             return len(differing) <= 1 and all(_same_part_misspelt(x, y, syllable=True) for x, y in differing)
