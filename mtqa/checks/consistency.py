@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-import regex
 from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
-from mtqa.entities.names import near_miss_score
+from mtqa.entities.names import holds_possessive, near_miss_score
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
 
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
-_POSSESSIVE_INSIDE = regex.compile(r"['\u2019]s?\s")
 GLOSSARY_FREE_THRESHOLD = 85.0
 MAX_NAME_TOKENS = 4
 
@@ -58,7 +56,7 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     for candidate in context.candidates:
         if not 2 <= candidate.tokens <= MAX_NAME_TOKENS or known.overlaps(candidate.start, candidate.end):
             continue
-        if "and" in candidate.units or _POSSESSIVE_INSIDE.search(candidate.text):
+        if "and" in candidate.units or holds_possessive(candidate.text):
             continue  # "Zhang Jike and Liu Ye", "Kishida's Liberal": two names, more often than one
         span = Span(candidate.start, candidate.end)
         key = " ".join(fold(candidate.text).split())

@@ -132,7 +132,7 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     best: Mention | None = None
     for item in close:
         if known is not None and known is not item.entry:
-            return None  # the candidate is another entry's name, spelt differently
+            continue  # the candidate is a known name's letters: it is that entry's or nobody's
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),

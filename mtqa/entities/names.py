@@ -24,6 +24,7 @@ LONG_PART = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
+_POSSESSIVE_INSIDE = regex.compile(r"(?<=\p{L})['\u2019][sS]?\s")
 _POSSESSIVE_MARK = regex.compile(r"(?<=\p{L})['\u2019][sS]?(?![\p{L}\p{N}])")
 # English endings that make another word from one stem, not another spelling: Korea/Korean, Minister/Ministry,
 # Province/Provincial, President/Presidential.
@@ -98,6 +99,11 @@ def capitalised_runs(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, 
     return [(trimmed, inside) for run, inside in runs if (trimmed := _trim(run, text))]
 
 
+def holds_possessive(name: str) -> bool:
+    """Whether a possessive stands inside the name, before another word ("People's Power Party")."""
+    return _POSSESSIVE_INSIDE.search(name) is not None
+
+
 def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     first, last = 0, len(run)
     while first < last and text[run[first][0]:run[first][1]] in CONNECTORS:
@@ -132,8 +138,8 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
                 units += parts[j][1]
                 if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                     continue
-                if possessives and not any(i <= p < j for p in possessives):
-                    continue  # the split reading of the run gives this one
+                if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
+                    continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
                 start, end = run[i][0], run[j][1]
                 spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
     return spans
