@@ -21,7 +21,7 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
     if source is None:
         return
     rendered = {mention.entry.id for mention in context.mentions}
-    by_id = context.glossary.glossary.by_id()
+    by_id = context.glossary.by_id
     named = [by_id[entry_id] for entry_id in sorted(source.entry_ids) if entry_id in by_id]
     for mention in context.mentions:
         entry = mention.entry

@@ -154,10 +154,10 @@ def attached_short_forms(mentions: list, elsewhere: list) -> list:
     "Lee Myung-bak" beside "President Lee", the "U.S. Democratic Party" beside "Democratic Party").
 
     `elsewhere` are listed forms found inside longer names."""
-    short = [m for m in mentions if m.ref is not None and is_short_form(m.form, m.entry)]
+    short = [m for m in mentions if m.ref is not None and m.ref.short]
     if not short:
         return mentions
-    introduced = {m.entry.id for m in mentions if not (m.ref is not None and is_short_form(m.form, m.entry))}
+    introduced = {m.entry.id for m in mentions if not (m.ref is not None and m.ref.short)}
     by_entry: dict[str, list] = {}
     for mention in mentions:
         by_entry.setdefault(mention.entry.id, []).append(mention)

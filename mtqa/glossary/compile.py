@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from mtqa.entities.attachment import is_short_form
 from mtqa.entities.name_index import NameIndex
 from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.source_names import SourceFormIndex
@@ -28,6 +29,12 @@ class FormRef:
     form: str
     case_sensitive: bool
     wrong: WrongForm | None = None
+
+    @functools.cached_property
+    def short(self) -> bool:
+        """A short form of its entry ("Yoon", "President Yoon"), which names it only where the article introduces
+        it (see mtqa.entities.attachment)."""
+        return self.kind == ALLOWED and is_short_form(self.form, self.entry)
 
     @functools.cached_property
     def cased_key(self) -> str:
@@ -79,6 +86,7 @@ class CompiledGlossary:
         for key in ambiguous:
             del self.transliterations[key]
 
+        self.by_id: dict[str, Entry] = glossary.by_id()
         self.acronyms: dict[str, Entry] = {e.acronym: e for e in glossary.entries if e.acronym}
         self.source_forms = SourceFormIndex(glossary.entries)
 
