@@ -139,11 +139,29 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
+class SkippedInput:
+    """An input left unchecked under --keep-going: a file, or one line of a JSONL batch (`line` set)."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}" if self.line is not None else f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class Report:
     results: tuple[DocumentResult, ...]
     glossaries: tuple[str, ...] = ()
     metrics: tuple[Metric, ...] = ()  # batch-level, over all articles with a reference
     fluency_run: Mapping[str, object] = field(default_factory=dict)  # signature and number of sentences scored
+    skipped: tuple[SkippedInput, ...] = ()  # bad inputs left out under --keep-going: the run is incomplete
+    fluency_skipped: str | None = None  # why fluency was not scored although it was on (the model is not installed)
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped
 
     @property
     def fluency_signature(self) -> str | None:
