@@ -5,28 +5,18 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from mtqa.errors import InputError
 from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.model import Severity
 from mtqa.text import fold
+from mtqa.yaml_input import read_yaml
 
-_LINE = "__line__"
-_ENTRY_KEYS = {"id", "type", "canonical", "allowed", "acronym", "sources", "wrong", "case_sensitive", "note", _LINE}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping, so errors can point at an entry."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_ENTRY_KEYS = {"id", "type", "canonical", "allowed", "acronym", "sources", "wrong", "case_sensitive", "note"}
+_WRONG_KEYS = {"text", "note", "severity"}
+# The longest listed form. Official names of treaties and bodies run to a few hundred characters; a form far longer
+# is a broken file, and each character is one level of the matcher's automaton, whose teardown recurses per level
+# and overflows the C stack somewhere above 50,000 characters (1 MB stacks) or 400,000 (8 MB).
+MAX_FORM_LENGTH = 1000
 
 
 def shipped_glossary_paths() -> list[str]:
@@ -54,45 +44,36 @@ def load_glossaries(paths: list[str]) -> Glossary:
 
 
 def load_glossary_file(path: str) -> tuple[str, list[Entry]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "glossary file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "glossary is not valid UTF-8") from None
-    except OSError as error:
-        raise InputError(path, error.strerror or "cannot read glossary") from None
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or "malformed YAML"
-        raise InputError(path, f"malformed YAML: {problem}", mark.line + 1 if mark else None) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise InputError(path, "a glossary is a mapping with an 'entries' list", 1)
-    name = data.get("name") or Path(path).stem
+    name = data.get("name")
+    if name is not None and not _is_text(name):
+        raise InputError(path, "'name' must be a string", 1)
     entries = [_entry(raw, path) for raw in data["entries"]]
-    return str(name), entries
+    return str(name or Path(path).stem), entries
 
 
 def _entry(raw: object, path: str) -> Entry:
     if not isinstance(raw, dict):
         raise InputError(path, "each entry must be a mapping")
-    line = raw.get(_LINE)
+    line = raw.line
     entry_id = raw.get("id")
+    shown_id = str(entry_id) if _is_text(entry_id) else None
 
     def fail(message: str) -> InputError:
-        return InputError(path, message, line, str(entry_id) if entry_id is not None else None)
+        return InputError(path, message, line, shown_id)
 
-    if not isinstance(entry_id, (str, int)) or not str(entry_id).strip():
-        raise fail("entry without an 'id'")
+    if shown_id is None or not shown_id.strip():
+        raise fail("entry without an 'id' (a string)")
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
         raise fail(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     canonical = raw.get("canonical")
     if not isinstance(canonical, str) or not canonical.strip():
         raise fail("entry without 'canonical'")
-    entry_type = str(raw.get("type") or "term")
+    _check_length(canonical, "canonical", fail)
+    entry_type = _optional_text(raw, "type", fail) or "term"
     allowed = tuple(_strings(raw.get("allowed"), "allowed", fail))
     wrong = tuple(_wrong_form(item, fail) for item in _as_list(raw.get("wrong")))
     sources = {}
@@ -100,11 +81,12 @@ def _entry(raw: object, path: str) -> Entry:
     if not isinstance(raw_sources, dict):
         raise fail("'sources' must map language tags to forms")
     for tag, forms in raw_sources.items():
-        if tag != _LINE:
-            sources[str(tag)] = tuple(_strings(forms, f"sources.{tag}", fail))
-    acronym = raw.get("acronym")
-    if acronym is not None and not isinstance(acronym, str):
-        raise fail("'acronym' must be a string")
+        if not isinstance(tag, str):
+            raise fail("'sources' must map language tags (such as ko or zh-Hans) to forms")
+        sources[tag] = tuple(_strings(forms, f"sources.{tag}", fail))
+    acronym = _optional_text(raw, "acronym", fail)
+    if acronym is not None:
+        _check_length(acronym, "acronym", fail)
     case_sensitive = raw.get("case_sensitive")
     if case_sensitive is None:
         case_sensitive = entry_type != "term"
@@ -114,19 +96,39 @@ def _entry(raw: object, path: str) -> Entry:
     for form in wrong:
         if _key(form.text, case_sensitive) in good:
             raise fail(f"'{form.text}' is listed both as allowed and as wrong")
-    note = raw.get("note")
     return Entry(
-        id=str(entry_id),
+        id=shown_id,
         type=entry_type,
         canonical=canonical.strip(),
         allowed=allowed,
-        acronym=acronym.strip() if acronym else None,
+        acronym=acronym,
         sources=sources,
         wrong=wrong,
         case_sensitive=case_sensitive,
-        note=str(note).strip() if note else None,
+        note=_optional_text(raw, "note", fail),
         origin=f"{path}:{line}",
     )
+
+
+def _is_text(value: object) -> bool:
+    """A string, or a number YAML read from an unquoted id or name (2024): either reads as text."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _optional_text(raw: dict, field: str, fail) -> str | None:
+    """The stripped string under `field`, None where it is absent or empty; any other kind of value is an error."""
+    value = raw.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise fail(f"'{field}' must be a string")
+    return value.strip() or None
+
+
+def _check_length(form: str, field: str, fail) -> None:
+    if len(form) > MAX_FORM_LENGTH:
+        raise fail(f"a form in '{field}' is {len(form):,} characters long; forms are at most "
+                   f"{MAX_FORM_LENGTH:,} characters")
 
 
 def _key(form: str, case_sensitive: bool) -> str:
@@ -143,20 +145,26 @@ def _strings(value: object, field: str, fail) -> list[str]:
     items = _as_list(value)
     if not all(isinstance(item, str) and item.strip() for item in items):
         raise fail(f"'{field}' must be a string or a list of non-empty strings")
+    for item in items:
+        _check_length(item, field, fail)
     return [item.strip() for item in items]
 
 
 def _wrong_form(item: object, fail) -> WrongForm:
     if isinstance(item, str) and item.strip():
+        _check_length(item, "wrong", fail)
         return WrongForm(item.strip())
     if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
-        severity = item.get("severity")
+        unknown = set(item) - _WRONG_KEYS
+        if unknown:
+            raise fail(f"unknown key(s) in a 'wrong' item: {', '.join(sorted(map(str, unknown)))}")
+        _check_length(item["text"], "wrong", fail)
+        severity = _optional_text(item, "severity", fail)
         try:
             parsed = Severity(severity) if severity else None
         except ValueError:
             raise fail(f"unknown severity '{severity}' (use minor, major or critical)") from None
-        note = item.get("note")
-        return WrongForm(item["text"].strip(), str(note) if note else None, parsed)
+        return WrongForm(item["text"].strip(), _optional_text(item, "note", fail), parsed)
     raise fail("'wrong' items are strings or mappings with 'text'")
 
 
