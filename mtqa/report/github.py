@@ -4,17 +4,32 @@ critical and major -> ::error, minor -> ::warning. GitHub shows at most 10 annot
 50 per job), so the most severe 10 errors and 10 warnings are annotated and one ::notice counts the rest.
 Articles of a JSONL batch are annotated on the .jsonl file without a line (a line of the article is not a line of
 that file); the message names the article and the line:column within it.
+
+Inputs left out under --keep-going each get an ::error on their file (they come first and use up the errors that
+GitHub shows before findings do), and the gate notice says the run is incomplete; a fluency stage that could not run
+gets a ::warning.
+
+Everything from input is text, never markup or a command: a workflow command ends at the end of its line, so in
+annotations CR and LF are %-encoded as the workflow-command format requires and every other control, separator and
+bidirectional character is made visible (`shown`); ids and file names are made visible whole. The job summary is
+Markdown that GitHub renders as HTML, so input there is escaped into inert text inside <code> (see `markdown_text`).
 """
 
 from __future__ import annotations
 
+import html
+import re
+
+from mtqa.display import shown
 from mtqa.gate import Verdict
-from mtqa.model import Document, Finding, Report, Severity
+from mtqa.model import Document, Finding, Report, Severity, SkippedInput
 from mtqa.report.summary import (
     SEVERITY_ORDER,
     batch_words,
     by_severity,
+    fluency_skipped_line,
     in_container,
+    incomplete_line,
     metrics_line,
     mqm_penalty,
     mqm_score,
@@ -33,14 +48,18 @@ WORST_ARTICLES = 10
 def render_github(report: Report, verdict: Verdict) -> str:
     documents = {result.document.id: result.document for result in report.results}
     indexes = {doc_id: LineIndex(document.target) for doc_id, document in documents.items()}
-    shown = {"error": 0, "warning": 0}
-    out, left = [], 0
+    out = [skipped_annotation(skipped) for skipped in report.skipped]
+    fluency_skipped = fluency_skipped_line(report)
+    if fluency_skipped:
+        out.append(f"::warning title=mtqa fluency::{escape_data(fluency_skipped)}")
+    annotated = {"error": min(len(report.skipped), PER_TYPE), "warning": 1 if fluency_skipped else 0}
+    left = 0
     for finding in by_severity(report.findings):
         command = COMMANDS[finding.severity]
-        if shown[command] == PER_TYPE:
+        if annotated[command] == PER_TYPE:
             left += 1
             continue
-        shown[command] += 1
+        annotated[command] += 1
         out.append(annotation(command, finding, documents[finding.doc], indexes[finding.doc]))
     if left:
         out.append(f"::notice title=mtqa::{left} more finding(s) not annotated (GitHub shows at most {PER_TYPE} "
@@ -48,8 +67,15 @@ def render_github(report: Report, verdict: Verdict) -> str:
     if report.metrics:
         out.append(f"::notice title=mtqa reference metrics::{escape_data(metrics_line(report.metrics))}")
     status = "passed" if verdict.passed else "failed: " + "; ".join(verdict.reasons)
-    out.append(f"::notice title=mtqa gate::{escape_data(f'gate {status} (fail-on {verdict.fail_on})')}")
+    incomplete = incomplete_line(report)
+    gate = f"gate {status} (fail-on {verdict.fail_on})" + (f"; {incomplete}" if incomplete else "")
+    out.append(f"::notice title=mtqa gate::{escape_data(gate)}")
     return "".join(line + "\n" for line in out)
+
+
+def skipped_annotation(skipped: SkippedInput) -> str:
+    properties = {"file": skipped.path, "line": skipped.line, "title": "mtqa: input not checked"}
+    return f"::error {_properties(properties)}::{escape_data(f'not checked: {skipped.reason}')}"
 
 
 def annotation(command: str, finding: Finding, document: Document, lines: LineIndex) -> str:
@@ -63,15 +89,25 @@ def annotation(command: str, finding: Finding, document: Document, lines: LineIn
         properties.update(line=start_line, col=start_column if one_line else None,
                           endLine=end_line, endColumn=end_column if one_line else None)
     else:
-        message = f"[{document.id} {start_line}:{start_column}] {message}"
+        message = f"[{shown(document.id)} {start_line}:{start_column}] {message}"
     properties["title"] = f"{finding.rule} {finding.name}"
-    rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items()
-                        if value is not None)
-    return f"::{command} {rendered}::{escape_data(message)}"
+    return f"::{command} {_properties(properties)}::{escape_data(message)}"
+
+
+def _properties(properties: dict[str, object]) -> str:
+    """Property values are names (file, title): shown whole, a newline included, then %-encoded."""
+    return ",".join(f"{key}={escape_property(shown(str(value)))}" for key, value in properties.items()
+                    if value is not None)
+
+
+_LINE_BREAK = re.compile(r"(\r|\n)")
+_PERCENT = {"\r": "%0D", "\n": "%0A"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: CR and LF %-encoded (the runner decodes them inside the message, so no new
+    log line starts), every other unsafe character made visible."""
+    return "".join(_PERCENT.get(part) or shown(part).replace("%", "%25") for part in _LINE_BREAK.split(text))
 
 
 def escape_property(text: str) -> str:
@@ -85,8 +121,15 @@ def step_summary(report: Report, verdict: Verdict) -> str:
     penalty = mqm_penalty(findings, words)
     status = "passed" if verdict.passed else "failed"
     out = [f"## mtqa: {status} (fail-on {verdict.fail_on})", ""]
+    incomplete = incomplete_line(report)
+    if incomplete:
+        out += [f"**{incomplete}:**", ""]
+        out += [f"- {markdown_text(str(skipped))}" for skipped in report.skipped] + [""]
+    fluency_skipped = fluency_skipped_line(report)
+    if fluency_skipped:
+        out += [f"**{markdown_text(fluency_skipped)}**", ""]
     if verdict.reasons:
-        out += [f"- {_cell(reason)}" for reason in verdict.reasons] + [""]
+        out += [f"- {markdown_text(reason)}" for reason in verdict.reasons] + [""]
     out += [f"{len(report.results)} article(s), {words} words, {len(findings)} finding(s); MQM penalty {penalty} "
             f"per 1,000 words (score {mqm_score(penalty)}).", ""]
     if report.metrics:
@@ -104,12 +147,19 @@ def step_summary(report: Report, verdict: Verdict) -> str:
                   for r in report.results if r.findings]
         for article_penalty, result in sorted(scored, key=lambda pair: -pair[0])[:WORST_ARTICLES]:
             article = severity_counts(list(result.findings))
-            out.append(f"| {_cell(result.document.id)} | {article['critical']} | {article['major']} | "
+            out.append(f"| {markdown_text(result.document.id)} | {article['critical']} | {article['major']} | "
                        f"{article['minor']} | {article_penalty} |")
     return "\n".join(out) + "\n"
 
 
-def _cell(text: str) -> str:
-    """Text that cannot break a Markdown table row or inject HTML."""
-    return (" ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|"))
+# Everything that can start inline markup: emphasis, code, links and images, strikethrough, math, table cells,
+# and the ':' and '@' that GFM's autolinks (https://..., mailto:, user@host) are found by. '/' and '.' stay as they
+# are, so paths read naturally; only the '.' of "www." starts an autolink.
+_MARKDOWN_ACTIVE = re.compile(r"[\\`*_{}\[\]()!#~|:@$^]|(?<=[wW]{3})\.")
+
+
+def markdown_text(text: str) -> str:
+    """Text from input as inert Markdown on one line, in a paragraph, a list item or a table cell: it renders as
+    exactly `shown(text)`, never as a link, an image, an autolinked URL, emphasis, HTML or a new cell or line."""
+    escaped = _MARKDOWN_ACTIVE.sub(lambda match: "\\" + match.group(), shown(text))
+    return html.escape(escaped, quote=False)

@@ -4,16 +4,22 @@ Severity: critical -> "critical", major -> "major", minor -> "minor"; "info" car
 GitLab needs a unique fingerprint per issue: the finding's own (stable when other text moves), with "-2", "-3", ...
 added on the rare repeat. Articles of a JSONL batch are reported on the .jsonl file at line 1 (a line of the article
 is not a line of that file); the description names the article and the line:column within it.
+
+Code Quality has no notion of an incomplete run, and a merge request shows only issues. So an input left out under
+--keep-going becomes a "major" issue on its own file and line ("mtqa input not checked"), which the merge request
+shows next to the file that was not checked; a fluency stage that could not run becomes an "info" issue on the
+first article's file. The job itself fails on an incomplete run (exit 2), which is what stops the pipeline.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+from collections import Counter
 
 from mtqa.gate import Verdict
 from mtqa.model import Report
-from mtqa.report.summary import artifact_path, in_container, metrics_line, with_suggestion
+from mtqa.report.jsontext import json_text
+from mtqa.report.summary import artifact_path, fluency_skipped_line, in_container, metrics_line, with_suggestion
 from mtqa.text import LineIndex
 
 
@@ -40,16 +46,38 @@ def render_gitlab(report: Report, verdict: Verdict) -> str:
                 "fingerprint": finding.fingerprint if repeat == 1 else f"{finding.fingerprint}-{repeat}",
                 "location": {"path": artifact_path(document), "lines": {"begin": start, "end": end}},
             })
+    issues += _skipped_issues(report)
     issues += _batch_issues(report, verdict)
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text(issues)
+
+
+def _skipped_issues(report: Report) -> list[dict]:
+    issues = []
+    repeats: Counter[str] = Counter()  # the same input given twice: GitLab wants unique fingerprints
+    for skipped in report.skipped:
+        place = f"skipped {skipped.path}:{skipped.line}"
+        repeats[place] += 1
+        line = skipped.line or 1
+        issues.append({
+            "check_name": "mtqa input not checked",
+            "description": f"not checked, the report is incomplete: {skipped.reason}",
+            "severity": "major",
+            "fingerprint": _digest(place if repeats[place] == 1 else f"{place} {repeats[place]}"),
+            "location": {"path": skipped.path, "lines": {"begin": line, "end": line}},
+        })
+    return issues
 
 
 def _batch_issues(report: Report, verdict: Verdict) -> list[dict]:
     """The gate's batch thresholds and the reference metrics have no line: they are reported on the first
     article's file, so that a merge request shows why the job failed and how the batch scored."""
-    if not report.results:
+    if report.results:
+        path = artifact_path(report.results[0].document)
+    elif report.skipped:
+        path = report.skipped[0].path
+    else:
         return []
-    location = {"path": artifact_path(report.results[0].document), "lines": {"begin": 1, "end": 1}}
+    location = {"path": path, "lines": {"begin": 1, "end": 1}}
     issues = []
     for threshold in verdict.thresholds:
         if threshold.name != "fail-on" and not threshold.passed:
@@ -60,6 +88,15 @@ def _batch_issues(report: Report, verdict: Verdict) -> list[dict]:
                 "fingerprint": _digest(f"gate {threshold.name}"),
                 "location": location,
             })
+    fluency_skipped = fluency_skipped_line(report)
+    if fluency_skipped:
+        issues.append({
+            "check_name": "mtqa fluency",
+            "description": fluency_skipped,
+            "severity": "info",
+            "fingerprint": _digest("fluency skipped"),
+            "location": location,
+        })
     if report.metrics:
         issues.append({
             "check_name": "mtqa reference metrics",

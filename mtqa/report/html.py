@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections import defaultdict
 from functools import cache
 
@@ -21,6 +22,8 @@ from mtqa.model import DocumentResult, Finding, Rendering, Report, Span
 from mtqa.report.summary import (
     SEVERITY_ORDER,
     batch_words,
+    fluency_skipped_line,
+    incomplete_line,
     mqm_penalty,
     mqm_score,
     rule_counts,
@@ -30,6 +33,9 @@ from mtqa.report.summary import (
 from mtqa.text import LineIndex
 
 GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shape, not only by colour
+# A lone surrogate has no UTF-8 form and HTML no way to carry one; it is shown as U+FFFD, one code point for one,
+# as a browser would show it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def render_html(report: Report, verdict: Verdict) -> str:
@@ -39,7 +45,7 @@ def render_html(report: Report, verdict: Verdict) -> str:
     findings = report.findings
     words = batch_words(report)
     penalty = mqm_penalty(findings, words)
-    return env.get_template("report.html.j2").render(
+    page = env.get_template("report.html.j2").render(
         version=__version__,
         report=report,
         verdict=verdict,
@@ -55,10 +61,13 @@ def render_html(report: Report, verdict: Verdict) -> str:
         renderings=_renderings_table(documents),
         fluency=batch_fluency(report),
         has_suppressed=any(d["suppressed"] for d in documents),
+        incomplete=incomplete_line(report),
+        fluency_skipped=fluency_skipped_line(report),
         css=Markup(css),
         script=Markup(script),
         csp=f"default-src 'none'; img-src data:; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'",
     )
+    return _SURROGATE.sub("\ufffd", page)
 
 
 def grade(score: float, good: float = 98, fair: float = 90) -> str:

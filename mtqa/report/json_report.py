@@ -1,14 +1,21 @@
-"""The JSON report: a stable, versioned schema for machines (documented in the README)."""
+"""The JSON report: a stable, versioned schema for machines (documented in the README).
+
+Beside the documents and the summary, three top-level fields say how much of the batch the report covers:
+`complete` (false when inputs were left out under --keep-going), `skipped_inputs` (each `{"path", "line",
+"reason"}`; `line` is the line of a JSONL batch, null for a whole file) and `fluency_skipped` (why fluency was on but
+not scored, such as a model that is not installed; null otherwise). The text is strict JSON: a number that is not
+finite is written as null.
+"""
 
 from __future__ import annotations
 
-import json
 import platform
 from importlib import metadata
 
 from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.model import ArticleFluency, Finding, Report
+from mtqa.report.jsontext import json_text
 from mtqa.report.summary import (
     batch_words,
     metric_dicts,
@@ -25,7 +32,7 @@ _LIBRARIES = ("rapidfuzz", "pyahocorasick", "pypinyin", "regex")
 
 
 def render_json(report: Report, verdict: Verdict) -> str:
-    return json.dumps(report_dict(report, verdict), ensure_ascii=False, indent=2) + "\n"
+    return json_text(report_dict(report, verdict))
 
 
 def report_dict(report: Report, verdict: Verdict) -> dict:
@@ -49,6 +56,9 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
         "schema_version": SCHEMA_VERSION,
         "tool": tool_info(),
         "glossaries": list(report.glossaries),
+        "complete": report.complete,
+        "skipped_inputs": [{"path": s.path, "line": s.line, "reason": s.reason} for s in report.skipped],
+        "fluency_skipped": report.fluency_skipped,
         "documents": documents,
         "summary": {
             "documents": len(report.results),
@@ -98,9 +108,6 @@ def _fluency(fluency: ArticleFluency | None) -> dict | None:
 def _mqm(findings: list[Finding], words: int) -> dict:
     penalty = mqm_penalty(findings, words)
     return {"penalty": penalty, "score": mqm_score(penalty)}
-
-
-
 
 
 def finding_dict(finding: Finding, lines: LineIndex) -> dict:

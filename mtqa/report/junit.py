@@ -3,6 +3,10 @@
 An article fails when it has findings at or above the gate's fail-on level; they are listed in the failure, the
 findings below that level in system-out. Batch thresholds that fail the gate (max-penalty, min-fluency, ...) fail
 one more test case, "batch thresholds", so that the test report fails whenever the gate does.
+
+An input left out under --keep-going is an errored test case (named after its file and line, under the class
+"mtqa.skipped"), so that the test report cannot show an incomplete run as all green; a fluency stage that could not
+run is a skipped test case, "fluency", with the reason.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from mtqa.gate import Verdict
-from mtqa.model import DocumentResult, Finding, Report, Severity
+from mtqa.model import DocumentResult, Finding, Report, Severity, SkippedInput
 from mtqa.report.summary import in_container
 from mtqa.text import LineIndex
 
@@ -21,16 +25,24 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def render_junit(report: Report, verdict: Verdict) -> str:
-    cases = [_article_case(result, verdict.fail_on) for result in report.results]
+    cases = [_skipped_case(skipped) for skipped in report.skipped]
+    cases += [_article_case(result, verdict.fail_on) for result in report.results]
     batch = _thresholds_case(verdict)
     if batch is not None:
         cases.append(batch)
-    failures = sum(1 for case in cases if case.find("failure") is not None)
-    suites = ET.Element("testsuites", name=SUITE, tests=str(len(cases)), failures=str(failures), errors="0")
-    suite = ET.SubElement(suites, "testsuite", name=SUITE, tests=str(len(cases)), failures=str(failures),
-                          errors="0", skipped="0", time="0")
+    if report.fluency_skipped is not None:
+        fluency = ET.Element("testcase", classname=SUITE, name="fluency", time="0")
+        ET.SubElement(fluency, "skipped", message=_xml(f"fluency not scored: {report.fluency_skipped}"))
+        cases.append(fluency)
+    counts = {kind: str(sum(1 for case in cases if case.find(kind) is not None))
+              for kind in ("failure", "error", "skipped")}
+    suites = ET.Element("testsuites", name=SUITE, tests=str(len(cases)), failures=counts["failure"],
+                        errors=counts["error"])
+    suite = ET.SubElement(suites, "testsuite", name=SUITE, tests=str(len(cases)), failures=counts["failure"],
+                          errors=counts["error"], skipped=counts["skipped"], time="0")
     properties = ET.SubElement(suite, "properties")
     for name, value in (("fail_on", verdict.fail_on), ("passed", str(verdict.passed).lower()),
+                        ("complete", str(report.complete).lower()),
                         ("reasons", "; ".join(verdict.reasons)), ("glossaries", ",".join(report.glossaries)),
                         *_metric_properties(report.metrics)):
         ET.SubElement(properties, "property", name=name, value=_xml(value))
@@ -57,6 +69,14 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
         failure.text = _xml("\n".join(_line(f, lines) for f in failing))
     if others:
         ET.SubElement(case, "system-out").text = _xml("\n".join(_line(f, lines) for f in others))
+    return case
+
+
+def _skipped_case(skipped: SkippedInput) -> ET.Element:
+    name = skipped.path if skipped.line is None else f"{skipped.path}:{skipped.line}"
+    case = ET.Element("testcase", classname=f"{SUITE}.skipped", name=_xml(name), time="0")
+    error = ET.SubElement(case, "error", type="mtqa.input", message=_xml(f"not checked: {skipped.reason}"))
+    error.text = _xml(str(skipped))
     return case
 
 

@@ -6,11 +6,15 @@ just cheap ones, so "note" would undersell them). Columns and char offsets count
 Articles from a JSONL batch point at the .jsonl file (the file that exists in the repository) and name the article
 in a logical location; their regions count within the article's text, which `properties.regionRelativeTo` says.
 They get no `fixes`, because a fix's offsets must be offsets into the file it edits.
+
+A run that left inputs out (--keep-going) is not a successful execution: the invocation says
+`executionSuccessful: false` and carries one error `toolExecutionNotification` per input, on its file and line, so
+a viewer does not present the results as the whole batch. A fluency stage that could not run is a warning
+notification; the rules and findings that did run are complete, so it does not make the execution unsuccessful.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +22,8 @@ from urllib.parse import quote
 
 from mtqa import __version__
 from mtqa.gate import Verdict
-from mtqa.model import Document, DocumentResult, Finding, Report, Severity, Span
+from mtqa.model import Document, DocumentResult, Finding, Report, Severity, SkippedInput, Span
+from mtqa.report.jsontext import json_text
 from mtqa.report.summary import (
     artifact_path,
     batch_words,
@@ -41,7 +46,7 @@ _RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 
 
 def render_sarif(report: Report, verdict: Verdict) -> str:
-    return json.dumps(sarif_log(report, verdict), ensure_ascii=False, indent=2) + "\n"
+    return json_text(sarif_log(report, verdict))
 
 
 def sarif_log(report: Report, verdict: Verdict) -> dict:
@@ -54,11 +59,32 @@ def sarif_log(report: Report, verdict: Verdict) -> dict:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": _driver()},
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [_invocation(report)],
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": _run_properties(report, verdict),
         }],
+    }
+
+
+def _invocation(report: Report) -> dict:
+    invocation: dict = {"executionSuccessful": report.complete}
+    notifications = [_skipped_notification(skipped) for skipped in report.skipped]
+    if report.fluency_skipped is not None:
+        notifications.append({"level": "warning", "descriptor": {"id": "fluency-skipped"},
+                              "message": {"text": f"fluency not scored: {report.fluency_skipped}"}})
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
+
+
+def _skipped_notification(skipped: SkippedInput) -> dict:
+    region = {"region": {"startLine": skipped.line}} if skipped.line is not None else {}
+    return {
+        "level": "error",
+        "descriptor": {"id": "input-not-checked"},
+        "message": {"text": f"not checked: {skipped.reason}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(skipped.path)}, **region}}],
     }
 
 
@@ -211,6 +237,7 @@ def _run_properties(report: Report, verdict: Verdict) -> dict:
             for r in report.results
         ],
         "glossaries": list(report.glossaries),
+        "complete": report.complete,
     }
 
 

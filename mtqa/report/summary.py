@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mtqa.model import Document, Finding, Metric, Severity
+from mtqa.model import Document, Finding, Metric, Report, Severity
 from mtqa.scoring import batch_words, mqm_penalty, mqm_score, word_count
 
-__all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "in_container", "metric_dicts",
-           "metrics_line", "mqm_penalty", "mqm_score", "rule_counts", "severity_counts", "with_suggestion",
-           "word_count"]
+__all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "fluency_skipped_line",
+           "in_container", "incomplete_line", "metric_dicts", "metrics_line", "mqm_penalty", "mqm_score",
+           "rule_counts", "severity_counts", "with_suggestion", "word_count"]
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
@@ -56,3 +56,17 @@ def metrics_line(metrics: tuple[Metric, ...]) -> str:
 
 def metric_dicts(metrics: tuple[Metric, ...]) -> list[dict]:
     return [{"name": m.name, "score": m.score, "signature": m.signature} for m in metrics]
+
+
+def incomplete_line(report: Report) -> str | None:
+    """The one-line warning every format gives when inputs were left out under --keep-going; None when none were."""
+    if report.complete:
+        return None
+    return f"INCOMPLETE: {len(report.skipped)} input(s) not checked"
+
+
+def fluency_skipped_line(report: Report) -> str | None:
+    """Why the fluency stage was on but scored nothing; None when it ran or was turned off."""
+    if report.fluency_skipped is None:
+        return None
+    return f"fluency not scored: {report.fluency_skipped}"

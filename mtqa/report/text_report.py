@@ -1,5 +1,9 @@
 """The human report: findings grouped by article with line:column, text and suggestion, then a summary table.
-Colour only when writing to a terminal."""
+Colour only when writing to a terminal.
+
+Every string from input (ids, finding text, suggestions, messages that quote it, sentences, signatures) goes
+through `shown`, and into a rich `Text`, never a markup string: a newline in an id cannot start a line that a CI
+log reads as a workflow command, and brackets cannot become rich markup."""
 
 from __future__ import annotations
 
@@ -9,9 +13,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtqa.display import shown
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.model import Report
-from mtqa.report.summary import SEVERITY_ORDER, batch_words, mqm_penalty, mqm_score, rule_counts, severity_counts
+from mtqa.report.summary import (
+    SEVERITY_ORDER,
+    batch_words,
+    fluency_skipped_line,
+    incomplete_line,
+    mqm_penalty,
+    mqm_score,
+    rule_counts,
+    severity_counts,
+)
 from mtqa.text import LineIndex
 
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
@@ -23,7 +37,7 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     for result in report.results:
         if not result.findings and result.fluency is None:
             continue
-        console.print(Text(result.document.id, style="bold underline"))
+        console.print(Text(shown(result.document.id), style="bold underline"))
         lines = LineIndex(result.document.target)
         if result.fluency is not None:
             _fluency(result, lines, console)
@@ -39,7 +53,7 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
                 row.append(" -> ")
                 row.append(_quoted(finding.suggestion) if finding.suggestion else "(delete)", style="green")
             console.print(row)
-            console.print(Text(f"      {finding.message}", style="dim"))
+            console.print(Text(f"      {shown(finding.message)}", style="dim"))
         console.print()
     _summary(report, verdict, console)
 
@@ -51,7 +65,7 @@ def _fluency(result, lines: LineIndex, console: Console) -> None:
     for sentence in fluency.weakest():
         line, column = lines.line_col(sentence.span.start)
         text = " ".join(result.document.target[sentence.span.start:sentence.span.end].split())
-        console.print(Text(f"    {line}:{column}  {sentence.score:>3.0f}  {_shortened(text)}", style="dim"))
+        console.print(Text(f"    {line}:{column}  {sentence.score:>3.0f}  {shown(_shortened(text))}", style="dim"))
 
 
 def _shortened(text: str, limit: int = 90) -> str:
@@ -59,7 +73,12 @@ def _shortened(text: str, limit: int = 90) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + " ".join(text.split()) + '"'
+    return '"' + _oneline(text) + '"'
+
+
+def _oneline(text: str) -> str:
+    """Runs of whitespace as one space, then whatever else could break the line made visible."""
+    return shown(" ".join(text.split()))
 
 
 def _summary(report: Report, verdict: Verdict, console: Console) -> None:
@@ -68,7 +87,7 @@ def _summary(report: Report, verdict: Verdict, console: Console) -> None:
     table.add_column("rule")
     table.add_column("findings", justify="right")
     for rule, count in rule_counts(findings).items():
-        table.add_row(rule, str(count))
+        table.add_row(Text(rule), str(count))
     table.add_row("total", str(len(findings)), style="bold")
     console.print(table)
     counts = severity_counts(findings)
@@ -81,10 +100,25 @@ def _summary(report: Report, verdict: Verdict, console: Console) -> None:
     if suppressed:
         console.print(f"{suppressed} finding(s) suppressed by the baseline or mtqa_ignore")
     for metric in report.metrics:
-        console.print(f"{metric.name} {metric.score:.2f}  ({metric.signature})")
+        console.print(Text(f"{metric.name} {metric.score:.2f}  ({shown(metric.signature)})"))
     if report.fluency_signature:
-        console.print(f"fluency {batch_fluency(report)}/100  ({report.fluency_signature})")
+        console.print(Text(f"fluency {batch_fluency(report)}/100  ({shown(report.fluency_signature)})"))
+    fluency_skipped = fluency_skipped_line(report)
+    if fluency_skipped:
+        console.print(Text(shown(fluency_skipped), style="bold yellow"))
+    _incomplete(report, console)
     if verdict.passed:
         console.print(Text(f"PASSED (fail-on {verdict.fail_on})", style="bold green"))
     else:
-        console.print(Text(f"FAILED (fail-on {verdict.fail_on}): " + "; ".join(verdict.reasons), style="bold red"))
+        console.print(Text(f"FAILED (fail-on {verdict.fail_on}): " + shown("; ".join(verdict.reasons)),
+                           style="bold red"))
+
+
+def _incomplete(report: Report, console: Console) -> None:
+    """Right above the verdict, so that a PASSED below it cannot be read as covering the inputs left out."""
+    headline = incomplete_line(report)
+    if headline is None:
+        return
+    console.print(Text(f"{headline}:", style="bold red"))
+    for skipped in report.skipped:
+        console.print(Text(f"  {shown(str(skipped))}", style="red"))
