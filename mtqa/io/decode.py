@@ -1,29 +1,72 @@
-"""Reading bytes as text, strictly: UTF-8 with or without BOM, nothing else."""
+"""Reading input files strictly: regular files only, UTF-8 with or without BOM, nothing else.
+
+`read_utf8` is the one way every reader (articles, references, glossaries, configs, pattern files, baselines) reads
+an input text file, so that a FIFO, a device, a folder or a file in another encoding ends the run with one line
+naming the file instead of a hang, an endless read or a traceback.
+"""
 
 from __future__ import annotations
 
+import os
+
 from mtqa.errors import InputError
+from mtqa.io.files import os_reason, refuse_unless_regular, regular_file_status
+from mtqa.io.names import display_path
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# O_NONBLOCK: should the path become a FIFO between the check and the open, the open returns instead of waiting
+# for a writer; the descriptor is checked again before a byte is read.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def read_utf8(path: str) -> str:
-    """The file's text with line ends untouched. Raises InputError for binary or non-UTF-8 content."""
+    """The file's text with line ends untouched. Raises InputError for anything but a readable UTF-8 text file."""
+    return decode_utf8(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """The whole content of the regular file `path`; never opens a FIFO, device, socket or folder."""
+    regular_file_status(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, expected a file") from None
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError) as error:
+        raise InputError(display_path(path), os_reason(error)) from None
+    try:
+        status = os.fstat(descriptor)
+        refuse_unless_regular(path, status)  # the path may have been replaced since it was checked
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
     except OSError as error:
-        raise InputError(path, error.strerror or "cannot read") from None
-    return decode_utf8(data, path)
+        raise InputError(display_path(path), os_reason(error)) from None
+    finally:
+        os.close(descriptor)
 
 
 def decode_utf8(data: bytes, path: str, line: int | None = None) -> str:
-    if b"\x00" in data:
-        raise InputError(path, "binary content (NUL byte), expected UTF-8 text", line=line)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """`data` as text; a leading UTF-8 BOM dropped. `line` names the line when `data` is one line of a file."""
+    refuse_utf16(data, path, line)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(display_path(path), f"binary content (NUL byte at byte {nul}), expected UTF-8 text",
+                         line=line or _line_of(data, nul))
+    skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     try:
-        return data.decode("utf-8")
+        return data[skip:].decode("utf-8")
     except UnicodeDecodeError as error:
-        at_line = data.count(b"\n", 0, error.start) + 1 if line is None else line
-        raise InputError(path, f"invalid UTF-8 at byte {error.start}", line=at_line) from None
+        offset = skip + error.start
+        raise InputError(display_path(path), f"invalid UTF-8 at byte {offset}",
+                         line=line or _line_of(data, offset)) from None
+
+
+def refuse_utf16(data: bytes, path: str, line: int | None = None) -> None:
+    """UTF-16 (and UTF-32) text is refused by name: read as bytes it would only show as NULs or invalid UTF-8."""
+    if data.startswith(_UTF16_BOMS):
+        raise InputError(display_path(path), "UTF-16 text (byte-order mark), expected UTF-8; convert the file to UTF-8",
+                         line=line or 1)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line holding byte `offset`, for LF, CRLF and CR-only line ends alike."""
+    return (data.count(b"\n", 0, offset) or data.count(b"\r", 0, offset)) + 1

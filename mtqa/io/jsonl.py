@@ -1,56 +1,101 @@
-"""JSON Lines batches: one article per line with `id`, `target` and optional source, reference, metadata."""
+"""JSON Lines batches: one article per line with `id`, `target` and optional source, reference, metadata.
+
+Each line stands alone: a bad line is reported with its number and, when the caller records instead of raising,
+the lines after it are still read. Lines end with LF, CRLF or a lone CR; the last may lack its line end.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 
 from mtqa.errors import InputError
-from mtqa.io.decode import decode_utf8
+from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
+from mtqa.io.json_values import value_problem
+from mtqa.io.names import display_path
 from mtqa.model import Document
+
+OnError = Callable[[InputError], None]
 
 _OPTIONAL_TEXT = ("source", "source_lang", "reference")
 
 
-def read_jsonl(path: str) -> list[Document]:
-    return [_document(record, path, number) for number, record in jsonl_records(path)]
+def raise_error(error: InputError) -> None:
+    raise error
 
 
-def jsonl_records(path: str) -> Iterator[tuple[int, object]]:
-    """(line number, parsed value) for every non-blank line; UTF-8 and JSON errors name the file and line."""
-    try:
-        with open(path, "rb") as handle:
-            raw_lines = handle.read().split(b"\n")
-    except OSError as error:
-        raise InputError(path, error.strerror or "cannot read") from None
-    if raw_lines and raw_lines[0].startswith(b"\xef\xbb\xbf"):
-        raw_lines[0] = raw_lines[0][3:]
-    for number, raw in enumerate(raw_lines, start=1):
-        line = decode_utf8(raw, path, line=number).strip()
-        if not line:
-            continue
+def jsonl_documents(path: str, on_error: OnError = raise_error) -> Iterator[tuple[int, Document]]:
+    """(line number, article) for every good line; every bad line goes to `on_error` (which raises or records)."""
+    for number, record in jsonl_records(path, on_error):
         try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(path, f"not valid JSON ({error.msg})", line=number) from None
+            yield number, _document(record, path, number)
+        except InputError as error:
+            on_error(error)
+
+
+def jsonl_records(path: str, on_error: OnError = raise_error) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) for every non-blank line that is valid UTF-8 JSON holding only text that can be
+    written out again; a line that is not goes to `on_error`. A file that cannot be read at all raises."""
+    data = read_bytes(path)
+    refuse_utf16(data, path)  # a whole file in another encoding is one error, not one per line
+    for number, raw in enumerate(data.splitlines(), start=1):  # bytes split on LF, CRLF and CR only
+        try:
+            record = _parse(raw, path, number)
+        except InputError as error:
+            on_error(error)
+            continue
+        if record is not _BLANK:
+            yield number, record
+
+
+_BLANK = object()
+
+
+def _parse(raw: bytes, path: str, number: int) -> object:
+    line = decode_utf8(raw, path, line=number).strip()
+    if not line:
+        return _BLANK
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(display_path(path), f"not valid JSON ({error.msg})", line=number) from None
+    except RecursionError:
+        raise InputError(display_path(path), "JSON nested too deeply to read", line=number) from None
+    except ValueError:  # an integer with more digits than Python converts
+        raise InputError(display_path(path), f"JSON number too long (over {sys.get_int_max_str_digits()} digits)",
+                         line=number) from None
+    problem = value_problem(value)
+    if problem:
+        raise InputError(display_path(path), problem, line=number)
+    return value
 
 
 def _document(record: object, path: str, number: int) -> Document:
+    shown_path = display_path(path)
     if not isinstance(record, dict):
-        raise InputError(path, "expected a JSON object", line=number)
+        raise InputError(shown_path, "expected a JSON object", line=number)
     target = record.get("target")
     if not isinstance(target, str):
-        raise InputError(path, "missing string field 'target'", line=number)
-    doc_id = record.get("id", f"{path}:{number}")
-    if not isinstance(doc_id, (str, int)):
-        raise InputError(path, "field 'id' must be a string", line=number)
+        raise InputError(shown_path, "missing string field 'target'", line=number)
+    doc_id = record_id(record, f"{shown_path}:{number}")
+    if doc_id is None:
+        raise InputError(shown_path, "field 'id' must be a string", line=number)
     fields = {}
     for name in _OPTIONAL_TEXT:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
-            raise InputError(path, f"field '{name}' must be a string", line=number)
+            raise InputError(shown_path, f"field '{name}' must be a string", line=number)
         fields[name] = value
     metadata = record.get("metadata") or {}
     if not isinstance(metadata, dict):
-        raise InputError(path, "field 'metadata' must be an object", line=number)
-    return Document(id=str(doc_id), target=target, metadata=metadata, path=path, **fields)
+        raise InputError(shown_path, "field 'metadata' must be an object", line=number)
+    return Document(id=doc_id, target=target, metadata=metadata, path=shown_path, **fields)
+
+
+def record_id(record: dict, default: str | None = None) -> str | None:
+    """The record's `id` as text (a string or an integer), `default` when it has none, None when it is unusable."""
+    value = record.get("id", default)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value)

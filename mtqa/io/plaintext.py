@@ -1,10 +1,11 @@
-"""Plain-text and Markdown articles: one file, one article, id = the path as given."""
+"""Plain-text and Markdown articles: one file, one article, id = the path as given (shown as text)."""
 
 from __future__ import annotations
 
 from mtqa.io.decode import read_utf8
+from mtqa.io.names import display_path
 from mtqa.model import Document
 
 
 def read_text_document(path: str) -> Document:
-    return Document(id=path, target=read_utf8(path), path=path)
+    return Document(id=display_path(path), target=read_utf8(path), path=display_path(path))

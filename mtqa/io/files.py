@@ -1,0 +1,44 @@
+"""What kind of file a path names, asked without opening it, and OS errors as short reasons."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from mtqa.errors import InputError
+from mtqa.io.names import display_path
+
+
+def regular_file_status(path: str) -> os.stat_result:
+    """The status of `path` (links followed) when it names a regular file; InputError naming what it is otherwise."""
+    status = path_status(path)
+    refuse_unless_regular(path, status)
+    return status
+
+
+def path_status(path: str) -> os.stat_result:
+    """os.stat, with every failure (missing, permission, link loop, a NUL in the name) an InputError."""
+    try:
+        return os.stat(path)
+    except (OSError, ValueError) as error:
+        raise InputError(display_path(path), os_reason(error)) from None
+
+
+def refuse_unless_regular(path: str, status: os.stat_result) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError(display_path(path), "is a directory, expected a file")
+    if not stat.S_ISREG(status.st_mode):
+        kind = special_kind(status.st_mode)
+        raise InputError(display_path(path), f"not a regular file ({kind}), expected a text file")
+
+
+def special_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def os_reason(error: OSError | ValueError) -> str:
+    if isinstance(error, ValueError):  # os functions refuse a NUL character in a path this way
+        return "not a valid file name"
+    return error.strerror.lower() if error.strerror else f"cannot read ({error})"

@@ -1,0 +1,66 @@
+"""The articles in a folder tree: sorted, folder links followed once each, every unreadable part reported."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from mtqa.errors import InputError
+from mtqa.io.files import os_reason, path_status, refuse_unless_regular
+from mtqa.io.names import display_path
+
+OnError = Callable[[InputError], None]
+
+
+def article_files(folder: str, suffixes: tuple[str, ...], on_error: OnError) -> list[str]:
+    """The regular files under `folder` whose suffix is in `suffixes`, sorted by path.
+
+    A subfolder that cannot be listed, and a file named like an article that is not a regular readable file (a
+    FIFO, a device, a dangling link), go to `on_error`, which raises or records; the scan goes on either way.
+    A linked folder is scanned like a real one, but each real folder once: a link cycle ends, nothing is read twice.
+    The order of the result does not depend on the order of the scan.
+    """
+    files: list[Path] = []
+    scanned: set[tuple[int, int]] = set()
+    # Real folders first, links after: an article reachable both ways keeps its real path as its id.
+    real: list[tuple[Path, tuple[int, int]]] = [(Path(folder), _identity(path_status(folder)))]
+    linked: list[tuple[Path, tuple[int, int]]] = []
+    while real or linked:
+        directory, identity = real.pop() if real else linked.pop(0)
+        if identity in scanned:
+            continue
+        scanned.add(identity)
+        for entry in _entries(directory, on_error):
+            is_article = Path(entry.name).suffix.lower() in suffixes
+            try:
+                status = os.stat(entry.path)
+            except (OSError, ValueError) as error:
+                if is_article:
+                    reason = f"broken link ({os_reason(error)})" if entry.is_symlink() else os_reason(error)
+                    on_error(InputError(display_path(entry.path), reason))
+                continue
+            if stat.S_ISDIR(status.st_mode):
+                (linked if entry.is_symlink() else real).append((directory / entry.name, _identity(status)))
+            elif is_article:
+                try:
+                    refuse_unless_regular(entry.path, status)
+                except InputError as error:
+                    on_error(error)
+                    continue
+                files.append(directory / entry.name)
+    return [str(path) for path in sorted(files)]
+
+
+def _entries(directory: Path, on_error: OnError) -> list[os.DirEntry]:
+    try:
+        with os.scandir(directory) as listing:
+            return sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        on_error(InputError(display_path(str(directory)), f"cannot read folder ({os_reason(error)})"))
+        return []
+
+
+def _identity(status: os.stat_result) -> tuple[int, int]:
+    return status.st_dev, status.st_ino
