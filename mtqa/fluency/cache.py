@@ -1,93 +1,216 @@
 """An on-disk cache of token surprisals, so that re-checking a batch scores only the sentences that changed.
 
 A row holds one sentence's tokens as packed arrays (character offsets as int32, surprisal as float32), so a cached
-result is bit-identical to a fresh one. Keys are sha256 hashes of the model's identity and the sentence text (see
-`Scorer.key`). sqlite3 serialises writers itself, so parallel runs can share one file. Each row remembers the day
-it was last used; past `max_entries` rows, the least recently used go (a daily batch keeps what it needs).
+result is bit-identical to a fresh one, and a CRC-32 of the row, so that a damaged row is scored again instead of
+served. Keys are sha256 hashes of the model's identity and the sentence text (see `Scorer.key`). sqlite3 serialises
+writers itself, so parallel runs can share one file. Each row remembers the day it was last used; past
+`max_entries` rows, the least recently used go (a daily batch keeps what it needs).
+
+The cache only saves time, so it never fails a run: a folder or file it cannot open or write, a damaged database or
+a file of another schema turns it off for the run with one warning line naming the file, and scores are computed
+without it. Set MTQA_NO_CACHE=1 (or pass the CLI's --no-cache) to leave it out altogether.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+import sys
 import time
+import zlib
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
-from mtqa.errors import MtqaError
+from mtqa.display import shown
 
 FILE_NAME = "fluency-cache.sqlite3"
 MAX_ENTRIES = 1_000_000  # sentences; about 250 bytes each on disk
+NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
+TOKEN_COLUMNS = ("key", "offsets", "surprisal", "used", "checksum")
+HASH_COLUMNS = ("path", "size", "mtime_ns", "sha256")
+ADDED_COLUMNS = {"used": "INTEGER DEFAULT 0", "checksum": "INTEGER"}  # missing from the caches of earlier versions
 
 Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) per token, offsets in the sentence
 
 
+def disabled_by_environment() -> bool:
+    return os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def warn(message: str) -> None:
+    print(f"mtqa: warning: {shown(message)}", file=sys.stderr, flush=True)
+
+
+class UnusableCache(Exception):
+    """The file is there but is no mtqa cache: it is left as it is."""
+
+
 class ScoreCache:
-    def __init__(self, folder: Path, max_entries: int = MAX_ENTRIES) -> None:
-        self.path = folder / FILE_NAME
+    def __init__(self, folder: Path, max_entries: int = MAX_ENTRIES,
+                 warn: Callable[[str], None] = warn) -> None:
+        self.path = Path(folder) / FILE_NAME
         self.max_entries = max_entries
+        self._warn = warn
+        self._warned = False
+        self._db: sqlite3.Connection | None = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60)
-            self._db.execute("CREATE TABLE IF NOT EXISTS tokens "
-                             "(key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB, used INTEGER DEFAULT 0)")
-            if "used" not in {row[1] for row in self._db.execute("PRAGMA table_info(tokens)")}:
-                _add_used_column(self._db)  # a cache from mtqa 0.1
-            self._db.execute("CREATE INDEX IF NOT EXISTS tokens_used ON tokens (used)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS file_hashes "
-                             "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT)")
-            self._db.commit()
-        except (OSError, sqlite3.Error) as exc:
-            raise MtqaError(f"cannot open the fluency cache {self.path}: {exc}; set MTQA_CACHE to a writable folder "
-                            "or turn the cache off") from exc
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _refuse_special_file(self.path)
+            db = sqlite3.connect(self.path, timeout=60)
+            try:
+                _prepare_schema(db)
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
+        except (OSError, sqlite3.Error, UnusableCache) as exc:
+            self._give_up(exc)
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
 
     def get_many(self, keys: list[str]) -> dict[str, Tokens]:
+        """The intact rows among `keys`; a damaged row is left out, so that its sentence is scored again."""
         found: dict[str, Tokens] = {}
-        today = _today()
-        with self._db:
-            for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
-                chunk = keys[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT key, offsets, surprisal FROM tokens WHERE key IN ({marks})", chunk)
-                for key, offsets, surprisal in rows:
-                    found[key] = _unpack(offsets, surprisal)
-                self._db.execute(f"UPDATE tokens SET used = ? WHERE used < ? AND key IN ({marks})",
-                                 [today, today, *chunk])
+        if self._db is None:
+            return found
+        wanted, damaged, today = set(keys), 0, _today()
+        try:
+            with self._db:
+                for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
+                    chunk = keys[start:start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(
+                        f"SELECT key, offsets, surprisal, checksum FROM tokens WHERE key IN ({marks})", chunk)
+                    for key, offsets, surprisal, checksum in rows:
+                        if checksum is None:  # written by a version that kept no checksum: scored again
+                            continue
+                        tokens = _intact(key, offsets, surprisal, checksum) if key in wanted else None
+                        if tokens is None:
+                            damaged += 1
+                        else:
+                            found[key] = tokens
+                    self._db.execute(f"UPDATE tokens SET used = ? WHERE used < ? AND key IN ({marks})",
+                                     [today, today, *chunk])
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return found  # every row in it passed its checksum
+        if damaged:
+            self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} scored again")
         return found
 
     def put_many(self, items: dict[str, Tokens]) -> None:
+        if self._db is None:
+            return
         today = _today()
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)",
-                                 [(key, *_pack(tokens), today) for key, tokens in items.items()])
-            excess = self._db.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] - self.max_entries
-            if excess > 0:
-                self._db.execute("DELETE FROM tokens WHERE key IN "
-                                 "(SELECT key FROM tokens ORDER BY used, rowid LIMIT ?)", (excess,))
+        rows = [(key, *packed, _checksum(key, *packed), today) for key, packed in
+                ((key, _pack(tokens)) for key, tokens in items.items())]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO tokens (key, offsets, surprisal, checksum, used) "
+                                     "VALUES (?, ?, ?, ?, ?)", rows)
+                excess = self._db.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] - self.max_entries
+                if excess > 0:
+                    self._db.execute("DELETE FROM tokens WHERE key IN "
+                                     "(SELECT key FROM tokens ORDER BY used, rowid LIMIT ?)", (excess,))
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
     def file_sha256(self, path: Path, compute) -> str:
         """`compute(path)`, remembered while the file's size and modification time stay the same."""
-        stat = os.stat(path)
-        row = self._db.execute("SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
-                               (str(path.resolve()), stat.st_size, stat.st_mtime_ns)).fetchone()
-        if row:
+        if self._db is None:
+            return compute(path)
+        stat_result, resolved = os.stat(path), str(Path(path).resolve())
+        try:
+            row = self._db.execute("SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
+                                   (resolved, stat_result.st_size, stat_result.st_mtime_ns)).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return compute(path)
+        if row and isinstance(row[0], str) and len(row[0]) == 64:
             return row[0]
         digest = compute(path)
-        with self._db:
-            self._db.execute("INSERT OR REPLACE INTO file_hashes VALUES (?, ?, ?, ?)",
-                             (str(path.resolve()), stat.st_size, stat.st_mtime_ns, digest))
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, sha256) "
+                                 "VALUES (?, ?, ?, ?)", (resolved, stat_result.st_size, stat_result.st_mtime_ns,
+                                                         digest))
+        except sqlite3.Error as exc:
+            self._give_up(exc)
         return digest
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _give_up(self, exc: Exception) -> None:
+        """Off for the rest of the run: scores are computed as if there were no cache."""
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+        self._problem(f"not used ({_reason(exc)}); fluency is scored without it (delete the file if it is damaged, "
+                      f"set MTQA_CACHE to another folder, or turn the cache off with --no-cache or "
+                      f"{NO_CACHE_VARIABLE}=1)")
+
+    def _problem(self, what: str) -> None:
+        if not self._warned:  # one line per run, however often the file fails
+            self._warned = True
+            self._warn(f"fluency cache {self.path}: {what}")
 
 
-def _add_used_column(db: sqlite3.Connection) -> None:
+def _refuse_special_file(path: Path) -> None:
+    """sqlite would block on a FIFO and read a device as a database."""
     try:
-        db.execute("ALTER TABLE tokens ADD COLUMN used INTEGER DEFAULT 0")
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise UnusableCache("not a regular file")
+
+
+def _prepare_schema(db: sqlite3.Connection) -> None:
+    """Create the tables in a new file and add the columns an earlier version's cache lacks; a file whose tables are
+    something else's is refused before anything is written to it."""
+    kinds = dict(db.execute("SELECT name, type FROM sqlite_master WHERE name IN ('tokens', 'file_hashes')"))
+    to_add = []
+    for table, wanted in (("tokens", TOKEN_COLUMNS), ("file_hashes", HASH_COLUMNS)):
+        if table not in kinds:
+            continue
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        missing = [column for column in wanted if column not in columns]
+        addable = kinds[table] == "table" and table == "tokens" and all(c in ADDED_COLUMNS for c in missing)
+        if (missing or kinds[table] != "table") and not addable:
+            raise UnusableCache(f"not an mtqa cache: its {kinds[table]} {table} is another program's")
+        to_add += missing
+    db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB, "
+               "used INTEGER DEFAULT 0, checksum INTEGER)")
+    db.execute("CREATE TABLE IF NOT EXISTS file_hashes "
+               "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT)")
+    for column in to_add:
+        _add_column(db, column)
+    db.execute("CREATE INDEX IF NOT EXISTS tokens_used ON tokens (used)")
+    db.commit()
+
+
+def _add_column(db: sqlite3.Connection, column: str) -> None:
+    try:
+        db.execute(f"ALTER TABLE tokens ADD COLUMN {column} {ADDED_COLUMNS[column]}")
     except sqlite3.OperationalError as exc:
         if "duplicate column" not in str(exc):  # another run added it a moment ago
             raise
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _today() -> int:
@@ -99,8 +222,18 @@ def _pack(tokens: Tokens) -> tuple[bytes, bytes]:
     return offsets.tobytes(), array("f", [surprisal for _, _, surprisal in tokens]).tobytes()
 
 
-def _unpack(offsets_blob: bytes, surprisal_blob: bytes) -> Tokens:
-    offsets, surprisal = array("i"), array("f")
-    offsets.frombytes(offsets_blob)
-    surprisal.frombytes(surprisal_blob)
-    return tuple((offsets[2 * i], offsets[2 * i + 1], surprisal[i]) for i in range(len(surprisal)))
+def _checksum(key: str, offsets: bytes, surprisal: bytes) -> int:
+    return zlib.crc32(surprisal, zlib.crc32(offsets, zlib.crc32(key.encode("utf-8"))))
+
+
+def _intact(key, offsets, surprisal, checksum) -> Tokens | None:
+    """The row's tokens, or None where it was damaged."""
+    if not (isinstance(offsets, bytes) and isinstance(surprisal, bytes) and isinstance(checksum, int)):
+        return None
+    if len(surprisal) % 4 or len(offsets) != 2 * len(surprisal) or checksum != _checksum(key, offsets, surprisal):
+        return None
+    offsets_array, surprisal_array = array("i"), array("f")
+    offsets_array.frombytes(offsets)
+    surprisal_array.frombytes(surprisal)
+    return tuple((offsets_array[2 * i], offsets_array[2 * i + 1], surprisal_array[i])
+                 for i in range(len(surprisal_array)))

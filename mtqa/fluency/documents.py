@@ -22,7 +22,7 @@ from mtqa.model import ArticleFluency, Document, Finding, Rendering
 class FluencySettings:
     model: str | None = None  # a local Hugging Face causal-LM folder; None: the prepared packaged SmolLM2
     cache_dir: str | None = None  # None: $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa
-    use_cache: bool = True  # the sqlite cache of sentence scores in the cache folder
+    use_cache: bool = True  # the sqlite cache of sentence scores in the cache folder (MTQA_NO_CACHE=1 turns it off)
     threads: int | None = None  # torch threads; None: torch's default (the physical cores)
     batch_size: int = 64  # sentences per forward pass, at most ...
     batch_tokens: int = 1024  # ... and padded tokens per forward pass, at most
@@ -45,11 +45,14 @@ class FluencySummary:
 def load_scorer(settings: FluencySettings):
     """The model behind `score_documents`. Raises MtqaError with a one-line fix when it is missing or broken."""
     # torch and transformers take seconds to import: only runs that score fluency pay for them.
-    from mtqa.fluency.cache import ScoreCache
-    from mtqa.fluency.model import cache_root, load_model
+    from mtqa.fluency.cache import ScoreCache, disabled_by_environment
+    from mtqa.fluency.model import cache_root, load_model, prepare_model
     from mtqa.fluency.scorer import Scorer
 
-    cache = ScoreCache(cache_root(settings.cache_dir)) if settings.use_cache else None
+    if settings.model is None:
+        prepare_model(settings.cache_dir)  # first: where the model cannot be stored, that is the one error to tell
+    use_cache = settings.use_cache and not disabled_by_environment()
+    cache = ScoreCache(cache_root(settings.cache_dir)) if use_cache else None
     if settings.threads:
         import torch
 

