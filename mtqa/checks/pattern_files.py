@@ -1,7 +1,8 @@
 """Pattern files: a list shipped in mtqa.data plus the files a config names, read as one list of entries.
 
-Every entry is a mapping; a malformed file, a missing key or a bad regular expression is an input error that names
-the file (and line, for YAML errors).
+Every entry is a mapping with an id; a malformed file, a value of the wrong type or a bad regular expression is an
+input error that names the file (and the line of the entry or of the YAML error). Searches with patterns from these
+files have a time limit (`search_timeout`), so that a pattern that backtracks without end cannot hang a CI job.
 """
 
 from __future__ import annotations
@@ -10,46 +11,54 @@ from collections.abc import Iterator
 from importlib import resources
 
 import regex
-import yaml
 
 from mtqa.errors import InputError
+from mtqa.yaml_input import YamlMapping, load_yaml, read_yaml
 
 FLAGS = regex.IGNORECASE | regex.MULTILINE
+# The shipped patterns take microseconds per line and about 30 ns per character of an article; seconds can only
+# mean catastrophic backtracking, which grows exponentially, not with the length of the text.
+SEARCH_TIMEOUT = 2.0
+TIMEOUT_PER_CHARACTER = 1e-6
 
 
-def read_entries(shipped: str, extra_files: tuple[str, ...], key: str) -> Iterator[tuple[dict, str]]:
+def read_entries(shipped: str, extra_files: tuple[str, ...], key: str) -> Iterator[tuple[YamlMapping, str]]:
     """(entry, path) for every entry under `key` in mtqa/data/`shipped`, then in each of `extra_files`."""
+    shipped_path = f"mtqa/data/{shipped}"
     text = resources.files("mtqa.data").joinpath(shipped).read_text(encoding="utf-8")
-    yield from _entries(text, f"mtqa/data/{shipped}", key)
+    yield from _entries(load_yaml(text, shipped_path), shipped_path, key)
     for path in extra_files:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "cannot read pattern file"
-            raise InputError(path, reason) from None
-        yield from _entries(text, path, key)
+        yield from _entries(read_yaml(path), path, key)
 
 
-def compile_pattern(pattern: object, path: str, entry_id: str) -> regex.Pattern:
+def compile_pattern(pattern: object, path: str, entry_id: str, line: int | None = None) -> regex.Pattern:
     """A pattern compiled case-insensitively with ^ and $ at line ends, or an input error naming the entry."""
     if not isinstance(pattern, str) or not pattern:
-        raise InputError(path, "a pattern must be a non-empty string", entry=entry_id)
+        raise InputError(path, "a pattern must be a non-empty string", line, entry_id)
     try:
         return regex.compile(pattern, FLAGS)
     except regex.error as error:
-        raise InputError(path, f"bad regular expression ({error})", entry=entry_id) from None
+        raise InputError(path, f"bad regular expression ({error})", line, entry_id) from None
 
 
-def _entries(text: str, path: str, key: str) -> Iterator[tuple[dict, str]]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError(path, "malformed YAML", mark.line + 1 if mark else None) from None
+def search_timeout(text: str) -> float:
+    """Seconds a search over all of `text` may run: a fixed allowance, and more for longer text."""
+    return SEARCH_TIMEOUT + len(text) * TIMEOUT_PER_CHARACTER
+
+
+def too_slow(path: str, entry_id: str, line: int | None, document_id: str) -> InputError:
+    """The error for a pattern whose search ran past SEARCH_TIMEOUT."""
+    return InputError(path, f"the pattern ran too long on article '{document_id}' "
+                            "(it backtracks without end; make its repetitions unambiguous)", line, entry_id)
+
+
+def _entries(data: object, path: str, key: str) -> Iterator[tuple[YamlMapping, str]]:
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise InputError(path, f"a pattern file is a mapping with a '{key}' list")
+        raise InputError(path, f"a pattern file is a mapping with a '{key}' list", getattr(data, "line", None))
     for item in data[key]:
-        if not isinstance(item, dict) or "id" not in item:
-            raise InputError(path, f"each entry of '{key}' needs an 'id'")
+        if not isinstance(item, dict):
+            raise InputError(path, f"each entry of '{key}' must be a mapping")
+        given = item.get("id")
+        if not (isinstance(given, str) and given.strip()) and type(given) is not int:  # bool is an int too
+            raise InputError(path, f"each entry of '{key}' needs an 'id' (a string)", item.line)
         yield item, path
