@@ -290,6 +290,31 @@ def test_read_utf8_reads_only_regular_utf8_files(workspace, make, message):
     assert caught.value.path == str(target) and message in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [(PermissionError(13, "Permission denied"), "permission denied"), (OSError(5, "Input/output error"),
+                                                                       "input/output error")],
+)
+def test_read_utf8_turns_an_os_error_into_an_input_error(workspace, monkeypatch, error, message):
+    (workspace / "a.txt").write_text("Fine.", encoding="utf-8")
+
+    def refuse(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(InputError) as caught:
+        read_utf8("a.txt")
+    assert str(caught.value) == f"a.txt: {message}"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_read_utf8_names_a_file_without_read_permission(workspace):
+    (workspace / "a.txt").write_text("Fine.", encoding="utf-8")
+    (workspace / "a.txt").chmod(0)
+    with pytest.raises(InputError, match="a.txt: permission denied"):
+        read_utf8("a.txt")
+
+
 def test_read_utf8_names_the_line_whatever_the_line_ends(workspace):
     for name, data in (("lf", b"a\nb\nc\xff"), ("crlf", b"a\r\nb\r\nc\xff"), ("cr", b"a\rb\rc\xff")):
         (workspace / name).write_bytes(data)

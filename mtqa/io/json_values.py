@@ -14,23 +14,35 @@ from mtqa.display import shown
 MAX_NESTING = 64  # objects and arrays inside a record's fields; real metadata needs a handful
 
 _SURROGATE = regex.compile(r"\p{Cs}")
+# Raw UTF-8 cannot hold a surrogate (decoding refuses it), so one can only come from a \uD800-\uDFFF escape.
+_SURROGATE_ESCAPE = regex.compile(r"\\u[dD][89a-fA-F]")
+
+
+def line_problem(line: str, value: object) -> str | None:
+    """Why `value`, parsed from the JSON text `line`, cannot be accepted, or None. Fields of an object are named.
+    The text is looked at first, so that the usual line, without such escapes or deep nesting, is not walked."""
+    may_nest_deep = line.count("{") + line.count("[") > MAX_NESTING
+    if may_nest_deep or _SURROGATE_ESCAPE.search(line):
+        return value_problem(value)
+    return None
 
 
 def value_problem(value: object) -> str | None:
-    """Why `value` (one parsed JSONL line) cannot be accepted, or None. Fields of an object are named."""
+    """Why the parsed JSONL line `value` cannot be accepted, or None. Fields of an object are named."""
     if not isinstance(value, dict):
-        return _problem(value, "the line")
+        return _problem(value, None)
     for key, field in value.items():
         if _has_surrogate(key):
             return f"lone surrogate {_first_surrogate(key)} in the field name '{shown(key)}', which cannot be encoded"
-        problem = _problem(field, f"field '{shown(key)}'")
+        problem = _problem(field, key)
         if problem:
             return problem
     return None
 
 
-def _problem(value: object, where: str) -> str | None:
-    """The first lone surrogate or excessive nesting in `value`, walked without recursion."""
+def _problem(value: object, key: str | None) -> str | None:
+    """The first lone surrogate or excessive nesting in `value` (the field `key`), walked without recursion."""
+    where = f"field '{shown(key)}'" if key is not None else "the line"
     pending = [(value, 0)]
     while pending:
         item, depth = pending.pop()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from mtqa.errors import InputError
 from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
-from mtqa.io.json_values import value_problem
+from mtqa.io.json_values import line_problem
 from mtqa.io.names import display_path
 from mtqa.model import Document
 
@@ -27,9 +27,10 @@ def raise_error(error: InputError) -> None:
 
 def jsonl_documents(path: str, on_error: OnError = raise_error) -> Iterator[tuple[int, Document]]:
     """(line number, article) for every good line; every bad line goes to `on_error` (which raises or records)."""
+    shown_path = display_path(path)
     for number, record in jsonl_records(path, on_error):
         try:
-            yield number, _document(record, path, number)
+            yield number, _document(record, shown_path, number)
         except InputError as error:
             on_error(error)
 
@@ -65,14 +66,13 @@ def _parse(raw: bytes, path: str, number: int) -> object:
     except ValueError:  # an integer with more digits than Python converts
         raise InputError(display_path(path), f"JSON number too long (over {sys.get_int_max_str_digits()} digits)",
                          line=number) from None
-    problem = value_problem(value)
+    problem = line_problem(line, value)
     if problem:
         raise InputError(display_path(path), problem, line=number)
     return value
 
 
-def _document(record: object, path: str, number: int) -> Document:
-    shown_path = display_path(path)
+def _document(record: object, shown_path: str, number: int) -> Document:
     if not isinstance(record, dict):
         raise InputError(shown_path, "expected a JSON object", line=number)
     target = record.get("target")
