@@ -11,7 +11,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
-from mtqa.entities.names import holds_possessive, near_miss_score
+from mtqa.entities.names import holds_possessive, near_miss_keys, near_miss_score
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -19,6 +19,10 @@ from mtqa.text import fold
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
 GLOSSARY_FREE_THRESHOLD = 85.0
 MAX_NAME_TOKENS = 4
+# Names that share a near-miss key are compared pair by pair while they are at most this many; in a larger block
+# each is compared with this many neighbours.
+MAX_BLOCK = 64
+NEIGHBOURS = 16
 
 
 def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
@@ -63,16 +67,13 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         occurrences[key].append(span)
         surface.setdefault(key, candidate.text)
         name_keys.setdefault(key, candidate.key)
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for key in occurrences:
-        buckets[first_sound(name_keys[key])].append(key)
-    reported: list[Span] = []
-    pairs = sorted(_near_pairs(buckets, surface, occurrences, name_keys), key=lambda pair: -len(pair[0]))
+    reported = bytearray(len(context.text))  # the characters of the spans reported so far
+    pairs = sorted(_near_pairs(surface, occurrences, name_keys), key=lambda pair: -len(pair[0]))
     for minority, majority in pairs:
         for span in occurrences[minority]:
-            if any(span.overlaps(r) for r in reported):
+            if reported.find(1, span.start, span.end) != -1:
                 continue
-            reported.append(span)
+            reported[span.start:span.end] = b"\x01" * (span.end - span.start)
             yield context.finding(
                 "MTQ201", span,
                 f"'{context.text[span.start:span.end]}' and '{surface[majority]}' look like one name spelt two "
@@ -82,18 +83,52 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _near_pairs(buckets: dict[str, list[str]], surface: dict[str, str], occurrences: dict[str, list[Span]],
-                name_keys: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one."""
-    for keys in buckets.values():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                if not fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD):
-                    continue
-                if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
-                    rank_a = (len(occurrences[a]), -occurrences[a][0].start)
-                    rank_b = (len(occurrences[b]), -occurrences[b][0].start)
-                    yield (a, b) if rank_a < rank_b else (b, a)
+def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], name_keys: dict[str, str]
+                ) -> Iterator[tuple[str, str]]:
+    """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
+    one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
+    renderings = list(occurrences)
+    sound_rank: dict[str, int] = {}
+    for key in renderings:
+        sound_rank.setdefault(first_sound(name_keys[key]), len(sound_rank))
+    ranked = sorted(_comparable_pairs(renderings, surface, name_keys),
+                    key=lambda pair: (sound_rank[first_sound(name_keys[renderings[pair[0]]])], pair))
+    for i, j in ranked:
+        a, b = renderings[i], renderings[j]
+        if _near_duplicates(a, b, surface, name_keys):
+            rank_a = (len(occurrences[a]), -occurrences[a][0].start)
+            rank_b = (len(occurrences[b]), -occurrences[b][0].start)
+            yield (a, b) if rank_a < rank_b else (b, a)
+
+
+def _comparable_pairs(renderings: list[str], surface: dict[str, str], name_keys: dict[str, str]
+                      ) -> set[tuple[int, int]]:
+    """Index pairs (earlier, later) of the renderings that share a first sound and a near-miss key: every pair the
+    test can accept, as long as no block of names sharing a key is larger than MAX_BLOCK."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for index, key in enumerate(renderings):
+        sound = first_sound(name_keys[key])
+        for block in near_miss_keys(surface[key]):
+            blocks[sound, block].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > MAX_BLOCK:
+            # Only long, name-dense text makes blocks this large: compare each name with its neighbours in
+            # spelling order, so that the work grows with the names and not with their pairs.
+            members = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
+            reach = NEIGHBOURS
+        else:
+            reach = len(members)
+        for position, first in enumerate(members):
+            for second in members[position + 1:position + 1 + reach]:
+                pairs.add((first, second) if first < second else (second, first))
+    return pairs
+
+
+def _near_duplicates(a: str, b: str, surface: dict[str, str], name_keys: dict[str, str]) -> bool:
+    """Whether two renderings look like one name spelt two ways."""
+    return bool(fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD)) and \
+        near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None
 
 
 def _rendering(text: str) -> str:

@@ -186,6 +186,27 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
+def near_miss_keys(name: str) -> list[tuple]:
+    """Keys such that two names `near_miss_score` (without readings) accepts always share at least one: so a name
+    need only be compared with the names that share a key with it, not with every other name.
+
+    The score compares the names' parts (units, or syllables where the unit counts differ) position by position and
+    lets at most k = max(1, n // 3) of the n positions differ. Cut into k + 1 runs of positions, one run is then
+    intact in both names: its position and its parts are the key. Names whose keys are equal score 100 whatever
+    their parts, so that key is one too."""
+    units = name_units(name)
+    keys: list[tuple] = [("key", name_key(name))]
+    for level, parts in (("units", units), ("syllables", _syllables(units))):
+        count = len(parts)
+        runs = max(1, count // 3) + 1
+        if count < runs:
+            keys.append((level, count))  # too few parts to keep one intact: compared with every name this long
+            continue
+        bounds = [count * i // runs for i in range(runs + 1)]
+        keys.extend((level, count, i, tuple(parts[bounds[i]:bounds[i + 1]])) for i in range(runs))
+    return keys
+
+
 def _syllables(units: list[str]) -> list[str]:
     result: list[str] = []
     for unit in units:
