@@ -31,7 +31,7 @@ from mtqa.report.text_report import render_text
 from mtqa.text import fold
 
 # Quick and the same on every run: a fixed sequence of examples, no deadline on a slow shared machine.
-PROPERTY = settings(max_examples=100, deadline=None, derandomize=True, database=None,
+PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 NAMES = ["Fumio Kishida", "Kishida", "Yoon Suk Yeol", "Yoon Suk-yeol", "Moon Jae-in", "forced labor", "job labor",
