@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtqa.errors import ConfigError
+from mtqa.errors import ConfigError, InputError
 from mtqa.fluency.precision import PRECISIONS
+from mtqa.io.decode import read_bytes, read_utf8
+from mtqa.io.names import display_path
 from mtqa.model import Severity
 from mtqa.rules import get_rule
 
@@ -33,107 +37,169 @@ class Config:
     max_penalty: float | None = None
     min_fluency: float | None = None
     min_chrf: float | None = None
-    fluency: bool = True
+    fluency: bool | None = None  # None: not set (on, unless the model is missing); True: asked for by name
     fluency_model: str | None = None
     fluency_precision: str = "auto"
 
 
 def find_config(start: Path | None = None) -> str | None:
-    """mtqa.toml, or a pyproject.toml with a [tool.mtqa] table, in the current folder."""
+    """mtqa.toml, or a pyproject.toml with a [tool.mtqa] table, in the current folder.
+
+    A pyproject.toml that cannot be read or parsed is passed over only when nothing in it mentions mtqa: its
+    [tool.mtqa] settings must not be dropped without a word.
+    """
     folder = start or Path.cwd()
-    if (folder / "mtqa.toml").is_file():
-        return str(folder / "mtqa.toml")
+    own = folder / "mtqa.toml"
+    if own.exists() or own.is_symlink():  # a folder or a broken link by that name is for load_config to report
+        return str(own)
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            return None
-        if "mtqa" in data.get("tool", {}):
-            return str(pyproject)
-    return None
+    if not (pyproject.exists() or pyproject.is_symlink()):
+        return None
+    try:
+        data = _read_toml(str(pyproject))
+    except ConfigError:
+        if _may_mention_mtqa(str(pyproject)):
+            raise
+        return None
+    tool = data.get("tool")
+    return str(pyproject) if isinstance(tool, dict) and "mtqa" in tool else None
+
+
+def _may_mention_mtqa(path: str) -> bool:
+    """Whether the file's bytes name mtqa, in UTF-8 or UTF-16; a file that cannot be read at all might."""
+    try:
+        data = read_bytes(path)
+    except InputError:
+        return Path(path).is_file()  # unreadable, not a folder or a device: its settings cannot be ruled out
+    return any(word in data for word in (b"mtqa", "mtqa".encode("utf-16-le"), "mtqa".encode("utf-16-be")))
+
+
+def _read_toml(path: str) -> dict:
+    try:
+        text = read_utf8(path)
+    except InputError as error:
+        raise ConfigError(str(error)) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problem = _TOML_PLACE.search(str(error))
+        if problem is None:
+            raise ConfigError(f"{display_path(path)}: malformed TOML: {error}") from None
+        raise ConfigError(f"{display_path(path)}:{problem['line']}: malformed TOML: {problem['message']}") from None
+    # The stdlib parser recurses once per level of nested arrays and tables, and turns digits into an int without
+    # a length limit of its own: both are refused as input errors here.
+    except RecursionError:
+        raise ConfigError(f"{display_path(path)}: malformed TOML: arrays or tables nested too deeply") from None
+    except ValueError as error:
+        problem = "an integer of thousands of digits" if "integer string conversion" in str(error) else str(error)
+        raise ConfigError(f"{display_path(path)}: malformed TOML: {problem}") from None
+
+
+_TOML_PLACE = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
 
 
 def load_config(path: str | None) -> Config:
     if path is None:
         return Config()
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: malformed TOML ({error})") from None
-    # pyproject.toml keeps the settings under [tool.mtqa]; mtqa.toml may too, or at its top level.
-    nested = data.get("tool", {}).get("mtqa")
-    table = nested if nested is not None or Path(path).name == "pyproject.toml" else data
-    table = table or {}
+    table = _settings_table(_read_toml(path), path)
+    where = display_path(path)  # the file as messages name it
     unknown = set(table) - _KEYS
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}")
     base = Path(path).parent
 
     def paths(key: str) -> tuple[str, ...] | None:
         value = table.get(key)
         if value is None:
             return None
-        return tuple(str(base / item) for item in _string_list(value, key, path))
+        return tuple(str(base / item) for item in _string_list(value, key, where))
 
     severity = {}
     raw_severity = table.get("severity", {})
     if not isinstance(raw_severity, dict):
-        raise ConfigError(f"{path}: 'severity' must be a table of rule = level")
+        raise ConfigError(f"{where}: 'severity' must be a table of rule = level")
     for selector, level in raw_severity.items():
         rule = get_rule(selector)
         if rule is None:
-            raise ConfigError(f"{path}: severity: unknown rule '{selector}'")
-        try:
-            severity[rule.code] = Severity(level)
-        except ValueError:
-            raise ConfigError(f"{path}: severity of {selector}: '{level}' is not minor, major or critical") from None
+            raise ConfigError(f"{where}: severity: unknown rule '{selector}'")
+        if level not in [member.value for member in Severity]:  # a list: level may be unhashable
+            raise ConfigError(f"{where}: severity of {selector}: '{level}' is not minor, major or critical")
+        severity[rule.code] = Severity(level)
     fail_on = table.get("fail-on", "major")
     if fail_on not in FAIL_ON_LEVELS:
-        raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON_LEVELS)}")
-    threshold = table.get("fuzzy-threshold", 80.0)
-    if not isinstance(threshold, (int, float)) or not 50 <= threshold <= 100:
-        raise ConfigError(f"{path}: fuzzy-threshold must be a number from 50 to 100")
-    limits = {}
-    for key in ("max-penalty", "min-fluency", "min-chrf"):
-        value = table.get(key)
-        if value is not None and (not isinstance(value, (int, float)) or value < 0):
-            raise ConfigError(f"{path}: {key} must be a non-negative number")
-        limits[key.replace("-", "_")] = float(value) if value is not None else None
-    fluency = table.get("fluency", True)
-    if not isinstance(fluency, bool):
-        raise ConfigError(f"{path}: fluency must be true or false")
+        raise ConfigError(f"{where}: fail-on must be one of {', '.join(FAIL_ON_LEVELS)}")
+    fluency = table.get("fluency")
+    if fluency is not None and not isinstance(fluency, bool):
+        raise ConfigError(f"{where}: fluency must be true or false")
     fluency_model = table.get("fluency-model")
     if fluency_model is not None and not isinstance(fluency_model, str):
-        raise ConfigError(f"{path}: fluency-model must be a path")
+        raise ConfigError(f"{where}: fluency-model must be a path")
     fluency_precision = table.get("fluency-precision", "auto")
     if fluency_precision not in PRECISIONS:
-        raise ConfigError(f"{path}: fluency-precision must be one of {', '.join(PRECISIONS)}")
+        raise ConfigError(f"{where}: fluency-precision must be one of {', '.join(PRECISIONS)}")
     select = table.get("select")
     return Config(
         path=path,
         glossaries=paths("glossaries"),
         extend_glossaries=paths("extend-glossaries") or (),
-        select=tuple(_string_list(select, "select", path)) if select is not None else None,
-        extend_select=tuple(_string_list(table.get("extend-select", []), "extend-select", path)),
-        ignore=tuple(_string_list(table.get("ignore", []), "ignore", path)),
+        select=tuple(_string_list(select, "select", where)) if select is not None else None,
+        extend_select=tuple(_string_list(table.get("extend-select", []), "extend-select", where)),
+        ignore=tuple(_string_list(table.get("ignore", []), "ignore", where)),
         severity=severity,
-        fuzzy_threshold=float(threshold),
+        fuzzy_threshold=_number(table, "fuzzy-threshold", where, 50, 100, default=80.0),
         fail_on=fail_on,
         boilerplate_patterns=paths("boilerplate-patterns") or (),
         calque_patterns=paths("calque-patterns") or (),
+        max_penalty=_number(table, "max-penalty", where, 0),
+        min_fluency=_number(table, "min-fluency", where, 0, 100),
+        min_chrf=_number(table, "min-chrf", where, 0, 100),
         fluency=fluency,
         fluency_model=str(base / fluency_model) if fluency_model else None,
         fluency_precision=fluency_precision,
-        **limits,
     )
 
 
-def _string_list(value: object, key: str, path: str) -> list[str]:
+def _settings_table(data: dict, path: str) -> dict:
+    """The settings: [tool.mtqa] in pyproject.toml; in mtqa.toml, [tool.mtqa] where there is one, else the top level."""
+    tool = data.get("tool")
+    nested = tool.get("mtqa") if isinstance(tool, dict) else None
+    if nested is None and Path(path).name != "pyproject.toml":
+        return data
+    if tool is not None and not isinstance(tool, dict):
+        raise ConfigError(f"{display_path(path)}: 'tool' must be a table, the one that holds [tool.mtqa]")
+    if nested is not None and not isinstance(nested, dict):
+        raise ConfigError(f"{display_path(path)}: [tool.mtqa] must be a table of settings, not {_kind(nested)}")
+    return nested or {}
+
+
+def _number(table: dict, key: str, where: str, low: float, high: float = math.inf,
+            default: float | None = None) -> float | None:
+    """A finite number from low to high. TOML has nan and inf, which pass or fail every comparison and cannot be
+    written into a JSON report; and true is an int to Python, so it is refused by name."""
+    value = table.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not _finite(value) or not low <= value <= high:
+        bounds = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
+        raise ConfigError(f"{where}: {key} must be a finite number {bounds}")
+    return float(value)
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _kind(value: object) -> str:
+    return {bool: "true or false", int: "a number", float: "a number", str: "a string", list: "a list"}.get(
+        type(value), type(value).__name__)
+
+
+def _string_list(value: object, key: str, where: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{path}: '{key}' must be a list of strings")
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
     return value
