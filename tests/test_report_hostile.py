@@ -274,6 +274,8 @@ def test_github_errors_each_input_not_checked(incomplete, complete):
     summary = step_summary(report, verdict)
     assert "**INCOMPLETE: 2 input(s) not checked:**" in summary and "- batch.jsonl\\:3\\: malformed JSON" in summary
     assert "fluency not scored" in summary
+    lists = re.findall(r"<ul>(.*?)</ul>", rendered_markdown(summary), re.DOTALL)
+    assert [item.count("<li>") for item in lists] == [len(verdict.reasons), 2]  # the reasons, then the inputs
     assert "INCOMPLETE" not in render_github(*complete)
 
 

@@ -121,15 +121,15 @@ def step_summary(report: Report, verdict: Verdict) -> str:
     penalty = mqm_penalty(findings, words)
     status = "passed" if verdict.passed else "failed"
     out = [f"## mtqa: {status} (fail-on {verdict.fail_on})", ""]
+    if verdict.reasons:
+        out += [f"- {markdown_text(reason)}" for reason in verdict.reasons] + [""]
     incomplete = incomplete_line(report)
-    if incomplete:
+    if incomplete:  # the paragraph keeps this list apart from the reasons' list above
         out += [f"**{incomplete}:**", ""]
         out += [f"- {markdown_text(str(skipped))}" for skipped in report.skipped] + [""]
     fluency_skipped = fluency_skipped_line(report)
     if fluency_skipped:
         out += [f"**{markdown_text(fluency_skipped)}**", ""]
-    if verdict.reasons:
-        out += [f"- {markdown_text(reason)}" for reason in verdict.reasons] + [""]
     out += [f"{len(report.results)} article(s), {words} words, {len(findings)} finding(s); MQM penalty {penalty} "
             f"per 1,000 words (score {mqm_score(penalty)}).", ""]
     if report.metrics:
