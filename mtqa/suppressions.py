@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from mtqa.checks.context import build_finding
 from mtqa.errors import InputError
 from mtqa.fingerprint import fingerprinted
+from mtqa.io.decode import read_utf8
+from mtqa.io.names import display_path
 from mtqa.model import DocumentResult, Finding, Report, Span
 from mtqa.rules import get_rule
 
@@ -35,21 +37,38 @@ def baseline_json(report: Report) -> str:
 
 
 def load_baseline(path: str) -> Baseline:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise InputError(path, "baseline file not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(path, f"not a baseline file ({error})") from None
-    if not isinstance(data, dict) or data.get("mtqa_baseline") != BASELINE_VERSION:
-        raise InputError(path, "not an mtqa baseline (create one with 'mtqa baseline create')")
+    """The baseline file `path`, checked entry by entry; InputError naming the file (and entry) when it is not one."""
+    data = _read_json(path)
+    where = display_path(path)  # the file as messages name it
+    if not isinstance(data, dict) or "mtqa_baseline" not in data:
+        raise InputError(where, "not an mtqa baseline (create one with 'mtqa baseline create')")
+    if data["mtqa_baseline"] != BASELINE_VERSION:
+        raise InputError(where, f"baseline format {str(data['mtqa_baseline'])[:20]!r} is not one this mtqa reads "
+                               f"(version {BASELINE_VERSION}); create it again with 'mtqa baseline create'")
+    findings = data.get("findings", [])
+    if not isinstance(findings, list):
+        raise InputError(where, "'findings' must be a list of baseline entries")
     fingerprints: dict[str, set[str]] = {}
-    for item in data.get("findings", []):
-        if not isinstance(item, dict) or not {"doc", "fingerprint"} <= set(item):
-            raise InputError(path, "baseline entries need 'doc' and 'fingerprint'")
-        fingerprints.setdefault(str(item["doc"]), set()).add(str(item["fingerprint"]))
+    for index, item in enumerate(findings):
+        if not isinstance(item, dict) or not all(isinstance(item.get(key), str) for key in ("doc", "fingerprint")):
+            raise InputError(where, "a baseline entry is a mapping with 'doc' and 'fingerprint' strings",
+                             entry=f"findings[{index}]")
+        fingerprints.setdefault(item["doc"], set()).add(item["fingerprint"])
     return Baseline(path, {doc: frozenset(prints) for doc, prints in fingerprints.items()})
+
+
+def _read_json(path: str) -> object:
+    text = read_utf8(path)
+    where = display_path(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(where, f"not a baseline file (not JSON: {error.msg})", line=error.lineno) from None
+    # The stdlib parser recurses once per level of nesting and refuses integers of thousands of digits.
+    except RecursionError:
+        raise InputError(where, "not a baseline file (JSON nested too deeply)") from None
+    except ValueError:
+        raise InputError(where, "not a baseline file (a JSON number of thousands of digits)") from None
 
 
 def apply_suppressions(result: DocumentResult, baseline: Baseline | None, report_unused: bool) -> DocumentResult:
