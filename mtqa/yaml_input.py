@@ -19,6 +19,7 @@ import yaml
 
 from mtqa.errors import InputError
 from mtqa.io.decode import read_utf8
+from mtqa.io.names import display_path
 
 # Glossaries and pattern files nest five or six levels; a hundred leaves room for any hand-written file.
 MAX_DEPTH = 100
@@ -85,11 +86,11 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 def read_yaml(path: str) -> object:
     """The YAML document in the file `path`; InputError naming the file and line for anything wrong with it."""
-    return load_yaml(read_utf8(path), path)
+    return load_yaml(read_utf8(path), display_path(path))
 
 
 def load_yaml(text: str, path: str) -> object:
-    """The YAML document in `text`, read from `path`; InputError naming the file and line for anything wrong."""
+    """The YAML document in `text`, read from the file `path` names; InputError naming it and the line."""
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except _Refused as error:

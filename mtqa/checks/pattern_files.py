@@ -13,6 +13,7 @@ from importlib import resources
 import regex
 
 from mtqa.errors import InputError
+from mtqa.io.names import display_path
 from mtqa.yaml_input import YamlMapping, load_yaml, read_yaml
 
 FLAGS = regex.IGNORECASE | regex.MULTILINE
@@ -28,7 +29,7 @@ def read_entries(shipped: str, extra_files: tuple[str, ...], key: str) -> Iterat
     text = resources.files("mtqa.data").joinpath(shipped).read_text(encoding="utf-8")
     yield from _entries(load_yaml(text, shipped_path), shipped_path, key)
     for path in extra_files:
-        yield from _entries(read_yaml(path), path, key)
+        yield from _entries(read_yaml(path), display_path(path), key)
 
 
 def compile_pattern(pattern: object, path: str, entry_id: str, line: int | None = None) -> regex.Pattern:

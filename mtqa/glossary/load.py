@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mtqa.errors import InputError
 from mtqa.glossary.model import Entry, Glossary, WrongForm
+from mtqa.io.names import display_path
 from mtqa.model import Severity
 from mtqa.text import fold
 from mtqa.yaml_input import read_yaml
@@ -36,7 +37,8 @@ def load_glossaries(paths: list[str]) -> Glossary:
         for entry in file_entries:
             if entry.id in seen:
                 line = int(entry.origin.rsplit(":", 1)[1])
-                raise InputError(path, f"duplicate entry id, first defined at {seen[entry.id].origin}", line, entry.id)
+                raise InputError(display_path(path), f"duplicate entry id, first defined at {seen[entry.id].origin}",
+                                 line, entry.id)
             seen[entry.id] = entry
             entries.append(entry)
     _check_forms_unique(entries)
@@ -45,12 +47,13 @@ def load_glossaries(paths: list[str]) -> Glossary:
 
 def load_glossary_file(path: str) -> tuple[str, list[Entry]]:
     data = read_yaml(path)
+    where = display_path(path)  # the file as messages and entry origins name it
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        raise InputError(path, "a glossary is a mapping with an 'entries' list", 1)
+        raise InputError(where, "a glossary is a mapping with an 'entries' list", 1)
     name = data.get("name")
     if name is not None and not _is_text(name):
-        raise InputError(path, "'name' must be a string", 1)
-    entries = [_entry(raw, path) for raw in data["entries"]]
+        raise InputError(where, "'name' must be a string", 1)
+    entries = [_entry(raw, where) for raw in data["entries"]]
     return str(name or Path(path).stem), entries
 
 
