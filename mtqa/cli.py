@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import io
+import math
 import os
+import signal
 import sys
 import textwrap
+from dataclasses import dataclass, replace
 
 import click
 
 from mtqa import __version__
 from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
+from mtqa.display import shown
 from mtqa.errors import MtqaError
 from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.gate import EXIT_ERROR, GateSettings, judge
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
-from mtqa.io import load_path
+from mtqa.io import load_batch
 from mtqa.io.references import attach_references
-from mtqa.model import Document, Report
-from mtqa.output import write_atomically
+from mtqa.model import Report
+from mtqa.output import append_report, write_report
 from mtqa.pipeline import CheckOptions, check_batch
 from mtqa.report import FORMATS
 from mtqa.report.github import step_summary
@@ -33,10 +37,31 @@ from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
 from mtqa.suppressions import baseline_json, load_baseline
 
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # the shell's codes for SIGINT and SIGTERM
+
 
 def _fail(message: str) -> None:
-    click.echo(f"mtqa: error: {message}", err=True)
+    _error(message)
     sys.exit(EXIT_ERROR)
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever the message quotes from input (ids, file names) holds."""
+    click.echo(f"mtqa: error: {shown(message)}", err=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"mtqa: warning: {shown(message)}", err=True)
+
+
+class _Limit(click.FloatRange):
+    """A number in range that is also finite: nan would pass every comparison and inf no report can hold."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def _csv(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -65,20 +90,23 @@ def check_options(command):
         click.option("--select", multiple=True, help="Rules to enable (codes, prefixes or names; comma-separated)."),
         click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection."),
         click.option("--ignore", multiple=True, help="Rules to disable (codes, prefixes or names; comma-separated)."),
-        click.option("--fuzzy-threshold", type=click.FloatRange(50, 100), help="Near-miss similarity, 50-100 [80]."),
+        click.option("--fuzzy-threshold", type=_Limit(50, 100), help="Near-miss similarity, 50-100 [80]."),
         click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS),
                      help="Lowest severity that fails the gate [major]."),
-        click.option("--max-penalty", type=click.FloatRange(0),
+        click.option("--max-penalty", type=_Limit(0),
                      help="Fail above this batch MQM penalty per 1,000 words."),
-        click.option("--min-fluency", type=click.FloatRange(0, 100), help="Fail below this batch fluency score."),
-        click.option("--min-chrf", type=click.FloatRange(0, 100),
+        click.option("--min-fluency", type=_Limit(0, 100), help="Fail below this batch fluency score."),
+        click.option("--min-chrf", type=_Limit(0, 100),
                      help="Fail below this batch chrF++ (needs references)."),
-        click.option("--keep-going", is_flag=True, help="Report bad input files and check the rest."),
+        click.option("--keep-going", is_flag=True,
+                     help="Check every good file and JSONL line, list the bad ones in every report and exit 2."),
         click.option("--fluency/--no-fluency", "fluency", default=None,
                      help="Score fluency with the language model [on]."),
         click.option("--fluency-model", metavar="PATH",
                      help="A local Hugging Face causal-LM folder [the packaged SmolLM2-135M]."),
         click.option("--fluency-threads", type=click.IntRange(1), help="CPU threads for the model [all cores]."),
+        click.option("--no-cache", is_flag=True,
+                     help="Do not read or write the cache of sentence scores (also MTQA_NO_CACHE=1)."),
         click.option("--fluency-precision", type=click.Choice(PRECISIONS),
                      help="Number format of the model: bf16 (about 2x fp32 where the CPU has it natively), int8 "
                           "(about 1.4x on any x86-64 CPU, weaker ranking) [auto: bf16 where native, else fp32]."),
@@ -99,15 +127,14 @@ def check_options(command):
 def check(output_format, output, json_path, sarif_path, html_path, colour, **request) -> None:
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
-        report, verdict, input_errors = _run(**request)
-        inputs = list(request["paths"])
+        run = _run(**request)
         for path, render in ((json_path, render_json), (sarif_path, render_sarif), (html_path, render_html)):
             if path:
-                write_atomically(path, render(report, verdict), inputs)
-        _emit(report, verdict, output_format, output, colour, inputs)
+                write_report(path, render(run.report, run.verdict), run.inputs)
+        _emit(run, output_format, output, colour)
     except MtqaError as error:
         _fail(str(error))
-    sys.exit(EXIT_ERROR if input_errors else verdict.exit_code)
+    sys.exit(EXIT_ERROR if run.report.skipped else run.verdict.exit_code)
 
 
 @cli.group()
@@ -121,23 +148,33 @@ def baseline() -> None:
 def baseline_create(baseline_file, **request) -> None:
     """Check PATHS and record every finding in FILE (use it later with --baseline FILE)."""
     try:
-        report, _, input_errors = _run(**request)
-        write_atomically(baseline_file, baseline_json(report), list(request["paths"]))
+        run = _run(**request)
+        write_report(baseline_file, baseline_json(run.report), run.inputs)
     except MtqaError as error:
         _fail(str(error))
-    click.echo(f"recorded {len(report.findings)} finding(s) in {baseline_file}", err=True)
-    sys.exit(EXIT_ERROR if input_errors else 0)
+    click.echo(f"recorded {len(run.report.findings)} finding(s) in {shown(baseline_file)}", err=True)
+    sys.exit(EXIT_ERROR if run.report.skipped else 0)
+
+
+@dataclass(frozen=True)
+class _Run:
+    report: Report
+    verdict: object
+    inputs: tuple[str, ...]  # every file or folder the run read: no report may be written over one
 
 
 def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
          ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going, fluency, fluency_model,
-         fluency_threads, fluency_precision):
-    """Load everything the options name, check the batch and judge it: (report, verdict, input error count)."""
+         fluency_threads, fluency_precision, no_cache) -> _Run:
+    """Load everything the options name, check the batch and judge it."""
     config = load_config(config_path or find_config())
-    documents, input_errors = _load_documents(paths, keep_going)
+    documents, skipped = load_batch(list(paths), keep_going)
+    for bad in skipped:
+        _error(str(bad))
     if reference:
         documents = attach_references(documents, reference)
-    glossary = CompiledGlossary(load_glossaries(_glossary_paths(config, glossaries, extend_glossaries)))
+    glossary_paths = _glossary_paths(config, glossaries, extend_glossaries)
+    glossary = CompiledGlossary(load_glossaries(glossary_paths))
     options = CheckOptions(
         selection=_selection(config, _csv(select), _csv(extend_select), _csv(ignore)),
         severity_overrides=config.severity,
@@ -148,32 +185,56 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
         ),
         baseline=load_baseline(baseline_path) if baseline_path else None,
         fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads,
-                                precision=fluency_precision or config.fluency_precision),
+                                precision=fluency_precision or config.fluency_precision,
+                                use_cache=not (no_cache or _env_flag("MTQA_NO_CACHE"))),
     )
-    scorer = None
-    if (fluency if fluency is not None else config.fluency) and documents:
-        scorer = _fluency_scorer(options.fluency)
-    report = check_batch(documents, glossary, options, scorer)
     gate = GateSettings(
         fail_on=fail_on or config.fail_on,
         max_penalty=max_penalty if max_penalty is not None else config.max_penalty,
         min_fluency=min_fluency if min_fluency is not None else config.min_fluency,
         min_chrf=min_chrf if min_chrf is not None else config.min_chrf,
     )
+    scorer, fluency_skipped = None, None
+    if _fluency_wanted(fluency, config) and documents:
+        scorer, fluency_skipped = _fluency_scorer(options.fluency, explicit=_fluency_explicit(fluency, config, gate))
+    report = check_batch(documents, glossary, options, scorer)
+    report = replace(report, skipped=tuple(skipped), fluency_skipped=fluency_skipped)
     if gate.min_chrf is not None and not any(d.reference for d in documents):
         raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
     if gate.min_fluency is not None and scorer is None and documents:
         raise MtqaError("--min-fluency needs fluency scoring (drop --no-fluency)")
-    return report, judge(report, gate), input_errors
+    inputs = (*paths, *glossary_paths, *filter(None, (config.path, reference, baseline_path)),
+              *config.boilerplate_patterns, *config.calque_patterns)
+    return _Run(report, judge(report, gate), inputs)
 
 
-def _fluency_scorer(settings: FluencySettings):
-    from mtqa.fluency import load_scorer, prepare_model, prepared_path
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
 
+
+def _fluency_wanted(flag: bool | None, config: Config) -> bool:
+    return flag if flag is not None else config.fluency is not False
+
+
+def _fluency_explicit(flag: bool | None, config: Config, gate: GateSettings) -> bool:
+    """Fluency asked for by name (--fluency, `fluency = true`) or needed by a gate: a missing model is an error."""
+    return flag is True or config.fluency is True or gate.min_fluency is not None
+
+
+def _fluency_scorer(settings: FluencySettings, explicit: bool):
+    """(scorer, None), or (None, reason) when the model is not installed and fluency was only on by default."""
+    from mtqa.fluency import load_scorer, prepare_model, prepared_path, unavailable_reason
+
+    missing = unavailable_reason(settings)
+    if missing is not None:
+        if explicit:
+            raise MtqaError(missing)
+        _warn(f"fluency not scored: {missing}")
+        return None, missing
     if settings.model is None and not prepared_path(settings.cache_dir).exists():
         click.echo("mtqa: preparing the fluency model once (about 30 s) ...", err=True)
         prepare_model(settings.cache_dir)
-    return load_scorer(settings)
+    return load_scorer(settings), None
 
 
 def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tuple) -> RuleSelection:
@@ -184,51 +245,50 @@ def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tupl
                          ignore=config.ignore + ignore)
 
 
-def _load_documents(paths: tuple[str, ...], keep_going: bool) -> tuple[list[Document], int]:
-    documents: list[Document] = []
-    errors = 0
-    seen: set[str] = set()
-    for path in paths:
-        try:
-            loaded = load_path(path)
-        except MtqaError as error:
-            if not keep_going:
-                raise
-            click.echo(f"mtqa: error: {error}", err=True)
-            errors += 1
-            continue
-        for document in loaded:
-            if document.id in seen:
-                raise MtqaError(f"{path}: duplicate document id '{document.id}'")
-            seen.add(document.id)
-            documents.append(document)
-    return documents, errors
-
-
 def _glossary_paths(config: Config, glossaries: tuple[str, ...], extend: tuple[str, ...]) -> list[str]:
     base = list(glossaries) or list(config.glossaries or ()) or shipped_glossary_paths()
     return base + list(config.extend_glossaries) + list(extend)
 
 
-def _emit(report: Report, verdict, output_format: str, output: str | None, colour: bool | None,
-          inputs: list[str]) -> None:
-    if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        # Appended, not replaced: the steps of a job share this file.
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as stream:
-            stream.write(step_summary(report, verdict))
+def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None) -> None:
+    report, verdict = run.report, run.verdict
     if output_format in FORMATS:
         content = FORMATS[output_format](report, verdict)
         if output:
-            write_atomically(output, content, inputs)
+            write_report(output, content, run.inputs)
         else:
-            click.echo(content, nl=False)
-        return
-    if output:
+            _to_stdout(lambda: sys.stdout.write(content))
+    elif output:
         buffer = io.StringIO()
         render_text(report, verdict, buffer, colour=False)
-        write_atomically(output, buffer.getvalue(), inputs)
+        write_report(output, buffer.getvalue(), run.inputs)
     else:
-        render_text(report, verdict, sys.stdout, colour=colour)
+        _to_stdout(lambda: render_text(report, verdict, sys.stdout, colour=colour))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format == "github" and summary:
+        # Appended, not replaced: the steps of a job share this file.
+        append_report(summary, step_summary(report, verdict), run.inputs, what="job summary (GITHUB_STEP_SUMMARY)")
+
+
+def _to_stdout(write) -> None:
+    try:
+        write()
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit where it could not be reported
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise MtqaError("standard output was closed before the report was written") from None
+    except OSError as error:
+        _quiet_stdout()
+        raise MtqaError(f"standard output: cannot write the report ({error.strerror or error})") from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @cli.command()
@@ -286,4 +346,37 @@ def glossary_validate(files: tuple[str, ...]) -> None:
 
 
 def main() -> None:
-    cli(prog_name="mtqa")
+    """The console script: every way a run can end maps to one exit code, and every error to one line."""
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        code = cli.main(prog_name="mtqa", standalone_mode=False)
+    except click.exceptions.Abort:  # click's form of KeyboardInterrupt
+        click.echo("mtqa: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except click.ClickException as error:  # a usage error: a bad option or value
+        context = getattr(error, "ctx", None)
+        _error(error.format_message() + (f" (see '{context.command_path} --help')" if context else ""))
+        code = EXIT_ERROR
+    except MtqaError as error:
+        _error(str(error))
+        code = EXIT_ERROR
+    except SystemExit:
+        raise
+    except RecursionError:
+        _error("input nested too deeply to process")
+        code = EXIT_ERROR
+    except MemoryError:
+        _error("out of memory (an input is too large)")
+        code = EXIT_ERROR
+    except Exception as error:  # a bug, or input nothing checked for: still exit 2 and one line, never a traceback
+        _error(f"unexpected {type(error).__name__}: {error} (run with MTQA_DEBUG=1 for the traceback)")
+        if _env_flag("MTQA_DEBUG"):
+            raise
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM unwinds like an exception, so reports being written remove their temporary files."""
+    click.echo("mtqa: terminated", err=True)
+    raise SystemExit(EXIT_TERMINATED)

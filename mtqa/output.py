@@ -1,41 +1,115 @@
-"""Writing reports: atomically (temporary file, then rename) and never over an input."""
+"""Writing reports: never over an input, atomically where the target is a regular file, one-line errors otherwise.
+
+A report replaces a regular file through a temporary file and a rename, so a reader never sees half a report and
+an interrupted run leaves the old one. A device, a FIFO or a terminal (`/dev/null`, a `/dev/stdout` link) is
+written to in place: replacing it with a regular file would destroy it. A symbolic link keeps pointing at the new
+report.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from mtqa.errors import MtqaError
 
+# Reports written inside a folder that is checked would be read as articles by the next run.
+_ARTICLE_SUFFIXES = (".txt", ".md", ".jsonl")
 
-def write_atomically(path: str, content: str, inputs: list[str] = ()) -> None:
-    target = Path(path)
-    resolved = target.resolve()
+
+def write_report(path: str, content: str, inputs: Iterable[str] = ()) -> None:
+    """Write `content` (UTF-8) to `path`, refusing any path that is one of `inputs` or would be read as one."""
+    refuse_inputs(path, inputs)
+    data = _encoded(content)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise MtqaError(f"{path}: is a directory, expected a file name for the report")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_in_place(path, data)
+    else:
+        _replace(Path(os.path.realpath(path)) if os.path.islink(path) else Path(path), data, path)
+
+
+def append_report(path: str, content: str, inputs: Iterable[str] = (), what: str = "report") -> None:
+    """Append to `path` (a file other steps write too, such as a CI job summary); never to an input."""
+    refuse_inputs(path, inputs)
+    try:
+        if os.path.isdir(path):
+            raise IsADirectoryError(21, "is a directory")
+        with open(path, "ab") as stream:
+            stream.write(_encoded(content))
+    except OSError as error:
+        raise _cannot_write(path, error, what) from None
+
+
+def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
+    """An error when `path` is one of `inputs` (the same file by any name) or an article file inside an input
+    folder."""
+    resolved = Path(path).resolve()
     for given in inputs:
         source = Path(given).resolve()
-        if resolved == source or (source.is_dir() and _is_inside(resolved, source) and
-                                  resolved.suffix.lower() in (".txt", ".md")):
-            raise MtqaError(f"{path}: refusing to write a report over an input")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        same = resolved == source or _same_file(path, given)
+        inside = source.is_dir() and resolved.is_relative_to(source) and resolved.suffix.lower() in _ARTICLE_SUFFIXES
+        if same or inside:
+            raise MtqaError(f"{path}: refusing to write a report over an input ({given})")
+
+
+def _same_file(path: str, given: str) -> bool:
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
+        return os.path.samefile(path, given)
+    except (OSError, ValueError):
+        return False  # one of them does not exist (yet): they cannot be the same file
+
+
+def _encoded(content: str) -> bytes:
+    # A lone surrogate cannot be encoded; written as its escape it stays readable (and is valid inside JSON).
+    return content.encode("utf-8", "backslashreplace")
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+
+
+def _replace(target: Path, data: bytes, given: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise _cannot_write(given, error) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; a report is an ordinary file
         os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    except OSError as error:
+        _remove(temporary)
+        raise _cannot_write(given, error) from None
+    except BaseException:  # interrupted (SIGINT, SIGTERM): leave no temporary file behind
+        _remove(temporary)
         raise
 
 
-def _is_inside(path: Path, folder: Path) -> bool:
+def _remove(path: str) -> None:
     try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _cannot_write(path: str, error: OSError, what: str = "report") -> MtqaError:
+    return MtqaError(f"{path}: cannot write the {what} ({error.strerror or error})")
 
 
 def _umask() -> int:

@@ -1,0 +1,204 @@
+"""The command line under a careless or hostile caller: reports never land on inputs or replace special files,
+every failure is one line with exit 2, signals end a run with the shell's codes and leave no temporary files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+GLOSSARY = "name: g\nentries:\n  - {id: forced-labor, type: term, canonical: forced labor, wrong: [job labor]}\n"
+MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
+
+
+def mtqa(*args: str, cwd: Path, env: dict | None = None, stdout=subprocess.PIPE, timeout: float = 120):
+    return subprocess.run([*MTQA, *args], cwd=cwd, env={**os.environ, **(env or {})}, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout)
+
+
+def one_error_line(result) -> str:
+    """The run failed as an input or usage error: exit 2 and exactly one line on stderr, no traceback."""
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mtqa: error: "), result.stderr
+    return lines[0]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def work(tmp_path):
+    (tmp_path / "g.yaml").write_text(GLOSSARY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("They used job labor.\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("They used forced labor.\n", encoding="utf-8")
+    (tmp_path / "cfg.toml").write_text('fail-on = "major"\n', encoding="utf-8")
+    (tmp_path / "bp.yaml").write_text("patterns:\n  - {id: promo, pattern: '^Subscribe now$'}\n", encoding="utf-8")
+    (tmp_path / "bp.toml").write_text('boilerplate-patterns = ["bp.yaml"]\n', encoding="utf-8")
+    (tmp_path / "base.json").write_text('{"mtqa_baseline": "1", "findings": []}\n', encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("extra, victim", [
+    (["--glossary", "g.yaml", "--format", "json", "--output", "g.yaml"], "g.yaml"),
+    (["--glossary", "g.yaml", "--baseline", "base.json", "--json", "base.json"], "base.json"),
+    (["--glossary", "g.yaml", "--config", "cfg.toml", "--html", "cfg.toml"], "cfg.toml"),
+    (["--glossary", "g.yaml", "--reference", "ref.txt", "--sarif", "ref.txt"], "ref.txt"),
+    (["--glossary", "g.yaml", "--config", "bp.toml", "--json", "bp.yaml"], "bp.yaml"),
+    (["--glossary", "g.yaml", "--json", "./sub/../a.txt"], "a.txt"),
+])
+def test_no_report_is_written_over_an_input_of_any_kind(work, extra, victim):
+    (work / "sub").mkdir()
+    before = digest(work / victim)
+    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", *extra, cwd=work))
+    assert "refusing to write a report over an input" in line
+    assert digest(work / victim) == before
+
+
+def test_a_hard_link_to_an_input_is_the_input(work):
+    os.link(work / "g.yaml", work / "alias.json")
+    before = digest(work / "g.yaml")
+    one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "alias.json", cwd=work))
+    assert digest(work / "g.yaml") == before
+
+
+def test_baseline_create_never_overwrites_an_input(work):
+    before = digest(work / "g.yaml")
+    line = one_error_line(mtqa("baseline", "create", "g.yaml", "a.txt", "--glossary", "g.yaml", "--no-fluency",
+                               cwd=work))
+    assert "g.yaml" in line and digest(work / "g.yaml") == before
+
+
+def test_github_step_summary_is_never_appended_to_an_input(work):
+    before = digest(work / "g.yaml")
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--format", "github", cwd=work,
+                  env={"GITHUB_STEP_SUMMARY": str(work / "g.yaml")})
+    assert "refusing" in one_error_line(result) and digest(work / "g.yaml") == before
+
+
+def test_a_device_or_a_link_to_one_is_written_to_not_replaced(work):
+    os.symlink("/dev/null", work / "null-link")
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "null-link", cwd=work)
+    assert result.returncode == 1, result.stderr
+    assert os.path.islink(work / "null-link") and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--format", "json", "-o", "/dev/stdout",
+                  cwd=work)
+    assert result.returncode == 1 and json.loads(result.stdout)["summary"]["findings"] == 1
+
+
+def test_a_fifo_as_output_is_written_to(work):
+    os.mkfifo(work / "pipe")
+    received = []
+    reader = threading.Thread(target=lambda: received.append((work / "pipe").read_text(encoding="utf-8")))
+    reader.start()
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--format", "json", "-o", "pipe",
+                  cwd=work)
+    reader.join(30)
+    assert result.returncode == 1, result.stderr
+    assert stat.S_ISFIFO(os.stat(work / "pipe").st_mode)
+    assert json.loads(received[0])["summary"]["findings"] == 1
+
+
+def test_a_link_to_a_regular_file_stays_a_link(work):
+    (work / "reports").mkdir()
+    os.symlink("reports/latest.json", work / "latest.json")
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "latest.json", cwd=work)
+    assert result.returncode == 1, result.stderr
+    assert os.path.islink(work / "latest.json")
+    assert json.loads((work / "reports" / "latest.json").read_text())["summary"]["findings"] == 1
+
+
+@pytest.mark.parametrize("args, env, fragment", [
+    (["--json", "outdir"], {}, "outdir: is a directory"),
+    (["--format", "json", "--output", "outdir"], {}, "outdir: is a directory"),
+    (["--json", "a.txt/r.json"], {}, "a.txt/r.json: cannot write the report"),
+    (["--json", "/dev/full"], {}, "/dev/full: cannot write the report (No space left on device)"),
+    (["--format", "github"], {"GITHUB_STEP_SUMMARY": "outdir"}, "outdir: cannot write the job summary"),
+])
+def test_unwritable_outputs_are_one_line_errors(work, args, env, fragment):
+    (work / "outdir").mkdir()
+    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", *args, cwd=work, env=env))
+    assert fragment in line
+    assert not [p for p in work.rglob("*.tmp")]
+
+
+def test_a_full_disk_on_standard_output_is_exit_2(work):
+    with open("/dev/full", "w") as full:
+        result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", cwd=work, stdout=full)
+    assert "standard output" in one_error_line(result)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "NaN", "1e999"])
+def test_a_limit_must_be_a_finite_number(work, value):
+    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", "--max-penalty", value, cwd=work))
+    assert "--max-penalty" in line and "finite" in line
+
+
+def test_usage_errors_are_one_line(work):
+    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", "--fail-on", "sometimes", cwd=work))
+    assert "--fail-on" in line and "mtqa check --help" in line
+
+
+def test_an_id_with_newlines_cannot_forge_log_lines(work):
+    record = json.dumps({"id": "a\n::error title=x::forged\n::stop-commands::tok", "target": "x"})
+    (work / "b.jsonl").write_text(record + "\n" + record + "\n", encoding="utf-8")
+    for fmt in ("github", "text"):
+        result = mtqa("check", "--no-fluency", "b.jsonl", "--format", fmt, cwd=work)
+        line = one_error_line(result)
+        assert "\\n::stop-commands::tok" in line
+        assert not any(out.startswith("::") for out in result.stdout.splitlines())
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_2(work, monkeypatch, capsys):
+    from mtqa import cli as cli_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("something\nbroke")
+
+    monkeypatch.setattr(cli_module, "check_batch", broken)
+    monkeypatch.setattr(sys, "argv", ["mtqa", "check", "--no-fluency", str(work / "a.txt")])
+    monkeypatch.delenv("MTQA_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+    assert exit_info.value.code == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["mtqa: error: unexpected ValueError: something\\nbroke (run with MTQA_DEBUG=1 for the traceback)"]
+
+
+def test_an_interrupted_report_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from mtqa import output
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_report(str(tmp_path / "r.json"), "{}")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("signum, code, said", [(signal.SIGTERM, 143, "mtqa: terminated"),
+                                                (signal.SIGINT, 130, "mtqa: interrupted")])
+def test_signals_end_the_run_with_the_shells_codes(tmp_path, signum, code, said):
+    with open(tmp_path / "big.jsonl", "w", encoding="utf-8") as batch:
+        for number in range(30_000):
+            batch.write(json.dumps({"id": f"a{number}", "target": "Yoon Suk-yue met Moon Jae-in.\n"}) + "\n")
+    process = subprocess.Popen([*MTQA, "check", "--no-fluency", "big.jsonl", "--sarif", "out.sarif"], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    assert process.poll() is None, "the batch must still be running when the signal arrives"
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code, stderr
+    assert stderr.strip().splitlines()[-1] == said and "Traceback" not in stderr
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
