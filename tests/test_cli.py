@@ -143,7 +143,8 @@ def test_pyproject_tool_table(workspace):
 
 def test_fluency_precision_comes_from_the_config_and_the_flag_wins(workspace, monkeypatch):
     chosen = []
-    monkeypatch.setattr(cli_module, "_fluency_scorer", lambda settings: chosen.append(settings.precision))
+    monkeypatch.setattr(cli_module, "_fluency_scorer",
+                        lambda settings, explicit: (chosen.append(settings.precision), None))
     invoke = CliRunner().invoke
     assert invoke(cli, ["check", "good.txt", "--glossary", "glossary.yaml"]).exit_code == 0
     (workspace / "mtqa.toml").write_text('fluency-precision = "int8"\n', encoding="utf-8")
