@@ -18,6 +18,7 @@ def fingerprinted(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         key = (finding.rule, finding.doc, " ".join(fold(finding.text).split()))
         seen[key] += 1
-        digest = hashlib.sha256("\x1f".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()[:20]
-        result.append(replace(finding, fingerprint=digest))
+        # surrogatepass: an unpaired surrogate (from an undecodable file name) still hashes, to the same id each run
+        digest = hashlib.sha256("\x1f".join((*key, str(seen[key]))).encode("utf-8", "surrogatepass"))
+        result.append(replace(finding, fingerprint=digest.hexdigest()[:20]))
     return result

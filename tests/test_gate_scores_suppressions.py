@@ -152,3 +152,15 @@ def test_bad_reference_file_names_file_and_line(workspace):
     (workspace / "refs.jsonl").write_text('{"id": "a", "reference": "Text."}\n["a"]\n', encoding="utf-8")
     result = invoke("check", "b.jsonl", "--glossary", "g.yaml", "--reference", "refs.jsonl")
     assert result.exit_code == 2 and "refs.jsonl:2" in result.stderr
+
+
+def test_a_fingerprint_survives_an_unencodable_document_id():
+    from mtqa.fingerprint import fingerprinted
+    from mtqa.model import Category, Finding, Severity, Span
+
+    finding = Finding("MTQ101", "term-variant", Severity.MAJOR, Category.TERMINOLOGY, "m", "news/\udcff.txt",
+                      Span(0, 9), "job labor")
+    first, again = fingerprinted([finding])[0], fingerprinted([finding])[0]
+    assert len(first.fingerprint) == 20 and first.fingerprint == again.fingerprint
+    other = fingerprinted([Finding(**{**finding.__dict__, "doc": "news/\udcfe.txt"})])[0]
+    assert other.fingerprint != first.fingerprint
