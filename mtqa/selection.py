@@ -42,3 +42,20 @@ def _specificity(selector: str, rule: Rule) -> int:
         return len(rule.code) + 1 if named is rule else 0
     prefix = selector.strip().upper()
     return len(prefix) if prefix and rule.code.startswith(prefix) else 0
+
+
+def ignore_codes(given: object) -> dict[str, str]:
+    """An article's metadata.mtqa_ignore (a rule selector or a list of them) as rule code -> selector; a
+    ValueError says what is wrong. Readers call it too, so that the error can name the line."""
+    if given is None:
+        return {}
+    selectors = [given] if isinstance(given, str) else given
+    if not isinstance(selectors, list) or not all(isinstance(selector, str) for selector in selectors):
+        raise ValueError("metadata.mtqa_ignore must be a rule or a list of rules")
+    codes = {}
+    for selector in selectors:
+        rule = get_rule(selector)
+        if rule is None:
+            raise ValueError(f"metadata.mtqa_ignore: unknown rule '{selector}'")
+        codes[rule.code] = selector
+    return codes

@@ -13,7 +13,7 @@ from mtqa.fingerprint import fingerprinted
 from mtqa.io.decode import read_utf8
 from mtqa.io.names import display_path
 from mtqa.model import DocumentResult, Finding, Report, Span
-from mtqa.rules import get_rule
+from mtqa.selection import ignore_codes
 
 BASELINE_VERSION = "1"
 UNUSED = "MTQ901"
@@ -106,16 +106,8 @@ def apply_suppressions(result: DocumentResult, baseline: Baseline | None, report
 
 def _ignore_list(result: DocumentResult) -> dict[str, str]:
     """Rule code -> the selector as the article's metadata gave it."""
-    given = result.document.metadata.get("mtqa_ignore") or []
-    if isinstance(given, str):
-        given = [given]
-    if not isinstance(given, list):
-        raise InputError(result.document.path or result.document.id, "metadata.mtqa_ignore must be a list")
-    codes = {}
-    for selector in given:
-        rule = get_rule(str(selector))
-        if rule is None:
-            raise InputError(result.document.path or result.document.id,
-                             f"metadata.mtqa_ignore of '{result.document.id}': unknown rule '{selector}'")
-        codes[rule.code] = str(selector)
-    return codes
+    try:
+        return ignore_codes(result.document.metadata.get("mtqa_ignore"))
+    except ValueError as error:
+        raise InputError(result.document.path or result.document.id, f"{error} (article '{result.document.id}')"
+                         ) from None

@@ -53,6 +53,9 @@ def test_missing_file(workspace):
         ('{"id": "x"}', "missing string field 'target'"),
         ('{"id": "x", "target": ', "not valid JSON"),
         ('{"id": "x", "target": "t", "source": 5}', "'source' must be a string"),
+        ('{"id": "x", "target": "t", "metadata": {"mtqa_ignore": ["MTQ999"]}}', "unknown rule 'MTQ999'"),
+        ('{"id": "x", "target": "t", "metadata": {"mtqa_ignore": 5}}', "must be a rule or a list of rules"),
+        ('{"id": "x", "target": "t", "metadata": {"mtqa_ignore": [["MTQ101"]]}}', "must be a rule or a list"),
     ],
 )
 def test_bad_jsonl_line(workspace, line, message):

@@ -15,6 +15,7 @@ from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
 from mtqa.io.json_values import line_problem
 from mtqa.io.names import display_path
 from mtqa.model import Document
+from mtqa.selection import ignore_codes
 
 OnError = Callable[[InputError], None]
 
@@ -90,6 +91,10 @@ def _document(record: object, shown_path: str, number: int) -> Document:
     metadata = record.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise InputError(shown_path, "field 'metadata' must be an object", line=number)
+    try:
+        ignore_codes(metadata.get("mtqa_ignore"))
+    except ValueError as error:
+        raise InputError(shown_path, str(error), line=number) from None
     return Document(id=doc_id, target=target, metadata=metadata, path=shown_path, **fields)
 
 
