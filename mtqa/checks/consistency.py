@@ -19,10 +19,8 @@ from mtqa.text import fold
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
 GLOSSARY_FREE_THRESHOLD = 85.0
 MAX_NAME_TOKENS = 4
-# Names that share a near-miss key are compared pair by pair while they are at most this many; in a larger block
-# each is compared with this many neighbours.
-MAX_BLOCK = 64
-NEIGHBOURS = 16
+# Of the names sharing a near-miss key, each is compared with at most this many others.
+NEIGHBOURS = 8
 
 
 def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
@@ -91,20 +89,20 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     sound_rank: dict[str, int] = {}
     for key in renderings:
         sound_rank.setdefault(first_sound(name_keys[key]), len(sound_rank))
-    ranked = sorted(_comparable_pairs(renderings, surface, name_keys),
-                    key=lambda pair: (sound_rank[first_sound(name_keys[renderings[pair[0]]])], pair))
-    for i, j in ranked:
+    near = [(i, j) for i, j in _comparable_pairs(renderings, surface, name_keys)
+            if _near_duplicates(renderings[i], renderings[j], surface, name_keys)]
+    near.sort(key=lambda pair: (sound_rank[first_sound(name_keys[renderings[pair[0]]])], pair))
+    for i, j in near:
         a, b = renderings[i], renderings[j]
-        if _near_duplicates(a, b, surface, name_keys):
-            rank_a = (len(occurrences[a]), -occurrences[a][0].start)
-            rank_b = (len(occurrences[b]), -occurrences[b][0].start)
-            yield (a, b) if rank_a < rank_b else (b, a)
+        rank_a = (len(occurrences[a]), -occurrences[a][0].start)
+        rank_b = (len(occurrences[b]), -occurrences[b][0].start)
+        yield (a, b) if rank_a < rank_b else (b, a)
 
 
 def _comparable_pairs(renderings: list[str], surface: dict[str, str], name_keys: dict[str, str]
                       ) -> set[tuple[int, int]]:
     """Index pairs (earlier, later) of the renderings that share a first sound and a near-miss key: every pair the
-    test can accept, as long as no block of names sharing a key is larger than MAX_BLOCK."""
+    test can accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for index, key in enumerate(renderings):
         sound = first_sound(name_keys[key])
@@ -112,15 +110,12 @@ def _comparable_pairs(renderings: list[str], surface: dict[str, str], name_keys:
             blocks[sound, block].append(index)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if len(members) > MAX_BLOCK:
-            # Only long, name-dense text makes blocks this large: compare each name with its neighbours in
-            # spelling order, so that the work grows with the names and not with their pairs.
-            members = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
-            reach = NEIGHBOURS
-        else:
-            reach = len(members)
+        # In spelling order, each name meets its next NEIGHBOURS: every pair of a block no larger than
+        # NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows
+        # with the names and not with their pairs.
+        members.sort(key=lambda index: (name_keys[renderings[index]], renderings[index]))
         for position, first in enumerate(members):
-            for second in members[position + 1:position + 1 + reach]:
+            for second in members[position + 1:position + 1 + NEIGHBOURS]:
                 pairs.add((first, second) if first < second else (second, first))
     return pairs
 

@@ -191,20 +191,30 @@ def near_miss_keys(name: str) -> list[tuple]:
     need only be compared with the names that share a key with it, not with every other name.
 
     The score compares the names' parts (units, or syllables where the unit counts differ) position by position and
-    lets at most k = max(1, n // 3) of the n positions differ. Cut into k + 1 runs of positions, one run is then
-    intact in both names: its position and its parts are the key. Names whose keys are equal score 100 whatever
-    their parts, so that key is one too."""
+    lets at most k = max(1, n // 3) of the n positions differ. Where k is 1, the key is every part but one, and of
+    that one its first sound or its whole sound (a differing part must keep one of them). Where k is larger, the
+    positions are cut into k + 1 runs, of which one is intact in both names: its place and its parts are the key.
+    Names whose keys are equal score 100 whatever their parts, so that key is one too."""
     units = name_units(name)
     keys: list[tuple] = [("key", name_key(name))]
     for level, parts in (("units", units), ("syllables", _syllables(units))):
         count = len(parts)
-        runs = max(1, count // 3) + 1
-        if count < runs:
-            keys.append((level, count))  # too few parts to keep one intact: compared with every name this long
-            continue
-        bounds = [count * i // runs for i in range(runs + 1)]
-        keys.extend((level, count, i, tuple(parts[bounds[i]:bounds[i + 1]])) for i in range(runs))
+        differing = max(1, count // 3)
+        if count <= differing:
+            keys.append((level, count))  # no part need stay intact: compared with every name this long
+        elif differing == 1:
+            for i, part in enumerate(parts):
+                others = (*parts[:i], *parts[i + 1:])
+                keys.append((level, count, i, others, "first", _first_sound(part)))
+                keys.append((level, count, i, others, "whole", phonetic_key(part)))
+        else:
+            bounds = [count * i // (differing + 1) for i in range(differing + 2)]
+            keys.extend((level, count, i, tuple(parts[bounds[i]:bounds[i + 1]])) for i in range(differing + 1))
     return keys
+
+
+def _first_sound(part: str) -> str:
+    return phonetic_key(part[:2])[:1]
 
 
 def _syllables(units: list[str]) -> list[str]:
@@ -226,7 +236,7 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
         return False  # one proper syllable for another makes another name: Takashima is not Takeshima
     if min(len(a), len(b)) <= (1 if syllable else 2):
         return False
-    if phonetic_key(a[:2])[:1] != phonetic_key(b[:2])[:1]:
+    if _first_sound(a) != _first_sound(b):
         return False
     shorter, longer = sorted((a, b), key=len)
     if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b)):

@@ -1,0 +1,89 @@
+"""One long, name-dense article costs work in proportion to its length: the comparisons behind the name checks are
+counted, not timed, so the bound holds on any machine."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+import rapidfuzz
+
+import mtqa.checks.consistency
+from mtqa.entities.covered import CoveredSpans
+from mtqa.model import Document, Span
+from mtqa.pipeline import check_batch
+
+# Few family names and many given names: in a long list of people many share a family name, which makes the
+# largest blocks of similar names an index has to compare.
+FAMILY_NAMES = ["Kim", "Lee", "Park"]
+CONSONANTS, VOWELS = "bdklmnrst", "aeio"
+VERBS = ["met", "thanked", "called", "praised", "criticised", "answered", "joined", "followed"]
+# The same pair in every article: the one misspelling that must still be found among all the other names.
+PLANTED = "Mayor Ingrid Sollvik told lawmakers on Tuesday. Ingrid Sollvik said the budget would pass. " \
+          "Later Ingrid Solvik added that it was urgent.\n"
+
+
+def name_dense_article(people: int, seed: int = 7) -> str:
+    """Sentences that each name two of `people` made-up people ("Kim Kovarin"), almost all of them distinct; one
+    in four is later misspelt by one letter ("Kim Kovarim"), so that the findings grow with the article too."""
+    rng = random.Random(seed)
+
+    def given_name() -> str:  # with a "v", which no romanisation has, so that it is one part, not syllables
+        c, v = (lambda: rng.choice(CONSONANTS)), (lambda: rng.choice(VOWELS))
+        return f"{c().upper()}{v()}v{v()}{c()}{v()}{c()}"
+
+    sentences, misspelt = [], []
+    for index in range(people // 2):
+        first, second = f"{rng.choice(FAMILY_NAMES)} {given_name()}", f"{rng.choice(FAMILY_NAMES)} {given_name()}"
+        sentences.append(f"{first} {rng.choice(VERBS)} {second} on {rng.choice(VERBS)} day.")
+        if index % 2 == 0:
+            last = rng.choice(CONSONANTS.replace(first[-1], ""))
+            sentences.append(f"{first} {rng.choice(VERBS)} them.")
+            misspelt.append(f"Later {first[:-1]}{last} spoke again.")
+        if index % 40 == 0:
+            sentences.extend(misspelt)
+            misspelt.clear()
+            sentences.append("\n")
+    return PLANTED + " ".join(sentences + misspelt)
+
+
+def counted_work(monkeypatch, text: str, glossary) -> tuple[Counter, list]:
+    """The findings on `text`, and how many times each costly comparison ran to get them."""
+    counts: Counter = Counter()
+
+    def counting(owner, name: str, kind: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            counts[kind] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    pair_scores = SimpleNamespace(ratio=rapidfuzz.fuzz.ratio)  # every pair of names compared starts with one
+    monkeypatch.setattr(mtqa.checks.consistency, "fuzz", pair_scores)
+    counting(pair_scores, "ratio", "name pairs compared")
+    for name in ("overlaps", "contains"):
+        counting(CoveredSpans, name, "span overlap checks")
+    counting(Span, "overlaps", "span overlap checks")
+    report = check_batch([Document(id="long", target=text)], glossary)
+    monkeypatch.undo()
+    return counts, list(report.results[0].findings)
+
+
+@pytest.mark.parametrize("growth", [2, 4])
+def test_work_grows_linearly_with_a_name_dense_article(monkeypatch, shipped_glossary, growth):
+    base = 1200
+    small, small_findings = counted_work(monkeypatch, name_dense_article(base), shipped_glossary)
+    large, large_findings = counted_work(monkeypatch, name_dense_article(base * growth), shipped_glossary)
+    assert small["name pairs compared"] > 0 and small["span overlap checks"] > 0
+    for kind, count in large.items():
+        assert count <= 1.15 * growth * small[kind], (kind, small[kind], count)
+    # The findings grow with the article too (it is not a cheaper, blinder check), and the planted misspelling is
+    # still found among the thousands of other names.
+    assert len(large_findings) >= 0.8 * growth * len(small_findings) > 0
+    for findings in (small_findings, large_findings):
+        planted = [f for f in findings if f.text == "Ingrid Solvik"]
+        assert [(f.rule, f.suggestion) for f in planted] == [("MTQ201", "Ingrid Sollvik")]
