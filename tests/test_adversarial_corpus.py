@@ -13,9 +13,7 @@ from adversarial.generate import CASES, write_case
 from adversarial.runner import ForkServer, assert_outcome, run_case
 
 # Cases that fail until the fix of their mechanism is in; strict, so a fixed one must lose its mark.
-NOT_YET_FIXED: dict[str, str] = {
-    "injection-mtqa-ignore": "an unknown rule in metadata.mtqa_ignore is reported without the JSONL line",
-}
+NOT_YET_FIXED: dict[str, str] = {}
 WORKERS = 2
 
 
