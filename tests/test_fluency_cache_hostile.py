@@ -20,7 +20,7 @@ from fluency_tiny import build_tiny_model
 from mtqa.errors import MtqaError
 from mtqa.fluency import FluencySettings, load_scorer
 from mtqa.fluency.cache import FILE_NAME, ScoreCache
-from mtqa.fluency.model import DISTRIBUTION, packaged_gguf
+from mtqa.fluency.model import DISTRIBUTION, packaged_gguf, prepare_model
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
@@ -272,3 +272,10 @@ def test_the_model_cannot_be_stored(packaged_model, tmp_path, capsys, where):
     assert message.startswith(f"cannot store the prepared fluency model in {folder / 'models'}: ")
     assert "MTQA_CACHE" in message and "--fluency-model" in message and "\n" not in message
     assert _warnings(capsys) == []  # the error alone: no cache warning before it
+
+
+def test_no_conversion_is_announced_where_the_model_cannot_be_stored(packaged_model):
+    announced = []
+    with pytest.raises(MtqaError, match="cannot store the prepared fluency model"):
+        prepare_model("/proc/mtqa-cache", announce=lambda: announced.append(True))
+    assert announced == []

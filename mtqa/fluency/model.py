@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,15 +76,18 @@ def is_prepared(cache_dir: str | os.PathLike | None = None) -> bool:
         return False
 
 
-def prepare_model(cache_dir: str | os.PathLike | None = None) -> Path:
+def prepare_model(cache_dir: str | os.PathLike | None = None, announce: Callable[[], None] | None = None) -> Path:
     """Convert the packaged GGUF into a saved fp32 folder in the cache, once. Safe to run in parallel: each run
-    writes a temporary folder and renames it into place; a run that loses the race keeps the winner's folder."""
+    writes a temporary folder and renames it into place; a run that loses the race keeps the winner's folder.
+    `announce()` is called when the conversion (about 30 s) starts, after the cache has been found writable."""
     target = prepared_path(cache_dir)
     if is_prepared(cache_dir):
         return target
     gguf = packaged_gguf()
     torch, transformers = fluency_libraries()
     temporary = _temporary_folder(target)  # before the 30 s of converting: a folder that refuses writes fails now
+    if announce:
+        announce()
     try:
         try:
             # transformers draws its own progress bar while it dequantises: mtqa has already said what is happening.
