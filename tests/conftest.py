@@ -59,3 +59,25 @@ def compile_entries(entries: list[dict], tmp_path: Path) -> CompiledGlossary:
     path.write_text(yaml.safe_dump({"name": "test", "language": "en", "entries": entries}, allow_unicode=True),
                     encoding="utf-8")
     return CompiledGlossary(load_glossaries([str(path)]))
+
+
+def check_command(*args: str):
+    """`mtqa check` in process, without the language model."""
+    from click.testing import CliRunner
+
+    from mtqa.cli import cli
+
+    return CliRunner().invoke(cli, ["check", "--no-fluency", *args], catch_exceptions=False)
+
+
+def assert_one_error_line(result, *fragments: str) -> str:
+    """An input or usage error as a user sees it: exit 2, one `mtqa: error:` line holding `fragments`, no
+    traceback. `result` is a click CliRunner result or a finished subprocess."""
+    code = result.exit_code if hasattr(result, "exit_code") else result.returncode
+    assert code == 2, (code, result.stderr)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("mtqa: error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+    return lines[0]

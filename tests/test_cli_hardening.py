@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_one_error_line
+
 GLOSSARY = "name: g\nentries:\n  - {id: forced-labor, type: term, canonical: forced labor, wrong: [job labor]}\n"
 MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
 
@@ -23,14 +25,6 @@ MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
 def mtqa(*args: str, cwd: Path, env: dict | None = None, stdout=subprocess.PIPE, timeout: float = 120):
     return subprocess.run([*MTQA, *args], cwd=cwd, env={**os.environ, **(env or {})}, stdout=stdout,
                           stderr=subprocess.PIPE, text=True, timeout=timeout)
-
-
-def one_error_line(result) -> str:
-    """The run failed as an input or usage error: exit 2 and exactly one line on stderr, no traceback."""
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("mtqa: error: "), result.stderr
-    return lines[0]
 
 
 def digest(path: Path) -> str:
@@ -60,7 +54,7 @@ def work(tmp_path):
 def test_no_report_is_written_over_an_input_of_any_kind(work, extra, victim):
     (work / "sub").mkdir()
     before = digest(work / victim)
-    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", *extra, cwd=work))
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", *extra, cwd=work))
     assert "refusing to write a report over an input" in line
     assert digest(work / victim) == before
 
@@ -68,13 +62,14 @@ def test_no_report_is_written_over_an_input_of_any_kind(work, extra, victim):
 def test_a_hard_link_to_an_input_is_the_input(work):
     os.link(work / "g.yaml", work / "alias.json")
     before = digest(work / "g.yaml")
-    one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "alias.json", cwd=work))
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "alias.json", cwd=work)
+    assert_one_error_line(result)
     assert digest(work / "g.yaml") == before
 
 
 def test_baseline_create_never_overwrites_an_input(work):
     before = digest(work / "g.yaml")
-    line = one_error_line(mtqa("baseline", "create", "g.yaml", "a.txt", "--glossary", "g.yaml", "--no-fluency",
+    line = assert_one_error_line(mtqa("baseline", "create", "g.yaml", "a.txt", "--glossary", "g.yaml", "--no-fluency",
                                cwd=work))
     assert "g.yaml" in line and digest(work / "g.yaml") == before
 
@@ -83,7 +78,7 @@ def test_github_step_summary_is_never_appended_to_an_input(work):
     before = digest(work / "g.yaml")
     result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--format", "github", cwd=work,
                   env={"GITHUB_STEP_SUMMARY": str(work / "g.yaml")})
-    assert "refusing" in one_error_line(result) and digest(work / "g.yaml") == before
+    assert "refusing" in assert_one_error_line(result) and digest(work / "g.yaml") == before
 
 
 def test_a_device_or_a_link_to_one_is_written_to_not_replaced(work):
@@ -127,7 +122,8 @@ def test_a_link_to_a_regular_file_stays_a_link(work):
 ])
 def test_unwritable_outputs_are_one_line_errors(work, args, env, fragment):
     (work / "outdir").mkdir()
-    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", *args, cwd=work, env=env))
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", *args, cwd=work, env=env)
+    line = assert_one_error_line(result)
     assert fragment in line
     assert not [p for p in work.rglob("*.tmp")]
 
@@ -135,17 +131,17 @@ def test_unwritable_outputs_are_one_line_errors(work, args, env, fragment):
 def test_a_full_disk_on_standard_output_is_exit_2(work):
     with open("/dev/full", "w") as full:
         result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", cwd=work, stdout=full)
-    assert "standard output" in one_error_line(result)
+    assert "standard output" in assert_one_error_line(result)
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "NaN", "1e999"])
 def test_a_limit_must_be_a_finite_number(work, value):
-    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", "--max-penalty", value, cwd=work))
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--max-penalty", value, cwd=work))
     assert "--max-penalty" in line and "finite" in line
 
 
 def test_usage_errors_are_one_line(work):
-    line = one_error_line(mtqa("check", "--no-fluency", "a.txt", "--fail-on", "sometimes", cwd=work))
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--fail-on", "sometimes", cwd=work))
     assert "--fail-on" in line and "mtqa check --help" in line
 
 
@@ -154,7 +150,7 @@ def test_an_id_with_newlines_cannot_forge_log_lines(work):
     (work / "b.jsonl").write_text(record + "\n" + record + "\n", encoding="utf-8")
     for fmt in ("github", "text"):
         result = mtqa("check", "--no-fluency", "b.jsonl", "--format", fmt, cwd=work)
-        line = one_error_line(result)
+        line = assert_one_error_line(result)
         assert "\\n::stop-commands::tok" in line
         assert not any(out.startswith("::") for out in result.stdout.splitlines())
 

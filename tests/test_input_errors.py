@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from conftest import assert_one_error_line
+from conftest import check_command as check
 from mtqa.cli import cli
 
 GOOD_GLOSSARY = "name: g\nentries:\n  - {id: a, type: term, canonical: forced labor, wrong: [job labor]}\n"
@@ -16,20 +18,6 @@ def workspace(tmp_path, monkeypatch):
     (tmp_path / "g.yaml").write_text(GOOD_GLOSSARY, encoding="utf-8")
     (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
     return tmp_path
-
-
-def check(*args: str):
-    return CliRunner().invoke(cli, ["check", "--no-fluency", *args], catch_exceptions=False)
-
-
-def assert_one_error_line(result, *fragments: str) -> None:
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("mtqa: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    assert "Traceback" not in result.output
 
 
 def test_invalid_utf8(workspace):

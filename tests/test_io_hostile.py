@@ -11,9 +11,8 @@ import socket
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from mtqa.cli import cli
+from conftest import assert_one_error_line, check_command
 from mtqa.errors import InputError
 from mtqa.io import load_batch, load_documents, load_path
 from mtqa.io.decode import read_utf8
@@ -53,16 +52,7 @@ def strict_error(paths: list[str]) -> InputError:
 
 def check(*args: str):
     with within(60):
-        return CliRunner().invoke(cli, ["check", "--no-fluency", "--glossary", "g.yaml", *args],
-                                  catch_exceptions=False)
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("mtqa: error: "), result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
+        return check_command("--glossary", "g.yaml", *args)
 
 
 def write_jsonl(path: Path, *lines: str, end: str = "\n") -> None:
@@ -221,7 +211,7 @@ def test_folder_order_does_not_depend_on_creation_order(workspace):
 def test_the_cli_refuses_a_folder_named_like_an_article(workspace):
     (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
     (workspace / "x.txt").mkdir()
-    line = one_error_line(check("x.txt"))
+    line = assert_one_error_line(check("x.txt"))
     assert "x.txt: no article in this folder" in line
 
 
@@ -266,7 +256,7 @@ def test_special_files_inside_a_folder_are_reported_and_the_rest_read(workspace)
 def test_the_cli_names_a_fifo_instead_of_hanging(workspace):
     (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
     os.mkfifo(workspace / "f.txt")
-    assert "f.txt: not a regular file" in one_error_line(check("f.txt"))
+    assert "f.txt: not a regular file" in assert_one_error_line(check("f.txt"))
 
 
 @pytest.mark.parametrize(
@@ -399,7 +389,7 @@ def test_a_utf16_batch_is_one_error_not_one_per_line(workspace):
 def test_the_cli_refuses_a_lone_surrogate_with_one_line(workspace):
     (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
     write_jsonl(workspace / "s.jsonl", '{"id": "s", "target": "Fine.\\n(AP \\ud800 file photo)\\n"}')
-    line = one_error_line(check("s.jsonl", "--format", "json"))
+    line = assert_one_error_line(check("s.jsonl", "--format", "json"))
     assert "s.jsonl:1" in line and "lone surrogate" in line and "'target'" in line
 
 
@@ -407,7 +397,7 @@ def test_the_cli_refuses_a_lone_surrogate_with_one_line(workspace):
 def test_the_cli_reports_unparsable_lines_with_one_line(workspace, line):
     (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
     write_jsonl(workspace / "b.jsonl", GOOD % "a", line)
-    assert "b.jsonl:2" in one_error_line(check("b.jsonl"))
+    assert "b.jsonl:2" in assert_one_error_line(check("b.jsonl"))
 
 
 # --- file names that are not UTF-8

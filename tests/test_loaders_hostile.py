@@ -12,6 +12,8 @@ from click.testing import CliRunner
 import mtqa.checks.boilerplate
 import mtqa.checks.pattern_files
 import mtqa.io.decode
+from conftest import assert_one_error_line
+from conftest import check_command as check
 from mtqa.checks.boilerplate import _DisjointSpans
 from mtqa.cli import cli
 from mtqa.config import Config, find_config, load_config
@@ -29,21 +31,6 @@ def workspace(tmp_path, monkeypatch):
     (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
     (tmp_path / "bad.txt").write_text("They used job labor.", encoding="utf-8")
     return tmp_path
-
-
-def check(*args: str):
-    return CliRunner().invoke(cli, ["check", "--no-fluency", *args], catch_exceptions=False)
-
-
-def assert_one_error_line(result, *fragments: str) -> str:
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("mtqa: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def billion_laughs(value_key: str = "note") -> str:
