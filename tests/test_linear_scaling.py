@@ -87,3 +87,17 @@ def test_work_grows_linearly_with_a_name_dense_article(monkeypatch, shipped_glos
     for findings in (small_findings, large_findings):
         planted = [f for f in findings if f.text == "Ingrid Solvik"]
         assert [(f.rule, f.suggestion) for f in planted] == [("MTQ201", "Ingrid Sollvik")]
+
+
+def test_a_misspelling_repeated_throughout_points_to_a_bounded_number_of_places(shipped_glossary):
+    def related_spans(repeats: int) -> tuple[list, str]:
+        text = " ".join("Magnus Hallberg said so. Later Magnus Halberg said no." for _ in range(repeats))
+        findings = check_batch([Document(id="long", target=text)], shipped_glossary).results[0].findings
+        return [f for f in findings if f.text == "Magnus Halberg"], text
+
+    small, _ = related_spans(100)
+    large, text = related_spans(400)
+    assert len(small) == 100 and len(large) == 400  # every place of the misspelling is still reported
+    assert sum(len(f.related) for f in large) <= 4.5 * sum(len(f.related) for f in small)
+    first_places = [text[span.start:span.end] for span in large[-1].related[:3]]
+    assert first_places == ["Magnus Hallberg"] * 3 and large[-1].related[0].start == 0

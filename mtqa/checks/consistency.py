@@ -19,6 +19,9 @@ from mtqa.text import fold
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
 GLOSSARY_FREE_THRESHOLD = 85.0
 MAX_NAME_TOKENS = 4
+# A misspelling found at every one of its places points to the first places of the usual spelling, not to all of
+# them: a name repeated throughout a long article would make the report grow with the square of its length.
+MAX_RELATED = 20
 # Of the names sharing a near-miss key, each is compared with at most this many others.
 NEIGHBOURS = 8
 
@@ -76,7 +79,7 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
                 "MTQ201", span,
                 f"'{context.text[span.start:span.end]}' and '{surface[majority]}' look like one name spelt two "
                 f"ways in this article (no glossary entry)",
-                suggestion=surface[majority], related=tuple(occurrences[majority]), confidence=0.7,
+                suggestion=surface[majority], related=tuple(occurrences[majority][:MAX_RELATED]), confidence=0.7,
                 severity=Severity.MINOR if spelling_variants(minority, majority) else None,
             )
 
@@ -86,36 +89,34 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
     one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
     renderings = list(occurrences)
-    sound_rank: dict[str, int] = {}
-    for key in renderings:
-        sound_rank.setdefault(first_sound(name_keys[key]), len(sound_rank))
-    near = [(i, j) for i, j in _comparable_pairs(renderings, surface, name_keys)
-            if _near_duplicates(renderings[i], renderings[j], surface, name_keys)]
-    near.sort(key=lambda pair: (sound_rank[first_sound(name_keys[renderings[pair[0]]])], pair))
-    for i, j in near:
-        a, b = renderings[i], renderings[j]
-        rank_a = (len(occurrences[a]), -occurrences[a][0].start)
-        rank_b = (len(occurrences[b]), -occurrences[b][0].start)
-        yield (a, b) if rank_a < rank_b else (b, a)
-
-
-def _comparable_pairs(renderings: list[str], surface: dict[str, str], name_keys: dict[str, str]
-                      ) -> set[tuple[int, int]]:
-    """Index pairs (earlier, later) of the renderings that share a first sound and a near-miss key: every pair the
-    test can accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    by_sound: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(renderings):
-        sound = first_sound(name_keys[key])
-        for block in near_miss_keys(surface[key]):
-            blocks[sound, block].append(index)
+        by_sound[first_sound(name_keys[key])].append(index)
+    for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
+        for i, j in sorted(_comparable_pairs(members, renderings, surface, name_keys)):
+            a, b = renderings[i], renderings[j]
+            if _near_duplicates(a, b, surface, name_keys):
+                rank_a = (len(occurrences[a]), -occurrences[a][0].start)
+                rank_b = (len(occurrences[b]), -occurrences[b][0].start)
+                yield (a, b) if rank_a < rank_b else (b, a)
+
+
+def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[str, str],
+                      name_keys: dict[str, str]) -> set[tuple[int, int]]:
+    """Index pairs (earlier, later) of the `members` that share a near-miss key: every pair the test can accept, as
+    long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for index in members:
+        for block in near_miss_keys(surface[renderings[index]]):
+            blocks[block].append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
+    for block in blocks.values():
         # In spelling order, each name meets its next NEIGHBOURS: every pair of a block no larger than
         # NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows
         # with the names and not with their pairs.
-        members.sort(key=lambda index: (name_keys[renderings[index]], renderings[index]))
-        for position, first in enumerate(members):
-            for second in members[position + 1:position + 1 + NEIGHBOURS]:
+        block.sort(key=lambda index: (name_keys[renderings[index]], renderings[index]))
+        for position, first in enumerate(block):
+            for second in block[position + 1:position + 1 + NEIGHBOURS]:
                 pairs.add((first, second) if first < second else (second, first))
     return pairs
 

@@ -186,7 +186,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
-def near_miss_keys(name: str) -> list[tuple]:
+def near_miss_keys(name: str) -> set[tuple]:
     """Keys such that two names `near_miss_score` (without readings) accepts always share at least one: so a name
     need only be compared with the names that share a key with it, not with every other name.
 
@@ -194,22 +194,23 @@ def near_miss_keys(name: str) -> list[tuple]:
     lets at most k = max(1, n // 3) of the n positions differ. Where k is 1, the key is every part but one, and of
     that one its first sound or its whole sound (a differing part must keep one of them). Where k is larger, the
     positions are cut into k + 1 runs, of which one is intact in both names: its place and its parts are the key.
-    Names whose keys are equal score 100 whatever their parts, so that key is one too."""
+    Names whose keys are equal score 100 whatever their parts, so that key is one too. Units and syllables give
+    keys of one kind: a name whose units are its syllables gets each key once."""
     units = name_units(name)
-    keys: list[tuple] = [("key", name_key(name))]
-    for level, parts in (("units", units), ("syllables", _syllables(units))):
+    keys: set[tuple] = {(name_key(name),)}
+    for parts in (units, _syllables(units)):
         count = len(parts)
         differing = max(1, count // 3)
         if count <= differing:
-            keys.append((level, count))  # no part need stay intact: compared with every name this long
+            keys.add((count,))  # no part need stay intact: compared with every name this long
         elif differing == 1:
             for i, part in enumerate(parts):
                 others = (*parts[:i], *parts[i + 1:])
-                keys.append((level, count, i, others, "first", _first_sound(part)))
-                keys.append((level, count, i, others, "whole", phonetic_key(part)))
+                keys.add((count, i, others, "first", _first_sound(part)))
+                keys.add((count, i, others, "whole", phonetic_key(part)))
         else:
             bounds = [count * i // (differing + 1) for i in range(differing + 2)]
-            keys.extend((level, count, i, tuple(parts[bounds[i]:bounds[i + 1]])) for i in range(differing + 1))
+            keys.update((count, i, tuple(parts[bounds[i]:bounds[i + 1]])) for i in range(differing + 1))
     return keys
 
 
