@@ -15,7 +15,7 @@ import click
 from mtqa import __version__
 from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
-from mtqa.display import shown
+from mtqa.display import shown, warn
 from mtqa.errors import MtqaError
 from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.precision import PRECISIONS
@@ -48,10 +48,6 @@ def _fail(message: str) -> None:
 def _error(message: str) -> None:
     """One line on stderr, whatever the message quotes from input (ids, file names) holds."""
     click.echo(f"mtqa: error: {shown(message)}", err=True)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"mtqa: warning: {shown(message)}", err=True)
 
 
 class _Limit(click.FloatRange):
@@ -186,7 +182,7 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
         baseline=load_baseline(baseline_path) if baseline_path else None,
         fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads,
                                 precision=fluency_precision or config.fluency_precision,
-                                use_cache=not (no_cache or _env_flag("MTQA_NO_CACHE"))),
+                                use_cache=not no_cache),  # MTQA_NO_CACHE is read where the cache is opened
     )
     gate = GateSettings(
         fail_on=fail_on or config.fail_on,
@@ -208,10 +204,6 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
     return _Run(report, judge(report, gate), inputs)
 
 
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
-
-
 def _fluency_wanted(flag: bool | None, config: Config) -> bool:
     return flag if flag is not None else config.fluency is not False
 
@@ -223,17 +215,17 @@ def _fluency_explicit(flag: bool | None, config: Config, gate: GateSettings) -> 
 
 def _fluency_scorer(settings: FluencySettings, explicit: bool):
     """(scorer, None), or (None, reason) when the model is not installed and fluency was only on by default."""
-    from mtqa.fluency import load_scorer, prepare_model, prepared_path, unavailable_reason
+    from mtqa.fluency import is_prepared, load_scorer, prepare_model, unavailable_reason
 
     missing = unavailable_reason(settings)
     if missing is not None:
         if explicit:
             raise MtqaError(missing)
-        _warn(f"fluency not scored: {missing}")
+        warn(f"fluency not scored: {missing}")
         return None, missing
-    if settings.model is None and not prepared_path(settings.cache_dir).exists():
-        click.echo("mtqa: preparing the fluency model once (about 30 s) ...", err=True)
-        prepare_model(settings.cache_dir)
+    if settings.model is None and not is_prepared(settings.cache_dir):
+        prepare_model(settings.cache_dir, announce=lambda: click.echo(
+            "mtqa: preparing the fluency model once (about 30 s) ...", err=True))
     return load_scorer(settings), None
 
 
@@ -370,7 +362,7 @@ def main() -> None:
         code = EXIT_ERROR
     except Exception as error:  # a bug, or input nothing checked for: still exit 2 and one line, never a traceback
         _error(f"unexpected {type(error).__name__}: {error} (run with MTQA_DEBUG=1 for the traceback)")
-        if _env_flag("MTQA_DEBUG"):
+        if os.environ.get("MTQA_DEBUG"):
             raise
         code = EXIT_ERROR
     sys.exit(code if isinstance(code, int) else 0)

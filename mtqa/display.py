@@ -8,6 +8,8 @@ cannot be encoded at all) the same way.
 
 from __future__ import annotations
 
+import sys
+
 import regex
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -26,3 +28,8 @@ def _escape(match: regex.Match) -> str:
         return _NAMED[char]
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr; the run goes on."""
+    print(f"mtqa: warning: {shown(message)}", file=sys.stderr, flush=True)

@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import sys
 import time
 import zlib
 from array import array
 from collections.abc import Callable
 from pathlib import Path
 
-from mtqa.display import shown
+from mtqa.display import warn
 
 FILE_NAME = "fluency-cache.sqlite3"
 MAX_ENTRIES = 1_000_000  # sentences; about 250 bytes each on disk
@@ -37,10 +36,6 @@ Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) p
 
 def disabled_by_environment() -> bool:
     return os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
-
-
-def warn(message: str) -> None:
-    print(f"mtqa: warning: {shown(message)}", file=sys.stderr, flush=True)
 
 
 class UnusableCache(Exception):
