@@ -101,3 +101,24 @@ def test_a_misspelling_repeated_throughout_points_to_a_bounded_number_of_places(
     assert sum(len(f.related) for f in large) <= 4.5 * sum(len(f.related) for f in small)
     first_places = [text[span.start:span.end] for span in large[-1].related[:3]]
     assert first_places == ["Magnus Hallberg"] * 3 and large[-1].related[0].start == 0
+
+
+def wrong_expansions_article(lines: int, seed: int = 3) -> str:
+    """Lines that each define DPP with a made-up middle word ("Democratic Pravelist Party (DPP)") and repeat that
+    wrong expansion later on its own: many distinct wrong phrases, each found beside its acronym and repeated."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(lines):
+        middle = "Pr" + "".join(rng.choice(VOWELS) + rng.choice(CONSONANTS) for _ in range(3)) + "ist"
+        out.append(f"The Democratic {middle} Party (DPP) met on Monday. Later the Democratic {middle} Party said "
+                   "it would vote.")
+    return "\n".join(out)
+
+
+def test_work_grows_linearly_with_many_wrong_acronym_expansions(monkeypatch, shipped_glossary):
+    small, small_findings = counted_work(monkeypatch, wrong_expansions_article(150), shipped_glossary)
+    large, large_findings = counted_work(monkeypatch, wrong_expansions_article(600), shipped_glossary)
+    assert all(count <= 1.15 * 4 * small[kind] for kind, count in large.items()), (small, large)
+    expansions = [f for f in large_findings if f.rule == "MTQ104"]
+    assert len(expansions) >= 2 * 600 * 0.9  # beside the acronym and repeated, on (almost) every line
+    assert len([f for f in small_findings if f.rule == "MTQ104"]) >= 2 * 150 * 0.9

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.definitions import Expansion, find_expansions
 from mtqa.entities.expansions import find_expansion_mentions
 from mtqa.entities.mentions import Mention, find_mentions
@@ -39,8 +40,8 @@ class CheckContext:
         """Glossary mentions, less near-misses inside an acronym's expansion: acronym-expansion reports those."""
         found = find_mentions(self.text, self.folded, self.glossary, self.settings.fuzzy_threshold,
                               self.source_names, self.candidates)
-        expansions = [m.span for m in self.expansion_mentions]
-        return [m for m in found if m.is_good or not any(m.span.overlaps(span) for span in expansions)]
+        expansions = CoveredSpans(m.span for m in self.expansion_mentions)
+        return [m for m in found if m.is_good or not expansions.overlaps(*m.span)]
 
     @cached_property
     def source_names(self) -> SourceNames | None:

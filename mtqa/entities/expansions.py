@@ -15,6 +15,9 @@ A definition beside a glossary acronym is judged against the entry's canonical a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import ahocorasick
 from rapidfuzz import fuzz
 
 from mtqa.entities.attachment import extends_beyond
@@ -54,17 +57,19 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expa
         found.append(mention)
         if len(phrase_key(expansion.text).split()) >= _MIN_REPEATED_WORDS:
             wrong_phrases.setdefault(phrase_key(expansion.text), mention)
+    taken = bytearray(len(text) + 1)  # characters inside a mention already found: one check per character
+    for mention in found:
+        taken[mention.span.start:mention.span.end] = b"\x01" * (mention.span.end - mention.span.start)
+    places = _occurrences(folded.folded, wrong_phrases) if wrong_phrases else {}
     for phrase, first in wrong_phrases.items():
-        position = folded.folded.find(phrase)
-        while position != -1:
-            end = position + len(phrase)
+        for position, end in places[phrase]:
             start_original, end_original = folded.to_original(position, end)
             span = Span(start_original, end_original)
-            if folded.at_word_boundaries(position, end) and not any(m.span.overlaps(span) for m in found) \
+            if folded.at_word_boundaries(position, end) and taken.find(1, span.start, span.end) == -1 \
                     and not extends_beyond(text, span.start, span.end, first.entry):  # "Ground Self-Defense Force"
                 found.append(Mention(first.entry, span, text[span.start:span.end], EXPANSION, first.form,
                                      first.score, repeated=True))
-            position = folded.folded.find(phrase, end)
+                taken[span.start:span.end] = b"\x01" * (span.end - span.start)
     return sorted(found, key=lambda m: m.span)
 
 
@@ -107,6 +112,22 @@ def _without_legal_form(words: tuple[str, ...]) -> tuple[str, ...]:
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words = words[:-1]
     return words
+
+
+def _occurrences(folded: str, phrases: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each phrase's places in `folded`, left to right, none overlapping the phrase's previous place: one pass over
+    the text for all phrases together."""
+    automaton = ahocorasick.Automaton()
+    for phrase in phrases:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    places: dict[str, list[tuple[int, int]]] = {phrase: [] for phrase in phrases}
+    for last, phrase in automaton.iter(folded):
+        start = last + 1 - len(phrase)
+        previous = places[phrase]
+        if not previous or start >= previous[-1][1]:
+            previous.append((start, last + 1))
+    return places
 
 
 def _suggestion(entry: Entry, plural: bool) -> str:
