@@ -345,6 +345,9 @@ def main() -> None:
     except click.exceptions.Abort:  # click's form of KeyboardInterrupt
         click.echo("mtqa: interrupted", err=True)
         code = EXIT_INTERRUPTED
+    except click.exceptions.NoArgsIsHelpError as error:  # `mtqa` or `mtqa model` alone: the help, as a reminder
+        click.echo(error.format_message(), err=True)
+        code = EXIT_ERROR
     except click.ClickException as error:  # a usage error: a bad option or value
         context = getattr(error, "ctx", None)
         _error(error.format_message() + (f" (see '{context.command_path} --help')" if context else ""))

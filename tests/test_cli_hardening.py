@@ -198,3 +198,8 @@ def test_signals_end_the_run_with_the_shells_codes(tmp_path, signum, code, said)
     assert process.returncode == code, stderr
     assert stderr.strip().splitlines()[-1] == said and "Traceback" not in stderr
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_command_group_alone_shows_its_help(work):
+    result = mtqa(cwd=work)
+    assert result.returncode == 2 and result.stderr.startswith("Usage: ") and "check" in result.stderr
