@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -47,7 +48,24 @@ def _fail(message: str) -> None:
 
 def _error(message: str) -> None:
     """One line on stderr, whatever the message quotes from input (ids, file names) holds."""
-    click.echo(f"mtqa: error: {shown(message)}", err=True)
+    try:
+        click.echo(f"mtqa: error: {shown(message)}", err=True)
+    except (OSError, AttributeError):
+        pass  # stderr is full or closed: the exit code still says what happened
+
+
+class _Given(click.ParamType):
+    """A value that must not be empty: `--sarif "$UNSET"` would otherwise quietly write no report."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        if not str(value).strip():
+            self.fail("an empty value (an unset variable?)", param, ctx)
+        return value
+
+
+GIVEN = _Given()
 
 
 class _Limit(click.FloatRange):
@@ -73,19 +91,23 @@ def cli() -> None:
 def check_options(command):
     """The options shared by `check` and `baseline create`: inputs, glossaries, config, rules and gate."""
     options = [
-        click.argument("paths", nargs=-1, required=True),
-        click.option("--glossary", "glossaries", multiple=True, metavar="FILE",
+        click.argument("paths", nargs=-1, required=True, type=GIVEN),
+        click.option("--glossary", "glossaries", multiple=True, metavar="FILE", type=GIVEN,
                      help="Glossary YAML; replaces the shipped glossaries. Repeatable."),
-        click.option("--extend-glossary", "extend_glossaries", multiple=True, metavar="FILE",
+        click.option("--extend-glossary", "extend_glossaries", multiple=True, metavar="FILE", type=GIVEN,
                      help="Glossary YAML added to the default or configured set. Repeatable."),
-        click.option("--config", "config_path", metavar="FILE", help="mtqa.toml or pyproject.toml with [tool.mtqa]."),
-        click.option("--reference", "reference", metavar="FILE|DIR",
+        click.option("--config", "config_path", metavar="FILE", type=GIVEN,
+                     help="mtqa.toml or pyproject.toml with [tool.mtqa]."),
+        click.option("--reference", "reference", metavar="FILE|DIR", type=GIVEN,
                      help="Reference translations: a folder of files named like the articles, or a .jsonl with id "
                           "and reference."),
-        click.option("--baseline", "baseline_path", metavar="FILE", help="Hide the findings recorded in FILE."),
-        click.option("--select", multiple=True, help="Rules to enable (codes, prefixes or names; comma-separated)."),
-        click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection."),
-        click.option("--ignore", multiple=True, help="Rules to disable (codes, prefixes or names; comma-separated)."),
+        click.option("--baseline", "baseline_path", metavar="FILE", type=GIVEN,
+                     help="Hide the findings recorded in FILE."),
+        click.option("--select", multiple=True, type=GIVEN,
+                     help="Rules to enable (codes, prefixes or names; comma-separated)."),
+        click.option("--extend-select", multiple=True, type=GIVEN, help="Rules to enable on top of the selection."),
+        click.option("--ignore", multiple=True, type=GIVEN,
+                     help="Rules to disable (codes, prefixes or names; comma-separated)."),
         click.option("--fuzzy-threshold", type=_Limit(50, 100), help="Near-miss similarity, 50-100 [80]."),
         click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS),
                      help="Lowest severity that fails the gate [major]."),
@@ -98,7 +120,7 @@ def check_options(command):
                      help="Check every good file and JSONL line, list the bad ones in every report and exit 2."),
         click.option("--fluency/--no-fluency", "fluency", default=None,
                      help="Score fluency with the language model [on]."),
-        click.option("--fluency-model", metavar="PATH",
+        click.option("--fluency-model", metavar="PATH", type=GIVEN,
                      help="A local Hugging Face causal-LM folder [the packaged SmolLM2-135M]."),
         click.option("--fluency-threads", type=click.IntRange(1), help="CPU threads for the model [all cores]."),
         click.option("--no-cache", is_flag=True,
@@ -115,10 +137,10 @@ def check_options(command):
 @cli.command()
 @check_options
 @click.option("--format", "output_format", type=click.Choice(["text", *FORMATS]), default="text", show_default=True)
-@click.option("--output", "-o", metavar="FILE", help="Write the report here instead of standard output.")
-@click.option("--json", "json_path", metavar="FILE", help="Also write the JSON report to FILE.")
-@click.option("--sarif", "sarif_path", metavar="FILE", help="Also write the SARIF report to FILE.")
-@click.option("--html", "html_path", metavar="FILE", help="Also write the HTML report for editors to FILE.")
+@click.option("--output", "-o", metavar="FILE", type=GIVEN, help="Write the report here instead of standard output.")
+@click.option("--json", "json_path", metavar="FILE", type=GIVEN, help="Also write the JSON report to FILE.")
+@click.option("--sarif", "sarif_path", metavar="FILE", type=GIVEN, help="Also write the SARIF report to FILE.")
+@click.option("--html", "html_path", metavar="FILE", type=GIVEN, help="Also write the HTML report for editors to FILE.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text report [auto].")
 def check(output_format, output, json_path, sarif_path, html_path, colour, **request) -> None:
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
@@ -139,7 +161,7 @@ def baseline() -> None:
 
 
 @baseline.command("create")
-@click.argument("baseline_file", metavar="FILE")
+@click.argument("baseline_file", metavar="FILE", type=GIVEN)
 @check_options
 def baseline_create(baseline_file, **request) -> None:
     """Check PATHS and record every finding in FILE (use it later with --baseline FILE)."""
@@ -192,14 +214,15 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
     )
     scorer, fluency_skipped = None, None
     if _fluency_wanted(fluency, config) and documents:
-        scorer, fluency_skipped = _fluency_scorer(options.fluency, explicit=_fluency_explicit(fluency, config, gate))
+        explicit = _fluency_explicit(fluency, config, gate, options.fluency.model)
+        scorer, fluency_skipped = _fluency_scorer(options.fluency, explicit=explicit)
     report = check_batch(documents, glossary, options, scorer)
     report = replace(report, skipped=tuple(skipped), fluency_skipped=fluency_skipped)
     if gate.min_chrf is not None and not any(d.reference for d in documents):
         raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
     if gate.min_fluency is not None and scorer is None and documents:
         raise MtqaError("--min-fluency needs fluency scoring (drop --no-fluency)")
-    inputs = (*paths, *glossary_paths, *filter(None, (config.path, reference, baseline_path)),
+    inputs = (*paths, *glossary_paths, *filter(None, (config.path, reference, baseline_path, options.fluency.model)),
               *config.boilerplate_patterns, *config.calque_patterns)
     return _Run(report, judge(report, gate), inputs)
 
@@ -208,9 +231,10 @@ def _fluency_wanted(flag: bool | None, config: Config) -> bool:
     return flag if flag is not None else config.fluency is not False
 
 
-def _fluency_explicit(flag: bool | None, config: Config, gate: GateSettings) -> bool:
-    """Fluency asked for by name (--fluency, `fluency = true`) or needed by a gate: a missing model is an error."""
-    return flag is True or config.fluency is True or gate.min_fluency is not None
+def _fluency_explicit(flag: bool | None, config: Config, gate: GateSettings, model: str | None) -> bool:
+    """Fluency asked for by name (--fluency, `fluency = true`, a model named) or needed by a gate: a missing
+    model is an error."""
+    return flag is True or config.fluency is True or gate.min_fluency is not None or model is not None
 
 
 def _fluency_scorer(settings: FluencySettings, explicit: bool):
@@ -263,6 +287,8 @@ def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None
 
 
 def _to_stdout(write) -> None:
+    if sys.stdout is None:
+        raise MtqaError("standard output is closed; name a report file with --output")
     try:
         write()
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit where it could not be reported
@@ -340,6 +366,10 @@ def glossary_validate(files: tuple[str, ...]) -> None:
 def main() -> None:
     """The console script: every way a run can end maps to one exit code, and every error to one line."""
     signal.signal(signal.SIGTERM, _terminated)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe in a legacy encoding (cp1252, ASCII) gets escapes for what it cannot hold, not a crash.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = cli.main(prog_name="mtqa", standalone_mode=False)
     except click.exceptions.Abort:  # click's form of KeyboardInterrupt

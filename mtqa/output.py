@@ -8,6 +8,7 @@ report.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -35,7 +36,8 @@ def write_report(path: str, content: str, inputs: Iterable[str] = ()) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         _write_in_place(path, data)
     else:
-        _replace(Path(os.path.realpath(path)) if os.path.islink(path) else Path(path), data, path)
+        linked = os.path.islink(path)
+        _replace(Path(os.path.realpath(path)) if linked else Path(path), data, path, make_folders=not linked)
 
 
 def append_report(path: str, content: str, inputs: Iterable[str] = (), what: str = "report") -> None:
@@ -43,8 +45,8 @@ def append_report(path: str, content: str, inputs: Iterable[str] = (), what: str
     refuse_inputs(path, inputs)
     try:
         if os.path.isdir(path):
-            raise IsADirectoryError(21, "is a directory")
-        with open(path, "ab") as stream:
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        with _open_special(path, os.O_APPEND | os.O_CREAT) as stream:
             stream.write(_encoded(content))
     except OSError as error:
         raise _cannot_write(path, error, what) from None
@@ -76,15 +78,29 @@ def _encoded(content: str) -> bytes:
 
 def _write_in_place(path: str, data: bytes) -> None:
     try:
-        with open(path, "wb") as stream:
+        with _open_special(path, os.O_TRUNC) as stream:
             stream.write(data)
     except OSError as error:
         raise _cannot_write(path, error) from None
 
 
-def _replace(target: Path, data: bytes, given: str) -> None:
+def _open_special(path: str, mode_flag: int):
+    """A device or FIFO opened for writing. A FIFO is opened without waiting: with nobody reading it, opening
+    would block for ever, so that is an error (ENXIO) instead."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | mode_flag | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise OSError(error.errno, "nothing is reading this FIFO") from None
+        raise
+    os.set_blocking(descriptor, True)  # the reader is there: write at its pace
+    return os.fdopen(descriptor, "wb")
+
+
+def _replace(target: Path, data: bytes, given: str, make_folders: bool) -> None:
+    try:
+        if make_folders:  # never for the target of a link: it may point anywhere
+            target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise _cannot_write(given, error) from None

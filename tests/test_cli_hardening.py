@@ -203,3 +203,50 @@ def test_signals_end_the_run_with_the_shells_codes(tmp_path, signum, code, said)
 def test_a_command_group_alone_shows_its_help(work):
     result = mtqa(cwd=work)
     assert result.returncode == 2 and result.stderr.startswith("Usage: ") and "check" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--json", "--sarif", "--html", "-o", "--baseline", "--reference", "--config",
+                                    "--glossary", "--select", "--ignore", "--fluency-model"])
+def test_an_empty_value_is_an_error_not_a_silent_default(work, option):
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", option, "", cwd=work))
+    assert "an empty value" in line
+
+
+def test_a_fifo_nobody_reads_is_an_error_not_a_hang(work):
+    os.mkfifo(work / "pipe")
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "pipe", cwd=work, timeout=30)
+    assert "nothing is reading this FIFO" in assert_one_error_line(result)
+    result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--format", "github", cwd=work,
+                  env={"GITHUB_STEP_SUMMARY": str(work / "pipe")}, timeout=30)
+    assert "nothing is reading this FIFO" in assert_one_error_line(result)
+
+
+def test_a_dangling_link_as_output_creates_no_folders(work, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.symlink(elsewhere / "missing" / "r.json", work / "r.json")
+    assert "No such file or directory" in assert_one_error_line(
+        mtqa("check", "--no-fluency", "a.txt", "--json", "r.json", cwd=work))
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_legacy_encoding_on_stdout_gets_escapes_not_a_crash(work):
+    (work / "k.jsonl").write_text(json.dumps({"id": "문재인-1", "target": "They used job labor."}) + "\n",
+                                  encoding="utf-8")
+    for fmt in ("text", "json", "github"):
+        result = mtqa("check", "--no-fluency", "k.jsonl", "--glossary", "g.yaml", "--format", fmt, cwd=work,
+                      env={"PYTHONIOENCODING": "cp1252"})
+        assert result.returncode == 1, result.stderr
+        if fmt == "json":  # the escapes are JSON's own: the id reads back intact
+            assert json.loads(result.stdout)["documents"][0]["id"] == "문재인-1"
+        else:
+            assert "\\ubb38\\uc7ac\\uc778-1" in result.stdout
+
+
+def test_unusable_standard_streams_still_give_exit_2(work):
+    with open("/dev/full", "w") as full:
+        missing = subprocess.run([*MTQA, "check", "--no-fluency", "missing.txt"], cwd=work, stderr=full,
+                                 stdout=subprocess.DEVNULL, timeout=60)
+    assert missing.returncode == 2
+    closed = subprocess.run([*MTQA, "check", "--no-fluency", "a.txt"], cwd=work, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, timeout=60, preexec_fn=lambda: os.close(1))
+    assert "standard output is closed" in assert_one_error_line(closed)
