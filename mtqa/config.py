@@ -112,7 +112,10 @@ def load_config(path: str | None) -> Config:
         value = table.get(key)
         if value is None:
             return None
-        return tuple(str(base / item) for item in _string_list(value, key, where))
+        items = _string_list(value, key, where)
+        if not items:  # an empty list would quietly mean the shipped set (glossaries) or nothing (patterns)
+            raise ConfigError(f"{where}: '{key}' is empty; leave it out for the default")
+        return tuple(str(base / item) for item in items)
 
     severity = {}
     raw_severity = table.get("severity", {})
@@ -169,7 +172,9 @@ def _settings_table(data: dict, path: str) -> dict:
         raise ConfigError(f"{display_path(path)}: 'tool' must be a table, the one that holds [tool.mtqa]")
     if nested is not None and not isinstance(nested, dict):
         raise ConfigError(f"{display_path(path)}: [tool.mtqa] must be a table of settings, not {_kind(nested)}")
-    return nested or {}
+    if nested is None:  # named with --config, yet it holds no settings: most likely the wrong file
+        raise ConfigError(f"{display_path(path)}: no [tool.mtqa] table in this pyproject.toml")
+    return nested
 
 
 def _number(table: dict, key: str, where: str, low: float, high: float = math.inf,

@@ -164,6 +164,18 @@ def test_bad_config_is_an_input_error(workspace):
     assert "mtqa.toml" in result.output and "selct" in result.output
 
 
+@pytest.mark.parametrize("name, content, fragment", [
+    ("pyproject.toml", '[project]\nname = "x"\n', "no [tool.mtqa] table"),
+    ("mtqa.toml", "glossaries = []\n", "'glossaries' is empty"),
+    ("mtqa.toml", "boilerplate-patterns = []\n", "'boilerplate-patterns' is empty"),
+])
+def test_a_named_config_that_would_quietly_change_nothing_is_an_error(workspace, name, content, fragment):
+    (workspace / "settings").mkdir()
+    (workspace / "settings" / name).write_text(content, encoding="utf-8")
+    result = run("good.txt", "--config", f"settings/{name}")
+    assert result.exit_code == 2 and fragment in result.stderr
+
+
 def test_unknown_rule_selector(workspace):
     result = run("good.txt", "--glossary", "glossary.yaml", "--select", "MTQ999")
     assert result.exit_code == 2 and "MTQ999" in result.output
