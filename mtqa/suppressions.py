@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from mtqa.checks.context import build_finding
+from mtqa.display import shown
 from mtqa.errors import InputError
 from mtqa.fingerprint import fingerprinted
+from mtqa.io import json_keys
 from mtqa.io.decode import read_utf8
 from mtqa.io.names import display_path
 from mtqa.model import DocumentResult, Finding, Report, Span
@@ -42,8 +44,11 @@ def load_baseline(path: str) -> Baseline:
     where = display_path(path)  # the file as messages name it
     if not isinstance(data, dict) or "mtqa_baseline" not in data:
         raise InputError(where, "not an mtqa baseline (create one with 'mtqa baseline create')")
-    if data["mtqa_baseline"] != BASELINE_VERSION:
-        raise InputError(where, f"baseline format {str(data['mtqa_baseline'])[:20]!r} is not one this mtqa reads "
+    version = data["mtqa_baseline"]
+    if not isinstance(version, str):
+        raise InputError(where, f"'mtqa_baseline' must be the string \"{BASELINE_VERSION}\", not {_json_kind(version)}")
+    if version != BASELINE_VERSION:
+        raise InputError(where, f"baseline format '{shown(version[:20])}' is not one this mtqa reads "
                                f"(version {BASELINE_VERSION}); create it again with 'mtqa baseline create'")
     findings = data.get("findings", [])
     if not isinstance(findings, list):
@@ -57,11 +62,19 @@ def load_baseline(path: str) -> Baseline:
     return Baseline(path, {doc: frozenset(prints) for doc, prints in fingerprints.items()})
 
 
+def _json_kind(value: object) -> str:
+    kinds = ((bool, "true or false"), ((int, float), "a number"), (list, "an array"), (dict, "an object"))
+    return next((name for types, name in kinds if isinstance(value, types)), "null")
+
+
 def _read_json(path: str) -> object:
     text = read_utf8(path)
     where = display_path(path)
     try:
-        return json.loads(text)
+        return json_keys.loads(text)
+    except json_keys.DuplicateKey as error:
+        raise InputError(where, f"duplicate key '{shown(error.key)}' in a JSON object",
+                         line=json_keys.duplicate_key_line(text)) from None
     except json.JSONDecodeError as error:
         raise InputError(where, f"not a baseline file (not JSON: {error.msg})", line=error.lineno) from None
     # The stdlib parser recurses once per level of nesting and refuses integers of thousands of digits.

@@ -16,9 +16,11 @@ from conftest import assert_one_error_line, check_command
 from mtqa.errors import InputError
 from mtqa.io import load_batch, load_documents, load_path
 from mtqa.io.decode import read_utf8
+from mtqa.io.json_keys import duplicate_key_line
 from mtqa.io.json_values import MAX_NESTING
 from mtqa.io.references import attach_references
 from mtqa.model import Document, SkippedInput
+from mtqa.suppressions import load_baseline
 
 GOOD = '{"id": "%s", "target": "Fine text."}'
 
@@ -110,9 +112,52 @@ def test_duplicate_id_names_the_second_line_and_where_the_first_was(workspace):
     assert "b.jsonl:1" in skipped[1].reason
 
 
-def test_the_same_file_given_twice_is_a_duplicate(workspace):
-    (workspace / "a.txt").write_text("Fine.", encoding="utf-8")
-    assert "duplicate document id 'a.txt'" in str(strict_error(["a.txt", "a.txt"]))
+@pytest.fixture
+def named_twice(workspace):
+    """d/x.txt, d/sub/y.md, d/sub/b.jsonl, a link to d/x.txt and a hard link to d/sub/b.jsonl."""
+    (workspace / "d" / "sub").mkdir(parents=True)
+    (workspace / "d" / "x.txt").write_text("Fine.", encoding="utf-8")
+    (workspace / "d" / "sub" / "y.md").write_text("Also fine.", encoding="utf-8")
+    write_jsonl(workspace / "d" / "sub" / "b.jsonl", GOOD % "j1", GOOD % "j2")
+    (workspace / "alias.txt").symlink_to("d/x.txt")
+    os.link(workspace / "d" / "sub" / "b.jsonl", workspace / "hard.jsonl")
+    return workspace
+
+
+@pytest.mark.parametrize(("paths", "expected"), [
+    (["d/x.txt", "d/x.txt"], ["d/x.txt"]),
+    (["d/x.txt", "./d/x.txt"], ["d/x.txt"]),
+    (["d/x.txt", "{root}/d/x.txt", "d/../d/x.txt", "alias.txt"], ["d/x.txt"]),
+    (["d", "d/x.txt"], ["j1", "j2", "d/sub/y.md", "d/x.txt"]),
+    (["d/x.txt", "d"], ["d/x.txt", "j1", "j2", "d/sub/y.md"]),
+    (["d/sub", "d"], ["j1", "j2", "d/sub/y.md", "d/x.txt"]),
+    (["d", "d/sub", "./d/"], ["j1", "j2", "d/sub/y.md", "d/x.txt"]),
+    (["hard.jsonl", "d/sub/b.jsonl", "d/sub"], ["j1", "j2", "d/sub/y.md"]),
+])
+def test_a_file_named_more_than_once_is_read_once_under_its_first_name(named_twice, paths, expected):
+    given = [path.format(root=named_twice) for path in paths]
+    documents, skipped = load_batch(given, keep_going=True)
+    assert ids(documents) == expected and skipped == []
+    assert load_documents(given) == documents
+
+
+def test_the_cli_checks_a_file_named_twice_once(named_twice):
+    (named_twice / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
+    result = check("d", "d/x.txt", "./d/sub/y.md", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [item["id"] for item in json.loads(result.stdout)["documents"]] == ["j1", "j2", "d/sub/y.md", "d/x.txt"]
+
+
+def test_equal_ids_in_different_files_stay_an_error(workspace):
+    (workspace / "d").mkdir()
+    write_jsonl(workspace / "d" / "a.jsonl", GOOD % "same")
+    write_jsonl(workspace / "d" / "b.jsonl", GOOD % "same")
+    (workspace / "copy.jsonl").write_bytes((workspace / "d" / "a.jsonl").read_bytes())
+    error = strict_error(["d"])
+    assert (error.path, error.line) == ("d/b.jsonl", 1) and "duplicate document id 'same'" in str(error)
+    assert "d/a.jsonl:1" in str(error)
+    error = strict_error(["d/a.jsonl", "copy.jsonl"])
+    assert (error.path, error.line) == ("copy.jsonl", 1) and "duplicate document id 'same'" in str(error)
 
 
 def test_clean_batches_load_as_before(workspace):
@@ -128,6 +173,47 @@ def test_clean_batches_load_as_before(workspace):
 
 
 # --- folder scan: nothing skipped without a word, links followed once, sorted
+
+
+def test_a_folder_scan_reads_jsonl_batches_beside_text_files(workspace):
+    (workspace / "f" / "deep").mkdir(parents=True)
+    (workspace / "f" / "a.txt").write_text("A.", encoding="utf-8")
+    write_jsonl(workspace / "f" / "b.jsonl", GOOD % "b1", "", GOOD % "b2")
+    write_jsonl(workspace / "f" / "deep" / "C.JSONL", GOOD % "c1", end="\r\n")
+    (workspace / "f" / "notes.json").write_text(GOOD % "not-an-article", encoding="utf-8")
+    assert ids(load_documents(["f"])) == ["f/a.txt", "b1", "b2", "c1"]
+    assert [document.path for document in load_documents(["f"])] == ["f/a.txt", "f/b.jsonl", "f/b.jsonl",
+                                                                      "f/deep/C.JSONL"]
+
+
+def test_a_folder_of_jsonl_batches_only_is_read(workspace):
+    (workspace / "only").mkdir()
+    write_jsonl(workspace / "only" / "one.jsonl", GOOD % "x")
+    assert ids(load_documents(["only"])) == ["x"]
+
+
+def test_bad_lines_of_a_batch_in_a_folder_are_reported_and_the_rest_read(workspace):
+    (workspace / "f").mkdir()
+    write_jsonl(workspace / "f" / "a.jsonl", GOOD % "a1", "{broken", '{"id": "a3"}', GOOD % "a4")
+    (workspace / "f" / "empty.jsonl").write_text("\n", encoding="utf-8")
+    (workspace / "f" / "latin.jsonl").write_bytes(b'{"id": "l", "target": "caf\xe9"}\n' + (GOOD % "l2").encode())
+    (workspace / "f" / "z.txt").write_text("Z.", encoding="utf-8")
+    documents, skipped = load_batch(["f"], keep_going=True)
+    assert ids(documents) == ["a1", "a4", "l2", "f/z.txt"]
+    assert places(skipped) == [("f/a.jsonl", 2), ("f/a.jsonl", 3), ("f/empty.jsonl", None), ("f/latin.jsonl", 1)]
+    assert "no article in this file" in skipped[2].reason and "invalid UTF-8" in skipped[3].reason
+    error = strict_error(["f"])
+    assert (error.path, error.line) == ("f/a.jsonl", 2) and "not valid JSON" in str(error)
+
+
+def test_the_cli_checks_a_folder_of_jsonl_batches(workspace):
+    (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
+    (workspace / "f").mkdir()
+    write_jsonl(workspace / "f" / "b.jsonl", GOOD % "b1", GOOD % "b2")
+    (workspace / "f" / "a.md").write_text("A.", encoding="utf-8")
+    result = check("f", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [item["id"] for item in json.loads(result.stdout)["documents"]] == ["f/a.md", "b1", "b2"]
 
 
 def test_an_unreadable_subfolder_is_an_input_error(workspace, monkeypatch):
@@ -414,7 +500,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(workspace):
     assert documents[0].target == "Text of the latin-1 named file."
     assert ids(load_documents([os.fsdecode(b"top/caf\xe9.txt")])) == [escaped]
     documents, skipped = load_batch([os.fsdecode(b"top/caf\xe9.txt"), "top"], keep_going=True)
-    assert places(skipped) == [(escaped, None)] and "duplicate document id" in skipped[0].reason
+    assert ids(documents) == [escaped, "top/ok.txt"] and skipped == []
     (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
     result = check("top", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -493,6 +579,8 @@ def test_the_cli_does_not_read_a_file_named_by_a_traversing_id(references):
         ('{"id": 1%s, "reference": "x"}' % ("0" * 5000), "JSON number too long"),
         ('{"id": [1], "reference": "x"}', "expected an object with 'id'"),
         ('{"id": "b", "reference": "again"}', "duplicate reference id 'b' (first at line 1)"),
+        ('{"id": "a", "reference": "x", "reference": "y"}', "duplicate key 'reference' in a JSON object"),
+        ('{"id": "b", "\\u0069d": "a", "reference": "x"}', "duplicate key 'id'"),
     ],
 )
 def test_a_bad_reference_line_is_named(workspace, line, message):
@@ -506,3 +594,86 @@ def test_a_reference_batch_with_any_line_ends_is_read(workspace):
     (workspace / "r.jsonl").write_bytes(b'{"id": "a", "reference": "A."}\r{"id": "b", "reference": "B."}\r\n'
                                         b'{"id": "c", "reference": "C."}')
     assert with_references(["a", "b", "c"], "r.jsonl") == ["A.", "B.", "C."]
+
+
+# --- a key named twice in one JSON object is refused, never resolved to its last value
+
+
+@pytest.mark.parametrize(("line", "key"), [
+    ('{"id": "dk", "id": "dk2", "target": "x"}', "id"),
+    ('{"id": "dk", "target": "x", "target": "y"}', "target"),
+    ('{"id": "dk", "target": "x", "metadata": {"desk": "a", "desk": "b"}}', "desk"),
+    ('{"id": "dk", "target": "x", "metadata": {"list": [{"k": 1, "k": 1}]}}', "k"),
+    ('{"id": "dk", "\\u0069d": "dk2", "target": "x"}', "id"),  # equal once the escape is read
+    ('{"id": "dk", "target": "x", "metadata": {"a\\nb": 1, "a\\nb": 2}}', "a\\nb"),  # the key shown escaped
+])
+def test_a_repeated_key_in_a_batch_line_is_refused_naming_line_and_key(workspace, line, key):
+    write_jsonl(workspace / "b.jsonl", GOOD % "a", line, GOOD % "c")
+    error = strict_error(["b.jsonl"])
+    assert (error.path, error.line) == ("b.jsonl", 2) and f"duplicate key '{key}' in a JSON object" in str(error)
+    documents, skipped = load_batch(["b.jsonl"], keep_going=True)
+    assert ids(documents) == ["a", "c"] and places(skipped) == [("b.jsonl", 2)]
+
+
+def test_equal_keys_in_different_objects_are_read(workspace):
+    write_jsonl(workspace / "b.jsonl",
+                '{"id": "a", "target": "x", "metadata": {"id": "m", "target": "t", "n": {"id": 1}, "l": [{"id": 2}]}}',
+                '{"id": "b", "target": "id", "source": "\\"id\\": 1, \\"id\\": 2", "metadata": {"Id": 1, "ID": 2}}')
+    documents = load_documents(["b.jsonl"])
+    assert ids(documents) == ["a", "b"] and documents[1].metadata == {"Id": 1, "ID": 2}
+
+
+def test_the_cli_refuses_a_repeated_key_with_one_line(workspace):
+    (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
+    write_jsonl(workspace / "b.jsonl", GOOD % "a", '{"id": "dk", "id": "dk2", "target": "x"}')
+    assert_one_error_line(check("b.jsonl"), "b.jsonl:2:", "duplicate key 'id'")
+
+
+BASELINE_ENTRY = '{"doc": "a", "rule": "MTQ101", "fingerprint": "f1", "text": "x"}'
+
+
+@pytest.mark.parametrize(("content", "key", "line"), [
+    ('{"mtqa_baseline": "1", "findings": [], "findings": 5}', "findings", 1),
+    ('{"mtqa_baseline": "2", "mtqa_baseline": "1", "findings": []}', "mtqa_baseline", 1),
+    ('{\n  "mtqa_baseline": "1",\n  "findings": [\n    ' + BASELINE_ENTRY + ',\n    '
+     '{"doc": "a", "fingerprint": "f2",\n     "text": "[{\\"fingerprint\\": }]", "fingerprint": "f3"}\n  ]\n}\n',
+     "fingerprint", 6),
+    ('{"mtqa_baseline": "1",\n "findings": [],\n "created": "x",\n "\\u0063reated": "y"}', "created", 4),
+])
+def test_a_repeated_key_in_a_baseline_is_refused_naming_line_and_key(workspace, content, key, line):
+    (workspace / "bl.json").write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_baseline("bl.json")
+    assert (caught.value.path, caught.value.line) == ("bl.json", line)
+    assert f"duplicate key '{key}' in a JSON object" in str(caught.value)
+
+
+def test_a_baseline_with_equal_keys_in_different_entries_is_read(workspace):
+    (workspace / "bl.json").write_text('{"mtqa_baseline": "1", "findings": [\n' + BASELINE_ENTRY + ",\n"
+                                       + BASELINE_ENTRY.replace("f1", "f2") + "]}", encoding="utf-8")
+    assert load_baseline("bl.json").fingerprints == {"a": frozenset({"f1", "f2"})}
+
+
+def test_the_cli_refuses_a_repeated_baseline_key_with_one_line(workspace):
+    (workspace / "a.txt").write_text("Fine.", encoding="utf-8")
+    (workspace / "g.yaml").write_text("name: g\nentries: []\n", encoding="utf-8")
+    (workspace / "bl.json").write_text('{"mtqa_baseline": "1",\n"findings": [], "findings": 5}', encoding="utf-8")
+    assert_one_error_line(check("a.txt", "--baseline", "bl.json"), "bl.json:2:", "duplicate key 'findings'")
+
+
+@pytest.mark.parametrize(("version", "kind"), [
+    ("1", "a number"), ("1.0", "a number"), ("true", "true or false"), ("null", "null"), ('["1"]', "an array"),
+    ('{"v": "1"}', "an object"),
+])
+def test_a_baseline_version_that_is_not_a_string_says_it_must_be_one(workspace, version, kind):
+    (workspace / "bl.json").write_text(f'{{"mtqa_baseline": {version}, "findings": []}}', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_baseline("bl.json")
+    assert f"'mtqa_baseline' must be the string \"1\", not {kind}" in str(caught.value)
+
+
+def test_duplicate_key_line_follows_strings_and_nesting():
+    assert duplicate_key_line('{"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]}') is None
+    assert duplicate_key_line('["a", "a"]') is None
+    assert duplicate_key_line('{"a": "\\"a\\": {[", "b": "}]",\n "a": 2}') == 2
+    assert duplicate_key_line('[{"x": 1},\r\n{"y": [1, {"z": 1,\n"z": 2}]}]') == 3

@@ -9,17 +9,20 @@ from pathlib import Path
 from mtqa.display import shown
 from mtqa.errors import InputError
 from mtqa.io.files import path_status
-from mtqa.io.folders import article_files
+from mtqa.io.folders import FileIdentity, article_files, file_identity
 from mtqa.io.jsonl import jsonl_documents
 from mtqa.io.names import display_path
 from mtqa.io.plaintext import read_text_document
 from mtqa.model import Document, SkippedInput
 
-TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIX = ".jsonl"
+ARTICLE_SUFFIXES = (".txt", ".md", JSONL_SUFFIX)  # what a folder scan reads
 
 
 def load_batch(paths: list[str], keep_going: bool) -> tuple[list[Document], list[SkippedInput]]:
-    """Every article named by `paths`, in order: files as given, folders' .txt/.md files sorted, JSONL line by line.
+    """Every article named by `paths`, in order: files as given, folders' .txt/.md/.jsonl files sorted, JSONL line
+    by line. A file is read once, under the first name it is given by, however often and by whatever path (another
+    spelling, a link, a folder holding it) it is named again.
 
     Without `keep_going` the first bad input raises InputError naming the file (and line). With it, every good file
     and line is loaded and every bad one is returned as a SkippedInput, in the order met.
@@ -46,39 +49,52 @@ class _Batch:
         self.documents: list[Document] = []
         self.skipped: list[SkippedInput] = []
         self._first_seen: dict[str, str] = {}  # document id -> where it was first read
+        self._files_read: set[FileIdentity] = set()
 
     def load(self, given: str) -> None:
         skipped_before = len(self.skipped)
-        found = 0
         try:
-            is_folder = stat.S_ISDIR(path_status(given).st_mode)
-            for line, document in self._read(given, is_folder):
-                found += 1
-                self._add(document, line)
+            status = path_status(given)
+            if stat.S_ISDIR(status.st_mode):
+                files = article_files(given, ARTICLE_SUFFIXES, self.record)
+                if not files and len(self.skipped) == skipped_before:
+                    # A folder without articles, or a folder named like an article, must not pass as an empty batch.
+                    raise InputError(display_path(given),
+                                     "no article in this folder (no .txt, .md or .jsonl file in it or below)")
+            else:
+                files = [(given, file_identity(status))]
         except InputError as error:  # the path as a whole cannot be read
             self.record(error)
             return
-        if not found and len(self.skipped) == skipped_before:
-            # A folder without articles, or a folder named like an article, must not pass as an empty batch.
-            self.record(InputError(display_path(given), _nothing_found(given, is_folder)))
+        for path, identity in files:
+            if identity not in self._files_read:
+                self._files_read.add(identity)
+                self._load_file(path)
 
     def record(self, error: InputError) -> None:
         if not self.keep_going:
             raise error
         self.skipped.append(SkippedInput(error.path, error.detail, error.line))
 
-    def _read(self, given: str, is_folder: bool) -> Iterator[tuple[int | None, Document]]:
-        """(line in its file or None, article) for every article `given` holds; bad parts go to `record`."""
-        if is_folder:
-            for path in article_files(given, TEXT_SUFFIXES, self.record):
-                try:
-                    yield None, read_text_document(path)
-                except InputError as error:
-                    self.record(error)
-        elif Path(given).suffix.lower() == ".jsonl":
-            yield from jsonl_documents(given, self.record)
+    def _load_file(self, path: str) -> None:
+        skipped_before = len(self.skipped)
+        found = 0
+        try:
+            for line, document in self._read(path):
+                found += 1
+                self._add(document, line)
+        except InputError as error:  # the file as a whole cannot be read
+            self.record(error)
+            return
+        if not found and len(self.skipped) == skipped_before:
+            self.record(InputError(display_path(path), "no article in this file (no JSON line)"))
+
+    def _read(self, path: str) -> Iterator[tuple[int | None, Document]]:
+        """(line in its file or None, article) for every article the file holds; bad lines go to `record`."""
+        if Path(path).suffix.lower() == JSONL_SUFFIX:
+            yield from jsonl_documents(path, self.record)
         else:
-            yield None, read_text_document(given)
+            yield None, read_text_document(path)
 
     def _add(self, document: Document, line: int | None) -> None:
         place = f"{document.path}:{line}" if line is not None else document.path or document.id
@@ -89,9 +105,3 @@ class _Batch:
             return
         self._first_seen[document.id] = place
         self.documents.append(document)
-
-
-def _nothing_found(given: str, is_folder: bool) -> str:
-    if is_folder:
-        return f"no article in this folder (no {' or '.join(TEXT_SUFFIXES)} file in it or below)"
-    return "no article in this file (no JSON line)"

@@ -14,19 +14,22 @@ from mtqa.io.names import display_path
 OnError = Callable[[InputError], None]
 
 
-def article_files(folder: str, suffixes: tuple[str, ...], on_error: OnError) -> list[str]:
-    """The regular files under `folder` whose suffix is in `suffixes`, sorted by path.
+FileIdentity = tuple[int, int]  # (device, inode): one file, whatever the path that names it
+
+
+def article_files(folder: str, suffixes: tuple[str, ...], on_error: OnError) -> list[tuple[str, FileIdentity]]:
+    """The regular files under `folder` whose suffix is in `suffixes`, sorted by path, each with its identity.
 
     A subfolder that cannot be listed, and a file named like an article that is not a regular readable file (a
     FIFO, a device, a dangling link), go to `on_error`, which raises or records; the scan goes on either way.
     A linked folder is scanned like a real one, but each real folder once: a link cycle ends, nothing is read twice.
     The order of the result does not depend on the order of the scan.
     """
-    files: list[Path] = []
-    scanned: set[tuple[int, int]] = set()
+    files: list[tuple[Path, FileIdentity]] = []
+    scanned: set[FileIdentity] = set()
     # Real folders first, links after: an article reachable both ways keeps its real path as its id.
-    real: list[tuple[Path, tuple[int, int]]] = [(Path(folder), _identity(path_status(folder)))]
-    linked: list[tuple[Path, tuple[int, int]]] = []
+    real: list[tuple[Path, FileIdentity]] = [(Path(folder), file_identity(path_status(folder)))]
+    linked: list[tuple[Path, FileIdentity]] = []
     while real or linked:
         directory, identity = real.pop() if real else linked.pop(0)
         if identity in scanned:
@@ -42,15 +45,15 @@ def article_files(folder: str, suffixes: tuple[str, ...], on_error: OnError) -> 
                     on_error(InputError(display_path(entry.path), reason))
                 continue
             if stat.S_ISDIR(status.st_mode):
-                (linked if entry.is_symlink() else real).append((directory / entry.name, _identity(status)))
+                (linked if entry.is_symlink() else real).append((directory / entry.name, file_identity(status)))
             elif is_article:
                 try:
                     refuse_unless_regular(entry.path, status)
                 except InputError as error:
                     on_error(error)
                     continue
-                files.append(directory / entry.name)
-    return [str(path) for path in sorted(files)]
+                files.append((directory / entry.name, file_identity(status)))
+    return [(str(path), identity) for path, identity in sorted(files)]
 
 
 def _entries(directory: Path, on_error: OnError) -> list[os.DirEntry]:
@@ -62,5 +65,5 @@ def _entries(directory: Path, on_error: OnError) -> list[os.DirEntry]:
         return []
 
 
-def _identity(status: os.stat_result) -> tuple[int, int]:
+def file_identity(status: os.stat_result) -> FileIdentity:
     return status.st_dev, status.st_ino

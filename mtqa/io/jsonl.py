@@ -10,7 +10,9 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 
+from mtqa.display import shown
 from mtqa.errors import InputError
+from mtqa.io import json_keys
 from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
 from mtqa.io.json_values import line_problem
 from mtqa.io.names import display_path
@@ -59,7 +61,10 @@ def _parse(raw: bytes, path: str, number: int) -> object:
     if not line:
         return _BLANK
     try:
-        value = json.loads(line)
+        value = json_keys.loads(line)
+    except json_keys.DuplicateKey as error:
+        raise InputError(display_path(path), f"duplicate key '{shown(error.key)}' in a JSON object",
+                         line=number) from None
     except json.JSONDecodeError as error:
         raise InputError(display_path(path), f"not valid JSON ({error.msg})", line=number) from None
     except RecursionError:
