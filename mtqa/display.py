@@ -13,13 +13,16 @@ import sys
 import regex
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# Control characters, line and paragraph separators, surrogates, and the bidirectional formatting characters.
-_UNSAFE = regex.compile(r"[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters, line and paragraph separators, surrogates, and the format characters (Cf: the bidirectional
+# controls, zero-width spaces, word joiners, the byte-order mark, the tag characters), which a reader cannot see or
+# which reorder what is seen. ZWNJ and ZWJ stay: scripts and emoji sequences need them, and they only join.
+UNSAFE = regex.compile(r"[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\p{Cf}\u180e\u115f\u1160\u3164\uffa0--[\u200c\u200d]]",
+                        regex.VERSION1)
 
 
 def shown(text: str) -> str:
     """`text` with every unsafe character written as an escape (\\n, \\x1b, \\u2028, \\ud800)."""
-    return _UNSAFE.sub(_escape, text)
+    return UNSAFE.sub(_escape, text)
 
 
 def _escape(match: regex.Match) -> str:
@@ -27,7 +30,9 @@ def _escape(match: regex.Match) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def warn(message: str) -> None:

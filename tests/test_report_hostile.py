@@ -204,7 +204,8 @@ def test_text_report_lists_the_inputs_not_checked(incomplete, complete):
     output = text_report(*incomplete)
     block = output[output.index("INCOMPLETE: 2 input(s) not checked:"):]
     assert "news/broken.txt: not valid UTF-8" in block and "batch.jsonl:3: malformed JSON" in block
-    assert block.rstrip().splitlines()[-1].startswith("FAILED")  # the verdict comes after the warning
+    # the closing verdict says first that it does not cover everything, then the gate's result
+    assert block.rstrip().splitlines()[-1].startswith("INCOMPLETE: 2 input(s) not checked; FAILED on the checked")
     assert f"fluency not scored: {NOT_INSTALLED}" in output
     clean = text_report(*complete)
     assert "INCOMPLETE" not in clean and "fluency not scored" not in clean
@@ -270,7 +271,7 @@ def test_github_errors_each_input_not_checked(incomplete, complete):
                          "::error file=batch.jsonl,line=3,title=mtqa%3A input not checked::not checked: malformed "
                          "JSON: Expecting value"]
     assert lines[2].startswith("::warning title=mtqa fluency::fluency not scored")
-    assert lines[-1].endswith("; INCOMPLETE: 2 input(s) not checked")
+    assert lines[-1].startswith("::notice title=mtqa gate::INCOMPLETE: 2 input(s) not checked; gate failed on the")
     summary = step_summary(report, verdict)
     assert "**INCOMPLETE: 2 input(s) not checked:**" in summary and "- batch.jsonl\\:3\\: malformed JSON" in summary
     assert "fluency not scored" in summary

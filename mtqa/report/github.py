@@ -35,6 +35,7 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    verdict_line,
     with_suggestion,
     word_count,
 )
@@ -66,9 +67,8 @@ def render_github(report: Report, verdict: Verdict) -> str:
                    "errors and warnings per step); see the job summary or the SARIF report")
     if report.metrics:
         out.append(f"::notice title=mtqa reference metrics::{escape_data(metrics_line(report.metrics))}")
-    status = "passed" if verdict.passed else "failed: " + "; ".join(verdict.reasons)
-    incomplete = incomplete_line(report)
-    gate = f"gate {status} (fail-on {verdict.fail_on})" + (f"; {incomplete}" if incomplete else "")
+    gate = verdict_line(report, verdict, "gate passed", "gate failed")
+    gate += "" if verdict.passed else ": " + "; ".join(verdict.reasons)
     out.append(f"::notice title=mtqa gate::{escape_data(gate)}")
     return "".join(line + "\n" for line in out)
 
@@ -119,8 +119,7 @@ def step_summary(report: Report, verdict: Verdict) -> str:
     findings = report.findings
     words = batch_words(report)
     penalty = mqm_penalty(findings, words)
-    status = "passed" if verdict.passed else "failed"
-    out = [f"## mtqa: {status} (fail-on {verdict.fail_on})", ""]
+    out = [f"## mtqa: {verdict_line(report, verdict, 'passed', 'failed')}", ""]
     if verdict.reasons:
         out += [f"- {markdown_text(reason)}" for reason in verdict.reasons] + [""]
     incomplete = incomplete_line(report)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections import defaultdict
 from functools import cache
 
 import jinja2
+import regex
 from markupsafe import Markup
 
 from mtqa import __version__
+from mtqa.display import UNSAFE
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.model import DocumentResult, Finding, Rendering, Report, Span
 from mtqa.report.summary import (
@@ -28,14 +29,17 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    verdict_line,
     word_count,
 )
 from mtqa.text import LineIndex
 
 GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shape, not only by colour
-# A lone surrogate has no UTF-8 form and HTML no way to carry one; it is shown as U+FFFD, one code point for one,
-# as a browser would show it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters that would act raw where the file is printed (controls, separators, bidirectional and invisible format
+# characters) are written as character references, which a browser reads back as the same code point, so the text
+# and its marks stay exact. Two kinds have no such form and are shown as U+FFFD, one code point for one: a lone
+# surrogate (no UTF-8 form at all) and a C1 control (a reference to it means a Windows-1252 character instead).
+_REPLACED = regex.compile("[\ud800-\udfff\x80-\x9f]")
 
 
 def render_html(report: Report, verdict: Verdict) -> str:
@@ -62,12 +66,20 @@ def render_html(report: Report, verdict: Verdict) -> str:
         fluency=batch_fluency(report),
         has_suppressed=any(d["suppressed"] for d in documents),
         incomplete=incomplete_line(report),
+        headline=verdict_line(report, verdict, "Gate passed", "Gate failed"),
         fluency_skipped=fluency_skipped_line(report),
         css=Markup(css),
         script=Markup(script),
         csp=f"default-src 'none'; img-src data:; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'",
     )
-    return _SURROGATE.sub("\ufffd", page)
+    return UNSAFE.sub(_reference, page)
+
+
+def _reference(match: regex.Match) -> str:
+    char = match.group()
+    if char in "\t\n":
+        return char
+    return "\ufffd" if _REPLACED.match(char) else f"&#x{ord(char):x};"
 
 
 def grade(score: float, good: float = 98, fair: float = 90) -> str:

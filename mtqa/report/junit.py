@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from mtqa.display import shown
 from mtqa.gate import Verdict
 from mtqa.model import DocumentResult, Finding, Report, Severity, SkippedInput
 from mtqa.report.summary import in_container
@@ -32,7 +33,7 @@ def render_junit(report: Report, verdict: Verdict) -> str:
         cases.append(batch)
     if report.fluency_skipped is not None:
         fluency = ET.Element("testcase", classname=SUITE, name="fluency", time="0")
-        ET.SubElement(fluency, "skipped", message=_xml(f"fluency not scored: {report.fluency_skipped}"))
+        ET.SubElement(fluency, "skipped", message=_text(f"fluency not scored: {report.fluency_skipped}"))
         cases.append(fluency)
     counts = {kind: str(sum(1 for case in cases if case.find(kind) is not None))
               for kind in ("failure", "error", "skipped")}
@@ -45,7 +46,7 @@ def render_junit(report: Report, verdict: Verdict) -> str:
                         ("complete", str(report.complete).lower()),
                         ("reasons", "; ".join(verdict.reasons)), ("glossaries", ",".join(report.glossaries)),
                         *_metric_properties(report.metrics)):
-        ET.SubElement(properties, "property", name=name, value=_xml(value))
+        ET.SubElement(properties, "property", name=name, value=_text(value))
     suite.extend(cases)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
@@ -55,28 +56,28 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
     document = result.document
     # Articles of a JSONL batch are grouped under the batch file; single files under the suite.
     classname = document.path if in_container(document) else SUITE
-    case = ET.Element("testcase", classname=_xml(classname), name=_xml(document.id), time="0")
+    case = ET.Element("testcase", classname=_text(classname), name=_text(document.id), time="0")
     if result.metrics:
         properties = ET.SubElement(case, "properties")
         for name, value in _metric_properties(result.metrics):
-            ET.SubElement(properties, "property", name=name, value=value)
+            ET.SubElement(properties, "property", name=name, value=_text(value))
     lines = LineIndex(document.target)
     failing = [f for f in result.findings if _fails(f, fail_on)]
     others = [f for f in result.findings if not _fails(f, fail_on)]
     if failing:
         failure = ET.SubElement(case, "failure", type="mtqa",
                                 message=f"{len(failing)} finding(s) at or above '{fail_on}'")
-        failure.text = _xml("\n".join(_line(f, lines) for f in failing))
+        failure.text = "\n".join(_line(f, lines) for f in failing)
     if others:
-        ET.SubElement(case, "system-out").text = _xml("\n".join(_line(f, lines) for f in others))
+        ET.SubElement(case, "system-out").text = "\n".join(_line(f, lines) for f in others)
     return case
 
 
 def _skipped_case(skipped: SkippedInput) -> ET.Element:
     name = skipped.path if skipped.line is None else f"{skipped.path}:{skipped.line}"
-    case = ET.Element("testcase", classname=f"{SUITE}.skipped", name=_xml(name), time="0")
-    error = ET.SubElement(case, "error", type="mtqa.input", message=_xml(f"not checked: {skipped.reason}"))
-    error.text = _xml(str(skipped))
+    case = ET.Element("testcase", classname=f"{SUITE}.skipped", name=_text(name), time="0")
+    error = ET.SubElement(case, "error", type="mtqa.input", message=_text(f"not checked: {skipped.reason}"))
+    error.text = _text(str(skipped))
     return case
 
 
@@ -112,8 +113,11 @@ def _line(finding: Finding, lines: LineIndex) -> str:
     else:
         arrow = " -> (delete)"
     text = " ".join(finding.text.split())
-    return f"{line}:{column} {finding.severity.value} {finding.rule} {finding.name} '{text}'{arrow}: {finding.message}"
+    return _text(f"{line}:{column} {finding.severity.value} {finding.rule} {finding.name} '{text}'{arrow}: "
+                 f"{finding.message}")
 
 
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+def _text(text: str) -> str:
+    """Text from input on one line, whether it lands in an attribute or in text content (which a CI log may print
+    as it is): line breaks and other unsafe characters made visible, and what XML cannot carry replaced."""
+    return _NOT_XML.sub("\ufffd", shown(text))

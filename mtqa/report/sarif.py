@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from mtqa import __version__
@@ -196,11 +196,12 @@ def _fix(finding: Finding, location: dict) -> dict:
 
 
 def _uri(path: str) -> str:
-    """A relative path becomes a percent-encoded relative reference, which code scanning resolves against the
-    repository root; an absolute path becomes a file:// URI."""
+    """A relative path becomes a percent-encoded relative reference (RFC 3986), which code scanning resolves against
+    the repository root; an absolute path becomes a file:// URI. Only the platform's own separators become "/": on
+    POSIX a backslash is part of a file name, so it is encoded (%5C) like any other reserved character."""
     if Path(path).is_absolute():
         return Path(path).as_uri()
-    return quote(path.replace("\\", "/"), safe="/")
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _without_none(values: dict) -> dict:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from mtqa.gate import Verdict
 from mtqa.model import Document, Finding, Metric, Report, Severity
 from mtqa.scoring import batch_words, mqm_penalty, mqm_score, word_count
 
 __all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "fluency_skipped_line",
            "in_container", "incomplete_line", "metric_dicts", "metrics_line", "mqm_penalty", "mqm_score",
-           "rule_counts", "severity_counts", "with_suggestion", "word_count"]
+           "rule_counts", "severity_counts", "verdict_line", "with_suggestion", "word_count"]
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
@@ -63,6 +64,16 @@ def incomplete_line(report: Report) -> str | None:
     if report.complete:
         return None
     return f"INCOMPLETE: {len(report.skipped)} input(s) not checked"
+
+
+def verdict_line(report: Report, verdict: Verdict, passed: str = "PASSED", failed: str = "FAILED") -> str:
+    """The gate's verdict in the words given, led by the inputs left out when there are any, so that the line that
+    closes a report never reads as covering them: "INCOMPLETE: 1 input(s) not checked; PASSED on the checked
+    articles (fail-on major)"."""
+    incomplete = incomplete_line(report)
+    scope = " on the checked articles" if incomplete else ""
+    line = f"{passed if verdict.passed else failed}{scope} (fail-on {verdict.fail_on})"
+    return f"{incomplete}; {line}" if incomplete else line
 
 
 def fluency_skipped_line(report: Report) -> str | None:

@@ -25,6 +25,7 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    verdict_line,
 )
 from mtqa.text import LineIndex
 
@@ -107,11 +108,10 @@ def _summary(report: Report, verdict: Verdict, console: Console) -> None:
     if fluency_skipped:
         console.print(Text(shown(fluency_skipped), style="bold yellow"))
     _incomplete(report, console)
-    if verdict.passed:
-        console.print(Text(f"PASSED (fail-on {verdict.fail_on})", style="bold green"))
-    else:
-        console.print(Text(f"FAILED (fail-on {verdict.fail_on}): " + shown("; ".join(verdict.reasons)),
-                           style="bold red"))
+    line = verdict_line(report, verdict)
+    if not verdict.passed:
+        line += ": " + shown("; ".join(verdict.reasons))
+    console.print(Text(line, style="bold green" if verdict.passed and report.complete else "bold red"))
 
 
 def _incomplete(report: Report, console: Console) -> None:
