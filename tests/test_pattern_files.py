@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
+from conftest import assert_one_error_line, check_command
+from mtqa.checks.boilerplate import BoilerplatePattern
 from mtqa.cli import cli
 
 CONFIG = 'boilerplate-patterns = ["house/furniture.yaml"]\ncalque-patterns = ["house/calques.yaml"]\n'
@@ -61,3 +64,79 @@ def test_a_calque_without_swap_is_an_input_error(tmp_path, monkeypatch):
     result = _check(tmp_path, calques="calques:\n  - id: empty\n    note: nothing to swap\n")
     assert result.exit_code == 2
     assert "swap" in result.stderr
+
+
+# Whole-line patterns that use groups, references, global flags or \K, each between ordinary neighbours: every one
+# finds exactly what it finds alone, and leaves its neighbours as they are.
+FAMILY = r"""
+patterns:
+  - {id: plain-before, pattern: '^desk note$'}
+  - {id: numbered, pattern: '^(foo)\1$'}
+  - {id: by-name, pattern: '^(?P<word>bar) (?P=word)$'}
+  - {id: g-number, pattern: '^(baz)-\g<1>$'}
+  - {id: g-name, pattern: '^(?P<w>qux)\+\g<w>$'}
+  - {id: combiner-like-names, pattern: '^(?P<p0>zip)(?P<text_1>zap)$'}
+  - {id: narrowed, pattern: '^\[(?P<text>wire copy)\]$'}
+  - {id: verbose-first, pattern: '(?x) ^ end \s of \s copy $'}
+  - {id: verbose-after-anchor, pattern: '^(?x) last \s line $'}
+  - {id: case-sensitive, pattern: '(?-i)^[A-Z]+ ONLY$'}
+  - {id: keep-out, pattern: '^credit:\K[ \t]*wire$'}
+  - {id: plain-after, pattern: '^staff memo$'}
+"""
+FAMILY_LINES = {
+    "Desk note": "Desk note", "FooFoo": "FooFoo", "bar bar": "bar bar", "baz-baz": "baz-baz", "qux+qux": "qux+qux",
+    "zipzap": "zipzap", "[Wire copy]": "Wire copy", "End of copy": "End of copy", "Last line": "Last line",
+    "SHOUT ONLY": "SHOUT ONLY", "Credit: wire": "wire", "Staff memo": "Staff memo",
+}
+NOT_FAMILY = ["FooBar", "bar baz", "baz-qux", "qux+quux", "zipzip", "Endofcopy", "Lastline", "Shout only",
+              "Credit: none", "desknote", "staffmemo"]
+
+
+def _found(tmp_path, furniture: str, lines: list[str]) -> list[str]:
+    (tmp_path / "house").mkdir(exist_ok=True)
+    (tmp_path / "house" / "furniture.yaml").write_text(furniture, encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('boilerplate-patterns = ["house/furniture.yaml"]\n', encoding="utf-8")
+    (tmp_path / "article.txt").write_text("The talks went on.\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    result = check_command("article.txt", "--format", "json", "--config", str(tmp_path / "mtqa.toml"))
+    assert result.exit_code in (0, 1), result.output
+    return [f["text"] for f in json.loads(result.stdout)["documents"][0]["findings"] if f["rule"] == "MTQ301"]
+
+
+def test_whole_line_patterns_find_what_they_find_alone(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _found(tmp_path, FAMILY, list(FAMILY_LINES)) == list(FAMILY_LINES.values())
+    assert _found(tmp_path, FAMILY, NOT_FAMILY) == []
+
+
+def test_the_first_pattern_in_the_list_reports_a_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    furniture = ("patterns:\n  - {id: grouped, pattern: '^(wire) (copy)$', message: first}\n"
+                 "  - {id: plain, pattern: '^wire copy$', message: second}\n")
+    assert _found(tmp_path, furniture, ["Wire copy"]) == ["Wire copy"]
+    result = check_command("article.txt", "--format", "json", "--config", str(tmp_path / "mtqa.toml"))
+    assert "looks like first" in result.stdout and "looks like second" not in result.stdout
+
+
+def test_global_flags_and_anchors_decide_a_whole_line_pattern():
+    def pattern(text: str) -> BoilerplatePattern:
+        return BoilerplatePattern("x", "MTQ301", text, "m")
+
+    assert all(pattern(text).whole_line for text in ["^a$", "(?x) ^ a $", "(?i)(?-s)^a", "(?V1)^a"])
+    assert not any(pattern(text).whole_line for text in ["a$", "(?x) a ^", "(?:^a)", "\\^a"])
+
+
+@pytest.mark.parametrize(("pattern", "fragment"), [
+    (r"^(a)\2$", "invalid group reference"),
+    (r"^(?P=missing)$", "unknown group"),
+    (r"^(a)\g<name>$", "unknown group"),
+    (r"^(?P<1x>a)$", "bad character in group name"),
+])
+def test_a_pattern_that_cannot_be_used_names_file_line_and_entry(tmp_path, monkeypatch, pattern, fragment):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "furniture.yaml").write_text(
+        f"patterns:\n  - {{id: fine, pattern: '^fine$'}}\n  - {{id: broken, pattern: '{pattern}'}}\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('boilerplate-patterns = ["house/furniture.yaml"]\n', encoding="utf-8")
+    (tmp_path / "article.txt").write_text("Fine.\n", encoding="utf-8")
+    assert_one_error_line(check_command("article.txt", "--config", str(tmp_path / "mtqa.toml")),
+                          "house/furniture.yaml:3:", fragment, "(entry 'broken')")

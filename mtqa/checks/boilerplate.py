@@ -1,14 +1,17 @@
 """Leftover web-page furniture, photo captions and credit lines, from an editable pattern file.
 
-Patterns anchored to a whole line (starting with ^) are furniture on a line of its own; they are tried, as one
-combined expression, only at the start of short lines, which keeps this check cheap on long articles. The others
-run over the whole text, and only when one of their `requires` words occurs in it.
+Patterns anchored to a whole line (starting with ^, after any global inline flags) are furniture on a line of its
+own; they are tried only at the start of short lines, which keeps this check cheap on long articles, and the first in
+the list that matches a line reports it. Neighbours in the list that behave in an alternation exactly as alone are
+tried as one expression; a pattern with groups, global flags or a construct that reaches beyond its own alternative
+is tried alone. The others run over the whole text, and only when one of their `requires` words occurs in it.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,9 +27,13 @@ from mtqa.yaml_input import YamlMapping
 
 _RULE_CODES = {"boilerplate": "MTQ301", "photo-caption": "MTQ302"}
 MAX_FURNITURE_LINE = 200
-# Named groups and references to them: renamed per pattern, so that patterns combined into one expression may use
-# the same names.
-_GROUP_NAME = regex.compile(r"\(\?(?:P[<=]|&|\((?!DEFINE\)))(?P<name>[A-Za-z_]\w*)")
+_PLAIN_FLAGS = regex.compile("", FLAGS).flags
+# Global inline flags at the start of a pattern, which a whole-line pattern may have before its ^.
+_LEADING_FLAGS = regex.compile(r"(?:\(\?[\w-]+\)\s*)*")
+# What reaches beyond a pattern's own alternative in a combined expression: recursion into the whole expression,
+# backtracking verbs, and \K (which moves the start of the match, not of the alternative). Looked for as plain text,
+# so that an escaped or quoted look-alike only costs the pattern its place in the combined expression.
+_REACHES_OUT = regex.compile(r"\(\?(?:R|0)|\\g|\(\*|\\K")
 _ENTRY_KEYS = {"id", "rule", "pattern", "message", "requires"}
 # A carriage return not followed by a line feed ends a line in old Mac text. Searching a copy where it is a line
 # feed (one character for one, so offsets stay the same) gives CR-only text the findings of LF text.
@@ -45,13 +52,24 @@ class BoilerplatePattern:
 
     @property
     def whole_line(self) -> bool:
-        return self.pattern.startswith("^")
+        return self.pattern[_LEADING_FLAGS.match(self.pattern).end():].startswith("^")
+
+
+@dataclass(frozen=True)
+class LineExpression:
+    """Whole-line patterns tried as one expression: a pattern alone, or patterns that are each a group of it."""
+    expression: regex.Pattern
+    patterns: tuple[BoilerplatePattern, ...]
+    combined: bool
+
+    def pattern_of(self, match: regex.Match) -> BoilerplatePattern:
+        return self.patterns[match.lastindex - 1] if self.combined else self.patterns[0]
 
 
 @dataclass(frozen=True)
 class PatternSet:
     patterns: tuple[BoilerplatePattern, ...]
-    line_expression: regex.Pattern | None  # every whole-line pattern, as group p<index>
+    lines: tuple[LineExpression, ...]  # the whole-line patterns, in their order in the list
     inline: tuple[tuple[BoilerplatePattern, regex.Pattern], ...]
 
 
@@ -89,7 +107,7 @@ class _DisjointSpans:
 
 def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[BoilerplatePattern, int, int]]:
     text = _LONE_CR.sub("\n", context.text) if "\r" in context.text else context.text
-    if pattern_set.line_expression is not None:
+    if pattern_set.lines:
         line_start = 0
         while line_start <= len(text):
             line_end = text.find("\n", line_start)
@@ -97,63 +115,86 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
             # A CRLF line ends before its \r, so that $ in a whole-line pattern holds there as it does for LF.
             body_end = line_end - 1 if line_end > line_start and text[line_end - 1] == "\r" else line_end
             if 0 < body_end - line_start <= MAX_FURNITURE_LINE:
-                try:
-                    match = pattern_set.line_expression.match(text, line_start, body_end, timeout=SEARCH_TIMEOUT)
-                except TimeoutError:
-                    raise _slow_line_pattern(pattern_set, text, line_start, body_end, context.document.id) from None
-                if match is not None:
-                    index = int(match.lastgroup[1:])
-                    yield pattern_set.patterns[index], *_reported_span(match, f"text_{index}")
+                found = _line_match(pattern_set.lines, text, line_start, body_end, context.document.id)
+                if found is not None:
+                    yield found
             line_start = line_end + 1
     lowered = context.folded.folded
     timeout = search_timeout(text)
     for pattern, expression in pattern_set.inline:
         if not pattern.requires or any(word in lowered for word in pattern.requires):
             try:  # the timeout counts from the first search to the last, so the matches are collected first
-                spans = [_reported_span(match, "text") for match in expression.finditer(text, timeout=timeout)]
+                spans = [_reported_span(match) for match in expression.finditer(text, timeout=timeout)]
             except TimeoutError:
                 raise too_slow(pattern.path, pattern.id, pattern.line, context.document.id) from None
             for start, end in spans:
                 yield pattern, start, end
 
 
-def _slow_line_pattern(pattern_set: PatternSet, text: str, start: int, end: int, document_id: str) -> InputError:
-    """The error naming the whole-line pattern that takes longest on text[start:end], each tried alone."""
-    slowest, longest = None, -1.0
-    for pattern in pattern_set.patterns:
-        if pattern.whole_line:
-            began = time.perf_counter()
-            try:
-                regex.compile(pattern.pattern, FLAGS).match(text, start, end, timeout=SEARCH_TIMEOUT)
-            except TimeoutError:
-                return too_slow(pattern.path, pattern.id, pattern.line, document_id)
-            if time.perf_counter() - began > longest:
-                slowest, longest = pattern, time.perf_counter() - began
+def _line_match(lines: tuple[LineExpression, ...], text: str, start: int, end: int,
+                document_id: str) -> tuple[BoilerplatePattern, int, int] | None:
+    """The first whole-line pattern in the list that matches text[start:end], with the span it reports."""
+    for line in lines:
+        try:
+            match = line.expression.match(text, start, end, timeout=SEARCH_TIMEOUT)
+        except TimeoutError:
+            raise _slow_line_pattern(line.patterns, text, start, end, document_id) from None
+        if match is not None:
+            return line.pattern_of(match), *_reported_span(match)
+    return None
+
+
+def _slow_line_pattern(patterns: tuple[BoilerplatePattern, ...], text: str, start: int, end: int,
+                       document_id: str) -> InputError:
+    """The error naming the pattern that takes longest on text[start:end], each tried alone."""
+    slowest, longest = patterns[0], -1.0
+    for pattern in patterns if len(patterns) > 1 else ():
+        began = time.perf_counter()
+        try:
+            regex.compile(pattern.pattern, FLAGS).match(text, start, end, timeout=SEARCH_TIMEOUT)
+        except TimeoutError:
+            return too_slow(pattern.path, pattern.id, pattern.line, document_id)
+        if time.perf_counter() - began > longest:
+            slowest, longest = pattern, time.perf_counter() - began
     return too_slow(slowest.path, slowest.id, slowest.line, document_id)
 
 
-def _reported_span(match: regex.Match, group: str) -> tuple[int, int]:
-    """The match, or its named group `text` where the pattern has one."""
-    if group in match.re.groupindex and match.start(group) != -1:
-        return match.span(group)
-    return match.span(match.lastgroup) if match.lastgroup else match.span()
+def _reported_span(match: regex.Match) -> tuple[int, int]:
+    """The match, or its named group `text` where the pattern has one and it took part."""
+    if "text" in match.re.groupindex and match.start("text") != -1:
+        return match.span("text")
+    return match.span()
 
 
 @functools.cache
 def load_patterns(extra_files: tuple[str, ...] = ()) -> PatternSet:
     patterns = [_parse(item, path) for item, path in read_entries("boilerplate.yaml", extra_files, "patterns")]
-    alternatives = [f"(?P<p{index}>{_namespaced(pattern.pattern, index)})"
-                    for index, pattern in enumerate(patterns) if pattern.whole_line]
     return PatternSet(
         patterns=tuple(patterns),
-        line_expression=regex.compile("|".join(alternatives), FLAGS) if alternatives else None,
+        lines=_line_expressions([pattern for pattern in patterns if pattern.whole_line]),
         inline=tuple((p, regex.compile(p.pattern, FLAGS)) for p in patterns if not p.whole_line),
     )
 
 
-def _namespaced(pattern: str, index: int) -> str:
-    """The pattern with every group name suffixed by its index (`text` becomes `text_3`)."""
-    return _GROUP_NAME.sub(lambda m: f"{m.group()}_{index}", pattern)
+def _line_expressions(patterns: list[BoilerplatePattern]) -> tuple[LineExpression, ...]:
+    """Each run of neighbours that can share an expression as one, every other pattern alone."""
+    lines = []
+    for combinable, run in itertools.groupby(patterns, key=_combinable):
+        run = tuple(run)
+        if combinable:
+            alternatives = "|".join(f"({pattern.pattern})" for pattern in run)
+            lines.append(LineExpression(regex.compile(alternatives, FLAGS), run, combined=True))
+        else:
+            lines.extend(LineExpression(regex.compile(p.pattern, FLAGS), (p,), combined=False) for p in run)
+    return tuple(lines)
+
+
+def _combinable(pattern: BoilerplatePattern) -> bool:
+    """Whether the pattern, as one alternative among others, matches exactly what it matches alone: it has no
+    groups (whose numbers would shift and whose names could collide), no global flags (which would apply to every
+    alternative) and nothing that reaches beyond its alternative."""
+    alone = regex.compile(pattern.pattern, FLAGS)
+    return alone.groups == 0 and alone.flags == _PLAIN_FLAGS and _REACHES_OUT.search(pattern.pattern) is None
 
 
 def _parse(item: YamlMapping, path: str) -> BoilerplatePattern:
