@@ -16,9 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mtqa.errors import MtqaError
-
-# Reports written inside a folder that is checked would be read as articles by the next run.
-_ARTICLE_SUFFIXES = (".txt", ".md", ".jsonl")
+from mtqa.io import ARTICLE_SUFFIXES
 
 
 def write_report(path: str, content: str, inputs: Iterable[str] = ()) -> None:
@@ -59,7 +57,8 @@ def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
     for given in inputs:
         source = Path(given).resolve()
         same = resolved == source or _same_file(path, given)
-        inside = source.is_dir() and resolved.is_relative_to(source) and resolved.suffix.lower() in _ARTICLE_SUFFIXES
+        # A report inside a folder that is checked would be read as an article by the next run.
+        inside = source.is_dir() and resolved.is_relative_to(source) and resolved.suffix.lower() in ARTICLE_SUFFIXES
         if same or inside:
             raise MtqaError(f"{path}: refusing to write a report over an input ({given})")
 
