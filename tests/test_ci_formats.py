@@ -211,7 +211,7 @@ def test_junit_follows_fail_on_and_batch_thresholds(glossary, mixed):
 def test_junit_survives_characters_xml_cannot_carry(glossary):
     report, verdict = build(glossary, [Document(id="odd\x0bid", target="job labor\x01", path="odd\x0bid")])
     _, suite, cases = parse_junit(render_junit(report, verdict))
-    assert list(cases) == ["odd\ufffdid"] and suite.failures == 1
+    assert list(cases) == ["odd\\x0bid"] and suite.failures == 1  # shown as an escape
 
 
 # --------------------------------------------------------------------------------------------------------- GitHub
@@ -267,7 +267,7 @@ def test_github_limits_most_severe_first(glossary):
     assert [p["title"] for _, p, _ in annotations[:7]] == ["MTQ101 term-variant"] * 7  # critical before major
     assert annotations[-2][2].startswith("4 more finding(s)")
     assert annotations[-1][1] == {"title": "mtqa gate"}
-    assert annotations[-1][2].startswith("gate failed: 14 finding(s) at or above 'major'")
+    assert annotations[-1][2].startswith("gate failed (fail-on major): 14 finding(s) at or above 'major'")
     # nothing left over: no count notice, only the verdict
     report, verdict = build(glossary, [Document(id="a.txt", target="job labor", path="a.txt")])
     assert [c for c, _, _ in parse_annotations(render_github(report, verdict))] == ["error", "notice"]
