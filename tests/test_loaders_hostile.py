@@ -315,6 +315,11 @@ def test_broken_boilerplate_pattern_files(workspace, content, fragments):
     ("calques:\n  - {id: [c], swap: {a: b}}\n", ("house.yaml:2:", "needs an 'id'")),
     ("calques: 5\n", ("house.yaml:1:", "a 'calques' list")),
     (b"calques:\n  - {id: c, swap: {caf\xe9: b}}\n", ("house.yaml:2:", "invalid UTF-8")),
+    ("calques:\n  - {id: c, note: none}\n", ("house.yaml:2:", "needs 'swap'", "(entry 'c')")),
+    ("calques:\n  - {id: c, swap: {a: [b]}}\n", ("house.yaml:2:", "must be a string", "(entry 'c')")),
+    ("calques:\n  - {id: c, swap: {'(a': b}}\n", ("house.yaml:2:", "bad regular expression", "(entry 'c')")),
+    ("calques:\n  - {id: c, swap: {a: b}, context: '(?P=x)'}\n", ("house.yaml:2:", "unknown group", "(entry 'c')")),
+    ("calques:\n  - {id: c, swap: {a: b}, unless: 5}\n", ("house.yaml:2:", "non-empty string", "(entry 'c')")),
 ])
 def test_broken_calque_pattern_files(workspace, content, fragments):
     _with_patterns(workspace, content, key="calque-patterns")
@@ -328,6 +333,17 @@ def test_a_pattern_that_backtracks_without_end_is_stopped(workspace, monkeypatch
     _with_patterns(workspace,
                    f"patterns:\n  - {{id: fine, pattern: '^fine$'}}\n  - {{id: slow, pattern: '{pattern}'}}\n")
     (workspace / "article.txt").write_text(f"Fine.\n{text}\n", encoding="utf-8")
+    assert_one_error_line(check("article.txt", "--config", str(workspace / "mtqa.toml")),
+                          "house.yaml:3:", "ran too long on article", "(entry 'slow')")
+
+
+@pytest.mark.parametrize("entry", ["{id: slow, swap: {'(b|bb)+c': x}}",
+                                   "{id: slow, swap: {'fine': x}, context: '(b|bb)+c'}",
+                                   "{id: slow, swap: {'fine': x}, unless: '(b|bb)+c'}"])
+def test_a_calque_pattern_that_backtracks_without_end_is_stopped(workspace, monkeypatch, entry):
+    monkeypatch.setattr(mtqa.checks.pattern_files, "SEARCH_TIMEOUT", 0.05)
+    _with_patterns(workspace, f"calques:\n  - {{id: ok, swap: {{'okay': x}}}}\n  - {entry}\n", key="calque-patterns")
+    (workspace / "article.txt").write_text(f"Fine {'b' * 60}!\n", encoding="utf-8")
     assert_one_error_line(check("article.txt", "--config", str(workspace / "mtqa.toml")),
                           "house.yaml:3:", "ran too long on article", "(entry 'slow')")
 

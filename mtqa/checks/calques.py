@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.pattern_files import compile_pattern, read_entries
+from mtqa.checks.pattern_files import compile_pattern, read_entries, search_timeout, too_slow
 from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
 from mtqa.model import Finding, Span
@@ -30,27 +30,44 @@ class Calque:
     note: str
     context: regex.Pattern | None = None  # the sentence must match this
     unless: regex.Pattern | None = None  # and must not match this
+    path: str = ""  # the pattern file and line of the entry, for errors
+    line: int | None = None
+
+    def holds_in(self, sentence: str, document_id: str) -> bool:
+        """Whether the sentence around a match meets the entry's context and unless patterns."""
+        return ((self.context is None or _search(self.context, sentence, self, document_id))
+                and (self.unless is None or not _search(self.unless, sentence, self, document_id)))
 
 
 def check_calques(context: CheckContext) -> Iterator[Finding]:
     text = context.text
     sentences = _Sentences(text)
     taken: list[Span] = []
+    timeout = search_timeout(text)
     for calque in load_calques(context.settings.calque_files):
-        for match in calque.expression.finditer(text):
+        try:  # the timeout counts from the first search to the last, so the matches are collected first
+            matches = list(calque.expression.finditer(text, timeout=timeout))
+        except TimeoutError:
+            raise too_slow(calque.path, calque.id, calque.line, context.document.id) from None
+        for match in matches:
             narrowed = "text" in match.re.groupindex and match.start("text") != -1
             span = Span(*match.span("text")) if narrowed else Span(*match.span())
             if span.start == span.end or any(span.overlaps(other) for other in taken):
                 continue
             sentence = sentences.around(span)
-            if calque.context is not None and calque.context.search(sentence) is None:
-                continue
-            if calque.unless is not None and calque.unless.search(sentence) is not None:
+            if not calque.holds_in(sentence, context.document.id):
                 continue
             taken.append(span)
             found = text[span.start:span.end]
             yield context.finding(CALQUE, span, f"'{found}' is a literal rendering: {calque.note}",
                                   suggestion=_in_case_of(found, calque.suggestion))
+
+
+def _search(expression: regex.Pattern, text: str, calque: Calque, document_id: str) -> bool:
+    try:
+        return expression.search(text, timeout=search_timeout(text)) is not None
+    except TimeoutError:
+        raise too_slow(calque.path, calque.id, calque.line, document_id) from None
 
 
 def _in_case_of(found: str, suggestion: str) -> str:
@@ -82,15 +99,15 @@ class _Sentences:
 def load_calques(extra_files: tuple[str, ...] = ()) -> tuple[Calque, ...]:
     calques = []
     for item, path in read_entries("calques.yaml", extra_files, "calques"):
-        entry_id = str(item["id"])
+        entry_id, line = str(item["id"]), item.line
         swap = item.get("swap")
         if not isinstance(swap, dict) or not swap:
-            raise InputError(path, "a calque needs 'swap': phrase patterns mapped to their English", entry=entry_id)
-        context = compile_pattern(item["context"], path, entry_id) if "context" in item else None
-        unless = compile_pattern(item["unless"], path, entry_id) if "unless" in item else None
+            raise InputError(path, "a calque needs 'swap': phrase patterns mapped to their English", line, entry_id)
+        context = compile_pattern(item["context"], path, entry_id, line) if "context" in item else None
+        unless = compile_pattern(item["unless"], path, entry_id, line) if "unless" in item else None
         for pattern, suggestion in swap.items():
             if not isinstance(suggestion, str):
-                raise InputError(path, f"the English for '{pattern}' must be a string", entry=entry_id)
-            calques.append(Calque(entry_id, compile_pattern(pattern, path, entry_id), suggestion,
-                                  str(item.get("note", "a literal rendering")), context, unless))
+                raise InputError(path, f"the English for '{pattern}' must be a string", line, entry_id)
+            calques.append(Calque(entry_id, compile_pattern(pattern, path, entry_id, line), suggestion,
+                                  str(item.get("note", "a literal rendering")), context, unless, path, line))
     return tuple(calques)
