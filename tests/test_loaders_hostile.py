@@ -253,7 +253,7 @@ def test_a_valid_pyproject_with_settings_is_found_and_applied(workspace):
     ('{"mtqa_baseline": "1", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", ("nested too deeply",)),
     ("not json", ("bl.json:1:", "not JSON")),
     ('{"mtqa_baseline": "2", "findings": []}', ("baseline format '2'", "version 1")),
-    ('{"mtqa_baseline": 1, "findings": []}', ("baseline format '1'",)),
+    ('{"mtqa_baseline": 1, "findings": []}', ("'mtqa_baseline' must be the string \"1\"", "not a number")),
     ('["mtqa_baseline"]', ("not an mtqa baseline",)),
     ('{"mtqa_baseline": "1", "findings": [{"doc": "a", "fingerprint": "x"}, 7]}', ("(entry 'findings[1]')",)),
     ('{"mtqa_baseline": "1", "findings": [{"doc": ["a"], "fingerprint": "x"}]}', ("(entry 'findings[0]')",)),
