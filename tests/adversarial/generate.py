@@ -21,29 +21,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from adversarial.outcome import (
-        checked_or_reported,
-        documents_checked,
-        file_lacks,
-        finds,
-        no_reference_metrics,
-        same_findings,
-        skipped_inputs,
-        stdout_says,
-    )
-else:
-    from .outcome import (
-        checked_or_reported,
-        documents_checked,
-        file_lacks,
-        finds,
-        no_reference_metrics,
-        same_findings,
-        skipped_inputs,
-        stdout_says,
-    )
+# tests/ on the path, so that the same import works run as a script and imported by the tests
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from adversarial.outcome import (  # noqa: E402
+    checked_or_reported,
+    documents_checked,
+    file_lacks,
+    finds,
+    no_reference_metrics,
+    same_findings,
+    skipped_inputs,
+    stdout_says,
+)
 
 CHECKED = frozenset({0, 1})
 REFUSED = frozenset({2})
