@@ -38,3 +38,37 @@ def _escape(match: regex.Match) -> str:
 def warn(message: str) -> None:
     """One warning line on stderr; the run goes on."""
     print(f"mtqa: warning: {shown(message)}", file=sys.stderr, flush=True)
+
+
+class CommandSafeStream:
+    """A text stream that never lets a line start with `::`, even after indentation: a CI runner reads such a line
+    on a job's output as a workflow command (GitHub trims leading spaces first). Input text that would begin a line
+    (an article id, a file name, a pattern's message) gets its first colon written as `\\x3a`. Everything else is
+    passed through to the wrapped stream, so that a terminal is still recognised as one."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).split("\n")
+        self._pending = lines.pop()
+        for line in lines:
+            self._stream.write(_defused(line) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(_defused(self._pending))
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _defused(line: str) -> str:
+    body = line.lstrip()
+    if not body.startswith("::"):
+        return line
+    return line[: len(line) - len(body)] + "\\x3a" + body[1:]

@@ -250,3 +250,13 @@ def test_unusable_standard_streams_still_give_exit_2(work):
     closed = subprocess.run([*MTQA, "check", "--no-fluency", "a.txt"], cwd=work, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, timeout=60, preexec_fn=lambda: os.close(1))
     assert "standard output is closed" in assert_one_error_line(closed)
+
+
+def test_input_that_begins_a_line_cannot_be_a_workflow_command(work):
+    (work / "::error::pwned.txt").write_text("They used job labor.\n", encoding="utf-8")
+    (work / "ids.jsonl").write_text(json.dumps({"id": "  ::warning::id", "target": "They used job labor."}) + "\n",
+                                    encoding="utf-8")
+    result = mtqa("check", "--no-fluency", "::error::pwned.txt", "ids.jsonl", "--glossary", "g.yaml", cwd=work)
+    assert result.returncode == 1, result.stderr
+    assert "\\x3a:error::pwned.txt" in result.stdout and "\\x3a:warning::id" in result.stdout
+    assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]

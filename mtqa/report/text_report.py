@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mtqa.display import shown
+from mtqa.display import CommandSafeStream, shown
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.model import Report
 from mtqa.report.summary import (
@@ -33,6 +33,7 @@ _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow
 
 
 def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: bool | None = None) -> None:
+    stream = CommandSafeStream(stream)
     console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
                       width=None if colour else 120, soft_wrap=True)
     for result in report.results:
@@ -57,6 +58,7 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
             console.print(Text(f"      {shown(finding.message)}", style="dim"))
         console.print()
     _summary(report, verdict, console)
+    stream.flush()
 
 
 def _fluency(result, lines: LineIndex, console: Console) -> None:
