@@ -81,3 +81,17 @@ def assert_one_error_line(result, *fragments: str) -> str:
         assert fragment in lines[0], lines[0]
     assert "Traceback" not in result.stderr
     return lines[0]
+
+
+GOOD_GLOSSARY = "name: g\nentries:\n  - {id: a, type: term, canonical: forced labor, wrong: [job labor]}\n"
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A folder to run in, with a small glossary (g.yaml), a clean article (ok.txt) and one with a finding
+    (bad.txt): the good inputs beside which each bad one is tried. Modules with other needs define their own."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.yaml").write_text(GOOD_GLOSSARY, encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("They used job labor.", encoding="utf-8")
+    return tmp_path

@@ -9,16 +9,6 @@ from conftest import assert_one_error_line
 from conftest import check_command as check
 from mtqa.cli import cli
 
-GOOD_GLOSSARY = "name: g\nentries:\n  - {id: a, type: term, canonical: forced labor, wrong: [job labor]}\n"
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "g.yaml").write_text(GOOD_GLOSSARY, encoding="utf-8")
-    (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
-    return tmp_path
-
 
 def test_invalid_utf8(workspace):
     (workspace / "latin1.txt").write_bytes("Caf\u00e9 line one\nna\u00efve".encode("latin-1"))

@@ -21,17 +21,6 @@ from mtqa.errors import ConfigError, InputError
 from mtqa.glossary.load import MAX_FORM_LENGTH, load_glossaries
 from mtqa.yaml_input import MAX_DEPTH, load_yaml
 
-GOOD_GLOSSARY = "name: g\nentries:\n  - {id: a, type: term, canonical: forced labor, wrong: [job labor]}\n"
-
-
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "g.yaml").write_text(GOOD_GLOSSARY, encoding="utf-8")
-    (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
-    (tmp_path / "bad.txt").write_text("They used job labor.", encoding="utf-8")
-    return tmp_path
-
 
 def billion_laughs(value_key: str = "note") -> str:
     levels = ['l0: &l0 ["lol"]']
