@@ -26,7 +26,7 @@ from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_batch
 from mtqa.io.references import attach_references
 from mtqa.model import Report
-from mtqa.output import append_report, write_report
+from mtqa.output import append_report, refuse_inputs, write_report
 from mtqa.pipeline import CheckOptions, check_batch
 from mtqa.report import FORMATS
 from mtqa.report.github import step_summary
@@ -145,7 +145,7 @@ def check_options(command):
 def check(output_format, output, json_path, sarif_path, html_path, colour, **request) -> None:
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
-        run = _run(**request)
+        run = _run(outputs=(output, json_path, sarif_path, html_path), **request)
         for path, render in ((json_path, render_json), (sarif_path, render_sarif), (html_path, render_html)):
             if path:
                 write_report(path, render(run.report, run.verdict), run.inputs)
@@ -166,7 +166,7 @@ def baseline() -> None:
 def baseline_create(baseline_file, **request) -> None:
     """Check PATHS and record every finding in FILE (use it later with --baseline FILE)."""
     try:
-        run = _run(**request)
+        run = _run(outputs=(baseline_file,), **request)
         write_report(baseline_file, baseline_json(run.report), run.inputs)
     except MtqaError as error:
         _fail(str(error))
@@ -181,17 +181,23 @@ class _Run:
     inputs: tuple[str, ...]  # every file or folder the run read: no report may be written over one
 
 
-def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
+def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
          ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going, fluency, fluency_model,
          fluency_threads, fluency_precision, no_cache) -> _Run:
-    """Load everything the options name, check the batch and judge it."""
+    """Load everything the options name, check the batch and judge it. A report path that names an input is
+    refused before any work."""
     config = load_config(config_path or find_config())
+    glossary_paths = _glossary_paths(config, glossaries, extend_glossaries)
+    inputs = (*paths, *glossary_paths, *filter(None, (config.path, reference, baseline_path, fluency_model or
+                                                      config.fluency_model)),
+              *config.boilerplate_patterns, *config.calque_patterns)
+    for output in filter(None, outputs):
+        refuse_inputs(output, inputs)
     documents, skipped = load_batch(list(paths), keep_going)
     for bad in skipped:
         _error(str(bad))
     if reference:
         documents = attach_references(documents, reference)
-    glossary_paths = _glossary_paths(config, glossaries, extend_glossaries)
     glossary = CompiledGlossary(load_glossaries(glossary_paths))
     options = CheckOptions(
         selection=_selection(config, _csv(select), _csv(extend_select), _csv(ignore)),
@@ -222,8 +228,6 @@ def _run(paths, glossaries, extend_glossaries, config_path, reference, baseline_
         raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
     if gate.min_fluency is not None and scorer is None and documents:
         raise MtqaError("--min-fluency needs fluency scoring (drop --no-fluency)")
-    inputs = (*paths, *glossary_paths, *filter(None, (config.path, reference, baseline_path, options.fluency.model)),
-              *config.boilerplate_patterns, *config.calque_patterns)
     return _Run(report, judge(report, gate), inputs)
 
 

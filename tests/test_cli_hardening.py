@@ -260,3 +260,19 @@ def test_input_that_begins_a_line_cannot_be_a_workflow_command(work):
     assert result.returncode == 1, result.stderr
     assert "\\x3a:error::pwned.txt" in result.stdout and "\\x3a:warning::id" in result.stdout
     assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]
+
+
+def test_an_output_over_an_input_is_refused_before_any_work(work, monkeypatch, capsys):
+    from mtqa import cli as cli_module
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the articles were read before the output path was refused")
+
+    monkeypatch.setattr(cli_module, "load_batch", no_work)
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(sys, "argv", ["mtqa", "check", "--no-fluency", "a.txt", "--glossary", "g.yaml",
+                                      "--sarif", "g.yaml"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+    assert exit_info.value.code == 2
+    assert "refusing to write a report over an input" in capsys.readouterr().err
