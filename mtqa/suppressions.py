@@ -68,20 +68,7 @@ def _json_kind(value: object) -> str:
 
 
 def _read_json(path: str) -> object:
-    text = read_utf8(path)
-    where = display_path(path)
-    try:
-        return json_keys.loads(text)
-    except json_keys.DuplicateKey as error:
-        raise InputError(where, f"duplicate key '{shown(error.key)}' in a JSON object",
-                         line=json_keys.duplicate_key_line(text)) from None
-    except json.JSONDecodeError as error:
-        raise InputError(where, f"not a baseline file (not JSON: {error.msg})", line=error.lineno) from None
-    # The stdlib parser recurses once per level of nesting and refuses integers of thousands of digits.
-    except RecursionError:
-        raise InputError(where, "not a baseline file (JSON nested too deeply)") from None
-    except ValueError:
-        raise InputError(where, "not a baseline file (a JSON number of thousands of digits)") from None
+    return json_keys.load_input(read_utf8(path), display_path(path))
 
 
 def apply_suppressions(result: DocumentResult, baseline: Baseline | None, report_unused: bool) -> DocumentResult:

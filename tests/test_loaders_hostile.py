@@ -240,7 +240,7 @@ def test_a_valid_pyproject_with_settings_is_found_and_applied(workspace):
     ('{"mtqa_baseline": "1", "findings": 5}', ("'findings' must be a list",)),
     ('{"mtqa_baseline": "1", "findings": null}', ("'findings' must be a list",)),
     ('{"mtqa_baseline": "1", "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", ("nested too deeply",)),
-    ("not json", ("bl.json:1:", "not JSON")),
+    ("not json", ("bl.json:1:", "not valid JSON")),
     ('{"mtqa_baseline": "2", "findings": []}', ("baseline format '2'", "version 1")),
     ('{"mtqa_baseline": 1, "findings": []}', ("'mtqa_baseline' must be the string \"1\"", "not a number")),
     ('["mtqa_baseline"]', ("not an mtqa baseline",)),

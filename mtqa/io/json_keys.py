@@ -1,4 +1,4 @@
-"""JSON read with each key at most once per object.
+"""JSON read as input: each key at most once per object, and every failure one InputError naming the place.
 
 The standard parser keeps the last of two equal keys (`{"id": "a", "id": "b"}` is read as id "b") without a word;
 every mtqa reader of JSON (articles, references, baselines) refuses such an object instead, naming the key.
@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from json.decoder import scanstring
+
+from mtqa.display import shown
+from mtqa.errors import InputError
 
 
 class DuplicateKey(Exception):
@@ -22,6 +26,24 @@ class DuplicateKey(Exception):
 def loads(text: str) -> object:
     """json.loads, raising DuplicateKey for the first object found to repeat a key."""
     return _DECODER.decode(text)
+
+
+def load_input(text: str, where: str, line: int | None = None) -> object:
+    """`text` parsed; InputError naming `where` and the line (`line` when `text` is one line of a file) for a
+    repeated key, malformed JSON, nesting the parser cannot follow, or a number of thousands of digits."""
+    try:
+        return loads(text)
+    except DuplicateKey as error:
+        raise InputError(where, f"duplicate key '{shown(error.key)}' in a JSON object",
+                         line=line or duplicate_key_line(text)) from None
+    except json.JSONDecodeError as error:
+        raise InputError(where, f"not valid JSON ({error.msg})", line=line or error.lineno) from None
+    # The stdlib parser recurses once per level of nesting and refuses integers of more digits than Python converts.
+    except RecursionError:
+        raise InputError(where, "JSON nested too deeply to read", line=line) from None
+    except ValueError:
+        raise InputError(where, f"JSON number too long (thousands of digits; at most "
+                                f"{sys.get_int_max_str_digits()})", line=line) from None
 
 
 def _unique(pairs: list[tuple[str, object]]) -> dict[str, object]:

@@ -6,11 +6,8 @@ the lines after it are still read. Lines end with LF, CRLF or a lone CR; the las
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable, Iterator
 
-from mtqa.display import shown
 from mtqa.errors import InputError
 from mtqa.io import json_keys
 from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
@@ -60,18 +57,7 @@ def _parse(raw: bytes, path: str, number: int) -> object:
     line = decode_utf8(raw, path, line=number).strip()
     if not line:
         return _BLANK
-    try:
-        value = json_keys.loads(line)
-    except json_keys.DuplicateKey as error:
-        raise InputError(display_path(path), f"duplicate key '{shown(error.key)}' in a JSON object",
-                         line=number) from None
-    except json.JSONDecodeError as error:
-        raise InputError(display_path(path), f"not valid JSON ({error.msg})", line=number) from None
-    except RecursionError:
-        raise InputError(display_path(path), "JSON nested too deeply to read", line=number) from None
-    except ValueError:  # an integer with more digits than Python converts
-        raise InputError(display_path(path), f"JSON number too long (over {sys.get_int_max_str_digits()} digits)",
-                         line=number) from None
+    value = json_keys.load_input(line, display_path(path), line=number)
     problem = line_problem(line, value)
     if problem:
         raise InputError(display_path(path), problem, line=number)
