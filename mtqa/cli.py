@@ -20,7 +20,7 @@ from mtqa.display import shown, warn
 from mtqa.errors import MtqaError
 from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.precision import PRECISIONS
-from mtqa.gate import EXIT_ERROR, GateSettings, judge
+from mtqa.gate import EXIT_ERROR, GateSettings, Verdict, judge
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_batch
@@ -177,7 +177,7 @@ def baseline_create(baseline_file, **request) -> None:
 @dataclass(frozen=True)
 class _Run:
     report: Report
-    verdict: object
+    verdict: Verdict
     inputs: tuple[str, ...]  # every file or folder the run read: no report may be written over one
 
 

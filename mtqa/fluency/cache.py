@@ -63,10 +63,6 @@ class ScoreCache:
         except (OSError, sqlite3.Error, UnusableCache) as exc:
             self._give_up(exc)
 
-    @property
-    def usable(self) -> bool:
-        return self._db is not None
-
     def get_many(self, keys: list[str]) -> dict[str, Tokens]:
         """The intact rows among `keys`; a damaged row is left out, so that its sentence is scored again."""
         found: dict[str, Tokens] = {}
