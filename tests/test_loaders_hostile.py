@@ -14,9 +14,9 @@ import mtqa.checks.pattern_files
 import mtqa.io.decode
 from conftest import assert_one_error_line
 from conftest import check_command as check
-from mtqa.checks.boilerplate import _DisjointSpans
 from mtqa.cli import cli
 from mtqa.config import Config, find_config, load_config
+from mtqa.entities.covered import ClaimedText
 from mtqa.errors import ConfigError, InputError
 from mtqa.glossary.load import MAX_FORM_LENGTH, load_glossaries
 from mtqa.yaml_input import MAX_DEPTH, load_yaml
@@ -365,8 +365,8 @@ def test_whole_line_boilerplate_is_found_whatever_the_line_ends(workspace, line_
     assert found("other.txt", line_end) == with_lf
 
 
-def test_disjoint_spans_refuse_any_overlap_and_accept_neighbours():
-    spans = _DisjointSpans()
+def test_claimed_spans_refuse_any_overlap_and_accept_neighbours():
+    spans = ClaimedText(50)
     assert spans.claim(10, 20) and spans.claim(30, 40) and spans.claim(20, 30) and spans.claim(0, 10)
     assert not spans.claim(5, 6) and not spans.claim(19, 21) and not spans.claim(0, 50) and not spans.claim(39, 45)
     assert spans.claim(40, 45)

@@ -9,7 +9,6 @@ is tried alone. The others run over the whole text, and only when one of their `
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import time
@@ -20,6 +19,7 @@ import regex
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.pattern_files import FLAGS, SEARCH_TIMEOUT, compile_pattern, read_entries, search_timeout, too_slow
+from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.model import Finding, Span
 from mtqa.rules import get_rule
@@ -75,7 +75,7 @@ class PatternSet:
 
 def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
     pattern_set = load_patterns(context.settings.boilerplate_files)
-    taken = _DisjointSpans()
+    taken = ClaimedText(len(context.text))
     for pattern, start, end in _matches(context, pattern_set):
         while start < end and context.text[start].isspace():
             start += 1
@@ -85,24 +85,6 @@ def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
             continue
         yield context.finding(pattern.code, Span(start, end),
                               f"'{context.text[start:end]}' looks like {pattern.message}", suggestion="")
-
-
-class _DisjointSpans:
-    """Spans that do not overlap, kept in order, so that a new span is compared with one neighbour, not with all
-    (an article of thousands of furniture lines stays linear)."""
-
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-
-    def claim(self, start: int, end: int) -> bool:
-        """Add [start, end) unless it overlaps a span already added; whether it was added."""
-        index = bisect.bisect_left(self._starts, end)  # the spans before `index` start before `end`
-        if index > 0 and self._ends[index - 1] > start:
-            return False
-        self._starts.insert(index, start)
-        self._ends.insert(index, end)
-        return True
 
 
 def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[BoilerplatePattern, int, int]]:

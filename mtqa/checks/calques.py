@@ -15,6 +15,7 @@ import regex
 
 from mtqa.checks.context import CheckContext
 from mtqa.checks.pattern_files import compile_pattern, read_entries, search_timeout, too_slow
+from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
 from mtqa.model import Finding, Span
@@ -42,7 +43,7 @@ class Calque:
 def check_calques(context: CheckContext) -> Iterator[Finding]:
     text = context.text
     sentences = _Sentences(text)
-    taken: list[Span] = []
+    taken = ClaimedText(len(text))
     timeout = search_timeout(text)
     for calque in load_calques(context.settings.calque_files):
         try:  # the timeout counts from the first search to the last, so the matches are collected first
@@ -52,12 +53,12 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
         for match in matches:
             narrowed = "text" in match.re.groupindex and match.start("text") != -1
             span = Span(*match.span("text")) if narrowed else Span(*match.span())
-            if span.start == span.end or any(span.overlaps(other) for other in taken):
+            if span.start == span.end or not taken.is_free(*span):
                 continue
             sentence = sentences.around(span)
             if not calque.holds_in(sentence, context.document.id):
                 continue
-            taken.append(span)
+            taken.mark(*span)
             found = text[span.start:span.end]
             yield context.finding(CALQUE, span, f"'{found}' is a literal rendering: {calque.note}",
                                   suggestion=_in_case_of(found, calque.suggestion))

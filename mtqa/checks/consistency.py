@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from mtqa.checks.context import CheckContext
-from mtqa.entities.covered import CoveredSpans
+from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import holds_possessive, near_miss_keys, near_miss_score
@@ -68,13 +68,12 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         occurrences[key].append(span)
         surface.setdefault(key, candidate.text)
         name_keys.setdefault(key, candidate.key)
-    reported = bytearray(len(context.text))  # the characters of the spans reported so far
+    reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
     pairs = sorted(_near_pairs(surface, occurrences, name_keys), key=lambda pair: -len(pair[0]))
     for minority, majority in pairs:
         for span in occurrences[minority]:
-            if reported.find(1, span.start, span.end) != -1:
+            if not reported.claim(*span):
                 continue
-            reported[span.start:span.end] = b"\x01" * (span.end - span.start)
             yield context.finding(
                 "MTQ201", span,
                 f"'{context.text[span.start:span.end]}' and '{surface[majority]}' look like one name spelt two "

@@ -31,15 +31,31 @@ class CoveredSpans:
         return index >= 0 and self._ends[index] >= end
 
 
+class ClaimedText:
+    """The characters of a text claimed by spans so far. Whether a span is free, and claiming it, cost its length,
+    whatever was claimed before: a check that keeps only non-overlapping spans stays linear."""
+
+    def __init__(self, length: int) -> None:
+        self._taken = bytearray(length)
+
+    def is_free(self, start: int, end: int) -> bool:
+        return self._taken.find(1, start, end) == -1
+
+    def mark(self, start: int, end: int) -> None:
+        self._taken[start:end] = b"\x01" * (end - start)
+
+    def claim(self, start: int, end: int) -> bool:
+        """Claim [start, end) unless it overlaps a claimed span; whether it was claimed."""
+        if not self.is_free(start, end):
+            return False
+        self.mark(start, end)
+        return True
+
+
 def first_without_overlap(items: Iterable[T]) -> list[T]:
     """The items, taken in the order given (best first), that overlap none taken before; in text order.
-    Each item has a `span`. Cost: the total length of the spans, by marking the characters taken."""
+    Each item has a `span`. Cost: the total length of the spans (ClaimedText)."""
     items = list(items)
-    taken = bytearray(max((item.span[1] for item in items), default=0))
-    chosen: list[T] = []
-    for item in items:
-        start, end = item.span
-        if taken.find(1, start, end) == -1:
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append(item)
+    claimed = ClaimedText(max((item.span[1] for item in items), default=0))
+    chosen = [item for item in items if claimed.claim(*item.span)]
     return sorted(chosen, key=lambda item: item.span[0])

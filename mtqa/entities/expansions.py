@@ -21,6 +21,7 @@ import ahocorasick
 from rapidfuzz import fuzz
 
 from mtqa.entities.attachment import extends_beyond
+from mtqa.entities.covered import ClaimedText
 from mtqa.entities.definitions import Expansion
 from mtqa.entities.expansion_words import CLOSE_SHARE, FUNCTION_WORDS, phrase_key, phrase_words, word_share
 from mtqa.entities.mentions import EXPANSION, Mention
@@ -57,19 +58,19 @@ def find_expansion_mentions(text: str, folded: FoldedText, expansions: list[Expa
         found.append(mention)
         if len(phrase_key(expansion.text).split()) >= _MIN_REPEATED_WORDS:
             wrong_phrases.setdefault(phrase_key(expansion.text), mention)
-    taken = bytearray(len(text) + 1)  # characters inside a mention already found: one check per character
+    taken = ClaimedText(len(text))  # the characters of the mentions found so far
     for mention in found:
-        taken[mention.span.start:mention.span.end] = b"\x01" * (mention.span.end - mention.span.start)
+        taken.mark(*mention.span)
     places = _occurrences(folded.folded, wrong_phrases) if wrong_phrases else {}
     for phrase, first in wrong_phrases.items():
         for position, end in places[phrase]:
             start_original, end_original = folded.to_original(position, end)
             span = Span(start_original, end_original)
-            if folded.at_word_boundaries(position, end) and taken.find(1, span.start, span.end) == -1 \
+            if folded.at_word_boundaries(position, end) and taken.is_free(*span) \
                     and not extends_beyond(text, span.start, span.end, first.entry):  # "Ground Self-Defense Force"
                 found.append(Mention(first.entry, span, text[span.start:span.end], EXPANSION, first.form,
                                      first.score, repeated=True))
-                taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+                taken.mark(*span)
     return sorted(found, key=lambda m: m.span)
 
 
