@@ -46,8 +46,20 @@ class Span(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One aligned unit of a bilingual article (a translation unit, a TSV line, a paragraph pair): where its texts
+    stand in the article's joined source and target, and where its target stands in the input file."""
+
+    id: str
+    target: Span  # in Document.target (text with inline tags removed)
+    source: Span | None = None  # in Document.source
+    line: int | None = None  # 1-based line of the input file where the target text begins
+    column: int | None = None  # 1-based column there, when the file holds the text unescaped and untagged
+
+
+@dataclass(frozen=True)
 class Document:
-    """One article. `target` is the text exactly as read; every span indexes it."""
+    """One article. `target` is the text exactly as read (inline tags removed); every span indexes it."""
 
     id: str
     target: str
@@ -56,6 +68,10 @@ class Document:
     reference: str | None = None
     metadata: Mapping[str, object] = field(default_factory=dict)
     path: str | None = None
+    segments: tuple[Segment, ...] = ()  # from a bilingual file; empty for plain articles
+    line: int | None = None  # the input file's line holding the whole article (a JSONL record); None for a file
+    target_lang: str | None = None
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # the article's own term dictionary
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,8 @@ class Finding:
     confidence: float = 1.0
     entry_id: str | None = None
     fingerprint: str = ""
+    segment: str | None = None  # the id of the aligned segment holding the span
+    source_span: Span | None = None  # in Document.source: what the source says there
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,22 @@ class ArticleFluency:
 
 
 @dataclass(frozen=True)
+class TermAccuracy:
+    """How many source occurrences of dictionary terms the target renders by an allowed form, the way the
+    terminology shared tasks count it: per term, target matches capped at the source occurrences."""
+
+    matched: int = 0
+    total: int = 0
+
+    @property
+    def score(self) -> float | None:
+        return self.matched / self.total if self.total else None
+
+    def __add__(self, other: TermAccuracy) -> TermAccuracy:
+        return TermAccuracy(self.matched + other.matched, self.total + other.total)
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     document: Document
     findings: tuple[Finding, ...]
@@ -136,6 +170,7 @@ class DocumentResult:
     metrics: tuple[Metric, ...] = ()
     fluency: ArticleFluency | None = None
     suppressed: int = 0  # findings hidden by a baseline or the article's own mtqa_ignore
+    term_accuracy: TermAccuracy | None = None  # None without a source to count terms in
 
 
 @dataclass(frozen=True)
@@ -171,3 +206,9 @@ class Report:
     @property
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]
+
+    @property
+    def term_accuracy(self) -> TermAccuracy | None:
+        """Over every article with a source; None when none has one."""
+        counted = [r.term_accuracy for r in self.results if r.term_accuracy is not None]
+        return sum(counted, TermAccuracy()) if counted else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from mtqa.checks import CHECKS, CheckContext, CheckSettings
+from mtqa.alignment import segment_at
+from mtqa.checks import BATCH_CHECKS, CHECKS, CheckContext, CheckSettings
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.documents import FluencySettings
 from mtqa.glossary.compile import CompiledGlossary
@@ -30,10 +31,16 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
     options = options or CheckOptions()
     enabled = options.selection.enabled_codes()
     checks = [check for check in CHECKS if check.codes & enabled]
-    checked = []
+    contexts, checked = [], []
     for document in documents:
         context = CheckContext(document, glossary, options.settings)
+        contexts.append(context)
         checked.append((document, check_document(context, checks, enabled), _renderings(context)))
+    for batch_check in BATCH_CHECKS:
+        if batch_check.codes & enabled:
+            found = batch_check.function(contexts, {document.id: findings for document, findings, _ in checked})
+            for document, findings, _ in checked:
+                findings += [f for f in found.get(document.id, ()) if f.rule in enabled]
     fluency, fluency_findings, run = {}, {}, {}
     if scorer is not None:
         from mtqa.fluency import score_documents
@@ -64,8 +71,17 @@ def finalise_findings(document: Document, findings: list[Finding], options: Chec
         replace(f, severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
         for f in findings
     ]
+    findings = [_in_segment(document, f) for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
     return fingerprinted(findings)
+
+
+def _in_segment(document: Document, finding: Finding) -> Finding:
+    """The finding with the id of the aligned segment its span stands in, where a check did not say."""
+    if finding.segment is not None:
+        return finding
+    segment = segment_at(document, finding.span.start)
+    return replace(finding, segment=segment.id) if segment else finding
 
 
 def _renderings(context: CheckContext) -> tuple[Rendering, ...]:

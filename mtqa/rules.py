@@ -86,6 +86,19 @@ RULES: tuple[Rule, ...] = (
         "Chinese coast guard ships entered the East China Sea. (source: 中国海警船进入东海。)",
     ),
     Rule(
+        "MTQ106", "missing-term", "glossary", _MAJOR, Category.TERMINOLOGY,
+        "A term of the source whose glossary or article rendering is missing from the aligned target.",
+        "With a source, every glossary source form and every term of the article's own term dictionary (`terms` in "
+        "a JSONL article) found in a source segment, as a word, must be rendered in the aligned target segment by "
+        "the entry's canonical or an allowed form. When the target renders it wrongly instead (a forbidden form, a "
+        "near-miss spelling, a transliteration), that rendering is reported by its own rule and not again here. "
+        "Without segments the whole article is compared. The finding points at the target segment and carries the "
+        "source span; the suggestion is the expected rendering. The same comparison, counted per source "
+        "occurrence, gives the term accuracy shown in every report.",
+        "The two leaders discussed the treaty. (source: 两国领导人讨论了《日韩基本条约》。)",
+        "The two leaders discussed the Treaty on Basic Relations. (source: 两国领导人讨论了《日韩基本条约》。)",
+    ),
+    Rule(
         "MTQ201", "inconsistent-rendering", "consistency", _MAJOR, Category.TERMINOLOGY,
         "One name rendered in different ways within one article.",
         "An article names one entity in two or more different ways that are not acceptable forms: two "
@@ -95,6 +108,18 @@ RULES: tuple[Rule, ...] = (
         "finding points at one rendering and lists the others as related spans.",
         "Premier Cho Jung-tai ... Cho Jung-dai said ...",
         "Premier Cho Jung-tai ... Cho Jung-tai said ...",
+    ),
+    Rule(
+        "MTQ202", "batch-inconsistent-rendering", "consistency", _MINOR, Category.TERMINOLOGY,
+        "One name rendered differently in different articles of a batch.",
+        "Across all articles of a run, each glossary entity and each source name that recurs gets a reference "
+        "rendering: the glossary's canonical form, else the rendering most articles use, else the first. An "
+        "article that renders the entity another way is reported once, with the counts of each rendering across "
+        "the batch; renderings already reported as wrong by a glossary rule are not reported again. Source names "
+        "without a glossary entry (a Chinese or Korean name in the source, found in the target by its "
+        "romanisation) count too. Every report carries the batch's renderings table.",
+        "article 1: Zhang Jike won ... article 2: Zhang Jilin won ... (source of both: 张继科)",
+        "article 1: Zhang Jike won ... article 2: Zhang Jike won ...",
     ),
     Rule(
         "MTQ203", "inconsistent-acronym-expansion", "consistency", _MAJOR, Category.TERMINOLOGY,
@@ -126,6 +151,35 @@ RULES: tuple[Rule, ...] = (
         "page layout into the running text. Delete it or move it to the image metadata.",
         "(Associated Press file photo)\n\n[Central News Agency] South Korea confirmed ...",
         "[Central News Agency] South Korea confirmed ...",
+    ),
+    Rule(
+        "MTQ303", "untranslated", "artefacts", _MAJOR, Category.ACCURACY,
+        "Source-language text left untranslated in the target.",
+        "A run of Chinese, Japanese or Korean script in an English target, other than an original name given in "
+        "brackets or quotes beside its translation, was not translated; a target segment identical to its source "
+        "segment was copied rather than translated (critical, as MQM counts a non-translation).",
+        "The ministry said 将于下周公布 the details.",
+        "The ministry said it would publish the details next week.",
+    ),
+    Rule(
+        "MTQ304", "empty-translation", "artefacts", Severity.CRITICAL, Category.ACCURACY,
+        "A segment whose source has text but whose target is empty.",
+        "A bilingual file's segment has a source but no translation: the unit was skipped or the translation was "
+        "lost. The finding stands at the place of the empty target and carries the source span.",
+        "<source>日本首相周一访问首尔。</source><target></target>",
+        "<source>日本首相周一访问首尔。</source><target>Japan's prime minister visited Seoul on Monday.</target>",
+    ),
+    Rule(
+        "MTQ401", "number-mismatch", "numbers", _MAJOR, Category.ACCURACY,
+        "A number, date, percentage or amount of the source that the target drops or changes.",
+        "With a source, the numbers of each source segment (digits, full-width digits, Chinese and Korean numerals "
+        "with their scale words 万, 亿, 兆, 만, 억, 조, percentages, years, dates, money) are normalised and looked "
+        "for in the aligned target, read the English way (\"1.2 billion\" = 12亿, \"3.5 percent\" = 3.5%, "
+        "\"35-year\" = 35年). A number the target renders with another value is reported where it stands; one the "
+        "target lacks is reported at its segment. A magnitude dropped or multiplied (\"120 million\" for 12亿) is "
+        "major as well, and is called so in the message.",
+        "Exports rose to 120 million dollars. (source: 出口额增至12亿美元。)",
+        "Exports rose to 1.2 billion dollars. (source: 出口额增至12亿美元。)",
     ),
     Rule(
         "MTQ501", "low-fluency", "fluency", _MINOR, Category.FLUENCY,

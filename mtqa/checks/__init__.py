@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
@@ -32,4 +32,17 @@ CHECKS: tuple[Check, ...] = (
     Check(check_acronym_consistency, frozenset({"MTQ203"})),
 )
 
-__all__ = ["CHECKS", "Check", "CheckContext", "CheckSettings"]
+
+
+@dataclass(frozen=True)
+class BatchCheck:
+    """A check across the articles of a run: (every article's context, the findings each already has) -> new
+    findings by document id."""
+
+    function: Callable[[list[CheckContext], Mapping[str, list[Finding]]], Mapping[str, list[Finding]]]
+    codes: frozenset[str]
+
+
+BATCH_CHECKS: tuple[BatchCheck, ...] = ()
+
+__all__ = ["BATCH_CHECKS", "CHECKS", "BatchCheck", "Check", "CheckContext", "CheckSettings"]

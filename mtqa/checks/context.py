@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from mtqa.alignment import aligned_segments
 from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.definitions import Expansion, find_expansions
 from mtqa.entities.expansions import find_expansion_mentions
@@ -12,7 +13,7 @@ from mtqa.entities.mentions import Mention, find_mentions
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import CompiledGlossary
-from mtqa.model import Document, Finding, Severity, Span
+from mtqa.model import Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText
 
@@ -30,6 +31,11 @@ class CheckContext:
         self.text = document.target
         self.glossary = glossary
         self.settings = settings
+
+    @cached_property
+    def segments(self) -> tuple[Segment, ...]:
+        """Source and target paired segment by segment; empty when the article can only be compared as a whole."""
+        return aligned_segments(self.document)
 
     @cached_property
     def folded(self) -> FoldedText:
@@ -69,12 +75,14 @@ class CheckContext:
 
 def build_finding(document: Document, code: str, span: Span, message: str, *, suggestion: str | None = None,
                   related: tuple[Span, ...] = (), entry_id: str | None = None, severity: Severity | None = None,
-                  confidence: float = 1.0) -> Finding:
+                  confidence: float = 1.0, source_span: Span | None = None, segment: str | None = None) -> Finding:
     """A finding of rule `code` at `span` of the document's target text, with the rule's registered name,
     category and default severity."""
     rule = get_rule(code)
     if rule is None or not 0 <= span.start <= span.end <= len(document.target):
         raise ValueError(f"bad finding {code} at {span}")
+    if source_span is not None and not 0 <= source_span.start <= source_span.end <= len(document.source or ""):
+        raise ValueError(f"bad source span {source_span} for {code}")
     return Finding(
         rule=rule.code,
         name=rule.name,
@@ -88,4 +96,6 @@ def build_finding(document: Document, code: str, span: Span, message: str, *, su
         related=related,
         confidence=confidence,
         entry_id=entry_id,
+        source_span=source_span,
+        segment=segment,
     )

@@ -16,7 +16,11 @@ from mtqa.io.plaintext import read_text_document
 from mtqa.model import Document, SkippedInput
 
 JSONL_SUFFIX = ".jsonl"
-ARTICLE_SUFFIXES = (".txt", ".md", JSONL_SUFFIX)  # what a folder scan reads
+XLIFF_SUFFIXES = (".xlf", ".xliff", ".sdlxliff")
+TMX_SUFFIX = ".tmx"
+TSV_SUFFIX = ".tsv"
+BILINGUAL_SUFFIXES = (*XLIFF_SUFFIXES, TMX_SUFFIX, TSV_SUFFIX)
+ARTICLE_SUFFIXES = (".txt", ".md", JSONL_SUFFIX, *BILINGUAL_SUFFIXES)  # what a folder scan reads
 
 
 def load_batch(paths: list[str], keep_going: bool) -> tuple[list[Document], list[SkippedInput]]:
@@ -43,6 +47,21 @@ def load_path(given: str) -> list[Document]:
     return load_documents([given])
 
 
+def read_bilingual(path: str, suffix: str) -> list[Document]:
+    """The articles of a bilingual file (XLIFF, TMX, TSV); a malformed file raises InputError naming the line."""
+    if suffix in XLIFF_SUFFIXES:
+        from mtqa.io.xliff import xliff_documents
+
+        return xliff_documents(path)
+    if suffix == TMX_SUFFIX:
+        from mtqa.io.tmx import tmx_documents
+
+        return tmx_documents(path)
+    from mtqa.io.tsv import tsv_documents
+
+    return tsv_documents(path)
+
+
 class _Batch:
     def __init__(self, keep_going: bool) -> None:
         self.keep_going = keep_going
@@ -59,8 +78,8 @@ class _Batch:
                 files = article_files(given, ARTICLE_SUFFIXES, self.record)
                 if not files and len(self.skipped) == skipped_before:
                     # A folder without articles, or a folder named like an article, must not pass as an empty batch.
-                    raise InputError(display_path(given),
-                                     "no article in this folder (no .txt, .md or .jsonl file in it or below)")
+                    raise InputError(display_path(given), "no article in this folder (no "
+                                     f"{', '.join(ARTICLE_SUFFIXES)} file in it or below)")
             else:
                 files = [(given, file_identity(status))]
         except InputError as error:  # the path as a whole cannot be read
@@ -87,12 +106,16 @@ class _Batch:
             self.record(error)
             return
         if not found and len(self.skipped) == skipped_before:
-            self.record(InputError(display_path(path), "no article in this file (no JSON line)"))
+            self.record(InputError(display_path(path), "no article in this file"))
 
     def _read(self, path: str) -> Iterator[tuple[int | None, Document]]:
         """(line in its file or None, article) for every article the file holds; bad lines go to `record`."""
-        if Path(path).suffix.lower() == JSONL_SUFFIX:
+        suffix = Path(path).suffix.lower()
+        if suffix == JSONL_SUFFIX:
             yield from jsonl_documents(path, self.record)
+        elif suffix in BILINGUAL_SUFFIXES:
+            for document in read_bilingual(path, suffix):
+                yield document.line, document
         else:
             yield None, read_text_document(path)
 

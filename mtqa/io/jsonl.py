@@ -18,7 +18,7 @@ from mtqa.selection import ignore_codes
 
 OnError = Callable[[InputError], None]
 
-_OPTIONAL_TEXT = ("source", "source_lang", "reference")
+_OPTIONAL_TEXT = ("source", "source_lang", "target_lang", "reference")
 
 
 def raise_error(error: InputError) -> None:
@@ -86,7 +86,26 @@ def _document(record: object, shown_path: str, number: int) -> Document:
         ignore_codes(metadata.get("mtqa_ignore"))
     except ValueError as error:
         raise InputError(shown_path, str(error), line=number) from None
-    return Document(id=doc_id, target=target, metadata=metadata, path=shown_path, **fields)
+    terms = article_terms(record.get("terms"), shown_path, number)
+    return Document(id=doc_id, target=target, metadata=metadata, path=shown_path, line=number, terms=terms,
+                    **fields)
+
+
+def article_terms(value: object, shown_path: str, number: int) -> dict[str, tuple[str, ...]]:
+    """An article's own term dictionary, `{source form: [allowed target forms]}` (a single form may stand alone)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(shown_path, "field 'terms' must map source forms to lists of target forms", line=number)
+    terms = {}
+    for source, targets in value.items():
+        forms = [targets] if isinstance(targets, str) else targets
+        if not source.strip() or not isinstance(forms, list) or not forms \
+                or not all(isinstance(form, str) and form.strip() for form in forms):
+            raise InputError(shown_path, f"term '{source}' in field 'terms' needs a non-empty list of non-empty "
+                             "target forms", line=number)
+        terms[source.strip()] = tuple(form.strip() for form in forms)
+    return terms
 
 
 def record_id(record: dict, default: str | None = None) -> str | None:

@@ -1,0 +1,62 @@
+"""Which part of the source each part of the target translates: the segments checks compare source with target by."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+
+from mtqa.model import Document, Segment, Span
+
+
+def aligned_segments(document: Document) -> tuple[Segment, ...]:
+    """The document's own segments (from a bilingual file); else, when source and target have the same number of
+    non-blank lines, the lines paired in order (a translation made paragraph by paragraph); else none: the article
+    can only be compared with its source as a whole."""
+    if document.segments:
+        return document.segments
+    if not document.source:
+        return ()
+    sources, targets = _line_spans(document.source), _line_spans(document.target)
+    if len(sources) != len(targets) or len(targets) < 2:
+        return ()
+    return tuple(Segment(str(number), target, source)
+                 for number, (source, target) in enumerate(zip(sources, targets, strict=True), start=1))
+
+
+def _line_spans(text: str) -> list[Span]:
+    """The spans of the non-blank lines of `text`, without their line ends."""
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        if content.strip():
+            spans.append(Span(start, start + len(content)))
+        start += len(line)
+    return spans
+
+
+class SegmentIndex:
+    """The segment holding a target offset, found by bisection."""
+
+    def __init__(self, segments: tuple[Segment, ...]) -> None:
+        self.segments = segments
+        self._starts = [segment.target.start for segment in segments]
+
+    def at(self, offset: int) -> Segment | None:
+        """The last segment starting at or before `offset` that reaches it (an offset between segments, on the line
+        end that joins them, belongs to none)."""
+        position = bisect.bisect_right(self._starts, offset) - 1
+        if position < 0:
+            return None
+        segment = self.segments[position]
+        return segment if offset <= segment.target.end else None
+
+
+@functools.lru_cache(maxsize=64)
+def _index(segments: tuple[Segment, ...]) -> SegmentIndex:
+    return SegmentIndex(segments)
+
+
+def segment_at(document: Document, offset: int) -> Segment | None:
+    """The aligned segment of `document` holding target offset `offset`."""
+    segments = aligned_segments(document)
+    return _index(segments).at(offset) if segments else None

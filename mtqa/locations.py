@@ -1,0 +1,59 @@
+"""Where a target offset stands: in the input file (for CI annotations and SARIF) and for a reader of the report."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from mtqa.alignment import SegmentIndex
+from mtqa.model import Document
+from mtqa.text import LineIndex
+
+
+class Position(NamedTuple):
+    line: int
+    column: int | None  # None where the file holds the text escaped, tagged or inside a JSON string
+
+
+class Locator:
+    """Positions of target offsets. A plain article's lines are the file's; a bilingual file's target stands at its
+    segment's line (plus the line breaks inside the segment's text); a JSONL article stands on its record's line."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._lines = LineIndex(document.target)
+        self._segments = SegmentIndex(document.segments) if document.segments else None
+
+    def file_position(self, offset: int) -> Position:
+        """The line (and column, where known) of the input file."""
+        in_segment = self._segment_position(offset)
+        if in_segment is not None:
+            return in_segment
+        if self.document.line is not None:
+            return Position(self.document.line, None)
+        return self.text_position(offset)
+
+    def position(self, offset: int) -> Position:
+        """What a report shows a reader: the file's line and column, except inside a JSONL record, whose one line
+        says little; there, the line and column within the article's text."""
+        in_segment = self._segment_position(offset)
+        return in_segment if in_segment is not None else self.text_position(offset)
+
+    def text_position(self, offset: int) -> Position:
+        """The line and column inside the article's own text."""
+        return Position(*self._lines.line_col(offset))
+
+    def _segment_position(self, offset: int) -> Position | None:
+        if self._segments is None:
+            return None
+        segment = self._segments.at(offset) or self._segments.at(max(0, offset - 1))
+        if segment is None or segment.line is None:
+            return None
+        text = self.document.target[segment.target.start:offset]
+        breaks = text.count("\n")
+        if segment.column is None:
+            column = None
+        elif breaks:
+            column = len(text) - text.rfind("\n")
+        else:
+            column = segment.column + len(text)
+        return Position(segment.line + breaks, column)
