@@ -367,6 +367,34 @@ def glossary_validate(files: tuple[str, ...]) -> None:
     click.echo(f"ok: {len(loaded.entries)} entries in {len(loaded.paths)} file(s)")
 
 
+def _glossary_conversion(name: str, default_format: str | None, summary: str) -> click.Command:
+    """`glossary import` and `glossary export`: one converter; they differ only in the format chosen by default."""
+    from mtqa.glossary.convert import FORMATS, convert, format_for
+
+    @glossary.command(name, help=summary)
+    @click.argument("files", nargs=-1, required=True, type=GIVEN)
+    @click.option("-o", "--output", required=True, metavar="FILE", type=GIVEN,
+                  help="The file to write; its suffix (.yaml, .csv, .tbx) gives the format unless --to does.")
+    @click.option("--to", "to", type=click.Choice(FORMATS), help="The format to write.")
+    @click.option("--target-lang", default="en", show_default=True, metavar="TAG", type=GIVEN,
+                  help="The language of canonical forms in TBX and CSV (its varieties too: en takes en-US).")
+    def command(files: tuple[str, ...], output: str, to: str | None, target_lang: str) -> None:
+        try:
+            chosen = format_for(output, to, default_format)
+            text = convert(list(files), chosen, target_lang, output)
+            write_report(output, text, inputs=files)
+        except MtqaError as error:
+            _fail(str(error))
+        click.echo(f"wrote {shown(output)} ({chosen})", err=True)
+
+    return command
+
+
+glossary_import = _glossary_conversion(
+    "import", "yaml", "Convert TBX, CSV or YAML glossaries into one glossary, YAML by default.")
+glossary_export = _glossary_conversion("export", None, "Convert glossaries into one CSV, TBX or YAML file.")
+
+
 def main() -> None:
     """The console script: every way a run can end maps to one exit code, and every error to one line."""
     signal.signal(signal.SIGTERM, _terminated)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mtqa.errors import MtqaError
 from mtqa.glossary.model import Entry
 
 
@@ -116,3 +117,13 @@ def made_up_id(text: str, taken: set[str]) -> str:
         candidate = f"{base}-{number}"
     taken.add(candidate)
     return candidate
+
+
+def refuse_target_language_sources(entries: Iterable[Entry], language: str) -> None:
+    """Before writing TBX or CSV: a source form in the target language would be read back as a target term."""
+    primary = language.split("-", 1)[0]
+    for entry in entries:
+        for tag in entry.sources:
+            if language_matches(tag, primary):
+                raise MtqaError(f"cannot write entry '{entry.id}': its source language '{tag}' is the target "
+                                f"language '{language}'")

@@ -36,6 +36,7 @@ from mtqa.glossary.concepts import (
     entry_terms,
     language_matches,
     made_up_id,
+    refuse_target_language_sources,
     status_named,
 )
 from mtqa.glossary.contents import GlossaryFile, default_case_sensitive, entry_from_fields
@@ -185,6 +186,7 @@ def _boolean(value: str, fail, line: int) -> bool:
 def render_csv(glossary: GlossaryFile, target_language: str) -> str:
     """The glossary as CSV, its terms in a column tagged `glossary.language`, else `target_language`."""
     target = glossary.language or target_language
+    refuse_target_language_sources(glossary.entries, target)
     languages = list(dict.fromkeys(tag for entry in glossary.entries for tag, forms in entry.sources.items()
                                    if forms))
     uses_severity = any(form.severity for entry in glossary.entries for form in entry.wrong)

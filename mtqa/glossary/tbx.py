@@ -43,6 +43,7 @@ from mtqa.glossary.concepts import (
     entry_terms,
     language_matches,
     made_up_id,
+    refuse_target_language_sources,
     status_named,
 )
 from mtqa.glossary.contents import GlossaryFile, entry_from_fields
@@ -260,6 +261,7 @@ def render_tbx(glossary: GlossaryFile, target_language: str) -> str:
     """The glossary as TBX v3 (TBX-Basic, DCA style); the target langSec is tagged `glossary.language`, else
     `target_language`."""
     language = glossary.language or target_language
+    refuse_target_language_sources(glossary.entries, language)
     root = etree.Element(f"{{{TBX_NAMESPACE}}}tbx", nsmap={None: TBX_NAMESPACE},
                          attrib={"type": "TBX-Basic", "style": "dca", _XML_LANG: language})
     add = _Builder()

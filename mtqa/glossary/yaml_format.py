@@ -13,6 +13,10 @@ from mtqa.glossary.contents import GlossaryFile, default_case_sensitive
 from mtqa.glossary.model import Entry
 
 
+class _Forms(list):
+    """A list of forms, written on one line as in the shipped glossary: [Moon, President Moon]."""
+
+
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data) -> bool:
         return True
@@ -20,6 +24,10 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         # Lists indented under their key, as in the shipped glossary.
         return super().increase_indent(flow, False)
+
+
+_Dumper.add_representer(_Forms, lambda dumper, data: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", data, flow_style=True))
 
 
 def render_yaml(glossary: GlossaryFile) -> str:
@@ -36,7 +44,7 @@ def render_yaml(glossary: GlossaryFile) -> str:
 def _entry(entry: Entry) -> dict:
     fields: dict = {"id": entry.id, "type": entry.type, "canonical": entry.canonical}
     if entry.allowed:
-        fields["allowed"] = list(entry.allowed)
+        fields["allowed"] = _Forms(entry.allowed)
     if entry.acronym:
         fields["acronym"] = entry.acronym
     if entry.sources:
@@ -50,8 +58,8 @@ def _entry(entry: Entry) -> dict:
     return fields
 
 
-def _one_or_list(forms: tuple[str, ...]) -> str | list[str]:
-    return forms[0] if len(forms) == 1 else list(forms)
+def _one_or_list(forms: tuple[str, ...]) -> str | _Forms:
+    return forms[0] if len(forms) == 1 else _Forms(forms)
 
 
 def _wrong(form) -> str | dict:
