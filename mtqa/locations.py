@@ -23,6 +23,12 @@ class Locator:
         self._lines = LineIndex(document.target)
         self._segments = SegmentIndex(document.segments) if document.segments else None
 
+    @property
+    def points_into_file(self) -> bool:
+        """Whether file positions come from the file's own structure (segment lines, a JSONL record's line) rather
+        than from the article's text, which is then the whole file."""
+        return self.document.line is not None or any(s.line is not None for s in self.document.segments)
+
     def file_position(self, offset: int) -> Position:
         """The line (and column, where known) of the input file."""
         in_segment = self._segment_position(offset)
@@ -37,6 +43,19 @@ class Locator:
         says little; there, the line and column within the article's text."""
         in_segment = self._segment_position(offset)
         return in_segment if in_segment is not None else self.text_position(offset)
+
+    def place_in_article(self, offset: int, segment: str | None) -> str:
+        """Where in its article a finding stands, for a message that names the article: the segment of a bilingual
+        file, else the line and column within the article's text."""
+        if self.document.segments and segment is not None:
+            return f"segment {segment}"
+        line, column = self.text_position(offset)
+        return f"{line}:{column}"
+
+    def shown_position(self, offset: int) -> str:
+        """`line:column`, or `line` where the column in the file is not known."""
+        line, column = self.position(offset)
+        return f"{line}:{column}" if column is not None else str(line)
 
     def text_position(self, offset: int) -> Position:
         """The line and column inside the article's own text."""

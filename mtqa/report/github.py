@@ -22,6 +22,7 @@ import re
 
 from mtqa.display import shown
 from mtqa.gate import Verdict
+from mtqa.locations import Locator, Position
 from mtqa.model import Document, Finding, Report, Severity, SkippedInput
 from mtqa.report.summary import (
     SEVERITY_ORDER,
@@ -39,7 +40,6 @@ from mtqa.report.summary import (
     with_suggestion,
     word_count,
 )
-from mtqa.text import LineIndex
 
 PER_TYPE = 10
 COMMANDS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning"}
@@ -48,7 +48,7 @@ WORST_ARTICLES = 10
 
 def render_github(report: Report, verdict: Verdict) -> str:
     documents = {result.document.id: result.document for result in report.results}
-    indexes = {doc_id: LineIndex(document.target) for doc_id, document in documents.items()}
+    indexes = {doc_id: Locator(document) for doc_id, document in documents.items()}
     out = [skipped_annotation(skipped) for skipped in report.skipped]
     fluency_skipped = fluency_skipped_line(report)
     if fluency_skipped:
@@ -78,20 +78,29 @@ def skipped_annotation(skipped: SkippedInput) -> str:
     return f"::error {_properties(properties)}::{escape_data(f'not checked: {skipped.reason}')}"
 
 
-def annotation(command: str, finding: Finding, document: Document, lines: LineIndex) -> str:
-    start_line, start_column = lines.line_col(finding.span.start)
-    end_line, end_column = lines.line_col(finding.span.end)
+def annotation(command: str, finding: Finding, document: Document, locator: Locator) -> str:
     properties: dict[str, object] = {"file": document.path}
     message = with_suggestion(finding)
-    if document.path and not in_container(document):
-        # GitHub takes columns only on a one-line annotation; endColumn is exclusive, as in SARIF.
-        one_line = start_line == end_line
-        properties.update(line=start_line, col=start_column if one_line else None,
-                          endLine=end_line, endColumn=end_column if one_line else None)
+    if document.path and locator.points_into_file:
+        # A record or segment of a batch or bilingual file: its line in the file, the article named in the message.
+        _place(properties, locator.file_position(finding.span.start), locator.file_position(finding.span.end))
+        where = locator.place_in_article(finding.span.start, finding.segment)
+        message = f"[{shown(document.id)} {shown(where)}] {message}"
     else:
-        message = f"[{shown(document.id)} {start_line}:{start_column}] {message}"
+        start, end = locator.text_position(finding.span.start), locator.text_position(finding.span.end)
+        if document.path and not in_container(document):
+            _place(properties, start, end)
+        else:
+            message = f"[{shown(document.id)} {start.line}:{start.column}] {message}"
     properties["title"] = f"{finding.rule} {finding.name}"
     return f"::{command} {_properties(properties)}::{escape_data(message)}"
+
+
+def _place(properties: dict[str, object], start: Position, end: Position) -> None:
+    """GitHub takes columns only on a one-line annotation; endColumn is exclusive, as in SARIF."""
+    one_line = start.line == end.line and start.column is not None and end.column is not None
+    properties.update(line=start.line, col=start.column if one_line else None,
+                      endLine=end.line, endColumn=end.column if one_line else None)
 
 
 def _properties(properties: dict[str, object]) -> str:

@@ -17,10 +17,10 @@ import hashlib
 from collections import Counter
 
 from mtqa.gate import Verdict
+from mtqa.locations import Locator
 from mtqa.model import Report
 from mtqa.report.jsontext import json_text
 from mtqa.report.summary import artifact_path, fluency_skipped_line, in_container, metrics_line, with_suggestion
-from mtqa.text import LineIndex
 
 
 def render_gitlab(report: Report, verdict: Verdict) -> str:
@@ -28,14 +28,14 @@ def render_gitlab(report: Report, verdict: Verdict) -> str:
     seen: dict[str, int] = {}
     for result in report.results:
         document = result.document
-        lines = LineIndex(document.target)
+        locator = Locator(document)
         for finding in result.findings:
-            start, column = lines.line_col(finding.span.start)
-            end, _ = lines.line_col(finding.span.end)
+            start, end = locator.file_position(finding.span.start).line, locator.file_position(finding.span.end).line
             description = with_suggestion(finding)
-            if in_container(document) or not document.path:
-                description = f"[{document.id} {start}:{column}] {description}"
-                if document.path:
+            if in_container(document) or not document.path or locator.points_into_file:
+                where = locator.place_in_article(finding.span.start, finding.segment)
+                description = f"[{document.id} {where}] {description}"
+                if document.path and not locator.points_into_file:
                     start = end = 1
             seen[finding.fingerprint] = seen.get(finding.fingerprint, 0) + 1
             repeat = seen[finding.fingerprint]

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from mtqa import __version__
 from mtqa.display import UNSAFE
 from mtqa.gate import Verdict, batch_fluency
+from mtqa.locations import Locator
 from mtqa.model import DocumentResult, Finding, Rendering, Report, Span
 from mtqa.report.summary import (
     SEVERITY_ORDER,
@@ -32,7 +33,6 @@ from mtqa.report.summary import (
     verdict_line,
     word_count,
 )
-from mtqa.text import LineIndex
 
 GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shape, not only by colour
 # Characters that would act raw where the file is printed (controls, separators, bidirectional and invisible format
@@ -102,7 +102,7 @@ def _sha256(text: str) -> str:
 def _document_view(number: int, result: DocumentResult) -> dict:
     document = result.document
     target = document.target
-    lines = LineIndex(target)
+    locator = Locator(document)
     findings = list(result.findings)
     words = word_count(target)
     penalty = mqm_penalty(findings, words)
@@ -116,8 +116,7 @@ def _document_view(number: int, result: DocumentResult) -> dict:
         return f"r-{mention_keys[span]}" if span in mention_keys else None
 
     def place(span: Span) -> str:
-        line, column = lines.line_col(span.start)
-        return f"{line}:{column}"
+        return locator.shown_position(span.start)
 
     fluency = result.fluency
     weakest = fluency.weakest() if fluency else []

@@ -14,6 +14,7 @@ from importlib import metadata
 
 from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
+from mtqa.locations import Locator
 from mtqa.model import ArticleFluency, Finding, Report
 from mtqa.report.jsontext import json_text
 from mtqa.report.summary import (
@@ -25,7 +26,6 @@ from mtqa.report.summary import (
     severity_counts,
     word_count,
 )
-from mtqa.text import LineIndex
 
 SCHEMA_VERSION = "1.0"
 _LIBRARIES = ("rapidfuzz", "pyahocorasick", "pypinyin", "regex")
@@ -38,7 +38,7 @@ def render_json(report: Report, verdict: Verdict) -> str:
 def report_dict(report: Report, verdict: Verdict) -> dict:
     documents = []
     for result in report.results:
-        lines = LineIndex(result.document.target)
+        locator = Locator(result.document)
         findings = list(result.findings)
         words = word_count(result.document.target)
         documents.append({
@@ -49,7 +49,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "counts": severity_counts(findings),
             "suppressed": result.suppressed,
             "fluency": _fluency(result.fluency),
-            "findings": [finding_dict(f, lines) for f in findings],
+            "findings": [finding_dict(f, locator) for f in findings],
         })
     findings = report.findings
     return {
@@ -110,8 +110,11 @@ def _mqm(findings: list[Finding], words: int) -> dict:
     return {"penalty": penalty, "score": mqm_score(penalty)}
 
 
-def finding_dict(finding: Finding, lines: LineIndex) -> dict:
-    line, column = lines.line_col(finding.span.start)
+def finding_dict(finding: Finding, locator: Locator) -> dict:
+    line, column = locator.text_position(finding.span.start)
+    file_line, file_column = locator.file_position(finding.span.start)
+    source = locator.document.source
+    source_span = finding.source_span
     return {
         "rule": finding.rule,
         "name": finding.name,
@@ -123,7 +126,12 @@ def finding_dict(finding: Finding, lines: LineIndex) -> dict:
         "span": {"start": finding.span.start, "end": finding.span.end},
         "line": line,
         "column": column,
+        "file_line": file_line,
+        "file_column": file_column,
+        "segment": finding.segment,
         "text": finding.text,
+        "source_span": {"start": source_span.start, "end": source_span.end} if source_span else None,
+        "source_text": source[source_span.start:source_span.end] if source_span and source else None,
         "related": [{"start": s.start, "end": s.end} for s in finding.related],
         "entry": finding.entry_id,
         "confidence": round(finding.confidence, 3),

@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 
 from mtqa.display import shown
 from mtqa.gate import Verdict
+from mtqa.locations import Locator
 from mtqa.model import DocumentResult, Finding, Report, Severity, SkippedInput
 from mtqa.report.summary import in_container
-from mtqa.text import LineIndex
 
 SUITE = "mtqa"
 # Characters XML 1.0 cannot carry at all, not even escaped; article text may contain them.
@@ -61,15 +61,15 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
         properties = ET.SubElement(case, "properties")
         for name, value in _metric_properties(result.metrics):
             ET.SubElement(properties, "property", name=name, value=_text(value))
-    lines = LineIndex(document.target)
+    locator = Locator(document)
     failing = [f for f in result.findings if _fails(f, fail_on)]
     others = [f for f in result.findings if not _fails(f, fail_on)]
     if failing:
         failure = ET.SubElement(case, "failure", type="mtqa",
                                 message=f"{len(failing)} finding(s) at or above '{fail_on}'")
-        failure.text = "\n".join(_line(f, lines) for f in failing)
+        failure.text = "\n".join(_line(f, locator) for f in failing)
     if others:
-        ET.SubElement(case, "system-out").text = "\n".join(_line(f, lines) for f in others)
+        ET.SubElement(case, "system-out").text = "\n".join(_line(f, locator) for f in others)
     return case
 
 
@@ -104,8 +104,7 @@ def _fails(finding: Finding, fail_on: str) -> bool:
     return fail_on != "never" and finding.severity.rank >= Severity(fail_on).rank
 
 
-def _line(finding: Finding, lines: LineIndex) -> str:
-    line, column = lines.line_col(finding.span.start)
+def _line(finding: Finding, locator: Locator) -> str:
     if finding.suggestion is None:
         arrow = ""
     elif finding.suggestion:
@@ -113,8 +112,8 @@ def _line(finding: Finding, lines: LineIndex) -> str:
     else:
         arrow = " -> (delete)"
     text = " ".join(finding.text.split())
-    return _text(f"{line}:{column} {finding.severity.value} {finding.rule} {finding.name} '{text}'{arrow}: "
-                 f"{finding.message}")
+    place = locator.shown_position(finding.span.start)
+    return _text(f"{place} {finding.severity.value} {finding.rule} {finding.name} '{text}'{arrow}: {finding.message}")
 
 
 def _text(text: str) -> str:

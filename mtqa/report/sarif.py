@@ -3,9 +3,12 @@
 Levels: critical and major -> "error", minor -> "warning" (minor findings are real errors that should be fixed,
 just cheap ones, so "note" would undersell them). Columns and char offsets count Unicode code points.
 
-Articles from a JSONL batch point at the .jsonl file (the file that exists in the repository) and name the article
-in a logical location; their regions count within the article's text, which `properties.regionRelativeTo` says.
-They get no `fixes`, because a fix's offsets must be offsets into the file it edits.
+Articles from a JSONL batch or a bilingual file (XLIFF, TMX, TSV) point at that file (the file that exists in the
+repository) and name the article in a logical location; their regions give the file's lines: the record's line, or
+the line where the segment's target text stands (with columns where the file holds the text unescaped, as TSV does).
+`properties.regionRelativeTo` says "file"; `properties.segment` names the segment. Only an article built in memory
+with no file position counts its region within the article's text ("article"). Such articles get no `fixes`,
+because a fix's offsets must be offsets into the file it edits.
 
 A run that left inputs out (--keep-going) is not a successful execution: the invocation says
 `executionSuccessful: false` and carries one error `toolExecutionNotification` per input, on its file and line, so
@@ -22,6 +25,7 @@ from urllib.parse import quote
 
 from mtqa import __version__
 from mtqa.gate import Verdict
+from mtqa.locations import Locator
 from mtqa.model import Document, DocumentResult, Finding, Report, Severity, SkippedInput, Span
 from mtqa.report.jsontext import json_text
 from mtqa.report.summary import (
@@ -37,7 +41,6 @@ from mtqa.report.summary import (
     word_count,
 )
 from mtqa.rules import RULES, Rule
-from mtqa.text import LineIndex
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "mtqaFinding/v1"
@@ -52,8 +55,8 @@ def render_sarif(report: Report, verdict: Verdict) -> str:
 def sarif_log(report: Report, verdict: Verdict) -> dict:
     results = []
     for result in report.results:
-        lines = LineIndex(result.document.target)
-        results.extend(_result(finding, result.document, lines) for finding in result.findings)
+        locator = Locator(result.document)
+        results.extend(_result(finding, result.document, locator) for finding in result.findings)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -131,9 +134,9 @@ def _rule(rule: Rule) -> dict:
     }
 
 
-def _result(finding: Finding, document: Document, lines: LineIndex) -> dict:
+def _result(finding: Finding, document: Document, locator: Locator) -> dict:
     container = in_container(document)
-    location = _location(document, finding.span, lines, container)
+    location = _location(document, finding.span, locator, container)
     result = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
@@ -148,39 +151,57 @@ def _result(finding: Finding, document: Document, lines: LineIndex) -> dict:
             "glossaryEntry": finding.entry_id,
             "suggestion": finding.suggestion,
             # where line, column and charOffset count from: the file, or the article's text inside a batch file
-            "regionRelativeTo": "article" if container or not document.path else "file",
+            "regionRelativeTo": "file" if locator.points_into_file or not (container or not document.path)
+            else "article",
+            "segment": finding.segment,
+            "sourceText": _source_text(document, finding),
         }),
     }
     if finding.rule in _RULE_INDEX:
         result["ruleIndex"] = _RULE_INDEX[finding.rule]
     if finding.related:
         result["relatedLocations"] = [
-            {**_location(document, span, lines, container), "id": number,
+            {**_location(document, span, locator, container), "id": number,
              "message": {"text": f"'{_oneline(document.target[span.start:span.end])}'"}}
             for number, span in enumerate(finding.related, start=1)
         ]
-    if finding.suggestion is not None and document.path and not container:
+    # A fix replaces characters of the file: only where the article's text is the whole file, as read.
+    if finding.suggestion is not None and document.path and not container and not locator.points_into_file:
         result["fixes"] = [_fix(finding, location)]
     return result
 
 
-def _location(document: Document, span: Span, lines: LineIndex, container: bool) -> dict:
-    start_line, start_column = lines.line_col(span.start)
-    end_line, end_column = lines.line_col(span.end)  # SARIF end columns are exclusive, like the span's end
+def _source_text(document: Document, finding: Finding) -> str | None:
+    span = finding.source_span
+    return document.source[span.start:span.end] if span is not None and document.source is not None else None
+
+
+def _location(document: Document, span: Span, locator: Locator, container: bool) -> dict:
+    if locator.points_into_file:
+        region = _file_region(locator, span)
+    else:
+        start_line, start_column = locator.text_position(span.start)
+        end_line, end_column = locator.text_position(span.end)  # SARIF end columns are exclusive, like the span's
+        region = {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column,
+                  "charOffset": span.start, "charLength": span.end - span.start}
     location = {
         "physicalLocation": {
             "artifactLocation": {"uri": _uri(artifact_path(document))},
-            "region": {
-                "startLine": start_line, "startColumn": start_column,
-                "endLine": end_line, "endColumn": end_column,
-                "charOffset": span.start, "charLength": span.end - span.start,
-                "snippet": {"text": document.target[span.start:span.end]},
-            },
+            "region": {**region, "snippet": {"text": document.target[span.start:span.end]}},
         },
     }
     if container:
         location["logicalLocations"] = [{"name": document.id, "kind": "object"}]
     return location
+
+
+def _file_region(locator: Locator, span: Span) -> dict:
+    """The lines (and columns, where the file holds the text as is) of a segment's or a record's text in its file."""
+    start, end = locator.file_position(span.start), locator.file_position(span.end)
+    region = {"startLine": start.line, "endLine": end.line}
+    if start.column is not None and end.column is not None:
+        region.update(startColumn=start.column, endColumn=end.column)
+    return region
 
 
 def _fix(finding: Finding, location: dict) -> dict:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from mtqa.display import CommandSafeStream, shown
 from mtqa.gate import Verdict, batch_fluency
+from mtqa.locations import Locator
 from mtqa.model import Report
 from mtqa.report.summary import (
     SEVERITY_ORDER,
@@ -27,7 +28,6 @@ from mtqa.report.summary import (
     severity_counts,
     verdict_line,
 )
-from mtqa.text import LineIndex
 
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
 
@@ -40,13 +40,12 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
         if not result.findings and result.fluency is None:
             continue
         console.print(Text(shown(result.document.id), style="bold underline"))
-        lines = LineIndex(result.document.target)
+        locator = Locator(result.document)
         if result.fluency is not None:
-            _fluency(result, lines, console)
+            _fluency(result, locator, console)
         for finding in result.findings:
-            line, column = lines.line_col(finding.span.start)
             row = Text("  ")
-            row.append(f"{line}:{column}", style="cyan")
+            row.append(locator.shown_position(finding.span.start), style="cyan")
             row.append("  ")
             row.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity.value])
             row.append(f" {finding.rule} {finding.name}  ", style="dim")
@@ -61,14 +60,14 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     stream.flush()
 
 
-def _fluency(result, lines: LineIndex, console: Console) -> None:
+def _fluency(result, locator: Locator, console: Console) -> None:
     fluency = result.fluency
     capped = f"; {fluency.capped} more fluency finding(s) left out by the cap" if fluency.capped else ""
     console.print(Text(f"  fluency {fluency.score:.0f}/100{capped}; weakest sentences:", style="dim"))
     for sentence in fluency.weakest():
-        line, column = lines.line_col(sentence.span.start)
         text = " ".join(result.document.target[sentence.span.start:sentence.span.end].split())
-        console.print(Text(f"    {line}:{column}  {sentence.score:>3.0f}  {shown(_shortened(text))}", style="dim"))
+        place = locator.shown_position(sentence.span.start)
+        console.print(Text(f"    {place}  {sentence.score:>3.0f}  {shown(_shortened(text))}", style="dim"))
 
 
 def _shortened(text: str, limit: int = 90) -> str:
