@@ -1,0 +1,144 @@
+"""XLIFF 1.2 (Trados .sdlxliff included) and XLIFF 2.0/2.1/2.2 files: each `<file>` one article.
+
+Segments, in file order:
+- 1.2: every `trans-unit` under `body` (in groups or not); its `source` and `target`. When a `seg-source` splits
+  the unit into `<mrk mtype="seg" mid="...">` segments (as Trados does), each is one segment, id `{unit id}:{mid}`,
+  with the target's mrk of the same mid.
+- 2.x: every `segment` of every `unit` (`ignorable` is left out), id `{unit id}:{segment id}`, or the unit id
+  for a unit's only segment without an id.
+Units marked translate="no" (or inside a file or group so marked) are not translations and are left out. A unit
+without a target is read with an empty target, for the empty-translation check to report. Metadata of other
+namespaces (Trados' sdl:, modules' notes and matches) is ignored.
+
+The article's target and source are its segments' texts joined by newlines (see mtqa.io.segments); each segment
+keeps the file line where its target text begins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from lxml import etree
+
+from mtqa.display import shown
+from mtqa.errors import InputError
+from mtqa.io.inline import inline_text, local_name
+from mtqa.io.names import display_path
+from mtqa.io.segments import SegmentText, segmented_document
+from mtqa.io.xml_safe import parse_xml
+from mtqa.model import Document
+
+XLIFF_2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"  # 2.1 and 2.2 keep the 2.0 core namespace
+
+
+def xliff_documents(path: str) -> list[Document]:
+    """The articles of the XLIFF file `path`; InputError naming the line for a file that is not XLIFF."""
+    root = parse_xml(path)
+    if local_name(root) != "xliff":
+        raise InputError(display_path(path), f"not an XLIFF file: the root element is <{shown(local_name(root))}>, "
+                         "expected <xliff>", line=root.sourceline)
+    reader = _Reader(path, etree.QName(root).namespace)
+    if _major_version(root, path) == 2:  # the languages are the whole file's
+        return reader.documents(root, "unit", reader.units_2, "id",
+                                lambda file: (root.get("srcLang"), root.get("trgLang")))
+    return reader.documents(root, "trans-unit", reader.units_1, "original",
+                            lambda file: (file.get("source-language"), file.get("target-language")))
+
+
+def _major_version(root: etree._Element, path: str) -> int:
+    version = (root.get("version") or "").strip()
+    if not version:
+        return 2 if etree.QName(root).namespace == XLIFF_2_NAMESPACE else 1
+    major = version.split(".", 1)[0]
+    if major not in ("1", "2"):
+        raise InputError(display_path(path), f"XLIFF version '{shown(version[:20])}' is not read (1.x and 2.x are)",
+                         line=root.sourceline)
+    return int(major)
+
+
+class _Reader:
+    def __init__(self, path: str, namespace: str | None) -> None:
+        self.path = path
+        self.shown_path = display_path(path)
+        self.namespace = namespace
+
+    def tag(self, name: str) -> str:
+        """The qualified name of an element of the file's own (core) namespace."""
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
+
+    def child(self, element: etree._Element, name: str) -> etree._Element | None:
+        return element.find(self.tag(name))
+
+    def text(self, element: etree._Element | None) -> str:
+        return inline_text(element, self.path) if element is not None else ""
+
+    def documents(self, root: etree._Element, unit_name: str,
+                  units: Callable[[etree._Element], Iterator[SegmentText]], label: str,
+                  languages: Callable[[etree._Element], tuple[str | None, str | None]]) -> list[Document]:
+        """One article per `<file>` holding a translatable unit, named `{path}#{the file's label attribute}`."""
+        documents, used = [], set()
+        for position, file in enumerate(root.iterchildren(self.tag("file")), start=1):
+            if _untranslatable(file):
+                continue
+            texts = [text for unit in self.translatable(file, unit_name) for text in units(unit)]
+            if not texts:
+                continue
+            name = f"{self.shown_path}#{file.get(label) or position}"
+            if name in used:  # the same original twice in one file
+                name = f"{name}#{position}"
+            used.add(name)
+            source_lang, target_lang = languages(file)
+            documents.append(segmented_document(texts, id=name, path=self.shown_path, line=file.sourceline,
+                                                source_lang=source_lang, target_lang=target_lang))
+        return documents
+
+    def translatable(self, container: etree._Element, unit_name: str) -> Iterator[etree._Element]:
+        """The units under `container` (through `body` and nested groups), in file order, less those marked
+        translate="no" or inside a group so marked."""
+        for element in container:
+            if not isinstance(element.tag, str) or _untranslatable(element):
+                continue
+            if element.tag == self.tag(unit_name):
+                yield element
+            elif element.tag in (self.tag("body"), self.tag("group")):
+                yield from self.translatable(element, unit_name)
+
+    def units_1(self, unit: etree._Element) -> Iterator[SegmentText]:
+        """The segments of an XLIFF 1.2 trans-unit: its mrk segments when a seg-source splits it, else itself."""
+        unit_id = unit.get("id") or f"line {unit.sourceline}"
+        target = self.child(unit, "target")
+        target_line = (target if target is not None else unit).sourceline
+        seg_source = self.child(unit, "seg-source")
+        source_marks = self.segment_marks(seg_source)
+        target_marks = {mark.get("mid"): mark for mark in self.segment_marks(target)}
+        if source_marks and (target_marks or not self.text(target).strip()):
+            for mark in source_marks:
+                mid = mark.get("mid") or ""
+                target_mark = target_marks.get(mid)
+                line = target_mark.sourceline if target_mark is not None else target_line
+                yield SegmentText(f"{unit_id}:{mid}", self.text(mark), self.text(target_mark), line)
+        else:  # unsegmented, or a whole target for a segmented source: the unit is the segment
+            yield SegmentText(unit_id, self.text(self.child(unit, "source")), self.text(target), target_line)
+
+    def segment_marks(self, element: etree._Element | None) -> list[etree._Element]:
+        if element is None:
+            return []
+        return [mark for mark in element.iter(self.tag("mrk")) if mark.get("mtype") == "seg"]
+
+    def units_2(self, unit: etree._Element) -> Iterator[SegmentText]:
+        """The segments of an XLIFF 2.x unit; ignorables (whitespace between segments) are left out."""
+        unit_id = unit.get("id") or f"line {unit.sourceline}"
+        segments = list(unit.iterchildren(self.tag("segment")))
+        for position, segment in enumerate(segments, start=1):
+            own_id = segment.get("id")
+            if own_id:
+                segment_id = f"{unit_id}:{own_id}"
+            else:
+                segment_id = unit_id if len(segments) == 1 else f"{unit_id}:{position}"
+            target = self.child(segment, "target")
+            line = (target if target is not None else segment).sourceline
+            yield SegmentText(segment_id, self.text(self.child(segment, "source")), self.text(target), line)
+
+
+def _untranslatable(element: etree._Element) -> bool:
+    return (element.get("translate") or "").strip().lower() == "no"

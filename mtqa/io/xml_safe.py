@@ -1,0 +1,87 @@
+"""The one way every XML input (XLIFF, TMX, TBX) is parsed: nothing outside the file is read and nothing expands.
+
+The parser never loads a DTD, never substitutes a declared entity and never touches the network, and a document
+that declares entities, or refers to one that only an external DTD could define, is refused, so that a
+billion-laughs file or an external-entity reference ends the run with one line naming the file, not with a hang, a
+memory blow-up or the contents of another file. The predefined references (`&amp;`) and character references
+(`&#x4E2D;`) are part of XML itself and are decoded as usual. Comments and processing instructions are dropped:
+they are never article text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from mtqa.display import shown
+from mtqa.errors import InputError
+from mtqa.io.decode import read_bytes
+from mtqa.io.names import display_path
+
+_DOCTYPE = b"<!DOCTYPE"
+_ENTITY = b"<!ENTITY"
+# lxml repeats the place at the end of its message; the error line names it once.
+_PLACE_SUFFIX = re.compile(r",? line \d+, column \d+$")
+
+
+def parse_xml(path: str) -> etree._Element:
+    """The root element of the XML file `path`. Raises InputError naming the file and line for a file that is
+    not a regular file, is empty or malformed, declares entities or refers to one that only an external DTD
+    could define."""
+    return parse_xml_bytes(read_bytes(path), path)
+
+
+def parse_xml_bytes(data: bytes, path: str) -> etree._Element:
+    """The root element of the XML document `data` read from `path` (named in errors); the encoding is the one
+    the document declares (by its XML declaration or byte-order mark), UTF-8 by default."""
+    if not data.strip():
+        raise InputError(display_path(path), "empty file, expected an XML document", line=1)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        doctype = data.find(_DOCTYPE)
+        if doctype >= 0 and data.find(_ENTITY, doctype) >= 0:  # the parser gave up on them (an amplification limit)
+            raise _declared_entities(data, path) from None
+        raise InputError(display_path(path), f"malformed XML: {_clipped(shown(_reason(error)))}",
+                         line=error.lineno or None) from None
+    except (ValueError, LookupError) as error:  # an unknown or unsupported declared encoding
+        raise InputError(display_path(path), f"unreadable XML: {_clipped(shown(str(error)))}", line=1) from None
+    _refuse_entities(root, data, path)
+    return root
+
+
+def _parser() -> etree.XMLParser:
+    # A new parser per file: lxml parsers keep state and are not to be shared across threads.
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, attribute_defaults=False,
+                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
+                           collect_ids=False)
+
+
+def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
+    """Entity declarations are refused wherever they are used or not; a DOCTYPE naming an external DTD (as
+    OmegaT's `<!DOCTYPE tmx SYSTEM "tmx11.dtd">`) is harmless as long as no entity reference needs it."""
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
+        raise _declared_entities(data, path)
+    reference = next(root.iter(etree.Entity), None)
+    if reference is not None:
+        dtd = docinfo.system_url or docinfo.public_id or "an external DTD"
+        raise InputError(display_path(path), f"refused: the entity reference {_clipped(shown(reference.text))} needs "
+                         f"{_clipped(shown(dtd))}, which is not read, for safety", line=reference.sourceline)
+
+
+def _declared_entities(data: bytes, path: str) -> InputError:
+    """The refusal of a document whose DOCTYPE declares entities, naming the DOCTYPE's line (the first line where
+    it cannot be found as bytes: a UTF-16 document)."""
+    doctype = data.find(_DOCTYPE)
+    return InputError(display_path(path), "refused: the DOCTYPE declares entities; entity declarations are not read, "
+                      "for safety", line=data.count(b"\n", 0, doctype) + 1 if doctype >= 0 else 1)
+
+
+def _clipped(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _reason(error: etree.XMLSyntaxError) -> str:
+    return _PLACE_SUFFIX.sub("", error.msg or str(error)).strip() or "not well-formed"
