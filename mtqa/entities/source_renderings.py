@@ -1,0 +1,237 @@
+"""Names written in Chinese characters or Hangul in a source segment, each paired with its rendering in the aligned
+target segment, without a glossary.
+
+A source name is a family name from `mtqa/data/surnames.yaml` followed by one or two given-name characters
+(syllables), a word the Chinese segmenter tags as a person, or a place or organisation word it tags. It counts only
+where the aligned target holds a capitalised run whose syllables are, one by one, readings of its characters:
+Mandarin pinyin with every heteronym for Chinese characters ("Zhang Jike", "Zhang Ji-ke", "Jike Zhang" for 张继科),
+Revised Romanisation, McCune-Reischauer and the usual personal spellings for Hangul ("Yoon Suk-yeol" for 윤석열).
+Reading the target is what makes a source name: segmenter tags and surname lists alone name many words that are no
+names, and a target that renders the name by reading confirms it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+import regex
+
+from mtqa.entities.names import NameSpan, candidate_spans
+from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
+from mtqa.model import Document, Segment, Span
+from mtqa.yaml_input import load_yaml
+
+PERSON, PLACE, ORGANISATION = "person", "place", "organisation"
+# jieba's part-of-speech tags for names: people (nr, and nrfg/nrt for well-known and foreign ones), places, bodies.
+_TAG_KINDS = {"nr": PERSON, "nrfg": PERSON, "nrt": PERSON, "ns": PLACE, "nt": ORGANISATION}
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_HANGUL_RUN = regex.compile(r"\p{Hangul}+")
+MAX_GIVEN = 2  # given-name characters (syllables) after a family name
+MAX_PLACE = 6  # characters of a place or organisation word that may be read out in full
+MAX_SYLLABLE = 6  # letters of one romanised syllable ("zhuang", "shuang")
+
+
+@dataclass(frozen=True)
+class SourceRendering:
+    """A source name (`source`, at `source_span` of the document's source) and how the aligned target writes it
+    (`text`, at `span` of the target). `kind`: person, place or organisation."""
+
+    source: str
+    source_span: Span
+    text: str
+    span: Span
+    kind: str
+
+
+def source_name_renderings(document: Document, segments: tuple[Segment, ...],
+                           candidates: list[NameSpan] | None = None) -> list[SourceRendering]:
+    """Every source name of the aligned `segments` whose rendering the aligned target segment holds, in source
+    order. At one source position the longest name read in the target wins (张继科 over 张继), and one target run
+    renders one source name. `candidates`: the target's capitalised runs, when the caller has them."""
+    if not document.source:
+        return []
+    if candidates is None:
+        candidates = candidate_spans(document.target)
+    found: list[SourceRendering] = []
+    for segment in segments:
+        if segment.source is None:
+            continue
+        runs = [c for c in candidates if segment.target.start <= c.start and c.end <= segment.target.end]
+        if runs:
+            found.extend(_segment_renderings(document, segment.source, runs))
+    return found
+
+
+def reads_as(source: str, units: Iterable[str], kind: str = PERSON) -> bool:
+    """Whether a name's romanised parts (lower-cased, split at spaces and hyphens) read the source name syllable by
+    syllable; a person's family name may also come last ("Jike Zhang")."""
+    return _reads_as(source, tuple(units), kind)
+
+
+def _segment_renderings(document: Document, source_span: Span, runs: list[NameSpan]) -> list[SourceRendering]:
+    source = document.source or ""
+    taken_targets: set[Span] = set()
+    results: list[SourceRendering] = []
+    covered_to = source_span.start  # a name inside a longer one already read is part of it
+    for start, names in _source_names(source, source_span):
+        if start < covered_to:
+            continue
+        for name, kind in names:  # longest first
+            run = _reading_run(name, kind, runs, taken_targets)
+            if run is not None:
+                span = Span(run.start, run.end)
+                taken_targets.add(span)
+                results.append(SourceRendering(name, Span(start, start + len(name)), run.text, span, kind))
+                covered_to = start + len(name)
+                break
+    return results
+
+
+def _reading_run(name: str, kind: str, runs: list[NameSpan], taken: set[Span]) -> NameSpan | None:
+    """The longest capitalised run of the segment that reads `name`, if any."""
+    best = None
+    for run in runs:
+        if Span(run.start, run.end) in taken or any(Span(run.start, run.end).overlaps(t) for t in taken):
+            continue
+        if _reads_as(name, run.units, kind) and (best is None or run.end - run.start > best.end - best.start):
+            best = run
+    return best
+
+
+def _source_names(source: str, span: Span) -> list[tuple[int, list[tuple[str, str]]]]:
+    """(start, [(name, kind), longest first]) for each source position where a name may begin."""
+    text = source[span.start:span.end]
+    at: dict[int, dict[str, str]] = {}
+    for match in _HAN_RUN.finditer(text):
+        for start, name, kind in _han_names(match.group()):
+            at.setdefault(span.start + match.start() + start, {}).setdefault(name, kind)
+    for match in _HANGUL_RUN.finditer(text):
+        for name in _hangul_names(match.group()):
+            at.setdefault(span.start + match.start(), {}).setdefault(name, PERSON)
+    return [(start, sorted(names.items(), key=lambda item: -len(item[0]))) for start, names in sorted(at.items())]
+
+
+def _han_names(run: str) -> list[tuple[int, str, str]]:
+    """Possible names in a run of Chinese characters: segmenter-tagged words, and family names with one or two
+    given-name characters (a span the segmenter tags as a place or body keeps that kind: 成都 is no person)."""
+    tagged: dict[tuple[int, int], str] = {}
+    position = 0
+    for word, flag in _tagged_words(run):
+        kind = _TAG_KINDS.get(flag)
+        if kind and 2 <= len(word) <= (MAX_PLACE if kind != PERSON else 1 + MAX_GIVEN + 1):
+            tagged[(position, position + len(word))] = kind
+        position += len(word)
+    names = [(start, run[start:end], kind) for (start, end), kind in tagged.items()]
+    surnames = chinese_surnames()
+    for start in range(len(run)):
+        for family in (run[start:start + 2], run[start]):
+            if family not in surnames:
+                continue
+            for given in range(1, MAX_GIVEN + 1):
+                end = start + len(family) + given
+                if end <= len(run):
+                    names.append((start, run[start:end], tagged.get((start, end), PERSON)))
+    return names
+
+
+def _hangul_names(word: str) -> list[str]:
+    """Korean names a Hangul word may begin with (a particle or title may follow: 윤석열은, 윤석열대통령):
+    a family name and one to three more syllables, two to four in all."""
+    surnames = korean_surnames()
+    names = []
+    for family in (word[:2], word[:1]):
+        if family in surnames:
+            names.extend(word[:end] for end in range(len(family) + 1, min(len(word), 4) + 1))
+    return names
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _reads_as(name: str, units: tuple[str, ...], kind: str) -> bool:
+    if not units or not all(unit.isascii() and unit.isalpha() for unit in units):
+        return False
+    readings = _readings(name)
+    if readings is None:
+        return False
+    if _matches(units, readings):
+        return True
+    if kind != PERSON or len(units) < 2:
+        return False
+    family = 2 if name[:2] in chinese_surnames() or name[:2] in korean_surnames() else 1
+    return _matches(units, readings[family:] + readings[:family])  # the given name first: "Jike Zhang"
+
+
+def _matches(units: tuple[str, ...], readings: tuple[frozenset[str], ...]) -> bool:
+    """Whether the units split, without a syllable across two units, into one reading per character in order."""
+
+    @functools.cache
+    def match(unit: int, offset: int, character: int) -> bool:
+        if unit == len(units):
+            return character == len(readings)
+        if character == len(readings):
+            return False
+        word = units[unit]
+        for end in range(offset + 1, min(len(word), offset + MAX_SYLLABLE) + 1):
+            piece = word[offset:end]
+            if piece in readings[character] or phonetic_key(piece) in readings[character]:
+                next_unit, next_offset = (unit + 1, 0) if end == len(word) else (unit, end)
+                if match(next_unit, next_offset, character + 1):
+                    return True
+        return False
+
+    return match(0, 0, 0)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _readings(name: str) -> tuple[frozenset[str], ...] | None:
+    """Per character, the spellings that read it. Chinese characters: pinyin only (exact, for precision). Hangul:
+    also the phonetic keys of its romanisations and the personal spellings of family names ("Yoon", "Lee")."""
+    readings: list[frozenset[str]] = []
+    korean = korean_surnames()
+    family = name[:2] if name[:2] in korean else name[:1]
+    for position, character in enumerate(name):
+        if regex.match(r"\p{Han}", character):
+            spellings = set(han_readings(character))
+        else:
+            spellings = set(hangul_readings(character))
+            spellings |= {phonetic_key(s) for s in spellings}
+            if position == 0 and family == character:
+                spellings |= set(korean.get(character, ())) | {phonetic_key(s) for s in korean.get(character, ())}
+        if not spellings:
+            return None
+        readings.append(frozenset(spellings))
+    return tuple(readings)
+
+
+@functools.cache
+def _surname_data() -> dict:
+    text = resources.files("mtqa.data").joinpath("surnames.yaml").read_text(encoding="utf-8")
+    return load_yaml(text, "mtqa/data/surnames.yaml")
+
+
+@functools.cache
+def chinese_surnames() -> frozenset[str]:
+    data = _surname_data()["zh"]
+    return frozenset(data["single"].replace(" ", "")) | frozenset(data["compound"])
+
+
+@functools.cache
+def korean_surnames() -> dict[str, tuple[str, ...]]:
+    """Korean family names, each with its personal romanisations."""
+    return {name: tuple(spellings) for name, spellings in _surname_data()["ko"].items()}
+
+
+def _tagged_words(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in _pos_tokenizer().cut(text)]
+
+
+@functools.cache
+def _pos_tokenizer():
+    import jieba  # loaded only for sources with Chinese characters
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())

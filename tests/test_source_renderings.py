@@ -1,0 +1,74 @@
+"""Source names without a glossary, paired with their renderings in the aligned target by reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.alignment import aligned_segments
+from mtqa.entities.source_renderings import reads_as, source_name_renderings
+from mtqa.model import Document
+
+
+def renderings(source: str, target: str) -> list[tuple[str, str, str]]:
+    document = Document("a", target, source)
+    found = source_name_renderings(document, aligned_segments(document))
+    for item in found:
+        assert document.target[item.span.start:item.span.end] == item.text
+        assert document.source[item.source_span.start:item.source_span.end] == item.source
+    return [(item.source, item.text, item.kind) for item in found]
+
+
+@pytest.mark.parametrize("rendering", ["Zhang Jike", "Zhang Ji-ke", "ZHANG Jike", "Jike Zhang", "Zhang Ji Ke"])
+def test_a_chinese_name_is_read_however_it_is_spaced_cased_or_ordered(rendering):
+    assert renderings("标题\n张继科获胜。", f"Headline\n{rendering} won.") == [("张继科", rendering, "person")]
+
+
+@pytest.mark.parametrize("rendering", ["Yoon Suk-yeol", "Yun Seok-yeol", "Yoon Suk Yeol", "Lee Jae-myung"])
+def test_a_korean_name_is_read_in_any_usual_romanisation(rendering):
+    source = "이재명" if rendering.startswith("Lee") else "윤석열"
+    assert renderings(f"제목\n{source} 대통령은 말했다.", f"Title\nPresident {rendering} said.") == [
+        (source, rendering, "person")]
+
+
+def test_heteronyms_count_as_readings():
+    # 曾 reads zeng as a family name, ceng as a word; 单 reads shan as a family name.
+    assert renderings("一\n曾国藩和单田芳", "One\nZeng Guofan and Shan Tianfang") == [
+        ("曾国藩", "Zeng Guofan", "person"), ("单田芳", "Shan Tianfang", "person")]
+
+
+def test_a_name_the_target_does_not_read_is_no_source_name():
+    # "Zhang Jilin" is a misspelling, "Colin" no reading: neither confirms 张继科 (the batch check finds those).
+    assert renderings("一\n张继科获胜。", "One\nZhang Jilin won.") == []
+    assert renderings("一\n张继科获胜。", "One\nZhang won, said Colin.") == []
+
+
+def test_the_longest_name_read_wins_and_a_target_run_renders_one_name():
+    assert renderings("一\n张继科和林小宅", "One\nZhang Jike and Lin Xiaozhai") == [
+        ("张继科", "Zhang Jike", "person"), ("林小宅", "Lin Xiaozhai", "person")]
+    # Only a shorter name is read: the rendering cut short names it.
+    assert renderings("一\n张继科林小宅", "One\nZhang Ji Colin") == [("张继", "Zhang Ji", "person")]
+
+
+def test_places_keep_the_segmenters_kind_and_common_words_are_no_names():
+    assert renderings("一\n成都市长王毅说", "One\nChengdu mayor Wang Yi said") == [
+        ("成都", "Chengdu", "place"), ("王毅", "Wang Yi", "person")]
+    assert renderings("一\n他向中国人民致意", "One\nHe Greeted the People of China") == []
+
+
+def test_without_a_source_or_alignment_there_is_nothing_to_pair():
+    assert renderings("", "Zhang Jike won.") == []
+    assert renderings("张继科获胜。", "Zhang Jike won.\nAgain.") == []  # one line against two: not aligned
+
+
+@pytest.mark.parametrize(("name", "units", "expected"), [
+    ("习近平", ("xi", "jinping"), True),
+    ("习近平", ("xi", "jingping"), False),
+    ("汪洋", ("wang", "yong"), False),
+    ("朴槿惠", ("park", "geun", "hye"), False),  # Chinese characters are read in Mandarin only
+    ("박근혜", ("park", "geun", "hye"), True),
+    ("湖南", ("hunan",), True),
+    ("湖南", ("nan", "hu"), False),
+])
+def test_reads_as(name, units, expected):
+    kind = "place" if name == "湖南" else "person"
+    assert reads_as(name, units, kind) is expected
