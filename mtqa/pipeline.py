@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 
 from mtqa.alignment import segment_at
 from mtqa.checks import BATCH_CHECKS, CHECKS, CheckContext, CheckSettings
+from mtqa.entities.term_matches import term_accuracy, term_uses
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.documents import FluencySettings
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.metrics import batch_metrics, document_metrics
-from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity
+from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity, TermAccuracy
 from mtqa.selection import RuleSelection
 from mtqa.suppressions import UNUSED, Baseline, apply_suppressions
 
@@ -55,7 +56,7 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
         findings += [f for f in fluency_findings.get(document.id, ()) if f.rule in enabled]
         result = DocumentResult(document, tuple(finalise_findings(document, findings, options)),
                                 renderings=renderings, metrics=document_metrics(document),
-                                fluency=fluency.get(document.id))
+                                fluency=fluency.get(document.id), term_accuracy=_term_accuracy(document, glossary))
         results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
     return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents),
                   fluency_run=run)
@@ -82,6 +83,11 @@ def _in_segment(document: Document, finding: Finding) -> Finding:
         return finding
     segment = segment_at(document, finding.span.start)
     return replace(finding, segment=segment.id) if segment else finding
+
+
+def _term_accuracy(document: Document, glossary: CompiledGlossary) -> TermAccuracy | None:
+    """How many source occurrences of the article's dictionary terms the target renders; None without a source."""
+    return term_accuracy(term_uses(document, glossary)) if document.source else None
 
 
 def _renderings(context: CheckContext) -> tuple[Rendering, ...]:

@@ -77,7 +77,7 @@ class SourceFormIndex:
         found.sort(key=lambda item: (item[0], -item[1]))
         named: set[str] = set()
         possible: set[str] = set()
-        segmenter = _Segmentation(source, self._segmenter)
+        segmenter = self.word_boundaries(source)
         reach = -1  # the end of the longest form found so far: a form inside it is part of that one
         for index, (start, end, naming, owners) in enumerate(found):
             if end <= reach:
@@ -90,6 +90,9 @@ class SourceFormIndex:
                 possible.update(owners)  # inside a word, but no other form claims the place: 国会 in 韩国国会
         return frozenset(named), frozenset(possible)
 
+    def word_boundaries(self, source: str) -> WordBoundaries:
+        """Where the source's words begin and end, this glossary's personal names taken as words."""
+        return WordBoundaries(source, self._segmenter)
 
     def _segmenter(self):
         """The shared Chinese segmenter, with this glossary's personal names in its dictionary (added once)."""
@@ -140,10 +143,13 @@ class SourceNames:
         return entry.id in self._found[1]
 
 
-class _Segmentation:
-    def __init__(self, text: str, segmenter) -> None:
+class WordBoundaries:
+    """Where a source text's words begin and end: for Han, the token boundaries of a Chinese segmenter (by default
+    the shared one)."""
+
+    def __init__(self, text: str, segmenter=None) -> None:
         self.text = text
-        self.segmenter = segmenter
+        self.segmenter = segmenter or _tokenizer
 
     @functools.cached_property
     def _han_boundaries(self) -> frozenset[int]:

@@ -1,0 +1,77 @@
+"""The term dictionary of an article: which source forms it must render, and by which target forms.
+
+Two sources feed it: every glossary entry's source forms (those of the article's source language when it is known),
+each rendered by the entry's canonical, allowed and acronym forms; and the article's own `terms`, which apply to that
+article only and add to the glossaries'. A glossary source form that is also a common word (조국 "fatherland") is
+left out: it names the entry too rarely to be counted on. One several entries share (国会) keeps all their forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtqa.entities.source_names import common_words
+from mtqa.glossary.model import Entry, Glossary
+from mtqa.model import Document
+
+
+@dataclass(frozen=True)
+class Term:
+    source: str  # the source form, as listed
+    targets: tuple[str, ...]  # the target forms that render it, the preferred one first
+    entries: tuple[Entry, ...] = ()  # the glossary entries it comes from; none for the article's own term
+
+    @property
+    def suggestion(self) -> str:
+        return self.targets[0]
+
+    @property
+    def entry(self) -> Entry | None:
+        """The one glossary entry the form names; None for the article's own term or a form entries share."""
+        return self.entries[0] if len(self.entries) == 1 else None
+
+
+def term_dictionary(document: Document, glossary: Glossary) -> tuple[Term, ...]:
+    """The article's terms, one per source form, the glossaries' first and the article's own after them."""
+    targets: dict[str, list[str]] = {}
+    entries: dict[str, list[Entry]] = {}
+    if _renders_glossary_language(document.target_lang):
+        for entry in glossary.entries:
+            for language, forms in entry.sources.items():
+                if not _same_language(language, document.source_lang):
+                    continue
+                for form in forms:
+                    form = form.strip()
+                    if not form or form in common_words():
+                        continue
+                    _add(targets.setdefault(form, []), _good_forms(entry))
+                    if entry not in entries.setdefault(form, []):
+                        entries[form].append(entry)
+    for form, forms in document.terms.items():
+        _add(targets.setdefault(form, []), forms)
+    return tuple(Term(form, tuple(forms), tuple(entries.get(form, ()))) for form, forms in targets.items())
+
+
+def _good_forms(entry: Entry) -> tuple[str, ...]:
+    return (*entry.good_forms, entry.acronym) if entry.acronym else entry.good_forms
+
+
+def _add(forms: list[str], more) -> None:
+    forms.extend(form for form in more if form.strip() and form not in forms)
+
+
+def _same_language(tag: str, source_lang: str | None) -> bool:
+    """Whether a glossary source language tag fits the article's source language: `zh` fits zh-Hans and zh-Hant,
+    and an article of unknown source language fits every tag."""
+    if not source_lang:
+        return True
+    return _primary(tag) == _primary(source_lang)
+
+
+def _renders_glossary_language(target_lang: str | None) -> bool:
+    """The glossaries give English renderings: an article translated into another language has only its own terms."""
+    return not target_lang or _primary(target_lang) == "en"
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].strip().lower()
