@@ -10,6 +10,7 @@ from mtqa.checks.boilerplate import check_boilerplate
 from mtqa.checks.calques import CALQUE, check_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
 from mtqa.checks.context import CheckContext, CheckSettings
+from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
 from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
 from mtqa.checks.terms import check_terms
 from mtqa.model import Finding
@@ -27,6 +28,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_source_entities, frozenset({SOURCE_ENTITY_MISMATCH})),
     Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
     Check(check_calques, frozenset({CALQUE})),
+    Check(check_numbers, frozenset({NUMBER_MISMATCH})),
     Check(check_entity_consistency, frozenset({"MTQ201"})),
     Check(check_name_consistency, frozenset({"MTQ201"})),
     Check(check_acronym_consistency, frozenset({"MTQ203"})),

@@ -1,0 +1,78 @@
+"""number-mismatch: the numbers of each source segment looked for, by value, in its aligned translation."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+
+from mtqa.checks.context import CheckContext
+from mtqa.display import shown
+from mtqa.model import Finding, Segment, Span
+from mtqa.numbers import Changed, Kind, Missing, Quantity, compare, source_quantities, target_quantities
+from mtqa.numbers.style import written_like
+
+NUMBER_MISMATCH = "MTQ401"
+# How a source number is described in messages: large amounts with a scale word, the rest in grouped digits.
+_IN_WORDS, _IN_DIGITS = target_quantities("1 million")[0], target_quantities("1,000")[0]
+
+
+def check_numbers(context: CheckContext) -> Iterator[Finding]:
+    source = context.document.source
+    if not source:
+        return
+    sources, targets = source_quantities(source), target_quantities(context.text)
+    for segment, target_span in _units(context):
+        in_source = [item for item in sources if segment.source.contains(item.span)]
+        in_target = [item for item in targets if target_span.contains(item.span)]
+        for result in compare(in_source, in_target):
+            yield _finding(context, result, target_span, segment.id if context.segments else None)
+
+
+def _units(context: CheckContext) -> Iterator[tuple[Segment, Span]]:
+    """The aligned segments with a source, or the whole article as one when there are none; each with the span of
+    its target text less surrounding blanks (where a missing number is reported)."""
+    text = context.text
+    segments = context.segments or (Segment("", Span(0, len(text)), Span(0, len(context.document.source))),)
+    for segment in segments:
+        if segment.source is None:
+            continue
+        start, end = segment.target
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        yield segment, Span(start, end)
+
+
+def _finding(context: CheckContext, result: Changed | Missing, target_span: Span, segment: str | None) -> Finding:
+    source = result.source
+    if isinstance(result, Changed):
+        target = result.target
+        how = _how_changed(source, target) if result.relation == "magnitude" else "a digit changed or two swapped"
+        message = (f"The source's {shown(source.text)} ({_described(source)}) reads {shown(target.text)} here: "
+                   f"{how}.")
+        return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=written_like(source.value, target),
+                               source_span=source.span, segment=segment)
+    message = f"The source's {shown(source.text)} ({_described(source)}) is not in the translation."
+    return context.finding(NUMBER_MISMATCH, target_span, message, source_span=source.span, segment=segment)
+
+
+def _described(source: Quantity) -> str:
+    """The source number in English: 1.2 billion, 3.5%, July, the 11th."""
+    value = source.value
+    if source.kind is Kind.PERCENT:
+        return f"{format(value, 'f')}%"
+    if source.kind is Kind.MONTH:
+        return calendar.month_name[int(value)]
+    if source.kind is Kind.DAY:
+        return f"day {value} of the month"
+    if source.kind is Kind.YEAR:
+        return f"the year {value}"
+    return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)
+
+
+def _how_changed(source: Quantity, target: Quantity) -> str:
+    ratio = target.value / source.value
+    if ratio < 1:
+        return f"a magnitude dropped (divided by {format((1 / ratio).normalize(), ',f')})"
+    return f"a magnitude added (multiplied by {format(ratio.normalize(), ',f')})"

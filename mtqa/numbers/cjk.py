@@ -1,0 +1,164 @@
+"""Numbers in Chinese, Japanese and Korean text: digits (full-width too), Chinese numerals with their scale words,
+Korean digits with 만/억/조, and what the characters around a number make of it (a year, a month, a day, an hour,
+a percentage, an ordinal, a fraction, an approximation)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+from mtqa.numbers.quantity import Kind, Quantity, quantity
+
+# The financial forms (壹, 陆, 拾 ...) are left out: in news text they are mostly words (登陆 "land", 收拾 "tidy").
+_DIGIT_NUMERALS = "零〇一二三四五六七八九两兩"
+_SCALE_NUMERALS = "十百千万亿兆萬億廿"
+_NUMERALS = _DIGIT_NUMERALS + _SCALE_NUMERALS
+_ASCII_NUMBER = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_KOREAN_UNIT = r"(?:[천백십]?[조억만]|[천백십])"
+_NUMBER = re.compile(
+    # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
+    rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT})*(?![가-힣]*[0-9]))"
+    # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
+    rf"|(?P<han>(?:{_ASCII_NUMBER}|[{_NUMERALS}])(?:{_ASCII_NUMBER}|[{_NUMERALS}]|点(?=[{_DIGIT_NUMERALS}]))*)"
+)
+# Scale words: Korean mapped onto the Chinese ones; 兆 is a trillion in Japanese, Korean (조) and Taiwanese usage but
+# a million in some mainland usage, so a Chinese 兆 keeps both readings.
+_UNIT_VALUES = {"十": 10, "廿": 20, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
+                "兆": 10**12}
+_KOREAN_TO_HAN = str.maketrans({"조": "兆", "억": "亿", "만": "万", "천": "千", "백": "百", "십": "十", " ": None})
+_FOR_CN2AN = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "兆": "万亿"})
+_DIGITS_THEN_UNITS = re.compile(rf"([0-9]+(?:\.[0-9]+)?)([{_SCALE_NUMERALS}]+)")
+_DIGIT_BY_DIGIT = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+_PERCENT_AFTER = re.compile(r"\s?(?:%|‰|(?:个)?百分点|퍼센트|프로(?!그))")
+_AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜里|오후|저녁|밤)\s?$")
+# A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
+_APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
+_DAY_AFTER = re.compile(r"(?:日(?![元圆本])|号(?![线楼院])|號|일)")
+_LATIN_BEFORE = re.compile(r"[A-Za-z][-‐]?$")
+
+
+def fold_width(text: str) -> str:
+    """`text` with full-width digits, signs and Latin letters read as ASCII, one character for one character (so
+    offsets still hold); the ideographic comma stays, since in CJK text it separates clauses, not thousands."""
+    return "".join(unicodedata.normalize("NFKC", char) if "\uff01" <= char <= "\uff5e" and char != "，" else char
+                   for char in text)
+
+
+def source_quantities(text: str) -> list[Quantity]:
+    """Every number in a Chinese, Japanese or Korean text, in order."""
+    folded = fold_width(text)
+    found = []
+    for match in _NUMBER.finditer(folded):
+        start, end = match.span()
+        korean = match.group("korean") is not None
+        found.extend(_quantities(text, folded, start, end, korean))
+    return found
+
+
+def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> list[Quantity]:
+    run = folded[start:end]
+    before, after = folded[max(0, start - 4):start], folded[end:end + 4]
+    if after.startswith("分之"):  # the denominator of a fraction (三分之一) or the 百 of 百分之: read with what follows
+        return []
+    if before.endswith("分之"):
+        denominator = _value(_fraction_denominator(folded, start - 2), korean)
+        numerator = _value(run, korean)
+        if denominator == 100 and numerator is not None:
+            return [quantity(text, start, end, {numerator}, Kind.PERCENT, True)]
+        if denominator and numerator is not None:
+            return [quantity(text, start, end, {numerator / denominator}, Kind.FRACTION, False)]
+        return []
+    year = _year(run, after)
+    if year is not None:
+        return [quantity(text, start, end, {year}, Kind.YEAR, True)]
+    value = _value(run, korean)
+    if value is None:
+        return []
+    values = {value}
+    if not korean and "兆" in run:
+        values.add(value / 10**6)
+    has_digits = any(char.isdigit() for char in run)
+    definite = (has_digits or (len(run) > 1 and any(char in _SCALE_NUMERALS for char in run)))
+    if _LATIN_BEFORE.search(before) or re.match(r"[A-Za-z]", after):  # part of a name or code: G20, 5G, COVID-19
+        definite = False
+    if before.endswith(_APPROXIMATE_BEFORE) or after.startswith("几"):
+        definite = False
+    kind = Kind.NUMBER
+    if _PERCENT_AFTER.match(after):
+        kind = Kind.PERCENT
+    elif before.endswith(("第", "제")):
+        kind, definite = Kind.ORDINAL, False
+    elif after.startswith(("月", "월")) and value == int(value) and 1 <= value <= 12:
+        kind = Kind.MONTH
+    elif _DAY_AFTER.match(after) and value == int(value) and 1 <= value <= 31:
+        kind = Kind.DAY
+    elif after.startswith(("时", "時", "点", "點", "시")) and value == int(value) and value <= 24:
+        kind, definite = Kind.TIME, False
+        if _AFTERNOON_BEFORE.search(before) and value < 12:
+            values.add(value + 12)
+    elif after.startswith(("分", "秒", "분", "초")) and re.search(r"[时時点點시]\s?$", before):
+        kind, definite = Kind.TIME, False  # the minutes of 19时54分, written 19:54
+    elif after.startswith("年代"):
+        definite = False
+    elif re.match(r"成(?![为立功员绩果本都长型交熟人年就])", after) and value <= 10:
+        kind, values = Kind.PERCENT, {value * 10}  # 6成 is six tenths: 60%
+    elif after.startswith("后") and value in (0, 50, 60, 70, 80, 90) and len(run) == 2:
+        values.add(1900 + value if value else Decimal(2000))  # 90后, people born in the 1990s: "post-90s"
+        definite = False
+    elif after.startswith("倍"):  # 增长2倍 may be read "rose by 200%" or "tripled"
+        values.add(value + 1)
+    if value == 1:
+        definite = False  # one is said "a", "per", "single" as often as "one"
+    return [quantity(text, start, end, values, kind, definite)]
+
+
+def _fraction_denominator(folded: str, end: int) -> str:
+    """The numerals just before `end` (the 三 of 三分之一)."""
+    start = end
+    while start > 0 and (folded[start - 1] in _NUMERALS or folded[start - 1].isdigit()):
+        start -= 1
+    return folded[start:end]
+
+
+def _year(run: str, after: str) -> Decimal | None:
+    """A four-digit year before 年/년, in digits (2021年) or numerals read digit by digit (二〇二一年)."""
+    if not after.startswith(("年", "년")) or after.startswith("年代"):
+        return None
+    digits = run.translate(_DIGIT_BY_DIGIT)
+    if len(digits) == 4 and digits.isdigit() and 1000 <= int(digits) <= 2100:
+        return Decimal(digits)
+    return None
+
+
+def _value(run: str, korean: bool) -> Decimal | None:
+    """The value of a number written with digits, numerals and scale words, or None for a run of numerals that is
+    not a number (an idiom such as 十四五, 千万 "by all means", 万一 "in case"; a name such as 三八 or 八一)."""
+    if korean:
+        run = run.translate(_KOREAN_TO_HAN).replace("兆", "万亿")
+    plain = run.replace(",", "")
+    if not plain:
+        return None
+    try:
+        if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", plain):
+            return Decimal(plain)
+        digits_then_units = _DIGITS_THEN_UNITS.fullmatch(plain)
+        if digits_then_units:  # exact for decimals too, where cn2an would round (3.14159万)
+            value = Decimal(digits_then_units.group(1))
+            for unit in digits_then_units.group(2):
+                value *= _UNIT_VALUES[unit]
+            return value
+    except InvalidOperation:
+        return None
+    if plain[0] in _SCALE_NUMERALS and plain[0] != "十":
+        return None  # 千万, 万一, 百: numbers do not start with a scale word above ten
+    if not any(char in _SCALE_NUMERALS or char == "点" for char in plain) and len(plain) > 1 \
+            and not any(char.isdigit() for char in plain):
+        return None  # numerals read digit by digit outside a year are names and idioms (三八, 九一八)
+    try:
+        return Decimal(str(cn2an.cn2an(plain.translate(_FOR_CN2AN), "smart")))
+    except (ValueError, KeyError, IndexError, InvalidOperation):
+        return None

@@ -1,0 +1,110 @@
+"""Which numbers of a source segment its translation carries, changes or drops.
+
+Matching is by value, whatever the unit or the way of writing (万 or "thousand", 12亿 or "1.2 billion"), and a
+value the source repeats is carried when the target says it once. A number the target does not carry is *changed*
+when exactly one number of the target that the source does not explain is related to it (a power of ten apart, or a
+digit slipped), and *missing* only when nothing else could be its rendering: the target has no unexplained number
+left and the segment's other numbers were carried (when none was, the sentence was dropped or rewritten, which is
+another problem).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from mtqa.numbers.quantity import Kind, Quantity
+
+# Kinds whose numbers can be compared for a slip; days, months, hours and ordinals are too small to tell a slip
+# from another number, and are only matched.
+_COMPARABLE = {Kind.NUMBER: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percent"}
+
+
+@dataclass(frozen=True)
+class Changed:
+    source: Quantity
+    target: Quantity
+    relation: str  # "magnitude" or "digits"
+
+
+@dataclass(frozen=True)
+class Missing:
+    source: Quantity
+
+
+def compare(sources: list[Quantity], targets: list[Quantity]) -> list[Changed | Missing]:
+    """The source numbers of one segment the target changes or drops, in source order."""
+    target_values = {value for target in targets for value in target.values}
+    relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
+    relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
+
+    def carried(source: Quantity) -> bool:
+        return bool(source.values & target_values) \
+            or (source.kind is Kind.YEAR and relative_year) \
+            or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day)
+
+    source_values = {value for source in sources for value in source.values}
+    unexplained = [target for target in targets if target.definite and not target.values & source_values]
+    uncarried = _first_of_each_value([source for source in sources if source.definite and not carried(source)])
+    results: list[Changed | Missing] = []
+    for source in uncarried:
+        candidates = [target for target in unexplained if relation(source, target)]
+        if len(candidates) == 1 and [other for other in uncarried if relation(other, candidates[0])] == [source]:
+            results.append(Changed(source, candidates[0], relation(source, candidates[0])))
+    changed_targets = {id(result.target) for result in results}
+    answered = any(carried(source) for source in sources if source.definite) or results
+    if answered and all(id(target) in changed_targets for target in unexplained):
+        changed_sources = {id(result.source) for result in results}
+        results.extend(Missing(source) for source in uncarried if id(source) not in changed_sources)
+    return sorted(results, key=lambda result: result.source.span)
+
+
+def _first_of_each_value(quantities: list[Quantity]) -> list[Quantity]:
+    seen: set[frozenset[Decimal]] = set()
+    first = []
+    for item in quantities:
+        if item.values not in seen:
+            seen.add(item.values)
+            first.append(item)
+    return first
+
+
+def relation(source: Quantity, target: Quantity) -> str:
+    """How a target number that should have been the source's differs from it: "magnitude" (a power of ten apart:
+    120 million for 12亿), "digits" (one digit changed or two neighbours swapped, in a number of at least three
+    digits of which two are significant: 6.9916 for 6.9961, 2018 for 2019), or "" when they are not related."""
+    group = _COMPARABLE.get(source.kind)
+    if group is None or group != _COMPARABLE.get(target.kind) or source.value is None or target.value is None:
+        return ""
+    if _power_of_ten_apart(source.value, target.value) and Kind.YEAR not in (source.kind, target.kind) \
+            and (max(source.value, target.value) >= 100 or group == "percent"):
+        return "magnitude"
+    if _digit_slip(source.value, target.value):
+        return "digits"
+    return ""
+
+
+def _power_of_ten_apart(first: Decimal, second: Decimal) -> bool:
+    if first <= 0 or second <= 0 or first == second:
+        return False
+    return (second / first).normalize().as_tuple().digits == (1,)
+
+
+def _digit_slip(first: Decimal, second: Decimal) -> bool:
+    left, right = _digits(first), _digits(second)
+    if len(left) != len(right) or len(left) - 1 < 3 or left == right or left.index(".") != right.index("."):
+        return False
+    if len(left.replace(".", "").strip("0")) < 2 or len(right.replace(".", "").strip("0")) < 2:
+        return False
+    differences = [index for index, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+    if len(differences) == 1:
+        return True
+    first_index, second_index = differences[0], differences[-1]
+    return len(differences) == 2 and second_index == first_index + 1 \
+        and left[first_index] == right[second_index] and left[second_index] == right[first_index]
+
+
+def _digits(value: Decimal) -> str:
+    """The digits as written out, with a decimal point always present so that its place compares."""
+    written = format(value.normalize(), "f")
+    return written if "." in written else written + "."

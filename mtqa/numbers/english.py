@@ -1,0 +1,198 @@
+"""Numbers in English text: digits with thousands separators and decimals, scale words ("1.2 billion", "$3bn"),
+number words ("twelve", "two hundred and fifty", "a dozen", "half a million"), percentages, ordinals, times, month
+names, and the phrases that stand for a date without a number ("last year", "Monday", "the same day")."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from mtqa.model import Span
+from mtqa.numbers.quantity import Kind, Quantity, quantity
+
+_SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_SCALE_ABBREVIATIONS = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
+_UNITS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {word: 10 * value for value, word in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_ORDINALS = {word: value for value, word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth".split(), start=1)}
+_ORDINALS |= {word: 10 * value for value, word in enumerate(
+    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), start=2)}
+_ORDINALS |= {"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
+# Words that say a count without being a number word; read as quiet numbers so that 两倍 or 十年 find them.
+_MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3, "treble": 3,
+              "trebled": 3, "threefold": 3, "fourfold": 4, "quadrupled": 4, "fivefold": 5, "tenfold": 10,
+              "decade": 10, "dozen": 12, "century": 100}
+_MONTHS = {name: number for number, name in enumerate(
+    "January February March April May June July August September October November December".split(), start=1)}
+_MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+                        "Oct": 10, "Nov": 11, "Dec": 12}
+
+_TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?(?:\s*(?P<half>[ap])\.?m\b\.?)?")
+_DIGITS = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?P<ordinal>st|nd|rd|th)\b"
+    r"|(?P<scale>\s*-?\s*(?:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn)\b|[kKmb]\b))?"
+    r"(?P<percent>\s*(?:%|per\s?cent\b|pct\b|percentage[- ]points?\b))?")
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)$")
+_WORD = re.compile(r"[A-Za-z]+")
+_MONTH = re.compile(r"\b(?:(?P<name>" + "|".join(_MONTHS) + r")\b|(?P<short>" + "|".join(_MONTH_ABBREVIATIONS)
+                    + r")(?:\.|(?=\s\d)))")
+_RELATIVE_YEAR = re.compile(r"\b(?:(?:this|last|next|previous|past|same|current|coming|following|that) year"
+                            r"|a year (?:ago|earlier|before|later))\b", re.IGNORECASE)
+_RELATIVE_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
+    r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
+    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
+
+
+def target_quantities(text: str) -> list[Quantity]:
+    """Every number and date reference in an English text, in order."""
+    found: list[Quantity] = []
+    taken: list[Span] = []
+    for match in _DIGITS.finditer(text):
+        if taken and match.start() < taken[-1].end:
+            continue  # the minutes of a time already read
+        time = _time(text, match.start())
+        item = time or _digits(text, match)
+        found.append(item)
+        taken.append(item.span)
+    found.extend(_number_words(text, taken))
+    for match in _MONTH.finditer(text):
+        month = _MONTHS.get(match.group("name") or "") or _MONTH_ABBREVIATIONS[match.group("short")]
+        found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
+    for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY)):
+        found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
+                     for match in pattern.finditer(text))
+    return sorted(found, key=lambda item: item.span)
+
+
+def _time(text: str, start: int) -> Quantity | None:
+    """An hour of the day (5:00, 5 p.m., 17:00), read as its hour; None when the number there is not one."""
+    match = _TIME.match(text, start)
+    if not match or not (match.group("minute") or match.group("half")):
+        return None
+    hour = int(match.group("hour"))
+    if hour > 24:
+        return None
+    values = {hour, hour + 12} if match.group("half") is None and hour < 12 else {hour}
+    if match.group("half") == "p" and hour < 12:
+        values = {hour, hour + 12}
+    return quantity(text, start, match.end(), values, Kind.TIME, False)
+
+
+def _digits(text: str, match: re.Match) -> Quantity:
+    start = match.start()
+    value = Decimal(match.group("number").replace(",", ""))
+    end = match.end("scale") if match.group("scale") else match.end("number")
+    glued = start > 0 and (text[start - 1].isalpha() or (text[start - 1] in "-‐" and start > 1
+                                                        and text[start - 2].isalpha()))
+    scale_text = (match.group("scale") or "").strip(" -").lower()
+    values, definite = {value}, not glued
+    if scale_text in _SCALE_WORDS:
+        values = {value * _SCALE_WORDS[scale_text]}
+    elif scale_text:
+        scaled = value * _SCALE_ABBREVIATIONS[scale_text]
+        # "3m" is 3 million after a currency sign, but may be 3 metres otherwise; "1.2bn" is a billion either way
+        values = {scaled} if scale_text in ("bn", "mn", "tn") or _CURRENCY_BEFORE.search(text, 0, start) \
+            else {value, scaled}
+    if match.group("percent"):
+        kind = Kind.PERCENT
+    elif match.group("ordinal"):
+        kind, definite, end = Kind.ORDINAL, False, match.end("ordinal")
+    elif not scale_text and "," not in match.group("number") and value == int(value) and 1000 <= value <= 2100 \
+            and len(match.group("number")) == 4:
+        kind = Kind.YEAR
+    else:
+        kind = Kind.NUMBER
+    return quantity(text, start, end, values, kind, definite, scale_text)
+
+
+def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
+    """Runs of number words joined by spaces, hyphens or "and" (two hundred and fifty, twenty-first)."""
+    words = [match for match in _WORD.finditer(text)
+             if not any(span.start <= match.start() < span.end for span in taken)]
+    found = []
+    index = 0
+    while index < len(words):
+        run = _word_run(text, words, index)
+        if not run:
+            index += 1
+            continue
+        item = _read_words(text, words[index:index + run])
+        if item is not None:
+            found.append(item)
+        index += run
+    return found
+
+
+def _word_run(text: str, words: list[re.Match], index: int) -> int:
+    """How many words from `index` on form one written-out number (0 when none starts there)."""
+    def number_word(word: str) -> bool:
+        return word in _UNITS or word in _TENS or word in _SCALE_WORDS or word in _ORDINALS or word == "dozen"
+
+    first = words[index].group().lower()
+    count = 0
+    if first in ("a", "an", "half") and index + 1 < len(words) and _joined(text, words[index], words[index + 1]):
+        following = words[index + 1].group().lower()
+        if first == "half" and following in ("a", "an") and index + 2 < len(words) \
+                and words[index + 2].group().lower() in _SCALE_WORDS:
+            return 3
+        if first != "half" and (following in _SCALE_WORDS or following == "dozen"):
+            count = 1
+    if count == 0 and not (number_word(first) or first in _MULTIPLES or first == "half"):
+        return 0
+    count += 1
+    while index + count < len(words):
+        previous, current = words[index + count - 1], words[index + count]
+        word = current.group().lower()
+        if word == "and" and index + count + 1 < len(words) and previous.group().lower() in _SCALE_WORDS \
+                and _joined(text, previous, current) and _joined(text, current, words[index + count + 1]) \
+                and words[index + count + 1].group().lower() in (_UNITS | _TENS):
+            count += 2
+            continue
+        if not (number_word(word) and _joined(text, previous, current)) or previous.group().lower() in _ORDINALS:
+            break
+        if word in _UNITS and previous.group().lower() in _UNITS:
+            break  # "one two" is two numbers
+        count += 1
+    return count
+
+
+def _joined(text: str, left: re.Match, right: re.Match) -> bool:
+    return re.fullmatch(r"\s+|-", text[left.end():right.start()]) is not None
+
+
+def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
+    start, end = words[0].start(), words[-1].end()
+    tokens = [word.group().lower() for word in words]
+    if tokens[0] == "half":
+        if len(tokens) == 1:  # half: of a number, or fifty percent
+            return quantity(text, start, end, {Decimal("0.5"), Decimal(50)}, Kind.NUMBER, False)
+        return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[2]]}, Kind.NUMBER, True, tokens[2])
+    if len(tokens) == 1 and tokens[0] in _MULTIPLES:
+        return quantity(text, start, end, {_MULTIPLES[tokens[0]]}, Kind.NUMBER, False)
+    total, current, kind, scale = 0, 0, Kind.NUMBER, ""
+    for token in tokens:
+        if token in ("a", "an", "and"):
+            current = current or (1 if token != "and" else 0)
+        elif token in _UNITS or token in _TENS:
+            current += _UNITS.get(token, 0) + _TENS.get(token, 0)
+        elif token == "hundred":
+            current = (current or 1) * 100
+            scale = scale or token
+        elif token in _SCALE_WORDS:
+            total += (current or 1) * _SCALE_WORDS[token]
+            current, scale = 0, token
+        elif token == "dozen":
+            current = (current or 1) * 12
+        elif token in _ORDINALS:
+            current += _ORDINALS[token]
+            kind = Kind.ORDINAL
+    value = total + current
+    definite = bool(scale) and kind is Kind.NUMBER
+    return quantity(text, start, end, {value}, kind, definite, scale)

@@ -1,0 +1,48 @@
+"""A number found in a text: where it stands, what it is worth, and what kind of number it is."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from mtqa.model import Span
+
+
+class Kind(enum.StrEnum):
+    NUMBER = "number"  # counts, amounts of money, durations, measures
+    PERCENT = "percent"  # percentages and percentage points
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"  # day of the month
+    TIME = "time"  # hour of the day
+    ORDINAL = "ordinal"
+    FRACTION = "fraction"
+    RELATIVE_YEAR = "relative-year"  # "this year", "last year": stands for any year of the source
+    RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """`values` holds every value the text can be read as (one for most; "3m" may be 3 or 3 million, a Chinese 兆 a
+    million or a trillion). `definite` marks a number written with digits or a scale word and read one way: in a
+    source, one a translation must carry; in a target, one that can stand for a changed number. `scale` is the scale
+    word the text uses ("million", "bn"), so that a correction can be written the same way."""
+
+    span: Span
+    text: str
+    values: frozenset[Decimal]
+    kind: Kind
+    definite: bool
+    scale: str = ""
+
+    @property
+    def value(self) -> Decimal | None:
+        """The value, when there is only one reading."""
+        return next(iter(self.values)) if len(self.values) == 1 else None
+
+
+def quantity(text: str, start: int, end: int, values, kind: Kind, definite: bool, scale: str = "") -> Quantity:
+    """A quantity of `text[start:end]`; values are normalised so that 7.0 and 7 compare (and print) alike."""
+    normalised = frozenset(Decimal(value).normalize() for value in values)
+    return Quantity(Span(start, end), text[start:end], normalised, kind, definite and len(normalised) == 1, scale)
