@@ -341,3 +341,23 @@ def test_random_inline_tags_are_removed_and_spans_and_lines_match(tmp_path_facto
         target_tag = content.index("<target>", searched_from)
         assert segment.line == content.count("\n", 0, target_tag) + 1
         searched_from = target_tag + 1
+
+
+def test_an_xliff_11_file_without_namespace_is_read(tmp_path):
+    path = tmp_path / "old.xlf"
+    path.write_text('<xliff version="1.1"><file original="o" source-language="ko" target-language="en"><body>\n'
+                    '<trans-unit id="7"><source>윤석열</source><target>Yoon Suk Yeol</target></trans-unit>'
+                    '</body></file></xliff>', encoding="utf-8")
+    [document] = xliff_documents(str(path))
+    assert _segment_texts(document) == [("7", "윤석열", "Yoon Suk Yeol", 2)]
+
+
+def test_a_whole_target_for_a_segmented_source_is_one_segment(tmp_path):
+    # Some tools write seg-source but a target without its mrk segments: the unit is then the segment.
+    path = tmp_path / "whole.sdlxliff"
+    path.write_text('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="o">'
+                    '<body>\n<trans-unit id="t"><source>가. 나.</source>\n<seg-source><mrk mtype="seg" mid="1">가.'
+                    '</mrk> <mrk mtype="seg" mid="2">나.</mrk></seg-source>\n<target>A. B.</target></trans-unit>'
+                    '</body></file></xliff>', encoding="utf-8")
+    [document] = xliff_documents(str(path))
+    assert _segment_texts(document) == [("t", "가. 나.", "A. B.", 4)]
