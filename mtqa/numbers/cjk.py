@@ -65,7 +65,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     if after.startswith("分之"):  # the denominator of a fraction (三分之一) or the 百 of 百分之: read with what follows
         return []
     if before.endswith("分之"):
-        denominator = _value(_fraction_denominator(folded, start - 2), korean)
+        written = _fraction_denominator(folded, start - 2)
+        denominator = {"百": Decimal(100), "千": Decimal(1000)}.get(written) or _value(written, korean)
         numerator = _value(run, korean)
         if denominator == 100 and numerator is not None:
             return [quantity(text, start, end, {numerator}, Kind.PERCENT, True)]
@@ -87,8 +88,15 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         definite = False
     if before.endswith(_APPROXIMATE_BEFORE) or after.startswith("几"):
         definite = False
+    more_than = re.match(rf"[多余]([{_SCALE_NUMERALS}]+)", after)
+    if more_than:  # 1100多万: more than 11 million
+        for unit in more_than.group(1):
+            value *= _UNIT_VALUES[unit]
+        values = {value}
     kind = Kind.NUMBER
-    if _PERCENT_AFTER.match(after):
+    if re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
+        kind, definite = Kind.TIME, False  # 7:30, 12：00
+    elif _PERCENT_AFTER.match(after):
         kind = Kind.PERCENT
     elif before.endswith(("第", "제")):
         kind, definite = Kind.ORDINAL, False

@@ -5,7 +5,7 @@ value the source repeats is carried when the target says it once. A number the t
 when exactly one number of the target that the source does not explain is related to it (a power of ten apart, or a
 digit slipped), and *missing* only when nothing else could be its rendering: the target has no unexplained number
 left and the segment's other numbers were carried (when none was, the sentence was dropped or rewritten, which is
-another problem).
+another problem), and it is not a small count that the translation can say by what it counts.
 """
 
 from __future__ import annotations
@@ -55,8 +55,15 @@ def compare(sources: list[Quantity], targets: list[Quantity]) -> list[Changed | 
     answered = any(carried(source) for source in sources if source.definite) or results
     if answered and all(id(target) in changed_targets for target in unexplained):
         changed_sources = {id(result.source) for result in results}
-        results.extend(Missing(source) for source in uncarried if id(source) not in changed_sources)
+        results.extend(Missing(source) for source in uncarried
+                       if id(source) not in changed_sources and _said_in_full(source))
     return sorted(results, key=lambda result: result.source.span)
+
+
+def _said_in_full(source: Quantity) -> bool:
+    """Whether a translation that lacks this number has dropped it: a count under ten is often said by what it
+    counts (江苏、浙江、辽宁3省: "Jiangsu, Zhejiang and Liaoning provinces")."""
+    return source.kind is not Kind.NUMBER or source.value >= 10
 
 
 def _first_of_each_value(quantities: list[Quantity]) -> list[Quantity]:

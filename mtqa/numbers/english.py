@@ -98,7 +98,7 @@ def _digits(text: str, match: re.Match) -> Quantity:
     elif scale_text:
         scaled = value * _SCALE_ABBREVIATIONS[scale_text]
         # "3m" is 3 million after a currency sign, but may be 3 metres otherwise; "1.2bn" is a billion either way
-        values = {scaled} if scale_text in ("bn", "mn", "tn") or _CURRENCY_BEFORE.search(text, 0, start) \
+        values = {scaled} if scale_text in ("k", "bn", "mn", "tn") or _CURRENCY_BEFORE.search(text, 0, start) \
             else {value, scaled}
     if match.group("percent"):
         kind = Kind.PERCENT

@@ -1,0 +1,169 @@
+"""Numbers read from Chinese, Japanese and Korean sources and English translations, compared by value."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from mtqa.checks.context import CheckContext, CheckSettings
+from mtqa.checks.numbers import check_numbers
+from mtqa.glossary.compile import CompiledGlossary
+from mtqa.glossary.model import Glossary
+from mtqa.model import Document
+from mtqa.numbers import Changed, Kind, Missing, compare, relation, source_quantities, target_quantities, written_like
+
+
+def _read(quantities):
+    return [(item.text, sorted(item.values), item.kind, item.definite) for item in quantities]
+
+
+@pytest.mark.parametrize(("source", "text", "value", "kind"), [
+    ("增至12亿美元", "12亿", "1200000000", Kind.NUMBER),
+    ("约三千万人", "三千万", "30000000", Kind.NUMBER),
+    ("1.2万户", "1.2万", "12000", Kind.NUMBER),
+    ("3.14159万", "3.14159万", "31415.9", Kind.NUMBER),
+    ("两百所", "两百", "200", Kind.NUMBER),
+    ("收入１２亿元", "１２亿", "1200000000", Kind.NUMBER),
+    ("共32,000人", "32,000", "32000", Kind.NUMBER),
+    ("增长百分之三点五", "三点五", "3.5", Kind.PERCENT),
+    ("上涨3.5%", "3.5", "3.5", Kind.PERCENT),
+    ("上升3个百分点", "3", "3", Kind.PERCENT),
+    ("6成是男性", "6", "60", Kind.PERCENT),
+    ("二〇二一年", "二〇二一", "2021", Kind.YEAR),
+    ("2021年", "2021", "2021", Kind.YEAR),
+    ("工作35年", "35", "35", Kind.NUMBER),
+    ("7月", "7", "7", Kind.MONTH),
+    ("11日", "11", "11", Kind.DAY),
+    ("十九大", "十九", "19", Kind.NUMBER),
+    ("3만 명", "3만", "30000", Kind.NUMBER),
+    ("1억 2천만 원", "1억 2천만", "120000000", Kind.NUMBER),
+    ("5조 원", "5조", "5000000000000", Kind.NUMBER),
+    ("3.5퍼센트", "3.5", "3.5", Kind.PERCENT),
+    ("2021년", "2021", "2021", Kind.YEAR),
+    ("7월 11일", "11", "11", Kind.DAY),
+    ("12億円", "12億", "1200000000", Kind.NUMBER),
+])
+def test_a_source_number_is_read_as_its_value(source, text, value, kind):
+    found = {item.text: item for item in source_quantities(source)}
+    assert found[text].values == {Decimal(value)} and found[text].kind is kind and found[text].definite
+
+
+@pytest.mark.parametrize("source", ["一带一路", "十四五规划", "三八妇女节", "一些人", "一起", "一直", "统一",
+                                    "千万不要", "万一", "成千上万", "九一八", "登陆", "收拾"])
+def test_numerals_in_idioms_and_names_are_not_numbers_to_report(source):
+    assert not [item for item in source_quantities(source) if item.definite]
+
+
+@pytest.mark.parametrize("source", ["第三", "两位", "十几个", "数十万", "几十", "下午5时", "19时54分", "1美元",
+                                    "增长2倍", "三分之一", "千分之五", "G20峰会", "5G网络", "90后", "5兆美元"])
+def test_numbers_said_other_ways_are_only_matched_never_reported(source):
+    found = source_quantities(source)
+    assert found and not [item for item in found if item.definite]
+
+
+def test_a_chinese_zhao_keeps_both_readings_and_the_afternoon_its_hours():
+    assert _read(source_quantities("5兆美元"))[0][1] == [Decimal(5000000), Decimal(5 * 10**12)]
+    assert _read(source_quantities("下午5时"))[0][1] == [5, 17]
+
+
+@pytest.mark.parametrize(("target", "text", "value", "kind", "definite"), [
+    ("rose to 1.2 billion dollars", "1.2 billion", "1200000000", Kind.NUMBER, True),
+    ("120 million", "120 million", "120000000", Kind.NUMBER, True),
+    ("$1.2bn", "1.2bn", "1200000000", Kind.NUMBER, True),
+    ("a 50K award", "50K", "50000", Kind.NUMBER, True),
+    ("$3m", "3m", "3000000", Kind.NUMBER, True),
+    ("150,000 euros", "150,000", "150000", Kind.NUMBER, True),
+    ("3.5 percent", "3.5", "3.5", Kind.PERCENT, True),
+    ("3.5 per cent", "3.5", "3.5", Kind.PERCENT, True),
+    ("3 percentage points", "3", "3", Kind.PERCENT, True),
+    ("a 35-year-old", "35", "35", Kind.NUMBER, True),
+    ("in 2021", "2021", "2021", Kind.YEAR, True),
+    ("two hundred and fifty people", "two hundred and fifty", "250", Kind.NUMBER, True),
+    ("half a million", "half a million", "500000", Kind.NUMBER, True),
+    ("twelve", "twelve", "12", Kind.NUMBER, False),
+    ("a dozen", "a dozen", "12", Kind.NUMBER, False),
+    ("the third", "third", "3", Kind.ORDINAL, False),
+    ("the 21st", "21st", "21", Kind.ORDINAL, False),
+    ("twenty-first", "twenty-first", "21", Kind.ORDINAL, False),
+    ("on July 11", "July", "7", Kind.MONTH, False),
+])
+def test_an_english_number_is_read_as_its_value(target, text, value, kind, definite):
+    found = {item.text: item for item in target_quantities(target)}
+    assert found[text].values == {Decimal(value)} and found[text].kind is kind and found[text].definite is definite
+
+
+def test_plural_scale_words_are_not_numbers_and_relative_dates_are_found():
+    assert not target_quantities("hundreds of people and thousands of others")
+    kinds = [item.kind for item in target_quantities("Last year, on Monday, the same day")]
+    assert kinds == [Kind.RELATIVE_YEAR, Kind.RELATIVE_DAY, Kind.RELATIVE_DAY]
+    assert _read(target_quantities("3m high"))[0][1] == [3, 3000000]  # metres or millions
+    assert [item.text for item in target_quantities("at 5:00 p.m.")] == ["5:00 p.m."]
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [
+    ("12亿", "120 million", "magnitude"),
+    ("3万", "3,000", "magnitude"),
+    ("3.5%", "35 percent", "magnitude"),
+    ("6.9961", "6.9916", "digits"),
+    ("2019年", "2018", "digits"),
+    ("320000", "330000", "digits"),
+    ("12", "15", ""),  # two digits: another number, not a slip
+    ("100", "200", ""),  # one significant digit
+    ("3", "30", ""),  # too small to tell
+    ("2020年", "202", ""),
+    ("3.5%", "35", ""),  # a percentage and a count
+])
+def test_changed_numbers_are_a_power_of_ten_or_a_digit_apart(source, target, expected):
+    assert relation(source_quantities(source)[0], target_quantities(target)[0]) == expected
+
+
+@pytest.mark.parametrize(("value", "model", "written"), [
+    ("1200000000", "120 million", "1.2 billion"),
+    ("1200000000", "$120m", "1.2bn"),
+    ("12000", "1,200", "12,000"),
+    ("3.5", "35", "3.5"),
+    ("2019", "2018", "2019"),
+])
+def test_a_correction_is_written_like_the_number_it_replaces(value, model, written):
+    assert written_like(Decimal(value), target_quantities(model)[0]) == written
+
+
+def test_missing_only_when_the_segment_answers_otherwise_and_nothing_else_could_render_it():
+    sources = source_quantities("出口额为12亿美元，进口额为8亿美元。")
+    assert [type(result) for result in compare(sources, target_quantities("Exports were $1.2 billion."))] == [Missing]
+    assert compare(sources, target_quantities("Trade grew.")) == []  # the whole sentence dropped: another problem
+    assert compare(sources, target_quantities("Exports were $1.2 billion, imports 9 units.")) == []
+
+
+def test_a_changed_number_needs_one_candidate():
+    sources = source_quantities("出口额为12亿美元。")
+    assert [type(result) for result in compare(sources, target_quantities("Exports: 120 million"))] == [Changed]
+    assert compare(sources, target_quantities("Exports: 120 million or 12 billion")) == []
+
+
+def _check(source: str, target: str):
+    document = Document(id="a", target=target, source=source)
+    return document, list(check_numbers(CheckContext(document, CompiledGlossary(Glossary(entries=())),
+                                                     CheckSettings())))
+
+
+def test_findings_carry_the_segment_and_the_source_number():
+    document, findings = _check("贸易数据\n出口额增至12亿美元。\n进口额为8亿美元，出口额12亿美元。",
+                                "Trade figures\nExports rose to 120 million dollars.\nExports were $1.2 billion.")
+    changed, missing = findings
+    assert (changed.text, changed.suggestion, changed.segment) == ("120 million", "1.2 billion", "2")
+    assert document.source[changed.source_span.start:changed.source_span.end] == "12亿"
+    assert "12亿" in changed.message and "magnitude" in changed.message
+    assert (missing.text, missing.segment, missing.suggestion) == ("Exports were $1.2 billion.", "3", None)
+    assert document.source[missing.source_span.start:missing.source_span.end] == "8亿"
+
+
+def test_without_segments_the_article_is_compared_as_a_whole():
+    document, findings = _check("出口额增至12亿美元。", "Exports rose to 120 million dollars.")
+    assert [(finding.text, finding.segment) for finding in findings] == [("120 million", None)]
+
+
+def test_control_characters_from_the_input_are_shown_escaped():
+    _, findings = _check("出口额增至12亿美元。\x1b", "Exports rose to 120 million dollars.")
+    assert "\x1b" not in findings[0].message
