@@ -395,6 +395,38 @@ glossary_import = _glossary_conversion(
 glossary_export = _glossary_conversion("export", None, "Convert glossaries into one CSV, TBX or YAML file.")
 
 
+@glossary.command("suggest")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=GIVEN)
+@click.option("-o", "--output", metavar="FILE", type=GIVEN,
+              help="Write the suggestions here instead of standard output.")
+@click.option("--glossary", "glossaries", multiple=True, metavar="FILE", type=GIVEN,
+              help="Leave out what these glossaries list [the configured or shipped ones].")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="At most N suggestions, strongest first.")
+@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True, metavar="K",
+              help="Suggest terms found in at least K distinct source segments.")
+def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tuple[str, ...], top: int | None,
+                     min_count: int) -> None:
+    """Propose glossary entries for the names and terms that recur in a bilingual batch, as glossary YAML."""
+    from mtqa.glossary.suggest import suggest, suggestions_glossary
+    from mtqa.glossary.yaml_format import render_yaml
+
+    try:
+        glossary_paths = _glossary_paths(load_config(find_config()), glossaries, ())
+        if output:
+            refuse_inputs(output, (*paths, *glossary_paths))
+        documents, _ = load_batch(list(paths), keep_going=False)
+        found = suggest(documents, load_glossaries(glossary_paths), min_count=min_count, top=top)
+        text = render_yaml(suggestions_glossary(found, len(documents)))
+        if output:
+            write_report(output, text, inputs=(*paths, *glossary_paths))
+        else:
+            _to_stdout(lambda: sys.stdout.write(text))
+    except MtqaError as error:
+        _fail(str(error))
+    if output:
+        click.echo(f"wrote {shown(output)} ({len(found)} suggestions)", err=True)
+
+
 def main() -> None:
     """The console script: every way a run can end maps to one exit code, and every error to one line."""
     signal.signal(signal.SIGTERM, _terminated)
