@@ -155,17 +155,21 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "MTQ303", "untranslated", "artefacts", _MAJOR, Category.ACCURACY,
         "Source-language text left untranslated in the target.",
-        "A run of Chinese, Japanese or Korean script in an English target, other than an original name given in "
-        "brackets or quotes beside its translation, was not translated; a target segment identical to its source "
-        "segment was copied rather than translated (critical, as MQM counts a non-translation).",
+        "A run of Chinese, Japanese or Korean script in the target, other than an original name or title given in "
+        "brackets or quotes beside its rendering (\"Yoon Suk Yeol (윤석열)\", \"《人民日报》 (People's Daily)\"), was "
+        "not translated: major, and critical when such runs make up most of the letters of their segment. A target "
+        "segment identical to its source segment, which has Chinese, Japanese or Korean letters, was copied rather "
+        "than translated (critical, as MQM counts a non-translation). Targets whose language is written in these "
+        "scripts (target_lang zh, ja, ko, yue-Hant ...) are not checked.",
         "The ministry said 将于下周公布 the details.",
         "The ministry said it would publish the details next week.",
     ),
     Rule(
         "MTQ304", "empty-translation", "artefacts", Severity.CRITICAL, Category.ACCURACY,
         "A segment whose source has text but whose target is empty.",
-        "A bilingual file's segment has a source but no translation: the unit was skipped or the translation was "
-        "lost. The finding stands at the place of the empty target and carries the source span.",
+        "A bilingual file's segment (or an article) has a source with words or numbers but a target that is empty "
+        "or only white space: the unit was skipped or the translation was lost. The finding is an empty span at "
+        "the place of the empty target and carries the source span.",
         "<source>日本首相周一访问首尔。</source><target></target>",
         "<source>日本首相周一访问首尔。</source><target>Japan's prime minister visited Seoul on Monday.</target>",
     ),

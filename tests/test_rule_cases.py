@@ -1,8 +1,9 @@
 """One parametrised test over the per-rule case files in tests/cases/.
 
-A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), the
-findings expected (by their exact text and, where given, suggestion and severity), and texts that must stay clean of
-that rule.
+A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), or the
+`segments` of a bilingual file as [source, target] pairs, optionally the `source_lang` and `target_lang`; the
+findings expected (by their exact text and, where given, suggestion, severity, segment id and source text), and
+texts that must stay clean of that rule.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import compile_entries
+from mtqa.io.segments import SegmentText, segmented_document
 from mtqa.model import Document
 from mtqa.pipeline import check_batch
 from mtqa.rules import get_rule
@@ -27,16 +29,27 @@ def _load_cases():
             yield pytest.param(data, case, id=f"{path.stem}-{index}-{case.get('name', '')}".rstrip("-"))
 
 
-def run_case(data: dict, text: str, tmp_path: Path, source: str | None = None):
+def case_document(case: dict) -> Document:
+    """The case's article: its text and source, or its segments joined as a bilingual file's are."""
+    languages = {key: case[key] for key in ("source_lang", "target_lang") if key in case}
+    if "segments" in case:
+        texts = [SegmentText(str(number), source, target, None)
+                 for number, (source, target) in enumerate(case["segments"], start=1)]
+        return segmented_document(texts, id="case", **languages)
+    return Document(id="case", target=case["text"], source=case.get("source"), **languages)
+
+
+def run_case(data: dict, text: str, tmp_path: Path, source: str | None = None, document: Document | None = None):
     glossary = compile_entries(data.get("glossary", []), tmp_path)
     rule = get_rule(data["rule"])
-    report = check_batch([Document(id="case", target=text, source=source)], glossary)
+    report = check_batch([document or Document(id="case", target=text, source=source)], glossary)
     return [f for f in report.findings if f.rule == rule.code]
 
 
 @pytest.mark.parametrize(("data", "case"), list(_load_cases()))
 def test_rule_case(data, case, tmp_path):
-    findings = run_case(data, case["text"], tmp_path, case.get("source"))
+    document = case_document(case)
+    findings = run_case(data, document.target, tmp_path, document=document)
     expected = case.get("expect", [])
     found = [(f.text, f.suggestion) for f in findings]
     for item in expected:
@@ -47,10 +60,15 @@ def test_rule_case(data, case, tmp_path):
             assert any(f.suggestion == item["suggestion"] for f in matches), found
         if "severity" in item:
             assert [f.severity.value for f in matches] == [item["severity"]], found
+        if "segment" in item:
+            assert str(item["segment"]) in [f.segment for f in matches], found
+        if "source" in item:
+            sources = [document.source[f.source_span.start:f.source_span.end] for f in matches if f.source_span]
+            assert item["source"] in sources, found
     if "count" in case:
         assert len(findings) == case["count"], found
     for clean in case.get("clean", []):
-        start = case["text"].index(clean)
+        start = document.target.index(clean)
         span = (start, start + len(clean))
         overlapping = [f for f in findings if f.span.start < span[1] and span[0] < f.span.end]
         assert not overlapping, f"{clean!r} must stay clean of {data['rule']}, found {found}"

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 from mtqa.errors import InputError
+from mtqa.glossary import load_glossaries
+from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_documents
 from mtqa.io.tsv import tsv_documents
 from mtqa.locations import Locator
+from mtqa.pipeline import check_batch
 
 FIXTURES = Path(__file__).parent / "tsv"
 
@@ -113,3 +116,13 @@ def test_the_loader_reads_tsv_files_found_in_a_folder(tmp_path):
     (tmp_path / "batch.tsv").write_text("中国\tChina\n\n日本\tJapan\n", encoding="utf-8")
     documents = load_documents([str(tmp_path)])
     assert [d.target for d in documents] == ["China", "Japan"]
+
+
+def test_an_empty_target_is_reported_where_it_stands_in_the_file():
+    documents = tsv_documents(str(FIXTURES / "bom_crlf_empty_target.tsv"))
+    report = check_batch(documents, CompiledGlossary(load_glossaries([])))
+    [empty] = [f for f in report.findings if f.rule == "MTQ304"]
+    [document] = documents
+    assert (empty.segment, empty.text) == ("2", "")
+    assert document.source[empty.source_span.start:empty.source_span.end] == "회담은 두 시간 동안 진행됐다."
+    assert tuple(Locator(document).file_position(empty.span.start)) == (2, len("회담은 두 시간 동안 진행됐다.\t") + 1)

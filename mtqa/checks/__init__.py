@@ -13,6 +13,7 @@ from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
 from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
 from mtqa.checks.terms import check_terms
+from mtqa.checks.untranslated import EMPTY_TRANSLATION, UNTRANSLATED, check_untranslated
 from mtqa.model import Finding
 
 
@@ -29,6 +30,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
     Check(check_calques, frozenset({CALQUE})),
     Check(check_numbers, frozenset({NUMBER_MISMATCH})),
+    Check(check_untranslated, frozenset({UNTRANSLATED, EMPTY_TRANSLATION})),
     Check(check_entity_consistency, frozenset({"MTQ201"})),
     Check(check_name_consistency, frozenset({"MTQ201"})),
     Check(check_acronym_consistency, frozenset({"MTQ203"})),

@@ -1,0 +1,141 @@
+"""Text the translation left in the source language or left out: runs of Chinese, Japanese or Korean script in a
+target written in another script, segments copied from their source (MTQ303), and segments whose source has text
+but whose target has none (MTQ304)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import regex
+
+from mtqa.alignment import segment_at
+from mtqa.checks.context import CheckContext
+from mtqa.checks.originals import CJK_LETTER, LineOriginals
+from mtqa.model import Finding, Segment, Severity, Span
+
+UNTRANSLATED = "MTQ303"
+EMPTY_TRANSLATION = "MTQ304"
+
+_CJK_CORE = CJK_LETTER.pattern
+# What may stand between two pieces of one untranslated passage: spaces, digits, CJK and full-width punctuation
+# ("将于2024年5月公布", "你好，李焕英"), never a line break or a Latin word.
+_CJK_JOIN = r"[\t\p{Zs}\p{Nd}\u3000-\u303f\uff00-\uffef\u30fb\u2018\u2019\u201c\u201d\u00b7\u2026\u2014]"
+_CJK_PASSAGE = regex.compile(rf"{_CJK_CORE}+(?:{_CJK_JOIN}+{_CJK_CORE}+)*")
+_HANGUL = regex.compile(r"\p{Hangul}")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc\uff70]")
+_LETTER = regex.compile(r"\p{L}")
+_LINE_END = regex.compile(r"\r\n|\r|\n")
+_TEXT = regex.compile(r"[\p{L}\p{N}]")
+
+# Targets in these languages or scripts are written in CJK script: source script there is no leftover.
+_CJK_LANGUAGES = frozenset({"zh", "zho", "chi", "cmn", "yue", "wuu", "lzh", "hak", "nan", "gan", "hsn", "ja", "jpn",
+                            "ko", "kor"})
+_CJK_SCRIPTS = frozenset({"hani", "hans", "hant", "jpan", "kore", "hang", "hira", "kana", "hrkt"})
+
+
+def check_untranslated(context: CheckContext) -> Iterator[Finding]:
+    yield from _empty_translations(context)
+    if writes_cjk(context.document.target_lang):
+        return
+    copied = list(_copied_segments(context))
+    yield from copied
+    yield from _cjk_passages(context, {finding.segment for finding in copied})
+
+
+def writes_cjk(language: str | None) -> bool:
+    """Whether a BCP 47 tag names a language written in Han, Kana or Hangul (zh, ja-JP, yue-Hant, ko); a tag with
+    another script (zh-Latn, pinyin) does not, and no tag means the usual English target."""
+    if not language:
+        return False
+    subtags = language.strip().lower().replace("_", "-").split("-")
+    script = next((tag for tag in subtags[1:] if len(tag) == 4 and tag.isalpha()), None)
+    return script in _CJK_SCRIPTS if script else subtags[0] in _CJK_LANGUAGES
+
+
+def _empty_translations(context: CheckContext) -> Iterator[Finding]:
+    """Segments (or, without segments, the whole article) whose source has text and whose target is blank."""
+    document = context.document
+    source = document.source or ""
+    units = [(s.target, s.source, s.id) for s in context.segments if s.source is not None]
+    if not context.segments and source:
+        units = [(Span(0, len(document.target)), Span(0, len(source)), None)]
+    for target, source_span, segment_id in units:
+        source_text = source[source_span.start:source_span.end]
+        if document.target[target.start:target.end].strip() or not _TEXT.search(source_text):
+            continue
+        yield context.finding(
+            EMPTY_TRANSLATION, Span(target.start, target.start),
+            f"empty translation: the source '{_abridged(source_text)}' has no translation here",
+            source_span=source_span, segment=segment_id,
+        )
+
+
+def _copied_segments(context: CheckContext) -> Iterator[Finding]:
+    """Aligned segments whose target repeats their CJK source (spacing aside) instead of translating it."""
+    document = context.document
+    for segment in context.segments:
+        if segment.source is None:
+            continue
+        source = document.source[segment.source.start:segment.source.end]
+        target = document.target[segment.target.start:segment.target.end]
+        if not CJK_LETTER.search(source) or source.split() != target.split():
+            continue
+        start = segment.target.start + len(target) - len(target.lstrip())
+        end = segment.target.start + len(target.rstrip())
+        yield context.finding(UNTRANSLATED, Span(start, end),
+                              f"segment copied from the source, not translated: '{_abridged(target.strip())}'",
+                              severity=Severity.CRITICAL, source_span=segment.source, segment=segment.id)
+
+
+def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Finding]:
+    """Runs of CJK script outside the `copied` segments, except originals given beside their rendering. Critical
+    where the runs make up most of their segment's letters: the segment then tells a reader next to nothing."""
+    text = context.text
+    by_unit: dict[Span, list[tuple[Span, Segment | None]]] = defaultdict(list)
+    for line in _lines(text):
+        originals = None
+        for match in _CJK_PASSAGE.finditer(text, line.start, line.end):
+            span = Span(match.start(), match.end())
+            segment = segment_at(context.document, span.start) if context.segments else None
+            if segment is not None and segment.id in copied:
+                continue  # reported as a whole
+            originals = originals or LineOriginals(text[line.start:line.end])
+            if originals.is_glossed(span.start - line.start, span.end - line.start):
+                continue
+            by_unit[segment.target if segment else line].append((span, segment))
+    source_lang = context.document.source_lang
+    for unit, runs in by_unit.items():
+        left = sum(len(CJK_LETTER.findall(text, span.start, span.end)) for span, _ in runs)
+        mostly = 2 * left > len(_LETTER.findall(text, unit.start, unit.end))
+        for span, segment in runs:
+            passage = text[span.start:span.end]
+            where = ", most of its segment" if mostly else ""
+            yield context.finding(
+                UNTRANSLATED, span, f"{_language(passage, source_lang)} text left untranslated{where}: '{passage}'",
+                severity=Severity.CRITICAL if mostly else Severity.MAJOR,
+                source_span=segment.source if segment else None, segment=segment.id if segment else None,
+            )
+
+
+def _language(passage: str, source_lang: str | None) -> str:
+    if _KANA.search(passage):
+        return "Japanese"
+    if _HANGUL.search(passage):
+        return "Korean"
+    primary = (source_lang or "").lower()[:2]
+    return {"ja": "Japanese", "ko": "Korean"}.get(primary, "Chinese")
+
+
+def _lines(text: str) -> Iterator[Span]:
+    """The spans of the text's lines, without their line ends (LF, CRLF or CR)."""
+    start = 0
+    for match in _LINE_END.finditer(text):
+        yield Span(start, match.start())
+        start = match.end()
+    yield Span(start, len(text))
+
+
+def _abridged(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
