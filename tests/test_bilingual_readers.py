@@ -85,7 +85,7 @@ EXPECTED = {
     ],
     "omegat.tmx": [
         ("", "ko", "en", None, [
-            ("1", "윤석열 대통령이 연설했다.", "President Yoon Suk Yeol gave a speech.", 12),
+            ("1", "윤석열 대통령이 연설했다.", "President Yoon Suk Yeol gave a speech.", 11),
         ]),
     ],
 }
@@ -182,7 +182,7 @@ def test_a_folder_of_bilingual_files_is_read(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("name", "line", "message"), [
     ("billion-laughs.xlf", 2, "DOCTYPE declares entities"),
     ("external-entity.xlf", 2, "DOCTYPE declares entities"),
-    ("external-dtd.tmx", 9, "&exfiltrate; needs http://attacker.example/tmx14.dtd"),
+    ("external-dtd.tmx", 2, "DOCTYPE names an external DTD (http://attacker.example/tmx14.dtd)"),
     ("malformed.xlf", 7, "malformed XML: Opening and ending tag mismatch"),
     ("not-xliff.xlf", 2, "not an XLIFF file: the root element is <html>"),
     ("empty.xlf", 1, "empty file"),
@@ -235,6 +235,17 @@ def test_a_doctype_without_entities_is_read_and_one_with_them_is_refused_in_any_
                          .replace("\n", '\n<!DOCTYPE xliff [<!ENTITY e "Target">]>\n', 1).encode("utf-16"))
     with pytest.raises(InputError, match="declares entities"):
         xliff_documents(str(declared))
+
+
+def test_any_external_dtd_is_refused_with_the_way_out(tmp_path):
+    # As OmegaT writes its memories: the DTD is harmless unread, but what it declares would silently be lost.
+    path = tmp_path / "project_save.tmx"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n'
+                    + (FIXTURES / "omegat.tmx").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        tmx_documents(str(path))
+    assert raised.value.line == 2
+    assert "external DTD (tmx11.dtd)" in raised.value.detail and "delete the DOCTYPE line" in raised.value.detail
 
 
 @pytest.mark.parametrize(("target", "line", "message"), [

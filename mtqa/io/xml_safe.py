@@ -1,9 +1,9 @@
 """The one way every XML input (XLIFF, TMX, TBX) is parsed: nothing outside the file is read and nothing expands.
 
 The parser never loads a DTD, never substitutes a declared entity and never touches the network, and a document
-that declares entities, or refers to one that only an external DTD could define, is refused, so that a
-billion-laughs file or an external-entity reference ends the run with one line naming the file, not with a hang, a
-memory blow-up or the contents of another file. The predefined references (`&amp;`) and character references
+whose DOCTYPE declares entities or names an external DTD is refused, so that a billion-laughs file or an
+external-entity reference ends the run with one line naming the file, not with a hang, a memory blow-up or the
+contents of another file. The predefined references (`&amp;`) and character references
 (`&#x4E2D;`) are part of XML itself and are decoded as usual. Comments and processing instructions are dropped:
 they are never article text.
 """
@@ -59,24 +59,29 @@ def _parser() -> etree.XMLParser:
 
 
 def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
-    """Entity declarations are refused wherever they are used or not; a DOCTYPE naming an external DTD (as
-    OmegaT's `<!DOCTYPE tmx SYSTEM "tmx11.dtd">`) is harmless as long as no entity reference needs it."""
+    """Entity declarations are refused whether they are used or not, and so is a DOCTYPE naming an external DTD:
+    the DTD is never read, so entities it declares could only be lost or, read, expand."""
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
         raise _declared_entities(data, path)
-    reference = next(root.iter(etree.Entity), None)
-    if reference is not None:
-        dtd = docinfo.system_url or docinfo.public_id or "an external DTD"
-        raise InputError(display_path(path), f"refused: the entity reference {_clipped(shown(reference.text))} needs "
-                         f"{_clipped(shown(dtd))}, which is not read, for safety", line=reference.sourceline)
+    external = docinfo.system_url or docinfo.public_id
+    if external:
+        dtd = _clipped(shown(external))
+        raise InputError(display_path(path), f"refused: the DOCTYPE names an external DTD ({dtd}), which is not "
+                         "read, for safety; delete the DOCTYPE line to read the file",
+                         line=_doctype_line(data))
 
 
 def _declared_entities(data: bytes, path: str) -> InputError:
-    """The refusal of a document whose DOCTYPE declares entities, naming the DOCTYPE's line (the first line where
-    it cannot be found as bytes: a UTF-16 document)."""
-    doctype = data.find(_DOCTYPE)
+    """The refusal of a document whose DOCTYPE declares entities, naming the DOCTYPE's line."""
     return InputError(display_path(path), "refused: the DOCTYPE declares entities; entity declarations are not read, "
-                      "for safety", line=data.count(b"\n", 0, doctype) + 1 if doctype >= 0 else 1)
+                      "for safety", line=_doctype_line(data))
+
+
+def _doctype_line(data: bytes) -> int:
+    """The line of the DOCTYPE declaration; 1 where it cannot be found as bytes (a UTF-16 document)."""
+    doctype = data.find(_DOCTYPE)
+    return data.count(b"\n", 0, doctype) + 1 if doctype >= 0 else 1
 
 
 def _clipped(text: str, limit: int = 160) -> str:
