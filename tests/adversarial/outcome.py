@@ -107,3 +107,12 @@ def checked_or_reported(doc: str):
             return
         assert any(d["id"] == doc for d in run.report()["documents"]), f"{doc} neither checked nor reported"
     return expectation
+
+
+def finds_on_file_line(text: str, line: int):
+    """A finding on `text` that points at `line` of its input file (a bilingual segment's line)."""
+    def expectation(run: Run) -> None:
+        lines = [f.get("file_line") for f in run.findings() if f["text"] == text]
+        assert line in lines, f"findings on {text!r} point at file lines {lines}, expected {line}"
+    expectation.__name__ = f"finds_on_file_line({text!r}, {line})"
+    return expectation

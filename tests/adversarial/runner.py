@@ -12,6 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mtqa.errors import MtqaError
+from mtqa.io import BILINGUAL_SUFFIXES, load_documents
+
 from .generate import Case
 from .outcome import Run
 
@@ -140,6 +143,18 @@ def _assert_no_foreign_commands(case: Case, run: Run) -> None:
         assert raw is None, f"raw control character {raw.group()!r} on {name}"
 
 
+def _bilingual_targets(folder: Path, relative: str) -> dict[str, str]:
+    """Article id -> target text of a bilingual file, read as mtqa reads it from the case's folder."""
+    here = os.getcwd()
+    os.chdir(folder)  # ids name the file as the command line gave it: relative to the case's folder
+    try:
+        return {document.id: document.target for document in load_documents([relative])}
+    except MtqaError:
+        return {}
+    finally:
+        os.chdir(here)
+
+
 def _targets(folder: Path) -> dict[str, str]:
     """Article id -> text as mtqa should have read it: .txt/.md by relative path, .jsonl lines by id."""
     targets = {}
@@ -153,6 +168,10 @@ def _targets(folder: Path) -> dict[str, str]:
                 targets[relative] = path.read_bytes().decode("utf-8-sig")
             except UnicodeDecodeError:
                 continue
+        elif path.suffix in BILINGUAL_SUFFIXES:
+            # The tag-free text of a bilingual file has no independent reading simpler than the reader itself: the
+            # span invariant is held against the text mtqa's reader gives.
+            targets.update(_bilingual_targets(folder, relative))
         elif path.suffix == ".jsonl":
             for line in path.read_bytes().splitlines():
                 try:
