@@ -20,14 +20,15 @@ def aligned_segments(document: Document) -> tuple[Segment, ...]:
     if len(sources) == len(targets) >= 2:
         # Line for line, an empty target line standing for a segment left untranslated; lines blank on both sides
         # (paragraph breaks) are no segment.
-        pairs = [(number, source, target) for number, (source, target) in enumerate(zip(sources, targets), start=1)
+        pairs = [(number, source, target)
+                 for number, (source, target) in enumerate(zip(sources, targets, strict=True), start=1)
                  if not (_blank(document.source, source) and _blank(document.target, target))]
     else:
         sources = [span for span in sources if not _blank(document.source, span)]
         targets = [span for span in targets if not _blank(document.target, span)]
         if len(sources) != len(targets) or len(targets) < 2:
             return ()
-        pairs = [(number, source, target) for number, (source, target) in enumerate(zip(sources, targets), start=1)]
+        pairs = list(zip(range(1, len(targets) + 1), sources, targets, strict=True))
     return tuple(Segment(str(number), target, source) for number, source, target in pairs)
 
 
