@@ -36,6 +36,7 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    term_accuracy_line,
     verdict_line,
     with_suggestion,
     word_count,
@@ -67,6 +68,8 @@ def render_github(report: Report, verdict: Verdict) -> str:
                    "errors and warnings per step); see the job summary or the SARIF report")
     if report.metrics:
         out.append(f"::notice title=mtqa reference metrics::{escape_data(metrics_line(report.metrics))}")
+    if report.term_accuracy is not None:
+        out.append(f"::notice title=mtqa term accuracy::{escape_data(term_accuracy_line(report.term_accuracy))}")
     gate = verdict_line(report, verdict, "gate passed", "gate failed")
     gate += "" if verdict.passed else ": " + "; ".join(verdict.reasons)
     out.append(f"::notice title=mtqa gate::{escape_data(gate)}")
@@ -140,6 +143,8 @@ def step_summary(report: Report, verdict: Verdict) -> str:
         out += [f"**{markdown_text(fluency_skipped)}**", ""]
     out += [f"{len(report.results)} article(s), {words} words, {len(findings)} finding(s); MQM penalty {penalty} "
             f"per 1,000 words (score {mqm_score(penalty)}).", ""]
+    if report.term_accuracy is not None:
+        out += [f"{term_accuracy_line(report.term_accuracy).capitalize()}.", ""]
     if report.metrics:
         out += ["| metric | score | sacrebleu signature |", "| --- | ---: | --- |"]
         out += [f"| {m.name} | {m.score:.2f} | `{m.signature}` |" for m in report.metrics] + [""]

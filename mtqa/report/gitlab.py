@@ -1,6 +1,7 @@
 """GitLab Code Quality: a JSON array of issues, shown in merge requests and pipelines.
 
-Severity: critical -> "critical", major -> "major", minor -> "minor"; "info" carries the batch's reference metrics.
+Severity: critical -> "critical", major -> "major", minor -> "minor"; "info" carries the batch's reference metrics and
+term accuracy.
 GitLab needs a unique fingerprint per issue: the finding's own (stable when other text moves), with "-2", "-3", ...
 added on the rare repeat. Articles of a JSONL batch are reported on the .jsonl file at line 1 (a line of the article
 is not a line of that file); the description names the article and the line:column within it.
@@ -20,7 +21,14 @@ from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import Report
 from mtqa.report.jsontext import json_text
-from mtqa.report.summary import artifact_path, fluency_skipped_line, in_container, metrics_line, with_suggestion
+from mtqa.report.summary import (
+    artifact_path,
+    fluency_skipped_line,
+    in_container,
+    metrics_line,
+    term_accuracy_line,
+    with_suggestion,
+)
 
 
 def render_gitlab(report: Report, verdict: Verdict) -> str:
@@ -69,8 +77,8 @@ def _skipped_issues(report: Report) -> list[dict]:
 
 
 def _batch_issues(report: Report, verdict: Verdict) -> list[dict]:
-    """The gate's batch thresholds and the reference metrics have no line: they are reported on the first
-    article's file, so that a merge request shows why the job failed and how the batch scored."""
+    """The gate's batch thresholds, the reference metrics and the term accuracy have no line: they are reported on the
+    first article's file, so that a merge request shows why the job failed and how the batch scored."""
     if report.results:
         path = artifact_path(report.results[0].document)
     elif report.skipped:
@@ -103,6 +111,14 @@ def _batch_issues(report: Report, verdict: Verdict) -> list[dict]:
             "description": metrics_line(report.metrics),
             "severity": "info",
             "fingerprint": _digest("metrics"),
+            "location": location,
+        })
+    if report.term_accuracy is not None:
+        issues.append({
+            "check_name": "mtqa term accuracy",
+            "description": term_accuracy_line(report.term_accuracy),
+            "severity": "info",
+            "fingerprint": _digest("term accuracy"),
             "location": location,
         })
     return issues

@@ -134,6 +134,7 @@ def _document_view(number: int, result: DocumentResult) -> dict:
         "suppressed": result.suppressed,
         "metrics": result.metrics,
         "fluency": fluency.score if fluency else None,
+        "term_accuracy": result.term_accuracy,
         "weakest": [{
             "text": " ".join(target[s.span.start:s.span.end].split()),
             "score": s.score,

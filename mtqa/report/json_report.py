@@ -24,6 +24,7 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    term_accuracy_dict,
     word_count,
 )
 
@@ -49,6 +50,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "counts": severity_counts(findings),
             "suppressed": result.suppressed,
             "fluency": _fluency(result.fluency),
+            "term_accuracy": term_accuracy_dict(result.term_accuracy),
             "findings": [finding_dict(f, locator) for f in findings],
         })
     findings = report.findings
@@ -70,6 +72,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "by_rule": rule_counts(findings),
             "suppressed": sum(result.suppressed for result in report.results),
             "fluency": {"score": batch_fluency(report), **report.fluency_run} if report.fluency_run else None,
+            "term_accuracy": term_accuracy_dict(report.term_accuracy),
             "gate": {
                 "passed": verdict.passed,
                 "fail_on": verdict.fail_on,

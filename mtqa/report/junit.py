@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from mtqa.display import shown
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
-from mtqa.model import DocumentResult, Finding, Report, Severity, SkippedInput
+from mtqa.model import DocumentResult, Finding, Report, Severity, SkippedInput, TermAccuracy
 from mtqa.report.summary import in_container
 
 SUITE = "mtqa"
@@ -45,7 +45,7 @@ def render_junit(report: Report, verdict: Verdict) -> str:
     for name, value in (("fail_on", verdict.fail_on), ("passed", str(verdict.passed).lower()),
                         ("complete", str(report.complete).lower()),
                         ("reasons", "; ".join(verdict.reasons)), ("glossaries", ",".join(report.glossaries)),
-                        *_metric_properties(report.metrics)):
+                        *_metric_properties(report.metrics), *_term_accuracy_properties(report.term_accuracy)):
         ET.SubElement(properties, "property", name=name, value=_text(value))
     suite.extend(cases)
     ET.indent(suites)
@@ -57,9 +57,10 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
     # Articles of a JSONL batch are grouped under the batch file; single files under the suite.
     classname = document.path if in_container(document) else SUITE
     case = ET.Element("testcase", classname=_text(classname), name=_text(document.id), time="0")
-    if result.metrics:
+    article_properties = [*_metric_properties(result.metrics), *_term_accuracy_properties(result.term_accuracy)]
+    if article_properties:
         properties = ET.SubElement(case, "properties")
-        for name, value in _metric_properties(result.metrics):
+        for name, value in article_properties:
             ET.SubElement(properties, "property", name=name, value=_text(value))
     locator = Locator(document)
     failing = [f for f in result.findings if _fails(f, fail_on)]
@@ -71,6 +72,15 @@ def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
     if others:
         ET.SubElement(case, "system-out").text = "\n".join(_line(f, locator) for f in others)
     return case
+
+
+def _term_accuracy_properties(accuracy: TermAccuracy | None) -> list[tuple[str, str]]:
+    """term_accuracy (empty when no term occurs in the source) with the counts behind it; none without a source."""
+    if accuracy is None:
+        return []
+    score = "" if accuracy.score is None else f"{accuracy.score:.4f}"
+    return [("term_accuracy", score), ("term_accuracy_matched", str(accuracy.matched)),
+            ("term_accuracy_total", str(accuracy.total))]
 
 
 def _skipped_case(skipped: SkippedInput) -> ET.Element:

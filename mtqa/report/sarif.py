@@ -37,6 +37,7 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    term_accuracy_dict,
     with_suggestion,
     word_count,
 )
@@ -254,8 +255,10 @@ def _run_properties(report: Report, verdict: Verdict) -> dict:
             "by_rule": rule_counts(findings),
         },
         "metrics": metric_dicts(report.metrics),
+        "term_accuracy": term_accuracy_dict(report.term_accuracy),
         "articles": [
-            {"id": r.document.id, "mqm": _article_mqm(r), "metrics": metric_dicts(r.metrics)}
+            {"id": r.document.id, "mqm": _article_mqm(r), "metrics": metric_dicts(r.metrics),
+             "term_accuracy": term_accuracy_dict(r.term_accuracy)}
             for r in report.results
         ],
         "glossaries": list(report.glossaries),

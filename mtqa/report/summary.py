@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from mtqa.gate import Verdict
-from mtqa.model import Document, Finding, Metric, Report, Severity
+from mtqa.model import Document, Finding, Metric, Report, Severity, TermAccuracy
 from mtqa.scoring import batch_words, mqm_penalty, mqm_score, word_count
 
 __all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "fluency_skipped_line",
            "in_container", "incomplete_line", "metric_dicts", "metrics_line", "mqm_penalty", "mqm_score",
-           "rule_counts", "severity_counts", "verdict_line", "with_suggestion", "word_count"]
+           "rule_counts", "severity_counts", "term_accuracy_dict", "term_accuracy_line", "verdict_line",
+           "with_suggestion", "word_count"]
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
@@ -81,3 +82,20 @@ def fluency_skipped_line(report: Report) -> str | None:
     if report.fluency_skipped is None:
         return None
     return f"fluency not scored: {report.fluency_skipped}"
+
+
+def term_accuracy_dict(accuracy: TermAccuracy | None) -> dict | None:
+    """`{"score", "matched", "total"}` (score null when no term occurs in the source); None without a source."""
+    if accuracy is None:
+        return None
+    return {"score": accuracy.score, "matched": accuracy.matched, "total": accuracy.total}
+
+
+def term_accuracy_line(accuracy: TermAccuracy | None) -> str | None:
+    """"term accuracy 0.875 (7 of 8 source term occurrences rendered)"; None without a source."""
+    if accuracy is None:
+        return None
+    if not accuracy.total:
+        return "term accuracy n/a (no dictionary term in the source)"
+    return (f"term accuracy {accuracy.score:.3f} ({accuracy.matched} of {accuracy.total} source term occurrences "
+            "rendered)")

@@ -26,6 +26,7 @@ from mtqa.report.summary import (
     mqm_score,
     rule_counts,
     severity_counts,
+    term_accuracy_line,
     verdict_line,
 )
 
@@ -37,10 +38,12 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
                       width=None if colour else 120, soft_wrap=True)
     for result in report.results:
-        if not result.findings and result.fluency is None:
+        if not result.findings and result.fluency is None and result.term_accuracy is None:
             continue
         console.print(Text(shown(result.document.id), style="bold underline"))
         locator = Locator(result.document)
+        if result.term_accuracy is not None:
+            console.print(Text(f"  {term_accuracy_line(result.term_accuracy)}", style="dim"))
         if result.fluency is not None:
             _fluency(result, locator, console)
         for finding in result.findings:
@@ -105,6 +108,8 @@ def _summary(report: Report, verdict: Verdict, console: Console) -> None:
         console.print(Text(f"{metric.name} {metric.score:.2f}  ({shown(metric.signature)})"))
     if report.fluency_signature:
         console.print(Text(f"fluency {batch_fluency(report)}/100  ({shown(report.fluency_signature)})"))
+    if report.term_accuracy is not None:
+        console.print(Text(term_accuracy_line(report.term_accuracy)))
     fluency_skipped = fluency_skipped_line(report)
     if fluency_skipped:
         console.print(Text(shown(fluency_skipped), style="bold yellow"))
