@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from mtqa.alignment import segment_at
 from mtqa.checks import BATCH_CHECKS, CHECKS, CheckContext, CheckSettings
+from mtqa.checks.source_anchors import anchored_in_source
 from mtqa.entities.term_matches import term_accuracy, term_uses
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.documents import FluencySettings
@@ -63,7 +64,8 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
 
 
 def check_document(context: CheckContext, checks, enabled) -> list[Finding]:
-    return [finding for check in checks for finding in check.function(context) if finding.rule in enabled]
+    found = [finding for check in checks for finding in check.function(context) if finding.rule in enabled]
+    return anchored_in_source(context, found)
 
 
 def finalise_findings(document: Document, findings: list[Finding], options: CheckOptions) -> list[Finding]:
