@@ -182,7 +182,7 @@ def test_a_folder_of_bilingual_files_is_read(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("name", "line", "message"), [
     ("billion-laughs.xlf", 2, "DOCTYPE declares entities"),
     ("external-entity.xlf", 2, "DOCTYPE declares entities"),
-    ("external-dtd.tmx", 2, "DOCTYPE names an external DTD (http://attacker.example/tmx14.dtd)"),
+    ("external-dtd.tmx", 9, "entity reference &exfiltrate; is defined by no declaration"),
     ("malformed.xlf", 7, "malformed XML: Opening and ending tag mismatch"),
     ("not-xliff.xlf", 2, "not an XLIFF file: the root element is <html>"),
     ("empty.xlf", 1, "empty file"),
@@ -237,15 +237,26 @@ def test_a_doctype_without_entities_is_read_and_one_with_them_is_refused_in_any_
         xliff_documents(str(declared))
 
 
-def test_any_external_dtd_is_refused_with_the_way_out(tmp_path):
-    # As OmegaT writes its memories: the DTD is harmless unread, but what it declares would silently be lost.
+def test_an_external_dtd_is_never_read_but_the_file_is(tmp_path):
+    # As OmegaT and other tools write their memories: the DTD is harmless unread, and it is not fetched.
     path = tmp_path / "project_save.tmx"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n'
-                    + (FIXTURES / "omegat.tmx").read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    body = (FIXTURES / "omegat.tmx").read_text(encoding="utf-8").split("\n", 1)[1]
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "http://attacker.example/tmx11.dtd">\n' + body,
+                    encoding="utf-8")
+    plain = tmp_path / "plain.tmx"
+    plain.write_text('<?xml version="1.0"?>\n' + body, encoding="utf-8")
+    assert [d.target for d in tmx_documents(str(path))] == [d.target for d in tmx_documents(str(plain))]
+
+
+def test_an_entity_only_an_external_dtd_could_define_is_refused(tmp_path):
+    # Its text would be lost: the DTD is not read.
+    path = tmp_path / "project_save.tmx"
+    body = (FIXTURES / "omegat.tmx").read_text(encoding="utf-8").split("\n", 1)[1]
+    body = body.replace("</seg>", " &copy;</seg>", 1)
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n' + body, encoding="utf-8")
     with pytest.raises(InputError) as raised:
         tmx_documents(str(path))
-    assert raised.value.line == 2
-    assert "external DTD (tmx11.dtd)" in raised.value.detail and "delete the DOCTYPE line" in raised.value.detail
+    assert "&copy;" in raised.value.detail and "no declaration" in raised.value.detail
 
 
 @pytest.mark.parametrize(("target", "line", "message"), [

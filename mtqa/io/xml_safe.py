@@ -1,9 +1,10 @@
 """The one way every XML input (XLIFF, TMX, TBX) is parsed: nothing outside the file is read and nothing expands.
 
-The parser never loads a DTD, never substitutes a declared entity and never touches the network, and a document
-whose DOCTYPE declares entities or names an external DTD is refused, so that a billion-laughs file or an
-external-entity reference ends the run with one line naming the file, not with a hang, a memory blow-up or the
-contents of another file. The predefined references (`&amp;`) and character references
+The parser never loads a DTD, never substitutes a declared entity and never touches the network. A document whose
+DOCTYPE declares entities, or that refers to an entity only an unread external DTD could define, is refused, so
+that a billion-laughs file or an external-entity reference ends the run with one line naming the file, not with a
+hang, a memory blow-up or the contents of another file. A DOCTYPE that merely names an external DTD, as TMX and
+XLIFF tools write, is accepted: the DTD is not read. The predefined references (`&amp;`) and character references
 (`&#x4E2D;`) are part of XML itself and are decoded as usual. Comments and processing instructions are dropped:
 they are never article text.
 """
@@ -53,23 +54,22 @@ def parse_xml_bytes(data: bytes, path: str) -> etree._Element:
 
 def _parser() -> etree.XMLParser:
     # A new parser per file: lxml parsers keep state and are not to be shared across threads.
+    # collect_ids stays on: with it off, libxml2 tries to fetch an external DTD named by the DOCTYPE.
     return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, attribute_defaults=False,
-                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
-                           collect_ids=False)
+                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
 
 
 def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
-    """Entity declarations are refused whether they are used or not, and so is a DOCTYPE naming an external DTD:
-    the DTD is never read, so entities it declares could only be lost or, read, expand."""
+    """Entity declarations are refused whether they are used or not. A DOCTYPE naming an external DTD (as TMX and
+    XLIFF tools write: `<!DOCTYPE tmx SYSTEM "tmx14.dtd">`) is accepted, since the DTD is never read; but a
+    reference to an entity that only such a DTD could define is refused, since its text would be lost."""
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
         raise _declared_entities(data, path)
-    external = docinfo.system_url or docinfo.public_id
-    if external:
-        dtd = _clipped(shown(external))
-        raise InputError(display_path(path), f"refused: the DOCTYPE names an external DTD ({dtd}), which is not "
-                         "read, for safety; delete the DOCTYPE line to read the file",
-                         line=_doctype_line(data))
+    for reference in root.iter(etree.Entity):
+        raise InputError(display_path(path), f"refused: the entity reference {_clipped(shown(reference.text))} is "
+                         "defined by no declaration mtqa reads (external DTDs are not read, for safety)",
+                         line=reference.sourceline)
 
 
 def _declared_entities(data: bytes, path: str) -> InputError:
