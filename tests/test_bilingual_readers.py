@@ -180,8 +180,8 @@ def test_a_folder_of_bilingual_files_is_read(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "line", "message"), [
-    ("billion-laughs.xlf", 2, "DOCTYPE declares entities"),
-    ("external-entity.xlf", 2, "DOCTYPE declares entities"),
+    ("billion-laughs.xlf", 3, "DOCTYPE declares entities"),
+    ("external-entity.xlf", 3, "DOCTYPE declares entities"),
     ("external-dtd.tmx", 9, "entity reference &exfiltrate; is defined by no declaration"),
     ("malformed.xlf", 7, "malformed XML: Opening and ending tag mismatch"),
     ("not-xliff.xlf", 2, "not an XLIFF file: the root element is <html>"),
@@ -200,7 +200,7 @@ def test_keep_going_reads_the_good_files_beside_a_hostile_one(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     report = json.loads(check(".", "--keep-going", "--format", "json").stdout)
     assert [d["id"] for d in report["documents"]] == ["tm.tmx"]
-    assert [(s["path"], s["line"]) for s in report["skipped_inputs"]] == [("billion-laughs.xlf", 2)]
+    assert [(s["path"], s["line"]) for s in report["skipped_inputs"]] == [("billion-laughs.xlf", 3)]
 
 
 XLIFF_12 = ('<?xml version="1.0" encoding="{encoding}"?>\n'

@@ -235,7 +235,7 @@ def test_entity_declarations_are_refused_with_one_line(workspace, fixture, comma
         # An external DTD is never read, so an entity it might declare is refused where it is used.
         ('<!DOCTYPE tbx SYSTEM "http://example.com/tbx.dtd">\n',
          '<conceptEntry id="a"><langSec xml:lang="en"><termSec><term>&name;</term></termSec></langSec>'
-         '</conceptEntry>\n', (":6:", "entity reference &name; refused")),
+         '</conceptEntry>\n', (":6:", "entity reference &name; is defined by no declaration")),
     ],
 )
 def test_entities_that_would_need_a_dtd_are_refused(workspace, doctype, body, fragments):
@@ -249,7 +249,7 @@ def test_entities_that_would_need_a_dtd_are_refused(workspace, doctype, body, fr
         (tbx('<conceptEntry id="a"><langSec xml:lang="en">\n<termSec><term>x</term></langSec>\n'),
          ("bad.tbx:6:", "malformed XML", "mismatch")),
         ("<tbx><text>", ("bad.tbx:1:", "malformed XML")),
-        ("", ("bad.tbx", "malformed XML")),
+        ("", ("bad.tbx:1:", "empty file")),
         ('<?xml version="1.0"?>\n<glossary/>', ("bad.tbx:2:", "not a TBX file", "<glossary>")),
         (tbx('\n<conceptEntry id="ko-only"><langSec xml:lang="ko"><termSec><term>국회</term></termSec></langSec>'
              '</conceptEntry>\n'),

@@ -22,13 +22,13 @@ otherwise: a subject field that is not one of mtqa's types ("medicine") marks a 
 any case. An entry written from YAML says so wherever the YAML default (case-sensitive for every type but `term`)
 differs, so that YAML -> TBX -> YAML gives the same entries.
 
-The parser never expands entities, loads a DTD or reaches the network, and a file whose DOCTYPE declares entities
-is refused: TBX needs none, and they are how "billion laughs" and external-entity attacks are built.
+The file is parsed as every XML input is (`mtqa.io.xml_safe`): no entity expanded, no DTD loaded, no network, and
+a DOCTYPE that declares entities refused: TBX needs none, and they are how "billion laughs" and external-entity
+attacks are built.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,8 +48,8 @@ from mtqa.glossary.concepts import (
 )
 from mtqa.glossary.contents import GlossaryFile, entry_from_fields
 from mtqa.glossary.model import NAME_TYPES, Entry
-from mtqa.io.decode import read_bytes
 from mtqa.io.names import display_path
+from mtqa.io.xml_safe import parse_xml
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -63,14 +63,10 @@ _BASIC_SCHEMA = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialec
                  "TBXcoreStructV03_TBX-Basic_integrated.rng")
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
 def read_tbx(path: str, target_language: str) -> GlossaryFile:
     """The entries of the TBX file `path`, canonical forms taken from `target_language`'s langSec."""
     where = display_path(path)
-    root = parse_tbx(read_bytes(path), where)
+    root = parse_xml(path)
     kind = _local(root)
     if kind not in ("martif", "tbx"):
         raise InputError(where, f"not a TBX file: the root element is <{kind}>, expected <tbx> or <martif>",
@@ -82,44 +78,6 @@ def read_tbx(path: str, target_language: str) -> GlossaryFile:
     found = _target_tag(root, language, target_language)
     return GlossaryFile(name=_first_text(root, "title") or Path(path).stem, entries=tuple(entries),
                         language=found, description=_first_text(root, "sourceDesc"))
-
-
-def parse_tbx(data: bytes, where: str) -> etree._Element:
-    """The root of the XML document `data`; InputError naming the file and line for malformed XML, entity
-    declarations, and entity references (which no DTD is read to resolve)."""
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        _refuse_entity_declarations(data, where)  # what libxml2 stopped at may be the entities' expansion
-        raise InputError(where, f"malformed XML: {_reason(error)}", error.lineno) from None
-    doctype = root.getroottree().docinfo.internalDTD
-    if doctype is not None and any(True for _ in doctype.entities()):
-        _refuse_entity_declarations(data, where)
-    for node in root.iter(etree.Entity):
-        raise InputError(where, f"entity reference {node.text} refused: mtqa reads no DTD to resolve it",
-                         node.sourceline)
-    return root
-
-
-def _refuse_entity_declarations(data: bytes, where: str) -> None:
-    line = _line_of(data, "<!ENTITY")
-    if line is not None and _line_of(data, "<!DOCTYPE") is not None:
-        raise InputError(where, "the DOCTYPE declares entities: refused (TBX needs none, and mtqa expands and "
-                         "fetches no entity)", line)
-
-
-def _line_of(data: bytes, marker: str) -> int | None:
-    """The 1-based line of `marker` in `data`, in UTF-8 or either UTF-16 (which XML allows)."""
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
-        found = data.find(marker.encode(encoding))
-        if found >= 0:
-            return data.count("\n".encode(encoding), 0, found) + 1
-    return None
-
-
-def _reason(error: etree.XMLSyntaxError) -> str:
-    # lxml appends ", line N, column M" and the document name; the line is reported on its own.
-    return re.sub(r",? line \d+, column \d+.*$", "", str(error.msg or error)).strip() or "cannot parse"
 
 
 def _local(element: etree._Element) -> str:

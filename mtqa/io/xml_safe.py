@@ -73,15 +73,18 @@ def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
 
 
 def _declared_entities(data: bytes, path: str) -> InputError:
-    """The refusal of a document whose DOCTYPE declares entities, naming the DOCTYPE's line."""
+    """The refusal of a document whose DOCTYPE declares entities, naming the first declaration's line."""
     return InputError(display_path(path), "refused: the DOCTYPE declares entities; entity declarations are not read, "
-                      "for safety", line=_doctype_line(data))
+                      "for safety", line=_line_of(data, _ENTITY) or _line_of(data, _DOCTYPE) or 1)
 
 
-def _doctype_line(data: bytes) -> int:
-    """The line of the DOCTYPE declaration; 1 where it cannot be found as bytes (a UTF-16 document)."""
-    doctype = data.find(_DOCTYPE)
-    return data.count(b"\n", 0, doctype) + 1 if doctype >= 0 else 1
+def _line_of(data: bytes, marker: bytes) -> int | None:
+    """The 1-based line of `marker` in `data`, in UTF-8 or either UTF-16 (which XML allows); None if absent."""
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+        found = data.find(marker.decode().encode(encoding))
+        if found >= 0:
+            return data.count("\n".encode(encoding), 0, found) + 1
+    return None
 
 
 def _clipped(text: str, limit: int = 160) -> str:
