@@ -105,6 +105,32 @@ class Rendering:
 
 
 @dataclass(frozen=True)
+class RenderingCount:
+    """One way a batch renders an entity: how often, and in which articles (in batch order)."""
+
+    text: str
+    mentions: int
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntityRenderings:
+    """A row group of the batch's renderings table: a glossary entry (its id) or a name found in the sources (the
+    source name), the reference rendering, and every rendering the batch gives it (the reference first, then the
+    renderings most articles use)."""
+
+    entity: str
+    reference: str
+    sources: tuple[str, ...]
+    rows: tuple[RenderingCount, ...]
+    kind: str = ""  # the glossary type, or person/place/organisation for a source name
+
+    @property
+    def inconsistent(self) -> bool:
+        return len(self.rows) > 1
+
+
+@dataclass(frozen=True)
 class Metric:
     """A reference-based score (BLEU, chrF++, TER) with the sacrebleu signature that makes it comparable."""
 
@@ -193,6 +219,7 @@ class Report:
     fluency_run: Mapping[str, object] = field(default_factory=dict)  # signature and number of sentences scored
     skipped: tuple[SkippedInput, ...] = ()  # bad inputs left out under --keep-going: the run is incomplete
     fluency_skipped: str | None = None  # why fluency was not scored although it was on (the model is not installed)
+    renderings: tuple[EntityRenderings, ...] = ()  # how the batch renders each entity it names
 
     @property
     def complete(self) -> bool:

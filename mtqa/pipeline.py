@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from mtqa.alignment import segment_at
 from mtqa.checks import BATCH_CHECKS, CHECKS, CheckContext, CheckSettings
 from mtqa.checks.source_anchors import anchored_in_source
+from mtqa.entities.batch_renderings import renderings_table
 from mtqa.entities.term_matches import term_accuracy, term_uses
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.documents import FluencySettings
@@ -60,7 +61,7 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
                                 fluency=fluency.get(document.id), term_accuracy=_term_accuracy(document, glossary))
         results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
     return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents),
-                  fluency_run=run)
+                  fluency_run=run, renderings=renderings_table(contexts))
 
 
 def check_document(context: CheckContext, checks, enabled) -> list[Finding]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
+from mtqa.checks.batch_consistency import check_batch_consistency
 from mtqa.checks.boilerplate import check_boilerplate
 from mtqa.checks.calques import CALQUE, check_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
@@ -47,6 +48,8 @@ class BatchCheck:
     codes: frozenset[str]
 
 
-BATCH_CHECKS: tuple[BatchCheck, ...] = ()
+BATCH_CHECKS: tuple[BatchCheck, ...] = (
+    BatchCheck(check_batch_consistency, frozenset({"MTQ202"})),
+)
 
 __all__ = ["BATCH_CHECKS", "CHECKS", "BatchCheck", "Check", "CheckContext", "CheckSettings"]

@@ -33,6 +33,11 @@ _HANGUL_RUN = regex.compile(r"\p{Hangul}+")
 MAX_GIVEN = 2  # given-name characters (syllables) after a family name
 MAX_PLACE = 6  # characters of a place or organisation word that may be read out in full
 MAX_SYLLABLE = 6  # letters of one romanised syllable ("zhuang", "shuang")
+# Official spellings beside pinyin: Shaanxi (陕西) is spelt apart from Shanxi (山西).
+_OFFICIAL_READINGS = {"陕": ("shaan",)}
+# The last character of a place name that English often translates instead of reading out: 清水河 is the Qingshuihe
+# or the Qingshui River, 卓乃湖 the Zhuonaihu or Zhuonai Lake.
+GENERIC_PLACE_ENDINGS = frozenset("河湖江山海岛坝村镇乡县市省区州路街桥港湾寺庙峰岭峡谷潭")
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def source_name_renderings(document: Document, segments: tuple[Segment, ...],
             continue
         runs = [c for c in candidates if segment.target.start <= c.start and c.end <= segment.target.end]
         if runs:
-            found.extend(_segment_renderings(document, segment.source, runs))
+            found.extend(_segment_renderings(document, segment, runs))
     return found
 
 
@@ -72,34 +77,60 @@ def reads_as(source: str, units: Iterable[str], kind: str = PERSON) -> bool:
     return _reads_as(source, tuple(units), kind)
 
 
-def _segment_renderings(document: Document, source_span: Span, runs: list[NameSpan]) -> list[SourceRendering]:
-    source = document.source or ""
-    taken_targets: set[Span] = set()
-    results: list[SourceRendering] = []
+def reads_stem(source: str, units: Iterable[str]) -> bool:
+    """Whether the parts read a place name less its generic ending, alone or followed by an English word for it
+    ("Qingshui River" for 清水河)."""
+    units = tuple(units)
+    if len(source) < 3 or source[-1] not in GENERIC_PLACE_ENDINGS:
+        return False
+    return _reads_as(source[:-1], units, PLACE) or (len(units) > 1 and _reads_as(source[:-1], units[:-1], PLACE))
+
+
+def _segment_renderings(document: Document, segment: Segment, runs: list[NameSpan]) -> list[SourceRendering]:
+    """The names of one segment with their readings, each target run given to the name whose place in the source
+    segment is nearest to the run's place in the target segment: of two names that read alike (陕西 and 山西, both
+    "Shanxi"), each gets its own."""
+    source, source_span = document.source or "", segment.source
+    chosen: list[tuple[str, str, Span, list[NameSpan]]] = []
     covered_to = source_span.start  # a name inside a longer one already read is part of it
     for start, names in _source_names(source, source_span):
         if start < covered_to:
             continue
         for name, kind in names:  # longest first
-            run = _reading_run(name, kind, runs, taken_targets)
-            if run is not None:
-                span = Span(run.start, run.end)
-                taken_targets.add(span)
-                results.append(SourceRendering(name, Span(start, start + len(name)), run.text, span, kind))
+            readers = _longest_first([run for run in runs if _reads_as(name, run.units, kind)])
+            if readers:
+                chosen.append((name, kind, Span(start, start + len(name)), readers))
                 covered_to = start + len(name)
                 break
-    return results
+    pairs = sorted(
+        ((abs(_place(name_span.start, source_span) - _place(run.start, segment.target)), index, run)
+         for index, (_, _, name_span, readers) in enumerate(chosen) for run in readers),
+        key=lambda pair: (pair[0], pair[1], -(pair[2].end - pair[2].start)))
+    given: dict[int, NameSpan] = {}
+    taken: list[Span] = []
+    for _, index, run in pairs:
+        span = Span(run.start, run.end)
+        if index not in given and not any(span.overlaps(other) for other in taken):
+            given[index] = run
+            taken.append(span)
+    return [SourceRendering(name, name_span, given[index].text, Span(given[index].start, given[index].end), kind)
+            for index, (name, kind, name_span, _) in enumerate(chosen) if index in given]
 
 
-def _reading_run(name: str, kind: str, runs: list[NameSpan], taken: set[Span]) -> NameSpan | None:
-    """The longest capitalised run of the segment that reads `name`, if any."""
-    best = None
+def _longest_first(runs: list[NameSpan]) -> list[NameSpan]:
+    """The runs, longest first, less those inside a longer one: "Ji-ke" inside "Zhang Ji-ke" is no rendering of
+    its own."""
+    runs = sorted(runs, key=lambda run: -(run.end - run.start))
+    kept: list[NameSpan] = []
     for run in runs:
-        if Span(run.start, run.end) in taken or any(Span(run.start, run.end).overlaps(t) for t in taken):
-            continue
-        if _reads_as(name, run.units, kind) and (best is None or run.end - run.start > best.end - best.start):
-            best = run
-    return best
+        if not any(other.start <= run.start and run.end <= other.end for other in kept):
+            kept.append(run)
+    return kept
+
+
+def _place(offset: int, span: Span) -> float:
+    """Where an offset stands in a segment, from 0 (its start) to 1 (its end)."""
+    return (offset - span.start) / max(span.end - span.start, 1)
 
 
 def _source_names(source: str, span: Span) -> list[tuple[int, list[tuple[str, str]]]]:
@@ -115,7 +146,8 @@ def _source_names(source: str, span: Span) -> list[tuple[int, list[tuple[str, st
     return [(start, sorted(names.items(), key=lambda item: -len(item[0]))) for start, names in sorted(at.items())]
 
 
-def _han_names(run: str) -> list[tuple[int, str, str]]:
+@functools.lru_cache(maxsize=1 << 12)  # a batch often holds one source in several translations
+def _han_names(run: str) -> tuple[tuple[int, str, str], ...]:
     """Possible names in a run of Chinese characters: segmenter-tagged words, and family names with one or two
     given-name characters (a span the segmenter tags as a place or body keeps that kind: 成都 is no person)."""
     tagged: dict[tuple[int, int], str] = {}
@@ -135,7 +167,7 @@ def _han_names(run: str) -> list[tuple[int, str, str]]:
                 end = start + len(family) + given
                 if end <= len(run):
                     names.append((start, run[start:end], tagged.get((start, end), PERSON)))
-    return names
+    return tuple(names)
 
 
 def _hangul_names(word: str) -> list[str]:
@@ -194,7 +226,7 @@ def _readings(name: str) -> tuple[frozenset[str], ...] | None:
     family = name[:2] if name[:2] in korean else name[:1]
     for position, character in enumerate(name):
         if regex.match(r"\p{Han}", character):
-            spellings = set(han_readings(character))
+            spellings = set(han_readings(character)) | set(_OFFICIAL_READINGS.get(character, ()))
         else:
             spellings = set(hangul_readings(character))
             spellings |= {phonetic_key(s) for s in spellings}

@@ -15,7 +15,7 @@ from importlib import metadata
 from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
-from mtqa.model import ArticleFluency, Finding, Report
+from mtqa.model import ArticleFluency, EntityRenderings, Finding, Report
 from mtqa.report.jsontext import json_text
 from mtqa.report.summary import (
     batch_words,
@@ -62,6 +62,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
         "skipped_inputs": [{"path": s.path, "line": s.line, "reason": s.reason} for s in report.skipped],
         "fluency_skipped": report.fluency_skipped,
         "documents": documents,
+        "renderings": renderings_list(report.renderings),
         "summary": {
             "documents": len(report.results),
             "findings": len(findings),
@@ -85,6 +86,14 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             },
         },
     }
+
+
+def renderings_list(renderings: tuple[EntityRenderings, ...]) -> list[dict]:
+    """The batch's renderings table: per entity, each rendering with its mentions and articles."""
+    return [{"entity": e.entity, "kind": e.kind, "reference": e.reference, "sources": list(e.sources),
+             "renderings": [{"text": r.text, "mentions": r.mentions, "documents": list(r.documents)}
+                            for r in e.rows]}
+            for e in renderings]
 
 
 def _fluency(fluency: ArticleFluency | None) -> dict | None:

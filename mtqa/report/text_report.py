@@ -59,8 +59,22 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
             console.print(row)
             console.print(Text(f"      {shown(finding.message)}", style="dim"))
         console.print()
+    _renderings(report, console)
     _summary(report, verdict, console)
     stream.flush()
+
+
+def _renderings(report: Report, console: Console) -> None:
+    """The entities the batch renders in more than one way, one line each: the reference first."""
+    varied = [entity for entity in report.renderings if entity.inconsistent]
+    if not varied:
+        return
+    console.print(Text("Renderings across the batch", style="bold"))
+    for entity in varied:
+        counts = [f"'{_oneline(row.text)}' {len(row.documents)}" for row in entity.rows]
+        counts[0] += " articles"
+        console.print(Text(f"  {_oneline(entity.entity)} ({_oneline(entity.kind)}): {', '.join(counts)}"))
+    console.print()
 
 
 def _fluency(result, locator: Locator, console: Console) -> None:

@@ -1,0 +1,59 @@
+"""Consistency across a batch: one entity, rendered one way in most articles and another way in some."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mtqa.checks.context import CheckContext
+from mtqa.display import shown
+from mtqa.entities.batch_renderings import Entity, Occurrence, batch_entities
+from mtqa.entities.covered import CoveredSpans
+from mtqa.model import Finding, Severity
+
+# What the glossary rules and the in-article consistency rule report already: the same span is not reported twice.
+REPORTED_ELSEWHERE = frozenset({"MTQ101", "MTQ102", "MTQ103", "MTQ104", "MTQ201"})
+MAX_RELATED = 20
+
+
+def check_batch_consistency(contexts: list[CheckContext], findings: Mapping[str, list[Finding]]
+                            ) -> dict[str, list[Finding]]:
+    """Each rendering of an entity other than its reference, once per article that uses it: at its first
+    occurrence there, with the others as related spans and the batch's counts in the message."""
+    by_doc = {context.document.id: context for context in contexts}
+    reported = {doc: CoveredSpans(f.span for f in found if f.rule in REPORTED_ELSEWHERE)
+                for doc, found in findings.items()}
+    new: dict[str, list[Finding]] = {}
+    for entity in batch_entities(contexts):
+        table = entity.by_rendering()
+        if len(table) < 2:
+            continue
+        reference = entity.reference_key()
+        for key, docs in table.items():
+            if key == reference:
+                continue
+            for doc, occurrences in docs.items():
+                unreported = [o for o in occurrences if not o.good and not _reported(reported.get(doc), o)]
+                if unreported:
+                    new.setdefault(doc, []).append(
+                        _finding(by_doc[doc], entity, unreported[0], occurrences, table, reference))
+    return new
+
+
+def _reported(spans: CoveredSpans | None, occurrence: Occurrence) -> bool:
+    return spans is not None and spans.overlaps(*occurrence.span)
+
+
+def _finding(context: CheckContext, entity: Entity, first: Occurrence, occurrences: list[Occurrence],
+             table: dict[str, dict[str, list[Occurrence]]], reference: str) -> Finding:
+    articles = len({doc for docs in table.values() for doc in docs})
+    counts = [f"{len(table[reference])} of {articles} articles write '{shown(entity.spelling(reference))}'"]
+    counts += [f"{len(docs)} '{shown(entity.spelling(key))}'" for key, docs in table.items() if key != reference]
+    return context.finding(
+        "MTQ202", first.span, f"'{shown(first.text)}' for {shown(entity.label)}: {', '.join(counts)}",
+        suggestion=entity.spelling(reference), entry_id=entity.id if entity.canonical is not None else None,
+        related=tuple(o.span for o in occurrences if o is not first)[:MAX_RELATED],
+        source_span=first.source_span, segment=first.segment,
+        # A reading of the source in another romanisation or order is a matter of house style; a rendering that
+        # reads no part of the source as written ("Zhang Jilin" for 张继科) misnames the person.
+        severity=Severity.MINOR if first.read else Severity.MAJOR,
+    )

@@ -1,0 +1,265 @@
+"""How the articles of a batch render each entity: the glossary's entries (by their mentions) and the names the
+sources write in Chinese characters or Hangul (by reading, then by near-miss).
+
+A source name is confirmed where some article renders it by reading (mtqa.entities.source_renderings). In the other
+articles whose aligned source segment holds the same name, its rendering is the capitalised run of the target
+segment nearest to the renderings already known ("Zhang Jilin" for 张继科, which no reading gives). A name found
+by reading inside a longer name confirmed elsewhere in the batch is a rendering of that one: "Zhang Ji" in "Zhang
+Ji Colin" renders 张继科 cut short, not a person called 张继.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import ahocorasick
+from rapidfuzz import fuzz
+
+from mtqa.entities.covered import ClaimedText, CoveredSpans
+from mtqa.entities.names import NameSpan, name_units
+from mtqa.entities.source_renderings import SourceRendering, reads_stem, source_name_renderings
+from mtqa.model import EntityRenderings, RenderingCount, Segment, Span
+from mtqa.text import name_key
+
+if TYPE_CHECKING:
+    from mtqa.checks.context import CheckContext
+
+# How close a capitalised run must come to a rendering known from other articles to count as this name's rendering
+# (rapidfuzz ratio of the name keys): "Zhang Jilin" (74) and "Zhang Jian" (78) for "Zhang Jike", not "Zhang Yining"
+# (60); and it must be about as long: "Zhang" alone (71) is a mention cut short, not a misspelling.
+NEAR_MISS = 70.0
+MIN_LENGTH_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    doc: str
+    text: str
+    span: Span
+    good: bool = False  # a canonical or allowed glossary form, or a place's name with its ending translated
+    read: bool = True  # a glossary form, or a reading of the source name; False for a near-miss
+    source_span: Span | None = None
+    segment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return name_key(self.text) or self.text
+
+
+@dataclass
+class Entity:
+    """One glossary entry or one source name, and every rendering the batch gives it."""
+
+    id: str
+    kind: str
+    sources: tuple[str, ...]
+    canonical: str | None = None  # the glossary's: the reference whatever the batch says
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What a message calls it: the source name, or the glossary's canonical form."""
+        return self.canonical if self.canonical is not None else self.sources[0]
+
+    def by_rendering(self) -> dict[str, dict[str, list[Occurrence]]]:
+        """rendering key -> article -> its occurrences there, in batch order."""
+        table: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+        for occurrence in self.occurrences:
+            table[occurrence.key][occurrence.doc].append(occurrence)
+        return table
+
+    def reference_key(self) -> str:
+        """The glossary canonical, else the rendering most articles use, else (on a tie) the first."""
+        if self.canonical is not None:
+            return name_key(self.canonical)
+        table = self.by_rendering()
+        # A rendering no article reads from the source (a near-miss) or a place's ending translated is no reference
+        # while one that reads it in full exists.
+        read = {key for key, docs in table.items()
+                if any(o.read and not o.good for found in docs.values() for o in found)}
+        articles = {key: len(docs) for key, docs in table.items() if key in read or not read}
+        return max(articles, key=articles.get)  # the first of the most used: dicts keep batch order
+
+    def spelling(self, key: str) -> str:
+        """The rendering as most of its occurrences write it (the canonical form for the glossary's own)."""
+        if self.canonical is not None and key == name_key(self.canonical):
+            return self.canonical
+        return Counter(o.text for o in self.occurrences if o.key == key).most_common(1)[0][0]
+
+    def table(self) -> EntityRenderings:
+        rows = []
+        for key, docs in self.by_rendering().items():
+            mentions = sum(len(found) for found in docs.values())
+            rows.append(RenderingCount(self.spelling(key), mentions, tuple(docs)))
+        reference = self.reference_key()
+        rows.sort(key=lambda row: (name_key(row.text) != reference, -len(row.documents), -row.mentions))
+        return EntityRenderings(self.id, self.spelling(reference), self.sources, tuple(rows), self.kind)
+
+
+def batch_entities(contexts: list[CheckContext]) -> list[Entity]:
+    """Every glossary entry mentioned in the batch and every source name that more than one article's source holds,
+    with their renderings; computed once per batch of contexts."""
+    cache_key = tuple(id(context) for context in contexts)
+    cached = _CACHE.get(contexts[0]) if contexts else None
+    if cached is not None and cached[0] == cache_key:
+        return cached[1]
+    entities = [*_glossary_entities(contexts), *_source_name_entities(contexts)]
+    if contexts:
+        _CACHE[contexts[0]] = (cache_key, entities)
+    return entities
+
+
+# The batch check and the report's renderings table ask for the same batch in one run.
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def renderings_table(contexts: list[CheckContext]) -> tuple[EntityRenderings, ...]:
+    return tuple(entity.table() for entity in batch_entities(contexts) if entity.occurrences)
+
+
+def _glossary_entities(contexts: list[CheckContext]) -> Iterator[Entity]:
+    entities: dict[str, Entity] = {}
+    for context in contexts:
+        for mention in sorted([*context.mentions, *context.expansion_mentions], key=lambda m: m.span):
+            entry = mention.entry
+            entity = entities.get(entry.id)
+            if entity is None:
+                sources = tuple(form for forms in entry.sources.values() for form in forms)
+                entity = entities[entry.id] = Entity(entry.id, entry.type, sources, entry.canonical)
+            entity.occurrences.append(Occurrence(context.document.id, mention.text, mention.span,
+                                                 good=mention.is_good))
+    yield from entities.values()
+
+
+def _source_name_entities(contexts: list[CheckContext]) -> list[Entity]:
+    """Source names confirmed by reading somewhere in the batch, completed by near-miss in the other articles."""
+    found: dict[int, list[SourceRendering]] = {}
+    for position, context in enumerate(contexts):
+        if context.document.source and context.segments:
+            found[position] = _unclaimed_renderings(context)
+    names = {rendering.source: rendering.kind for renderings in found.values() for rendering in renderings}
+    if not names:
+        return []
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    entities = {name: Entity(name, kind, (name,)) for name, kind in names.items()}
+    holders: dict[str, set[str]] = defaultdict(set)  # name -> the articles whose aligned source holds it
+    for position, renderings in found.items():
+        context = contexts[position]
+        places = _name_places(context, automaton)
+        for name, _, _ in places:
+            holders[name].add(context.document.id)
+        by_place = _assigned(renderings, places)
+        taken = ClaimedText(len(context.text))  # target runs that render a name already
+        for rendering in renderings:
+            taken.mark(*rendering.span)
+        for name, segment, source_span in places:
+            entity = entities[name]
+            rendering = by_place.get((name, source_span.start))
+            if rendering is not None:
+                # A shorter name's reading inside this one: its stem, or this name cut short ("Zhang Ji").
+                stem = rendering.source != name and reads_stem(name, name_units(rendering.text))
+                entity.occurrences.append(Occurrence(context.document.id, rendering.text, rendering.span,
+                                                     good=stem, read=rendering.source == name or stem,
+                                                     source_span=source_span, segment=segment.id))
+        for name, segment, source_span in places:
+            if (name, source_span.start) in by_place:
+                continue
+            run, stem = _stem_run(context, segment, name, taken), True
+            if run is None:
+                run, stem = _nearest_run(context, segment, entities[name], taken), False
+            if run is not None:
+                taken.mark(run.start, run.end)
+                entities[name].occurrences.append(Occurrence(
+                    context.document.id, run.text, Span(run.start, run.end), good=stem, read=stem,
+                    source_span=source_span, segment=segment.id))
+    kept = [entity for name, entity in entities.items() if len(holders[name]) > 1]
+    for entity in kept:  # in batch order, whatever order the near-misses were found in
+        order = {context.document.id: index for index, context in enumerate(contexts)}
+        entity.occurrences.sort(key=lambda o: (order[o.doc], o.span))
+    return kept
+
+
+def _unclaimed_renderings(context: CheckContext) -> list[SourceRendering]:
+    """The article's source names read in its target, less the glossary's (its entities are counted by mention)."""
+    mentioned = CoveredSpans(m.span for m in (*context.mentions, *context.expansion_mentions))
+    source_names = context.source_names
+    renderings = source_name_renderings(context.document, context.segments, context.candidates)
+    return [r for r in renderings if not mentioned.overlaps(*r.span)
+            and not (source_names is not None and _glossary_names(context, r.source))]
+
+
+def _glossary_names(context: CheckContext, source: str) -> bool:
+    return bool(context.glossary.source_forms.entries_in(source)[1])
+
+
+def _name_places(context: CheckContext, automaton) -> list[tuple[str, Segment, Span]]:
+    """(name, segment, source span) for each known name in the article's aligned source segments, longest first
+    where names overlap (张继科 over 张继)."""
+    source = context.document.source or ""
+    places = []
+    for segment in context.segments:
+        if segment.source is None:
+            continue
+        text = source[segment.source.start:segment.source.end]
+        matches = sorted(((end - len(name) + 1, end + 1, name) for end, name in automaton.iter(text)),
+                         key=lambda m: (m[0], -m[1]))
+        reach = -1
+        for start, end, name in matches:
+            if end <= reach or start < reach:
+                continue
+            reach = end
+            places.append((name, segment, Span(segment.source.start + start, segment.source.start + end)))
+    return places
+
+
+def _assigned(renderings: list[SourceRendering], places: list[tuple[str, Segment, Span]]
+              ) -> dict[tuple[str, int], SourceRendering]:
+    """Each reading found, under the (name, source start) of the place holding it: its own name, or the longer
+    name known elsewhere in the batch that holds it."""
+    assigned = {}
+    for rendering in renderings:
+        for name, _, span in places:
+            if span.contains(rendering.source_span):
+                assigned.setdefault((name, span.start), rendering)
+                break
+    return assigned
+
+
+def _segment_runs(context: CheckContext, segment: Segment, taken: ClaimedText) -> Iterator[NameSpan]:
+    """The capitalised runs of the target segment that render no other name."""
+    for run in context.candidates:
+        if segment.target.start <= run.start and run.end <= segment.target.end and taken.is_free(run.start, run.end):
+            yield run
+
+
+def _stem_run(context: CheckContext, segment: Segment, name: str, taken: ClaimedText) -> NameSpan | None:
+    """The longest run reading a place name with its ending translated ("Qingshui River" for 清水河)."""
+    runs = [run for run in _segment_runs(context, segment, taken) if reads_stem(name, run.units)]
+    return max(runs, key=lambda run: run.end - run.start, default=None)
+
+
+def _nearest_run(context: CheckContext, segment: Segment, entity: Entity, taken: ClaimedText) -> NameSpan | None:
+    """The capitalised run of the target segment nearest to a rendering the batch reads for the name, if near
+    enough; runs that render another name are not candidates."""
+    known = {o.key for o in entity.occurrences if o.read}
+    if not known:
+        return None
+    longest = max(len(o.text.split()) for o in entity.occurrences if o.read)
+    best, best_rank = None, (NEAR_MISS, float("-inf"))
+    for run in _segment_runs(context, segment, taken):
+        if run.tokens > longest + 1:
+            continue
+        for key in known:
+            if len(run.key) < MIN_LENGTH_SHARE * len(key):
+                continue
+            rank = (fuzz.ratio(run.key, key), -len(run.key))  # the nearest, and of two as near the shorter
+            if run.key[:1] == key[:1] and rank >= best_rank:
+                best, best_rank = run, rank
+    return best
