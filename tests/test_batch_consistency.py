@@ -122,3 +122,9 @@ def test_the_renderings_table_in_the_json_and_text_reports(tmp_path):
     assert finding["doc"] == "a3" and finding["line"] == 2
     text = check_command(str(batch), "--format", "text").stdout
     assert "张继科 (person): 'Zhang Jike' 2 articles, 'Zhang Jilin' 1" in text
+
+
+def test_one_article_against_another_is_no_evidence_for_a_near_miss(tmp_path):
+    documents = [article(1, "Zhang Jike won the match."), article(2, "Zhang Jilin won the match.")]
+    _, findings = run(documents, tmp_path)
+    assert findings == []

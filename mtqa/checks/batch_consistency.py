@@ -31,6 +31,8 @@ def check_batch_consistency(contexts: list[CheckContext], findings: Mapping[str,
         for key, docs in table.items():
             if key == reference:
                 continue
+            if len(table[reference]) < 2 and not any(o.read for found in docs.values() for o in found):
+                continue  # one article against another, and this one reads no source: no telling which is right
             for doc, occurrences in docs.items():
                 unreported = [o for o in occurrences if not o.good and not _reported(reported.get(doc), o)]
                 if unreported:
