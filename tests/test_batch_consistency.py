@@ -128,3 +128,12 @@ def test_one_article_against_another_is_no_evidence_for_a_near_miss(tmp_path):
     documents = [article(1, "Zhang Jike won the match."), article(2, "Zhang Jilin won the match.")]
     _, findings = run(documents, tmp_path)
     assert findings == []
+
+
+def test_a_glossary_entity_no_article_writes_canonically(tmp_path):
+    entry = {**YOON_ENTRY, "wrong": ["Yun Xiyue"]}
+    documents = [article(1, "Yun Xiyue said the talks went well.", YOON), article(2, "Yun Xiyue said so.", YOON)]
+    report, findings = run(documents, tmp_path, [entry])
+    assert findings == []  # the glossary rule reports both
+    [table] = report.renderings
+    assert table.reference == "Yoon Suk Yeol" and [row.text for row in table.rows] == ["Yun Xiyue"]

@@ -31,7 +31,7 @@ def check_batch_consistency(contexts: list[CheckContext], findings: Mapping[str,
         for key, docs in table.items():
             if key == reference:
                 continue
-            if len(table[reference]) < 2 and not any(o.read for found in docs.values() for o in found):
+            if len(table.get(reference, ())) < 2 and not any(o.read for found in docs.values() for o in found):
                 continue  # one article against another, and this one reads no source: no telling which is right
             for doc, occurrences in docs.items():
                 unreported = [o for o in occurrences if not o.good and not _reported(reported.get(doc), o)]
@@ -48,7 +48,7 @@ def _reported(spans: CoveredSpans | None, occurrence: Occurrence) -> bool:
 def _finding(context: CheckContext, entity: Entity, first: Occurrence, occurrences: list[Occurrence],
              table: dict[str, dict[str, list[Occurrence]]], reference: str) -> Finding:
     articles = len({doc for docs in table.values() for doc in docs})
-    counts = [f"{len(table[reference])} of {articles} articles write '{shown(entity.spelling(reference))}'"]
+    counts = [f"{len(table.get(reference, ()))} of {articles} articles write '{shown(entity.spelling(reference))}'"]
     counts += [f"{len(docs)} '{shown(entity.spelling(key))}'" for key, docs in table.items() if key != reference]
     return context.finding(
         "MTQ202", first.span, f"'{shown(first.text)}' for {shown(entity.label)}: {', '.join(counts)}",

@@ -70,7 +70,7 @@ class Entity:
         table: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
         for occurrence in self.occurrences:
             table[occurrence.key][occurrence.doc].append(occurrence)
-        return table
+        return {key: dict(docs) for key, docs in table.items()}  # plain: a look-up adds nothing
 
     def reference_key(self) -> str:
         """The glossary canonical, else the rendering most articles use, else (on a tie) the first."""
