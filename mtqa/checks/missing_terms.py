@@ -1,45 +1,70 @@
 """missing-term: a dictionary term of a source segment that the aligned target does not render at all.
 
 The term accuracy counts every occurrence; a finding asks more, so that an editor can trust it. A unit (an aligned
-segment, or the whole article) is reported only when its target renders the term nowhere: a second occurrence in
-the source is often a pronoun or "the treaty" in English. A person rendered earlier in the article may be "he" or
-"the president" from then on. A wrong rendering of the entry in the unit (a forbidden form, a near-miss, a
-transliteration) is reported by its own rule instead, an empty or untranslated target by the untranslated rules,
-and a source form several glossary entries share says too little about which rendering is due.
+segment, or the whole article) is reported only when its target renders the term nowhere, and only until the
+translation has rendered it once: a second occurrence in the source is often a pronoun or "the treaty" in English,
+and once an article has named a person, a film or a body, "he", "the film" or "the ministry" may stand for it (on
+human reference translations, most omissions after the first rendering were such). A wrong rendering of the entry
+in the unit (a forbidden form, a near-miss, a transliteration) is reported by its own rule instead, an empty or
+untranslated target by the untranslated rules, and a source form several glossary entries share says too little
+about which rendering is due.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
+
+import regex
 
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.model import Finding, Span
+from mtqa.text import WORD, fold
 
 MISSING_TERM = "MTQ106"
 
 
 def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     mentions = sorted(context.mentions, key=lambda m: m.span)
+    rendered: set[str] = set()  # the terms the translation has rendered in an earlier unit
     for use in term_uses(context.document, context.glossary):
-        if use.matched or (use.term.entries and use.term.entry is None):
+        rendered_before = use.term.source in rendered
+        if use.target_spans:
+            rendered.add(use.term.source)
+        if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
             continue
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]
-        if not target.strip() or use.term.source in target:
+        if not target.strip() or use.term.source in target or _loosely_rendered(target, use.term.targets):
             continue
         entry = use.term.entry
         if entry is not None:
             in_unit = [m for m in mentions if m.entry is entry and unit.contains(m.span)]
             if in_unit:
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
-            if entry.type == "person" and _rendered_before(mentions, entry, unit.start):
+            if _rendered_before(mentions, entry, unit.start):
                 continue
         yield _finding(context, use, unit)
+
+
+def _loosely_rendered(target: str, forms: tuple[str, ...]) -> bool:
+    """Whether the target has a form with another inflection or spacing ("Exhibitors Alliance" for "Exhibitor
+    Alliance", "Dapeng" for "Da Peng"): the term is rendered, if not exactly, which the accuracy counts and a
+    finding that says it is missing would not be true of."""
+    folded = fold(target)
+    return any(_loose_pattern(form).search(folded) for form in forms)
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose_pattern(form: str) -> regex.Pattern:
+    words = [word.removesuffix("'s").removesuffix("s") if len(word) > 3 else word for word in WORD.findall(fold(form))]
+    inflected = r"[\s\-]*".join(regex.escape(word) + r"(?:e?s)?(?:'s?)?" for word in words)
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){inflected}(?![\p{{L}}\p{{N}}])")
 
 
 def _rendered_before(mentions: list[Mention], entry, offset: int) -> bool:

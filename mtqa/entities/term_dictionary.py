@@ -3,7 +3,8 @@
 Two sources feed it: every glossary entry's source forms (those of the article's source language when it is known),
 each rendered by the entry's canonical, allowed and acronym forms; and the article's own `terms`, which apply to that
 article only and add to the glossaries'. A glossary source form that is also a common word (조국 "fatherland") is
-left out: it names the entry too rarely to be counted on. One several entries share (国会) keeps all their forms.
+left out: it names the entry too rarely to be counted on. One several entries share, in any language (国会: Korea's
+National Assembly in Chinese, the Diet in Japanese), keeps the forms of all those of the article's source language.
 """
 
 from __future__ import annotations
@@ -38,15 +39,14 @@ def term_dictionary(document: Document, glossary: Glossary) -> tuple[Term, ...]:
     if _renders_glossary_language(document.target_lang):
         for entry in glossary.entries:
             for language, forms in entry.sources.items():
-                if not _same_language(language, document.source_lang):
-                    continue
-                for form in forms:
-                    form = form.strip()
+                for form in (form.strip() for form in forms):
                     if not form or form in common_words():
                         continue
-                    _add(targets.setdefault(form, []), _good_forms(entry))
+                    # Every language's owners count: 国会 is Korea's assembly in Chinese and the Diet in Japanese.
                     if entry not in entries.setdefault(form, []):
                         entries[form].append(entry)
+                    if _same_language(language, document.source_lang):
+                        _add(targets.setdefault(form, []), _good_forms(entry))
     for form, forms in document.terms.items():
         _add(targets.setdefault(form, []), forms)
     return tuple(Term(form, tuple(forms), tuple(entries.get(form, ()))) for form, forms in targets.items())
