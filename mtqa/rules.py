@@ -92,7 +92,10 @@ RULES: tuple[Rule, ...] = (
         "a JSONL article) found in a source segment, as a word, must be rendered in the aligned target segment by "
         "the entry's canonical or an allowed form. When the target renders it wrongly instead (a forbidden form, a "
         "near-miss spelling, a transliteration), that rendering is reported by its own rule and not again here. "
-        "Without segments the whole article is compared. The finding points at the target segment and carries the "
+        "A segment is reported only where its target renders the term nowhere (another inflection or spacing counts "
+        "as rendered), and only until the article has rendered the term once: after that a pronoun or \"the film\" "
+        "may stand for it. Without segments the whole article is compared. The finding points at the target segment "
+        "and carries the "
         "source span; the suggestion is the expected rendering. The same comparison, counted per source "
         "occurrence, gives the term accuracy shown in every report.",
         "The two leaders discussed the treaty. (source: 两国领导人讨论了《日韩基本条约》。)",
