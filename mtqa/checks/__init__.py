@@ -11,6 +11,7 @@ from mtqa.checks.boilerplate import check_boilerplate
 from mtqa.checks.calques import CALQUE, check_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
 from mtqa.checks.context import CheckContext, CheckSettings
+from mtqa.checks.missing_terms import MISSING_TERM, check_missing_terms
 from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
 from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
 from mtqa.checks.terms import check_terms
@@ -27,6 +28,7 @@ class Check:
 CHECKS: tuple[Check, ...] = (
     Check(check_terms, frozenset({"MTQ101", "MTQ102", "MTQ103"})),
     Check(check_acronym_expansions, frozenset({"MTQ104"})),
+    Check(check_missing_terms, frozenset({MISSING_TERM})),
     Check(check_source_entities, frozenset({SOURCE_ENTITY_MISMATCH})),
     Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
     Check(check_calques, frozenset({CALQUE})),
