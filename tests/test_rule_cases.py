@@ -1,9 +1,9 @@
 """One parametrised test over the per-rule case files in tests/cases/.
 
 A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), or the
-`segments` of a bilingual file as [source, target] pairs, optionally the `source_lang` and `target_lang`; the
-findings expected (by their exact text and, where given, suggestion, severity, segment id and source text), and
-texts that must stay clean of that rule.
+`segments` of a bilingual file as [source, target] pairs, optionally the `source_lang`, the `target_lang` and the
+article's own `terms`; the findings expected (by their exact text and, where given, suggestion, severity, segment
+id and source text), and texts that must stay clean of that rule.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ def _load_cases():
 
 def case_document(case: dict) -> Document:
     """The case's article: its text and source, or its segments joined as a bilingual file's are."""
-    languages = {key: case[key] for key in ("source_lang", "target_lang") if key in case}
+    fields = {key: case[key] for key in ("source_lang", "target_lang", "terms") if key in case}
     if "segments" in case:
         texts = [SegmentText(str(number), source, target, None)
                  for number, (source, target) in enumerate(case["segments"], start=1)]
-        return segmented_document(texts, id="case", **languages)
-    return Document(id="case", target=case["text"], source=case.get("source"), **languages)
+        return segmented_document(texts, id="case", **fields)
+    return Document(id="case", target=case["text"], source=case.get("source"), **fields)
 
 
 def run_case(data: dict, text: str, tmp_path: Path, source: str | None = None, document: Document | None = None):
