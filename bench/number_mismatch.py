@@ -1,6 +1,6 @@
 """number-mismatch (MTQ401) on the WMT21 zh->en MQM set: findings per system, and on the human references.
 
-    python bench/numbers.py [SOURCE] [--documents dev|held-out|all] [--show] [--sample 40] [--seed 1]
+    python bench/number_mismatch.py [SOURCE] [--documents dev|held-out|all] [--show] [--sample 40] [--seed 1]
 
 Documents nt21-zhen-00..15 are the development half, the others are held out. For each of the eight MT systems and
 for the human reference translations (a false-alarm floor: a reference should get almost none), prints the number
@@ -11,18 +11,15 @@ read by hand.
 
 from __future__ import annotations
 
+import argparse
+import random
 import sys
+from collections import Counter
 from pathlib import Path
 
-# This file's name would shadow the standard library's `numbers` (which decimal imports): leave its folder off the
-# path, and load the converter by file.
-BENCH = Path(__file__).resolve().parent
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import argparse  # noqa: E402
-import importlib.util  # noqa: E402
-import random  # noqa: E402
-from collections import Counter  # noqa: E402
+from wmt21_to_jsonl import DEFAULT_SOURCE, read_documents  # noqa: E402
 
 from mtqa.checks.context import CheckContext, CheckSettings  # noqa: E402
 from mtqa.checks.numbers import check_numbers  # noqa: E402
@@ -32,16 +29,6 @@ from mtqa.model import Document  # noqa: E402
 from mtqa.text import WORD  # noqa: E402
 
 REFERENCE = "reference"
-
-
-def _converter():
-    spec = importlib.util.spec_from_file_location("wmt21_to_jsonl", BENCH / "wmt21_to_jsonl.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-wmt21 = _converter()
 
 
 def held_out(doc: str) -> bool:
@@ -63,13 +50,13 @@ def translations(documents: dict[str, list[dict]]) -> dict[str, list[tuple[Docum
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path, default=wmt21.DEFAULT_SOURCE, help="WMT21 MQM segments (JSONL)")
+    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help="WMT21 MQM segments (JSONL)")
     parser.add_argument("--documents", choices=("dev", "held-out", "all"), default="held-out")
     parser.add_argument("--show", action="store_true", help="print the findings (a random sample of them)")
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    documents = {doc: segments for doc, segments in wmt21.read_documents(args.source).items()
+    documents = {doc: segments for doc, segments in read_documents(args.source).items()
                  if args.documents == "all" or held_out(doc) == (args.documents == "held-out")}
     glossary = CompiledGlossary(Glossary(entries=()))
     shown = []
