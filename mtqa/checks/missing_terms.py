@@ -44,12 +44,25 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             continue
         entry = use.term.entry
         if entry is not None:
-            in_unit = [m for m in mentions if m.entry is entry and unit.contains(m.span)]
-            if in_unit:
+            if entry.type == "place":
+                continue  # 中南海 or 青瓦台 stand for a government, which a translation may call Beijing or Seoul
+            if any(m.entry is entry and unit.contains(m.span) for m in mentions):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
+            if _names_another_of_its_kind(context, entry, target):
+                continue
             if _rendered_before(mentions, entry, unit.start):
                 continue
         yield _finding(context, use, unit)
+
+
+def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> bool:
+    """Whether the target names another body or agreement of the entry's type where the source has the entry's
+    form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
+    left out: a sentence naming one person often names others."""
+    if entry.type == "person":
+        return False
+    return any(other is not entry and other.type == entry.type and _loosely_rendered(target, other.good_forms)
+               for other in context.glossary.entries)
 
 
 def _loosely_rendered(target: str, forms: tuple[str, ...]) -> bool:

@@ -55,7 +55,8 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
     segments = tuple(s for s in aligned_segments(document) if s.source is not None)
     units = segments or (Segment("", Span(0, len(document.target)), Span(0, len(document.source))),)
     boundaries = glossary.source_forms.word_boundaries(document.source)
-    in_source = _source_occurrences(document.source, [[term.source] for term in terms], boundaries)
+    in_source = _outside_longer_glossary_forms(
+        terms, _source_occurrences(document.source, [[term.source] for term in terms], boundaries))
     in_target = _target_occurrences(document.target, [term.targets for term in terms])
     source_unit = _UnitIndex([unit.source for unit in units])
     target_unit = _UnitIndex([unit.target for unit in units])
@@ -75,6 +76,20 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
             uses.append(TermUse(term, segments[unit] if segments else None, tuple(spans), tuple(rendered[unit])))
     uses.sort(key=lambda use: use.source_spans[0])
     return uses
+
+
+def _outside_longer_glossary_forms(terms: Sequence[Term], found: list[list[Span]]) -> list[list[Span]]:
+    """A glossary form inside a longer glossary form found at the same place is part of that one: 해경 (the Korea
+    Coast Guard) in 중국 해경 (China's). The article's own terms count each on its own, as the shared tasks count."""
+    longer = sorted(span for term, spans in zip(terms, found, strict=True) if term.entries for span in spans)
+    starts = [span.start for span in longer]
+
+    def inside_longer(span: Span) -> bool:
+        index = bisect.bisect_right(starts, span.start)
+        return any(other.contains(span) and other != span for other in longer[max(index - 8, 0):index])
+
+    return [[span for span in spans if not (term.entries and inside_longer(span))]
+            for term, spans in zip(terms, found, strict=True)]
 
 
 def term_accuracy(uses: Iterable[TermUse]) -> TermAccuracy:
