@@ -63,6 +63,7 @@ def render_html(report: Report, verdict: Verdict) -> str:
         severities=[s.value for s in SEVERITY_ORDER],
         glyphs=GLYPHS,
         renderings=_renderings_table(documents),
+        source_names=_source_names_table(report, documents),
         fluency=batch_fluency(report),
         has_suppressed=any(d["suppressed"] for d in documents),
         incomplete=incomplete_line(report),
@@ -221,3 +222,19 @@ def _renderings_table(documents: list[dict]) -> list[dict]:
         table.append({**entry, "rows": rows, "wrong": sum(bool(r["rules"]) for r in rows)})
     # Entries with wrong renderings first, then those rendered several ways.
     return sorted(table, key=lambda e: (-e["wrong"], -len(e["rows"]), e["canonical"].casefold()))
+
+
+def _source_names_table(report: Report, documents: list[dict]) -> list[dict]:
+    """The names found in the sources without a glossary entry, each with how the batch renders it: names rendered
+    several ways first. Glossary entries have the table above, which links each mention."""
+    glossary_ids = {r.entry_id for result in report.results for r in result.renderings}
+    number_of = {d["id"]: d["number"] for d in documents}
+    table = []
+    for entity in report.renderings:
+        if entity.entity in glossary_ids:
+            continue
+        rows = [{"text": row.text, "mentions": row.mentions, "reference": row.text == entity.reference,
+                 "articles": [(number_of[doc], doc) for doc in row.documents if doc in number_of]}
+                for row in entity.rows]
+        table.append({"name": entity.entity, "kind": entity.kind, "reference": entity.reference, "rows": rows})
+    return sorted(table, key=lambda e: (-len(e["rows"]), -sum(r["mentions"] for r in e["rows"]), e["name"]))
