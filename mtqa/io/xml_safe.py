@@ -24,6 +24,11 @@ _DOCTYPE = b"<!DOCTYPE"
 _ENTITY = b"<!ENTITY"
 # lxml repeats the place at the end of its message; the error line names it once.
 _PLACE_SUFFIX = re.compile(r",? line \d+, column \d+$")
+# libxml2's advice to lift its size limits names a parser option that mtqa users cannot set.
+_HUGE_ADVICE = re.compile(r",? (?:try|use) XML_PARSE_HUGE(?: option)?", re.IGNORECASE)
+_OVER_A_LIMIT = re.compile(r"XML_PARSE_HUGE|too big|too long|Excessive depth", re.IGNORECASE)
+_LIMITS = ("the parser's safety limits: about 10 MB in one text, attribute, comment or CDATA section, 50,000 "
+           "characters in a name, 256 levels of nesting")
 
 
 def parse_xml(path: str) -> etree._Element:
@@ -44,8 +49,7 @@ def parse_xml_bytes(data: bytes, path: str) -> etree._Element:
         doctype = data.find(_DOCTYPE)
         if doctype >= 0 and data.find(_ENTITY, doctype) >= 0:  # the parser gave up on them (an amplification limit)
             raise _declared_entities(data, path) from None
-        raise InputError(display_path(path), f"malformed XML: {_clipped(shown(_reason(error)))}",
-                         line=error.lineno or None) from None
+        raise InputError(display_path(path), _syntax_problem(error), line=error.lineno or None) from None
     except (ValueError, LookupError) as error:  # an unknown or unsupported declared encoding
         raise InputError(display_path(path), f"unreadable XML: {_clipped(shown(str(error)))}", line=1) from None
     _refuse_entities(root, data, path)
@@ -91,5 +95,10 @@ def _clipped(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _reason(error: etree.XMLSyntaxError) -> str:
-    return _PLACE_SUFFIX.sub("", error.msg or str(error)).strip() or "not well-formed"
+def _syntax_problem(error: etree.XMLSyntaxError) -> str:
+    """What is wrong, in words: a document over one of the parser's size limits is not malformed, only too large."""
+    message = error.msg or str(error)
+    reason = _clipped(shown(_HUGE_ADVICE.sub("", _PLACE_SUFFIX.sub("", message).strip()).strip()))
+    if _OVER_A_LIMIT.search(message):
+        return f"too large to read: {reason} ({_LIMITS})"
+    return f"malformed XML: {reason or 'not well-formed'}"
