@@ -3,7 +3,9 @@
 Segments, in file order:
 - 1.2: every `trans-unit` under `body` (in groups or not); its `source` and `target`. When a `seg-source` splits
   the unit into `<mrk mtype="seg" mid="...">` segments (as Trados does), each is one segment, id `{unit id}:{mid}`,
-  with the target's mrk of the same mid.
+  with the target's mrk of the same mid (none: not yet translated). Marks that do not pair one to one (a target mid
+  the source lacks, a mid missing or given twice, a segment inside another) leave the unit one segment, so that no
+  target text is dropped or read twice.
 - 2.x: every `segment` of every `unit` (`ignorable` is left out), id `{unit id}:{segment id}`, or the unit id
   for a unit's only segment without an id.
 Units marked translate="no" (or inside a file or group so marked) are not translations and are left out. A unit
@@ -104,20 +106,22 @@ class _Reader:
                 yield from self.translatable(element, unit_name)
 
     def units_1(self, unit: etree._Element) -> Iterator[SegmentText]:
-        """The segments of an XLIFF 1.2 trans-unit: its mrk segments when a seg-source splits it, else itself."""
+        """The segments of an XLIFF 1.2 trans-unit: its mrk segments when a seg-source splits it and the target's
+        mrk segments pair with them by mid, else the unit itself."""
         unit_id = unit.get("id") or f"line {unit.sourceline}"
         target = self.child(unit, "target")
         target_line = (target if target is not None else unit).sourceline
-        seg_source = self.child(unit, "seg-source")
-        source_marks = self.segment_marks(seg_source)
-        target_marks = {mark.get("mid"): mark for mark in self.segment_marks(target)}
-        if source_marks and (target_marks or not self.text(target).strip()):
+        source_marks = self.segment_marks(self.child(unit, "seg-source"))
+        target_marks = self.segment_marks(target)
+        if source_marks and _pair_by_mid(source_marks, target_marks) \
+                and (target_marks or not self.text(target).strip()):
+            by_mid = {mark.get("mid"): mark for mark in target_marks}
             for mark in source_marks:
-                mid = mark.get("mid") or ""
-                target_mark = target_marks.get(mid)
+                mid = mark.get("mid")
+                target_mark = by_mid.get(mid)
                 line = target_mark.sourceline if target_mark is not None else target_line
                 yield SegmentText(f"{unit_id}:{mid}", self.text(mark), self.text(target_mark), line)
-        else:  # unsegmented, or a whole target for a segmented source: the unit is the segment
+        else:  # unsegmented, a whole target for a segmented source, or marks that do not pair: the unit is the segment
             yield SegmentText(unit_id, self.text(self.child(unit, "source")), self.text(target), target_line)
 
     def segment_marks(self, element: etree._Element | None) -> list[etree._Element]:
@@ -138,6 +142,22 @@ class _Reader:
             target = self.child(segment, "target")
             line = (target if target is not None else segment).sourceline
             yield SegmentText(segment_id, self.text(self.child(segment, "source")), self.text(target), line)
+
+
+def _pair_by_mid(source_marks: list[etree._Element], target_marks: list[etree._Element]) -> bool:
+    """Whether each target segment is the translation of exactly one source segment: every mid given, none twice
+    on a side, none only in the target, and no segment inside another. A source segment may lack its target (not
+    yet translated). Marks that do not pair so are read as one unit, so that no text is lost or given twice."""
+    source_mids = [mark.get("mid") for mark in source_marks]
+    target_mids = [mark.get("mid") for mark in target_marks]
+    return (all(source_mids) and len(set(source_mids)) == len(source_mids)
+            and len(set(target_mids)) == len(target_mids) and set(target_mids) <= set(source_mids)
+            and not _nested(source_marks) and not _nested(target_marks))
+
+
+def _nested(marks: list[etree._Element]) -> bool:
+    inside = set(marks)
+    return any(ancestor in inside for mark in marks for ancestor in mark.iterancestors())
 
 
 def _untranslatable(element: etree._Element) -> bool:
