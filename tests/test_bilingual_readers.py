@@ -82,6 +82,9 @@ EXPECTED = {
             ("xh-3", "会谈持续了90分钟。", "The talks lasted 90 minutes.", 21),
             ("xh-4", "韩德洙总理未发表评论。", "", 23),
         ]),
+        ("#de-DE", "zh-CN", "de-DE", None, [  # another target language: the units translated into it
+            ("xh-3", "会谈持续了90分钟。", "Die Gespräche dauerten 90 Minuten.", 20),
+        ]),
     ],
     "omegat.tmx": [
         ("", "ko", "en", None, [
@@ -131,7 +134,6 @@ def test_markup_that_is_not_article_text_stays_out():
                    "earlier translation",  # an XLIFF 2 matches module
                    "연합뉴스", "新华社",  # units marked translate="no"
                    "Check the date", "Raw machine translation", "Target first",  # notes
-                   "Gespräche",  # a third language of the memory
                    "5e0f5c8a"):  # Trados metadata
         assert hidden not in texts, hidden
 
@@ -173,8 +175,9 @@ def test_a_folder_of_bilingual_files_is_read(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = check(".", "--format", "json")
     ids = sorted(d["id"] for d in json.loads(result.stdout)["documents"])
-    assert ids == ["notes.txt", "tm.tmx", "xliff12.xlf#mofa-briefing.html", "xliff12.xlf#yoon-tokyo.html",
-                   "xliff20.xlf#f1", "yonhap.sdlxliff#C:\\Projects\\Desk\\yonhap-0412.docx"]
+    assert ids == ["notes.txt", "tm.tmx", "tm.tmx#de-DE", "xliff12.xlf#mofa-briefing.html",
+                   "xliff12.xlf#yoon-tokyo.html", "xliff20.xlf#f1",
+                   "yonhap.sdlxliff#C:\\Projects\\Desk\\yonhap-0412.docx"]
     found = {(d["id"].split("#")[0], f["text"]) for d in json.loads(result.stdout)["documents"] for f in d["findings"]}
     assert {("tm.tmx", "Yoon Suk-yue"), ("yonhap.sdlxliff", "job labor"), ("xliff20.xlf", "job labor")} <= found
 
@@ -199,7 +202,7 @@ def test_keep_going_reads_the_good_files_beside_a_hostile_one(tmp_path, monkeypa
     shutil.copy(FIXTURES / "billion-laughs.xlf", tmp_path / "billion-laughs.xlf")
     monkeypatch.chdir(tmp_path)
     report = json.loads(check(".", "--keep-going", "--format", "json").stdout)
-    assert [d["id"] for d in report["documents"]] == ["tm.tmx"]
+    assert [d["id"] for d in report["documents"]] == ["tm.tmx", "tm.tmx#de-DE"]
     assert [(s["path"], s["line"]) for s in report["skipped_inputs"]] == [("billion-laughs.xlf", 3)]
 
 

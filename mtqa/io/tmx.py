@@ -1,13 +1,19 @@
-"""TMX 1.4 translation memories: the whole file one article, each `tu` one segment.
+"""TMX 1.4 translation memories: one article per target language, each `tu` one segment.
 
 The source `tuv` is the one in the header's `srclang` (its `xml:lang`, or the TMX 1.1 `lang`, compared without
-regard to case); with `srclang="*all*"` or none, each unit's first `tuv`. The target language is the first other
-language met in the file: a memory holding several target languages is read for that one, and a unit without it
-has an empty target. Segment ids are the units' `tuid`, else their position (1-based). Inline markup as in XLIFF
+regard to case); with `srclang="*all*"` or none, the language of the file's first `tuv`, or a unit's first `tuv`
+where it lacks that language. Every other language is a target language, so that no translation goes unchecked. The
+main one, into which most units are translated (the first met among equals), is the article named by the path: it
+holds every unit, and a unit without that language has an empty target (a missing translation). Each other language
+is an article `{path}#{language}` holding the units translated into it: a memory seldom translates every unit into
+every language. A `tuv` without a language, or a second `tuv` of one language in a unit, is refused: which text is
+which cannot be told. Segment ids are the units' `tuid`, else their position (1-based). Inline markup as in XLIFF
 1.2 (mtqa.io.inline): `hi` text is article text, the native code of `bpt`, `ept`, `it`, `ph` and `ut` is not.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from lxml import etree
 
@@ -24,8 +30,9 @@ _ANY_SOURCE = "*all*"
 
 
 def tmx_documents(path: str) -> list[Document]:
-    """The article of the TMX file `path` (none when it holds no unit); InputError naming the line for a file that
-    is not TMX or a unit without its source language."""
+    """The articles of the TMX file `path`, one per target language (none when it holds no unit); InputError naming
+    the line for a file that is not TMX, a unit without its source language, a `tuv` without a language, or two
+    `tuv` of one language in a unit."""
     root = parse_xml(path)
     if local_name(root) != "tmx":
         raise InputError(display_path(path), f"not a TMX file: the root element is <{shown(local_name(root))}>, "
@@ -33,35 +40,68 @@ def tmx_documents(path: str) -> list[Document]:
     header, body = root.find("header"), root.find("body")
     if body is None:
         raise InputError(display_path(path), "not a TMX file: no <body>", line=root.sourceline)
-    source_lang = (header.get("srclang") if header is not None else None) or _ANY_SOURCE
-    target_lang = None
-    texts = []
-    for position, unit in enumerate(body.iterchildren("tu"), start=1):
-        variants = list(unit.iterchildren("tuv"))
-        source = _source_variant(variants, source_lang, unit, path)
-        if target_lang is None:
-            target_lang = next((_lang(v) for v in variants if v is not source and _lang(v)), None)
-        target = next((v for v in variants if v is not source and _same_lang(_lang(v), target_lang)), None)
-        target_seg = target.find("seg") if target is not None else None
-        line = next(e for e in (target_seg, target, unit) if e is not None).sourceline
-        texts.append(SegmentText(unit.get("tuid") or str(position), _seg_text(source, path),
-                                 _seg_text(target, path), line))
-    if not texts:
+    units = [_Unit(unit, position, path) for position, unit in enumerate(body.iterchildren("tu"), start=1)]
+    if not units:
         return []
-    first_source_lang = source_lang if source_lang != _ANY_SOURCE else _lang(_first_variant(body))
-    return [segmented_document(texts, id=display_path(path), path=display_path(path),
-                               source_lang=first_source_lang, target_lang=target_lang)]
+    declared = (header.get("srclang") if header is not None else None) or _ANY_SOURCE
+    # Without a declared source language, the first language of the file is the source of every unit that has it,
+    # so that one file is read in one direction.
+    source_lang = declared if declared != _ANY_SOURCE else next((u.first_lang for u in units if u.first_lang), None)
+    sources = [unit.source(source_lang, strict=declared != _ANY_SOURCE) for unit in units]
+    translated = Counter(lang for unit, source in zip(units, sources, strict=True)
+                         for lang, variant in unit.by_lang.items() if variant is not source)
+    # The main language first (most units translated into it; Counter keeps the first met among equals).
+    target_langs = [lang for lang, _ in translated.most_common()]
+    spelling = {lang.casefold(): lang for unit in reversed(units) for lang in unit.spelled}
+    shown_path = display_path(path)
+    documents = []
+    for rank, target_lang in enumerate(target_langs or [None]):
+        texts = [unit.text(source, target_lang) for unit, source in zip(units, sources, strict=True)
+                 if rank == 0 or target_lang in unit.by_lang]
+        doc_id = shown_path if rank == 0 else f"{shown_path}#{spelling[target_lang]}"
+        documents.append(segmented_document(texts, id=doc_id, path=shown_path, source_lang=source_lang,
+                                            target_lang=spelling.get(target_lang)))
+    return documents
 
 
-def _source_variant(variants: list[etree._Element], source_lang: str, unit: etree._Element,
-                    path: str) -> etree._Element | None:
-    if source_lang == _ANY_SOURCE:
-        return variants[0] if variants else None
-    source = next((v for v in variants if _same_lang(_lang(v), source_lang)), None)
-    if source is None:
-        raise InputError(display_path(path), f"translation unit without a <tuv> in the source language "
-                         f"'{shown(source_lang[:40])}' (the header's srclang)", line=unit.sourceline)
-    return source
+class _Unit:
+    """One `tu`: its variants by language (case-folded), each language once."""
+
+    def __init__(self, unit: etree._Element, position: int, path: str) -> None:
+        self.element, self.position, self.path = unit, position, path
+        self.by_lang: dict[str, etree._Element] = {}
+        self.spelled: list[str] = []  # the languages as the file writes them, in order
+        for variant in unit.iterchildren("tuv"):
+            lang = _lang(variant)
+            if not lang:
+                raise InputError(display_path(path), "a <tuv> without xml:lang: its language is needed to tell "
+                                 "source from translation", line=variant.sourceline)
+            if lang.casefold() in self.by_lang:
+                raise InputError(display_path(path), f"two <tuv> in the language '{shown(lang[:40])}' in one "
+                                 "translation unit: mtqa cannot tell which one to check", line=variant.sourceline)
+            self.by_lang[lang.casefold()] = variant
+            self.spelled.append(lang)
+        self.first_lang = self.spelled[0] if self.spelled else None
+
+    def source(self, source_lang: str | None, strict: bool) -> etree._Element | None:
+        """The source variant: the one in `source_lang`; else, unless the header named it (`strict`), the first."""
+        found = self.by_lang.get(source_lang.casefold()) if source_lang else None
+        if found is None and strict:
+            raise InputError(display_path(self.path), f"translation unit without a <tuv> in the source language "
+                             f"'{shown(source_lang[:40])}' (the header's srclang)", line=self.element.sourceline)
+        if found is None and self.spelled:
+            found = self.by_lang[self.first_lang.casefold()]
+        return found
+
+    def text(self, source: etree._Element | None, target_lang: str | None) -> SegmentText:
+        """The unit as a segment of the article in `target_lang`; without a variant in it, an empty target."""
+        target = self.by_lang.get(target_lang) if target_lang else None
+        if target is source:
+            target = None
+        target_seg = target.find("seg") if target is not None else None
+        line = next(e for e in (target_seg, target, self.element) if e is not None).sourceline
+        return SegmentText(self.element.get("tuid") or str(self.position), _seg_text(source, self.path),
+                           _seg_text(target, self.path), line)
 
 
 def _seg_text(variant: etree._Element | None, path: str) -> str:
@@ -71,12 +111,3 @@ def _seg_text(variant: etree._Element | None, path: str) -> str:
 
 def _lang(variant: etree._Element | None) -> str | None:
     return None if variant is None else variant.get(_XML_LANG) or variant.get("lang")
-
-
-def _same_lang(one: str | None, other: str | None) -> bool:
-    return one is not None and other is not None and one.casefold() == other.casefold()
-
-
-def _first_variant(body: etree._Element) -> etree._Element | None:
-    unit = body.find("tu")
-    return unit.find("tuv") if unit is not None else None
