@@ -16,6 +16,13 @@ The header names the columns, in any order (names of the fixed columns in any ca
 
 One form per cell, never a list in one cell: no separator can then clash with a form. A byte-order mark is read and
 written (spreadsheets need it to open CJK text as UTF-8). Errors name the file and the line the row starts on.
+
+A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to a spreadsheet, which runs it
+when the file is opened (CSV injection: `=HYPERLINK(...)` in a note sends data away). Such a cell is written with an
+apostrophe before it, as spreadsheets themselves mark text that only looks like a formula (`'=x`), and the apostrophe
+is removed again on reading; a text that already begins with apostrophes before one of those characters gets one
+more, so that every text reads back exactly as written. An apostrophe before anything else is text
+(`'s-Hertogenbosch`).
 """
 
 from __future__ import annotations
@@ -49,6 +56,9 @@ _ENTRY_COLUMNS = ("type", "case_sensitive")  # the entry's, whichever of its row
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 _STATUS_WORDS = {Status.PREFERRED: "preferred", Status.ADMITTED: "admitted", Status.WRONG: "deprecated"}
+# What makes a spreadsheet read a cell as a formula, after any apostrophes that already say "text".
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_TEXT_MARK = "'"
 
 
 @dataclass
@@ -77,7 +87,7 @@ def read_csv(path: str, target_language: str) -> GlossaryFile:
     for line, values in rows:
         if len(values) > len(columns):
             raise InputError(where, f"{len(values)} cells, but the header names {len(columns)} columns", line)
-        cells = {column: value.strip() for column, value in zip(columns, values, strict=False) if value.strip()}
+        cells = {column: _read_cell(value) for column, value in zip(columns, values, strict=False) if value.strip()}
         if not cells:
             continue
         given_id = cells.get("id")
@@ -198,7 +208,7 @@ def render_csv(glossary: GlossaryFile, target_language: str) -> str:
     writer.writerow(columns)
     for entry in glossary.entries:
         for row in _entry_rows(entry, target):
-            writer.writerow([row.get(column, "") for column in columns])
+            writer.writerow([_written_cell(row.get(column, "")) for column in columns])
     return "\ufeff" + out.getvalue()
 
 
@@ -216,6 +226,17 @@ def _entry_rows(entry: Entry, target: str) -> list[dict[str, str]]:
         for row, form in zip(rows, forms, strict=False):
             row[tag] = form
     return rows
+
+
+def _written_cell(text: str) -> str:
+    """`text` as a cell no spreadsheet runs as a formula (see the module's note); `_read_cell` undoes it."""
+    return _TEXT_MARK + text if _FORMULA_START.match(text) else text
+
+
+def _read_cell(value: str) -> str:
+    """The text of a cell: white space around it dropped, and the apostrophe that marks a formula-like text."""
+    text = value.strip()
+    return text[len(_TEXT_MARK):] if text.startswith(_TEXT_MARK) and _FORMULA_START.match(text) else text
 
 
 def _case_cell(entry: Entry) -> str:
