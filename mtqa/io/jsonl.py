@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from mtqa.display import shown
 from mtqa.errors import InputError
+from mtqa.glossary.contents import MAX_FORM_LENGTH
 from mtqa.io import json_keys
 from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
 from mtqa.io.json_values import line_problem
@@ -92,20 +94,33 @@ def _document(record: object, shown_path: str, number: int) -> Document:
 
 
 def article_terms(value: object, shown_path: str, number: int) -> dict[str, tuple[str, ...]]:
-    """An article's own term dictionary, `{source form: [allowed target forms]}` (a single form may stand alone)."""
+    """An article's own term dictionary, `{source form: [allowed target forms]}` (a single form may stand alone).
+    Forms are held to the glossary's length limit: the matchers built from them are not made for longer ones."""
     if value is None:
         return {}
     if not isinstance(value, dict):
         raise InputError(shown_path, "field 'terms' must map source forms to lists of target forms", line=number)
-    terms = {}
+    terms: dict[str, tuple[str, ...]] = {}
     for source, targets in value.items():
         forms = [targets] if isinstance(targets, str) else targets
         if not source.strip() or not isinstance(forms, list) or not forms \
                 or not all(isinstance(form, str) and form.strip() for form in forms):
-            raise InputError(shown_path, f"term '{source}' in field 'terms' needs a non-empty list of non-empty "
-                             "target forms", line=number)
-        terms[source.strip()] = tuple(form.strip() for form in forms)
+            raise InputError(shown_path, f"term '{_clipped(source)}' in field 'terms' needs a non-empty list of "
+                             "non-empty target forms", line=number)
+        too_long = next((form for form in (source, *forms) if len(form.strip()) > MAX_FORM_LENGTH), None)
+        if too_long is not None:
+            raise InputError(shown_path, f"a form of the term '{_clipped(source)}' in field 'terms' is "
+                             f"{len(too_long.strip()):,} characters long; forms are at most {MAX_FORM_LENGTH:,} "
+                             "characters", line=number)
+        key = source.strip()
+        if key in terms:  # keys that differ only in white space around them: which forms are meant is unclear
+            raise InputError(shown_path, f"term '{_clipped(key)}' given twice in field 'terms'", line=number)
+        terms[key] = tuple(form.strip() for form in forms)
     return terms
+
+
+def _clipped(text: str, limit: int = 60) -> str:
+    return shown(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
 def record_id(record: dict, default: str | None = None) -> str | None:
