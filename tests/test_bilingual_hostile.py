@@ -211,3 +211,14 @@ def test_a_bad_term_key_is_shown_escaped():
     with pytest.raises(InputError) as raised:
         article_terms({"a\n::error::x": []}, "b.jsonl", 3)
     assert "a\\n::error::x" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_files_of_one_original_get_ids_unlike_any_other_original(tmp_path):
+    files = "".join(f'<file original="{original}" source-language="zh" target-language="en" datatype="plaintext">'
+                    '<body><trans-unit id="1"><source>甲</source><target>A</target></trans-unit></body></file>\n'
+                    for original in ("a#3", "a", "a", "a#3.2"))
+    path = tmp_path / "t.xlf"
+    path.write_text('<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+                    + files + "</xliff>\n", encoding="utf-8")
+    ids = [document.id[len(str(path)):] for document in xliff_documents(str(path))]
+    assert ids == ["#a#3", "#a", "#a#3.2", "#a#3.2#4"]

@@ -85,9 +85,7 @@ class _Reader:
             texts = [text for unit in self.translatable(file, unit_name) for text in units(unit)]
             if not texts:
                 continue
-            name = f"{self.shown_path}#{file.get(label) or position}"
-            if name in used:  # the same original twice in one file
-                name = f"{name}#{position}"
+            name = _unused(f"{self.shown_path}#{file.get(label) or position}", position, used)
             used.add(name)
             source_lang, target_lang = languages(file)
             documents.append(segmented_document(texts, id=name, path=self.shown_path, line=file.sourceline,
@@ -142,6 +140,18 @@ class _Reader:
             target = self.child(segment, "target")
             line = (target if target is not None else segment).sourceline
             yield SegmentText(segment_id, self.text(self.child(segment, "source")), self.text(target), line)
+
+
+def _unused(name: str, position: int, used: set[str]) -> str:
+    """`name`, or for the same original twice in one file `{name}#{position}`; should an original be written so
+    (`a#3` beside a third `a`), a further number makes it unique."""
+    if name not in used:
+        return name
+    candidate, extra = f"{name}#{position}", 1
+    while candidate in used:
+        extra += 1
+        candidate = f"{name}#{position}.{extra}"
+    return candidate
 
 
 def _pair_by_mid(source_marks: list[etree._Element], target_marks: list[etree._Element]) -> bool:
