@@ -492,6 +492,22 @@ def _bilingual() -> list[Case]:
         Case("tsv-crlf-and-names", check("t.tsv"), {"t.tsv": text("尹锡悦说。\tYoon Suk-yue said.\r\n\r\n"
                                                                   "强制劳动\tjob labor\r\n")},
              exits=CHECKED, expectations=(finds_on_file_line("Yoon Suk-yue", 1), finds_on_file_line("job labor", 3))),
+        Case("xliff-text-node-over-parser-limit", check("h.xlf"),
+             {"h.xlf": xliff(unit(1, "尹", "word " * 2_100_000))}, error=r"h\.xlf:\d+: too large to read: ",
+             timeout=30),
+        Case("sdlxliff-target-mid-the-source-lacks", check("s.sdlxliff"),
+             {"s.sdlxliff": xliff('<trans-unit id="u"><source>尹锡悦说。</source><seg-source><mrk mtype="seg" '
+                                  'mid="1">尹锡悦说。</mrk></seg-source><target><mrk mtype="seg" mid="1">He said.'
+                                  '</mrk> <mrk mtype="seg" mid="9">Yoon Suk-yue said.</mrk></target></trans-unit>\n')},
+             exits=CHECKED, expectations=(finds("Yoon Suk-yue"),)),
+        Case("tmx-name-only-in-a-second-target-language", check("m.tmx"),
+             {"m.tmx": tmx_external.replace(b'<tuv xml:lang="en"><seg>Yoon Suk-yue</seg>',
+                                            b'<tuv xml:lang="en"><seg>Yoon Suk Yeol</seg></tuv><tuv xml:lang="en-GB">'
+                                            b'<seg>Yoon Suk-yue</seg>')},
+             exits=CHECKED, expectations=(finds("Yoon Suk-yue"),)),
+        Case("jsonl-terms-million-character-form", check("t.jsonl"),
+             {"t.jsonl": jsonl({"id": "t", "source": "尹锡悦说。", "target": "Yoon said.",
+                                "terms": {"尹锡悦": ["Y" * 1_000_000]}})}, error=r"t\.jsonl:1: .*at most 1,000"),
         Case("csv-glossary-bad-row", check("a.txt", "--glossary", "g.csv"),
              {"g.csv": text('en,zh-Hans,status\nforced labor,强制劳动,preferred\n"unclosed,x\n')},
              error=r"g\.csv(:\d+)?: "),
