@@ -2,8 +2,9 @@
 
 A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), or the
 `segments` of a bilingual file as [source, target] pairs, optionally the `source_lang`, the `target_lang` and the
-article's own `terms`; the findings expected (by their exact text and, where given, suggestion, severity, segment
-id and source text), and texts that must stay clean of that rule.
+article's own `terms`; or, for a rule about a whole batch, `articles`: a list of such articles, checked together
+(ids article-1, article-2, ...). Then the findings expected (by their exact text and, where given, suggestion,
+severity, segment id, source text and article number), and texts that must stay clean of that rule.
 """
 
 from __future__ import annotations
@@ -29,32 +30,43 @@ def _load_cases():
             yield pytest.param(data, case, id=f"{path.stem}-{index}-{case.get('name', '')}".rstrip("-"))
 
 
-def case_document(case: dict) -> Document:
+def case_document(case: dict, doc_id: str = "case") -> Document:
     """The case's article: its text and source, or its segments joined as a bilingual file's are."""
     fields = {key: case[key] for key in ("source_lang", "target_lang", "terms") if key in case}
     if "segments" in case:
         texts = [SegmentText(str(number), source, target, None)
                  for number, (source, target) in enumerate(case["segments"], start=1)]
-        return segmented_document(texts, id="case", **fields)
-    return Document(id="case", target=case["text"], source=case.get("source"), **fields)
+        return segmented_document(texts, id=doc_id, **fields)
+    return Document(id=doc_id, target=case["text"], source=case.get("source"), **fields)
 
 
-def run_case(data: dict, text: str, tmp_path: Path, source: str | None = None, document: Document | None = None):
+def case_documents(case: dict) -> list[Document]:
+    """The case's articles: the batch it gives, or its one article."""
+    if "articles" in case:
+        return [case_document(article, f"article-{number}") for number, article in enumerate(case["articles"], 1)]
+    return [case_document(case)]
+
+
+def run_case(data: dict, text: str, tmp_path: Path, source: str | None = None,
+             documents: list[Document] | None = None):
     glossary = compile_entries(data.get("glossary", []), tmp_path)
     rule = get_rule(data["rule"])
-    report = check_batch([document or Document(id="case", target=text, source=source)], glossary)
+    report = check_batch(documents or [Document(id="case", target=text, source=source)], glossary)
     return [f for f in report.findings if f.rule == rule.code]
 
 
 @pytest.mark.parametrize(("data", "case"), list(_load_cases()))
 def test_rule_case(data, case, tmp_path):
-    document = case_document(case)
-    findings = run_case(data, document.target, tmp_path, document=document)
+    documents = case_documents(case)
+    by_id = {document.id: document for document in documents}
+    findings = run_case(data, documents[0].target, tmp_path, documents=documents)
     expected = case.get("expect", [])
-    found = [(f.text, f.suggestion) for f in findings]
+    found = [(f.doc, f.text, f.suggestion) for f in findings] if len(documents) > 1 else \
+        [(f.text, f.suggestion) for f in findings]
     for item in expected:
         item = item if isinstance(item, dict) else {"text": item}
-        matches = [f for f in findings if f.text == item["text"]]
+        matches = [f for f in findings if f.text == item["text"]
+                   and ("article" not in item or f.doc == f"article-{item['article']}")]
         assert matches, f"expected {data['rule']} on {item['text']!r}, found {found}"
         if "suggestion" in item:
             assert any(f.suggestion == item["suggestion"] for f in matches), found
@@ -63,15 +75,19 @@ def test_rule_case(data, case, tmp_path):
         if "segment" in item:
             assert str(item["segment"]) in [f.segment for f in matches], found
         if "source" in item:
-            sources = [document.source[f.source_span.start:f.source_span.end] for f in matches if f.source_span]
+            sources = [by_id[f.doc].source[f.source_span.start:f.source_span.end] for f in matches if f.source_span]
             assert item["source"] in sources, found
     if "count" in case:
         assert len(findings) == case["count"], found
     for clean in case.get("clean", []):
-        start = document.target.index(clean)
-        span = (start, start + len(clean))
-        overlapping = [f for f in findings if f.span.start < span[1] and span[0] < f.span.end]
-        assert not overlapping, f"{clean!r} must stay clean of {data['rule']}, found {found}"
+        holders = [document for document in documents if clean in document.target]
+        assert holders, f"{clean!r} is in no article of the case"
+        for document in holders:
+            start = document.target.index(clean)
+            span = (start, start + len(clean))
+            overlapping = [f for f in findings if f.doc == document.id and f.span.start < span[1]
+                           and span[0] < f.span.end]
+            assert not overlapping, f"{clean!r} must stay clean of {data['rule']}, found {found}"
     if not expected and "count" not in case:
         assert not findings, f"expected no {data['rule']} finding, found {found}"
 
