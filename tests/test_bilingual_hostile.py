@@ -222,3 +222,10 @@ def test_files_of_one_original_get_ids_unlike_any_other_original(tmp_path):
                     + files + "</xliff>\n", encoding="utf-8")
     ids = [document.id[len(str(path)):] for document in xliff_documents(str(path))]
     assert ids == ["#a#3", "#a", "#a#3.2", "#a#3.2#4"]
+
+
+def test_a_csv_cell_of_a_million_characters_is_refused_at_its_row_in_words(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.csv").write_text("id,en,zh-Hans\nok,Fine,好\nbig," + "X" * 1_000_000 + ",甲\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Fine.", encoding="utf-8")
+    assert_one_error_line(check("a.txt", "--glossary", "g.csv"), "g.csv:3: a cell of more than 131,072 characters")

@@ -46,7 +46,7 @@ from mtqa.glossary.concepts import (
     refuse_target_language_sources,
     status_named,
 )
-from mtqa.glossary.contents import GlossaryFile, default_case_sensitive, entry_from_fields
+from mtqa.glossary.contents import MAX_FORM_LENGTH, GlossaryFile, default_case_sensitive, entry_from_fields
 from mtqa.glossary.model import Entry
 from mtqa.io.decode import read_utf8
 from mtqa.io.names import display_path
@@ -109,7 +109,11 @@ def _rows(text: str, where: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise InputError(where, f"malformed CSV: {error}", reader.line_num or line) from None
+            problem = f"malformed CSV: {error}"
+            if "field limit" in str(error):  # the csv module's own bound, far above any form or note
+                problem = (f"a cell of more than {csv.field_size_limit():,} characters (glossary forms are at most "
+                           f"{MAX_FORM_LENGTH:,})")
+            raise InputError(where, problem, reader.line_num or line) from None
         yield line, values
         line = reader.line_num + 1
 
