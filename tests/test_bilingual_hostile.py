@@ -229,3 +229,14 @@ def test_a_csv_cell_of_a_million_characters_is_refused_at_its_row_in_words(tmp_p
     (tmp_path / "g.csv").write_text("id,en,zh-Hans\nok,Fine,好\nbig," + "X" * 1_000_000 + ",甲\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Fine.", encoding="utf-8")
     assert_one_error_line(check("a.txt", "--glossary", "g.csv"), "g.csv:3: a cell of more than 131,072 characters")
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "UTF-32"])
+def test_entity_declarations_in_a_wide_encoding_are_refused_as_such_at_their_line(tmp_path, monkeypatch, encoding):
+    monkeypatch.chdir(tmp_path)
+    levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10)]
+    document = (f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE xliff [{"".join(levels)}]>\n'
+                + XLIFF_12.split("\n", 1)[1].format(units='<trans-unit id="1"><source>a</source>'
+                                                          "<target>&l9;</target></trans-unit>"))
+    (tmp_path / "laughs.xlf").write_bytes(document.encode(encoding.lower()))
+    assert_one_error_line(check("laughs.xlf"), "laughs.xlf:2: refused: the DOCTYPE declares entities")

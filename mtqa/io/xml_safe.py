@@ -46,8 +46,8 @@ def parse_xml_bytes(data: bytes, path: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        doctype = data.find(_DOCTYPE)
-        if doctype >= 0 and data.find(_ENTITY, doctype) >= 0:  # the parser gave up on them (an amplification limit)
+        # The parser gave up on declared entities (an amplification limit), in whichever encoding they are written.
+        if _line_of(data, _DOCTYPE) is not None and _line_of(data, _ENTITY) is not None:
             raise _declared_entities(data, path) from None
         raise InputError(display_path(path), _syntax_problem(error), line=error.lineno or None) from None
     except (ValueError, LookupError) as error:  # an unknown or unsupported declared encoding
@@ -83,8 +83,8 @@ def _declared_entities(data: bytes, path: str) -> InputError:
 
 
 def _line_of(data: bytes, marker: bytes) -> int | None:
-    """The 1-based line of `marker` in `data`, in UTF-8 or either UTF-16 (which XML allows); None if absent."""
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+    """The 1-based line of `marker` in `data`, in UTF-8, UTF-16 or UTF-32 (which libxml2 reads); None if absent."""
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
         found = data.find(marker.decode().encode(encoding))
         if found >= 0:
             return data.count("\n".encode(encoding), 0, found) + 1
