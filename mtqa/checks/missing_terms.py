@@ -22,6 +22,7 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.entities.mentions import Mention
+from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.model import Finding, Span
 from mtqa.text import WORD, fold
@@ -40,7 +41,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             continue
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]
-        if not target.strip() or use.term.source in target or _loosely_rendered(target, use.term.targets):
+        if not target.strip() or use.term.source in target or _loosely_rendered(target, _renderings(use.term)):
             continue
         entry = use.term.entry
         if entry is not None:
@@ -53,6 +54,14 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             if _rendered_before(mentions, entry, unit.start):
                 continue
         yield _finding(context, use, unit)
+
+
+def _renderings(term: Term) -> tuple[str, ...]:
+    """The term's forms, and for a glossary name of three words or more its head without the first word: news
+    describes "China Coast Guard" ships as "Chinese coast guard" ships."""
+    entry = term.entry
+    words = entry.canonical.split() if entry is not None else []
+    return (*term.targets, " ".join(words[1:])) if len(words) >= 3 else term.targets
 
 
 def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> bool:
