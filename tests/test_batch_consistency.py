@@ -121,7 +121,7 @@ def test_the_renderings_table_in_the_json_and_text_reports(tmp_path):
     [finding] = [f for d in data["documents"] for f in d["findings"] if f["rule"] == "MTQ202"]
     assert finding["doc"] == "a3" and finding["line"] == 2
     text = check_command(str(batch), "--format", "text").stdout
-    assert "张继科 (person): 'Zhang Jike' 2 articles, 'Zhang Jilin' 1" in text
+    assert "张继科 (person): 'Zhang Jike' x2 in 2 articles, 'Zhang Jilin' x1 in 1 article" in text
 
 
 def test_one_article_against_another_is_no_evidence_for_a_near_miss(tmp_path):

@@ -38,11 +38,12 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
                       width=None if colour else 120, soft_wrap=True)
     for result in report.results:
-        if not result.findings and result.fluency is None and result.term_accuracy is None:
+        counted = result.term_accuracy is not None and result.term_accuracy.total > 0
+        if not result.findings and result.fluency is None and not counted:
             continue
         console.print(Text(shown(result.document.id), style="bold underline"))
         locator = Locator(result.document)
-        if result.term_accuracy is not None:
+        if counted:  # an article without a dictionary term has no figure worth a line
             console.print(Text(f"  {term_accuracy_line(result.term_accuracy)}", style="dim"))
         if result.fluency is not None:
             _fluency(result, locator, console)
@@ -71,8 +72,8 @@ def _renderings(report: Report, console: Console) -> None:
         return
     console.print(Text("Renderings across the batch", style="bold"))
     for entity in varied:
-        counts = [f"'{_oneline(row.text)}' {len(row.documents)}" for row in entity.rows]
-        counts[0] += " articles"
+        counts = [f"'{_oneline(row.text)}' x{row.mentions} in {len(row.documents)} "
+                  f"article{'' if len(row.documents) == 1 else 's'}" for row in entity.rows]
         console.print(Text(f"  {_oneline(entity.entity)} ({_oneline(entity.kind)}): {', '.join(counts)}"))
     console.print()
 
