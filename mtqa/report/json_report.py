@@ -15,7 +15,7 @@ from importlib import metadata
 from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
-from mtqa.model import ArticleFluency, EntityRenderings, Finding, Report
+from mtqa.model import ArticleFluency, EntityRenderings, Finding, Report, Segment
 from mtqa.report.jsontext import json_text
 from mtqa.report.summary import (
     batch_words,
@@ -51,6 +51,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
             "suppressed": result.suppressed,
             "fluency": _fluency(result.fluency),
             "term_accuracy": term_accuracy_dict(result.term_accuracy),
+            "segments": [_segment_dict(segment) for segment in result.document.segments],
             "findings": [finding_dict(f, locator) for f in findings],
         })
     findings = report.findings
@@ -120,6 +121,14 @@ def _fluency(fluency: ArticleFluency | None) -> dict | None:
 def _mqm(findings: list[Finding], words: int) -> dict:
     penalty = mqm_penalty(findings, words)
     return {"penalty": penalty, "score": mqm_score(penalty)}
+
+
+def _segment_dict(segment: Segment) -> dict:
+    """A bilingual file's segment: its id, its spans in the article's target and source, its line in the file."""
+    source = segment.source
+    return {"id": segment.id, "target": {"start": segment.target.start, "end": segment.target.end},
+            "source": {"start": source.start, "end": source.end} if source else None,
+            "line": segment.line, "column": segment.column}
 
 
 def finding_dict(finding: Finding, locator: Locator) -> dict:
