@@ -10,6 +10,7 @@ Ji Colin" renders 张继科 cut short, not a person called 张继.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -45,7 +46,7 @@ class Occurrence:
     source_span: Span | None = None
     segment: str | None = None
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return name_key(self.text) or self.text
 
@@ -59,6 +60,7 @@ class Entity:
     sources: tuple[str, ...]
     canonical: str | None = None  # the glossary's: the reference whatever the batch says
     occurrences: list[Occurrence] = field(default_factory=list)
+    _spelling_cache: tuple[int, dict[str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -88,7 +90,18 @@ class Entity:
         """The rendering as most of its occurrences write it (the canonical form for the glossary's own)."""
         if self.canonical is not None and key == name_key(self.canonical):
             return self.canonical
-        return Counter(o.text for o in self.occurrences if o.key == key).most_common(1)[0][0]
+        return self._spellings()[key]
+
+    def _spellings(self) -> dict[str, str]:
+        """Rendering key -> its most common spelling, counted once for all keys (an entity's occurrences are all
+        collected before any is asked for)."""
+        if self._spelling_cache is None or self._spelling_cache[0] != len(self.occurrences):
+            counts: dict[str, Counter] = defaultdict(Counter)
+            for occurrence in self.occurrences:
+                counts[occurrence.key][occurrence.text] += 1
+            self._spelling_cache = (len(self.occurrences),
+                                    {key: texts.most_common(1)[0][0] for key, texts in counts.items()})
+        return self._spelling_cache[1]
 
     def table(self) -> EntityRenderings:
         rows = []
