@@ -33,21 +33,24 @@ MISSING_TERM = "MTQ106"
 def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     mentions = sorted(context.mentions, key=lambda m: m.span)
     rendered: set[str] = set()  # the terms the translation has rendered in an earlier unit
+    source = context.document.source or ""
     for use in term_uses(context.document, context.glossary):
         rendered_before = use.term.source in rendered
-        if use.target_spans:
-            rendered.add(use.term.source)
-        if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
-            continue
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]
+        if use.target_spans or _loosely_rendered(target, _renderings(use.term)) or _mentioned(mentions, use, unit):
+            rendered.add(use.term.source)  # "Cho" may stand for a "Cho Tae Yul" its own rule calls a misspelling
+        if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
+            continue
         if not target.strip() or use.term.source in target or _loosely_rendered(target, _renderings(use.term)):
+            continue
+        if all(_names_something_else(source, span) for span in use.source_spans):
             continue
         entry = use.term.entry
         if entry is not None:
             if entry.type == "place":
                 continue  # 中南海 or 青瓦台 stand for a government, which a translation may call Beijing or Seoul
-            if any(m.entry is entry and unit.contains(m.span) for m in mentions):
+            if _mentioned(mentions, use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
             if _names_another_of_its_kind(context, entry, target):
                 continue
@@ -57,11 +60,37 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
-    """The term's forms, and for a glossary name of three words or more its head without the first word: news
-    describes "China Coast Guard" ships as "Chinese coast guard" ships."""
+    """The term's forms; for a glossary name of three words or more its head without the first word too (news
+    describes "China Coast Guard" ships as "Chinese coast guard" ships), and for a person's name of two words the
+    family name first, the order Japan's government asks for ("Hayashi Yoshimasa")."""
     entry = term.entry
     words = entry.canonical.split() if entry is not None else []
-    return (*term.targets, " ".join(words[1:])) if len(words) >= 3 else term.targets
+    if len(words) >= 3:
+        return (*term.targets, " ".join(words[1:]))
+    if len(words) == 2 and entry.type == "person":
+        return (*term.targets, f"{words[1]} {words[0]}")
+    return term.targets
+
+
+# What may follow a body's name to make it a title: the holder of an office (行政院長 is the premier, 국정원장 the
+# spy chief, 全国人大常委会委员长 the top legislator, 국회의원 a lawmaker), which a translation names by the office.
+_OFFICE_AFTER = regex.compile(
+    r"(?:副|부)?(?:委员长|委員長|院长|院長|部长|部長|主席|主任|议员|議員|议长|議長|大臣|長官|长(?![期远久达])"
+    r"|長(?![期遠久達])|장(?!기|외|소)|\s?(?:장관|의원|의장|위원장|원장|청장|총재))")
+# A year counted in an era (令和6年, 民國113年, 平成元年), which a translation writes in the Western calendar.
+_ERA_YEAR_AFTER = regex.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十百元]+)\s?[年년]")
+
+
+def _names_something_else(source: str, span: Span) -> bool:
+    """Whether the form at `span` of the source is part of an office holder's title or an era's year, not the body
+    or the era itself."""
+    return bool(_OFFICE_AFTER.match(source, span.end) or _ERA_YEAR_AFTER.match(source, span.end))
+
+
+def _mentioned(mentions: list[Mention], use: TermUse, unit: Span) -> bool:
+    """Whether the unit mentions the term's glossary entry, well or badly."""
+    entry = use.term.entry
+    return entry is not None and any(m.entry is entry and unit.contains(m.span) for m in mentions)
 
 
 def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> bool:

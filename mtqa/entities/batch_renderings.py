@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.names import NameSpan, name_units
-from mtqa.entities.source_renderings import SourceRendering, reads_stem, source_name_renderings
+from mtqa.entities.source_renderings import PERSON, SourceRendering, reads_stem, source_name_renderings
 from mtqa.model import EntityRenderings, RenderingCount, Segment, Span
 from mtqa.text import name_key
 
@@ -186,7 +186,8 @@ def _source_name_entities(contexts: list[CheckContext]) -> list[Entity]:
                 continue
             run, stem = _stem_run(context, segment, name, taken), True
             if run is None:
-                run, stem = _nearest_run(context, segment, entities[name], taken), False
+                run = _nearest_run(context, segment, entities[name], taken)
+                stem = run is not None and _adjective_of_reading(run.key, entities[name])
             if run is not None:
                 taken.mark(run.start, run.end)
                 entities[name].occurrences.append(Occurrence(
@@ -256,6 +257,22 @@ def _stem_run(context: CheckContext, segment: Segment, name: str, taken: Claimed
     """The longest run reading a place name with its ending translated ("Qingshui River" for 清水河)."""
     runs = [run for run in _segment_runs(context, segment, taken) if reads_stem(name, run.units)]
     return max(runs, key=lambda run: run.end - run.start, default=None)
+
+
+# The endings that make a place's adjective or people: Taiwan-ese, Korea-n, Mongolia-n, Israel-i, Hong Kong-er.
+_ADJECTIVE_ENDINGS = ("ese", "ian", "an", "n", "i", "ish", "er")
+
+
+def _adjective_of_reading(key: str, entity: Entity) -> bool:
+    """Whether a near run is a place's adjective built on a reading the batch has ("Taiwanese" box office where
+    the source has 台灣, read "Taiwan" elsewhere): the same name, not another rendering of it."""
+    if entity.kind == PERSON:
+        return False
+    for known in {o.key for o in entity.occurrences if o.read}:
+        for stem in {known, known[:-1] if known[-1:] in "aeiou" else known}:
+            if key.startswith(stem) and key[len(stem):] in _ADJECTIVE_ENDINGS:
+                return True
+    return False
 
 
 def _nearest_run(context: CheckContext, segment: Segment, entity: Entity, taken: ClaimedText) -> NameSpan | None:

@@ -39,6 +39,13 @@ _AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜�
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 _DAY_AFTER = re.compile(r"(?:日(?![元圆本])|号(?![线楼院])|號|일)")
 _LATIN_BEFORE = re.compile(r"[A-Za-z][-‐]?$")
+# A month and day joined by a middle dot, the way events are named: 6·25 전쟁, 3·15晚会, 9·11
+_DATE_NAME_AFTER = re.compile(r"\s?[·・‧]\s?[0-9]")
+_DATE_NAME_BEFORE = re.compile(r"[0-9]\s?[·・‧]\s?$")
+# Numbers that name a day or a service rather than count: 双11 and 双十二 (shopping festivals), 119 구조대, 110番,
+# 12315热线, 拨打120
+_NAMING_BEFORE = re.compile(r"(?:双|雙|拨打|撥打|致电|致電)$")
+_SERVICE_NUMBER_AFTER = re.compile(r"\s?(?:热线|熱線|番|구조대|구급대|신고|상황실|종합상황실|急救|报警|報警|전화)")
 
 
 def fold_width(text: str) -> str:
@@ -88,6 +95,12 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         definite = False
     if before.endswith(_APPROXIMATE_BEFORE) or after.startswith("几"):
         definite = False
+    if _NAMING_BEFORE.search(before) or _SERVICE_NUMBER_AFTER.match(after):
+        definite = False  # 双11 (Singles' Day), 119 구조대 (rescue workers), 12315热线: names a translation may say
+    date_name = _DATE_NAME_AFTER.match(after), _DATE_NAME_BEFORE.search(before)
+    if any(date_name) and value == int(value) and 1 <= value <= (12 if date_name[0] else 31):
+        # 6·25 (the Korean War), 3·15 (consumer rights day): a date that names an event
+        return [quantity(text, start, end, values, Kind.MONTH if date_name[0] else Kind.DAY, False)]
     more_than = re.match(rf"[多余]([{_SCALE_NUMERALS}]+)", after)
     if more_than:  # 1100多万: more than 11 million
         for unit in more_than.group(1):

@@ -42,6 +42,8 @@ _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB
 _WORD = re.compile(r"[A-Za-z]+")
 _MONTH = re.compile(r"\b(?:(?P<name>" + "|".join(_MONTHS) + r")\b|(?P<short>" + "|".join(_MONTH_ABBREVIATIONS)
                     + r")(?:\.|(?=\s\d)))")
+# 24小时 and 24시간 said as English says it: "round-the-clock" stores, "24/7" (read as digits already)
+_ROUND_THE_CLOCK = re.compile(r"\b(?:a?round[- ]the[- ]clock|all day and night)\b", re.IGNORECASE)
 _RELATIVE_YEAR = re.compile(r"\b(?:(?:this|last|next|previous|past|same|current|coming|following|that) year"
                             r"|a year (?:ago|earlier|before|later))\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(
@@ -65,6 +67,8 @@ def target_quantities(text: str) -> list[Quantity]:
     for match in _MONTH.finditer(text):
         month = _MONTHS.get(match.group("name") or "") or _MONTH_ABBREVIATIONS[match.group("short")]
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
+    found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
+                 for match in _ROUND_THE_CLOCK.finditer(text))
     for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
                      for match in pattern.finditer(text))
