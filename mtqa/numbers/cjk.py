@@ -20,7 +20,9 @@ _ASCII_NUMBER = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _KOREAN_UNIT = r"(?:[천백십]?[조억만]|[천백십])"
 _NUMBER = re.compile(
     # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
-    rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT})*(?![가-힣]*[0-9]))"
+    # and the units after the last of them (8만 7000원)
+    rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT})*"
+    rf"(?:(?<=[조억만])\s?[0-9]{{1,4}}(?![0-9.,]))?(?![가-힣]*[0-9]))"
     # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
     rf"|(?P<han>(?:{_ASCII_NUMBER}|[{_NUMERALS}])(?:{_ASCII_NUMBER}|[{_NUMERALS}]|点(?=[{_DIGIT_NUMERALS}]))*)"
 )
@@ -28,7 +30,6 @@ _NUMBER = re.compile(
 # a million in some mainland usage, so a Chinese 兆 keeps both readings.
 _UNIT_VALUES = {"十": 10, "廿": 20, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
                 "兆": 10**12}
-_KOREAN_TO_HAN = str.maketrans({"조": "兆", "억": "亿", "만": "万", "천": "千", "백": "百", "십": "十", " ": None})
 _FOR_CN2AN = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "兆": "万亿"})
 _DIGITS_THEN_UNITS = re.compile(rf"([0-9]+(?:\.[0-9]+)?)([{_SCALE_NUMERALS}]+)")
 _DIGIT_BY_DIGIT = str.maketrans("零〇一二三四五六七八九", "00123456789")
@@ -155,11 +156,35 @@ def _year(run: str, after: str) -> Decimal | None:
     return None
 
 
+_KOREAN_GROUP = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s?([천백십]?)([조억만]?)")
+_KOREAN_SMALL_UNITS = {"천": 1000, "백": 100, "십": 10, "": 1}
+_KOREAN_LARGE_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "": 1}
+
+
+def _korean_value(run: str) -> Decimal | None:
+    """The value of digits with Korean scale words, group by group: 10조 4000억 is 10.4 trillion, 1억 2천만 is
+    120 million."""
+    total, position = Decimal(0), 0
+    for group in _KOREAN_GROUP.finditer(run):
+        last = group.end() == len(run)
+        if group.start() != position or not (group.group(2) or group.group(3) or (last and position)):
+            return None  # only the last group, the units after 만, 억 or 조, goes without a scale word
+        try:
+            number = Decimal(group.group(1).replace(",", ""))
+        except InvalidOperation:
+            return None
+        total += number * _KOREAN_SMALL_UNITS[group.group(2)] * _KOREAN_LARGE_UNITS[group.group(3)]
+        position = group.end()
+        while position < len(run) and run[position].isspace():
+            position += 1
+    return total if position == len(run) and total else None
+
+
 def _value(run: str, korean: bool) -> Decimal | None:
     """The value of a number written with digits, numerals and scale words, or None for a run of numerals that is
     not a number (an idiom such as 十四五, 千万 "by all means", 万一 "in case"; a name such as 三八 or 八一)."""
     if korean:
-        run = run.translate(_KOREAN_TO_HAN).replace("兆", "万亿")
+        return _korean_value(run)
     plain = run.replace(",", "")
     if not plain:
         return None
