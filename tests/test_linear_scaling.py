@@ -122,3 +122,39 @@ def test_work_grows_linearly_with_many_wrong_acronym_expansions(monkeypatch, shi
     expansions = [f for f in large_findings if f.rule == "MTQ104"]
     assert len(expansions) >= 2 * 600 * 0.9  # beside the acronym and repeated, on (almost) every line
     assert len([f for f in small_findings if f.rule == "MTQ104"]) >= 2 * 150 * 0.9
+
+
+def python_calls(documents: list[Document], glossary) -> int:
+    """Every Python function call a check of `documents` makes: a count, not a time, so it is the same on every
+    machine, and any step that compares every item with every other shows as calls growing with the square."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.runcall(check_batch, documents, glossary)
+    return pstats.Stats(profile).total_calls
+
+
+@pytest.mark.parametrize("script", ["zh", "ko"])
+def test_a_bilingual_segment_repeating_a_name_costs_work_in_proportion_to_its_length(script, tmp_path, monkeypatch):
+    # One segment naming one person thousands of times, misspelt: each mention is a glossary finding whose source
+    # span must be found, and each source name a rendering to pair; neither may compare every one with every other.
+    from conftest import compile_entries
+    from mtqa.io.segments import SegmentText, segmented_document
+
+    glossary = compile_entries([{"id": "yoon", "type": "person", "canonical": "Yoon Suk Yeol",
+                                 "sources": {"zh-Hans": "尹锡悦", "ko": "윤석열"}}], tmp_path)
+    source_name = "尹锡悦。" if script == "zh" else "윤석열이 말했다. "
+
+    def segment(times: int) -> Document:
+        text = SegmentText("1", source_name * times, "Yoon Suk-yue said. " * times, None)
+        return segmented_document([text], id="long")
+
+    # Whether a run reads a name is cached below the Python level: a wrapper makes every question a counted call.
+    import mtqa.entities.source_renderings as source_renderings
+
+    reads_as = source_renderings._reads_as
+    monkeypatch.setattr(source_renderings, "_reads_as", lambda *args: reads_as(*args))
+    check_batch([segment(50)], glossary)  # segmenter and readings loaded before counting
+    small, large = python_calls([segment(400)], glossary), python_calls([segment(1600)], glossary)
+    assert large < 4 * 1.3 * small, (small, large)

@@ -12,6 +12,7 @@ names, and a target that renders the name by reading confirms it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from importlib import resources
 
 import regex
 
+from mtqa.entities.covered import ClaimedText
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
 from mtqa.model import Document, Segment, Span
@@ -91,30 +93,54 @@ def _segment_renderings(document: Document, segment: Segment, runs: list[NameSpa
     segment is nearest to the run's place in the target segment: of two names that read alike (陕西 and 山西, both
     "Shanxi"), each gets its own."""
     source, source_span = document.source or "", segment.source
+    readers = _Readers(runs)
     chosen: list[tuple[str, str, Span, list[NameSpan]]] = []
     covered_to = source_span.start  # a name inside a longer one already read is part of it
     for start, names in _source_names(source, source_span):
         if start < covered_to:
             continue
+        near = segment.target.start + _place(start, source_span) * (segment.target.end - segment.target.start)
         for name, kind in names:  # longest first
-            readers = _longest_first([run for run in runs if _reads_as(name, run.units, kind)])
-            if readers:
-                chosen.append((name, kind, Span(start, start + len(name)), readers))
+            found = _longest_first(readers.nearest(name, kind, near))
+            if found:
+                chosen.append((name, kind, Span(start, start + len(name)), found))
                 covered_to = start + len(name)
                 break
     pairs = sorted(
         ((abs(_place(name_span.start, source_span) - _place(run.start, segment.target)), index, run)
-         for index, (_, _, name_span, readers) in enumerate(chosen) for run in readers),
+         for index, (_, _, name_span, found) in enumerate(chosen) for run in found),
         key=lambda pair: (pair[0], pair[1], -(pair[2].end - pair[2].start)))
     given: dict[int, NameSpan] = {}
-    taken: list[Span] = []
+    taken = ClaimedText(segment.target.end)
     for _, index, run in pairs:
-        span = Span(run.start, run.end)
-        if index not in given and not any(span.overlaps(other) for other in taken):
+        if index not in given and taken.claim(run.start, run.end):
             given[index] = run
-            taken.append(span)
     return [SourceRendering(name, name_span, given[index].text, Span(given[index].start, given[index].end), kind)
             for index, (name, kind, name_span, _) in enumerate(chosen) if index in given]
+
+
+class _Readers:
+    """The target runs of a segment grouped by their words, so that whether a run reads a name is asked once per
+    distinct run, and a name meets only the few runs that read it nearest its place: a segment repeating one name
+    a thousand times costs a thousand look-ups, not a million comparisons."""
+
+    NEAREST = 4  # runs taken on each side of a name's place, per distinct rendering
+
+    def __init__(self, runs: list[NameSpan]) -> None:
+        self._groups: dict[tuple[str, ...], list[NameSpan]] = {}
+        for run in sorted(runs, key=lambda run: run.start):
+            self._groups.setdefault(tuple(run.units), []).append(run)
+        self._starts = {units: [run.start for run in group] for units, group in self._groups.items()}
+        self._reading: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+
+    def nearest(self, name: str, kind: str, place: float) -> list[NameSpan]:
+        if (name, kind) not in self._reading:
+            self._reading[(name, kind)] = [units for units in self._groups if _reads_as(name, units, kind)]
+        found = []
+        for units in self._reading[(name, kind)]:
+            group, at = self._groups[units], bisect.bisect_left(self._starts[units], place)
+            found += group[max(0, at - self.NEAREST):at + self.NEAREST]
+        return found
 
 
 def _longest_first(runs: list[NameSpan]) -> list[NameSpan]:
