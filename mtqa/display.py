@@ -25,6 +25,12 @@ def shown(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+def clipped(text: str, limit: int = 160) -> str:
+    """`text` shown (see `shown`) and cut to about `limit` characters: an id or a value from input can be megabytes
+    long, and one line of a message or a CI annotation must stay readable."""
+    return shown(text if len(text) <= limit else text[:limit - 3] + "...")
+
+
 def _escape(match: regex.Match) -> str:
     char = match.group()
     if char in _NAMED:

@@ -355,3 +355,11 @@ def test_cli_formats_and_exit_codes(workspace, output_format):
     written = run("bad.txt", "--output", f"out/report.{output_format}")
     assert written.exit_code == 1
     PARSERS[output_format]((workspace / "out" / f"report.{output_format}").read_text(encoding="utf-8"))
+
+
+def test_github_annotations_clip_a_huge_article_id(glossary):
+    # A 10,000-character id (a JSONL id, an XLIFF original) must not make each annotation line 10 KB long.
+    huge = "x" * 10_000
+    report, verdict = build(glossary, [Document(id=huge, target="Victims of job labor.", path="batch.jsonl", line=3)])
+    [finding] = [line for line in render_github(report, verdict).splitlines() if "MTQ102" in line]
+    assert len(finding) < 600 and "xxx..." in finding and "line=3" in finding

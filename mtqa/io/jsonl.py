@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from mtqa.display import shown
+from mtqa.display import clipped
 from mtqa.errors import InputError
 from mtqa.glossary.contents import MAX_FORM_LENGTH
 from mtqa.io import json_keys
@@ -105,22 +105,18 @@ def article_terms(value: object, shown_path: str, number: int) -> dict[str, tupl
         forms = [targets] if isinstance(targets, str) else targets
         if not source.strip() or not isinstance(forms, list) or not forms \
                 or not all(isinstance(form, str) and form.strip() for form in forms):
-            raise InputError(shown_path, f"term '{_clipped(source)}' in field 'terms' needs a non-empty list of "
+            raise InputError(shown_path, f"term '{clipped(source, 60)}' in field 'terms' needs a non-empty list of "
                              "non-empty target forms", line=number)
         too_long = next((form for form in (source, *forms) if len(form.strip()) > MAX_FORM_LENGTH), None)
         if too_long is not None:
-            raise InputError(shown_path, f"a form of the term '{_clipped(source)}' in field 'terms' is "
+            raise InputError(shown_path, f"a form of the term '{clipped(source, 60)}' in field 'terms' is "
                              f"{len(too_long.strip()):,} characters long; forms are at most {MAX_FORM_LENGTH:,} "
                              "characters", line=number)
         key = source.strip()
         if key in terms:  # keys that differ only in white space around them: which forms are meant is unclear
-            raise InputError(shown_path, f"term '{_clipped(key)}' given twice in field 'terms'", line=number)
+            raise InputError(shown_path, f"term '{clipped(key, 60)}' given twice in field 'terms'", line=number)
         terms[key] = tuple(form.strip() for form in forms)
     return terms
-
-
-def _clipped(text: str, limit: int = 60) -> str:
-    return shown(text if len(text) <= limit else text[:limit - 3] + "...")
 
 
 def record_id(record: dict, default: str | None = None) -> str | None:

@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from mtqa.display import shown
+from mtqa.display import clipped
 from mtqa.errors import InputError
 from mtqa.io.decode import read_bytes
 from mtqa.io.names import display_path
@@ -51,7 +51,7 @@ def parse_xml_bytes(data: bytes, path: str) -> etree._Element:
             raise _declared_entities(data, path) from None
         raise InputError(display_path(path), _syntax_problem(error), line=error.lineno or None) from None
     except (ValueError, LookupError) as error:  # an unknown or unsupported declared encoding
-        raise InputError(display_path(path), f"unreadable XML: {_clipped(shown(str(error)))}", line=1) from None
+        raise InputError(display_path(path), f"unreadable XML: {clipped(str(error))}", line=1) from None
     _refuse_entities(root, data, path)
     return root
 
@@ -71,7 +71,7 @@ def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
     if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
         raise _declared_entities(data, path)
     for reference in root.iter(etree.Entity):
-        raise InputError(display_path(path), f"refused: the entity reference {_clipped(shown(reference.text))} is "
+        raise InputError(display_path(path), f"refused: the entity reference {clipped(reference.text)} is "
                          "defined by no declaration mtqa reads (external DTDs are not read, for safety)",
                          line=reference.sourceline)
 
@@ -91,14 +91,10 @@ def _line_of(data: bytes, marker: bytes) -> int | None:
     return None
 
 
-def _clipped(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
 def _syntax_problem(error: etree.XMLSyntaxError) -> str:
     """What is wrong, in words: a document over one of the parser's size limits is not malformed, only too large."""
     message = error.msg or str(error)
-    reason = _clipped(shown(_HUGE_ADVICE.sub("", _PLACE_SUFFIX.sub("", message).strip()).strip()))
+    reason = clipped(_HUGE_ADVICE.sub("", _PLACE_SUFFIX.sub("", message).strip()).strip())
     if _OVER_A_LIMIT.search(message):
         return f"too large to read: {reason} ({_LIMITS})"
     return f"malformed XML: {reason or 'not well-formed'}"

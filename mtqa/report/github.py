@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 
-from mtqa.display import shown
+from mtqa.display import clipped, shown
 from mtqa.gate import Verdict
 from mtqa.locations import Locator, Position
 from mtqa.model import Document, Finding, Report, Severity, SkippedInput
@@ -88,13 +88,13 @@ def annotation(command: str, finding: Finding, document: Document, locator: Loca
         # A record or segment of a batch or bilingual file: its line in the file, the article named in the message.
         _place(properties, locator.file_position(finding.span.start), locator.file_position(finding.span.end))
         where = locator.place_in_article(finding.span.start, finding.segment)
-        message = f"[{shown(document.id)} {shown(where)}] {message}"
+        message = f"[{clipped(document.id)} {clipped(where)}] {message}"
     else:
         start, end = locator.text_position(finding.span.start), locator.text_position(finding.span.end)
         if document.path and not in_container(document):
             _place(properties, start, end)
         else:
-            message = f"[{shown(document.id)} {start.line}:{start.column}] {message}"
+            message = f"[{clipped(document.id)} {start.line}:{start.column}] {message}"
     properties["title"] = f"{finding.rule} {finding.name}"
     return f"::{command} {_properties(properties)}::{escape_data(message)}"
 
