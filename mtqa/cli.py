@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import click
 
 from mtqa import __version__
+from mtqa.alignment import aligned_segments
 from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
 from mtqa.display import shown, warn
@@ -415,6 +416,9 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
         if output:
             refuse_inputs(output, (*paths, *glossary_paths))
         documents, _ = load_batch(list(paths), keep_going=False)
+        if not any(aligned_segments(document) for document in documents):
+            warn("no article has a source aligned with its translation (segments, or as many lines as its target): "
+                 "there is nothing to suggest from")
         found = suggest(documents, load_glossaries(glossary_paths), min_count=min_count, top=top)
         text = render_yaml(suggestions_glossary(found, len(documents)))
         if output:

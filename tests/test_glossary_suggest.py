@@ -111,6 +111,14 @@ def test_nothing_to_suggest_without_sources(tmp_path):
     assert suggest(documents, Glossary(entries=())) == []
 
 
+def test_the_cli_says_why_a_batch_without_sources_gives_nothing(tmp_path, monkeypatch, capsys):
+    _plain_batch(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = mtqa(monkeypatch, capsys, "suggest", "plain.jsonl")
+    assert code == 0 and "entries: []" in out
+    assert "no article has a source aligned with its translation" in err
+
+
 def _plain_batch(tmp_path):
     path = tmp_path / "plain.jsonl"
     path.write_text(json.dumps({"id": "a", "target": "Zhong Nanshan said.\nZhong Nanshan said."}) + "\n")
