@@ -158,3 +158,19 @@ def test_a_bilingual_segment_repeating_a_name_costs_work_in_proportion_to_its_le
     check_batch([segment(50)], glossary)  # segmenter and readings loaded before counting
     small, large = python_calls([segment(400)], glossary), python_calls([segment(1600)], glossary)
     assert large < 4 * 1.3 * small, (small, large)
+
+
+def test_many_segments_with_numbers_cost_work_in_proportion_to_their_number():
+    # A bilingual file of thousands of units, each with a number: each segment looks only at its own numbers.
+    from mtqa.glossary.compile import CompiledGlossary
+    from mtqa.glossary.model import Glossary
+    from mtqa.io.segments import SegmentText, segmented_document
+
+    glossary = CompiledGlossary(Glossary(entries=()))
+
+    def units(count: int) -> Document:
+        return segmented_document([SegmentText(str(n), f"第{n}号文件有{n}页。", f"File {n} has {n} pages, two more "
+                                               "than the last one.", None) for n in range(count)], id="units")
+
+    small, large = python_calls([units(500)], glossary), python_calls([units(2000)], glossary)
+    assert large < 4 * 1.3 * small, (small, large)

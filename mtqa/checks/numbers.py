@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from collections.abc import Iterator
 
@@ -20,12 +21,24 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
     source = context.document.source
     if not source:
         return
-    sources, targets = source_quantities(source), target_quantities(context.text)
+    sources, targets = _ByPlace(source_quantities(source)), _ByPlace(target_quantities(context.text))
     for segment, target_span in _units(context):
-        in_source = [item for item in sources if segment.source.contains(item.span)]
-        in_target = [item for item in targets if target_span.contains(item.span)]
-        for result in compare(in_source, in_target):
+        for result in compare(sources.within(segment.source), targets.within(target_span)):
             yield _finding(context, result, target_span, segment.id if context.segments else None)
+
+
+class _ByPlace:
+    """Quantities in text order, those within a span found by bisection: a file of many segments is not scanned
+    once per segment."""
+
+    def __init__(self, quantities: list[Quantity]) -> None:
+        self._quantities = sorted(quantities, key=lambda quantity: quantity.span.start)
+        self._starts = [quantity.span.start for quantity in self._quantities]
+
+    def within(self, span: Span) -> list[Quantity]:
+        first = bisect.bisect_left(self._starts, span.start)
+        last = bisect.bisect_left(self._starts, span.end, lo=first)
+        return [quantity for quantity in self._quantities[first:last] if span.contains(quantity.span)]
 
 
 def _units(context: CheckContext) -> Iterator[tuple[Segment, Span]]:

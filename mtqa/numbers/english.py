@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from mtqa.entities.covered import ClaimedText
 from mtqa.model import Span
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
@@ -118,8 +119,10 @@ def _digits(text: str, match: re.Match) -> Quantity:
 
 def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
     """Runs of number words joined by spaces, hyphens or "and" (two hundred and fifty, twenty-first)."""
-    words = [match for match in _WORD.finditer(text)
-             if not any(span.start <= match.start() < span.end for span in taken)]
+    covered = ClaimedText(len(text))  # checked per word at the cost of one character, however many are taken
+    for span in taken:
+        covered.mark(span.start, span.end)
+    words = [match for match in _WORD.finditer(text) if covered.is_free(match.start(), match.start() + 1)]
     found = []
     index = 0
     while index < len(words):
