@@ -116,7 +116,6 @@ def test_korean_amounts_in_several_groups_are_read(source, target, text, glossar
     assert [found[2] for found in _flagged([Document(id="a", target=target, source=source)], glossary)] == [text]
 
 
-@pytest.mark.xfail(strict=True, reason="the shipped glossary gives inter-Korean no paraphrase such as the two Koreas")
 def test_the_two_koreas_render_inter_korean(glossary):
     source = "후보자는 \"남북한 정상이 다시 만나야 한다\"고 말했다."
     target = "He said the leaders of the two Koreas should meet."
