@@ -13,6 +13,7 @@ from mtqa.alignment import segment_at
 from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER, LineOriginals
 from mtqa.model import Finding, Segment, Severity, Span
+from mtqa.text import HANGUL
 
 UNTRANSLATED = "MTQ303"
 EMPTY_TRANSLATION = "MTQ304"
@@ -22,7 +23,6 @@ _CJK_CORE = CJK_LETTER.pattern
 # ("将于2024年5月公布", "你好，李焕英"), never a line break or a Latin word.
 _CJK_JOIN = r"[\t\p{Zs}\p{Nd}\u3000-\u303f\uff00-\uffef\u30fb\u2018\u2019\u201c\u201d\u00b7\u2026\u2014]"
 _CJK_PASSAGE = regex.compile(rf"{_CJK_CORE}+(?:{_CJK_JOIN}+{_CJK_CORE}+)*")
-_HANGUL = regex.compile(r"\p{Hangul}")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc\uff70]")
 _LETTER = regex.compile(r"\p{L}")
 _LINE_END = regex.compile(r"\r\n|\r|\n")
@@ -121,7 +121,7 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
 def _language(passage: str, source_lang: str | None) -> str:
     if _KANA.search(passage):
         return "Japanese"
-    if _HANGUL.search(passage):
+    if HANGUL.search(passage):
         return "Korean"
     primary = (source_lang or "").lower()[:2]
     return {"ja": "Japanese", "ko": "Korean"}.get(primary, "Chinese")
