@@ -6,6 +6,7 @@ import contextlib
 import io
 import math
 import os
+import re
 import signal
 import sys
 import textwrap
@@ -24,7 +25,7 @@ from mtqa.fluency.precision import PRECISIONS
 from mtqa.gate import EXIT_ERROR, GateSettings, Verdict, judge
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
-from mtqa.io import load_batch
+from mtqa.io import load_batch, with_languages
 from mtqa.io.references import attach_references
 from mtqa.model import Report
 from mtqa.output import append_report, refuse_inputs, write_report
@@ -67,6 +68,18 @@ class _Given(click.ParamType):
 
 
 GIVEN = _Given()
+
+
+class _LanguageTag(click.ParamType):
+    """A BCP 47 language tag such as en, zh-Hans or ko-KR."""
+
+    name = "tag"
+    _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+    def convert(self, value, param, ctx):
+        if not self._TAG.fullmatch(str(value)):
+            self.fail(f"{shown(str(value))!r} is not a language tag (such as en, zh-Hans, ko)", param, ctx)
+        return str(value)
 
 
 class _Limit(click.FloatRange):
@@ -117,6 +130,10 @@ def check_options(command):
         click.option("--min-fluency", type=_Limit(0, 100), help="Fail below this batch fluency score."),
         click.option("--min-chrf", type=_Limit(0, 100),
                      help="Fail below this batch chrF++ (needs references)."),
+        click.option("--source-lang", type=_LanguageTag(),
+                     help="The sources' language where an article does not say (TSV, plain files) [unknown]."),
+        click.option("--target-lang", type=_LanguageTag(),
+                     help="The translations' language where an article does not say [English]."),
         click.option("--keep-going", is_flag=True,
                      help="Check every good file and JSONL line, list the bad ones in every report and exit 2."),
         click.option("--fluency/--no-fluency", "fluency", default=None,
@@ -184,7 +201,7 @@ class _Run:
 
 def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
          ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going, fluency, fluency_model,
-         fluency_threads, fluency_precision, no_cache) -> _Run:
+         fluency_threads, fluency_precision, no_cache, source_lang, target_lang) -> _Run:
     """Load everything the options name, check the batch and judge it. A report path that names an input is
     refused before any work."""
     config = load_config(config_path or find_config())
@@ -197,6 +214,7 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     documents, skipped = load_batch(list(paths), keep_going)
     for bad in skipped:
         _error(str(bad))
+    documents = with_languages(documents, source_lang, target_lang)
     if reference:
         documents = attach_references(documents, reference)
     glossary = CompiledGlossary(load_glossaries(glossary_paths))

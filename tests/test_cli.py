@@ -230,3 +230,22 @@ def test_github_format_appends_the_step_summary_and_sarif_side_report(workspace,
     assert text.startswith("earlier step\n") and "MTQ102" in text
     sarif = json.loads((workspace / "out.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["results"][0]["ruleId"] == "MTQ102"
+
+
+def test_languages_for_articles_that_do_not_say(workspace):
+    # A TSV file names no language: a Chinese-to-Chinese file (a review pass, say) keeps its CJK text only when the
+    # command says the targets are Chinese; a JSONL record's own target_lang wins over the option.
+    (workspace / "zh.tsv").write_text("日本首相访问首尔。\t日本首相周一访问了首尔。\n", encoding="utf-8")
+    (workspace / "own.jsonl").write_text(json.dumps({"id": "own", "source": "首相访问首尔。", "target_lang": "en",
+                                                     "target": "首相访问首尔 on Monday."}) + "\n", encoding="utf-8")
+    as_english = json.loads(run("zh.tsv", "own.jsonl", "--glossary", "glossary.yaml", "--format", "json").output)
+    as_chinese = json.loads(run("zh.tsv", "own.jsonl", "--glossary", "glossary.yaml", "--format", "json",
+                                "--source-lang", "ja", "--target-lang", "zh-Hans").output)
+
+    def untranslated(report):
+        return {d["id"]: [f["text"] for f in d["findings"] if f["rule"] == "MTQ303"] for d in report["documents"]}
+
+    assert untranslated(as_english) == {"zh.tsv": ["日本首相周一访问了首尔"], "own": ["首相访问首尔"]}
+    assert untranslated(as_chinese) == {"zh.tsv": [], "own": ["首相访问首尔"]}
+    bad = run("zh.tsv", "--target-lang", "chinese please")
+    assert bad.exit_code == 2 and "is not a language tag" in bad.output

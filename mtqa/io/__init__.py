@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from mtqa.display import shown
@@ -45,6 +46,15 @@ def load_documents(paths: list[str]) -> list[Document]:
 def load_path(given: str) -> list[Document]:
     """Every article named by one path; the first bad input raises InputError."""
     return load_documents([given])
+
+
+def with_languages(documents: list[Document], source_lang: str | None, target_lang: str | None) -> list[Document]:
+    """The documents, each with `source_lang` and `target_lang` where it does not give its own (a TSV file or a
+    plain article says nothing; an XLIFF file or a JSONL record may)."""
+    if source_lang is None and target_lang is None:
+        return documents
+    return [replace(document, source_lang=document.source_lang or source_lang,
+                    target_lang=document.target_lang or target_lang) for document in documents]
 
 
 def read_bilingual(path: str, suffix: str) -> list[Document]:
