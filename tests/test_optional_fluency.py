@@ -153,3 +153,13 @@ def test_the_action_is_light_unless_fluency_is_asked_for():
 def test_the_pre_commit_hook_runs_without_fluency():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all("--no-fluency" in hook["entry"].split() for hook in hooks)
+
+
+def test_the_pre_commit_hook_sees_every_kind_of_file_mtqa_reads():
+    import re
+
+    from mtqa.io import ARTICLE_SUFFIXES
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert all(re.search(hook["files"], f"news/story{suffix}") for suffix in ARTICLE_SUFFIXES)
+    assert not re.search(hook["files"], "src/main.py")
