@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from test_html_report import XSS, seed_report, tricky_report
 
+from mtqa.gate import judge
+from mtqa.model import Document
 from mtqa.report.html import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -183,3 +185,36 @@ def test_cjk_source_is_tagged_and_rendered(tricky):
     assert source.get_attribute("lang") == "zh-Hant"
     assert source.inner_text() == tricky.report.results[0].document.source
     assert "Noto Sans CJK" in source.evaluate("e => getComputedStyle(e).fontFamily")
+
+
+@pytest.fixture
+def bilingual(browser, tmp_path):
+    """A bilingual batch: three translations of one source, one of them naming its person another way, and a
+    hostile source name, as a desk checking several MT systems would see it."""
+    from mtqa.glossary.compile import CompiledGlossary
+    from mtqa.glossary.model import Glossary
+    from mtqa.pipeline import check_batch
+
+    source = "张继科在比赛中获胜。\n他说：“<script>alert(1)</script>”。"
+    targets = ["Zhang Jike won the match.\nHe said: \"<script>alert(1)</script>\".",
+               "Zhang Jike won the game.\nHe said: \"<script>alert(1)</script>\".",
+               "Zhang Jilin won the match.\nHe said: \"<script>alert(1)</script>\"."]
+    documents = [Document(id=f"system-{n}/doc", target=target, source=source, source_lang="zh-Hans")
+                 for n, target in enumerate(targets, 1)]
+    report = check_batch(documents, CompiledGlossary(Glossary(entries=())))
+    opened = Opened(browser, tmp_path, report, judge(report, "major"))
+    yield opened
+    opened.page.close()
+
+
+def test_the_source_names_table_shows_each_rendering_and_links_its_articles(bilingual):
+    page = bilingual.page
+    table = page.locator("#source-names table")
+    assert "张继科" in table.inner_text() and "Zhang Jilin" in table.inner_text()
+    page.locator("#source-names a[href='#doc-3']").first.click()
+    assert _in_viewport(page, "#doc-3")
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious and not bilingual.errors and not bilingual.dialogs
