@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from precision import mt_documents, reference_documents  # noqa: E402
 from wmt21_to_jsonl import DEFAULT_SOURCE, read_documents  # noqa: E402
 
-from mtqa.alignment import segment_at  # noqa: E402
+from mtqa.alignment import SegmentIndex  # noqa: E402
 from mtqa.glossary import load_glossaries, shipped_glossary_paths  # noqa: E402
 from mtqa.glossary.compile import CompiledGlossary  # noqa: E402
 from mtqa.pipeline import check_batch  # noqa: E402
@@ -88,7 +88,7 @@ def main(argv: list[str]) -> int:
 
 
 def _row(document, finding, references_by_segment: dict[int, str]) -> list[str]:
-    segment = segment_at(document, finding.span.start)
+    segment = SegmentIndex.of(document).at(finding.span.start)
     number = int(segment.id) - 1 if segment is not None else None
     seg_ids = document.metadata.get("seg_ids") or []
     source = document.source[segment.source.start:segment.source.end] if segment and segment.source else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 
 from mtqa.model import Document, Segment, Span
 
@@ -65,12 +64,7 @@ class SegmentIndex:
         return segment if offset <= segment.target.end else None
 
 
-@functools.lru_cache(maxsize=64)
-def _index(segments: tuple[Segment, ...]) -> SegmentIndex:
-    return SegmentIndex(segments)
-
-
-def segment_at(document: Document, offset: int) -> Segment | None:
-    """The aligned segment of `document` holding target offset `offset`."""
-    segments = aligned_segments(document)
-    return _index(segments).at(offset) if segments else None
+    @classmethod
+    def of(cls, document: Document) -> SegmentIndex:
+        """The index of the document's aligned segments: build it once per document, then ask it per offset."""
+        return cls(aligned_segments(document))

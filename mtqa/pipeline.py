@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from mtqa.alignment import segment_at
+from mtqa.alignment import SegmentIndex
 from mtqa.checks import BATCH_CHECKS, CHECKS, CheckContext, CheckSettings
 from mtqa.checks.source_anchors import anchored_in_source
 from mtqa.entities.batch_renderings import renderings_table
-from mtqa.entities.term_matches import term_accuracy, term_uses
+from mtqa.entities.term_matches import term_accuracy
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.documents import FluencySettings
 from mtqa.glossary.compile import CompiledGlossary
@@ -54,11 +54,11 @@ def check_batch(documents: list[Document], glossary: CompiledGlossary, options: 
         # Only what the scores depend on: cache hits and timings differ from run to run.
         run = {"signature": summary.signature, "sentences": summary.sentences}
     results = []
-    for document, findings, renderings in checked:
+    for context, (document, findings, renderings) in zip(contexts, checked, strict=True):
         findings += [f for f in fluency_findings.get(document.id, ()) if f.rule in enabled]
         result = DocumentResult(document, tuple(finalise_findings(document, findings, options)),
                                 renderings=renderings, metrics=document_metrics(document),
-                                fluency=fluency.get(document.id), term_accuracy=_term_accuracy(document, glossary))
+                                fluency=fluency.get(document.id), term_accuracy=_term_accuracy(context))
         results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
     return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents),
                   fluency_run=run, renderings=renderings_table(contexts))
@@ -75,22 +75,23 @@ def finalise_findings(document: Document, findings: list[Finding], options: Chec
         replace(f, severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
         for f in findings
     ]
-    findings = [_in_segment(document, f) for f in findings]
+    segments = SegmentIndex.of(document)
+    findings = [_in_segment(segments, f) for f in findings]
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
     return fingerprinted(findings)
 
 
-def _in_segment(document: Document, finding: Finding) -> Finding:
+def _in_segment(segments: SegmentIndex, finding: Finding) -> Finding:
     """The finding with the id of the aligned segment its span stands in, where a check did not say."""
     if finding.segment is not None:
         return finding
-    segment = segment_at(document, finding.span.start)
+    segment = segments.at(finding.span.start)
     return replace(finding, segment=segment.id) if segment else finding
 
 
-def _term_accuracy(document: Document, glossary: CompiledGlossary) -> TermAccuracy | None:
+def _term_accuracy(context: CheckContext) -> TermAccuracy | None:
     """How many source occurrences of the article's dictionary terms the target renders; None without a source."""
-    return term_accuracy(term_uses(document, glossary)) if document.source else None
+    return term_accuracy(context.term_uses) if context.document.source else None
 
 
 def _renderings(context: CheckContext) -> tuple[Rendering, ...]:

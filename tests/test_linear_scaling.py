@@ -174,3 +174,19 @@ def test_many_segments_with_numbers_cost_work_in_proportion_to_their_number():
 
     small, large = python_calls([units(500)], glossary), python_calls([units(2000)], glossary)
     assert large < 4 * 1.3 * small, (small, large)
+
+
+def test_a_line_aligned_article_with_a_finding_on_every_line_costs_work_in_proportion_to_its_length(tmp_path):
+    # Every finding is given the segment it stands in: the article's lines are paired with the source's once, not
+    # once per finding.
+    from conftest import compile_entries
+
+    glossary = compile_entries([{"id": "forced-labor", "type": "term", "canonical": "forced labor",
+                                 "wrong": ["job labor"]}], tmp_path)
+
+    def article(lines: int) -> Document:
+        return Document(id="long", source="\n".join(f"第{n}段。" for n in range(lines)),
+                        target="\n".join(f"Paragraph {n} on job labor." for n in range(lines)))
+
+    small, large = python_calls([article(300)], glossary), python_calls([article(1200)], glossary)
+    assert large < 4 * 1.3 * small, (small, large)

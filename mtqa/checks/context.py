@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from mtqa.alignment import aligned_segments
+from mtqa.alignment import SegmentIndex, aligned_segments
 from mtqa.entities.covered import CoveredSpans
 from mtqa.entities.definitions import Expansion, find_expansions
 from mtqa.entities.expansions import find_expansion_mentions
 from mtqa.entities.mentions import Mention, find_mentions
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.source_names import SourceNames
+from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.model import Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
@@ -36,6 +37,17 @@ class CheckContext:
     def segments(self) -> tuple[Segment, ...]:
         """Source and target paired segment by segment; empty when the article can only be compared as a whole."""
         return aligned_segments(self.document)
+
+    @cached_property
+    def segment_index(self) -> SegmentIndex:
+        """The aligned segment holding a target offset, found by bisection."""
+        return SegmentIndex(self.segments)
+
+    @cached_property
+    def term_uses(self) -> list[TermUse]:
+        """The dictionary terms of the source, per aligned unit, with their renderings: for missing-term and the
+        article's term accuracy alike."""
+        return term_uses(self.document, self.glossary)
 
     @cached_property
     def folded(self) -> FoldedText:

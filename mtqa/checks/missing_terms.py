@@ -23,7 +23,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
-from mtqa.entities.term_matches import TermUse, term_uses
+from mtqa.entities.term_matches import TermUse
 from mtqa.model import Finding, Span
 from mtqa.text import WORD, fold
 
@@ -34,7 +34,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     mentions = sorted(context.mentions, key=lambda m: m.span)
     rendered: set[str] = set()  # the terms the translation has rendered in an earlier unit
     source = context.document.source or ""
-    for use in term_uses(context.document, context.glossary):
+    for use in context.term_uses:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import bisect
 from dataclasses import replace
 
-from mtqa.alignment import segment_at
 from mtqa.checks.context import CheckContext
 from mtqa.entities.term_matches import source_occurrences
 from mtqa.model import Finding, Span
@@ -36,7 +35,7 @@ class _Anchors:
                 or not finding.rule.startswith(GLOSSARY_FAMILY):
             return finding
         entry = context.glossary.by_id.get(finding.entry_id)
-        segment = segment_at(context.document, finding.span.start) if entry is not None else None
+        segment = context.segment_index.at(finding.span.start) if entry is not None else None
         if segment is None or segment.source is None or not entry.sources:
             return finding
         source = context.document.source[segment.source.start:segment.source.end]

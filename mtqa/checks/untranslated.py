@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import regex
 
-from mtqa.alignment import segment_at
 from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER, LineOriginals
 from mtqa.model import Finding, Segment, Severity, Span
@@ -97,7 +96,7 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
         originals = None
         for match in _CJK_PASSAGE.finditer(text, line.start, line.end):
             span = Span(match.start(), match.end())
-            segment = segment_at(context.document, span.start) if context.segments else None
+            segment = context.segment_index.at(span.start)
             if segment is not None and segment.id in copied:
                 continue  # reported as a whole
             originals = originals or LineOriginals(text[line.start:line.end])
