@@ -11,12 +11,14 @@ SEGMENT_JOINER = "\n"  # between two segments' texts, so that no span of one seg
 
 
 class SegmentText(NamedTuple):
-    """One segment as read: its id, texts (inline tags removed) and the file line where its target text begins."""
+    """One segment as read: its id, texts (inline tags removed) and the file line where its target text begins (and
+    the column, where the file holds the text as is)."""
 
     id: str
     source: str
     target: str
     line: int | None
+    column: int | None = None
 
 
 def segmented_document(texts: Sequence[SegmentText], **fields: object) -> Document:
@@ -26,7 +28,7 @@ def segmented_document(texts: Sequence[SegmentText], **fields: object) -> Docume
     source_at = target_at = 0
     for text in texts:
         segments.append(Segment(text.id, Span(target_at, target_at + len(text.target)),
-                                Span(source_at, source_at + len(text.source)), line=text.line))
+                                Span(source_at, source_at + len(text.source)), line=text.line, column=text.column))
         target_at += len(text.target) + len(SEGMENT_JOINER)
         source_at += len(text.source) + len(SEGMENT_JOINER)
     return Document(target=SEGMENT_JOINER.join(t.target for t in texts),

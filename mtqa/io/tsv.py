@@ -15,7 +15,6 @@ lines, with the file line as id and the column where the target's first characte
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import NamedTuple
 
 from mtqa.errors import InputError
@@ -31,7 +30,6 @@ _HEADERS = (("source", "target"), ("source", "target", "reference"))
 class _Line(NamedTuple):
     segment: SegmentText
     reference: str | None
-    column: int  # where the target begins: the file holds the text as is, so offsets within it are exact
 
 
 def tsv_documents(path: str) -> list[Document]:
@@ -49,10 +47,7 @@ def _document(lines: list[_Line], doc_id: str, shown_path: str) -> Document:
     empty line, so that the reference's lines stay paired with the target's."""
     has_reference = any(line.reference is not None for line in lines)
     reference = SEGMENT_JOINER.join(line.reference or "" for line in lines) if has_reference else None
-    document = segmented_document([line.segment for line in lines], id=doc_id, path=shown_path, reference=reference)
-    segments = tuple(replace(segment, column=line.column) for segment, line in zip(document.segments, lines,
-                                                                                   strict=True))
-    return replace(document, segments=segments)
+    return segmented_document([line.segment for line in lines], id=doc_id, path=shown_path, reference=reference)
 
 
 def _line_groups(text: str, shown_path: str) -> list[list[_Line]]:
@@ -74,6 +69,7 @@ def _line_groups(text: str, shown_path: str) -> list[list[_Line]]:
             raise InputError(shown_path, f"expected source<TAB>target or source<TAB>target<TAB>reference, "
                              f"found {found}", line=number)
         source, target = fields[0], fields[1]
-        groups[-1].append(_Line(SegmentText(str(number), source, target, number),
-                                fields[2] if len(fields) == 3 else None, column=len(source) + 2))
+        # The file holds the text as is, so offsets within the target are exact columns from its first character.
+        groups[-1].append(_Line(SegmentText(str(number), source, target, number, column=len(source) + 2),
+                                fields[2] if len(fields) == 3 else None))
     return [lines for lines in groups if lines]
