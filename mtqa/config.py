@@ -8,17 +8,18 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtqa.errors import ConfigError, InputError
+from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.io.decode import read_bytes, read_utf8
 from mtqa.io.names import display_path
+from mtqa.metrics import DEFAULT_METRICS, metric_names
 from mtqa.model import Severity
 from mtqa.rules import get_rule
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 _KEYS = {"glossaries", "extend-glossaries", "select", "extend-select", "ignore", "severity", "fuzzy-threshold",
          "fail-on", "boilerplate-patterns", "calque-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency",
-         "fluency-model", "fluency-precision"}
+         "fluency-model", "fluency-precision", "metrics", "jobs"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Config:
     fluency: bool | None = None  # None: not set (on, unless the model is missing); True: asked for by name
     fluency_model: str | None = None
     fluency_precision: str = "auto"
+    metrics: tuple[str, ...] = DEFAULT_METRICS  # reference metrics by name
+    jobs: int = 0  # worker processes; 0: one per CPU
 
 
 def find_config(start: Path | None = None) -> str | None:
@@ -141,6 +144,14 @@ def load_config(path: str | None) -> Config:
     if fluency_precision not in PRECISIONS:
         raise ConfigError(f"{where}: fluency-precision must be one of {', '.join(PRECISIONS)}")
     select = table.get("select")
+    try:
+        metrics = metric_names(_string_list(table["metrics"], "metrics", where)) if "metrics" in table \
+            else DEFAULT_METRICS
+    except MtqaError as error:
+        raise ConfigError(f"{where}: metrics: {error}") from None
+    jobs = table.get("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 0 <= jobs <= 4096:
+        raise ConfigError(f"{where}: jobs must be a whole number of worker processes (0: one per CPU)")
     return Config(
         path=path,
         glossaries=paths("glossaries"),
@@ -159,6 +170,8 @@ def load_config(path: str | None) -> Config:
         fluency=fluency,
         fluency_model=str(base / fluency_model) if fluency_model else None,
         fluency_precision=fluency_precision,
+        metrics=metrics,
+        jobs=jobs,
     )
 
 

@@ -1,16 +1,48 @@
-"""Reference-based scores with sacrebleu: BLEU, chrF++ and TER per article and for the batch, each with the
-sacrebleu signature that records every setting behind the number."""
+"""Reference-based scores with sacrebleu: BLEU, chrF++ and (on request) TER per article and for the batch, each with
+the sacrebleu signature that records every setting behind the number.
+
+An article's segment statistics are what sacrebleu sums for a corpus score, so they are computed once where the
+article is checked (a worker process, a Dask worker) and the batch score is their sum, scored on the client: the
+same numbers as one `corpus_score` over the whole batch.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+
+from mtqa.errors import MtqaError
 from mtqa.model import Document, Metric
 
+METRIC_NAMES = ("BLEU", "chrF++", "TER")
+# TER aligns every hypothesis with its reference by edit distance with shifts: on paragraph-length lines it costs
+# more than every other check together, so it runs only when asked for.
+DEFAULT_METRICS = ("BLEU", "chrF++")
 
-def _metrics():
+SegmentStatistics = dict[str, list]  # metric name -> sacrebleu's statistics, one entry per segment
+
+
+def metric_names(requested: Iterable[str]) -> tuple[str, ...]:
+    """The metrics named (case-insensitively, chrF for chrF++), in the order of METRIC_NAMES; MtqaError for others."""
+    known = {name.lower(): name for name in METRIC_NAMES} | {"chrf": "chrF++"}
+    chosen = set()
+    for name in requested:
+        if name.strip().lower() not in known:
+            raise MtqaError(f"unknown metric '{name}' (known: {', '.join(METRIC_NAMES)})")
+        chosen.add(known[name.strip().lower()])
+    return tuple(name for name in METRIC_NAMES if name in chosen)
+
+
+@functools.cache
+def _metric(name: str):
     from sacrebleu.metrics import BLEU, CHRF, TER  # imported here: only batches with references need it
 
     # effective_order lets BLEU score short articles without zero n-gram counts; chrF++ is chrF with word bigrams.
-    return (("BLEU", BLEU(effective_order=True)), ("chrF++", CHRF(word_order=2)), ("TER", TER()))
+    metric = {"BLEU": BLEU(effective_order=True), "chrF++": CHRF(word_order=2), "TER": TER()}[name]
+    # Each segment has one reference. sacrebleu learns this when it reads references, which a process that only sums
+    # statistics (from workers, or the result cache) never does; its signature needs it.
+    metric.num_refs = 1
+    return metric
 
 
 def segments(document: Document) -> tuple[list[str], list[str]]:
@@ -23,26 +55,30 @@ def segments(document: Document) -> tuple[list[str], list[str]]:
     return hypothesis, reference
 
 
-def score(hypotheses: list[str], references: list[str]) -> tuple[Metric, ...]:
+def document_statistics(document: Document, names: Sequence[str] = DEFAULT_METRICS) -> SegmentStatistics:
+    """The article's segment statistics for each metric; empty without a reference."""
+    if not document.reference or not names:
+        return {}
+    hypotheses, references = segments(document)
+    # sacrebleu's own per-segment statistics: their sum is what corpus_score scores.
+    return {name: _metric(name)._extract_corpus_statistics(hypotheses, [references]) for name in names}
+
+
+def scores(statistics: Mapping[str, list]) -> tuple[Metric, ...]:
+    """The scores of summed statistics, in the order of METRIC_NAMES."""
     results = []
-    for name, metric in _metrics():
-        value = metric.corpus_score(hypotheses, [references]).score
-        results.append(Metric(name, round(value, 2), metric.get_signature().format()))
+    for name in METRIC_NAMES:
+        if statistics.get(name):
+            metric = _metric(name)
+            value = metric._aggregate_and_compute(statistics[name]).score
+            results.append(Metric(name, round(value, 2), metric.get_signature().format()))
     return tuple(results)
 
 
-def document_metrics(document: Document) -> tuple[Metric, ...]:
-    if not document.reference:
-        return ()
-    return score(*segments(document))
-
-
-def batch_metrics(documents: list[Document]) -> tuple[Metric, ...]:
-    hypotheses: list[str] = []
-    references: list[str] = []
-    for document in documents:
-        if document.reference:
-            ours, theirs = segments(document)
-            hypotheses += ours
-            references += theirs
-    return score(hypotheses, references) if hypotheses else ()
+def batch_scores(statistics: Iterable[SegmentStatistics]) -> tuple[Metric, ...]:
+    """The batch's scores: every article's segment statistics together, in batch order."""
+    summed: dict[str, list] = {}
+    for article in statistics:
+        for name, rows in article.items():
+            summed.setdefault(name, []).extend(rows)
+    return scores(summed)
