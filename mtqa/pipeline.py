@@ -1,19 +1,25 @@
-"""The analysis: documents + glossary -> checks -> selection and severities -> fingerprints -> suppressions ->
-reference metrics -> Report."""
+"""The analysis, as a map over articles and a reduce over the batch.
+
+Map (`analyse_article`, one article at a time, anywhere: this process, a worker process, a Dask worker): the
+article's checks, its glossary renderings and the source names it reads, its reference statistics.
+Reduce (`combine`, once, on the client): the batch-wide checks, fluency's batch norm and findings, selection and
+severities, fingerprints, suppressions, the batch's reference scores -> Report.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mtqa.alignment import SegmentIndex
-from mtqa.checks import BATCH_CHECKS, CHECKS, CheckContext, CheckSettings
+from mtqa.checks import BATCH_CHECKS, CHECKS, BatchArticle, BatchView, CheckContext, CheckSettings
 from mtqa.checks.source_anchors import anchored_in_source
 from mtqa.entities.batch_renderings import renderings_table
 from mtqa.entities.term_matches import term_accuracy
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.documents import FluencySettings
 from mtqa.glossary.compile import CompiledGlossary
-from mtqa.metrics import batch_metrics, document_metrics
+from mtqa.metrics import DEFAULT_METRICS, SegmentStatistics, batch_scores, document_statistics, scores
 from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity, TermAccuracy
 from mtqa.selection import RuleSelection
 from mtqa.suppressions import UNUSED, Baseline, apply_suppressions
@@ -26,42 +32,98 @@ class CheckOptions:
     settings: CheckSettings = field(default_factory=CheckSettings)
     baseline: Baseline | None = None
     fluency: FluencySettings = field(default_factory=FluencySettings)
+    metrics: tuple[str, ...] = DEFAULT_METRICS  # reference metrics, by mtqa.metrics name
 
 
-def check_batch(documents: list[Document], glossary: CompiledGlossary, options: CheckOptions | None = None,
+@dataclass
+class ArticleAnalysis:
+    """One article checked on its own: everything the reduce step needs of it."""
+
+    batch: BatchArticle
+    findings: list[Finding]  # the article's own checks, before the batch-wide ones
+    statistics: SegmentStatistics  # reference metrics' segment statistics; empty without a reference
+    term_accuracy: TermAccuracy | None
+    fluency: object | None = None  # mtqa.fluency.documents.DocumentMeasure, when fluency is scored
+
+    @property
+    def document(self) -> Document:
+        return self.batch.document
+
+
+@dataclass(frozen=True)
+class FluencyOutcome:
+    """What the fluency stage brings to the reduce step: the measures per document id and the run's signature."""
+
+    measures: Mapping[str, object]
+    signature: str
+    fields: dict[str, str]
+
+
+def check_batch(documents: Iterable[Document], glossary: CompiledGlossary, options: CheckOptions | None = None,
                 scorer=None) -> Report:
-    """Check every document; with a fluency `scorer` (mtqa.fluency.load_scorer), also score fluency."""
+    """Check every document in this process; with a fluency `scorer` (mtqa.fluency.load_scorer), also score
+    fluency."""
     options = options or CheckOptions()
+    analyses = [analyse_article(document, glossary, options) for document in documents]
+    fluency = measure_fluency(analyses, scorer, options.fluency) if scorer is not None else None
+    return combine(analyses, glossary, options, fluency)
+
+
+def analyse_article(document: Document, glossary: CompiledGlossary, options: CheckOptions) -> ArticleAnalysis:
     enabled = options.selection.enabled_codes()
-    checks = [check for check in CHECKS if check.codes & enabled]
-    contexts, checked = [], []
-    for document in documents:
-        context = CheckContext(document, glossary, options.settings)
-        contexts.append(context)
-        checked.append((document, check_document(context, checks, enabled), _renderings(context)))
+    context = CheckContext(document, glossary, options.settings)
+    findings = check_document(context, [check for check in CHECKS if check.codes & enabled], enabled)
+    renderings = _renderings(context)
+    return ArticleAnalysis(BatchArticle.of(context, renderings), findings,
+                           document_statistics(document, options.metrics), _term_accuracy(context))
+
+
+def measure_fluency(analyses: Sequence[ArticleAnalysis], scorer, settings: FluencySettings) -> FluencyOutcome:
+    """Fluency measured for every article that has no measure yet (all its sentences in one batch of model calls),
+    and the run's signature."""
+    from mtqa.fluency.documents import measure_documents, signature
+
+    missing = [analysis for analysis in analyses if analysis.fluency is None]
+    if missing:
+        measured = measure_documents([a.document for a in missing],
+                                     {a.document.id: a.batch.renderings for a in missing}, scorer)
+        for analysis in missing:
+            analysis.fluency = measured[analysis.document.id]
+    text, fields = signature(scorer, settings)
+    return FluencyOutcome({a.document.id: a.fluency for a in analyses}, text, fields)
+
+
+def combine(analyses: Sequence[ArticleAnalysis], glossary: CompiledGlossary, options: CheckOptions,
+            fluency: FluencyOutcome | None = None) -> Report:
+    """The report of a batch from its articles' analyses, in batch order."""
+    enabled = options.selection.enabled_codes()
+    findings_by_doc = {a.document.id: list(a.findings) for a in analyses}
+    batch = BatchView([a.batch for a in analyses], {entry.id: entry for entry in glossary.entries})
     for batch_check in BATCH_CHECKS:
         if batch_check.codes & enabled:
-            found = batch_check.function(contexts, {document.id: findings for document, findings, _ in checked})
-            for document, findings, _ in checked:
-                findings += [f for f in found.get(document.id, ()) if f.rule in enabled]
-    fluency, fluency_findings, run = {}, {}, {}
-    if scorer is not None:
-        from mtqa.fluency import score_documents
+            found = batch_check.function(batch, findings_by_doc)
+            for doc, findings in findings_by_doc.items():
+                findings += [f for f in found.get(doc, ()) if f.rule in enabled]
+    scored, fluency_findings, run = {}, {}, {}
+    if fluency is not None:
+        from mtqa.fluency.documents import fluency_results
 
-        fluency, fluency_findings, summary = score_documents(
-            documents, {document.id: renderings for document, _, renderings in checked}, scorer,
-            options.fluency)
+        scored, fluency_findings, summary = fluency_results(
+            [a.document for a in analyses], fluency.measures, fluency.signature, fluency.fields, options.fluency)
         # Only what the scores depend on: cache hits and timings differ from run to run.
         run = {"signature": summary.signature, "sentences": summary.sentences}
     results = []
-    for context, (document, findings, renderings) in zip(contexts, checked, strict=True):
+    for analysis in analyses:
+        document = analysis.document
+        findings = findings_by_doc[document.id]
         findings += [f for f in fluency_findings.get(document.id, ()) if f.rule in enabled]
         result = DocumentResult(document, tuple(finalise_findings(document, findings, options)),
-                                renderings=renderings, metrics=document_metrics(document),
-                                fluency=fluency.get(document.id), term_accuracy=_term_accuracy(context))
+                                renderings=analysis.batch.renderings, metrics=scores(analysis.statistics),
+                                fluency=scored.get(document.id), term_accuracy=analysis.term_accuracy)
         results.append(apply_suppressions(result, options.baseline, report_unused=UNUSED in enabled))
-    return Report(results=tuple(results), glossaries=glossary.glossary.names, metrics=batch_metrics(documents),
-                  fluency_run=run, renderings=renderings_table(contexts))
+    return Report(results=tuple(results), glossaries=glossary.glossary.names,
+                  metrics=batch_scores(a.statistics for a in analyses), fluency_run=run,
+                  renderings=renderings_table(batch))
 
 
 def check_document(context: CheckContext, checks, enabled) -> list[Finding]:

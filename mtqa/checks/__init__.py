@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
 from mtqa.checks.batch_consistency import check_batch_consistency
+from mtqa.checks.batch_context import BatchArticle, BatchView
 from mtqa.checks.boilerplate import check_boilerplate
 from mtqa.checks.calques import CALQUE, check_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
@@ -43,10 +44,10 @@ CHECKS: tuple[Check, ...] = (
 
 @dataclass(frozen=True)
 class BatchCheck:
-    """A check across the articles of a run: (every article's context, the findings each already has) -> new
-    findings by document id."""
+    """A check across the articles of a run: (what the batch steps see of every article, the findings each already
+    has) -> new findings by document id."""
 
-    function: Callable[[list[CheckContext], Mapping[str, list[Finding]]], Mapping[str, list[Finding]]]
+    function: Callable[[BatchView, Mapping[str, list[Finding]]], Mapping[str, list[Finding]]]
     codes: frozenset[str]
 
 
@@ -54,4 +55,5 @@ BATCH_CHECKS: tuple[BatchCheck, ...] = (
     BatchCheck(check_batch_consistency, frozenset({"MTQ202"})),
 )
 
-__all__ = ["BATCH_CHECKS", "CHECKS", "BatchCheck", "Check", "CheckContext", "CheckSettings"]
+__all__ = ["BATCH_CHECKS", "CHECKS", "BatchArticle", "BatchCheck", "BatchView", "Check", "CheckContext",
+           "CheckSettings"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mtqa.checks.context import CheckContext
+from mtqa.checks.batch_context import BatchArticle, BatchView
 from mtqa.display import shown
-from mtqa.entities.batch_renderings import Entity, Occurrence, batch_entities
+from mtqa.entities.batch_renderings import Entity, Occurrence
 from mtqa.entities.covered import CoveredSpans
 from mtqa.model import Finding, Severity
 
@@ -15,15 +15,15 @@ REPORTED_ELSEWHERE = frozenset({"MTQ101", "MTQ102", "MTQ103", "MTQ104", "MTQ201"
 MAX_RELATED = 20
 
 
-def check_batch_consistency(contexts: list[CheckContext], findings: Mapping[str, list[Finding]]
+def check_batch_consistency(batch: BatchView, findings: Mapping[str, list[Finding]]
                             ) -> dict[str, list[Finding]]:
     """Each rendering of an entity other than its reference, once per article that uses it: at its first
     occurrence there, with the others as related spans and the batch's counts in the message."""
-    by_doc = {context.document.id: context for context in contexts}
+    by_doc = {article.document.id: article for article in batch.articles}
     reported = {doc: CoveredSpans(f.span for f in found if f.rule in REPORTED_ELSEWHERE)
                 for doc, found in findings.items()}
     new: dict[str, list[Finding]] = {}
-    for entity in batch_entities(contexts):
+    for entity in batch.entities:
         table = entity.by_rendering()
         if len(table) < 2:
             continue
@@ -45,12 +45,12 @@ def _reported(spans: CoveredSpans | None, occurrence: Occurrence) -> bool:
     return spans is not None and spans.overlaps(*occurrence.span)
 
 
-def _finding(context: CheckContext, entity: Entity, first: Occurrence, occurrences: list[Occurrence],
+def _finding(article: BatchArticle, entity: Entity, first: Occurrence, occurrences: list[Occurrence],
              table: dict[str, dict[str, list[Occurrence]]], reference: str) -> Finding:
     articles = len({doc for docs in table.values() for doc in docs})
     counts = [f"{len(table.get(reference, ()))} of {articles} articles write '{shown(entity.spelling(reference))}'"]
     counts += [f"{len(docs)} '{shown(entity.spelling(key))}'" for key, docs in table.items() if key != reference]
-    return context.finding(
+    return article.finding(
         "MTQ202", first.span, f"'{shown(first.text)}' for {shown(entity.label)}: {', '.join(counts)}",
         suggestion=entity.spelling(reference), entry_id=entity.id if entity.canonical is not None else None,
         related=tuple(o.span for o in occurrences if o is not first)[:MAX_RELATED],

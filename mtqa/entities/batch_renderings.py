@@ -11,23 +11,23 @@ Ji Colin" renders 张继科 cut short, not a person called 张继.
 from __future__ import annotations
 
 import functools
-import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import ahocorasick
 from rapidfuzz import fuzz
 
-from mtqa.entities.covered import ClaimedText, CoveredSpans
+from mtqa.entities.covered import ClaimedText
 from mtqa.entities.names import NameSpan, name_units
-from mtqa.entities.source_renderings import PERSON, SourceRendering, reads_stem, source_name_renderings
+from mtqa.entities.source_renderings import PERSON, SourceRendering, reads_stem
+from mtqa.glossary.compile import GOOD_KINDS
 from mtqa.model import EntityRenderings, RenderingCount, Segment, Span
 from mtqa.text import name_key
 
 if TYPE_CHECKING:
-    from mtqa.checks.context import CheckContext
+    from mtqa.checks.batch_context import BatchArticle, BatchView
 
 # How close a capitalised run must come to a rendering known from other articles to count as this name's rendering
 # (rapidfuzz ratio of the name keys): "Zhang Jilin" (74) and "Zhang Jian" (78) for "Zhang Jike", not "Zhang Yining"
@@ -113,47 +113,36 @@ class Entity:
         return EntityRenderings(self.id, self.spelling(reference), self.sources, tuple(rows), self.kind)
 
 
-def batch_entities(contexts: list[CheckContext]) -> list[Entity]:
+def batch_entities(batch: BatchView) -> list[Entity]:
     """Every glossary entry mentioned in the batch and every source name that more than one article's source holds,
-    with their renderings; computed once per batch of contexts."""
-    cache_key = tuple(id(context) for context in contexts)
-    cached = _CACHE.get(contexts[0]) if contexts else None
-    if cached is not None and cached[0] == cache_key:
-        return cached[1]
-    entities = [*_glossary_entities(contexts), *_source_name_entities(contexts)]
-    if contexts:
-        _CACHE[contexts[0]] = (cache_key, entities)
-    return entities
+    with their renderings."""
+    return [*_glossary_entities(batch), *_source_name_entities(batch.articles)]
 
 
-# The batch check and the report's renderings table ask for the same batch in one run.
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def renderings_table(batch: BatchView) -> tuple[EntityRenderings, ...]:
+    return tuple(entity.table() for entity in batch.entities if entity.occurrences)
 
 
-def renderings_table(contexts: list[CheckContext]) -> tuple[EntityRenderings, ...]:
-    return tuple(entity.table() for entity in batch_entities(contexts) if entity.occurrences)
-
-
-def _glossary_entities(contexts: list[CheckContext]) -> Iterator[Entity]:
+def _glossary_entities(batch: BatchView) -> Iterator[Entity]:
     entities: dict[str, Entity] = {}
-    for context in contexts:
-        for mention in sorted([*context.mentions, *context.expansion_mentions], key=lambda m: m.span):
-            entry = mention.entry
-            entity = entities.get(entry.id)
+    for article in batch.articles:
+        for rendering in article.renderings:
+            entity = entities.get(rendering.entry_id)
             if entity is None:
+                entry = batch.entries[rendering.entry_id]
                 sources = tuple(form for forms in entry.sources.values() for form in forms)
                 entity = entities[entry.id] = Entity(entry.id, entry.type, sources, entry.canonical)
-            entity.occurrences.append(Occurrence(context.document.id, mention.text, mention.span,
-                                                 good=mention.is_good))
+            entity.occurrences.append(Occurrence(article.document.id, rendering.text, rendering.span,
+                                                 good=rendering.kind in GOOD_KINDS))
     yield from entities.values()
 
 
-def _source_name_entities(contexts: list[CheckContext]) -> list[Entity]:
+def _source_name_entities(articles: Sequence[BatchArticle]) -> list[Entity]:
     """Source names confirmed by reading somewhere in the batch, completed by near-miss in the other articles."""
     found: dict[int, list[SourceRendering]] = {}
-    for position, context in enumerate(contexts):
-        if context.document.source and context.segments:
-            found[position] = _unclaimed_renderings(context)
+    for position, article in enumerate(articles):
+        if article.document.source and article.segments:
+            found[position] = list(article.unclaimed)
     names = {rendering.source: rendering.kind for renderings in found.values() for rendering in renderings}
     if not names:
         return []
@@ -164,7 +153,7 @@ def _source_name_entities(contexts: list[CheckContext]) -> list[Entity]:
     entities = {name: Entity(name, kind, (name,)) for name, kind in names.items()}
     holders: dict[str, set[str]] = defaultdict(set)  # name -> the articles whose aligned source holds it
     for position, renderings in found.items():
-        context = contexts[position]
+        context = articles[position]
         places = _name_places(context, automaton)
         for name, _, _ in places:
             holders[name].add(context.document.id)
@@ -195,25 +184,12 @@ def _source_name_entities(contexts: list[CheckContext]) -> list[Entity]:
                     source_span=source_span, segment=segment.id))
     kept = [entity for name, entity in entities.items() if len(holders[name]) > 1]
     for entity in kept:  # in batch order, whatever order the near-misses were found in
-        order = {context.document.id: index for index, context in enumerate(contexts)}
+        order = {article.document.id: index for index, article in enumerate(articles)}
         entity.occurrences.sort(key=lambda o: (order[o.doc], o.span))
     return kept
 
 
-def _unclaimed_renderings(context: CheckContext) -> list[SourceRendering]:
-    """The article's source names read in its target, less the glossary's (its entities are counted by mention)."""
-    mentioned = CoveredSpans(m.span for m in (*context.mentions, *context.expansion_mentions))
-    source_names = context.source_names
-    renderings = source_name_renderings(context.document, context.segments, context.candidates)
-    return [r for r in renderings if not mentioned.overlaps(*r.span)
-            and not (source_names is not None and _glossary_names(context, r.source))]
-
-
-def _glossary_names(context: CheckContext, source: str) -> bool:
-    return bool(context.glossary.source_forms.entries_in(source)[1])
-
-
-def _name_places(context: CheckContext, automaton) -> list[tuple[str, Segment, Span]]:
+def _name_places(context: BatchArticle, automaton) -> list[tuple[str, Segment, Span]]:
     """(name, segment, source span) for each known name in the article's aligned source segments, longest first
     where names overlap (张继科 over 张继)."""
     source = context.document.source or ""
@@ -246,14 +222,14 @@ def _assigned(renderings: list[SourceRendering], places: list[tuple[str, Segment
     return assigned
 
 
-def _segment_runs(context: CheckContext, segment: Segment, taken: ClaimedText) -> Iterator[NameSpan]:
+def _segment_runs(context: BatchArticle, segment: Segment, taken: ClaimedText) -> Iterator[NameSpan]:
     """The capitalised runs of the target segment that render no other name."""
     for run in context.candidates:
         if segment.target.start <= run.start and run.end <= segment.target.end and taken.is_free(run.start, run.end):
             yield run
 
 
-def _stem_run(context: CheckContext, segment: Segment, name: str, taken: ClaimedText) -> NameSpan | None:
+def _stem_run(context: BatchArticle, segment: Segment, name: str, taken: ClaimedText) -> NameSpan | None:
     """The longest run reading a place name with its ending translated ("Qingshui River" for 清水河)."""
     runs = [run for run in _segment_runs(context, segment, taken) if reads_stem(name, run.units)]
     return max(runs, key=lambda run: run.end - run.start, default=None)
@@ -275,7 +251,7 @@ def _adjective_of_reading(key: str, entity: Entity) -> bool:
     return False
 
 
-def _nearest_run(context: CheckContext, segment: Segment, entity: Entity, taken: ClaimedText) -> NameSpan | None:
+def _nearest_run(context: BatchArticle, segment: Segment, entity: Entity, taken: ClaimedText) -> NameSpan | None:
     """The capitalised run of the target segment nearest to a rendering the batch reads for the name, if near
     enough; runs that render another name are not candidates."""
     known = {o.key for o in entity.occurrences if o.read}
