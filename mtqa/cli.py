@@ -10,26 +10,25 @@ import re
 import signal
 import sys
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import click
 
 from mtqa import __version__
 from mtqa.alignment import aligned_segments
+from mtqa.checker import ENGINES, Checker, CheckerConfig, load_documents
 from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
 from mtqa.display import shown, warn
 from mtqa.errors import MtqaError
 from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.precision import PRECISIONS
-from mtqa.gate import EXIT_ERROR, GateSettings, Verdict, judge
+from mtqa.gate import EXIT_ERROR, GateSettings, Verdict
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
-from mtqa.glossary.compile import CompiledGlossary
-from mtqa.io import load_batch, with_languages
-from mtqa.io.references import attach_references
+from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
 from mtqa.output import append_report, refuse_inputs, write_report
-from mtqa.pipeline import CheckOptions, check_batch
+from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS
 from mtqa.report.github import step_summary
 from mtqa.report.html import render_html
@@ -143,6 +142,16 @@ def check_options(command):
         click.option("--fluency-threads", type=click.IntRange(1), help="CPU threads for the model [all cores]."),
         click.option("--no-cache", is_flag=True,
                      help="Do not read or write the cache of sentence scores (also MTQA_NO_CACHE=1)."),
+        click.option("--metrics", multiple=True, type=GIVEN, metavar="NAMES",
+                     help=f"Reference metrics, comma-separated, of {', '.join(METRIC_NAMES)} "
+                          f"[{','.join(DEFAULT_METRICS)}; TER costs more than every check together]."),
+        click.option("--jobs", "-j", type=click.IntRange(0), metavar="N",
+                     help="Worker processes for the articles' checks; 0: one per CPU [0]."),
+        click.option("--engine", type=click.Choice(ENGINES),
+                     help="Where articles are checked: this machine, or a Dask cluster (pip install 'mtqa[dask]') "
+                          "[local]."),
+        click.option("--scheduler", metavar="ADDRESS", type=GIVEN,
+                     help="The Dask scheduler to use with --engine dask, such as tcp://host:8786 [a local cluster]."),
         click.option("--fluency-precision", type=click.Choice(PRECISIONS),
                      help="Number format of the model: bf16 (about 2x fp32 where the CPU has it natively), int8 "
                           "(about 1.4x on any x86-64 CPU, weaker ranking) [auto: bf16 where native, else fp32]."),
@@ -201,23 +210,45 @@ class _Run:
 
 def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
          ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, keep_going, fluency, fluency_model,
-         fluency_threads, fluency_precision, no_cache, source_lang, target_lang) -> _Run:
-    """Load everything the options name, check the batch and judge it. A report path that names an input is
-    refused before any work."""
+         fluency_threads, fluency_precision, no_cache, source_lang, target_lang, metrics, jobs, engine,
+         scheduler) -> _Run:
+    """The checker the options and the config file describe, run over the batch and judged. A report path that
+    names an input is refused before any work."""
     config = load_config(config_path or find_config())
-    glossary_paths = _glossary_paths(config, glossaries, extend_glossaries)
-    inputs = (*paths, *glossary_paths, *filter(None, (config.path, reference, baseline_path, fluency_model or
-                                                      config.fluency_model)),
+    checker_config = _checker_config(config, glossaries, extend_glossaries, baseline_path, select, extend_select,
+                                     ignore, fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, fluency,
+                                     fluency_model, fluency_threads, fluency_precision, no_cache, metrics, jobs,
+                                     engine, scheduler)
+    inputs = (*paths, *checker_config.glossary_paths, *filter(None, (config.path, reference, baseline_path,
+                                                                      checker_config.options.fluency.model)),
               *config.boilerplate_patterns, *config.calque_patterns)
     for output in filter(None, outputs):
         refuse_inputs(output, inputs)
-    documents, skipped = load_batch(list(paths), keep_going)
-    for bad in skipped:
+    batch = load_documents(list(paths), keep_going=keep_going, source_lang=source_lang, target_lang=target_lang,
+                           reference=reference)
+    for bad in batch.skipped:
         _error(str(bad))
-    documents = with_languages(documents, source_lang, target_lang)
-    if reference:
-        documents = attach_references(documents, reference)
-    glossary = CompiledGlossary(load_glossaries(glossary_paths))
+    checker = Checker(checker_config)
+    if checker_config.fluency is not False and batch.documents and checker_config.options.fluency.model is None:
+        _prepare_packaged_model(checker_config.options.fluency)
+    report = checker.check(batch)
+    return _Run(report, checker.judge(report), inputs)
+
+
+def _checker_config(config: Config, glossaries, extend_glossaries, baseline_path, select, extend_select, ignore,
+                    fuzzy_threshold, fail_on, max_penalty, min_fluency, min_chrf, fluency, fluency_model,
+                    fluency_threads, fluency_precision, no_cache, metrics, jobs, engine, scheduler) -> CheckerConfig:
+    """Flags over the config file over the defaults."""
+    gate = GateSettings(
+        fail_on=fail_on or config.fail_on,
+        max_penalty=max_penalty if max_penalty is not None else config.max_penalty,
+        min_fluency=min_fluency if min_fluency is not None else config.min_fluency,
+        min_chrf=min_chrf if min_chrf is not None else config.min_chrf,
+    )
+    chosen_metrics = metric_names(_csv(metrics)) if metrics else config.metrics
+    if gate.min_chrf is not None and "chrF++" not in chosen_metrics:
+        chosen_metrics = metric_names((*chosen_metrics, "chrF++"))  # the gate needs it
+    model = fluency_model or config.fluency_model
     options = CheckOptions(
         selection=_selection(config, _csv(select), _csv(extend_select), _csv(ignore)),
         severity_overrides=config.severity,
@@ -227,53 +258,31 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
             calque_files=config.calque_patterns,
         ),
         baseline=load_baseline(baseline_path) if baseline_path else None,
-        fluency=FluencySettings(model=fluency_model or config.fluency_model, threads=fluency_threads,
+        fluency=FluencySettings(model=model, threads=fluency_threads,
                                 precision=fluency_precision or config.fluency_precision,
                                 use_cache=not no_cache),  # MTQA_NO_CACHE is read where the cache is opened
+        metrics=chosen_metrics,
     )
-    gate = GateSettings(
-        fail_on=fail_on or config.fail_on,
-        max_penalty=max_penalty if max_penalty is not None else config.max_penalty,
-        min_fluency=min_fluency if min_fluency is not None else config.min_fluency,
-        min_chrf=min_chrf if min_chrf is not None else config.min_chrf,
+    wanted = fluency if fluency is not None else config.fluency is not False
+    # Asked for by name (--fluency, `fluency = true`, a model named) or needed by a gate: a missing model is an
+    # error; on by default only: a warning.
+    explicit = fluency is True or config.fluency is True or gate.min_fluency is not None or model is not None
+    return CheckerConfig(
+        glossaries=tuple(glossaries) or config.glossaries,
+        extend_glossaries=(*config.extend_glossaries, *extend_glossaries),
+        options=options, gate=gate, fluency=(True if explicit else None) if wanted else False,
+        use_cache=not no_cache, jobs=jobs if jobs is not None else config.jobs, engine=engine or "local",
+        scheduler=scheduler,
     )
-    scorer, fluency_skipped = None, None
-    if _fluency_wanted(fluency, config) and documents:
-        explicit = _fluency_explicit(fluency, config, gate, options.fluency.model)
-        scorer, fluency_skipped = _fluency_scorer(options.fluency, explicit=explicit)
-    report = check_batch(documents, glossary, options, scorer)
-    report = replace(report, skipped=tuple(skipped), fluency_skipped=fluency_skipped)
-    if gate.min_chrf is not None and not any(d.reference for d in documents):
-        raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
-    if gate.min_fluency is not None and scorer is None and documents:
-        raise MtqaError("--min-fluency needs fluency scoring (drop --no-fluency)")
-    return _Run(report, judge(report, gate), inputs)
 
 
-def _fluency_wanted(flag: bool | None, config: Config) -> bool:
-    return flag if flag is not None else config.fluency is not False
+def _prepare_packaged_model(settings: FluencySettings) -> None:
+    """Convert the packaged model on the first run, saying so: it takes about 30 s once."""
+    from mtqa.fluency import is_prepared, prepare_model, unavailable_reason
 
-
-def _fluency_explicit(flag: bool | None, config: Config, gate: GateSettings, model: str | None) -> bool:
-    """Fluency asked for by name (--fluency, `fluency = true`, a model named) or needed by a gate: a missing
-    model is an error."""
-    return flag is True or config.fluency is True or gate.min_fluency is not None or model is not None
-
-
-def _fluency_scorer(settings: FluencySettings, explicit: bool):
-    """(scorer, None), or (None, reason) when the model is not installed and fluency was only on by default."""
-    from mtqa.fluency import is_prepared, load_scorer, prepare_model, unavailable_reason
-
-    missing = unavailable_reason(settings)
-    if missing is not None:
-        if explicit:
-            raise MtqaError(missing)
-        warn(f"fluency not scored: {missing}")
-        return None, missing
-    if settings.model is None and not is_prepared(settings.cache_dir):
+    if unavailable_reason(settings) is None and not is_prepared(settings.cache_dir):
         prepare_model(settings.cache_dir, announce=lambda: click.echo(
             "mtqa: preparing the fluency model once (about 30 s) ...", err=True))
-    return load_scorer(settings), None
 
 
 def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tuple) -> RuleSelection:
@@ -282,11 +291,6 @@ def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tupl
         return RuleSelection(select=select, extend_select=extend_select, ignore=ignore)
     return RuleSelection(select=config.select or ("MTQ",), extend_select=config.extend_select + extend_select,
                          ignore=config.ignore + ignore)
-
-
-def _glossary_paths(config: Config, glossaries: tuple[str, ...], extend: tuple[str, ...]) -> list[str]:
-    base = list(glossaries) or list(config.glossaries or ()) or shipped_glossary_paths()
-    return base + list(config.extend_glossaries) + list(extend)
 
 
 def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None) -> None:
@@ -371,6 +375,24 @@ def model_prepare(cache_dir: str | None) -> None:
 
 
 @cli.group()
+def cache() -> None:
+    """The caches that make re-runs fast: article results, sentence scores, compiled glossaries."""
+
+
+@cache.command("clear")
+@click.option("--cache-dir", metavar="DIR", help="The cache folder [$MTQA_CACHE or ~/.cache/mtqa].")
+def cache_clear(cache_dir: str | None) -> None:
+    """Remove every cached result, sentence score and compiled glossary (the prepared model stays)."""
+    from mtqa.caches import clear_caches
+
+    try:
+        removed = clear_caches(cache_dir)
+    except MtqaError as error:
+        _fail(str(error))
+    click.echo(f"removed {removed} cache file(s)")
+
+
+@cli.group()
 def glossary() -> None:
     """Glossary tools."""
 
@@ -430,10 +452,12 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
     from mtqa.glossary.yaml_format import render_yaml
 
     try:
-        glossary_paths = _glossary_paths(load_config(find_config()), glossaries, ())
+        config = load_config(find_config())
+        glossary_paths = CheckerConfig(glossaries=tuple(glossaries) or config.glossaries,
+                                       extend_glossaries=config.extend_glossaries).glossary_paths
         if output:
             refuse_inputs(output, (*paths, *glossary_paths))
-        documents, _ = load_batch(list(paths), keep_going=False)
+        documents = load_documents(list(paths)).documents
         if not any(aligned_segments(document) for document in documents):
             warn("no article has a source aligned with its translation (segments, or as many lines as its target): "
                  "there is nothing to suggest from")

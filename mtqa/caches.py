@@ -1,0 +1,33 @@
+"""`mtqa cache clear`: every cache mtqa keeps in its cache folder, removed at once. The prepared fluency model is
+not a cache of results and stays (preparing it again takes about 30 s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mtqa.errors import MtqaError
+
+
+def clear_caches(cache_dir: str | None = None) -> int:
+    """The number of files removed; MtqaError naming the file that could not be."""
+    from mtqa.cache_dir import cache_root
+    from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
+    from mtqa.glossary.cache import clear_glossary_cache
+    from mtqa.result_cache import FILE_NAME as RESULT_CACHE
+
+    root = cache_root(cache_dir)
+    removed = 0
+    for name in (RESULT_CACHE, SENTENCE_CACHE):
+        for path in (root / name, *(root / f"{name}{suffix}" for suffix in ("-journal", "-wal", "-shm"))):
+            removed += _removed(path)
+    return removed + clear_glossary_cache(cache_dir)
+
+
+def _removed(path: Path) -> int:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    except OSError as error:
+        raise MtqaError(f"{path}: cannot remove the cache file ({error.strerror or error})") from None
+    return 1

@@ -1,0 +1,194 @@
+"""The library's entry point: `Checker(config).check(documents) -> Report`, and `load_documents(paths)`.
+
+Everything a run needs besides its flags lives here: the glossaries, the fluency scorer, the result cache, the
+engine that spreads articles over processes or a Dask cluster, and the gate. The command line is a face over it;
+a notebook, a web service, a test or a Dask worker uses it the same way:
+
+    import mtqa
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=("glossaries/east-asia-news.yaml",)))
+    report = checker.check(mtqa.load_documents(["seeds/"]))
+    print(len(report.findings), checker.judge(report).passed)
+
+A Checker pickles as its config: a worker process or a Dask worker rebuilds the glossary (from the compiled-glossary
+cache) and the model once, on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from mtqa.display import warn
+from mtqa.errors import MtqaError
+from mtqa.gate import GateSettings, Verdict, judge
+from mtqa.glossary import shipped_glossary_paths
+from mtqa.glossary.compile import CompiledGlossary
+from mtqa.model import Document, Report, SkippedInput
+from mtqa.pipeline import ArticleAnalysis, CheckOptions, analyse_article, combine, measure_fluency
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class CheckerConfig:
+    glossaries: tuple[str, ...] | None = None  # glossary files; None: the shipped ones
+    extend_glossaries: tuple[str, ...] = ()  # added to `glossaries`
+    options: CheckOptions = field(default_factory=CheckOptions)  # rules, severities, settings, metrics, baseline
+    gate: GateSettings = field(default_factory=GateSettings)
+    # Fluency: False off; True on, and a missing model is an error; None on where the model is installed (with a
+    # warning and no scores where it is not).
+    fluency: bool | None = False
+    use_cache: bool = True  # the result cache, the sentence cache and the compiled-glossary cache
+    jobs: int = 1  # worker processes for the local engine; 0: one per CPU
+    engine: str = "local"  # local, or dask
+    scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
+
+    @property
+    def glossary_paths(self) -> tuple[str, ...]:
+        base = self.glossaries if self.glossaries is not None else tuple(shipped_glossary_paths())
+        return (*base, *self.extend_glossaries)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Articles loaded from paths, and the inputs left out under keep_going. Iterates over the articles."""
+
+    documents: list[Document]
+    skipped: tuple[SkippedInput, ...] = ()
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+def load_documents(paths: Sequence[str], *, keep_going: bool = False, source_lang: str | None = None,
+                   target_lang: str | None = None, reference: str | None = None) -> Batch:
+    """The articles named by `paths` (files, folders, .jsonl, XLIFF, TMX, TSV), with the languages given for those
+    that do not say, and reference translations from `reference` (a folder or a .jsonl). A bad input raises
+    mtqa.errors.InputError naming the file and line; with keep_going it is left out and listed in `skipped`."""
+    from mtqa.io import load_batch, with_languages
+    from mtqa.io.references import attach_references
+
+    documents, skipped = load_batch(list(paths), keep_going)
+    documents = with_languages(documents, source_lang, target_lang)
+    if reference:
+        documents = attach_references(documents, reference)
+    return Batch(documents, tuple(skipped))
+
+
+class Checker:
+    def __init__(self, config: CheckerConfig | None = None) -> None:
+        self.config = config or CheckerConfig()
+        if self.config.engine not in ENGINES:
+            raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
+
+    def __getstate__(self) -> dict:
+        return {"config": self.config}  # the rest is rebuilt where it is used
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["config"])
+
+    @property
+    def options(self) -> CheckOptions:
+        return self.config.options
+
+    @cached_property
+    def glossary(self) -> CompiledGlossary:
+        try:  # TEMPORARY until the compiled-glossary cache lands
+            from mtqa.glossary.cache import load_compiled_glossary
+        except ImportError:
+            from mtqa.glossary import load_glossaries
+            return CompiledGlossary(load_glossaries(list(self.config.glossary_paths)))
+        return load_compiled_glossary(list(self.config.glossary_paths), use_cache=self.config.use_cache)
+
+    @cached_property
+    def _fluency(self) -> tuple[object | None, str | None]:
+        """(scorer, None) when fluency is scored; (None, why not) when it was on by default but the model is not
+        installed; (None, None) when it is off."""
+        if self.config.fluency is False:
+            return None, None
+        from mtqa.fluency import load_scorer, unavailable_reason
+
+        settings = self.options.fluency
+        missing = unavailable_reason(settings)
+        if missing is not None:
+            if self.config.fluency:
+                raise MtqaError(missing)
+            warn(f"fluency not scored: {missing}")
+            return None, missing
+        return load_scorer(settings), None
+
+    @property
+    def scorer(self):
+        """The fluency scorer, None when fluency is off or not installed; its weights load on the first sentence
+        that is not in the sentence cache."""
+        return self._fluency[0]
+
+    def check(self, documents: Iterable[Document]) -> Report:
+        """Check a batch (a Batch from load_documents, or any iterable of Documents) and return its report."""
+        skipped = documents.skipped if isinstance(documents, Batch) else ()
+        documents = list(documents)
+        if self.config.engine == "dask":
+            from mtqa.engines.dask_engine import dask_analyses
+
+            analyses = dask_analyses(self, documents)
+        else:
+            from mtqa.engines.local import local_analyses
+
+            analyses = local_analyses(self, documents)
+        return self.combine(analyses, skipped)
+
+    def analyse(self, documents: Sequence[Document], *,
+                analyse_many: Callable[[list[Document]], list[ArticleAnalysis]] | None = None
+                ) -> list[ArticleAnalysis]:
+        """The map step over some articles: each article's own checks (by `analyse_many`, else one by one in this
+        process) and its fluency measure when fluency is on; served from the result cache where the same article was
+        checked the same way before."""
+        from mtqa.result_cache import open_result_cache
+
+        cache = open_result_cache(self) if self.config.use_cache else None
+        cached = cache.get_many(documents) if cache else {}
+        missing = [d for d in documents if d.id not in cached]
+        if analyse_many is not None and missing:
+            fresh = analyse_many(missing)
+        else:
+            fresh = [analyse_article(d, self.glossary, self.options) for d in missing]
+        if self.scorer is not None and fresh:
+            measure_fluency(fresh, self.scorer, self.options.fluency)
+        if cache is not None:
+            cache.put_many(fresh)
+            cache.close()
+        by_id = {a.document.id: a for a in fresh} | cached
+        return [by_id[d.id] for d in documents]
+
+    def combine(self, analyses: Sequence[ArticleAnalysis], skipped: Sequence[SkippedInput] = ()) -> Report:
+        """The reduce step: the batch-wide checks and scores over every article's analysis, in batch order."""
+        from dataclasses import replace
+
+        scorer, fluency_skipped = self._fluency if analyses else (None, None)
+        outcome = measure_fluency(analyses, scorer, self.options.fluency) if scorer is not None else None
+        report = combine(analyses, self.glossary, self.options, outcome)
+        return replace(report, skipped=tuple(skipped), fluency_skipped=fluency_skipped)
+
+    def judge(self, report: Report) -> Verdict:
+        """The gate's verdict; MtqaError when a threshold asks for what the run did not measure."""
+        documents = [result.document for result in report.results]
+        if self.config.gate.min_chrf is not None and not any(d.reference for d in documents):
+            raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")
+        if self.config.gate.min_fluency is not None and documents and self.scorer is None:
+            raise MtqaError("--min-fluency needs fluency scoring (drop --no-fluency)")
+        return judge(report, self.config.gate)
+
+    def signature(self) -> str:
+        """What an article's analysis depends on besides the article: the key of the result cache."""
+        from mtqa.result_cache import checker_signature
+
+        return checker_signature(self)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

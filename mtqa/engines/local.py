@@ -1,0 +1,81 @@
+"""The local engine: articles checked in this process, or spread over a pool of worker processes (`--jobs N`).
+
+Workers are forked after the glossary is compiled, so each starts with it in memory instead of loading it again;
+where fork is not available they rebuild it once from the compiled-glossary cache. Fluency is measured here, in the
+parent, after the pool: the model's matrix multiplies already use every core, and one copy of it is enough.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from mtqa.model import Document
+from mtqa.pipeline import ArticleAnalysis, analyse_article
+
+if TYPE_CHECKING:
+    from mtqa.checker import Checker
+
+CHUNKS_PER_WORKER = 4  # more, smaller chunks even out articles of very different lengths
+MIN_CHARACTERS_PER_WORKER = 200_000  # below this, starting workers costs more than it saves
+
+_worker_checker: Checker | None = None
+
+
+def local_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
+    jobs = _jobs(checker, documents)
+    if jobs <= 1:
+        return checker.analyse(documents)
+    return checker.analyse(documents, analyse_many=lambda fresh: _in_pool(checker, fresh, jobs))
+
+
+def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
+    from mtqa.checker import cpu_count
+
+    wanted = checker.config.jobs or cpu_count()
+    size = sum(len(d.target) for d in documents)
+    return max(1, min(wanted, len(documents), size // MIN_CHARACTERS_PER_WORKER or 1))
+
+
+def _in_pool(checker: Checker, documents: Sequence[Document], jobs: int) -> list[ArticleAnalysis]:
+    global _worker_checker
+    jobs = min(jobs, len(documents))
+    if jobs <= 1:
+        return [analyse_article(d, checker.glossary, checker.options) for d in documents]
+    checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    _worker_checker = checker  # what a forked worker finds; a spawned one unpickles it from the initializer
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(checker,)) as pool:
+            chunks = pool.map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
+            return [analysis for chunk in chunks for analysis in chunk]
+    finally:
+        _worker_checker = None
+
+
+def _start_worker(checker: Checker) -> None:
+    global _worker_checker
+    _worker_checker = checker
+
+
+def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
+    checker = _worker_checker
+    return [analyse_article(d, checker.glossary, checker.options) for d in documents]
+
+
+def chunks_of(documents: Sequence[Document], count: int) -> list[list[Document]]:
+    """Consecutive runs of articles of about equal total length, in batch order."""
+    total = sum(len(d.target) for d in documents) or 1
+    share, chunks, current, size = total / count, [], [], 0
+    for document in documents:
+        current.append(document)
+        size += len(document.target)
+        if size >= share:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks

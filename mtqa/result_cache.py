@@ -1,0 +1,181 @@
+"""An on-disk cache of article analyses, so that re-checking a batch costs only the articles that changed.
+
+A row is the map step's result for one article (mtqa.pipeline.ArticleAnalysis, without the article itself), keyed
+by a sha256 of the article as read (id, text, source, reference, segments, languages, path) and of the checker's
+signature: mtqa's version, the bytes of every glossary and pattern file, the rules enabled and their settings, the
+reference metrics, and the fluency model's signature. Anything that could change a finding changes the key, so a
+cached report is the fresh one. Rows hold a CRC-32: a damaged row is checked again, not served.
+
+Like the sentence cache beside it (mtqa.fluency.cache) it only saves time: a folder or file it cannot use turns it
+off for the run with one warning line, and MTQA_NO_CACHE=1 or --no-cache leave it out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mtqa import __version__
+from mtqa.display import warn
+from mtqa.fluency.cache import (
+    NO_CACHE_VARIABLE,
+    UnusableCache,
+    _reason,
+    _refuse_special_file,
+    _today,
+    disabled_by_environment,
+)
+from mtqa.io.decode import read_bytes
+from mtqa.model import Document
+from mtqa.pipeline import ArticleAnalysis
+
+if TYPE_CHECKING:
+    from mtqa.checker import Checker
+
+FILE_NAME = "results.sqlite3"
+MAX_ENTRIES = 200_000  # articles; past this the least recently used go
+FORMAT = "1"  # bumped when ArticleAnalysis changes shape
+
+
+def open_result_cache(checker: Checker) -> ResultCache | None:
+    if disabled_by_environment():
+        return None
+    from mtqa.fluency.model import cache_root  # TEMPORARY
+
+    return ResultCache(cache_root(checker.options.fluency.cache_dir), checker.signature())
+
+
+def checker_signature(checker: Checker) -> str:
+    options = checker.options
+    checker.glossary  # noqa: B018 - loaded first: a bad glossary is reported as the loader reports it
+    digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT}\n".encode())
+    for path in (*checker.config.glossary_paths, *options.settings.boilerplate_files, *options.settings.calque_files):
+        digest.update(_file_digest(path).encode() + b"\n")
+    digest.update(repr((sorted(options.selection.enabled_codes()), options.settings.fuzzy_threshold,
+                        options.metrics)).encode())
+    if checker.scorer is not None:
+        from mtqa.fluency.documents import signature
+
+        digest.update(signature(checker.scorer, options.fluency)[0].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(read_bytes(path)).hexdigest()  # a FIFO or a device is an input error, never a hang
+
+
+class ResultCache:
+    def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES) -> None:
+        self.path = Path(folder) / FILE_NAME
+        self.signature = signature
+        self.max_entries = max_entries
+        self._warned = False
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _refuse_special_file(self.path)
+            db = sqlite3.connect(self.path, timeout=60)
+            try:
+                kind = db.execute("SELECT type FROM sqlite_master WHERE name = 'results'").fetchone()
+                if kind is not None and kind[0] != "table":
+                    raise UnusableCache("not an mtqa cache: its 'results' is another program's")
+                db.execute("CREATE TABLE IF NOT EXISTS results "
+                           "(key TEXT PRIMARY KEY, payload BLOB, checksum INTEGER, used INTEGER)")
+                db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
+                db.commit()
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
+        except (OSError, sqlite3.Error, UnusableCache) as exc:
+            self._give_up(exc)
+
+    def key(self, document: Document) -> str:
+        text = f"{self.signature}\x00{document!r}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, documents: Sequence[Document]) -> dict[str, ArticleAnalysis]:
+        """document id -> its cached analysis, for the articles checked the same way before."""
+        if self._db is None:
+            return {}
+        wanted = {self.key(d): d for d in documents}
+        keys, found, damaged, today = list(wanted), {}, 0, _today()
+        try:
+            with self._db:
+                for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
+                    chunk = keys[start:start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for key, payload, checksum in self._db.execute(
+                            f"SELECT key, payload, checksum FROM results WHERE key IN ({marks})", chunk):
+                        analysis = _unpacked(wanted[key], payload, checksum) if key in wanted else None
+                        if analysis is None:
+                            damaged += 1
+                        else:
+                            found[wanted[key].id] = analysis
+                    self._db.execute(f"UPDATE results SET used = ? WHERE used < ? AND key IN ({marks})",
+                                     [today, today, *chunk])
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+        if damaged:
+            self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
+        return found
+
+    def put_many(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        if self._db is None or not analyses:
+            return
+        today = _today()
+        rows = []
+        for analysis in analyses:
+            payload = _packed(analysis)
+            rows.append((self.key(analysis.document), payload, zlib.crc32(payload), today))
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results (key, payload, checksum, used) "
+                                     "VALUES (?, ?, ?, ?)", rows)
+                excess = self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0] - self.max_entries
+                if excess > 0:
+                    self._db.execute("DELETE FROM results WHERE key IN "
+                                     "(SELECT key FROM results ORDER BY used, rowid LIMIT ?)", (excess,))
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _give_up(self, exc: Exception) -> None:
+        self.close()
+        self._problem(f"not used ({_reason(exc)}); articles are checked without it (delete the file if it is "
+                      f"damaged, set MTQA_CACHE to another folder, or turn the cache off with --no-cache or "
+                      f"{NO_CACHE_VARIABLE}=1)")
+
+    def _problem(self, what: str) -> None:
+        if not self._warned:
+            self._warned = True
+            warn(f"result cache {self.path}: {what}")
+
+
+def _packed(analysis: ArticleAnalysis) -> bytes:
+    batch = analysis.batch
+    parts = (batch.renderings, batch.unclaimed, analysis.findings, analysis.statistics, analysis.term_accuracy,
+             analysis.fluency)
+    return zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(document: Document, payload, checksum) -> ArticleAnalysis | None:
+    """The row's analysis for `document`, or None where it is damaged."""
+    from mtqa.checks.batch_context import BatchArticle
+
+    if not isinstance(payload, bytes) or checksum != zlib.crc32(payload):
+        return None
+    try:
+        renderings, unclaimed, findings, statistics, accuracy, fluency = pickle.loads(zlib.decompress(payload))
+    except Exception:  # noqa: BLE001 - a row from another version or damaged on disk: checked again
+        return None
+    return ArticleAnalysis(BatchArticle(document, renderings, unclaimed), findings, statistics, accuracy, fluency)

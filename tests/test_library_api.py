@@ -1,0 +1,247 @@
+"""The library API the command line stands on: Checker(config).check(load_documents(paths)), its map/reduce split,
+the process pool, the result cache and the reference metrics chosen. Every way of running a batch gives the same
+report as one process checking it from scratch."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mtqa
+import mtqa.engines.local
+import mtqa.pipeline
+from mtqa.cli import cli
+from mtqa.metrics import document_statistics, scores
+from mtqa.model import Document
+from mtqa.report.json_report import render_json
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path("tests/corpus")  # relative, as the reports before were made: article ids are the paths as given
+GOLDEN = ROOT / "tests" / "golden"
+WMT21 = ROOT.parent / "shared" / "data" / "wmt21-zhen-mqm.jsonl"
+
+
+def comparable(report_json: str) -> dict:
+    """A JSON report without what differs from machine to machine (library versions)."""
+    data = json.loads(report_json)
+    data.pop("tool")
+    return data
+
+
+def golden(name: str) -> dict:
+    with gzip.open(GOLDEN / f"{name}.json.gz", "rt", encoding="utf-8") as file:
+        return json.load(file)
+
+
+@pytest.fixture(autouse=True)
+def in_the_checkout(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def cli_json(tmp_path, *args: str) -> dict:
+    output = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.json"
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--json", str(output), *args], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return comparable(output.read_text(encoding="utf-8"))
+
+
+def corpus_batch(copies: int = 1) -> list[Document]:
+    """The test corpus, `copies` times under distinct ids: a batch big enough for a pool of workers."""
+    documents = mtqa.load_documents([str(CORPUS / "articles")]).documents
+    return [replace(d, id=f"{n}/{d.id}") for n in range(copies) for d in documents]
+
+
+def corpus_checker(**settings) -> mtqa.Checker:
+    return mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(CORPUS / "glossary.yaml"),), **settings))
+
+
+# Findings as they were before the checks became a map and a reduce: the same reports, timings and TER aside.
+
+def test_the_seed_reports_what_it_reported_before(tmp_path):
+    assert cli_json(tmp_path, "--no-cache", "seeds/") == golden("seed")
+
+
+def test_the_test_corpus_reports_what_it_reported_before(tmp_path):
+    assert cli_json(tmp_path, str(CORPUS / "articles"), "--glossary", str(CORPUS / "glossary.yaml")) == golden("corpus")
+
+
+@pytest.mark.skipif(not WMT21.exists(), reason="the WMT21 development data is not beside the checkout")
+def test_the_wmt21_batch_reports_what_it_reported_before(tmp_path):
+    batch = tmp_path / "wmt21.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "wmt21_to_jsonl.py"), str(WMT21), "--output", str(batch)],
+                   check=True, capture_output=True)
+    assert cli_json(tmp_path, "--no-cache", str(batch)) == golden("wmt21")
+
+
+# The API
+
+def test_the_library_gives_the_command_lines_report(tmp_path):
+    checker = corpus_checker()
+    report = checker.check(mtqa.load_documents([str(CORPUS / "articles")]))
+    assert comparable(render_json(report, checker.judge(report))) == golden("corpus")
+
+
+def test_a_checker_pickles_as_its_settings_and_rebuilds_the_same_glossary():
+    checker = corpus_checker()
+    checker.glossary  # noqa: B018 - loaded, and still not sent
+    copy = pickle.loads(pickle.dumps(checker))
+    assert len(pickle.dumps(checker)) < 2_000
+    assert copy.config == checker.config
+    documents = corpus_batch()
+    assert copy.check(documents) == checker.check(documents)
+
+
+def test_map_and_reduce_in_pieces_equal_one_pass(shipped_glossary):
+    """Articles analysed in separate pieces, sent through pickle as to a worker, reduce to the one-pass report."""
+    documents = corpus_batch(2)
+    options = mtqa.CheckOptions()
+    whole = mtqa.pipeline.check_batch(documents, shipped_glossary, options)
+    pieces = [pickle.loads(pickle.dumps([mtqa.pipeline.analyse_article(d, shipped_glossary, options)
+                                         for d in documents[start:start + 5]]))
+              for start in range(0, len(documents), 5)]
+    combined = mtqa.pipeline.combine([a for piece in pieces for a in piece], shipped_glossary, options)
+    assert combined == whole
+    assert any(f.rule == "MTQ202" for f in whole.findings) or whole.renderings  # the batch steps had work to do
+
+
+def test_batch_wide_findings_see_articles_from_every_worker(tmp_path):
+    """An entity written one way in most articles and another in one: the outlier is found whichever worker
+    checked which article."""
+    entry = ("entries:\n  - id: lee-jae-myung\n    type: person\n    canonical: Lee Jae-myung\n"
+             "    sources: {ko: [이재명]}\n")
+    (tmp_path / "g.yaml").write_text("name: t\nlanguage: en\n" + entry, encoding="utf-8")
+    documents = [Document(id=f"a{n}", target=f"President Lee Jae-myung spoke on day {n}.", source="이재명 대통령")
+                 for n in range(6)]
+    documents.append(Document(id="odd", target="President Lee Jae-myeong spoke.", source="이재명 대통령"))
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(tmp_path / "g.yaml"),), use_cache=False))
+    serial = checker.check(documents)
+    assert [f.doc for f in serial.findings] == ["odd"]
+    assert pickle.loads(pickle.dumps(checker)).check(documents) == serial
+
+
+# --jobs
+
+def test_a_pool_of_workers_gives_the_serial_report(monkeypatch):
+    documents = corpus_batch(4)
+    serial = corpus_checker(jobs=1, use_cache=False).check(documents)
+    pools = []
+    original = mtqa.engines.local._in_pool
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "_in_pool", lambda *args: pools.append(args[2]) or original(*args))
+    parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
+    assert pools == [2]
+    assert parallel == serial
+
+
+def test_jobs_from_the_command_line_and_the_config(tmp_path, monkeypatch):
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    args = ("--no-cache", str(CORPUS / "articles"), "--glossary", str(CORPUS / "glossary.yaml"))
+    assert cli_json(tmp_path, "--jobs", "2", *args) == cli_json(tmp_path, "--jobs", "1", *args) == golden("corpus")
+    (tmp_path / "mtqa.toml").write_text("jobs = -1\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--config", str(tmp_path / "mtqa.toml"), *args])
+    assert result.exit_code == 2 and "jobs must be a whole number" in result.output
+
+
+def test_small_batches_are_checked_without_starting_workers():
+    checker = corpus_checker(jobs=8)
+    assert mtqa.engines.local._jobs(checker, corpus_batch()) == 1
+
+
+# The result cache
+
+def test_a_cached_rerun_checks_only_the_changed_articles_and_reports_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    documents = corpus_batch(2)
+    fresh = corpus_checker().check(documents)
+    checked = []
+    original = mtqa.checker.analyse_article
+    monkeypatch.setattr(mtqa.checker, "analyse_article", lambda d, *a: checked.append(d.id) or original(d, *a))
+    assert corpus_checker().check(documents) == fresh
+    assert checked == []
+    changed = list(documents)
+    changed[3] = replace(changed[3], target=changed[3].target + " Moon Jae-in left.")
+    again = corpus_checker().check(changed)
+    assert checked == [changed[3].id]
+    assert again == corpus_checker(use_cache=False).check(changed)
+
+
+def test_the_cache_misses_when_the_glossary_or_the_rules_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    glossary = tmp_path / "g.yaml"
+    glossary.write_bytes((CORPUS / "glossary.yaml").read_bytes())
+    documents = corpus_batch()
+
+    def checker(**settings):
+        return mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(glossary),), **settings))
+
+    first = checker().check(documents)
+    glossary.write_bytes(glossary.read_bytes().replace(b"Moon Jae-in", b"Moon Jae-In"))
+    assert checker().check(documents) == checker(use_cache=False).check(documents) != first
+    ignore = mtqa.CheckOptions(selection=mtqa.pipeline.RuleSelection(ignore=("MTQ101",)))
+    assert checker(options=ignore).check(documents) == checker(options=ignore, use_cache=False).check(documents)
+
+
+def test_a_damaged_cache_is_a_warning_and_a_fresh_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    documents = corpus_batch()
+    fresh = corpus_checker(use_cache=False).check(documents)
+    corpus_checker().check(documents)
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "results.sqlite3") as db:
+        db.execute("UPDATE results SET payload = substr(payload, 1, 20)")
+    assert corpus_checker().check(documents) == fresh
+    assert "damaged" in capsys.readouterr().err
+    (tmp_path / "results.sqlite3").write_bytes(b"not a database" * 100)
+    assert corpus_checker().check(documents) == fresh
+    assert "result cache" in capsys.readouterr().err
+
+
+def test_cache_clear_empties_the_cache_folder_but_keeps_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "kept").write_text("x")
+    corpus_checker().check(corpus_batch())
+    assert (tmp_path / "results.sqlite3").exists()
+    result = CliRunner().invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0 and "removed" in result.output
+    assert not (tmp_path / "results.sqlite3").exists() and (tmp_path / "models" / "kept").exists()
+
+
+# Reference metrics
+
+def test_ter_only_when_asked_and_the_batch_score_is_sacrebleus_corpus_score(tmp_path):
+    from sacrebleu.metrics import CHRF, TER
+
+    documents = [Document(id=f"d{n}", target=f"The minister met {n} reporters.\nShe left early.",
+                          reference=f"The minister met with {n} journalists.\nShe left at noon.") for n in range(4)]
+    default = corpus_checker(use_cache=False).check(documents)
+    assert [m.name for m in default.metrics] == ["BLEU", "chrF++"]
+    options = mtqa.CheckOptions(metrics=("BLEU", "chrF++", "TER"))
+    report = corpus_checker(use_cache=False, options=options).check(documents)
+    by_name = {m.name: m.score for m in report.metrics}
+    hypotheses = [line for d in documents for line in d.target.splitlines()]
+    references = [line for d in documents for line in d.reference.splitlines()]
+    assert by_name["TER"] == round(TER().corpus_score(hypotheses, [references]).score, 2)
+    assert by_name["chrF++"] == round(CHRF(word_order=2).corpus_score(hypotheses, [references]).score, 2)
+    assert scores(document_statistics(documents[0], ("TER",)))[0].name == "TER"
+
+
+def test_the_metrics_flag(tmp_path):
+    reference = tmp_path / "refs.jsonl"
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps({"id": "a", "target": "The minister met reporters."}) + "\n", encoding="utf-8")
+    reference.write_text(json.dumps({"id": "a", "reference": "The minister met journalists."}) + "\n",
+                         encoding="utf-8")
+    report = cli_json(tmp_path, "--metrics", "ter,bleu", "--reference", str(reference), str(articles))
+    assert [m["name"] for m in report["summary"]["metrics"]] == ["BLEU", "TER"]
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--metrics", "meteor", str(articles)])
+    assert result.exit_code == 2 and "unknown metric 'meteor'" in result.output
