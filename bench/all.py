@@ -1,0 +1,449 @@
+"""Every speed figure of mtqa beside its baseline, measured in the same run, as one Markdown table.
+
+    python bench/all.py                    # every row at full size: about 20-30 minutes on 2 cores
+    python bench/all.py --quick            # smaller sizes: a few minutes
+    python bench/all.py --only rules jobs  # some rows; --repeat N: best of N (default 3 for quick figures, else 1)
+
+Each figure and its baseline are timed in turns (mtqa, baseline, mtqa, ...) so that a busy machine slows both
+alike; compare the ratios between runs, not the seconds. A row that cannot be measured says why, as n/a.
+Generated data goes to bench/out/ (synthetic batches, reused) and a fresh folder under bench/out/ (the rest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import scale
+
+ROOT = scale.ROOT
+OUT = ROOT / "bench" / "out"
+SINGLE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                        "NUMEXPR_NUM_THREADS", "RAYON_NUM_THREADS")}
+RULES_ONLY = ["--no-fluency", "--no-cache", "--format", "json", "-o", os.devnull]
+
+
+@dataclass(frozen=True)
+class Row:
+    figure: str
+    mtqa: str
+    baseline: str
+    ratio: str
+    goal: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    quick: bool
+    repeat: int | None  # None: 3 for quick figures, 1 for long ones
+    folder: Path  # this run's scratch folder
+
+    def times(self, long: bool = False) -> int:
+        return self.repeat or (1 if long else 3)
+
+
+def best_of(times: int, **measures: Callable[[], float]) -> dict[str, float]:
+    """Each measure's best (least) seconds over `times` rounds, the measures taking turns within a round."""
+    best = dict.fromkeys(measures, float("inf"))
+    for _ in range(max(1, times)):
+        for name, measure in measures.items():
+            best[name] = min(best[name], measure())
+    return best
+
+
+def mtqa_seconds(*args: str, env: dict[str, str] | None = None) -> Callable[[], float]:
+    return lambda: scale.run_child([*scale.MTQA, *args], env).seconds
+
+
+def in_child(name: str, **arguments) -> dict:
+    """A measurement run by this script in a fresh interpreter on one thread (see `child_main`)."""
+    output = Path(tempfile.mkstemp(dir=OUT, suffix=".json")[1])
+    try:
+        scale.run_child([sys.executable, __file__, "--child", name, json.dumps(arguments), str(output)], SINGLE_THREAD)
+        return json.loads(output.read_text(encoding="utf-8"))
+    finally:
+        output.unlink(missing_ok=True)
+
+
+def ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}x"
+
+
+def fresh_folder(settings: Settings, name: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=settings.folder))
+
+
+def cache_with_model(settings: Settings) -> Path:
+    """An empty mtqa cache folder that still finds the prepared fluency model of the user's cache."""
+    folder = fresh_folder(settings, "cache")
+    from mtqa.fluency.model import cache_root
+
+    models = cache_root() / "models"
+    if models.is_dir():
+        (folder / "models").symlink_to(models, target_is_directory=True)
+    return folder
+
+
+# Rows. Each yields its table rows; sizes are (quick, full).
+
+def rules(settings: Settings) -> Iterator[Row]:
+    articles = 200 if settings.quick else 2000
+    for entries in (500, 5000) if settings.quick else (500, 5000, 50000):
+        found = in_child("rules", entries=entries, articles=articles, repeat=settings.times())
+        yield Row(f"rules: MB/s per core, {entries:,}-entry glossary, {articles:,} articles",
+                  f"{found['mtqa']:.2f}", f"{found['naive']:.2f} (str.find, {found['sample']} articles)",
+                  ratio(found["mtqa"], found["naive"]), ">= 5 MB/s" if entries >= 5000 else "")
+
+
+def glossary(settings: Settings) -> Iterator[Row]:
+    for entries in (500, 5000) if settings.quick else (500, 5000, 50000):
+        best = best_of(settings.times(long=entries > 5000), **glossary_measures(settings, entries))
+        goal = "< 1 s" if entries == 50000 else ""
+        for label, name in (("fresh", "no cache"), ("cold", "cold cache"), ("warm", "warm cache")):
+            yield Row(f"glossary: load + compile s, {entries:,} entries, {name}", f"{best[label]:.2f}",
+                      f"{best['baseline']:.2f} (pure-Python YAML)", ratio(best[label], best["baseline"]), goal)
+
+
+def glossary_measures(settings: Settings, entries: int) -> dict[str, Callable[[], float]]:
+    """Each in a fresh process. `warm` reads the cache folder that `cold` (run just before it) filled."""
+    path = str(scale.synthetic_glossary(entries))
+    folder: list[str] = []
+
+    def cold() -> float:
+        folder[:] = [str(fresh_folder(settings, "glossary"))]
+        return in_child("glossary", path=path, cache=folder[0])["seconds"]
+
+    return {"fresh": lambda: in_child("glossary", path=path, cache=None)["seconds"],
+            "baseline": lambda: in_child("glossary", path=path, cache=None, baseline=True)["seconds"],
+            "cold": cold,
+            "warm": lambda: in_child("glossary", path=path, cache=folder[0])["seconds"]}
+
+
+def long_article(settings: Settings) -> Iterator[Row]:
+    sizes = (250, 500) if settings.quick else (250, 500, 1000, 2000)
+    found = in_child("long_article", sizes=sizes, repeat=settings.times(long=True))
+    for smaller, size in zip((None, *sizes), sizes, strict=False):
+        seconds = found[str(size)]
+        goal = "~2x per doubling" + ("; < 5 s" if size == 2000 else "")
+        if smaller is None:
+            yield Row(f"long article: s, {size:,} KB", f"{seconds:.2f}", "", "", "")
+        else:
+            yield Row(f"long article: s, {size:,} KB", f"{seconds:.2f}", f"{found[str(smaller)]:.2f} ({smaller} KB)",
+                      ratio(seconds, found[str(smaller)]), goal)
+
+
+def references(settings: Settings) -> Iterator[Row]:
+    plain, referenced = scale.reports_with_references(fresh_folder(settings, "references"))
+    common = ["--jobs", "1", *RULES_ONLY]
+    best = best_of(settings.times(),
+                   without=mtqa_seconds(str(plain), *common),
+                   with_references=mtqa_seconds(str(referenced), *common),
+                   with_ter=mtqa_seconds(str(referenced), *common, "--metrics", "BLEU,chrF++,TER"))
+    yield Row("references: s, 3 reports of 20 KB, references (BLEU, chrF++)", f"{best['with_references']:.2f}",
+              f"{best['without']:.2f} (no references)", ratio(best["with_references"], best["without"]), "< 2x")
+    yield Row("references: s, the same with BLEU, chrF++ (default)", f"{best['with_references']:.2f}",
+              f"{best['with_ter']:.2f} (+ TER, the old default)", ratio(best["with_references"], best["with_ter"]), "")
+
+
+def fluency(settings: Settings) -> Iterator[Row]:
+    sentences, naive = (100, 10) if settings.quick else (1000, 100)
+    command = [sys.executable, "bench/fluency.py", "--sentences", str(sentences), "--naive", str(naive),
+               "--threads", str(cpu_count())]
+    log = settings.folder / "fluency.txt"
+    with log.open("w", encoding="utf-8") as out:
+        finished = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, timeout=1800, check=False)
+    text = log.read_text(encoding="utf-8")
+    if finished.returncode != 0:
+        raise RuntimeError(f"bench/fluency.py exit {finished.returncode}: {text.strip().splitlines()[-1:]}")
+    naive_rate = re.search(r"naive, one sentence at a time.*?: ([\d.]+) sentences/s", text)
+    for precision in ("fp32", "bf16"):
+        line = re.search(rf"^mtqa {precision}\b.*$", text, re.MULTILINE)
+        skipped = re.search(rf"^mtqa {precision}: skipped, (.*)$", text, re.MULTILINE)
+        if line is None or skipped:
+            reason = skipped.group(1) if skipped else "bench/fluency.py printed no such line"
+            yield Row(f"fluency: sentences/s, {precision}", f"n/a ({reason})", "", "", ">= 50% of own ceiling")
+            continue
+        rate = float(re.search(r"([\d.]+) sentences/s", line.group()).group(1))
+        share = re.search(r"(\d+)% of the (\w+) ceiling", line.group())
+        of = f"{share.group(1)}% of the {share.group(2)} ceiling" if share else "no ceiling share printed"
+        base = float(naive_rate.group(1)) if naive_rate else None
+        yield Row(f"fluency: sentences/s, {precision} ({sentences} sentences; {of})", f"{rate:.1f}",
+                  f"{base:.1f} (one sentence at a time, fp32)" if base else "n/a (no naive line)",
+                  ratio(rate, base) if base else "", ">= 50% of own ceiling")
+
+
+def fluency_cache(settings: Settings) -> Iterator[Row]:
+    cache = {"MTQA_CACHE": str(cache_with_model(settings))}
+    with_fluency = mtqa_seconds("seeds/", "--fluency", "--format", "json", "-o", os.devnull, env=cache)
+    without = mtqa_seconds("seeds/", "--no-fluency", "--format", "json", "-o", os.devnull, env=cache)
+    with_fluency(), without()  # warm the cache
+    best = best_of(settings.times(), with_fluency=with_fluency, without=without)
+    yield Row("fluency cache: s, seeds/ with fluency, warm cache", f"{best['with_fluency']:.2f}",
+              f"{best['without']:.2f} (--no-fluency)", ratio(best["with_fluency"], best["without"]), "<= 1.5x")
+
+
+def memory(settings: Settings) -> Iterator[Row]:
+    large = 10_000 if settings.quick else 100_000
+    small = large // 10
+    peaks = {}
+    for articles in (small, large):
+        batch = scale.synthetic_batch(articles, words=40)
+        loaded = scale.run_child([sys.executable, "-c", "import json, sys; records = "
+                                  "[json.loads(line) for line in open(sys.argv[1], encoding='utf-8')]", str(batch)])
+        checked = scale.run_child([*scale.MTQA, str(batch), "--jobs", "1", *RULES_ONLY])
+        peaks[articles] = checked.peak_rss_mb
+        size = batch.stat().st_size / 1e6
+        yield Row(f"memory: peak RSS MB, {articles:,} short articles ({size:.1f} MB JSONL), --jobs 1",
+                  f"{checked.peak_rss_mb:.0f}", f"{loaded.peak_rss_mb:.0f} (the JSONL loaded with json)",
+                  ratio(checked.peak_rss_mb, loaded.peak_rss_mb), "")
+    yield Row(f"memory: growth of peak RSS, {small:,} -> {large:,} articles", f"{peaks[large]:.0f}",
+              f"{peaks[small]:.0f}", ratio(peaks[large], peaks[small]), "proportional to the batch at most (10x)")
+
+
+def jobs_batch(settings: Settings) -> Path:
+    return scale.synthetic_batch(400 if settings.quick else 2000)
+
+
+def jobs(settings: Settings) -> Iterator[Row]:
+    batch = str(jobs_batch(settings))
+    best = best_of(settings.times(long=not settings.quick),
+                   one=mtqa_seconds(batch, "--jobs", "1", *RULES_ONLY),
+                   two=mtqa_seconds(batch, "--jobs", "2", *RULES_ONLY))
+    yield Row(f"jobs: s, {Path(batch).name}, --jobs 2 ({machine_load()})", f"{best['two']:.2f}",
+              f"{best['one']:.2f} (--jobs 1)", f"{best['one'] / best['two']:.2f}x faster", ">= 1.7x faster")
+
+
+def result_cache(settings: Settings) -> Iterator[Row]:
+    batch = jobs_batch(settings)
+    edited = str(scale.edited_copy(batch, 0.05, settings.folder / "edited.jsonl"))
+    options = ["--jobs", "1", "--no-fluency", "--format", "json", "-o", os.devnull]
+    reruns: list[float] = []
+
+    def cold_then_rerun() -> float:
+        cache = {"MTQA_CACHE": str(fresh_folder(settings, "results"))}
+        cold_seconds = mtqa_seconds(str(batch), *options, env=cache)()
+        reruns.append(mtqa_seconds(edited, *options, env=cache)())
+        return cold_seconds
+
+    cold = best_of(settings.times(long=not settings.quick), cold=cold_then_rerun)["cold"]
+    yield Row(f"result cache: s, re-run with 5% of {batch.name} edited", f"{min(reruns):.2f}",
+              f"{cold:.2f} (cold cache)", ratio(min(reruns), cold), "about 0.05-0.10x")
+
+
+def batch_growth(settings: Settings) -> Iterator[Row]:
+    sizes = (200, 2000) if settings.quick else (200, 2000, 20000)
+    per_article = {}
+    for articles in sizes:
+        batch = str(scale.synthetic_batch(articles, words=150))
+        seconds = best_of(settings.times(long=articles > 2000), run=mtqa_seconds(batch, "--jobs", "1", *RULES_ONLY))
+        per_article[articles] = seconds["run"] / articles * 1000
+        first = sizes[0]
+        yield Row(f"batch growth: ms per article, {articles:,} articles of ~150 words, --jobs 1 "
+                  f"({seconds['run']:.1f} s)", f"{per_article[articles]:.2f}",
+                  f"{per_article[first]:.2f} ({first} articles)", ratio(per_article[articles], per_article[first]),
+                  "flat (~1x)")
+
+
+def dask(settings: Settings) -> Iterator[Row]:
+    batch = jobs_batch(settings)
+    articles = len(scale.read_records(batch))
+    start_up = ("import time; from distributed import Client, LocalCluster; t = time.perf_counter(); "
+                "c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None); "
+                "Client(c).close(); c.close(); print(time.perf_counter() - t)")
+    best = best_of(settings.times(long=not settings.quick),
+                   one=mtqa_seconds(str(batch), "--jobs", "1", *RULES_ONLY),
+                   dask=mtqa_seconds(str(batch), "--engine", "dask", "--jobs", "2", *RULES_ONLY),
+                   start_up=lambda: scale.run_child([sys.executable, "-c", start_up]).seconds)
+    yield Row(f"dask: s, {batch.name}, --engine dask --jobs 2 ({machine_load()})", f"{best['dask']:.2f}",
+              f"{best['one']:.2f} (--jobs 1)", f"{best['one'] / best['dask']:.2f}x faster", "")
+    yield Row("dask: articles/s per worker", f"{articles / best['dask'] / 2:.1f}",
+              f"{articles / best['one']:.1f} (--jobs 1)", ratio(articles / best["dask"] / 2, articles / best["one"]),
+              "")
+    yield Row("dask: s, start and stop a local 2-worker cluster (in the dask figure above)",
+              f"{best['start_up']:.2f}", "", "", "")
+
+
+ROWS: dict[str, Callable[[Settings], Iterator[Row]]] = {
+    "rules": rules, "glossary": glossary, "long_article": long_article, "references": references,
+    "fluency": fluency, "fluency_cache": fluency_cache, "memory": memory, "jobs": jobs,
+    "result_cache": result_cache, "batch_growth": batch_growth, "dask": dask,
+}
+
+
+def measured(name: str, settings: Settings) -> Iterator[Row]:
+    """The row's figures; whatever stops it becomes one n/a row with the reason, and the table goes on."""
+    try:
+        yield from ROWS[name](settings)
+    except Exception as error:  # noqa: BLE001 - any failure of one row must leave the others standing
+        reason = " ".join(str(error).split())[:160] or type(error).__name__
+        yield Row(name, f"n/a ({type(error).__name__}: {reason})", "", "", "")
+
+
+# Measurements run in a child interpreter.
+
+def child_rules(entries: int, articles: int, repeat: int) -> dict:
+    from mtqa.checker import Checker, CheckerConfig
+    from mtqa.io import load_documents
+    from mtqa.pipeline import check_batch
+
+    glossary_path, batch_path = synthetic_corpus(entries, articles)
+    checker = Checker(CheckerConfig(glossaries=(str(glossary_path),), use_cache=False))
+    documents = load_documents([str(batch_path)])
+    forms = [form for entry in checker.glossary.glossary.entries
+             for form in (*entry.good_forms, *(wrong.text for wrong in entry.wrong))]
+    # The naive pass costs forms x text: a sample of the articles keeps it to seconds at 50,000 entries.
+    sample = [d.target for d in documents[:max(5, round(len(documents) * min(1.0, 1000 / entries)))]]
+    compiled = checker.glossary
+    best = best_of(repeat, mtqa=lambda: timed(check_batch, documents, compiled),
+                   naive=lambda: timed(naive_finder(), sample, forms))
+    megabytes = sum(len(d.target.encode("utf-8")) for d in documents) / 1e6
+    sample_megabytes = sum(len(text.encode("utf-8")) for text in sample) / 1e6
+    return {"mtqa": megabytes / best["mtqa"], "naive": sample_megabytes / best["naive"], "sample": len(sample)}
+
+
+def naive_finder() -> Callable[[list[str], list[str]], int]:
+    """bench/rule_stage.py's naive pass where it has one; else the same: every occurrence of every form by
+    repeated str.find."""
+    try:
+        from rule_stage import naive_pass
+        return naive_pass
+    except (ImportError, AttributeError):
+        pass
+
+    def find_every_form(texts: list[str], forms: list[str]) -> int:
+        hits = 0
+        for text in texts:
+            for form in forms:
+                position = text.find(form)
+                while position != -1:
+                    hits += 1
+                    position = text.find(form, position + 1)
+        return hits
+
+    return find_every_form
+
+
+def synthetic_corpus(entries: int, articles: int) -> tuple[Path, Path]:
+    import synthetic
+
+    paths = synthetic.corpus_paths(synthetic.DEFAULT_OUT, entries, articles, 600, 1)
+    if not all(path.exists() for path in paths):
+        synthetic.generate(entries, articles, 600, 1)
+    return paths
+
+
+def child_glossary(path: str, cache: str | None, baseline: bool = False) -> dict:
+    if cache:
+        os.environ["MTQA_CACHE"] = cache
+    from mtqa.checker import Checker, CheckerConfig
+    from mtqa.glossary import load_glossaries
+    from mtqa.glossary.compile import CompiledGlossary
+
+    if baseline:  # mtqa's own loader before the compiled-glossary cache: a SafeLoader subclass, pure Python
+        return {"seconds": timed(lambda: CompiledGlossary(load_glossaries([path])))}
+    return {"seconds": timed(lambda: Checker(CheckerConfig(glossaries=(path,), use_cache=cache is not None))
+                             .glossary)}
+
+
+def child_long_article(sizes: list[int], repeat: int) -> dict:
+    from long_article import name_dense_article
+
+    from mtqa.checker import Checker
+    from mtqa.model import Document
+    from mtqa.pipeline import check_batch
+
+    compiled = Checker().glossary
+    text = name_dense_article(max(sizes) * 1000)
+    documents = {size: [Document(id=f"long-{size}k", target=text[:size * 1000])] for size in sizes}
+    return best_of(repeat, **{str(size): (lambda size=size: timed(check_batch, documents[size], compiled))
+                              for size in sizes})
+
+
+def timed(function: Callable, *args) -> float:
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
+
+
+CHILDREN = {"rules": child_rules, "glossary": child_glossary, "long_article": child_long_article}
+
+
+def child_main(name: str, arguments: str, output: str) -> None:
+    Path(output).write_text(json.dumps(CHILDREN[name](**json.loads(arguments))), encoding="utf-8")
+
+
+# The table.
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def machine_load() -> str:
+    load = os.getloadavg()[0]
+    free = cpu_count() - load
+    return f"load {load:.1f} on {cpu_count()} cores: {'2 cores free' if free >= 2 else 'fewer than 2 cores free'}"
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
+    except OSError:
+        pass
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"Machine: {model}, {cpu_count()} cores available of {os.cpu_count()}; load average {load}"
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| figure | mtqa | baseline (same run) | ratio | goal |", "|---|---|---|---|---|"]
+    lines += [f"| {r.figure} | {r.mtqa} | {r.baseline} | {r.ratio} | {r.goal} |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes: a few minutes in all")
+    parser.add_argument("--only", nargs="+", choices=list(ROWS), metavar="ROW",
+                        help=f"measure only these rows: {', '.join(ROWS)}")
+    parser.add_argument("--repeat", type=int, help="best of N for every figure [3 for quick figures, else 1]")
+    parser.add_argument("--keep", action="store_true", help="keep this run's folder under bench/out/")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(*args.child)
+        return
+    if args.repeat is not None and args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings = Settings(args.quick, args.repeat, Path(tempfile.mkdtemp(prefix="all-", dir=OUT)))
+    # No run reads or fills the user's own cache: each gets this run's folder, or its own where a row says so.
+    os.environ["MTQA_CACHE"] = str(cache_with_model(settings))
+    print(machine(), flush=True)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    try:
+        for name in args.only or ROWS:
+            rows.extend(measured(name, settings))
+            print(f"  {name}: done after {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(settings.folder, ignore_errors=True)
+    print(f"{'Quick sizes' if args.quick else 'Full sizes'}; {time.perf_counter() - started:.0f} s in all; "
+          f"load average now {', '.join(f'{value:.2f}' for value in os.getloadavg())}\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

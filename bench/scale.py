@@ -1,0 +1,111 @@
+"""Batches for bench/all.py: synthetic batches of a given size, a copy with a share of articles edited, long
+reports with references, and the commands that run mtqa on them in a child process with its peak memory.
+
+Synthetic batches come from bench/synthetic.py and are kept in bench/out/ (the same files bench/rule_stage.py
+reuses); everything else goes to the run's own folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import synthetic  # bench/ is on sys.path when bench/all.py is run as a script
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_ENTRIES = 500  # the synthetic glossary the batches' articles draw their names from
+MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
+FINDINGS_EXIT = 1  # mtqa's gate failed: the run worked and found something
+
+
+def synthetic_batch(articles: int, words: int = 600, entries: int = CORPUS_ENTRIES) -> Path:
+    """The synthetic articles' JSONL, written once and reused."""
+    glossary, batch = synthetic.corpus_paths(synthetic.DEFAULT_OUT, entries, articles, words, seed=1)
+    if not (glossary.exists() and batch.exists()):
+        synthetic.generate(entries, articles, words, seed=1)
+    return batch
+
+
+def synthetic_glossary(entries: int) -> Path:
+    glossary, _ = synthetic.corpus_paths(synthetic.DEFAULT_OUT, entries, 1, 600, seed=1)
+    if not glossary.exists():
+        synthetic.generate(entries, 1, 600, seed=1)
+    return glossary
+
+
+def read_records(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def write_records(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def edited_copy(batch: Path, share: float, out: Path) -> Path:
+    """The batch with one sentence added to every (1/share)-th article: the rest are unchanged, byte for byte."""
+    step = round(1 / share)
+    records = read_records(batch)
+    for record in records[::step]:
+        record["target"] += "\n\nThe ministry later corrected an earlier statement on the figures."
+    return write_records(out, records)
+
+
+def reports_with_references(out: Path, count: int = 3, size: int = 20_000) -> tuple[Path, Path]:
+    """`count` articles of about `size` characters, one paragraph per line, and the same articles with a reference
+    of the same shape (every seventh word changed): (without references, with references)."""
+    paragraphs = [paragraph for record in read_records(synthetic_batch(40))
+                  for paragraph in record["target"].split("\n\n") if len(paragraph) > 200]
+    articles, taken = [], 0
+    for number in range(count):
+        lines: list[str] = []
+        while sum(map(len, lines)) < size:
+            lines.append(paragraphs[taken % len(paragraphs)])
+            taken += 1
+        articles.append({"id": f"report-{number + 1}", "target": "\n".join(lines)})
+    plain = write_records(out / "reports.jsonl", articles)
+    referenced = write_records(out / "reports-with-references.jsonl",
+                               [{**article, "reference": _reworded(article["target"])} for article in articles])
+    return plain, referenced
+
+
+def _reworded(text: str) -> str:
+    return "\n".join(" ".join("also" if index % 7 == 3 else word for index, word in enumerate(line.split()))
+                     for line in text.split("\n"))
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float  # the child's own peak resident memory (ru_maxrss)
+
+
+def run_child(command: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> Run:
+    """Run a command: its wall time and peak RSS (from wait4, so that child's own, not the largest child's so far).
+    A failure raises with the last line it printed; exit 1 counts as success (mtqa's gate failed on findings)."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                                 stderr=errors)
+        timer = threading.Timer(timeout, child.kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        if timer:
+            timer.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+        if child.returncode not in (0, FINDINGS_EXIT):
+            errors.seek(0)
+            last = errors.read().decode("utf-8", "replace").strip().splitlines()
+            reason = "killed after the time limit" if child.returncode == -9 else last[-1] if last else "no message"
+            raise RuntimeError(f"exit {child.returncode}: {reason}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # KiB on Linux
