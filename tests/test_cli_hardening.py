@@ -161,7 +161,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(work, monkeypatch, capsy
     def broken(*args, **kwargs):
         raise ValueError("something\nbroke")
 
-    monkeypatch.setattr(cli_module, "check_batch", broken)
+    monkeypatch.setattr(cli_module.Checker, "check", broken)
     monkeypatch.setattr(sys, "argv", ["mtqa", "check", "--no-fluency", str(work / "a.txt")])
     monkeypatch.delenv("MTQA_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_info:
@@ -268,7 +268,7 @@ def test_an_output_over_an_input_is_refused_before_any_work(work, monkeypatch, c
     def no_work(*args, **kwargs):
         raise AssertionError("the articles were read before the output path was refused")
 
-    monkeypatch.setattr(cli_module, "load_batch", no_work)
+    monkeypatch.setattr(cli_module, "load_documents", no_work)
     monkeypatch.chdir(work)
     monkeypatch.setattr(sys, "argv", ["mtqa", "check", "--no-fluency", "a.txt", "--glossary", "g.yaml",
                                       "--sarif", "g.yaml"])

@@ -39,10 +39,16 @@ def test_reference_metrics_with_signatures(workspace):
                 {"id": "a", "target": "The talks resumed on Monday.\nBoth sides agreed.",
                  "reference": "Talks resumed on Monday.\nThe two sides agreed."},
                 {"id": "b", "target": "No reference here."})
-    report = report_of(invoke("check", "b.jsonl", "--glossary", "g.yaml", "--format", "json"))
+    default = report_of(invoke("check", "b.jsonl", "--glossary", "g.yaml", "--format", "json"))
+    assert [m["name"] for m in default["documents"][0]["metrics"]] == ["BLEU", "chrF++"]  # TER only when asked
+    report = report_of(invoke("check", "b.jsonl", "--glossary", "g.yaml", "--format", "json",
+                              "--metrics", "BLEU,chrF++,TER"))
     first, second = report["documents"]
     names = [m["name"] for m in first["metrics"]]
     assert names == ["BLEU", "chrF++", "TER"]
+    expected_ter = sacrebleu.corpus_ter(["The talks resumed on Monday.", "Both sides agreed."],
+                                        [["Talks resumed on Monday.", "The two sides agreed."]]).score
+    assert first["metrics"][2]["score"] == round(expected_ter, 2)
     expected_chrf = sacrebleu.corpus_chrf(["The talks resumed on Monday.", "Both sides agreed."],
                                           [["Talks resumed on Monday.", "The two sides agreed."]],
                                           word_order=2).score
