@@ -415,15 +415,16 @@ def test_other_precisions_score_close_to_fp32_and_say_so(tiny_settings, precisio
 
     documents = [Document("a", _article(weak=1, normal=3))]
     settings = replace(tiny_settings, precision=precision, use_cache=False, threads=1)
+    texts = [documents[0].target[s.start:s.end] for s in split_sentences(documents[0].target)]
     threads = torch.get_num_threads()
     try:
         scorer = load_scorer(settings)
-        assert torch.get_num_threads() == 1
+        scored = scorer.score(texts)
+        assert torch.get_num_threads() == 1  # set where the model is loaded: on the first sentence not cached
     finally:
         torch.set_num_threads(threads)
     reference = load_scorer(replace(settings, precision="fp32"))
-    texts = [documents[0].target[s.start:s.end] for s in split_sentences(documents[0].target)]
-    for tokens, exact in zip(scorer.score(texts), reference.score(texts), strict=True):
+    for tokens, exact in zip(scored, reference.score(texts), strict=True):
         assert [t[:2] for t in tokens] == [t[:2] for t in exact]
         assert [t[2] for t in tokens] == pytest.approx([t[2] for t in exact], abs=0.5)
     _, _, summary = score_documents(documents, {}, scorer, settings)

@@ -7,19 +7,19 @@ import importlib.util
 
 from mtqa.errors import MtqaError
 from mtqa.fluency.documents import FluencySettings
-from mtqa.fluency.model import EXTRA_HINT, fluency_libraries, is_prepared, packaged_gguf
+from mtqa.fluency.model import EXTRA_HINT, check_fluency_libraries, is_prepared, packaged_gguf
 
 # What converting the packaged GGUF needs beyond torch and transformers; a prepared model or a model folder does not.
 PREPARATION_MODULES = ("gguf", "accelerate")
 
 
 def unavailable_reason(settings: FluencySettings | None = None) -> str | None:
-    """None when fluency can be scored with `settings` (None: the defaults), else why not, in one
-    line that says how to fix it. Imports torch and transformers when they are there: a run that goes on to score
-    needs them anyway, and a broken installation shows up here rather than halfway through."""
+    """None when fluency can be scored with `settings` (None: the defaults), else why not, in one line that says how
+    to fix it. Looks for torch and transformers without importing them (seconds): a run whose sentences are all
+    cached never needs them, and an installation that is there but broken fails with one error when first used."""
     settings = settings or FluencySettings()
     try:
-        fluency_libraries()
+        check_fluency_libraries()
         if settings.model is None and not is_prepared(settings.cache_dir):
             packaged_gguf()
             missing = [name for name in PREPARATION_MODULES if importlib.util.find_spec(name) is None]

@@ -129,36 +129,69 @@ def _cannot_store(folder: Path, exc: Exception) -> MtqaError:
                      "folder, or pass --fluency-model PATH to a model folder")
 
 
-def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
-               remember_hash=None) -> LoadedModel:
-    """Load a causal LM in fp32 for scoring. Without `path`, the prepared default model (prepared now if need be).
+@dataclass(frozen=True)
+class ModelSource:
+    """A model folder and what identifies its weights, read without loading them (no torch, no transformers): enough
+    for the signature and the cache keys, so that a run whose sentences are all cached never loads the model."""
+
+    folder: Path
+    name: str
+    sha256: str  # of the GGUF a prepared folder came from, else of the folder's weight files
+    prepared: bool  # the packaged model prepared by mtqa, rather than a folder the user named
+
+
+def describe_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
+                   remember_hash=None) -> ModelSource:
+    """The model at `path`, else the prepared default model (prepared now if need be). Raises MtqaError for a folder
+    that is no model folder or whose description is unreadable, before any sentence is scored.
     `remember_hash(file, compute)` may memoise the hashes of a folder's weight files (a 500 MB file takes ~2 s)."""
     folder = Path(path) if path else prepare_model(cache_dir)
-    if not (folder / "config.json").is_file():
+    config_file, info_file = folder / "config.json", folder / INFO_FILE
+    if not config_file.is_file():
         raise MtqaError(f"not a Hugging Face model folder (no config.json): {folder}; pass --fluency-model PATH to "
                         "one, or run `mtqa model prepare` for the default model")
+    try:
+        if not isinstance(json.loads(config_file.read_text(encoding="utf-8")), dict):
+            raise ValueError(f"{config_file.name} holds no JSON object")
+        info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else None
+        name, sha256 = (str(info["model"]), str(info["sha256"])) if info is not None else (folder.name, None)
+    except Exception as exc:
+        raise _cannot_load(folder, exc, bool(path)) from exc
+    if sha256 is None:
+        files = sorted(p for p in folder.iterdir() if p.suffix in WEIGHT_SUFFIXES)
+        digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
+        sha256 = files_sha256(files, digest)
+    return ModelSource(folder, name, sha256, prepared=not path)
+
+
+def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
+               remember_hash=None) -> LoadedModel:
+    """Load a causal LM in fp32 for scoring. Without `path`, the prepared default model (prepared now if need be)."""
+    return load_source(describe_model(path, cache_dir, remember_hash))
+
+
+def load_source(source: ModelSource) -> LoadedModel:
+    """Load the described model in fp32 for scoring: imports torch and transformers and reads the weights."""
+    folder = source.folder
     torch, transformers = fluency_libraries()
-    info_file = folder / INFO_FILE
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
         model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
-        info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else None
-        name, sha256 = (info["model"], info["sha256"]) if info else (folder.name, None)
     except Exception as exc:
-        fix = ("pass --fluency-model a Hugging Face causal-LM folder" if path else
-               "delete that folder and run `mtqa model prepare` again")
-        raise MtqaError(f"cannot load the fluency model from {folder}: {_one_line(exc)}; {fix}") from exc
+        raise _cannot_load(folder, exc, not source.prepared) from exc
     if not tokenizer.is_fast:
         raise MtqaError(f"the fluency model's tokenizer in {folder} has no fast (Rust) version: character offsets "
                         "need one")
     start_id = tokenizer.get_vocab().get(START_TOKEN, tokenizer.bos_token_id)
     if start_id is None:
         raise MtqaError(f"the fluency model in {folder} has neither {START_TOKEN} nor a bos token to start with")
-    if sha256 is None:
-        files = sorted(p for p in folder.iterdir() if p.suffix in WEIGHT_SUFFIXES)
-        digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
-        sha256 = files_sha256(files, digest)
-    return LoadedModel(tokenizer, model, start_id, name, sha256)
+    return LoadedModel(tokenizer, model, start_id, source.name, source.sha256)
+
+
+def _cannot_load(folder: Path, exc: Exception, named: bool) -> MtqaError:
+    fix = ("pass --fluency-model a Hugging Face causal-LM folder" if named else
+           "delete that folder and run `mtqa model prepare` again")
+    return MtqaError(f"cannot load the fluency model from {folder}: {_one_line(exc)}; {fix}")
 
 
 def file_sha256(path: Path) -> str:
@@ -176,17 +209,33 @@ def files_sha256(paths: list[Path], digest=file_sha256) -> str:
     return hashlib.sha256("".join(f"{p.name}:{digest(p)}\n" for p in paths).encode()).hexdigest()
 
 
+def check_fluency_libraries() -> None:
+    """Raise the MtqaError of `fluency_libraries` where torch or transformers is not installed, without importing
+    them (seconds): a run whose sentences are all cached never needs them. A broken installation shows up when they
+    are first used."""
+    for name in ("torch", "transformers"):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # a module object without a spec
+            found = False
+        if not found:
+            raise MtqaError(_libraries_needed(f"{name} is not installed"))
+
+
 def fluency_libraries():
     try:
         import torch
         import transformers
     except Exception as exc:  # not installed, or installed but broken (a CUDA build without its libraries)
         missing = f"{exc.name} is not installed" if isinstance(exc, ImportError) and exc.name else _one_line(exc)
-        raise MtqaError(f"fluency scoring needs torch and transformers ({missing}): {EXTRA_HINT}, or pass "
-                        "--no-fluency") from exc
+        raise MtqaError(_libraries_needed(missing)) from exc
     transformers.logging.set_verbosity_error()  # progress bars and tokenizer notes are not mtqa's output
     transformers.utils.logging.disable_progress_bar()
     return torch, transformers
+
+
+def _libraries_needed(why: str) -> str:
+    return f"fluency scoring needs torch and transformers ({why}): {EXTRA_HINT}, or pass --no-fluency"
 
 
 def _one_line(exc: Exception) -> str:

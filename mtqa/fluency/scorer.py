@@ -1,4 +1,6 @@
-"""Token surprisals for sentences: batched by length, in inference mode, cached by content hash."""
+"""Token surprisals for sentences: batched by length, in inference mode, cached by content hash. The model is loaded
+on the first sentence the cache does not hold: a re-run of an unchanged batch imports neither torch nor transformers.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +9,14 @@ import importlib.metadata
 import math
 import warnings
 
-import torch
-
 from mtqa.errors import MtqaError
 from mtqa.fluency.cache import ScoreCache, Tokens
-from mtqa.fluency.model import LoadedModel
+from mtqa.fluency.model import LoadedModel, ModelSource, load_source
 
 # Part of every cache key: raise it when the surprisals this module computes change, so that no cache serves old ones.
 SCORER_VERSION = "2"
+PRECISIONS = ("fp32", "bf16", "int8")
+HEAD_ROWS = 128  # token positions per slice of the output layer: a slice's logits stay in the CPU's cache
 
 
 class Scorer:
@@ -22,40 +24,57 @@ class Scorer:
 
     Each sentence is scored on its own, after the start token, so its scores do not depend on its neighbours, on
     the batch it lands in or on the cache; only its first `max_tokens` - 1 tokens are scored. Counts forward passes
-    in `calls` and cached sentences in `cache_hits`. A bf16 or int8 precision converts `loaded.model` in place.
+    in `calls`, cached sentences in `cache_hits` and model loads in `loads` (at most one, on the first sentence the
+    cache lacks). `identity` (what the cache keys and the signature hold) needs no loaded model.
     """
 
-    def __init__(self, loaded: LoadedModel, *, batch_size: int = 64, batch_tokens: int = 1024,
-                 max_tokens: int = 256, precision: str = "fp32", cache: ScoreCache | None = None) -> None:
-        config = loaded.model.config
-        if getattr(config, "final_logit_softcapping", None) or getattr(config, "logit_scale", None):
-            # _forward applies the output embeddings itself, which skips a model's own logit transform.
-            raise MtqaError(f"fluency models that rescale their logits are not supported: {loaded.name}")
-        self.tokenizer = loaded.tokenizer
-        self.start_id = loaded.start_id
-        self.model = loaded.model
-        if precision == "int8":
-            self.model = _quantized(self.model)
-        elif precision == "bf16":
-            self.model = self.model.to(torch.bfloat16)
-        elif precision != "fp32":
+    def __init__(self, source: ModelSource, *, batch_size: int = 64, batch_tokens: int = 1024,
+                 max_tokens: int = 256, precision: str = "fp32", cache: ScoreCache | None = None,
+                 threads: int | None = None) -> None:
+        if precision not in PRECISIONS:
             raise MtqaError(f"unknown fluency precision {precision!r}: use fp32, bf16 or int8")
+        self.source = source
+        self.precision = precision
+        self.threads = threads
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
         self.max_tokens = max_tokens
         self.cache = cache
         self.identity = {
-            "model": loaded.name,
-            "sha256": loaded.sha256,
-            "torch": torch.__version__,
+            "model": source.name,
+            "sha256": source.sha256,
+            # The installed versions, read without importing the libraries: the same strings as their __version__.
+            "torch": importlib.metadata.version("torch"),
             "transformers": importlib.metadata.version("transformers"),
             "dtype": precision,
             "maxtok": str(max_tokens),
             "scorer": SCORER_VERSION,
         }
         self._key_prefix = "|".join(f"{k}:{v}" for k, v in self.identity.items()) + "\x1f"
+        self._loaded: LoadedModel | None = None
         self.calls = 0
         self.cache_hits = 0
+        self.loads = 0
+
+    def load(self) -> LoadedModel:
+        """The model in the scorer's precision, loaded on the first call."""
+        if self._loaded is None:
+            import torch
+
+            loaded = load_source(self.source)
+            config = loaded.model.config
+            if getattr(config, "final_logit_softcapping", None) or getattr(config, "logit_scale", None):
+                # _forward applies the output embeddings itself, which skips a model's own logit transform.
+                raise MtqaError(f"fluency models that rescale their logits are not supported: {loaded.name}")
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            if self.precision == "int8":
+                loaded.model = _quantized(loaded.model)
+            elif self.precision == "bf16":
+                loaded.model = loaded.model.to(torch.bfloat16)
+            self._loaded = loaded
+            self.loads += 1
+        return self._loaded
 
     def key(self, text: str) -> str:
         return hashlib.sha256((self._key_prefix + text).encode("utf-8")).hexdigest()
@@ -76,8 +95,8 @@ class Scorer:
     def _score_uncached(self, texts: list[str]) -> list[Tokens]:
         if not texts:
             return []
-        encoded = self.tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True, truncation=True,
-                                 max_length=self.max_tokens - 1)
+        encoded = self.load().tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True,
+                                        truncation=True, max_length=self.max_tokens - 1)
         ids, offsets = encoded["input_ids"], encoded["offset_mapping"]
         results: list[Tokens] = [()] * len(texts)
         for batch in self._batches(ids):
@@ -101,17 +120,20 @@ class Scorer:
 
     def _forward(self, batch_ids: list[list[int]]) -> list[list[float]]:
         """Surprisal of every token given the start token and the tokens before it, for one right-padded batch."""
+        import torch
+
+        model, start_id = self._loaded.model, self._loaded.start_id
         width = 1 + max(len(ids) for ids in batch_ids)
-        input_ids = torch.full((len(batch_ids), width), self.start_id, dtype=torch.long)
+        input_ids = torch.full((len(batch_ids), width), start_id, dtype=torch.long)
         attention = torch.zeros((len(batch_ids), width), dtype=torch.long)
         for row, ids in enumerate(batch_ids):
             input_ids[row, 1:1 + len(ids)] = torch.tensor(ids, dtype=torch.long)
             attention[row, :1 + len(ids)] = 1
         with torch.inference_mode():
-            hidden = self.model.base_model(input_ids=input_ids, attention_mask=attention, use_cache=False)[0]
+            hidden = model.base_model(input_ids=input_ids, attention_mask=attention, use_cache=False)[0]
             # The output layer (a 49k-word vocabulary) only where a real next token follows: no padding rows.
             predicts = attention[:, 1:].bool()
-            logits = self.model.get_output_embeddings()(hidden[:, :-1][predicts])
+            logits = model.get_output_embeddings()(hidden[:, :-1][predicts])
             # In fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat.
             nll = torch.nn.functional.cross_entropy(logits.float(), input_ids[:, 1:][predicts], reduction="none")
         self.calls += 1
@@ -126,6 +148,8 @@ def _quantized(model):
     """int8 weights (one scale per output channel) and activations quantised on the fly, for the linear layers but
     the output layer and the MLP down projections: their inputs carry outliers that int8 flattens (quantising the down
     projections too shifts SmolLM2's mean surprisal by +1.2 nats instead of +0.25)."""
+    import torch
+
     qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
     names = {name: qconfig for name, module in model.named_modules()
              if isinstance(module, torch.nn.Linear) and not name.endswith(("down_proj", "lm_head"))}
