@@ -245,3 +245,12 @@ def test_the_metrics_flag(tmp_path):
     assert [m["name"] for m in report["summary"]["metrics"]] == ["BLEU", "TER"]
     result = CliRunner().invoke(cli, ["check", "--no-fluency", "--metrics", "meteor", str(articles)])
     assert result.exit_code == 2 and "unknown metric 'meteor'" in result.output
+
+
+def test_the_readmes_python_example_runs_as_written(capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### From Python"):]
+    example = section[section.index("```python\n") + len("```python\n"):section.index("```\n", 10)]
+    exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - the README's own code
+    printed = capsys.readouterr().out
+    assert "seeds/000_40dea2b7941274e3.txt MTQ104" in printed and "gate passed: False" in printed
