@@ -21,7 +21,7 @@ import synthetic  # bench/ is on sys.path when bench/all.py is run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_ENTRIES = 500  # the synthetic glossary the batches' articles draw their names from
-MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
+MTQA_CHECK = [sys.executable, "-c", "from mtqa.cli import main; main()", "check"]
 FINDINGS_EXIT = 1  # mtqa's gate failed: the run worked and found something
 
 
