@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from mtqa.display import warn
@@ -114,6 +114,8 @@ class Checker:
         from mtqa.fluency import load_scorer, unavailable_reason
 
         settings = self.options.fluency
+        if not self.config.use_cache:
+            settings = replace(settings, use_cache=False)
         missing = unavailable_reason(settings)
         if missing is not None:
             if self.config.fluency:
@@ -167,8 +169,6 @@ class Checker:
 
     def combine(self, analyses: Sequence[ArticleAnalysis], skipped: Sequence[SkippedInput] = ()) -> Report:
         """The reduce step: the batch-wide checks and scores over every article's analysis, in batch order."""
-        from dataclasses import replace
-
         scorer, fluency_skipped = self._fluency if analyses else (None, None)
         outcome = measure_fluency(analyses, scorer, self.options.fluency) if scorer is not None else None
         report = combine(analyses, self.glossary, self.options, outcome)

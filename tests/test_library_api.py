@@ -254,3 +254,37 @@ def test_the_readmes_python_example_runs_as_written(capsys):
     exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - the README's own code
     printed = capsys.readouterr().out
     assert "seeds/000_40dea2b7941274e3.txt MTQ104" in printed and "gate passed: False" in printed
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    pytest.importorskip("torch")
+    from fluency_tiny import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+def fluency_checker(model, **settings) -> mtqa.Checker:
+    from mtqa.fluency import FluencySettings
+
+    options = mtqa.CheckOptions(fluency=FluencySettings(model=str(model), precision="fp32"))
+    return corpus_checker(fluency=True, options=options, **settings)
+
+
+def test_fluency_with_workers_and_from_the_result_cache_is_the_fresh_fluency(tiny_model, tmp_path, monkeypatch):
+    """Workers check the rules while the main process scores fluency, and a cached re-run serves the scores without
+    asking the model for a sentence: each gives the report of one process from scratch."""
+    import mtqa.fluency.scorer
+
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    documents = corpus_batch(2)
+    fresh = fluency_checker(tiny_model, use_cache=False).check(documents)
+    assert all(result.fluency is not None for result in fresh.results) and fresh.fluency_signature
+    assert fluency_checker(tiny_model, jobs=2).check(documents) == fresh
+    scored = []
+    original = mtqa.fluency.scorer.Scorer.score
+    monkeypatch.setattr(mtqa.fluency.scorer.Scorer, "score", lambda self, texts: scored.append(texts) or
+                        original(self, texts))
+    assert fluency_checker(tiny_model, jobs=2).check(documents) == fresh
+    assert scored == []
