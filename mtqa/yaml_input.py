@@ -11,11 +11,33 @@ A value that cannot be built (an integer of thousands of digits, 2001-02-30) is 
 
 Every mapping comes back as a `YamlMapping`, a dict that knows the line it starts on, so that a reader can name the
 line of the entry it rejects.
+
+Where PyYAML has libyaml, a document is first read by a fast path: libyaml's parser gives the events and one Python
+loop builds the values from them, with the checks above. Anything that path does not take as plainly good (an
+anchor, an alias, an explicit tag, a key given twice, too deep a nesting, a value that fails, a parse error)
+sends the whole document to the pure-Python loader, so that every error is reported exactly as before, at its line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import re
+
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from mtqa.errors import InputError
 from mtqa.io.decode import read_utf8
@@ -59,7 +81,7 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError) as error:
+        except (ValueError, OverflowError, IndexError) as error:  # IndexError: an empty `!!int ''`
             raise _Refused(problem=f"cannot read this value ({_reason(error)})", problem_mark=node.start_mark) from None
 
 
@@ -91,6 +113,16 @@ def read_yaml(path: str) -> object:
 
 def load_yaml(text: str, path: str) -> object:
     """The YAML document in `text`, read from the file `path` names; InputError naming it and the line."""
+    with collection_paused():
+        if FAST_LOADER is not None:
+            try:
+                return _fast_load(text)
+            except _NotPlain:
+                pass  # read again below, where whatever is wrong is reported as it always was
+        return _strict_load(text, path)
+
+
+def _strict_load(text: str, path: str) -> object:
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except _Refused as error:
@@ -115,3 +147,132 @@ def _reason(error: Exception) -> str:
 def _short(value: object, limit: int = 60) -> str:
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+@contextlib.contextmanager
+def collection_paused():
+    """The cyclic garbage collector off while a large tree of new objects is built: each of its passes walks every
+    object made so far, which made reading a 50,000-entry glossary several times slower. Nothing built here forms
+    a cycle that could need it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --- The fast path: libyaml's events, values built in one loop.
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+class _NotPlain(Exception):
+    """The document needs the pure-Python loader: it is wrong, or uses something the fast path leaves to it."""
+
+
+class _ScalarBuilder(yaml.SafeLoader):
+    """SafeLoader's resolver and constructors, for the scalars that are not plain text (numbers, booleans, null,
+    dates), so that they come out exactly as the strict loader makes them."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+def _fast_load(text: str) -> object:
+    if "\t" in text or _BLOCK_HEADER_COMMENT.search(text):
+        raise _NotPlain  # PyYAML's scanner refuses these (tabs in some places, `|#`), libyaml does not
+    try:
+        parser = FAST_LOADER(text)
+    except Exception as error:  # noqa: BLE001 - a stream libyaml will not take is the strict loader's to report
+        raise _NotPlain from error
+    try:
+        return _build(parser, _ScalarBuilder())
+    except _NotPlain:
+        raise
+    except Exception as error:  # noqa: BLE001 - a parse error, a value that cannot be built: reported by the strict loader
+        raise _NotPlain from error
+    finally:
+        parser.dispose()
+
+
+def _build(parser, scalars: _ScalarBuilder) -> object:
+    """The single document's value, built from the parser's events with a stack of open collections; an empty
+    stream gives None, as yaml.load does."""
+    resolve, construct = scalars.resolve, scalars.construct_object
+    # Each open collection: [value, key_lines (mappings) or None (sequences), pending key, key waiting for a value].
+    stack: list[list] = []
+    root: object = None
+    documents = 0
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            # Explicit tags are rare in mtqa files, and libyaml marks some tagged scalars differently: left to the
+            # strict loader, like anchors.
+            if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH:
+                raise _NotPlain
+            if kind is ScalarEvent:
+                tag = resolve(ScalarNode, event.value, event.implicit)
+                if tag == _STR_TAG:
+                    value = event.value
+                else:
+                    value = construct(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style),
+                                      deep=True)
+                _place(stack, value, event)
+                if not stack:
+                    root = value
+                continue
+            if kind is MappingStartEvent:
+                if resolve(MappingNode, None, event.implicit) != _MAP_TAG:
+                    raise _NotPlain
+                value = YamlMapping()
+                value.line = event.start_mark.line + 1
+                stack.append([value, {}, None, False])
+            else:
+                if resolve(SequenceNode, None, event.implicit) != _SEQ_TAG:
+                    raise _NotPlain
+                stack.append([[], None, None, False])
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()[0]
+            _place(stack, value, event)
+            if not stack:
+                root = value
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _NotPlain  # yaml.load refuses a second document
+        elif kind is StreamEndEvent:
+            return root
+        elif kind is AliasEvent:
+            raise _NotPlain
+        elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
+            raise _NotPlain
+
+
+def _place(stack: list[list], value: object, event) -> None:
+    """Put a finished value into the collection that holds it: as a key, as a key's value, or as an item."""
+    if not stack:
+        return
+    top = stack[-1]
+    key_lines = top[1]
+    if key_lines is None:
+        top[0].append(value)
+    elif not top[3]:
+        try:
+            if value in key_lines:
+                raise _NotPlain  # a key given twice
+        except TypeError:
+            raise _NotPlain from None  # a key that is a list or a mapping
+        key_lines[value] = True
+        top[2], top[3] = value, True
+    else:
+        top[0][top[2]] = value
+        top[2], top[3] = None, False

@@ -61,6 +61,11 @@ class SourceFormIndex:
         self._han_names = tuple(form for form in sorted(people) if all(HAN.match(ch) for ch in form))
         self._names_added = False
 
+    def __getstate__(self) -> dict:
+        # The names go into the segmenter of the process that segments: one that receives this index (a worker, a
+        # cached glossary) adds them to its own.
+        return {**self.__dict__, "_names_added": False}
+
     def named_entries(self, source: str) -> frozenset[str]:
         """The entries the source names: by a form of theirs alone, standing as a word."""
         return self.entries_in(source)[0]
