@@ -98,11 +98,8 @@ class Checker:
 
     @cached_property
     def glossary(self) -> CompiledGlossary:
-        try:  # TEMPORARY until the compiled-glossary cache lands
-            from mtqa.glossary.cache import load_compiled_glossary
-        except ImportError:
-            from mtqa.glossary import load_glossaries
-            return CompiledGlossary(load_glossaries(list(self.config.glossary_paths)))
+        from mtqa.glossary.cache import load_compiled_glossary
+
         return load_compiled_glossary(list(self.config.glossary_paths), use_cache=self.config.use_cache)
 
     @cached_property

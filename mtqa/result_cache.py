@@ -45,7 +45,7 @@ FORMAT = "1"  # bumped when ArticleAnalysis changes shape
 def open_result_cache(checker: Checker) -> ResultCache | None:
     if disabled_by_environment():
         return None
-    from mtqa.fluency.model import cache_root  # TEMPORARY
+    from mtqa.cache_dir import cache_root
 
     return ResultCache(cache_root(checker.options.fluency.cache_dir), checker.signature())
 
@@ -53,7 +53,11 @@ def open_result_cache(checker: Checker) -> ResultCache | None:
 def checker_signature(checker: Checker) -> str:
     options = checker.options
     checker.glossary  # noqa: B018 - loaded first: a bad glossary is reported as the loader reports it
-    digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT}\n".encode())
+    from mtqa.glossary.cache import _environment_digest
+
+    # mtqa's own code and data and the libraries' versions, not only the version number: an edited checkout must
+    # not be served what the code before the edit found.
+    digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT} {_environment_digest()}\n".encode())
     for path in (*checker.config.glossary_paths, *options.settings.boilerplate_files, *options.settings.calque_files):
         digest.update(_file_digest(path).encode() + b"\n")
     digest.update(repr((sorted(options.selection.enabled_codes()), options.settings.fuzzy_threshold,
