@@ -366,7 +366,10 @@ def child_glossary(path: str, cache: str | None, baseline: bool = False) -> dict
     from mtqa.glossary import load_glossaries
     from mtqa.glossary.compile import CompiledGlossary
 
-    if baseline:  # mtqa's own loader before the compiled-glossary cache: a SafeLoader subclass, pure Python
+    if baseline:  # mtqa's strict loader (a SafeLoader subclass, pure Python), then compiled: no libyaml, no cache
+        import mtqa.yaml_input
+
+        mtqa.yaml_input.FAST_LOADER = None  # where mtqa has a libyaml fast path, leave it out
         return {"seconds": timed(lambda: CompiledGlossary(load_glossaries([path])))}
     return {"seconds": timed(lambda: Checker(CheckerConfig(glossaries=(path,), use_cache=cache is not None))
                              .glossary)}
