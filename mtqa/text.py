@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -29,7 +30,17 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p
 
 def is_word_char(ch: str) -> bool:
     """Letters and digits of spaced scripts. CJK characters are not: a Latin word may touch them directly."""
-    return ch.isalnum() and not CJK.match(ch)
+    known = _WORD_CHARS.get(ch)
+    if known is None:
+        if len(_WORD_CHARS) >= _MAX_WORD_CHARS:
+            _WORD_CHARS.clear()
+        known = _WORD_CHARS[ch] = ch.isalnum() and not CJK.match(ch)
+    return known
+
+
+# Answers by character: texts use a few hundred distinct ones, and every listed form found is tested at both ends.
+_WORD_CHARS: dict[str, bool] = {}
+_MAX_WORD_CHARS = 1 << 16
 
 
 class FoldedText:
@@ -98,10 +109,10 @@ class FoldedText:
         return self._original_index(start), self._original_index(end - 1) + 1
 
     def at_word_boundaries(self, start: int, end: int) -> bool:
-        text = self.folded
-        if start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
+        text, word_char = self.folded, is_word_char
+        if start > 0 and word_char(text[start - 1]) and word_char(text[start]):
             return False
-        if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
+        if end < len(text) and word_char(text[end - 1]) and word_char(text[end]):
             return False
         return True
 
@@ -111,6 +122,7 @@ def fold(text: str) -> str:
     return FoldedText(text).folded
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and words recur across a batch's articles
 def name_key(text: str) -> str:
     """Key under which case, spaces, hyphens, apostrophes and a possessive 's do not matter."""
     folded = fold(text).strip()

@@ -18,6 +18,9 @@ from mtqa.text import name_key
 # Forms shorter than this (in letters) are too ambiguous to match approximately.
 MIN_FUZZY_KEY = MIN_SINGLE_WORD_KEY
 MAX_FUZZY_UNITS = 6
+# Candidates remembered per index: a batch meets the same capitalised words and names in article after article, and
+# with a large glossary each look-up compares the candidate with hundreds of names.
+MAX_REMEMBERED = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,23 @@ class NameIndex:
                     self.by_sound.setdefault(phonetic_key(form), item)
         self.single_word_keys = {sound: [item.key for item in items] for sound, items in self.single_words.items()}
         self.part_keys = {part: [item.key for item in items] for part, items in self.by_part.items()}
+        self._close: dict[tuple, tuple[IndexedName, ...]] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_close": {}}  # what a run looked up is no part of the index
 
     def close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
         """Names at least `threshold` similar to `key` (rapidfuzz ratio): multi-part names sharing a part with the
         candidate, or for a one-word candidate, one-word names of the same first sound."""
+        remembered = self._close.get((key, units, threshold))
+        if remembered is None:
+            remembered = tuple(self._close_names(key, units, threshold))
+            if len(self._close) >= MAX_REMEMBERED:
+                self._close.clear()
+            self._close[(key, units, threshold)] = remembered
+        return list(remembered)
+
+    def _close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
         if len(units) == 1:
             pools = [first_sound(key)]
             items, keys = self.single_words, self.single_word_keys

@@ -14,6 +14,7 @@ folder it cannot write is a warning too. MTQA_NO_CACHE=1 or use_cache=False leav
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import os
@@ -46,8 +47,23 @@ _LIBRARIES = ("pypinyin", "pyahocorasick", "regex", "PyYAML")
 def load_compiled_glossary(paths: list[str], *, use_cache: bool = True,
                            target_language: str = DEFAULT_TARGET_LANGUAGE,
                            cache_dir: str | os.PathLike | None = None) -> CompiledGlossary:
-    """The glossary files `paths` loaded, merged and compiled, from the cache when it holds them unchanged.
-    Errors in the files are reported exactly as `load_glossaries` reports them."""
+    """The glossary files `paths` loaded, merged and compiled, from the cache when it holds them unchanged, and
+    held for the run (see `held_for_run`). Errors in the files are reported exactly as `load_glossaries` reports
+    them."""
+    return held_for_run(_cached_or_compiled(paths, use_cache, target_language, cache_dir))
+
+
+def held_for_run(compiled: CompiledGlossary) -> CompiledGlossary:
+    """The compiled glossary, its objects (and all others alive now) moved out of the cyclic garbage collector's
+    sight: a run keeps its glossary to the end, and each full collection would otherwise walk its million objects
+    again (a quarter of the rule stage's time with 50,000 entries). Objects freed by reference counting still go;
+    only a reference cycle that is already garbage now would stay until the process ends."""
+    gc.freeze()
+    return compiled
+
+
+def _cached_or_compiled(paths: list[str], use_cache: bool, target_language: str,
+                        cache_dir: str | os.PathLike | None) -> CompiledGlossary:
     if not use_cache or disabled_by_environment() or not paths:
         return _compiled(paths, target_language)
     key = _key(paths, target_language)

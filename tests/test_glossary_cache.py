@@ -1,0 +1,207 @@
+"""The compiled-glossary cache: a hit finds what a fresh compile finds, any change to a file misses, and a damaged
+cache is a warning and a fresh compile, never a crash or a stale glossary."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+import mtqa.glossary.cache as glossary_cache
+from conftest import ROOT, SEED
+from mtqa.errors import InputError
+from mtqa.glossary import load_glossaries, shipped_glossary_paths
+from mtqa.glossary.cache import clear_glossary_cache, load_compiled_glossary
+from mtqa.glossary.compile import CompiledGlossary
+from mtqa.io import load_documents
+from mtqa.pipeline import check_batch
+
+CORPUS_GLOSSARY = ROOT / "tests" / "corpus" / "glossary.yaml"
+CORPUS_ARTICLES = ROOT / "tests" / "corpus" / "articles"
+SMALL = "name: small\nentries:\n  - {id: yoon, type: person, canonical: Yoon Suk Yeol, wrong: [Yun Seok-yeol]}\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MTQA_CACHE", str(folder))
+    monkeypatch.delenv("MTQA_NO_CACHE", raising=False)
+    return folder
+
+
+def stored(cache_dir: Path) -> list[Path]:
+    folder = cache_dir / "glossaries"
+    return sorted(folder.glob("*.glossary")) if folder.exists() else []
+
+
+def findings(documents, compiled: CompiledGlossary) -> list:
+    return [finding for result in check_batch(documents, compiled).results for finding in result.findings]
+
+
+def compile_refused(monkeypatch) -> None:
+    """From now on, compiling is an error: only the cache can give a glossary."""
+    def refused(*args, **kwargs):
+        raise AssertionError("compiled instead of read from the cache")
+    monkeypatch.setattr(glossary_cache, "load_glossaries", refused)
+
+
+@pytest.mark.parametrize("paths, articles", [
+    ([str(CORPUS_GLOSSARY)], CORPUS_ARTICLES),
+    (shipped_glossary_paths(), SEED),
+])
+def test_a_cache_hit_finds_exactly_what_a_fresh_compile_finds(cache_dir, monkeypatch, paths, articles):
+    documents = load_documents([str(articles)])
+    fresh = findings(documents, CompiledGlossary(load_glossaries(paths)))
+    assert fresh
+    load_compiled_glossary(paths)
+    assert len(stored(cache_dir)) == 1
+    compile_refused(monkeypatch)
+    cached = load_compiled_glossary(paths)
+    assert findings(documents, cached) == fresh
+    assert cached.glossary.paths == tuple(paths)
+
+
+def test_a_pickle_round_trip_finds_exactly_the_same(shipped_glossary):
+    documents = load_documents([str(SEED), str(CORPUS_ARTICLES)])
+    copy = pickle.loads(pickle.dumps(shipped_glossary))
+    assert findings(documents, copy) == findings(documents, shipped_glossary)
+
+
+def test_a_changed_file_of_the_same_size_and_time_misses(cache_dir, tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    before = os.stat(path)
+    assert load_compiled_glossary([str(path)]).entries[0].canonical == "Yoon Suk Yeol"
+    path.write_text(SMALL.replace("Yoon Suk Yeol", "Yoon Suk Yeal"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
+    assert load_compiled_glossary([str(path)]).entries[0].canonical == "Yoon Suk Yeal"
+    assert len(stored(cache_dir)) == 2
+
+
+def test_the_same_content_under_another_path_names_its_own_file(cache_dir, tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(SMALL, encoding="utf-8")
+    second.write_text(SMALL, encoding="utf-8")
+    load_compiled_glossary([str(first)])
+    assert load_compiled_glossary([str(second)]).entries[0].origin.startswith(str(second))
+
+
+def test_the_target_language_is_part_of_the_key(cache_dir, tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("id,type,en,fr\nun,organization,United Nations,Nations unies\n", encoding="utf-8")
+    assert load_compiled_glossary([str(path)]).entries[0].canonical == "United Nations"
+    assert load_compiled_glossary([str(path)], target_language="fr").entries[0].canonical == "Nations unies"
+
+
+def damage_truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def damage_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def damage_flipped_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def damage_foreign(path: Path) -> None:
+    path.write_bytes(pickle.dumps({"not": "a glossary"}))
+
+
+def damage_other_object(path: Path) -> None:
+    """A well-formed cache file whose pickle holds something else than a compiled glossary."""
+    payload = pickle.dumps(["something else"])
+    path.write_bytes(glossary_cache.MAGIC + glossary_cache._HEADER.pack(
+        glossary_cache.hashlib.sha256(payload).digest(), len(payload)) + payload)
+
+
+def damage_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize("damage", [damage_truncated, damage_empty, damage_flipped_byte, damage_foreign,
+                                    damage_other_object, damage_folder])
+def test_a_damaged_cache_file_is_one_warning_and_a_fresh_compile(cache_dir, tmp_path, capsys, damage):
+    path = tmp_path / "g.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    load_compiled_glossary([str(path)])
+    [cached] = stored(cache_dir)
+    damage(cached)
+    capsys.readouterr()
+    compiled = load_compiled_glossary([str(path)])
+    assert [entry.id for entry in compiled.entries] == ["yoon"]
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("mtqa: warning: glossary cache"), warnings
+
+
+def test_a_damaged_file_is_replaced_by_a_good_one(cache_dir, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "g.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    load_compiled_glossary([str(path)])
+    damage_truncated(stored(cache_dir)[0])
+    load_compiled_glossary([str(path)])
+    capsys.readouterr()
+    compile_refused(monkeypatch)
+    assert load_compiled_glossary([str(path)]).entries[0].id == "yoon"
+    assert capsys.readouterr().err == ""
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_warning(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("MTQA_CACHE", str(blocker))
+    path = tmp_path / "g.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    assert load_compiled_glossary([str(path)]).entries[0].id == "yoon"
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and "cannot store" in warnings[0]
+
+
+@pytest.mark.parametrize("bypass", ["environment", "argument"])
+def test_the_cache_can_be_left_out(cache_dir, tmp_path, monkeypatch, bypass):
+    path = tmp_path / "g.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    if bypass == "environment":
+        monkeypatch.setenv("MTQA_NO_CACHE", "1")
+        compiled = load_compiled_glossary([str(path)])
+    else:
+        compiled = load_compiled_glossary([str(path)], use_cache=False)
+    assert compiled.entries[0].id == "yoon"
+    assert not (cache_dir / "glossaries").exists()
+
+
+def test_errors_in_a_glossary_read_as_without_the_cache(cache_dir, tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(SMALL + "  - {id: yoon, type: person, canonical: Someone Else}\n", encoding="utf-8")
+    with pytest.raises(InputError) as uncached:
+        load_glossaries([str(path)])
+    with pytest.raises(InputError) as cached:
+        load_compiled_glossary([str(path)])
+    assert str(cached.value) == str(uncached.value)
+    assert "duplicate entry id" in str(cached.value) and ":4:" in str(cached.value)
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(InputError) as absent:
+        load_compiled_glossary([str(missing)])
+    with pytest.raises(InputError) as absent_uncached:
+        load_glossaries([str(missing)])
+    assert str(absent.value) == str(absent_uncached.value)
+    assert stored(cache_dir) == []
+
+
+def test_clearing_removes_every_stored_glossary(cache_dir, tmp_path):
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(SMALL.replace("small", name), encoding="utf-8")
+        load_compiled_glossary([str(path)])
+    (cache_dir / "glossaries" / "notes.txt").write_text("not ours", encoding="utf-8")
+    assert clear_glossary_cache() == 2
+    assert stored(cache_dir) == []
+    assert (cache_dir / "glossaries" / "notes.txt").exists()
+    assert clear_glossary_cache() == 0
