@@ -40,8 +40,6 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from mtqa.errors import InputError
-from mtqa.io.decode import read_utf8
-from mtqa.io.names import display_path
 
 # Glossaries and pattern files nest five or six levels; a hundred leaves room for any hand-written file.
 MAX_DEPTH = 100
@@ -108,6 +106,10 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 def read_yaml(path: str) -> object:
     """The YAML document in the file `path`; InputError naming the file and line for anything wrong with it."""
+    # Imported here: mtqa.io reads glossaries, which read YAML, so a module-level import would go round in a circle.
+    from mtqa.io.decode import read_utf8
+    from mtqa.io.names import display_path
+
     return load_yaml(read_utf8(path), display_path(path))
 
 
