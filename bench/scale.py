@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,27 +83,36 @@ def _reworded(text: str) -> str:
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_rss_mb: float  # the child's own peak resident memory (ru_maxrss)
+    peak_rss_mb: float  # the command's own peak resident memory (ru_maxrss)
+
+
+# A child's ru_maxrss starts from the RSS of the process that forked it, so the command is started by this small
+# launcher rather than by the benchmark, which has mtqa loaded: it prints seconds, peak RSS (KiB) and exit code.
+LAUNCHER = """import os, subprocess, sys, time
+started = time.perf_counter()
+command = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(command.pid, 0)
+command.returncode = os.waitstatus_to_exitcode(status)
+print(time.perf_counter() - started, usage.ru_maxrss, command.returncode)
+"""
 
 
 def run_child(command: list[str], env: dict[str, str] | None = None, timeout: float | None = None) -> Run:
-    """Run a command: its wall time and peak RSS (from wait4, so that child's own, not the largest child's so far).
-    A failure raises with the last line it printed; exit 1 counts as success (mtqa's gate failed on findings)."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-                                 stderr=errors)
-        timer = threading.Timer(timeout, child.kill) if timeout else None
-        if timer:
-            timer.start()
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        if timer:
-            timer.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
-        if child.returncode not in (0, FINDINGS_EXIT):
-            errors.seek(0)
-            last = errors.read().decode("utf-8", "replace").strip().splitlines()
-            reason = "killed after the time limit" if child.returncode == -9 else last[-1] if last else "no message"
-            raise RuntimeError(f"exit {child.returncode}: {reason}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # KiB on Linux
+    """Run a command: its wall time and peak RSS. A failure raises with the last line it printed; exit 1 counts as
+    success (mtqa's gate failed on findings)."""
+    launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER, *command], cwd=ROOT, env={**os.environ, **(env or {})},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, errors = launcher.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(launcher.pid, signal.SIGKILL)  # the launcher and the command it started
+        launcher.communicate()
+        raise RuntimeError(f"killed after the time limit of {timeout:.0f} s") from None
+    try:
+        seconds, peak_kib, code = out.split()
+    except ValueError:
+        raise RuntimeError(f"the launcher failed: {errors.decode('utf-8', 'replace').strip()[-200:]}") from None
+    if int(code) not in (0, FINDINGS_EXIT):
+        last = errors.decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(f"exit {code}: {last[-1] if last else 'no message'}")
+    return Run(float(seconds), int(peak_kib) / 1024)  # KiB on Linux
