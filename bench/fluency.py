@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--batch-tokens", type=int, default=1024)
     parser.add_argument("--model", help="a Hugging Face causal-LM folder [the prepared packaged SmolLM2]")
+    parser.add_argument("--precisions", default="bf16,int8", help="besides fp32, where the CPU has them [bf16,int8]")
     args = parser.parse_args()
     print("$ python " + " ".join(sys.argv))
     texts = _sentences(args.data, args.sentences)
@@ -59,8 +60,8 @@ def main() -> None:
     fp32 = _in_child(_mtqa, args, texts, "fp32")
     sample = texts[::max(1, len(texts) // args.naive)][:args.naive]
     naive = _in_child(_naive, args, sample)
-    others = {precision: _in_child(_mtqa, args, texts, precision) for precision in ("bf16", "int8")
-              if precision != "bf16" or native_bf16()}
+    others = {precision: _in_child(_mtqa, args, texts, precision) for precision in args.precisions.split(",")
+              if precision and (precision != "bf16" or native_bf16())}
 
     flops = fp32["flops_per_token"]
     print(f"model: {flops / 2e6:.1f} M parameters, {flops / 1e6:.0f} MFLOP/token; "
@@ -84,7 +85,7 @@ def main() -> None:
     naive_rate = len(sample) / naive["seconds"]
     print(f"naive, one sentence at a time, {len(sample)} of the sentences: {naive_rate:.1f} sentences/s; peak RSS "
           f"{naive['rss']:.2f} GiB; mtqa fp32 is {rate / naive_rate:.1f}x faster")
-    if "bf16" not in others:
+    if "bf16" in args.precisions and "bf16" not in others:
         print("mtqa bf16: skipped, this CPU has no native bf16 (AVX512-BF16 or AMX)")
     for precision, run in others.items():
         other_rate = report(f"mtqa {precision}", run)
