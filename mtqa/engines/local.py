@@ -8,10 +8,14 @@ parent, after the pool: the model's matrix multiplies already use every core, an
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
+from mtqa.engines.failures import guarded, unwrapped
+from mtqa.errors import MtqaError
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis, analyse_article
 
@@ -48,22 +52,44 @@ def _in_pool(checker: Checker, documents: Sequence[Document], jobs: int) -> list
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     _worker_checker = checker  # what a forked worker finds; a spawned one unpickles it from the initializer
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(checker,))
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(checker,)) as pool:
-            chunks = pool.map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
-            return [analysis for chunk in chunks for analysis in chunk]
+        outcomes = pool.map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
+        # In batch order, so that of two bad articles the first is reported, as in a run of one process.
+        analyses = [analysis for outcome in outcomes for analysis in unwrapped(outcome)]
+    except BrokenProcessPool:
+        _stop(pool)
+        raise MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of "
+                        "memory); try fewer --jobs") from None
+    except BaseException:
+        _stop(pool)  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
+        raise
     finally:
         _worker_checker = None
+    pool.shutdown()
+    return analyses
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now, mid-article, and drop the chunks not yet started."""
+    workers = list((pool._processes or {}).values())  # the executor has no public way to end its workers
+    for worker in workers:
+        worker.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_worker(checker: Checker) -> None:
     global _worker_checker
     _worker_checker = checker
+    # The parent answers Ctrl-C and SIGTERM for the run and ends its workers; a worker that handled them too would
+    # print its own traceback or "terminated" line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
     checker = _worker_checker
-    return [analyse_article(d, checker.glossary, checker.options) for d in documents]
+    return guarded(lambda: [analyse_article(d, checker.glossary, checker.options) for d in documents])
 
 
 def chunks_of(documents: Sequence[Document], count: int) -> list[list[Document]]:

@@ -1,0 +1,130 @@
+"""Hostile runs of the process pool, the Dask engine and the result cache: whatever goes wrong, the run ends as a
+run of one process would (one `mtqa: error:` line, exit 2, 130 or 143), at once, with no process left behind, and
+the cache never serves what a fresh check would not find."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "tests" / "corpus" / "articles"
+
+# The command line with workers started for any batch, and a check that misbehaves only inside a worker process.
+RUNNER = textwrap.dedent("""
+    import os, signal, sys, time
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with Ctrl-C ignored
+    import mtqa.engines.local as local
+    local.MIN_CHARACTERS_PER_WORKER = 1
+    parent, misbehaviour = os.getpid(), os.environ.get("IN_WORKER", "")
+    check = local.analyse_article
+
+    def analyse_article(document, glossary, options):
+        if os.getpid() != parent:
+            if misbehaviour == "die":
+                os._exit(3)
+            if misbehaviour == "stall":
+                time.sleep(600)
+            if misbehaviour == "raise":
+                raise ValueError("a check went wrong")
+        return check(document, glossary, options)
+
+    local.analyse_article = analyse_article
+    from mtqa.cli import main
+    main()
+""")
+
+
+@pytest.fixture
+def runner(tmp_path):
+    path = tmp_path / "runner.py"
+    path.write_text(RUNNER, encoding="utf-8")
+    return path
+
+
+def start(runner: Path, tmp_path: Path, *args: str, misbehaviour: str = "", cwd: Path = ROOT) -> subprocess.Popen:
+    env = {**os.environ, "IN_WORKER": misbehaviour, "MTQA_CACHE": str(tmp_path / "cache")}
+    return subprocess.Popen([sys.executable, str(runner), "check", "--no-fluency", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and _parent(entry) == pid:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _parent(entry: Path) -> int:
+    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1])
+
+
+def test_a_bad_pattern_file_found_in_a_worker_is_the_one_line_of_a_serial_run(runner, tmp_path):
+    (tmp_path / "bad.yaml").write_text('patterns:\n  - id: x\n    pattern: "(unclosed"\n', encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('boilerplate-patterns = ["bad.yaml"]\n', encoding="utf-8")
+    outcomes = []
+    for jobs in ("1", "2"):
+        process = start(runner, tmp_path, "--no-cache", "--jobs", jobs, str(ARTICLES), cwd=tmp_path)
+        outcomes.append((process.wait(60), process.communicate()[1]))
+    assert outcomes[0] == outcomes[1]
+    code, stderr = outcomes[1]
+    assert code == 2
+    assert stderr.splitlines() == [f"mtqa: error: {tmp_path / 'bad.yaml'}:2: bad regular expression "
+                                   "(missing ) at position 9) (entry 'x')"]
+
+
+@pytest.mark.parametrize("misbehaviour, line", [
+    ("raise", "mtqa: error: unexpected ValueError: a check went wrong (run with MTQA_DEBUG=1 for the traceback)"),
+    ("die", "mtqa: error: a worker process ended without finishing its articles (killed, perhaps for want of "
+            "memory); try fewer --jobs"),
+])
+def test_a_worker_that_fails_is_one_error_line_at_once(runner, tmp_path, misbehaviour, line):
+    began = time.monotonic()
+    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), misbehaviour=misbehaviour)
+    code = process.wait(60)
+    assert (code, process.communicate()[1].splitlines()) == (2, [line])
+    assert time.monotonic() - began < 30
+
+
+@pytest.mark.parametrize("signal_number, code, line", [
+    (signal.SIGTERM, 143, "mtqa: terminated"),
+    (signal.SIGINT, 130, "mtqa: interrupted"),
+])
+def test_a_signal_ends_the_workers_and_the_run_at_once(runner, tmp_path, signal_number, code, line):
+    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
+                    str(tmp_path / "report.json"), misbehaviour="stall")
+    deadline = time.monotonic() + 60
+    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = children_of(process.pid)
+    assert len(workers) >= 2
+    time.sleep(1)  # the workers are in their first article
+    if signal_number == signal.SIGINT:
+        os.killpg(process.pid, signal_number)  # Ctrl-C in a terminal reaches the whole process group
+    else:
+        process.send_signal(signal_number)
+    began = time.monotonic()
+    assert process.wait(30) == code
+    assert time.monotonic() - began < 10
+    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
+    assert not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in workers)
+    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []  # no report, no temp
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
