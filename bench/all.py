@@ -157,7 +157,7 @@ def references(settings: Settings) -> Iterator[Row]:
 
 
 def fluency(settings: Settings) -> Iterator[Row]:
-    sentences, naive = (100, 10) if settings.quick else (300, 30)
+    sentences, naive = (40, 4) if settings.quick else (300, 30)
     command = [sys.executable, "bench/fluency.py", "--sentences", str(sentences), "--naive", str(naive),
                "--threads", str(cpu_count())]
     log = settings.folder / "fluency.txt"
