@@ -12,8 +12,6 @@ import functools
 import unicodedata
 
 import regex
-from pypinyin import Style, pinyin
-from pypinyin.pinyin_dict import pinyin_dict
 
 _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
@@ -69,6 +67,8 @@ def hangul_readings(syllable: str) -> tuple[str, ...]:
 
 def han_readings(character: str) -> tuple[str, ...]:
     """Every Mandarin reading of one Chinese character, without tones ('lv' also as 'lu')."""
+    from pypinyin import Style, pinyin  # imported when first needed: half a second, which a cached run never pays
+
     readings = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
     if readings == [character]:
         return ()
@@ -78,6 +78,8 @@ def han_readings(character: str) -> tuple[str, ...]:
 @functools.cache
 def syllable_inventory() -> frozenset[str]:
     """Every pinyin, Korean and Japanese syllable, for splitting joined romanised names ("Xiyue", "Keqiang")."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
     syllables: set[str] = set(_JAPANESE_SYLLABLES)
     for readings in pinyin_dict.values():
         for reading in readings.split(","):

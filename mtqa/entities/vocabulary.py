@@ -7,7 +7,6 @@ import functools
 import os
 
 import regex
-from wordfreq import zipf_frequency
 
 from mtqa.entities.romanize import syllable_inventory
 
@@ -60,6 +59,8 @@ _BRITISH_AMERICAN = ((r"our\b", "or"), (r"([^aeiou])re\b", r"\1er"), (r"is(e|ed|
 @functools.lru_cache(maxsize=1 << 14)
 def is_english_word(word: str) -> bool:
     """A common English word that is not also a romanised East Asian syllable ("yang", "min", "sang" are both)."""
+    from wordfreq import zipf_frequency  # a quarter of a second to import: only runs that compare names need it
+
     lower = word.lower()
     return lower not in syllable_inventory() and zipf_frequency(lower, "en") >= ENGLISH_WORD_ZIPF
 

@@ -8,8 +8,6 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
 # The financial forms (壹, 陆, 拾 ...) are left out: in news text they are mostly words (登陆 "land", 收拾 "tidy").
@@ -205,6 +203,8 @@ def _value(run: str, korean: bool) -> Decimal | None:
             and not any(char.isdigit() for char in plain):
         return None  # numerals read digit by digit outside a year are names and idioms (三八, 九一八)
     try:
+        import cn2an  # half a second to import: only sources with Chinese numerals pay for it
+
         return Decimal(str(cn2an.cn2an(plain.translate(_FOR_CN2AN), "smart")))
     except (ValueError, KeyError, IndexError, InvalidOperation):
         return None
