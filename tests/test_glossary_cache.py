@@ -205,3 +205,12 @@ def test_clearing_removes_every_stored_glossary(cache_dir, tmp_path):
     assert stored(cache_dir) == []
     assert (cache_dir / "glossaries" / "notes.txt").exists()
     assert clear_glossary_cache() == 0
+
+
+def test_a_source_index_sent_elsewhere_adds_its_names_to_the_receivers_segmenter(shipped_glossary):
+    """The names go into the segmenter of the process that segments; a copy made after this process added them
+    must add them again where it lands (a worker, a run reading the cache)."""
+    index = pickle.loads(pickle.dumps(shipped_glossary.source_forms))
+    index.named_entries("尹锡悦今天访问东京。")
+    assert index._names_added
+    assert not pickle.loads(pickle.dumps(index))._names_added
