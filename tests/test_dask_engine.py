@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_library_api import comparable, corpus_batch, corpus_checker, golden
 
 import mtqa
 import mtqa.engines.dask_engine
 from mtqa.cli import cli
-from test_library_api import comparable, corpus_batch, corpus_checker, golden
 
 distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,3 +44,24 @@ def test_a_scheduler_that_cannot_be_reached_is_one_error_line(monkeypatch):
                                       "tcp://127.0.0.1:9", str(ROOT / "seeds")])
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+
+
+def test_an_input_error_inside_a_worker_is_one_error_line_and_no_worker_log(tmp_path, monkeypatch, capfd):
+    (tmp_path / "bad.yaml").write_text('patterns:\n  - id: x\n    pattern: "(unclosed"\n', encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('boilerplate-patterns = ["bad.yaml"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--no-cache", "--engine", "dask", "--jobs", "2",
+                                      str(ROOT / "tests" / "corpus" / "articles")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"mtqa: error: {tmp_path / 'bad.yaml'}:2: bad regular expression "
+                                          "(missing ) at position 9) (entry 'x')"]
+    assert capfd.readouterr().err == ""  # nothing from the workers' logs
+
+
+@pytest.mark.parametrize("address", ["bogus", "http://host:8786", "tcp://[::1"])
+def test_a_scheduler_address_dask_cannot_read_is_one_error_line(address):
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
+                                      str(ROOT / "seeds")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"mtqa: error: --scheduler '{address}' is not a Dask scheduler address")
+    assert len(result.output.splitlines()) == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from mtqa.engines.failures import guarded, unwrapped
 from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of
 from mtqa.errors import MtqaError
 from mtqa.model import Document
@@ -35,13 +36,15 @@ def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAn
         shared = client.scatter(checker, broadcast=True)
         chunks = chunks_of(documents, workers * CHUNKS_PER_WORKER)
         futures = client.map(_analyse_on_worker, [shared] * len(chunks), chunks, pure=False)
-        return [analysis for chunk in client.gather(futures) for analysis in chunk]
+        return [analysis for outcome in client.gather(futures) for analysis in unwrapped(outcome)]
 
 
 def _client(checker: Checker, client_type, cluster_type):
     from mtqa.checker import cpu_count
 
     address = checker.config.scheduler
+    if address:
+        _check_address(address)
     try:
         if address:
             return client_type(address, timeout=CONNECT_TIMEOUT_S)
@@ -52,6 +55,19 @@ def _client(checker: Checker, client_type, cluster_type):
     except (OSError, TimeoutError) as error:
         where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
         raise MtqaError(f"cannot reach {where}: {error}") from None
+
+
+def _check_address(address: str) -> None:
+    """Refused before a client is made: one made with an address it cannot parse lingers, and a minute later prints
+    a traceback from its finaliser."""
+    from distributed.comm import get_address_host_port, parse_address
+
+    try:
+        if parse_address(address)[0] != "inproc":  # an in-process cluster's address has no port
+            get_address_host_port(address)
+    except ValueError as error:
+        raise MtqaError(f"--scheduler {address!r} is not a Dask scheduler address such as tcp://host:8786 "
+                        f"({error})") from None
 
 
 class _OwnedClient:
@@ -69,4 +85,5 @@ class _OwnedClient:
 
 
 def _analyse_on_worker(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
-    return checker.analyse(documents)
+    # An error comes back as a value: raised, it would be logged with its traceback on the worker's stderr.
+    return guarded(lambda: checker.analyse(documents))
