@@ -13,6 +13,7 @@ off for the run with one warning line, and MTQA_NO_CACHE=1 or --no-cache leave i
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import pickle
 import sqlite3
 import zlib
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
 FILE_NAME = "results.sqlite3"
 MAX_ENTRIES = 200_000  # articles; past this the least recently used go
 FORMAT = "1"  # bumped when ArticleAnalysis changes shape
+# The libraries whose results an analysis holds (reference statistics, fuzzy scores, word segmentation, sentence
+# splits, word frequencies, numerals) beyond those the compiled-glossary cache already keys on.
+LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an")
 
 
 def open_result_cache(checker: Checker) -> ResultCache | None:
@@ -58,6 +62,7 @@ def checker_signature(checker: Checker) -> str:
     # mtqa's own code and data and the libraries' versions, not only the version number: an edited checkout must
     # not be served what the code before the edit found.
     digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT} {_environment_digest()}\n".encode())
+    digest.update(_library_versions().encode())
     for path in (*checker.config.glossary_paths, *options.settings.boilerplate_files, *options.settings.calque_files):
         digest.update(_file_digest(path).encode() + b"\n")
     digest.update(repr((sorted(options.selection.enabled_codes()), options.settings.fuzzy_threshold,
@@ -67,6 +72,16 @@ def checker_signature(checker: Checker) -> str:
 
         digest.update(signature(checker.scorer, options.fluency)[0].encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _library_versions() -> str:
+    versions = []
+    for library in LIBRARIES:
+        try:
+            versions.append(f"{library} {importlib.metadata.version(library)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{library} -")
+    return "\n".join(versions)
 
 
 def _file_digest(path: str) -> str:

@@ -128,3 +128,21 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+# The result cache
+
+def test_a_new_version_of_a_library_behind_the_findings_or_scores_is_a_cache_miss(monkeypatch):
+    import importlib.metadata
+
+    import mtqa
+
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(ROOT / "tests" / "corpus" / "glossary.yaml"),)))
+    before = checker.signature()
+    version = importlib.metadata.version
+    for library in ("sacrebleu", "rapidfuzz", "jieba"):
+        with monkeypatch.context() as patched:
+            patched.setattr(importlib.metadata, "version", lambda name, library=library: (
+                "99.0" if name == library else version(name)))
+            assert checker.signature() != before, library
+    assert checker.signature() == before
