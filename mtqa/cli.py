@@ -380,7 +380,7 @@ def cache() -> None:
 
 
 @cache.command("clear")
-@click.option("--cache-dir", metavar="DIR", help="The cache folder [$MTQA_CACHE or ~/.cache/mtqa].")
+@click.option("--cache-dir", metavar="DIR", type=GIVEN, help="The cache folder [$MTQA_CACHE or ~/.cache/mtqa].")
 def cache_clear(cache_dir: str | None) -> None:
     """Remove every cached result, sentence score and compiled glossary (the prepared model stays)."""
     from mtqa.caches import clear_caches

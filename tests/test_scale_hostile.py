@@ -146,3 +146,16 @@ def test_a_new_version_of_a_library_behind_the_findings_or_scores_is_a_cache_mis
                 "99.0" if name == library else version(name)))
             assert checker.signature() != before, library
     assert checker.signature() == before
+
+
+def test_cache_clear_with_an_empty_folder_name_clears_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from mtqa.cli import cli
+
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    (tmp_path / "results.sqlite3").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["cache", "clear", "--cache-dir", ""])  # "$UNSET_VARIABLE"
+    assert result.exit_code == 2
+    assert "an empty value" in result.output
+    assert (tmp_path / "results.sqlite3").exists()
