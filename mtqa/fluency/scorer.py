@@ -16,6 +16,7 @@ from mtqa.fluency.model import LoadedModel, ModelSource, load_source
 # Part of every cache key: raise it when the surprisals this module computes change, so that no cache serves old ones.
 SCORER_VERSION = "2"
 PRECISIONS = ("fp32", "bf16", "int8")
+BATCH_OVERHEAD = 64  # padded tokens that one more forward pass costs as much as (layer calls, smaller multiplies)
 HEAD_ROWS = 128  # token positions per slice of the output layer: a slice's logits stay in the CPU's cache
 
 
@@ -106,17 +107,26 @@ class Scorer:
         return results
 
     def _batches(self, ids: list[list[int]]) -> list[list[int]]:
-        """Indices grouped by token length, at most `batch_size` sentences and `batch_tokens` padded tokens each:
-        similar lengths waste little on padding, and the token budget bounds memory for long sentences."""
+        """Indices grouped by token length, at most `batch_size` sentences and `batch_tokens` padded tokens each, cut
+        where the padded tokens plus a fixed cost per forward pass (`BATCH_OVERHEAD`) add up least: batches filled
+        greedily in length order pad a short sentence to the longest of a wide range (a tenth of a news batch's
+        positions), and the token budget bounds memory for long sentences."""
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        batches: list[list[int]] = []
-        for i in order:
-            width = len(ids[i]) + 1
-            if batches and len(batches[-1]) < self.batch_size and (len(batches[-1]) + 1) * width <= self.batch_tokens:
-                batches[-1].append(i)
-            else:
-                batches.append([i])
-        return batches
+        widths = [len(ids[i]) + 1 for i in order]
+        cost, cut = [0] + [math.inf] * len(order), [0] * (len(order) + 1)  # of the shortest `end` sentences
+        for end in range(1, len(order) + 1):
+            width = widths[end - 1]  # the widest of a batch that ends here
+            for start in range(end - 1, max(end - self.batch_size, 0) - 1, -1):
+                if end - start > 1 and (end - start) * width > self.batch_tokens:
+                    break
+                total = cost[start] + (end - start) * width + BATCH_OVERHEAD
+                if total < cost[end]:
+                    cost[end], cut[end] = total, start
+        batches, end = [], len(order)
+        while end:
+            batches.append(order[cut[end]:end])
+            end = cut[end]
+        return batches[::-1]
 
     def _forward(self, batch_ids: list[list[int]]) -> list[list[float]]:
         """Surprisal of every token given the start token and the tokens before it, for one right-padded batch."""
@@ -133,11 +143,23 @@ class Scorer:
             hidden = model.base_model(input_ids=input_ids, attention_mask=attention, use_cache=False)[0]
             # The output layer (a 49k-word vocabulary) only where a real next token follows: no padding rows.
             predicts = attention[:, 1:].bool()
-            logits = model.get_output_embeddings()(hidden[:, :-1][predicts])
-            # In fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat.
-            nll = torch.nn.functional.cross_entropy(logits.float(), input_ids[:, 1:][predicts], reduction="none")
+            nll = _surprisals(model.get_output_embeddings(), hidden[:, :-1][predicts], input_ids[:, 1:][predicts])
         self.calls += 1
         return [values.tolist() for values in nll.split([len(ids) for ids in batch_ids])]
+
+
+def _surprisals(head, states, targets):
+    """-log p(target) = logsumexp(logits) - logits[target], for `HEAD_ROWS` positions at a time: only a slice of the
+    positions x vocabulary logits exists at once, and it is still in the CPU's cache when it is summed."""
+    import torch
+
+    result = torch.empty(len(targets), dtype=torch.float32)
+    for start in range(0, len(targets), HEAD_ROWS):
+        logits = head(states[start:start + HEAD_ROWS])
+        target = logits.gather(1, targets[start:start + HEAD_ROWS, None])[:, 0]
+        # Summed in fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat.
+        result[start:start + HEAD_ROWS] = torch.logsumexp(logits.float(), -1) - target.float()
+    return result
 
 
 def _fits(tokens: Tokens, length: int) -> bool:
