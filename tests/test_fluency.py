@@ -478,3 +478,19 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "m"))
     assert fluency_model.cache_root() == tmp_path / "m"
     assert fluency_model.cache_root(tmp_path / "x") == tmp_path / "x"
+
+
+def test_batches_hold_every_sentence_once_within_the_limits_and_pad_little(tiny_model):
+    from mtqa.fluency.model import describe_model
+    from mtqa.fluency.scorer import Scorer
+
+    scorer = Scorer(describe_model(tiny_model))  # at most 64 sentences and 1,024 padded tokens a batch
+    lengths = [5 + (i * 37) % 50 for i in range(40)] + [2000]  # an article's spread, and one over the token budget
+    ids = [[1] * length for length in lengths]
+    batches = scorer._batches(ids)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(ids)))
+    for batch in batches:
+        width = 1 + max(lengths[i] for i in batch)
+        assert len(batch) <= 64 and (len(batch) == 1 or len(batch) * width <= 1024)
+    computed = sum(len(batch) * (1 + max(lengths[i] for i in batch)) for batch in batches)
+    assert 1 - sum(1 + n for n in lengths) / computed < 0.1  # batches filled greedily in length order: 14%
