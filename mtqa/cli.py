@@ -25,6 +25,7 @@ from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.gate import EXIT_ERROR, GateSettings, Verdict
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
+from mtqa.glossary.cache import held_for_run
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
 from mtqa.output import append_report, refuse_inputs, write_report
@@ -229,6 +230,7 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     for bad in batch.skipped:
         _error(str(bad))
     checker = Checker(checker_config)
+    held_for_run(checker.glossary)  # this process ends with the run: the collector need not walk the glossary
     if checker_config.fluency is not False and batch.documents and checker_config.options.fluency.model is None:
         _prepare_packaged_model(checker_config.options.fluency)
     report = checker.check(batch)

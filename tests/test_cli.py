@@ -143,8 +143,16 @@ def test_pyproject_tool_table(workspace):
 
 def test_fluency_precision_comes_from_the_config_and_the_flag_wins(workspace, monkeypatch):
     chosen = []
-    monkeypatch.setattr(cli_module, "_fluency_scorer",
-                        lambda settings, explicit: (chosen.append(settings.precision), None))
+    import mtqa.checker
+
+    def no_model(checker):
+        if not getattr(checker, "noted", False):  # once per run, however often the run asks
+            checker.noted = True
+            chosen.append(checker.options.fluency.precision)
+        return None, None
+
+    monkeypatch.setattr(mtqa.checker.Checker, "_fluency", property(no_model))
+    monkeypatch.setattr(cli_module, "_prepare_packaged_model", lambda settings: None)
     invoke = CliRunner().invoke
     assert invoke(cli, ["check", "good.txt", "--glossary", "glossary.yaml"]).exit_code == 0
     (workspace / "mtqa.toml").write_text('fluency-precision = "int8"\n', encoding="utf-8")

@@ -47,17 +47,17 @@ _LIBRARIES = ("pypinyin", "pyahocorasick", "regex", "PyYAML")
 def load_compiled_glossary(paths: list[str], *, use_cache: bool = True,
                            target_language: str = DEFAULT_TARGET_LANGUAGE,
                            cache_dir: str | os.PathLike | None = None) -> CompiledGlossary:
-    """The glossary files `paths` loaded, merged and compiled, from the cache when it holds them unchanged, and
-    held for the run (see `held_for_run`). Errors in the files are reported exactly as `load_glossaries` reports
-    them."""
-    return held_for_run(_cached_or_compiled(paths, use_cache, target_language, cache_dir))
+    """The glossary files `paths` loaded, merged and compiled, from the cache when it holds them unchanged. Errors in
+    the files are reported exactly as `load_glossaries` reports them."""
+    return _cached_or_compiled(paths, use_cache, target_language, cache_dir)
 
 
 def held_for_run(compiled: CompiledGlossary) -> CompiledGlossary:
     """The compiled glossary, its objects (and all others alive now) moved out of the cyclic garbage collector's
     sight: a run keeps its glossary to the end, and each full collection would otherwise walk its million objects
     again (a quarter of the rule stage's time with 50,000 entries). Objects freed by reference counting still go;
-    only a reference cycle that is already garbage now would stay until the process ends."""
+    only a reference cycle that is already garbage now would stay until the process ends, which is why only a
+    process that ends with its run (the command line) asks for it, not the library."""
     gc.freeze()
     return compiled
 
