@@ -288,3 +288,23 @@ def test_fluency_with_workers_and_from_the_result_cache_is_the_fresh_fluency(tin
                         original(self, texts))
     assert fluency_checker(tiny_model, jobs=2).check(documents) == fresh
     assert scored == []
+
+
+def test_a_pattern_file_edited_between_two_checks_of_one_process_is_read_again(tmp_path, monkeypatch):
+    """A notebook or a service keeps its process: the second check must see the edited patterns, and the result
+    cache must not keep what the old patterns found under the new file's key."""
+    from mtqa.checks import CheckSettings
+
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    patterns = tmp_path / "p.yaml"
+    patterns.write_text('patterns:\n  - id: x\n    pattern: "zzz never"\n    message: "m"\n', encoding="utf-8")
+    document = Document(id="a", target="The minister met Foo bar in Seoul.\n")
+
+    def found(use_cache: bool) -> list[str]:
+        options = mtqa.CheckOptions(settings=CheckSettings(boilerplate_files=(str(patterns),)))
+        report = mtqa.Checker(mtqa.CheckerConfig(options=options, use_cache=use_cache)).check([document])
+        return [f.text for f in report.findings]
+
+    assert found(True) == []
+    patterns.write_text('patterns:\n  - id: x\n    pattern: "Foo bar"\n    message: "m"\n', encoding="utf-8")
+    assert found(True) == found(False) == ["Foo bar"]

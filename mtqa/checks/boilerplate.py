@@ -18,7 +18,15 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.pattern_files import FLAGS, SEARCH_TIMEOUT, compile_pattern, read_entries, search_timeout, too_slow
+from mtqa.checks.pattern_files import (
+    FLAGS,
+    SEARCH_TIMEOUT,
+    compile_pattern,
+    file_versions,
+    read_entries,
+    search_timeout,
+    too_slow,
+)
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.model import Finding, Span
@@ -148,8 +156,13 @@ def _reported_span(match: regex.Match) -> tuple[int, int]:
     return match.span()
 
 
-@functools.cache
 def load_patterns(extra_files: tuple[str, ...] = ()) -> PatternSet:
+    return _load_patterns(file_versions(extra_files))
+
+
+@functools.cache
+def _load_patterns(versions: tuple[tuple[str, tuple | None], ...]) -> PatternSet:
+    extra_files = tuple(path for path, _ in versions)
     patterns = [_parse(item, path) for item, path in read_entries("boilerplate.yaml", extra_files, "patterns")]
     return PatternSet(
         patterns=tuple(patterns),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.pattern_files import compile_pattern, read_entries, search_timeout, too_slow
+from mtqa.checks.pattern_files import compile_pattern, file_versions, read_entries, search_timeout, too_slow
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
@@ -96,8 +96,13 @@ class _Sentences:
         return self.text[line_start:line_end]
 
 
-@functools.cache
 def load_calques(extra_files: tuple[str, ...] = ()) -> tuple[Calque, ...]:
+    return _load_calques(file_versions(extra_files))
+
+
+@functools.cache
+def _load_calques(versions: tuple[tuple[str, tuple | None], ...]) -> tuple[Calque, ...]:
+    extra_files = tuple(path for path, _ in versions)
     calques = []
     for item, path in read_entries("calques.yaml", extra_files, "calques"):
         entry_id, line = str(item["id"]), item.line
