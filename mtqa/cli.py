@@ -247,6 +247,8 @@ def _checker_config(config: Config, glossaries, extend_glossaries, baseline_path
         min_fluency=min_fluency if min_fluency is not None else config.min_fluency,
         min_chrf=min_chrf if min_chrf is not None else config.min_chrf,
     )
+    if metrics and not _csv(metrics):
+        raise MtqaError("--metrics names no metric (for none, leave out the references)")
     chosen_metrics = metric_names(_csv(metrics)) if metrics else config.metrics
     if gate.min_chrf is not None and "chrF++" not in chosen_metrics:
         chosen_metrics = metric_names((*chosen_metrics, "chrF++"))  # the gate needs it

@@ -245,6 +245,8 @@ def test_the_metrics_flag(tmp_path):
     assert [m["name"] for m in report["summary"]["metrics"]] == ["BLEU", "TER"]
     result = CliRunner().invoke(cli, ["check", "--no-fluency", "--metrics", "meteor", str(articles)])
     assert result.exit_code == 2 and "unknown metric 'meteor'" in result.output
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--metrics", ",", str(articles)])
+    assert result.exit_code == 2 and "--metrics names no metric" in result.output
 
 
 def test_the_readmes_python_example_runs_as_written(capsys):
