@@ -149,16 +149,16 @@ class Scorer:
 
 
 def _surprisals(head, states, targets):
-    """-log p(target) = logsumexp(logits) - logits[target], for `HEAD_ROWS` positions at a time: only a slice of the
-    positions x vocabulary logits exists at once, and it is still in the CPU's cache when it is summed."""
+    """-log p(target) from the output layer, `HEAD_ROWS` positions at a time: only a slice of the positions x
+    vocabulary logits exists at once, and it is still in the CPU's cache when it is normalised."""
     import torch
 
     result = torch.empty(len(targets), dtype=torch.float32)
     for start in range(0, len(targets), HEAD_ROWS):
-        logits = head(states[start:start + HEAD_ROWS])
-        target = logits.gather(1, targets[start:start + HEAD_ROWS, None])[:, 0]
-        # Summed in fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat.
-        result[start:start + HEAD_ROWS] = torch.logsumexp(logits.float(), -1) - target.float()
+        # In fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat. log_softmax rather than
+        # logsumexp less the target's logit: the same arithmetic as the full cross-entropy, to the last bit.
+        logits = head(states[start:start + HEAD_ROWS]).float().log_softmax(-1)
+        result[start:start + HEAD_ROWS] = -logits.gather(1, targets[start:start + HEAD_ROWS, None])[:, 0]
     return result
 
 
