@@ -22,18 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mtqa import __version__
-from mtqa.display import warn
-from mtqa.fluency.cache import (
-    NO_CACHE_VARIABLE,
-    UnusableCache,
-    _reason,
-    _refuse_special_file,
-    _today,
-    disabled_by_environment,
-)
 from mtqa.io.decode import read_bytes
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
+from mtqa.sqlite_cache import SqliteCache, UnusableCache, days_since_epoch, disabled_by_environment
 
 if TYPE_CHECKING:
     from mtqa.checker import Checker
@@ -88,31 +80,23 @@ def _file_digest(path: str) -> str:
     return hashlib.sha256(read_bytes(path)).hexdigest()  # a FIFO or a device is an input error, never a hang
 
 
-class ResultCache:
+class ResultCache(SqliteCache):
+    label = "result cache"
+    without = "articles are checked without it"
+
     def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES) -> None:
-        self.path = Path(folder) / FILE_NAME
         self.signature = signature
         self.max_entries = max_entries
-        self._warned = False
-        self._db: sqlite3.Connection | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _refuse_special_file(self.path)
-            db = sqlite3.connect(self.path, timeout=60)
-            try:
-                kind = db.execute("SELECT type FROM sqlite_master WHERE name = 'results'").fetchone()
-                if kind is not None and kind[0] != "table":
-                    raise UnusableCache("not an mtqa cache: its 'results' is another program's")
-                db.execute("CREATE TABLE IF NOT EXISTS results "
-                           "(key TEXT PRIMARY KEY, payload BLOB, checksum INTEGER, used INTEGER)")
-                db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
-                db.commit()
-            except BaseException:
-                db.close()
-                raise
-            self._db = db
-        except (OSError, sqlite3.Error, UnusableCache) as exc:
-            self._give_up(exc)
+        super().__init__(Path(folder) / FILE_NAME)
+
+    def prepare(self, db: sqlite3.Connection) -> None:
+        kind = db.execute("SELECT type FROM sqlite_master WHERE name = 'results'").fetchone()
+        if kind is not None and kind[0] != "table":
+            raise UnusableCache("not an mtqa cache: its 'results' is another program's")
+        db.execute("CREATE TABLE IF NOT EXISTS results "
+                   "(key TEXT PRIMARY KEY, payload BLOB, checksum INTEGER, used INTEGER)")
+        db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
+        db.commit()
 
     def key(self, document: Document) -> str:
         text = f"{self.signature}\x00{document!r}"
@@ -123,7 +107,7 @@ class ResultCache:
         if self._db is None:
             return {}
         wanted = {self.key(d): d for d in documents}
-        keys, found, damaged, today = list(wanted), {}, 0, _today()
+        keys, found, damaged, today = list(wanted), {}, 0, days_since_epoch()
         try:
             with self._db:
                 for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
@@ -147,7 +131,7 @@ class ResultCache:
     def put_many(self, analyses: Sequence[ArticleAnalysis]) -> None:
         if self._db is None or not analyses:
             return
-        today = _today()
+        today = days_since_epoch()
         rows = []
         for analysis in analyses:
             payload = _packed(analysis)
@@ -162,22 +146,6 @@ class ResultCache:
                                      "(SELECT key FROM results ORDER BY used, rowid LIMIT ?)", (excess,))
         except sqlite3.Error as exc:
             self._give_up(exc)
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def _give_up(self, exc: Exception) -> None:
-        self.close()
-        self._problem(f"not used ({_reason(exc)}); articles are checked without it (delete the file if it is "
-                      f"damaged, set MTQA_CACHE to another folder, or turn the cache off with --no-cache or "
-                      f"{NO_CACHE_VARIABLE}=1)")
-
-    def _problem(self, what: str) -> None:
-        if not self._warned:
-            self._warned = True
-            warn(f"result cache {self.path}: {what}")
 
 
 def _packed(analysis: ArticleAnalysis) -> bytes:

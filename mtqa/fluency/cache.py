@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
-import time
 import zlib
 from array import array
 from collections.abc import Callable
 from pathlib import Path
 
 from mtqa.display import warn
+from mtqa.sqlite_cache import NO_CACHE_VARIABLE, SqliteCache, UnusableCache, days_since_epoch, disabled_by_environment
+
+__all__ = ["FILE_NAME", "NO_CACHE_VARIABLE", "ScoreCache", "Tokens", "UnusableCache", "disabled_by_environment"]
 
 FILE_NAME = "fluency-cache.sqlite3"
 MAX_ENTRIES = 1_000_000  # sentences; about 250 bytes each on disk
-NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
 TOKEN_COLUMNS = ("key", "offsets", "surprisal", "used", "checksum")
 HASH_COLUMNS = ("path", "size", "mtime_ns", "sha256")
 ADDED_COLUMNS = {"used": "INTEGER DEFAULT 0", "checksum": "INTEGER"}  # missing from the caches of earlier versions
@@ -34,41 +34,24 @@ ADDED_COLUMNS = {"used": "INTEGER DEFAULT 0", "checksum": "INTEGER"}  # missing 
 Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) per token, offsets in the sentence
 
 
-def disabled_by_environment() -> bool:
-    return os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
+class ScoreCache(SqliteCache):
+    label = "fluency cache"
+    without = "fluency is scored without it"
 
-
-class UnusableCache(Exception):
-    """The file is there but is no mtqa cache: it is left as it is."""
-
-
-class ScoreCache:
     def __init__(self, folder: Path, max_entries: int = MAX_ENTRIES,
                  warn: Callable[[str], None] = warn) -> None:
-        self.path = Path(folder) / FILE_NAME
         self.max_entries = max_entries
-        self._warn = warn
-        self._warned = False
-        self._db: sqlite3.Connection | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _refuse_special_file(self.path)
-            db = sqlite3.connect(self.path, timeout=60)
-            try:
-                _prepare_schema(db)
-            except BaseException:
-                db.close()
-                raise
-            self._db = db
-        except (OSError, sqlite3.Error, UnusableCache) as exc:
-            self._give_up(exc)
+        super().__init__(Path(folder) / FILE_NAME, warn)
+
+    def prepare(self, db: sqlite3.Connection) -> None:
+        _prepare_schema(db)
 
     def get_many(self, keys: list[str]) -> dict[str, Tokens]:
         """The intact rows among `keys`; a damaged row is left out, so that its sentence is scored again."""
         found: dict[str, Tokens] = {}
         if self._db is None:
             return found
-        wanted, damaged, today = set(keys), 0, _today()
+        wanted, damaged, today = set(keys), 0, days_since_epoch()
         try:
             with self._db:
                 for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
@@ -96,7 +79,7 @@ class ScoreCache:
     def put_many(self, items: dict[str, Tokens]) -> None:
         if self._db is None:
             return
-        today = _today()
+        today = days_since_epoch()
         rows = [(key, *packed, _checksum(key, *packed), today) for key, packed in
                 ((key, _pack(tokens)) for key, tokens in items.items())]
         try:
@@ -133,39 +116,6 @@ class ScoreCache:
             self._give_up(exc)
         return digest
 
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def _give_up(self, exc: Exception) -> None:
-        """Off for the rest of the run: scores are computed as if there were no cache."""
-        if self._db is not None:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
-            self._db = None
-        self._problem(f"not used ({_reason(exc)}); fluency is scored without it (delete the file if it is damaged, "
-                      f"set MTQA_CACHE to another folder, or turn the cache off with --no-cache or "
-                      f"{NO_CACHE_VARIABLE}=1)")
-
-    def _problem(self, what: str) -> None:
-        if not self._warned:  # one line per run, however often the file fails
-            self._warned = True
-            self._warn(f"fluency cache {self.path}: {what}")
-
-
-def _refuse_special_file(path: Path) -> None:
-    """sqlite would block on a FIFO and read a device as a database."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise UnusableCache("not a regular file")
-
-
 def _prepare_schema(db: sqlite3.Connection) -> None:
     """Create the tables in a new file and add the columns an earlier version's cache lacks; a file whose tables are
     something else's is refused before anything is written to it."""
@@ -196,16 +146,6 @@ def _add_column(db: sqlite3.Connection, column: str) -> None:
     except sqlite3.OperationalError as exc:
         if "duplicate column" not in str(exc):  # another run added it a moment ago
             raise
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _today() -> int:
-    return int(time.time() // 86400)
 
 
 def _pack(tokens: Tokens) -> tuple[bytes, bytes]:

@@ -1,0 +1,95 @@
+"""What every sqlite cache in the cache folder shares: it only saves time, so it never fails a run.
+
+A folder or file it cannot open or write, a damaged database or a file of another program turns it off for the run
+with one warning line naming the file, and the work is done without it. MTQA_NO_CACHE=1 (or the CLI's --no-cache)
+leaves every cache out altogether. sqlite3 serialises writers itself, so parallel runs can share one file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from mtqa.display import warn
+
+NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
+
+
+def disabled_by_environment() -> bool:
+    return os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
+
+
+class UnusableCache(Exception):
+    """The file is there but is no mtqa cache: it is left as it is."""
+
+
+class SqliteCache:
+    """One sqlite file; subclasses name it (`label`), say what happens without it (`without`) and make their tables
+    (`prepare`)."""
+
+    label = "cache"
+    without = "the work is done without it"
+
+    def __init__(self, path: Path, warn: Callable[[str], None] = warn) -> None:
+        self.path = Path(path)
+        self._warn = warn
+        self._warned = False
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _refuse_special_file(self.path)
+            db = sqlite3.connect(self.path, timeout=60)
+            try:
+                self.prepare(db)
+            except BaseException:
+                db.close()
+                raise
+            self._db = db
+        except (OSError, sqlite3.Error, UnusableCache) as exc:
+            self._give_up(exc)
+
+    def prepare(self, db: sqlite3.Connection) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def _give_up(self, exc: Exception) -> None:
+        """Off for the rest of the run."""
+        self.close()
+        self._problem(f"not used ({reason(exc)}); {self.without} (delete the file if it is damaged, set MTQA_CACHE "
+                      f"to another folder, or turn the cache off with --no-cache or {NO_CACHE_VARIABLE}=1)")
+
+    def _problem(self, what: str) -> None:
+        if not self._warned:  # one line per run, however often the file fails
+            self._warned = True
+            self._warn(f"{self.label} {self.path}: {what}")
+
+
+def reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def days_since_epoch() -> int:
+    return int(time.time() // 86400)
+
+
+def _refuse_special_file(path: Path) -> None:
+    """sqlite would block on a FIFO and read a device as a database."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise UnusableCache("not a regular file")
