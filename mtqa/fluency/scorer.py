@@ -14,7 +14,7 @@ from mtqa.fluency.cache import ScoreCache, Tokens
 from mtqa.fluency.model import LoadedModel, ModelSource, load_source
 
 # Part of every cache key: raise it when the surprisals this module computes change, so that no cache serves old ones.
-SCORER_VERSION = "2"
+SCORER_VERSION = "3"
 PRECISIONS = ("fp32", "bf16", "int8")
 BATCH_OVERHEAD = 64  # padded tokens that one more forward pass costs as much as (layer calls, smaller multiplies)
 HEAD_ROWS = 128  # token positions per slice of the output layer: a slice's logits stay in the CPU's cache
