@@ -27,6 +27,8 @@ from pathlib import Path
 
 import scale
 
+from mtqa.engines.local import cpu_count
+
 ROOT = scale.ROOT
 OUT = ROOT / "bench" / "out"
 SINGLE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
@@ -388,10 +390,6 @@ def child_main(name: str, arguments: str, output: str) -> None:
 
 
 # The table.
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
 
 def machine_load() -> str:
     load = os.getloadavg()[0]

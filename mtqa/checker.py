@@ -15,7 +15,6 @@ cache) and the model once, on first use.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -26,7 +25,7 @@ from mtqa.gate import GateSettings, Verdict, judge
 from mtqa.glossary import shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.model import Document, Report, SkippedInput
-from mtqa.pipeline import ArticleAnalysis, CheckOptions, analyse_article, combine, measure_fluency
+from mtqa.pipeline import ArticleAnalysis, CheckOptions, analyse_articles, combine, measure_fluency
 
 ENGINES = ("local", "dask")
 
@@ -155,7 +154,7 @@ class Checker:
         if analyse_many is not None and missing:
             fresh = analyse_many(missing)
         else:
-            fresh = [analyse_article(d, self.glossary, self.options) for d in missing]
+            fresh = analyse_articles(missing, self.glossary, self.options)
         if self.scorer is not None and fresh:
             measure_fluency(fresh, self.scorer, self.options.fluency)
         if cache is not None:
@@ -186,6 +185,3 @@ class Checker:
 
         return checker_signature(self)
 
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -64,9 +64,14 @@ def check_batch(documents: Iterable[Document], glossary: CompiledGlossary, optio
     """Check every document in this process; with a fluency `scorer` (mtqa.fluency.load_scorer), also score
     fluency."""
     options = options or CheckOptions()
-    analyses = [analyse_article(document, glossary, options) for document in documents]
+    analyses = analyse_articles(documents, glossary, options)
     fluency = measure_fluency(analyses, scorer, options.fluency) if scorer is not None else None
     return combine(analyses, glossary, options, fluency)
+
+
+def analyse_articles(documents: Iterable[Document], glossary: CompiledGlossary, options: CheckOptions
+                     ) -> list[ArticleAnalysis]:
+    return [analyse_article(document, glossary, options) for document in documents]
 
 
 def analyse_article(document: Document, glossary: CompiledGlossary, options: CheckOptions) -> ArticleAnalysis:

@@ -162,8 +162,8 @@ def test_a_cached_rerun_checks_only_the_changed_articles_and_reports_the_same(tm
     documents = corpus_batch(2)
     fresh = corpus_checker().check(documents)
     checked = []
-    original = mtqa.checker.analyse_article
-    monkeypatch.setattr(mtqa.checker, "analyse_article", lambda d, *a: checked.append(d.id) or original(d, *a))
+    original = mtqa.pipeline.analyse_article
+    monkeypatch.setattr(mtqa.pipeline, "analyse_article", lambda d, *a: checked.append(d.id) or original(d, *a))
     assert corpus_checker().check(documents) == fresh
     assert checked == []
     changed = list(documents)

@@ -22,9 +22,10 @@ RUNNER = textwrap.dedent("""
     import os, signal, sys, time
     signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with Ctrl-C ignored
     import mtqa.engines.local as local
+    import mtqa.pipeline as pipeline
     local.MIN_CHARACTERS_PER_WORKER = 1
     parent, misbehaviour = os.getpid(), os.environ.get("IN_WORKER", "")
-    check = local.analyse_article
+    check = pipeline.analyse_article
 
     def analyse_article(document, glossary, options):
         if os.getpid() != parent:
@@ -36,7 +37,7 @@ RUNNER = textwrap.dedent("""
                 raise ValueError("a check went wrong")
         return check(document, glossary, options)
 
-    local.analyse_article = analyse_article
+    pipeline.analyse_article = analyse_article
     from mtqa.cli import main
     main()
 """)

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from mtqa.engines.failures import guarded, unwrapped
-from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of
+from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, cpu_count
 from mtqa.errors import MtqaError
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -40,8 +40,6 @@ def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAn
 
 
 def _client(checker: Checker, client_type, cluster_type):
-    from mtqa.checker import cpu_count
-
     address = checker.config.scheduler
     if address:
         _check_address(address)

@@ -8,6 +8,7 @@ parent, after the pool: the model's matrix multiplies already use every core, an
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from mtqa.engines.failures import guarded, unwrapped
 from mtqa.errors import MtqaError
 from mtqa.model import Document
-from mtqa.pipeline import ArticleAnalysis, analyse_article
+from mtqa.pipeline import ArticleAnalysis, analyse_articles
 
 if TYPE_CHECKING:
     from mtqa.checker import Checker
@@ -35,23 +36,24 @@ def local_analyses(checker: Checker, documents: list[Document]) -> list[ArticleA
     return checker.analyse(documents, analyse_many=lambda fresh: _in_pool(checker, fresh, jobs))
 
 
-def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
-    from mtqa.checker import cpu_count
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
+
+def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
     wanted = checker.config.jobs or cpu_count()
     size = sum(len(d.target) for d in documents)
     return max(1, min(wanted, len(documents), size // MIN_CHARACTERS_PER_WORKER or 1))
 
 
 def _in_pool(checker: Checker, documents: Sequence[Document], jobs: int) -> list[ArticleAnalysis]:
-    global _worker_checker
     jobs = min(jobs, len(documents))
     if jobs <= 1:
-        return [analyse_article(d, checker.glossary, checker.options) for d in documents]
+        return analyse_articles(documents, checker.glossary, checker.options)
     checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    _worker_checker = checker  # what a forked worker finds; a spawned one unpickles it from the initializer
+    # A forked worker inherits the checker as it is; a spawned one unpickles it (and rebuilds the glossary).
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(checker,))
     try:
         outcomes = pool.map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
@@ -64,8 +66,6 @@ def _in_pool(checker: Checker, documents: Sequence[Document], jobs: int) -> list
     except BaseException:
         _stop(pool)  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
         raise
-    finally:
-        _worker_checker = None
     pool.shutdown()
     return analyses
 
@@ -89,7 +89,7 @@ def _start_worker(checker: Checker) -> None:
 
 def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
     checker = _worker_checker
-    return guarded(lambda: [analyse_article(d, checker.glossary, checker.options) for d in documents])
+    return guarded(lambda: analyse_articles(documents, checker.glossary, checker.options))
 
 
 def chunks_of(documents: Sequence[Document], count: int) -> list[list[Document]]:
