@@ -47,15 +47,18 @@ def open_result_cache(checker: Checker) -> ResultCache | None:
 
 
 def checker_signature(checker: Checker) -> str:
-    options = checker.options
-    checker.glossary  # noqa: B018 - loaded first: a bad glossary is reported as the loader reports it
     from mtqa.glossary.cache import _environment_digest
+
+    options = checker.options
 
     # mtqa's own code and data and the libraries' versions, not only the version number: an edited checkout must
     # not be served what the code before the edit found.
     digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT} {_environment_digest()}\n".encode())
     digest.update(_library_versions().encode())
-    for path in (*checker.config.glossary_paths, *options.settings.boilerplate_files, *options.settings.calque_files):
+    # The glossary as loaded, by the hash its cache already took of its files (read again only without one).
+    glossary_paths = () if checker.glossary.content_key else checker.config.glossary_paths
+    digest.update(f"{checker.glossary.content_key}\n".encode())
+    for path in (*glossary_paths, *options.settings.boilerplate_files, *options.settings.calque_files):
         digest.update(_file_digest(path).encode() + b"\n")
     digest.update(repr((sorted(options.selection.enabled_codes()), options.settings.fuzzy_threshold,
                         options.metrics)).encode())

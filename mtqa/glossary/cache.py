@@ -70,12 +70,13 @@ def _cached_or_compiled(paths: list[str], use_cache: bool, target_language: str,
     if key is None:  # a file that cannot be read: the loader says why
         return _compiled(paths, target_language)
     store = _Store(cache_root(cache_dir) / FOLDER)
-    cached = store.get(key)
-    if cached is not None:
-        return cached
-    compiled = _compiled(paths, target_language)
-    if _key(paths, target_language) == key:  # not changed while it was read: the result belongs to the key
+    compiled = store.get(key)
+    if compiled is None:
+        compiled = _compiled(paths, target_language)
+        if _key(paths, target_language) != key:  # changed while it was read: the result belongs to no key
+            return compiled
         store.put(key, compiled)
+    compiled.content_key = key
     return compiled
 
 

@@ -53,6 +53,9 @@ class CompiledGlossary:
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self.entries = glossary.entries
+        # The hash of the files it was compiled from (mtqa.glossary.cache), where they were hashed: what a result
+        # computed with this glossary depends on, whatever the files on disk say by now.
+        self.content_key: str | None = None
         self._automaton = ahocorasick.Automaton()
         forms: dict[str, list[FormRef]] = defaultdict(list)
         for entry in glossary.entries:
