@@ -7,6 +7,7 @@ leaves every cache out altogether. sqlite3 serialises writers itself, so paralle
 
 from __future__ import annotations
 
+import abc
 import os
 import sqlite3
 import stat
@@ -27,7 +28,7 @@ class UnusableCache(Exception):
     """The file is there but is no mtqa cache: it is left as it is."""
 
 
-class SqliteCache:
+class SqliteCache(abc.ABC):
     """One sqlite file; subclasses name it (`label`), say what happens without it (`without`) and make their tables
     (`prepare`)."""
 
@@ -52,8 +53,9 @@ class SqliteCache:
         except (OSError, sqlite3.Error, UnusableCache) as exc:
             self._give_up(exc)
 
+    @abc.abstractmethod
     def prepare(self, db: sqlite3.Connection) -> None:
-        raise NotImplementedError
+        """Make the subclass's tables, or raise UnusableCache for a file that holds another program's."""
 
     def close(self) -> None:
         if self._db is not None:
