@@ -214,3 +214,25 @@ def test_a_source_index_sent_elsewhere_adds_its_names_to_the_receivers_segmenter
     index.named_entries("尹锡悦今天访问东京。")
     assert index._names_added
     assert not pickle.loads(pickle.dumps(index))._names_added
+
+
+def test_a_loaded_glossary_is_not_left_for_the_next_young_collection(cache_dir):
+    """Built with the collector paused, the glossary's objects are moved to the oldest generation, so the first
+    young-generation pass after loading does not walk all of them again."""
+    import gc
+
+    for _ in range(2):  # compiled, then from the cache
+        load_compiled_glossary(shipped_glossary_paths())
+        assert len(gc.get_objects(generation=0)) < 1000
+
+
+def test_objects_a_process_froze_stay_frozen_when_a_glossary_loads(cache_dir):
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        load_compiled_glossary(shipped_glossary_paths())
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
