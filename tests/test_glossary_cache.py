@@ -216,14 +216,20 @@ def test_a_source_index_sent_elsewhere_adds_its_names_to_the_receivers_segmenter
     assert not pickle.loads(pickle.dumps(index))._names_added
 
 
-def test_a_loaded_glossary_is_not_left_for_the_next_young_collection(cache_dir):
-    """Built with the collector paused, the glossary's objects are moved to the oldest generation, so the first
-    young-generation pass after loading does not walk all of them again."""
+def test_a_glossary_from_the_cache_is_not_left_for_the_young_collections(cache_dir, tmp_path):
+    """Unpickled with the collector paused, the glossary's objects are moved to the oldest generation, so the young
+    passes that follow do not walk all of them again."""
     import gc
 
-    for _ in range(2):  # compiled, then from the cache
-        load_compiled_glossary(shipped_glossary_paths())
-        assert len(gc.get_objects(generation=0)) < 1000
+    path = tmp_path / "people.yaml"
+    path.write_text("name: people\nentries:\n" + "".join(
+        f"  - {{id: p{i}, type: person, canonical: Person Number{i}x, wrong: [Persson Number{i}x]}}\n"
+        for i in range(3000)), encoding="utf-8")
+    load_compiled_glossary([str(path)])
+    assert stored(cache_dir)
+    compiled = load_compiled_glossary([str(path)])
+    assert len(compiled.entries) == 3000
+    assert len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1)) < 5000
 
 
 def test_objects_a_process_froze_stay_frozen_when_a_glossary_loads(cache_dir):
