@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import math
 import statistics
 
 from mtqa.fluency.measure import Measured
-from mtqa.fluency.rarity import word_rarities
-from mtqa.model import JUDGED_TOKENS, Document, Finding, Peak, Span
+from mtqa.model import JUDGED_TOKENS, Document, Finding, Span
 from mtqa.rules import get_rule
 
 LOW_SCORE = 20.0  # a weak sentence reads worse than 80% of the calibration sentences ...
@@ -33,7 +31,8 @@ def fluency_findings(document: Document, measured: list[Measured], batch_norm: f
         weak = sorted((m for m in measured if m.own_tokens >= JUDGED_TOKENS and m.own_score <= LOW_SCORE
                        and m.own_z >= max(article_norm, batch_norm) + NORM_GAP),
                       key=lambda m: m.own_z, reverse=True)
-    peaks = sorted(((peak, _rarity(document, peak)) for m in measured for peak in m.fluency.peaks
+    peaks = sorted(((peak, rarity) for m in measured
+                    for peak, rarity in zip(m.fluency.peaks, m.peak_rarities, strict=True)
                     if not any(peak.span.overlaps(span) for span in reported)),
                    key=lambda pair: pair[0].surprisal - pair[1], reverse=True)
     findings = [_finding(document, "MTQ501", m.fluency.span,
@@ -47,10 +46,6 @@ def fluency_findings(document: Document, measured: list[Measured], batch_norm: f
                  for peak, rarity in peaks[:max_peaks]]
     capped = max(0, len(weak) - max_low) + max(0, len(peaks) - max_peaks)
     return findings, capped
-
-
-def _rarity(document: Document, peak: Peak) -> float:
-    return math.fsum(value for _, value in word_rarities(document.target, peak.span))
 
 
 def _finding(document: Document, code: str, span: Span, message: str) -> Finding:

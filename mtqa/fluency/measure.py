@@ -22,6 +22,9 @@ class Measured:
     own_z: float | None  # calibrated surprisal excess without the wrong words: higher reads worse
     own_score: float | None
     own_tokens: int
+    # The English rarity of each peak's words (nats), beside fluency.peaks: measured with the sentence, so that the
+    # batch-wide step (and a re-run served from the result cache) needs no word list.
+    peak_rarities: tuple[float, ...] = ()
 
 
 def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], calibration: Calibration,
@@ -44,7 +47,9 @@ def measure_sentence(text: str, span: Span, tokens: Tokens, masks: list[Span], c
     peaks = _peaks(text, _candidates(text, span, spans, masks), calibration)
     fluency = SentenceFluency(span, round(calibration.score(z), 1), total / len(kept), peaks, rarity / len(kept),
                               len(kept))
-    return Measured(fluency, own_z, None if own_z is None else round(calibration.score(own_z), 1), len(own))
+    peak_rarities = tuple(math.fsum(value for _, value in word_rarities(text, peak.span)) for peak in peaks)
+    return Measured(fluency, own_z, None if own_z is None else round(calibration.score(own_z), 1), len(own),
+                    peak_rarities)
 
 
 def _masked(span: Span, masks: list[Span]) -> bool:
