@@ -202,6 +202,10 @@ class _ScalarBuilder(yaml.SafeLoader):
 def _fast_load(text: str) -> object:
     if "\t" in text or _BLOCK_HEADER_COMMENT.search(text):
         raise _NotPlain  # PyYAML's scanner refuses these (tabs in some places, `|#`), libyaml does not
+    if "?" in text and ("[" in text or "{" in text):
+        # In a flow collection PyYAML ends a plain scalar at `?` and reads it as an explicit key, libyaml only
+        # before a space: "[Why? Because]" is an error to one and a string to the other.
+        raise _NotPlain
     try:
         parser = FAST_LOADER(text)
     except Exception as error:  # noqa: BLE001 - a stream libyaml will not take is the strict loader's to report
