@@ -18,6 +18,7 @@ notification; the rules and findings that did run are complete, so it does not m
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -27,7 +28,7 @@ from mtqa import __version__
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import Document, DocumentResult, Finding, Report, Severity, SkippedInput, Span
-from mtqa.report.jsontext import json_text
+from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     artifact_path,
     batch_words,
@@ -50,14 +51,25 @@ _RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 
 
 def render_sarif(report: Report, verdict: Verdict) -> str:
-    return json_text(sarif_log(report, verdict))
+    return "".join(sarif_chunks(report, verdict))
+
+
+def sarif_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
+    """The SARIF log in pieces, each article's results made as they are written."""
+    return json_chunks(_log(report, verdict, Streamed(_results(report))))
 
 
 def sarif_log(report: Report, verdict: Verdict) -> dict:
-    results = []
+    return _log(report, verdict, list(_results(report)))
+
+
+def _results(report: Report) -> Iterator[dict]:
     for result in report.results:
         locator = Locator(result.document)
-        results.extend(_result(finding, result.document, locator) for finding in result.findings)
+        yield from (_result(finding, result.document, locator) for finding in result.findings)
+
+
+def _log(report: Report, verdict: Verdict, results: list[dict] | Streamed) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
