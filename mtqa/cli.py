@@ -225,15 +225,17 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
               *config.boilerplate_patterns, *config.calque_patterns)
     for output in filter(None, outputs):
         refuse_inputs(output, inputs)
+    # Read as it is checked: a bad input met late still stops the run before any report is written.
     batch = load_documents(list(paths), keep_going=keep_going, source_lang=source_lang, target_lang=target_lang,
                            reference=reference)
-    for bad in batch.skipped:
-        _error(str(bad))
+    any_article = batch.has_articles()  # the first input is read first, as when the batch was read before all else
     checker = Checker(checker_config)
     held_for_run(checker.glossary)  # this process ends with the run: the collector need not walk the glossary
-    if checker_config.fluency is not False and batch.documents and checker_config.options.fluency.model is None:
+    if checker_config.fluency is not False and any_article and checker_config.options.fluency.model is None:
         _prepare_packaged_model(checker_config.options.fluency)
     report = checker.check(batch)
+    for bad in report.skipped:
+        _error(str(bad))
     return _Run(report, checker.judge(report), inputs)
 
 
