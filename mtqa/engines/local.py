@@ -43,8 +43,8 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     stream = iter(documents)
     wanted = checker.config.jobs or cpu_count()
     # Enough articles to tell how many workers are worth starting: the same answer as from the whole batch.
-    ahead = _read_ahead(stream, wanted * MIN_CHARACTERS_PER_WORKER, wanted)
-    jobs = _jobs(checker, ahead)
+    ahead = _read_ahead(stream, wanted * MIN_CHARACTERS_PER_WORKER, wanted) if wanted > 1 else []
+    jobs = _jobs(checker, ahead) if ahead else 1
     analyse_many = (lambda fresh: _in_pool(checker, fresh, jobs)) if jobs > 1 else None
     whole = checker.config.fluency is not False
     analyses: list[ArticleAnalysis] = []
