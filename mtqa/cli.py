@@ -32,7 +32,7 @@ from mtqa.output import append_report, refuse_inputs, write_report
 from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS, report_pieces
 from mtqa.report.github import step_summary
-from mtqa.report.html import render_html
+from mtqa.report.html import html_chunks
 from mtqa.report.json_report import json_report_chunks
 from mtqa.report.sarif import sarif_chunks
 from mtqa.report.text_report import render_text
@@ -174,7 +174,7 @@ def check(output_format, output, json_path, sarif_path, html_path, colour, **req
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
         run = _run(outputs=(output, json_path, sarif_path, html_path), **request)
-        for path, render in ((json_path, json_report_chunks), (sarif_path, sarif_chunks), (html_path, render_html)):
+        for path, render in ((json_path, json_report_chunks), (sarif_path, sarif_chunks), (html_path, html_chunks)):
             if path:
                 write_report(path, render(run.report, run.verdict), run.inputs)
         _emit(run, output_format, output, colour)
