@@ -93,6 +93,9 @@ class Batch:
         return chain(ahead, self._stream)
 
     def __len__(self) -> int:
+        if self._kept is None and self._given_out:
+            # A TypeError, not MtqaError: list(batch) asks for a length only as a hint, and goes on without one.
+            raise TypeError("a batch read as a stream has no length; use `batch.documents` to keep its articles")
         return len(self.documents)
 
     def _refuse_second_reading(self) -> None:

@@ -105,6 +105,7 @@ def test_a_batch_is_read_once_unless_its_documents_are_kept(tmp_path):
     assert loaded.has_articles() and [d.id for d in loaded] == ["a"]
     with pytest.raises(MtqaError):
         list(loaded)
+    assert [d.id for d in list(mtqa.load_documents([str(batch)]))] == ["a"]  # list() asks for a length first
     kept = mtqa.load_documents([str(batch)])
     assert len(kept) == 1 and list(kept) == list(kept) == kept.documents
 

@@ -18,7 +18,7 @@ notification; the rules and findings that did run are complete, so it does not m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -56,11 +56,11 @@ def render_sarif(report: Report, verdict: Verdict) -> str:
 
 def sarif_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     """The SARIF log in pieces, each article's results made as they are written."""
-    return json_chunks(_log(report, verdict, Streamed(_results(report))))
+    return json_chunks(_log(report, verdict, Streamed))
 
 
 def sarif_log(report: Report, verdict: Verdict) -> dict:
-    return _log(report, verdict, list(_results(report)))
+    return _log(report, verdict, list)
 
 
 def _results(report: Report) -> Iterator[dict]:
@@ -69,7 +69,11 @@ def _results(report: Report) -> Iterator[dict]:
         yield from (_result(finding, result.document, locator) for finding in result.findings)
 
 
-def _log(report: Report, verdict: Verdict, results: list[dict] | Streamed) -> dict:
+# What holds the per-article lists: `list`, or `Streamed` to make each item as it is written.
+Collect = Callable[[Iterable[dict]], list[dict] | Streamed]
+
+
+def _log(report: Report, verdict: Verdict, collect: Collect) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -77,8 +81,8 @@ def _log(report: Report, verdict: Verdict, results: list[dict] | Streamed) -> di
             "tool": {"driver": _driver()},
             "invocations": [_invocation(report)],
             "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": _run_properties(report, verdict),
+            "results": collect(_results(report)),
+            "properties": _run_properties(report, verdict, collect),
         }],
     }
 
@@ -246,7 +250,7 @@ def _oneline(text: str) -> str:
     return " ".join(text.split())
 
 
-def _run_properties(report: Report, verdict: Verdict) -> dict:
+def _run_properties(report: Report, verdict: Verdict, collect: Collect) -> dict:
     findings = report.findings
     words = batch_words(report)
     penalty = mqm_penalty(findings, words)
@@ -268,11 +272,11 @@ def _run_properties(report: Report, verdict: Verdict) -> dict:
         },
         "metrics": metric_dicts(report.metrics),
         "term_accuracy": term_accuracy_dict(report.term_accuracy),
-        "articles": [
+        "articles": collect(
             {"id": r.document.id, "mqm": _article_mqm(r), "metrics": metric_dicts(r.metrics),
              "term_accuracy": term_accuracy_dict(r.term_accuracy)}
             for r in report.results
-        ],
+        ),
         "glossaries": list(report.glossaries),
         "complete": report.complete,
     }
