@@ -203,21 +203,35 @@ def fluency_cache(settings: Settings) -> Iterator[Row]:
 
 
 def memory(settings: Settings) -> Iterator[Row]:
+    """Peak RSS of `check` on short articles: at two sizes, the growth per article beyond the smaller run (what
+    memory the batch adds, the fixed base of code, glossary and word lists left out), and with a pool and with the
+    other report formats at the larger size."""
     large = 10_000 if settings.quick else 100_000
     small = large // 10
-    peaks = {}
+    peaks, sizes = {}, {}
     for articles in (small, large):
         batch = scale.synthetic_batch(articles, words=40)
         loaded = scale.run_child([sys.executable, "-c", "import json, sys; records = "
                                   "[json.loads(line) for line in open(sys.argv[1], encoding='utf-8')]", str(batch)])
         checked = scale.run_child([*scale.MTQA_CHECK, str(batch), "--jobs", "1", *RULES_ONLY])
-        peaks[articles] = checked.peak_rss_mb
-        size = batch.stat().st_size / 1e6
-        yield Row(f"memory: peak RSS MB, {articles:,} short articles ({size:.1f} MB JSONL), --jobs 1",
+        peaks[articles], sizes[articles] = checked.peak_rss_mb, batch.stat().st_size
+        yield Row(f"memory: peak RSS MB, {articles:,} short articles ({sizes[articles] / 1e6:.1f} MB JSONL), --jobs 1",
                   f"{checked.peak_rss_mb:.0f}", f"{loaded.peak_rss_mb:.0f} (the JSONL loaded with json)",
                   ratio(checked.peak_rss_mb, loaded.peak_rss_mb), "")
     yield Row(f"memory: growth of peak RSS, {small:,} -> {large:,} articles", f"{peaks[large]:.0f}",
               f"{peaks[small]:.0f}", ratio(peaks[large], peaks[small]), "proportional to the batch at most (10x)")
+    per_article = (peaks[large] - peaks[small]) * 2**20 / (large - small)
+    record = (sizes[large] - sizes[small]) / (large - small)
+    yield Row(f"memory: bytes of peak RSS per article beyond the {small:,}-article run", f"{per_article:,.0f}",
+              f"{record:,.0f} (its JSONL record)", ratio(per_article, record), "")
+    batch = str(scale.synthetic_batch(large, words=40))
+    for label, options in (("--jobs 2 (the largest process)", ["--jobs", "2", *RULES_ONLY]),
+                           ("--format sarif", ["--jobs", "1", *RULES_ONLY, "--format", "sarif"]),
+                           ("--format text", ["--jobs", "1", *RULES_ONLY, "--format", "text"]),
+                           ("--html", ["--jobs", "1", *RULES_ONLY, "--html", os.devnull])):
+        checked = scale.run_child([*scale.MTQA_CHECK, batch, *options])
+        yield Row(f"memory: peak RSS MB, {large:,} short articles, {label}", f"{checked.peak_rss_mb:.0f}",
+                  f"{peaks[large]:.0f} (--jobs 1, JSON)", ratio(checked.peak_rss_mb, peaks[large]), "")
 
 
 def jobs_batch(settings: Settings) -> Path:

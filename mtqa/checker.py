@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain, islice
 
 from mtqa.display import warn
 from mtqa.errors import MtqaError
@@ -50,33 +51,72 @@ class CheckerConfig:
         return (*base, *self.extend_glossaries)
 
 
-@dataclass(frozen=True)
 class Batch:
-    """Articles loaded from paths, and the inputs left out under keep_going. Iterates over the articles."""
+    """Articles loaded from paths, and the inputs left out under keep_going. Read as it is iterated, and once: a
+    large JSONL batch is checked as a stream, never held whole. `documents` reads every article and keeps them, for
+    a batch to be used more than once; `skipped` lists the inputs left out so far (every one, once it is read)."""
 
-    documents: list[Document]
-    skipped: tuple[SkippedInput, ...] = ()
+    def __init__(self, documents: Iterable[Document], skipped: Sequence[SkippedInput] = ()) -> None:
+        self._kept: list[Document] | None = documents if isinstance(documents, list) else None
+        self._stream = iter(documents)
+        self._ahead: list[Document] = []  # read to see whether there is any article, not yet given out
+        self._given_out = False
+        self._skipped = skipped  # a list that the reader appends to as it meets bad inputs
+
+    @property
+    def skipped(self) -> tuple[SkippedInput, ...]:
+        return tuple(self._skipped)
+
+    @property
+    def documents(self) -> list[Document]:
+        if self._kept is None:
+            self._refuse_second_reading()
+            self._kept = [*self._ahead, *self._stream]
+            self._ahead = []
+        return self._kept
+
+    def has_articles(self) -> bool:
+        """Whether the batch holds any article; reads at most the first."""
+        if self._kept is not None:
+            return bool(self._kept)
+        self._refuse_second_reading()
+        if not self._ahead:
+            self._ahead = list(islice(self._stream, 1))
+        return bool(self._ahead)
 
     def __iter__(self) -> Iterator[Document]:
-        return iter(self.documents)
+        if self._kept is not None:
+            return iter(self._kept)
+        self._refuse_second_reading()
+        self._given_out = True
+        ahead, self._ahead = self._ahead, []
+        return chain(ahead, self._stream)
 
     def __len__(self) -> int:
+        if self._kept is None and self._given_out:
+            # A TypeError, not MtqaError: list(batch) asks for a length only as a hint, and goes on without one.
+            raise TypeError("a batch read as a stream has no length; use `batch.documents` to keep its articles")
         return len(self.documents)
+
+    def _refuse_second_reading(self) -> None:
+        if self._given_out:
+            raise MtqaError("this batch has been read already; use `batch.documents` to read a batch more than once")
 
 
 def load_documents(paths: Sequence[str], *, keep_going: bool = False, source_lang: str | None = None,
                    target_lang: str | None = None, reference: str | None = None) -> Batch:
     """The articles named by `paths` (files, folders, .jsonl, XLIFF, TMX, TSV), with the languages given for those
-    that do not say, and reference translations from `reference` (a folder or a .jsonl). A bad input raises
-    mtqa.errors.InputError naming the file and line; with keep_going it is left out and listed in `skipped`."""
-    from mtqa.io import load_batch, with_languages
-    from mtqa.io.references import attach_references
+    that do not say, and reference translations from `reference` (a folder or a .jsonl), read as the batch is
+    iterated (see Batch). A bad input raises mtqa.errors.InputError naming the file and line when it is read; with
+    keep_going it is left out and listed in `skipped`."""
+    from mtqa.io import stream_batch, with_languages
+    from mtqa.io.references import with_references
 
-    documents, skipped = load_batch(list(paths), keep_going)
-    documents = with_languages(documents, source_lang, target_lang)
+    skipped: list[SkippedInput] = []
+    documents = with_languages(stream_batch(list(paths), keep_going, skipped), source_lang, target_lang)
     if reference:
-        documents = attach_references(documents, reference)
-    return Batch(documents, tuple(skipped))
+        documents = with_references(documents, reference)
+    return Batch(documents, skipped)
 
 
 class Checker:
@@ -127,17 +167,17 @@ class Checker:
         return self._fluency[0]
 
     def check(self, documents: Iterable[Document]) -> Report:
-        """Check a batch (a Batch from load_documents, or any iterable of Documents) and return its report."""
-        skipped = documents.skipped if isinstance(documents, Batch) else ()
-        documents = list(documents)
+        """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
+        return its report."""
         if self.config.engine == "dask":
             from mtqa.engines.dask_engine import dask_analyses
 
-            analyses = dask_analyses(self, documents)
+            analyses = dask_analyses(self, list(documents))
         else:
             from mtqa.engines.local import local_analyses
 
-            analyses = local_analyses(self, documents)
+            analyses = local_analyses(self, documents)  # reads the articles as it checks them
+        skipped = documents.skipped if isinstance(documents, Batch) else ()  # every one, now that all is read
         return self.combine(analyses, skipped)
 
     def analyse(self, documents: Sequence[Document], *,

@@ -30,11 +30,11 @@ from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
 from mtqa.output import append_report, refuse_inputs, write_report
 from mtqa.pipeline import CheckOptions
-from mtqa.report import FORMATS
+from mtqa.report import FORMATS, report_pieces
 from mtqa.report.github import step_summary
-from mtqa.report.html import render_html
-from mtqa.report.json_report import render_json
-from mtqa.report.sarif import render_sarif
+from mtqa.report.html import html_chunks
+from mtqa.report.json_report import json_report_chunks
+from mtqa.report.sarif import sarif_chunks
 from mtqa.report.text_report import render_text
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
@@ -174,7 +174,7 @@ def check(output_format, output, json_path, sarif_path, html_path, colour, **req
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
         run = _run(outputs=(output, json_path, sarif_path, html_path), **request)
-        for path, render in ((json_path, render_json), (sarif_path, render_sarif), (html_path, render_html)):
+        for path, render in ((json_path, json_report_chunks), (sarif_path, sarif_chunks), (html_path, html_chunks)):
             if path:
                 write_report(path, render(run.report, run.verdict), run.inputs)
         _emit(run, output_format, output, colour)
@@ -225,15 +225,17 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
               *config.boilerplate_patterns, *config.calque_patterns)
     for output in filter(None, outputs):
         refuse_inputs(output, inputs)
+    # Read as it is checked: a bad input met late still stops the run before any report is written.
     batch = load_documents(list(paths), keep_going=keep_going, source_lang=source_lang, target_lang=target_lang,
                            reference=reference)
-    for bad in batch.skipped:
-        _error(str(bad))
+    any_article = batch.has_articles()  # the first input is read first, as when the batch was read before all else
     checker = Checker(checker_config)
     held_for_run(checker.glossary)  # this process ends with the run: the collector need not walk the glossary
-    if checker_config.fluency is not False and batch.documents and checker_config.options.fluency.model is None:
+    if checker_config.fluency is not False and any_article and checker_config.options.fluency.model is None:
         _prepare_packaged_model(checker_config.options.fluency)
     report = checker.check(batch)
+    for bad in report.skipped:
+        _error(str(bad))
     return _Run(report, checker.judge(report), inputs)
 
 
@@ -300,11 +302,11 @@ def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tupl
 def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None) -> None:
     report, verdict = run.report, run.verdict
     if output_format in FORMATS:
-        content = FORMATS[output_format](report, verdict)
+        content = report_pieces(output_format, report, verdict)
         if output:
             write_report(output, content, run.inputs)
         else:
-            _to_stdout(lambda: sys.stdout.write(content))
+            _to_stdout(lambda: sys.stdout.writelines(content))
     elif output:
         buffer = io.StringIO()
         render_text(report, verdict, buffer, colour=False)

@@ -1,9 +1,9 @@
 """Writing reports: never over an input, atomically where the target is a regular file, one-line errors otherwise.
 
 A report replaces a regular file through a temporary file and a rename, so a reader never sees half a report and
-an interrupted run leaves the old one. A device, a FIFO or a terminal (`/dev/null`, a `/dev/stdout` link) is
-written to in place: replacing it with a regular file would destroy it. A symbolic link keeps pointing at the new
-report.
+an interrupted run (or an error while a report given in pieces is still being made) leaves the old one. A device, a
+FIFO or a terminal (`/dev/null`, a `/dev/stdout` link) is written to in place: replacing it with a regular file would
+destroy it. A symbolic link keeps pointing at the new report.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mtqa.errors import MtqaError
 from mtqa.io import ARTICLE_SUFFIXES
 
 
-def write_report(path: str, content: str, inputs: Iterable[str] = ()) -> None:
-    """Write `content` (UTF-8) to `path`, refusing any path that is one of `inputs` or would be read as one."""
+def write_report(path: str, content: str | Iterable[str], inputs: Iterable[str] = ()) -> None:
+    """Write `content` (UTF-8; text, or text in pieces made as they are written) to `path`, refusing any path that
+    is one of `inputs` or would be read as one."""
     refuse_inputs(path, inputs)
-    data = _encoded(content)
+    data = _encoded_pieces([content] if isinstance(content, str) else content)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -75,10 +76,19 @@ def _encoded(content: str) -> bytes:
     return content.encode("utf-8", "backslashreplace")
 
 
-def _write_in_place(path: str, data: bytes) -> None:
+def _encoded_pieces(pieces: Iterable[str]) -> Iterator[bytes]:
+    return map(_encoded, pieces)
+
+
+def _write_all(stream, data: Iterable[bytes]) -> None:
+    for piece in data:
+        stream.write(piece)
+
+
+def _write_in_place(path: str, data: Iterable[bytes]) -> None:
     try:
         with _open_special(path, os.O_TRUNC) as stream:
-            stream.write(data)
+            _write_all(stream, data)
     except OSError as error:
         raise _cannot_write(path, error) from None
 
@@ -96,7 +106,7 @@ def _open_special(path: str, mode_flag: int):
     return os.fdopen(descriptor, "wb")
 
 
-def _replace(target: Path, data: bytes, given: str, make_folders: bool) -> None:
+def _replace(target: Path, data: Iterable[bytes], given: str, make_folders: bool) -> None:
     try:
         if make_folders:  # never for the target of a link: it may point anywhere
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +115,7 @@ def _replace(target: Path, data: bytes, given: str, make_folders: bool) -> None:
         raise _cannot_write(given, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _write_all(stream, data)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; a report is an ordinary file
         os.replace(temporary, target)
     except OSError as error:

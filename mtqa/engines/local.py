@@ -3,6 +3,9 @@
 Workers are forked after the glossary is compiled, so each starts with it in memory instead of loading it again;
 where fork is not available they rebuild it once from the compiled-glossary cache. Fluency is measured here, in the
 parent, after the pool: the model's matrix multiplies already use every core, and one copy of it is enough.
+
+A batch is read as it is checked, a window of articles at a time (each window spread over the pool as a whole batch
+was), so that what is held besides the analyses kept for the report is one window, not the batch.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from mtqa.engines.failures import guarded, unwrapped
@@ -25,15 +29,28 @@ if TYPE_CHECKING:
 
 CHUNKS_PER_WORKER = 4  # more, smaller chunks even out articles of very different lengths
 MIN_CHARACTERS_PER_WORKER = 200_000  # below this, starting workers costs more than it saves
+# Articles read ahead of the checks: what a window holds at most besides the analyses kept for the report. Large
+# enough that the pool's workers rarely wait at the end of one (a window is spread over them as a batch was).
+WINDOW_ARTICLES = 10_000
+WINDOW_CHARACTERS = 8_000_000
 
 _worker_checker: Checker | None = None
 
 
-def local_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
-    jobs = _jobs(checker, documents)
-    if jobs <= 1:
-        return checker.analyse(documents)
-    return checker.analyse(documents, analyse_many=lambda fresh: _in_pool(checker, fresh, jobs))
+def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[ArticleAnalysis]:
+    """Every article's analysis, in batch order. The articles are read as they are checked, a window at a time;
+    with fluency on, the whole batch is one window, as the model's batches of sentences span the batch."""
+    stream = iter(documents)
+    wanted = checker.config.jobs or cpu_count()
+    # Enough articles to tell how many workers are worth starting: the same answer as from the whole batch.
+    ahead = _read_ahead(stream, wanted * MIN_CHARACTERS_PER_WORKER, wanted) if wanted > 1 else []
+    jobs = _jobs(checker, ahead) if ahead else 1
+    analyse_many = (lambda fresh: _in_pool(checker, fresh, jobs)) if jobs > 1 else None
+    whole = checker.config.fluency is not False
+    analyses: list[ArticleAnalysis] = []
+    for window in _windows(chain(ahead, stream), whole):
+        analyses += checker.analyse(window, analyse_many=analyse_many)
+    return analyses
 
 
 def cpu_count() -> int:
@@ -44,6 +61,30 @@ def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
     wanted = checker.config.jobs or cpu_count()
     size = sum(len(d.target) for d in documents)
     return max(1, min(wanted, len(documents), size // MIN_CHARACTERS_PER_WORKER or 1))
+
+
+def _read_ahead(stream: Iterator[Document], characters: int, articles: int) -> list[Document]:
+    """Articles from the stream until they hold `characters` and number `articles`, or the stream ends."""
+    read, size = [], 0
+    for document in stream:
+        read.append(document)
+        size += len(document.target)
+        if size >= characters and len(read) >= articles:
+            break
+    return read
+
+
+def _windows(documents: Iterable[Document], whole: bool) -> Iterator[list[Document]]:
+    """Consecutive runs of articles of at most WINDOW_ARTICLES or about WINDOW_CHARACTERS (one, if `whole`)."""
+    window, size, given = [], 0, 0
+    for document in documents:
+        window.append(document)
+        size += len(document.target)
+        if not whole and (len(window) >= WINDOW_ARTICLES or size >= WINDOW_CHARACTERS):
+            yield window
+            window, size, given = [], 0, given + 1
+    if window or not given:  # an empty batch is one empty window, checked as before
+        yield window
 
 
 def _in_pool(checker: Checker, documents: Sequence[Document], jobs: int) -> list[ArticleAnalysis]:

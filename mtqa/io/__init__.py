@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,10 +32,16 @@ def load_batch(paths: list[str], keep_going: bool) -> tuple[list[Document], list
     Without `keep_going` the first bad input raises InputError naming the file (and line). With it, every good file
     and line is loaded and every bad one is returned as a SkippedInput, in the order met.
     """
-    batch = _Batch(keep_going)
+    skipped: list[SkippedInput] = []
+    return list(stream_batch(paths, keep_going, skipped)), skipped
+
+
+def stream_batch(paths: list[str], keep_going: bool, skipped: list[SkippedInput]) -> Iterator[Document]:
+    """The articles of `load_batch`, read as they are asked for (a JSONL batch line by line), so that a batch need
+    not be held whole. A bad input raises when it is met or, with `keep_going`, is appended to `skipped` then."""
+    batch = _Batch(keep_going, skipped)
     for given in paths:
-        batch.load(given)
-    return batch.documents, batch.skipped
+        yield from batch.load(given)
 
 
 def load_documents(paths: list[str]) -> list[Document]:
@@ -48,13 +54,14 @@ def load_path(given: str) -> list[Document]:
     return load_documents([given])
 
 
-def with_languages(documents: list[Document], source_lang: str | None, target_lang: str | None) -> list[Document]:
+def with_languages(documents: Iterable[Document], source_lang: str | None, target_lang: str | None
+                   ) -> Iterable[Document]:
     """The documents, each with `source_lang` and `target_lang` where it does not give its own (a TSV file or a
-    plain article says nothing; an XLIFF file or a JSONL record may)."""
+    plain article says nothing; an XLIFF file or a JSONL record may); given as they are read."""
     if source_lang is None and target_lang is None:
         return documents
-    return [replace(document, source_lang=document.source_lang or source_lang,
-                    target_lang=document.target_lang or target_lang) for document in documents]
+    return (replace(document, source_lang=document.source_lang or source_lang,
+                    target_lang=document.target_lang or target_lang) for document in documents)
 
 
 def read_bilingual(path: str, suffix: str) -> list[Document]:
@@ -73,14 +80,13 @@ def read_bilingual(path: str, suffix: str) -> list[Document]:
 
 
 class _Batch:
-    def __init__(self, keep_going: bool) -> None:
+    def __init__(self, keep_going: bool, skipped: list[SkippedInput]) -> None:
         self.keep_going = keep_going
-        self.documents: list[Document] = []
-        self.skipped: list[SkippedInput] = []
-        self._first_seen: dict[str, str] = {}  # document id -> where it was first read
+        self.skipped = skipped
+        self._first_seen: dict[str, tuple[str | None, int | None]] = {}  # document id -> where it was first read
         self._files_read: set[FileIdentity] = set()
 
-    def load(self, given: str) -> None:
+    def load(self, given: str) -> Iterator[Document]:
         skipped_before = len(self.skipped)
         try:
             status = path_status(given)
@@ -98,20 +104,21 @@ class _Batch:
         for path, identity in files:
             if identity not in self._files_read:
                 self._files_read.add(identity)
-                self._load_file(path)
+                yield from self._load_file(path)
 
     def record(self, error: InputError) -> None:
         if not self.keep_going:
             raise error
         self.skipped.append(SkippedInput(error.path, error.detail, error.line))
 
-    def _load_file(self, path: str) -> None:
+    def _load_file(self, path: str) -> Iterator[Document]:
         skipped_before = len(self.skipped)
         found = 0
         try:
             for line, document in self._read(path):
                 found += 1
-                self._add(document, line)
+                if self._first(document, line):
+                    yield document
         except InputError as error:  # the file as a whole cannot be read
             self.record(error)
             return
@@ -129,12 +136,16 @@ class _Batch:
         else:
             yield None, read_text_document(path)
 
-    def _add(self, document: Document, line: int | None) -> None:
-        place = f"{document.path}:{line}" if line is not None else document.path or document.id
+    def _first(self, document: Document, line: int | None) -> bool:
+        """Whether the article's id is new to the batch; a repeated id is a bad input."""
         first = self._first_seen.get(document.id)
         if first is not None:
-            self.record(InputError(document.path or document.id,
-                                   f"duplicate document id '{shown(document.id)}' (first read at {first})", line=line))
-            return
-        self._first_seen[document.id] = place
-        self.documents.append(document)
+            self.record(InputError(document.path or document.id, f"duplicate document id '{shown(document.id)}' "
+                                   f"(first read at {_place(document.id, *first)})", line=line))
+            return False
+        self._first_seen[document.id] = (document.path, line)  # the place is spelled out only for an error
+        return True
+
+
+def _place(doc_id: str, path: str | None, line: int | None) -> str:
+    return f"{path}:{line}" if line is not None else path or doc_id

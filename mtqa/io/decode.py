@@ -8,11 +8,13 @@ naming the file instead of a hang, an endless read or a traceback.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from mtqa.errors import InputError
 from mtqa.io.files import os_reason, refuse_unless_regular, regular_file_status
 from mtqa.io.names import display_path
 
+BLOCK_SIZE = 1 << 20
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # O_NONBLOCK: should the path become a FIFO between the check and the open, the open returns instead of waiting
@@ -27,6 +29,14 @@ def read_utf8(path: str) -> str:
 
 def read_bytes(path: str) -> bytes:
     """The whole content of the regular file `path`; never opens a FIFO, device, socket or folder."""
+    return b"".join(read_blocks(path, size=-1))
+
+
+def read_blocks(path: str, size: int | None = None) -> Iterator[bytes]:
+    """The content of the regular file `path`, `size` bytes at a time (BLOCK_SIZE unless given; -1: all at once);
+    never opens a FIFO, device, socket or folder. The file is opened on the first block asked for, closed after the
+    last."""
+    size = size or BLOCK_SIZE
     regular_file_status(path)
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
@@ -37,11 +47,34 @@ def read_bytes(path: str) -> bytes:
         refuse_unless_regular(path, status)  # the path may have been replaced since it was checked
         os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read()
+            while block := handle.read(size):
+                yield block
+                if size < 0:
+                    return
     except OSError as error:
         raise InputError(display_path(path), os_reason(error)) from None
     finally:
         os.close(descriptor)
+
+
+def read_lines(path: str) -> Iterator[bytes]:
+    """The lines of the regular file `path` without their ends, as `bytes.splitlines` cuts the whole content (at
+    LF, CRLF and a lone CR), read a block at a time: a large batch file is never held whole."""
+    pending: list[bytes] = []  # the start of a line that has not ended yet
+    for block in read_blocks(path):
+        if b"\n" not in block and b"\r" not in block:
+            pending.append(block)
+            continue
+        lines = b"".join([*pending, block]).splitlines(keepends=True)
+        # The last line may go on in the next block, or its CR be the first half of a CRLF there.
+        pending = [lines.pop()]
+        yield from map(_without_end, lines)
+    if pending:
+        yield from b"".join(pending).splitlines()
+
+
+def _without_end(line: bytes) -> bytes:
+    return line[:-2] if line.endswith(b"\r\n") else line[:-1]
 
 
 def decode_utf8(data: bytes, path: str, line: int | None = None) -> str:

@@ -1,7 +1,8 @@
 """JSON Lines batches: one article per line with `id`, `target` and optional source, reference, metadata.
 
 Each line stands alone: a bad line is reported with its number and, when the caller records instead of raising,
-the lines after it are still read. Lines end with LF, CRLF or a lone CR; the last may lack its line end.
+the lines after it are still read. Lines are read as the articles are asked for, so a batch is never held whole.
+Lines end with LF, CRLF or a lone CR; the last may lack its line end.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from mtqa.display import clipped
 from mtqa.errors import InputError
 from mtqa.glossary.contents import MAX_FORM_LENGTH
 from mtqa.io import json_keys
-from mtqa.io.decode import decode_utf8, read_bytes, refuse_utf16
+from mtqa.io.decode import decode_utf8, read_lines, refuse_utf16
 from mtqa.io.json_values import line_problem
 from mtqa.io.names import display_path
 from mtqa.model import Document
@@ -40,9 +41,9 @@ def jsonl_documents(path: str, on_error: OnError = raise_error) -> Iterator[tupl
 def jsonl_records(path: str, on_error: OnError = raise_error) -> Iterator[tuple[int, object]]:
     """(line number, parsed value) for every non-blank line that is valid UTF-8 JSON holding only text that can be
     written out again; a line that is not goes to `on_error`. A file that cannot be read at all raises."""
-    data = read_bytes(path)
-    refuse_utf16(data, path)  # a whole file in another encoding is one error, not one per line
-    for number, raw in enumerate(data.splitlines(), start=1):  # bytes split on LF, CRLF and CR only
+    for number, raw in enumerate(read_lines(path), start=1):  # read as they are asked for, never held whole
+        if number == 1:
+            refuse_utf16(raw, path)  # a whole file in another encoding is one error, not one per line
         try:
             record = _parse(raw, path, number)
         except InputError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePath
 
@@ -24,22 +25,29 @@ from mtqa.model import Document
 _NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG)
 
 
-def attach_references(documents: list[Document], given: str) -> list[Document]:
+def attach_references(documents: Iterable[Document], given: str) -> list[Document]:
     """A folder holds one reference file per article, named like the article file (or its id); a .jsonl file
     has lines with `id` and `reference`; any other file is the reference of the only article checked."""
+    return list(with_references(documents, given))
+
+
+def with_references(documents: Iterable[Document], given: str) -> Iterator[Document]:
+    """`attach_references`, each article given its reference as it is read; the reference file or folder is checked
+    (and a .jsonl of references read) at once."""
     try:
         status = path_status(given)
     except InputError:
         raise InputError(display_path(given), "no such reference file or directory") from None
     if stat.S_ISDIR(status.st_mode):
-        return [_with(document, _from_folder(given, document)) for document in documents]
+        return (_with(document, _from_folder(given, document)) for document in documents)
     if Path(given).suffix.lower() == ".jsonl":
         references = _from_jsonl(given)
-        return [_with(document, references.get(document.id)) for document in documents]
+        return (_with(document, references.get(document.id)) for document in documents)
+    documents = list(documents)  # the one article this file belongs to: there must be only one
     if len(documents) != 1:
         raise InputError(display_path(given),
                          "a single reference file needs a single article; use a folder or a .jsonl file")
-    return [_with(documents[0], read_utf8(given))]
+    return iter([_with(documents[0], read_utf8(given))])
 
 
 def _with(document: Document, reference: str | None) -> Document:

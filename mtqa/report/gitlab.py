@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
+from itertools import chain
 
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import Report
-from mtqa.report.jsontext import json_text
+from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     artifact_path,
     fluency_skipped_line,
@@ -32,7 +34,16 @@ from mtqa.report.summary import (
 
 
 def render_gitlab(report: Report, verdict: Verdict) -> str:
-    issues = []
+    return "".join(gitlab_chunks(report, verdict))
+
+
+def gitlab_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
+    """The issues in pieces, each article's made as they are written."""
+    return json_chunks(Streamed(chain(_finding_issues(report), _skipped_issues(report),
+                                      _batch_issues(report, verdict))))
+
+
+def _finding_issues(report: Report) -> Iterator[dict]:
     seen: dict[str, int] = {}
     for result in report.results:
         document = result.document
@@ -47,16 +58,13 @@ def render_gitlab(report: Report, verdict: Verdict) -> str:
                     start = end = 1
             seen[finding.fingerprint] = seen.get(finding.fingerprint, 0) + 1
             repeat = seen[finding.fingerprint]
-            issues.append({
+            yield {
                 "check_name": f"{finding.rule} {finding.name}",
                 "description": description,
                 "severity": finding.severity.value,
                 "fingerprint": finding.fingerprint if repeat == 1 else f"{finding.fingerprint}-{repeat}",
                 "location": {"path": artifact_path(document), "lines": {"begin": start, "end": end}},
-            })
-    issues += _skipped_issues(report)
-    issues += _batch_issues(report, verdict)
-    return json_text(issues)
+            }
 
 
 def _skipped_issues(report: Report) -> list[dict]:

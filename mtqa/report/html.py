@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 import jinja2
@@ -43,18 +44,25 @@ _REPLACED = regex.compile("[\ud800-\udfff\x80-\x9f]")
 
 
 def render_html(report: Report, verdict: Verdict) -> str:
+    return "".join(html_chunks(report, verdict))
+
+
+def html_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
+    """The HTML report in pieces: each article's part is made as it is written. What the page shows before the
+    articles (the worst articles, the renderings tables, the article filter) keeps only a short form of each."""
     env = _environment()
     css, script = (env.loader.get_source(env, name)[0] for name in ("report.css", "report.js"))
-    documents = [_document_view(number, result) for number, result in enumerate(report.results, 1)]
+    documents = [_summary_view(number, result) for number, result in enumerate(report.results, 1)]
     findings = report.findings
     words = batch_words(report)
     penalty = mqm_penalty(findings, words)
-    page = env.get_template("report.html.j2").render(
+    pieces = env.get_template("report.html.j2").generate(
         version=__version__,
         report=report,
         verdict=verdict,
         documents=documents,
-        worst_first=sorted(documents, key=lambda d: (-d["penalty"], -len(d["findings"]), d["number"])),
+        articles=(_document_view(number, result) for number, result in enumerate(report.results, 1)),
+        worst_first=sorted(documents, key=lambda d: (-d["penalty"], -d["finding_count"], d["number"])),
         words=words,
         penalty=penalty,
         quality=mqm_score(penalty),
@@ -62,7 +70,7 @@ def render_html(report: Report, verdict: Verdict) -> str:
         rules=[(*rule.split(" ", 1), count) for rule, count in rule_counts(findings).items()],  # code, name, count
         severities=[s.value for s in SEVERITY_ORDER],
         glyphs=GLYPHS,
-        renderings=_renderings_table(documents),
+        renderings=_renderings_table(_mention_views(report)),
         source_names=_source_names_table(report, documents),
         fluency=batch_fluency(report),
         has_suppressed=any(d["suppressed"] for d in documents),
@@ -73,7 +81,8 @@ def render_html(report: Report, verdict: Verdict) -> str:
         script=Markup(script),
         csp=f"default-src 'none'; img-src data:; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'",
     )
-    return UNSAFE.sub(_reference, page)
+    for piece in pieces:
+        yield UNSAFE.sub(_reference, piece)
 
 
 def _reference(match: regex.Match) -> str:
@@ -100,13 +109,43 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def _summary_view(number: int, result: DocumentResult) -> dict:
+    """What the page shows of an article outside its own part: its scores and counts."""
+    findings = list(result.findings)
+    words = word_count(result.document.target)
+    penalty = mqm_penalty(findings, words)
+    return {
+        "number": number,
+        "id": result.document.id,
+        "words": words,
+        "penalty": penalty,
+        "quality": mqm_score(penalty),
+        "counts": severity_counts(findings),
+        "suppressed": result.suppressed,
+        "fluency": result.fluency.score if result.fluency else None,
+        "finding_count": len(findings),
+    }
+
+
+def _mention_views(report: Report) -> Iterator[dict]:
+    """For the renderings table: each article with glossary mentions, its findings and mentions with their keys."""
+    for number, result in enumerate(report.results, 1):
+        if result.renderings:
+            locator = Locator(result.document)
+            yield {"number": number, "id": result.document.id,
+                   "findings": [{"key": f"{number}-{n}", "f": f} for n, f in enumerate(result.findings, 1)],
+                   "mentions": _mentions(number, result, locator)}
+
+
+def _mentions(number: int, result: DocumentResult, locator: Locator) -> list[tuple]:
+    return [(f"{number}-{n}", r, locator.shown_position(r.span.start)) for n, r in enumerate(result.renderings, 1)]
+
+
 def _document_view(number: int, result: DocumentResult) -> dict:
     document = result.document
     target = document.target
     locator = Locator(document)
     findings = list(result.findings)
-    words = word_count(target)
-    penalty = mqm_penalty(findings, words)
     finding_keys = {f.span: f"{number}-{n}" for n, f in reversed(list(enumerate(findings, 1)))}
     mention_keys = {r.span: f"{number}-{n}" for n, r in reversed(list(enumerate(result.renderings, 1)))}
 
@@ -122,19 +161,12 @@ def _document_view(number: int, result: DocumentResult) -> dict:
     fluency = result.fluency
     weakest = fluency.weakest() if fluency else []
     return {
-        "number": number,
-        "id": document.id,
+        **_summary_view(number, result),
         "path": document.path if document.path not in (None, document.id) else None,
         "target": target,
         "source": document.source,
         "source_lang": document.source_lang or "und",
-        "words": words,
-        "penalty": penalty,
-        "quality": mqm_score(penalty),
-        "counts": severity_counts(findings),
-        "suppressed": result.suppressed,
         "metrics": result.metrics,
-        "fluency": fluency.score if fluency else None,
         "term_accuracy": result.term_accuracy,
         "weakest": [{
             "text": " ".join(target[s.span.start:s.span.end].split()),
@@ -150,7 +182,7 @@ def _document_view(number: int, result: DocumentResult) -> dict:
             "place": place(finding.span),
             "related": [{"text": target[s.start:s.end], "place": place(s), "href": anchor(s)} for s in finding.related],
         } for n, finding in enumerate(findings, 1)],
-        "mentions": [(f"{number}-{n}", r, place(r.span)) for n, r in enumerate(result.renderings, 1)],
+        "mentions": _mentions(number, result, locator),
         "pieces": _pieces(number, target, findings, result.renderings),
     }
 
@@ -196,7 +228,7 @@ def _about(finding: Finding, rendering: Rendering) -> bool:
     return finding.entry_id == rendering.entry_id or finding.span == rendering.span
 
 
-def _renderings_table(documents: list[dict]) -> list[dict]:
+def _renderings_table(documents: Iterable[dict]) -> list[dict]:
     """Per glossary entry, each distinct rendering: how often, where, and whether a finding calls it wrong."""
     entries: dict[str, dict] = {}
     for document in documents:

@@ -10,13 +10,14 @@ finite is written as null.
 from __future__ import annotations
 
 import platform
+from collections.abc import Iterator
 from importlib import metadata
 
 from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
-from mtqa.model import ArticleFluency, EntityRenderings, Finding, Report, Segment
-from mtqa.report.jsontext import json_text
+from mtqa.model import ArticleFluency, DocumentResult, EntityRenderings, Finding, Report, Segment
+from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     batch_words,
     metric_dicts,
@@ -33,27 +34,37 @@ _LIBRARIES = ("rapidfuzz", "pyahocorasick", "pypinyin", "regex")
 
 
 def render_json(report: Report, verdict: Verdict) -> str:
-    return json_text(report_dict(report, verdict))
+    return "".join(json_report_chunks(report, verdict))
+
+
+def json_report_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
+    """The JSON report in pieces, each article's part made as it is written: a large batch's is never held whole."""
+    return json_chunks(_report_value(report, verdict, Streamed(map(document_dict, report.results))))
 
 
 def report_dict(report: Report, verdict: Verdict) -> dict:
-    documents = []
-    for result in report.results:
-        locator = Locator(result.document)
-        findings = list(result.findings)
-        words = word_count(result.document.target)
-        documents.append({
-            "id": result.document.id,
-            "words": words,
-            "mqm": _mqm(findings, words),
-            "metrics": metric_dicts(result.metrics),
-            "counts": severity_counts(findings),
-            "suppressed": result.suppressed,
-            "fluency": _fluency(result.fluency),
-            "term_accuracy": term_accuracy_dict(result.term_accuracy),
-            "segments": [_segment_dict(segment) for segment in result.document.segments],
-            "findings": [finding_dict(f, locator) for f in findings],
-        })
+    return _report_value(report, verdict, [document_dict(result) for result in report.results])
+
+
+def document_dict(result: DocumentResult) -> dict:
+    locator = Locator(result.document)
+    findings = list(result.findings)
+    words = word_count(result.document.target)
+    return {
+        "id": result.document.id,
+        "words": words,
+        "mqm": _mqm(findings, words),
+        "metrics": metric_dicts(result.metrics),
+        "counts": severity_counts(findings),
+        "suppressed": result.suppressed,
+        "fluency": _fluency(result.fluency),
+        "term_accuracy": term_accuracy_dict(result.term_accuracy),
+        "segments": [_segment_dict(segment) for segment in result.document.segments],
+        "findings": [finding_dict(f, locator) for f in findings],
+    }
+
+
+def _report_value(report: Report, verdict: Verdict, documents: list[dict] | Streamed) -> dict:
     findings = report.findings
     return {
         "schema_version": SCHEMA_VERSION,

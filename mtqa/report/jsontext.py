@@ -7,25 +7,84 @@ Text stays readable (letters of any script are written as themselves), except th
 visible: controls, line and paragraph separators, bidirectional and other invisible format characters, and lone
 surrogates (which cannot be encoded as UTF-8 at all). A terminal or a CI log that prints the file would act on those
 raw, so they are written as JSON `\\uXXXX` escapes: the text reads safely, and parses back to the same strings.
+
+A report of a large batch is written in pieces (`json_chunks`): a list wrapped in `Streamed` is written item by item
+as its items are made, so neither the whole value nor the whole text is ever held; the text is the same.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Iterator
 
 import regex
 
 from mtqa.display import UNSAFE
 
+INDENT = "  "
+
+
+class Streamed:
+    """A list whose items are made as they are written (a report's articles): json_chunks writes each and lets it
+    go. Only json_chunks takes it; json_text writes it as a list."""
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = items
+
 
 def json_text(value: object) -> str:
     """`value` as indented, strict JSON text, ending in a newline."""
-    text = json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
+    return "".join(json_chunks(value))
+
+
+def json_chunks(value: object) -> Iterator[str]:
+    """The text of `json_text(value)` in pieces, lists wrapped in `Streamed` written item by item."""
     # Outside strings JSON text is ASCII punctuation, digits, keywords and the indentation's line breaks; inside
     # them json.dumps has escaped every character below U+0020 already. So every other match lies inside a string,
-    # where the escape means the same code point.
-    return UNSAFE.sub(_escape, text) + "\n"
+    # where the escape means the same code point; and a piece never ends inside a character.
+    for piece in _pieces(value, 0):
+        yield UNSAFE.sub(_escape, piece)
+    yield "\n"
+
+
+def _pieces(value: object, level: int) -> Iterator[str]:
+    """json.dumps(value, indent=2) as it reads `level` levels deep, opened only where a Streamed list is inside."""
+    if isinstance(value, Streamed):
+        yield from _list_pieces(value.items, level)
+    elif isinstance(value, dict) and _streams(value):
+        items = (f"{json.dumps(key, ensure_ascii=False)}: " for key in value)
+        yield "{"
+        for number, (key_text, item) in enumerate(zip(items, value.values(), strict=True)):
+            yield f"{',' if number else ''}\n{INDENT * (level + 1)}{key_text}"
+            yield from _pieces(item, level + 1)
+        yield f"\n{INDENT * level}}}"
+    elif isinstance(value, (list, tuple)) and _streams(value):
+        yield from _list_pieces(value, level)
+    else:
+        # json.dumps writes a line break only between items (never inside a string): each one gains the depth.
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=len(INDENT), allow_nan=False)
+        yield text.replace("\n", "\n" + INDENT * level) if level else text
+
+
+def _list_pieces(items: Iterable[object], level: int) -> Iterator[str]:
+    empty = True
+    for item in items:
+        yield f"{'[' if empty else ','}\n{INDENT * (level + 1)}"
+        yield from _pieces(item, level + 1)
+        empty = False
+    yield "[]" if empty else f"\n{INDENT * level}]"
+
+
+def _streams(value: object) -> bool:
+    """Whether a Streamed list lies inside `value`."""
+    if isinstance(value, Streamed):
+        return True
+    if isinstance(value, dict):
+        return any(_streams(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_streams(item) for item in value)
+    return False
 
 
 def _escape(match: regex.Match) -> str:
@@ -35,6 +94,8 @@ def _escape(match: regex.Match) -> str:
 
 
 def _finite(value: object) -> object:
+    if isinstance(value, Streamed):
+        return [_finite(item) for item in value.items]
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):

@@ -18,6 +18,7 @@ notification; the rules and findings that did run are complete, so it does not m
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -27,7 +28,7 @@ from mtqa import __version__
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import Document, DocumentResult, Finding, Report, Severity, SkippedInput, Span
-from mtqa.report.jsontext import json_text
+from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     artifact_path,
     batch_words,
@@ -50,14 +51,29 @@ _RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 
 
 def render_sarif(report: Report, verdict: Verdict) -> str:
-    return json_text(sarif_log(report, verdict))
+    return "".join(sarif_chunks(report, verdict))
+
+
+def sarif_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
+    """The SARIF log in pieces, each article's results made as they are written."""
+    return json_chunks(_log(report, verdict, Streamed))
 
 
 def sarif_log(report: Report, verdict: Verdict) -> dict:
-    results = []
+    return _log(report, verdict, list)
+
+
+def _results(report: Report) -> Iterator[dict]:
     for result in report.results:
         locator = Locator(result.document)
-        results.extend(_result(finding, result.document, locator) for finding in result.findings)
+        yield from (_result(finding, result.document, locator) for finding in result.findings)
+
+
+# What holds the per-article lists: `list`, or `Streamed` to make each item as it is written.
+Collect = Callable[[Iterable[dict]], list[dict] | Streamed]
+
+
+def _log(report: Report, verdict: Verdict, collect: Collect) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -65,8 +81,8 @@ def sarif_log(report: Report, verdict: Verdict) -> dict:
             "tool": {"driver": _driver()},
             "invocations": [_invocation(report)],
             "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": _run_properties(report, verdict),
+            "results": collect(_results(report)),
+            "properties": _run_properties(report, verdict, collect),
         }],
     }
 
@@ -234,7 +250,7 @@ def _oneline(text: str) -> str:
     return " ".join(text.split())
 
 
-def _run_properties(report: Report, verdict: Verdict) -> dict:
+def _run_properties(report: Report, verdict: Verdict, collect: Collect) -> dict:
     findings = report.findings
     words = batch_words(report)
     penalty = mqm_penalty(findings, words)
@@ -256,11 +272,11 @@ def _run_properties(report: Report, verdict: Verdict) -> dict:
         },
         "metrics": metric_dicts(report.metrics),
         "term_accuracy": term_accuracy_dict(report.term_accuracy),
-        "articles": [
+        "articles": collect(
             {"id": r.document.id, "mqm": _article_mqm(r), "metrics": metric_dicts(r.metrics),
              "term_accuracy": term_accuracy_dict(r.term_accuracy)}
             for r in report.results
-        ],
+        ),
         "glossaries": list(report.glossaries),
         "complete": report.complete,
     }

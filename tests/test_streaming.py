@@ -1,0 +1,158 @@
+"""A batch is read as it is checked and its reports are written as they are made: memory follows the largest
+window of articles, not the batch, and nothing of what a run reports changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mtqa
+import mtqa.engines.local
+import mtqa.io.decode
+from mtqa.cli import cli
+from mtqa.errors import InputError, MtqaError
+from mtqa.model import Document
+from mtqa.report.jsontext import Streamed, json_chunks, json_text
+
+WINDOW = 4
+
+GLOSSARY = ("name: t\nlanguage: en\nentries:\n  - id: lee-jae-myung\n    type: person\n"
+            "    canonical: Lee Jae-myung\n    sources: {ko: [이재명]}\n")
+
+
+@pytest.fixture
+def small_windows(monkeypatch):
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", WINDOW)
+
+
+@pytest.fixture
+def glossary(tmp_path) -> str:
+    path = tmp_path / "g.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    return str(path)
+
+
+def articles(count: int) -> list[Document]:
+    spellings = ("Lee Jae-myung", "Lee Jae-myeong")
+    return [Document(id=f"a{n}", target=f"President {spellings[n % 5 == 4]} spoke in Seoul on day {n}.\nHe left.",
+                     source="이재명 대통령") for n in range(count)]
+
+
+def test_the_checks_start_before_the_batch_is_read_and_report_what_the_whole_batch_gives(small_windows, glossary,
+                                                                                       monkeypatch):
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False))
+    given_out, read_when_checked = [], []
+
+    def stream():
+        for document in articles(30):
+            given_out.append(document.id)
+            yield document
+
+    analyse = checker.analyse
+    monkeypatch.setattr(checker, "analyse", lambda documents, **kwargs: (
+        read_when_checked.append(len(given_out)) or analyse(documents, **kwargs)))
+    streamed = checker.check(stream())
+    assert read_when_checked[0] <= WINDOW + 1  # the first window, and no more than one article past it
+    assert streamed == checker.check(articles(30))
+    # The batch-wide table counts the articles of every window.
+    assert [(row.text, len(row.documents)) for entity in streamed.renderings for row in entity.rows] == [
+        ("Lee Jae-myung", 24), ("Lee Jae-myeong", 6)]
+
+
+def test_a_bad_line_late_in_a_jsonl_batch_stops_the_run_after_checking_began_and_writes_no_report(
+        small_windows, glossary, tmp_path, monkeypatch):
+    batch = tmp_path / "b.jsonl"
+    lines = [json.dumps({"id": d.id, "target": d.target}) for d in articles(20)]
+    batch.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False))
+    windows = []
+    analyse = checker.analyse
+    monkeypatch.setattr(checker, "analyse", lambda documents, **kwargs: (
+        windows.append(len(documents)) or analyse(documents, **kwargs)))
+    with pytest.raises(InputError) as raised:
+        checker.check(mtqa.load_documents([str(batch)]))
+    assert raised.value.line == 21
+    assert windows and max(windows) <= WINDOW  # checked in windows before the bad line was read
+
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["check", str(batch), "--glossary", glossary, "--no-fluency", "--no-cache",
+                                      "--json", str(report)])
+    assert result.exit_code == 2
+    assert "b.jsonl:21:" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["b.jsonl", "g.yaml"]
+
+
+def test_duplicates_and_bad_lines_under_keep_going_are_listed_once_the_stream_is_read(glossary, tmp_path):
+    batch = tmp_path / "b.jsonl"
+    batch.write_text('{"id": "a", "target": "One."}\n{"id": "a", "target": "Two."}\n[]\n{"id": "b", "target": "T."}\n',
+                     encoding="utf-8")
+    loaded = mtqa.load_documents([str(batch)], keep_going=True)
+    assert loaded.skipped == ()  # nothing read yet
+    report = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False)).check(loaded)
+    assert [r.document.id for r in report.results] == ["a", "b"]
+    assert [(s.line, s.reason.split(" (")[0]) for s in report.skipped] == [
+        (2, "duplicate document id 'a'"), (3, "expected a JSON object")]
+
+
+def test_a_batch_is_read_once_unless_its_documents_are_kept(tmp_path):
+    batch = tmp_path / "b.jsonl"
+    batch.write_text('{"id": "a", "target": "One."}\n', encoding="utf-8")
+    loaded = mtqa.load_documents([str(batch)])
+    assert loaded.has_articles() and [d.id for d in loaded] == ["a"]
+    with pytest.raises(MtqaError):
+        list(loaded)
+    assert [d.id for d in list(mtqa.load_documents([str(batch)]))] == ["a"]  # list() asks for a length first
+    kept = mtqa.load_documents([str(batch)])
+    assert len(kept) == 1 and list(kept) == list(kept) == kept.documents
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40).map(lambda data: data.replace(b"x", b"\r").replace(b"y", b"\n")),
+       st.integers(1, 7))
+def test_lines_read_a_block_at_a_time_are_the_lines_of_the_whole_file(tmp_path_factory, data, block):
+    path = tmp_path_factory.mktemp("lines") / "f.jsonl"
+    path.write_bytes(data)
+    original = mtqa.io.decode.BLOCK_SIZE
+    mtqa.io.decode.BLOCK_SIZE = block
+    try:
+        assert list(mtqa.io.decode.read_lines(str(path))) == data.splitlines()
+    finally:
+        mtqa.io.decode.BLOCK_SIZE = original
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+def streamed_anywhere(value, draw_flags):
+    """`value` with some of its lists (and lists inside dicts) wrapped in Streamed."""
+    if isinstance(value, dict):
+        return {key: streamed_anywhere(item, draw_flags) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [streamed_anywhere(item, draw_flags) for item in value]
+        return Streamed(iter(items)) if draw_flags() else items
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.randoms(use_true_random=False))
+def test_json_written_in_pieces_is_the_json_written_whole(value, random):
+    whole = json_text(value)
+    assert "".join(json_chunks(streamed_anywhere(value, lambda: random.random() < 0.6))) == whole
+
+
+def test_reports_in_pieces_equal_the_reports_made_whole(glossary):
+    from mtqa.report import FORMATS, IN_PIECES, report_pieces
+
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False))
+    report = checker.check(articles(12))
+    verdict = checker.judge(report)
+    for name in FORMATS:
+        pieces = list(report_pieces(name, report, verdict))
+        assert "".join(pieces) == FORMATS[name](report, verdict)
+        assert len(pieces) > 2 or name not in IN_PIECES  # in pieces where the format is written so
