@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import repeat
 
 from rapidfuzz import fuzz
 
@@ -92,38 +93,46 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     for index, key in enumerate(renderings):
         by_sound[first_sound(name_keys[key])].append(index)
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
-        for i, j in sorted(_comparable_pairs(members, renderings, surface, name_keys)):
+        for i, j in _comparable_pairs(members, renderings, surface, name_keys):
             a, b = renderings[i], renderings[j]
-            if _near_duplicates(a, b, surface, name_keys):
+            # The cheap letter ratio first: it turns away all but a few of the pairs.
+            if fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD) and \
+                    near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
                 rank_a = (len(occurrences[a]), -occurrences[a][0].start)
                 rank_b = (len(occurrences[b]), -occurrences[b][0].start)
                 yield (a, b) if rank_a < rank_b else (b, a)
 
 
 def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[str, str],
-                      name_keys: dict[str, str]) -> set[tuple[int, int]]:
-    """Index pairs (earlier, later) of the `members` that share a near-miss key: every pair the test can accept, as
-    long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for index in members:
-        for block in near_miss_keys(surface[renderings[index]]):
-            blocks[block].append(index)
-    pairs: set[tuple[int, int]] = set()
+                      name_keys: dict[str, str]) -> list[tuple[int, int]]:
+    """Index pairs (earlier, later) of the `members` that share a near-miss key, in order: every pair the test can
+    accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
+    # Taken in spelling order, each block is filled in spelling order. The keys are held in flat lists and only
+    # the keys that two names share get a block: most keys are one name's, and a list for each would be hundreds
+    # of thousands of objects for the garbage collector to walk.
+    in_spelling_order = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
+    keys: list[str] = []
+    owners: list[int] = []
+    for index in in_spelling_order:
+        own = near_miss_keys(surface[renderings[index]])
+        keys.extend(own)
+        owners.extend(repeat(index, len(own)))
+    counts = Counter(keys)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for key, index in zip(keys, owners, strict=True):
+        if counts[key] > 1:
+            blocks[key].append(index)
+    # A pair is one number, first * size + second, which sorts as the pair does.
+    size = len(renderings)
+    pairs: set[int] = set()
     for block in blocks.values():
         # In spelling order, each name meets its next NEIGHBOURS: every pair of a block no larger than
         # NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows
         # with the names and not with their pairs.
-        block.sort(key=lambda index: (name_keys[renderings[index]], renderings[index]))
         for position, first in enumerate(block):
             for second in block[position + 1:position + 1 + NEIGHBOURS]:
-                pairs.add((first, second) if first < second else (second, first))
-    return pairs
-
-
-def _near_duplicates(a: str, b: str, surface: dict[str, str], name_keys: dict[str, str]) -> bool:
-    """Whether two renderings look like one name spelt two ways."""
-    return bool(fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD)) and \
-        near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None
+                pairs.add(first * size + second if first < second else second * size + first)
+    return [divmod(pair, size) for pair in sorted(pairs)]
 
 
 def _rendering(text: str) -> str:
