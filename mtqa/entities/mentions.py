@@ -14,7 +14,7 @@ from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extend
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
 from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
-from mtqa.entities.romanize import phonetic_key
+from mtqa.entities.romanize import phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
@@ -79,11 +79,13 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
                           threshold: float, source: SourceNames | None) -> list[Mention]:
     found: list[Mention] = []
     covered = CoveredSpans(m.span for m in listed)
-    for candidate in candidates:
-        if covered.contains(candidate.start, candidate.end):
-            continue  # the candidate is part of a listed form
+    # Candidates that are part of a listed form are that form.
+    open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
+    sounds = phonetic_keys([candidate.key for candidate in open_candidates])
+    for candidate, sound in zip(open_candidates, sounds, strict=True):
         span = Span(candidate.start, candidate.end)
-        mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
+        mention = _near_miss(candidate, sound, span, glossary, threshold) or \
+            _transliteration(candidate, sound, span, glossary)
         if mention is not None and (source is None or source.confirms(mention.entry)):
             found.append(mention)
     # Longest, then closest, wins where candidates overlap; a candidate holding another entry's listed name is
@@ -104,17 +106,20 @@ def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: 
     return False
 
 
-def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary) -> Mention | None:
+def _transliteration(candidate: NameSpan, sound: str, span: Span, glossary: CompiledGlossary) -> Mention | None:
+    """The candidate as a generated transliteration of a source name; `sound` is the phonetic key of its key."""
     if not glossary.transliterations or candidate.tokens > 4 or len(candidate.key) < MIN_TRANSLITERATION_KEY:
         return None
-    hit = glossary.transliterations.get(phonetic_key(candidate.key))
+    hit = glossary.transliterations.get(sound)
     if hit is None or candidate.key in glossary.known_name_keys:
         return None
     entry, rendering, source_form = hit
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 
 
-def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, threshold: float) -> Mention | None:
+def _near_miss(candidate: NameSpan, sound: str, span: Span, glossary: CompiledGlossary, threshold: float
+               ) -> Mention | None:
+    """The candidate as a misspelling of a glossary name; `sound` is the phonetic key of its key."""
     key, units, names = candidate.key, candidate.units, glossary.names
     if len(key) < (MIN_FUZZY_KEY if len(units) == 1 else 4):
         return None
@@ -124,7 +129,7 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     if len(units) == 1:
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
     else:
-        romanised = names.by_sound.get(phonetic_key(key))
+        romanised = names.by_sound.get(sound)
         if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
             return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form,
                            fuzz.ratio(key, romanised.key))

@@ -71,13 +71,16 @@ class NameIndex:
     def close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
         """Names at least `threshold` similar to `key` (rapidfuzz ratio): multi-part names sharing a part with the
         candidate, or for a one-word candidate, one-word names of the same first sound."""
+        pools: list[str] = []
         if len(units) == 1:
             items, keys = self.single_words, self.single_word_keys
-            pools = [first_sound(key)]
+            if (sound := first_sound(key)) in keys:
+                pools.append(sound)
         else:
             items, keys = self.by_part, self.part_keys
-            pools = list(dict.fromkeys(phonetic_key(unit) for unit in units))
-        pools = [pool for pool in pools if pool in keys]
+            for unit in units:
+                if (sound := phonetic_key(unit)) in keys and sound not in pools:
+                    pools.append(sound)
         if not pools:
             return []  # no name shares a part: nothing to compare, nor to remember
         # A string, not a tuple, as the key: a long article remembers tens of thousands of candidates, and strings

@@ -59,6 +59,29 @@ def phonetic_key(text: str) -> str:
     return _DOUBLED.sub(r"\1", key) if _DOUBLED.search(key) else key
 
 
+# Between the texts that phonetic_keys joins: no key holds one, and taken in turn no two of them stand side by side,
+# so none can make a doubled letter or a digraph with its neighbours.
+_SEPARATORS = ("|", "#")
+_ASCII_NOT_LETTER_NOR_SEPARATOR = str.maketrans(
+    "", "", "".join(chr(code) for code in range(128) if not "a" <= chr(code) <= "z" and chr(code) not in _SEPARATORS))
+_SEPARATOR = re.compile("[" + re.escape("".join(_SEPARATORS)) + "]")
+
+
+def phonetic_keys(texts: list[str]) -> list[str]:
+    """`phonetic_key` of each text, computed for all of them at once: joined into one string, the ASCII texts go
+    through each replacement once, not once each, which for the tens of thousands of candidate names of a long
+    article is most of the work."""
+    pieces = []
+    for index, text in enumerate(texts):
+        pieces.append(text if text.isascii() else "")  # the others are keyed one by one below
+        pieces.append(_SEPARATORS[index % 2])
+    joined = "".join(pieces).lower().translate(_ASCII_NOT_LETTER_NOR_SEPARATOR)
+    for old, new in _PHONETIC_DIGRAPHS:
+        joined = joined.replace(old, new)
+    keys = _SEPARATOR.split(_DOUBLED.sub(r"\1", joined.translate(_PHONETIC_LETTERS)))[:len(texts)]
+    return [key if text.isascii() else phonetic_key(text) for key, text in zip(keys, texts, strict=True)]
+
+
 def hangul_readings(syllable: str) -> tuple[str, ...]:
     """Romanisations of one Hangul syllable (RR and McCune-Reischauer), or () for anything else."""
     code = ord(syllable) - _HANGUL_BASE
