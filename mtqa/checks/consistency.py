@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import repeat
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import ClaimedText, CoveredSpans
@@ -93,11 +93,13 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     for index, key in enumerate(renderings):
         by_sound[first_sound(name_keys[key])].append(index)
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
-        for i, j in _comparable_pairs(members, renderings, surface, name_keys):
-            a, b = renderings[i], renderings[j]
-            # The cheap letter ratio first: it turns away all but a few of the pairs.
-            if fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD) and \
-                    near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
+        pairs = [(renderings[i], renderings[j]) for i, j in _comparable_pairs(members, renderings, surface, name_keys)]
+        # The letter ratio of every pair in one call first: it turns away all but a few of them.
+        close = process.cpdist([name_keys[a] for a, _ in pairs], [name_keys[b] for _, b in pairs],
+                               scorer=fuzz.ratio, score_cutoff=GLOSSARY_FREE_THRESHOLD)
+        for index in close.nonzero()[0].tolist():
+            a, b = pairs[index]
+            if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
                 rank_a = (len(occurrences[a]), -occurrences[a][0].start)
                 rank_b = (len(occurrences[b]), -occurrences[b][0].start)
                 yield (a, b) if rank_a < rank_b else (b, a)
