@@ -6,7 +6,7 @@ The checks read these mentions; consistency checks group them by entry.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -77,22 +77,35 @@ def _listed_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary
 
 def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glossary: CompiledGlossary,
                           threshold: float, source: SourceNames | None) -> list[Mention]:
-    found: list[Mention] = []
     covered = CoveredSpans(m.span for m in listed)
-    # Candidates that are part of a listed form are that form.
+    # Candidates that are part of a listed form are that form. A name met again is judged as it was the first
+    # time, at its own place: a long article repeats its names.
     open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
-    sounds = phonetic_keys([candidate.key for candidate in open_candidates])
-    for candidate, sound in zip(open_candidates, sounds, strict=True):
-        span = Span(candidate.start, candidate.end)
-        mention = _near_miss(candidate, sound, span, glossary, threshold) or \
-            _transliteration(candidate, sound, span, glossary)
-        if mention is not None and (source is None or source.confirms(mention.entry)):
-            found.append(mention)
+    judged_as = [_judged_as(c) for c in open_candidates]
+    firsts: dict[str, NameSpan] = {}
+    for seen, candidate in zip(judged_as, open_candidates, strict=True):
+        firsts.setdefault(seen, candidate)
+    sounds = phonetic_keys([candidate.key for candidate in firsts.values()])
+    outcomes = {seen: _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary)
+                for (seen, candidate), sound in zip(firsts.items(), sounds, strict=True)}
+    found: list[Mention] = []
+    for seen, candidate in zip(judged_as, open_candidates, strict=True):
+        mention = outcomes[seen]
+        if mention is None or (source is not None and not source.confirms(mention.entry)):
+            continue
+        if mention.span.start != candidate.start:
+            mention = replace(mention, span=Span(candidate.start, candidate.end))
+        found.append(mention)
     # Longest, then closest, wins where candidates overlap; a candidate holding another entry's listed name is
     # that name plus context.
     found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
     listed_starts = [m.span.start for m in listed]
     return first_without_overlap(m for m in found if not _other_entry_inside(m, listed, listed_starts))
+
+
+def _judged_as(candidate: NameSpan) -> str:
+    """What the near-miss and transliteration tests read of a candidate, as one string: its place aside."""
+    return f"{candidate.tokens}\0{candidate.key}\0{' '.join(candidate.units)}\0{candidate.text}"
 
 
 def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: list[int]) -> bool:
@@ -106,7 +119,7 @@ def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: 
     return False
 
 
-def _transliteration(candidate: NameSpan, sound: str, span: Span, glossary: CompiledGlossary) -> Mention | None:
+def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary) -> Mention | None:
     """The candidate as a generated transliteration of a source name; `sound` is the phonetic key of its key."""
     if not glossary.transliterations or candidate.tokens > 4 or len(candidate.key) < MIN_TRANSLITERATION_KEY:
         return None
@@ -114,13 +127,14 @@ def _transliteration(candidate: NameSpan, sound: str, span: Span, glossary: Comp
     if hit is None or candidate.key in glossary.known_name_keys:
         return None
     entry, rendering, source_form = hit
+    span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 
 
-def _near_miss(candidate: NameSpan, sound: str, span: Span, glossary: CompiledGlossary, threshold: float
-               ) -> Mention | None:
+def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, threshold: float) -> Mention | None:
     """The candidate as a misspelling of a glossary name; `sound` is the phonetic key of its key."""
     key, units, names = candidate.key, candidate.units, glossary.names
+    span = Span(candidate.start, candidate.end)
     if len(key) < (MIN_FUZZY_KEY if len(units) == 1 else 4):
         return None
     known = glossary.known_name_keys.get(key)
