@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from itertools import repeat
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from mtqa.checks.context import CheckContext
@@ -89,16 +90,17 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
     one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
     renderings = list(occurrences)
+    letters = np.array([name_keys[key] for key in renderings], dtype=object)
     by_sound: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(renderings):
         by_sound[first_sound(name_keys[key])].append(index)
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
-        pairs = [(renderings[i], renderings[j]) for i, j in _comparable_pairs(members, renderings, surface, name_keys)]
+        firsts, seconds = _comparable_pairs(members, renderings, surface, name_keys)
         # The letter ratio of every pair in one call first: it turns away all but a few of them.
-        close = process.cpdist([name_keys[a] for a, _ in pairs], [name_keys[b] for _, b in pairs],
-                               scorer=fuzz.ratio, score_cutoff=GLOSSARY_FREE_THRESHOLD)
+        close = process.cpdist(letters[firsts], letters[seconds], scorer=fuzz.ratio,
+                               score_cutoff=GLOSSARY_FREE_THRESHOLD)
         for index in close.nonzero()[0].tolist():
-            a, b = pairs[index]
+            a, b = renderings[firsts[index]], renderings[seconds[index]]
             if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
                 rank_a = (len(occurrences[a]), -occurrences[a][0].start)
                 rank_b = (len(occurrences[b]), -occurrences[b][0].start)
@@ -106,12 +108,13 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
 
 
 def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[str, str],
-                      name_keys: dict[str, str]) -> list[tuple[int, int]]:
-    """Index pairs (earlier, later) of the `members` that share a near-miss key, in order: every pair the test can
-    accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
-    # Taken in spelling order, each block is filled in spelling order. The keys are held in flat lists and only
-    # the keys that two names share get a block: most keys are one name's, and a list for each would be hundreds
-    # of thousands of objects for the garbage collector to walk.
+                      name_keys: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (earlier, later) of the `members` that share a near-miss key, in order, as two arrays: every
+    pair the test can accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1.
+
+    In spelling order, each name of a block meets its next NEIGHBOURS: every pair of a block no larger than
+    NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows with
+    the names and not with their pairs. A long article has millions of such pairs: they are made by numpy."""
     in_spelling_order = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
     keys: list[str] = []
     owners: list[int] = []
@@ -119,22 +122,24 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
         own = near_miss_keys(surface[renderings[index]])
         keys.extend(own)
         owners.extend(repeat(index, len(own)))
+    # Only the keys two names share make blocks; each gets a number, in order of first use.
     counts = Counter(keys)
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for key, index in zip(keys, owners, strict=True):
-        if counts[key] > 1:
-            blocks[key].append(index)
+    block_numbers: dict[str, int] = {}
+    shared_blocks = [block_numbers.setdefault(key, len(block_numbers)) for key in keys if counts[key] > 1]
+    shared_owners = [index for key, index in zip(keys, owners, strict=True) if counts[key] > 1]
+    # Sorted by block, stably: each block's names together, still in spelling order.
+    order = np.argsort(np.array(shared_blocks, dtype=np.int64), kind="stable")
+    blocks = np.array(shared_blocks, dtype=np.int64)[order]
+    names = np.array(shared_owners, dtype=np.int64)[order]
     # A pair is one number, first * size + second, which sorts as the pair does.
     size = len(renderings)
-    pairs: set[int] = set()
-    for block in blocks.values():
-        # In spelling order, each name meets its next NEIGHBOURS: every pair of a block no larger than
-        # NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows
-        # with the names and not with their pairs.
-        for position, first in enumerate(block):
-            for second in block[position + 1:position + 1 + NEIGHBOURS]:
-                pairs.add(first * size + second if first < second else second * size + first)
-    return [divmod(pair, size) for pair in sorted(pairs)]
+    codes = [np.empty(0, dtype=np.int64)]
+    for distance in range(1, NEIGHBOURS + 1):
+        same_block = blocks[distance:] == blocks[:-distance]
+        one, other = names[:-distance][same_block], names[distance:][same_block]
+        codes.append(np.minimum(one, other) * size + np.maximum(one, other))
+    pairs = np.unique(np.concatenate(codes))
+    return pairs // size, pairs % size
 
 
 def _rendering(text: str) -> str:
