@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import repeat
 
@@ -122,15 +122,11 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
         own = near_miss_keys(surface[renderings[index]])
         keys.extend(own)
         owners.extend(repeat(index, len(own)))
-    # Only the keys two names share make blocks; each gets a number, in order of first use.
-    counts = Counter(keys)
-    block_numbers: dict[str, int] = {}
-    shared_blocks = [block_numbers.setdefault(key, len(block_numbers)) for key in keys if counts[key] > 1]
-    shared_owners = [index for key, index in zip(keys, owners, strict=True) if counts[key] > 1]
     # Sorted by block, stably: each block's names together, still in spelling order.
-    order = np.argsort(np.array(shared_blocks, dtype=np.int64), kind="stable")
-    blocks = np.array(shared_blocks, dtype=np.int64)[order]
-    names = np.array(shared_owners, dtype=np.int64)[order]
+    numbers = _block_numbers(keys)
+    order = np.argsort(numbers, kind="stable")
+    blocks = numbers[order]
+    names = np.array(owners, dtype=np.int64)[order]
     # A pair is one number, first * size + second, which sorts as the pair does.
     size = len(renderings)
     codes = [np.empty(0, dtype=np.int64)]
@@ -140,6 +136,16 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
         codes.append(np.minimum(one, other) * size + np.maximum(one, other))
     pairs = np.unique(np.concatenate(codes))
     return pairs // size, pairs % size
+
+
+def _block_numbers(keys: list[str]) -> np.ndarray:
+    """A number for each key, equal for equal keys only: its hash, which Python has already taken, unless two
+    of the keys' hashes collide; then numbers in order of first use."""
+    hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+    if len(np.unique(hashes)) == len(set(keys)):
+        return hashes
+    numbers: dict[str, int] = {}
+    return np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int64)
 
 
 def _rendering(text: str) -> str:
