@@ -123,9 +123,7 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
         keys.extend(own)
         owners.extend(repeat(index, len(own)))
     # Sorted by block, stably: each block's names together, still in spelling order.
-    numbers = _block_numbers(keys)
-    order = np.argsort(numbers, kind="stable")
-    blocks = numbers[order]
+    order, blocks = _sorted_by_block(keys)
     names = np.array(owners, dtype=np.int64)[order]
     # A pair is one number, first * size + second, which sorts as the pair does.
     size = len(renderings)
@@ -134,18 +132,29 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
         same_block = blocks[distance:] == blocks[:-distance]
         one, other = names[:-distance][same_block], names[distance:][same_block]
         codes.append(np.minimum(one, other) * size + np.maximum(one, other))
-    pairs = np.unique(np.concatenate(codes))
+    pairs = _distinct(np.concatenate(codes))
     return pairs // size, pairs % size
 
 
-def _block_numbers(keys: list[str]) -> np.ndarray:
-    """A number for each key, equal for equal keys only: its hash, which Python has already taken, unless two
-    of the keys' hashes collide; then numbers in order of first use."""
+def _sorted_by_block(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The order that sorts the keys stably into blocks of equal keys, and a number for each key so sorted, equal
+    for equal keys only: its hash, which Python has already taken, unless two of the keys' hashes collide; then
+    numbers in order of first use."""
     hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-    if len(np.unique(hashes)) == len(set(keys)):
-        return hashes
-    numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int64)
+    order = np.argsort(hashes, kind="stable")
+    blocks = hashes[order]
+    if len(blocks) and 1 + np.count_nonzero(blocks[1:] != blocks[:-1]) != len(set(keys)):
+        numbers: dict[str, int] = {}
+        numbered = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int64)
+        order = np.argsort(numbered, kind="stable")
+        blocks = numbered[order]
+    return order, blocks
+
+
+def _distinct(numbers: np.ndarray) -> np.ndarray:
+    """The distinct numbers, in ascending order."""
+    numbers = np.sort(numbers)
+    return numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))] if len(numbers) else numbers
 
 
 def _rendering(text: str) -> str:
