@@ -95,6 +95,8 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     for index, key in enumerate(renderings):
         by_sound[first_sound(name_keys[key])].append(index)
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
+        if len(members) < 2:
+            continue  # no pair: the common case in news, where a first sound has one name or none
         firsts, seconds = _comparable_pairs(members, renderings, surface, name_keys)
         # The letter ratio of every pair in one call first: it turns away all but a few of them.
         close = process.cpdist(letters[firsts], letters[seconds], scorer=fuzz.ratio,

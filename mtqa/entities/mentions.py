@@ -81,8 +81,8 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     # Candidates that are part of a listed form are that form. A name met again is judged as it was the first
     # time, at its own place: a long article repeats its names.
     open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
-    judged_as = [_judged_as(c) for c in open_candidates]
-    firsts: dict[str, NameSpan] = {}
+    judged_as = [c[2:] for c in open_candidates]  # what the tests read of a candidate: all but its place
+    firsts: dict[tuple, NameSpan] = {}
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         firsts.setdefault(seen, candidate)
     sounds = phonetic_keys([candidate.key for candidate in firsts.values()])
@@ -101,11 +101,6 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
     listed_starts = [m.span.start for m in listed]
     return first_without_overlap(m for m in found if not _other_entry_inside(m, listed, listed_starts))
-
-
-def _judged_as(candidate: NameSpan) -> str:
-    """What the near-miss and transliteration tests read of a candidate, as one string: its place aside."""
-    return f"{candidate.tokens}\0{candidate.key}\0{' '.join(candidate.units)}\0{candidate.text}"
 
 
 def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: list[int]) -> bool:
