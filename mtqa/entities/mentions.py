@@ -81,7 +81,7 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     # Candidates that are part of a listed form are that form. A name met again is judged as it was the first
     # time, at its own place: a long article repeats its names.
     open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
-    judged_as = [c[2:] for c in open_candidates]  # what the tests read of a candidate: all but its place
+    judged_as = [(c.text, c.tokens, c.key, c.units) for c in open_candidates]  # all the tests read, but its place
     firsts: dict[tuple, NameSpan] = {}
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         firsts.setdefault(seen, candidate)
