@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import repeat
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import ClaimedText, CoveredSpans
@@ -88,42 +90,73 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
     one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
     renderings = list(occurrences)
+    letters = np.array([name_keys[key] for key in renderings], dtype=object)
     by_sound: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(renderings):
         by_sound[first_sound(name_keys[key])].append(index)
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
-        for i, j in sorted(_comparable_pairs(members, renderings, surface, name_keys)):
-            a, b = renderings[i], renderings[j]
-            if _near_duplicates(a, b, surface, name_keys):
+        if len(members) < 2:
+            continue  # no pair: the common case in news, where a first sound has one name or none
+        firsts, seconds = _comparable_pairs(members, renderings, surface, name_keys)
+        # The letter ratio of every pair in one call first: it turns away all but a few of them.
+        close = process.cpdist(letters[firsts], letters[seconds], scorer=fuzz.ratio,
+                               score_cutoff=GLOSSARY_FREE_THRESHOLD)
+        for index in close.nonzero()[0].tolist():
+            a, b = renderings[firsts[index]], renderings[seconds[index]]
+            if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
                 rank_a = (len(occurrences[a]), -occurrences[a][0].start)
                 rank_b = (len(occurrences[b]), -occurrences[b][0].start)
                 yield (a, b) if rank_a < rank_b else (b, a)
 
 
 def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[str, str],
-                      name_keys: dict[str, str]) -> set[tuple[int, int]]:
-    """Index pairs (earlier, later) of the `members` that share a near-miss key: every pair the test can accept, as
-    long as no block of names sharing a key is larger than NEIGHBOURS + 1."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for index in members:
-        for block in near_miss_keys(surface[renderings[index]]):
-            blocks[block].append(index)
-    pairs: set[tuple[int, int]] = set()
-    for block in blocks.values():
-        # In spelling order, each name meets its next NEIGHBOURS: every pair of a block no larger than
-        # NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows
-        # with the names and not with their pairs.
-        block.sort(key=lambda index: (name_keys[renderings[index]], renderings[index]))
-        for position, first in enumerate(block):
-            for second in block[position + 1:position + 1 + NEIGHBOURS]:
-                pairs.add((first, second) if first < second else (second, first))
-    return pairs
+                      name_keys: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (earlier, later) of the `members` that share a near-miss key, in order, as two arrays: every
+    pair the test can accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1.
+
+    In spelling order, each name of a block meets its next NEIGHBOURS: every pair of a block no larger than
+    NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows with
+    the names and not with their pairs. A long article has millions of such pairs: they are made by numpy."""
+    in_spelling_order = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
+    keys: list[str] = []
+    owners: list[int] = []
+    for index in in_spelling_order:
+        own = near_miss_keys(surface[renderings[index]])
+        keys.extend(own)
+        owners.extend(repeat(index, len(own)))
+    # Sorted by block, stably: each block's names together, still in spelling order.
+    order, blocks = _sorted_by_block(keys)
+    names = np.array(owners, dtype=np.int64)[order]
+    # A pair is one number, first * size + second, which sorts as the pair does.
+    size = len(renderings)
+    codes = [np.empty(0, dtype=np.int64)]
+    for distance in range(1, NEIGHBOURS + 1):
+        same_block = blocks[distance:] == blocks[:-distance]
+        one, other = names[:-distance][same_block], names[distance:][same_block]
+        codes.append(np.minimum(one, other) * size + np.maximum(one, other))
+    pairs = _distinct(np.concatenate(codes))
+    return pairs // size, pairs % size
 
 
-def _near_duplicates(a: str, b: str, surface: dict[str, str], name_keys: dict[str, str]) -> bool:
-    """Whether two renderings look like one name spelt two ways."""
-    return bool(fuzz.ratio(name_keys[a], name_keys[b], score_cutoff=GLOSSARY_FREE_THRESHOLD)) and \
-        near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None
+def _sorted_by_block(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The order that sorts the keys stably into blocks of equal keys, and a number for each key so sorted, equal
+    for equal keys only: its hash, which Python has already taken, unless two of the keys' hashes collide; then
+    numbers in order of first use."""
+    hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+    order = np.argsort(hashes, kind="stable")
+    blocks = hashes[order]
+    if len(blocks) and 1 + np.count_nonzero(blocks[1:] != blocks[:-1]) != len(set(keys)):
+        numbers: dict[str, int] = {}
+        numbered = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int64)
+        order = np.argsort(numbered, kind="stable")
+        blocks = numbered[order]
+    return order, blocks
+
+
+def _distinct(numbers: np.ndarray) -> np.ndarray:
+    """The distinct numbers, in ascending order."""
+    numbers = np.sort(numbers)
+    return numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))] if len(numbers) else numbers
 
 
 def _rendering(text: str) -> str:

@@ -6,7 +6,7 @@ The checks read these mentions; consistency checks group them by entry.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -14,7 +14,7 @@ from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extend
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
 from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
-from mtqa.entities.romanize import phonetic_key
+from mtqa.entities.romanize import phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
@@ -77,15 +77,25 @@ def _listed_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary
 
 def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glossary: CompiledGlossary,
                           threshold: float, source: SourceNames | None) -> list[Mention]:
-    found: list[Mention] = []
     covered = CoveredSpans(m.span for m in listed)
-    for candidate in candidates:
-        if covered.contains(candidate.start, candidate.end):
-            continue  # the candidate is part of a listed form
-        span = Span(candidate.start, candidate.end)
-        mention = _near_miss(candidate, span, glossary, threshold) or _transliteration(candidate, span, glossary)
-        if mention is not None and (source is None or source.confirms(mention.entry)):
-            found.append(mention)
+    # Candidates that are part of a listed form are that form. A name met again is judged as it was the first
+    # time, at its own place: a long article repeats its names.
+    open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
+    judged_as = [(c.text, c.tokens, c.key, c.units) for c in open_candidates]  # all the tests read, but its place
+    firsts: dict[tuple, NameSpan] = {}
+    for seen, candidate in zip(judged_as, open_candidates, strict=True):
+        firsts.setdefault(seen, candidate)
+    sounds = phonetic_keys([candidate.key for candidate in firsts.values()])
+    outcomes = {seen: _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary)
+                for (seen, candidate), sound in zip(firsts.items(), sounds, strict=True)}
+    found: list[Mention] = []
+    for seen, candidate in zip(judged_as, open_candidates, strict=True):
+        mention = outcomes[seen]
+        if mention is None or (source is not None and not source.confirms(mention.entry)):
+            continue
+        if mention.span.start != candidate.start:
+            mention = replace(mention, span=Span(candidate.start, candidate.end))
+        found.append(mention)
     # Longest, then closest, wins where candidates overlap; a candidate holding another entry's listed name is
     # that name plus context.
     found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
@@ -104,18 +114,22 @@ def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: 
     return False
 
 
-def _transliteration(candidate: NameSpan, span: Span, glossary: CompiledGlossary) -> Mention | None:
+def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary) -> Mention | None:
+    """The candidate as a generated transliteration of a source name; `sound` is the phonetic key of its key."""
     if not glossary.transliterations or candidate.tokens > 4 or len(candidate.key) < MIN_TRANSLITERATION_KEY:
         return None
-    hit = glossary.transliterations.get(phonetic_key(candidate.key))
+    hit = glossary.transliterations.get(sound)
     if hit is None or candidate.key in glossary.known_name_keys:
         return None
     entry, rendering, source_form = hit
+    span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 
 
-def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, threshold: float) -> Mention | None:
+def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, threshold: float) -> Mention | None:
+    """The candidate as a misspelling of a glossary name; `sound` is the phonetic key of its key."""
     key, units, names = candidate.key, candidate.units, glossary.names
+    span = Span(candidate.start, candidate.end)
     if len(key) < (MIN_FUZZY_KEY if len(units) == 1 else 4):
         return None
     known = glossary.known_name_keys.get(key)
@@ -124,7 +138,7 @@ def _near_miss(candidate: NameSpan, span: Span, glossary: CompiledGlossary, thre
     if len(units) == 1:
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
     else:
-        romanised = names.by_sound.get(phonetic_key(key))
+        romanised = names.by_sound.get(sound)
         if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
             return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form,
                            fuzz.ratio(key, romanised.key))

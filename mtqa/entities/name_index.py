@@ -63,7 +63,7 @@ class NameIndex:
                     self.by_sound.setdefault(phonetic_key(form), item)
         self.single_word_keys = {sound: [item.key for item in items] for sound, items in self.single_words.items()}
         self.part_keys = {part: [item.key for item in items] for part, items in self.by_part.items()}
-        self._close: dict[tuple, tuple[IndexedName, ...]] = {}
+        self._close: dict[str, tuple[IndexedName, ...]] = {}
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_close": {}}  # what a run looked up is no part of the index
@@ -71,24 +71,35 @@ class NameIndex:
     def close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
         """Names at least `threshold` similar to `key` (rapidfuzz ratio): multi-part names sharing a part with the
         candidate, or for a one-word candidate, one-word names of the same first sound."""
-        remembered = self._close.get((key, units, threshold))
+        pools: list[str] = []
+        if len(units) == 1:
+            items, keys = self.single_words, self.single_word_keys
+            if (sound := first_sound(key)) in keys:
+                pools.append(sound)
+        else:
+            items, keys = self.by_part, self.part_keys
+            for unit in units:
+                if (sound := phonetic_key(unit)) in keys and sound not in pools:
+                    pools.append(sound)
+        if not pools:
+            return []  # no name shares a part: nothing to compare, nor to remember
+        # A string, not a tuple, as the key: a long article remembers tens of thousands of candidates, and strings
+        # cost the garbage collector nothing.
+        remembered_as = f"{threshold} {key} {' '.join(units)}"
+        remembered = self._close.get(remembered_as)
         if remembered is None:
-            remembered = tuple(self._close_names(key, units, threshold))
+            remembered = tuple(self._close_names(key, pools, items, keys, threshold))
             if len(self._close) >= MAX_REMEMBERED:
                 self._close.clear()
-            self._close[(key, units, threshold)] = remembered
+            self._close[remembered_as] = remembered
         return list(remembered)
 
-    def _close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
-        if len(units) == 1:
-            pools = [first_sound(key)]
-            items, keys = self.single_words, self.single_word_keys
-        else:
-            pools = list(dict.fromkeys(phonetic_key(unit) for unit in units))
-            items, keys = self.by_part, self.part_keys
+    @staticmethod
+    def _close_names(key: str, pools: list[str], items: dict[str, list[IndexedName]], keys: dict[str, list[str]],
+                     threshold: float) -> list[IndexedName]:
         found: dict[int, IndexedName] = {}
         for pool in pools:
-            for _, _, index in process.extract(key, keys.get(pool, ()), scorer=fuzz.ratio, score_cutoff=threshold,
+            for _, _, index in process.extract(key, keys[pool], scorer=fuzz.ratio, score_cutoff=threshold,
                                                limit=None):
                 item = items[pool][index]
                 found[id(item)] = item

@@ -186,7 +186,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
-def near_miss_keys(name: str) -> set[tuple]:
+def near_miss_keys(name: str) -> set[str]:
     """Keys such that two names `near_miss_score` (without readings) accepts always share at least one: so a name
     need only be compared with the names that share a key with it, not with every other name.
 
@@ -195,23 +195,40 @@ def near_miss_keys(name: str) -> set[tuple]:
     that one its first sound or its whole sound (a differing part must keep one of them). Where k is larger, the
     positions are cut into k + 1 runs, of which one is intact in both names: its place and its parts are the key.
     Names whose keys are equal score 100 whatever their parts, so that key is one too. Units and syllables give
-    keys of one kind: a name whose units are its syllables gets each key once."""
+    keys of one kind: a name whose units are its syllables gets each key once.
+
+    Keys are strings, fields apart by spaces (no part holds one): a long article has hundreds of thousands of
+    them, and strings cost the garbage collector nothing where tuples of tuples do."""
     units = name_units(name)
-    keys: set[tuple] = {(name_key(name),)}
-    for parts in (units, _syllables(units)):
-        count = len(parts)
-        differing = max(1, count // 3)
-        if count <= differing:
-            keys.add((count,))  # no part need stay intact: compared with every name this long
-        elif differing == 1:
-            for i, part in enumerate(parts):
-                others = (*parts[:i], *parts[i + 1:])
-                keys.add((count, i, others, "first", _first_sound(part)))
-                keys.add((count, i, others, "whole", phonetic_key(part)))
-        else:
-            bounds = [count * i // (differing + 1) for i in range(differing + 2)]
-            keys.update((count, i, tuple(parts[bounds[i]:bounds[i + 1]])) for i in range(differing + 1))
+    keys = {"= " + name_key(name)}
+    _add_part_keys(keys, units)
+    syllables = _syllables(units)
+    if syllables != units:
+        _add_part_keys(keys, syllables)
     return keys
+
+
+def _add_part_keys(keys: set[str], parts: list[str]) -> None:
+    count = len(parts)
+    differing = count // 3 or 1
+    if count <= differing:
+        keys.add(f"{count}")  # no part need stay intact: compared with every name this long
+    elif differing == 1:
+        for i, part in enumerate(parts):
+            others = " ".join(parts[:i] + parts[i + 1:])
+            first, whole = _part_sounds(part)
+            keys.add(f"{count} {i} {others} first {first}")
+            keys.add(f"{count} {i} {others} whole {whole}")
+    else:
+        runs = differing + 1
+        for i in range(runs):
+            keys.add(f"{count} {i} " + " ".join(parts[count * i // runs:count * (i + 1) // runs]))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _part_sounds(part: str) -> tuple[str, str]:
+    """A part's first sound and whole sound; parts recur from name to name."""
+    return _first_sound(part), phonetic_key(part)
 
 
 def _first_sound(part: str) -> str:

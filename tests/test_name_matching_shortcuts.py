@@ -1,0 +1,71 @@
+"""The shortcuts of name matching give the answers of the plain way: keys computed in one pass over many texts,
+names judged once per article, blocks of names numbered by hash, and the findings of a long name-dense article."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mtqa.checks.consistency as consistency
+from bench.long_article import name_dense_article
+from mtqa.entities.mentions import VARIANT, find_mentions
+from mtqa.entities.romanize import phonetic_key, phonetic_keys
+from mtqa.model import Document
+from mtqa.pipeline import check_batch
+from mtqa.text import FoldedText
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# Letters that make digraphs and doubled letters, the joining marks, spaces and accented letters.
+NAME_TEXT = st.text(alphabet="acehkostuvy|#- 'ŏéİ", max_size=8)
+
+
+@given(st.lists(NAME_TEXT.filter(lambda text: "|" not in text and "#" not in text), max_size=12))
+def test_phonetic_keys_of_many_texts_are_each_texts_phonetic_key(texts):
+    assert phonetic_keys(texts) == [phonetic_key(text) for text in texts]
+
+
+def test_phonetic_keys_keep_neighbours_apart():
+    # An empty key between two others, a doubled letter and a digraph across two texts.
+    texts = ["ab", "", "", "ba", "c", "h", "Yoon", "o", "Seok-yeol", "Sŏk"]
+    assert phonetic_keys(texts) == [phonetic_key(text) for text in texts]
+
+
+def test_a_misspelling_met_again_is_a_mention_at_each_of_its_places(shipped_glossary):
+    text = "Yoon Suk-yue met reporters. Later Yoon Suk-yue said no. Yoon Suk-yue left."
+    mentions = [m for m in find_mentions(text, FoldedText(text), shipped_glossary, 80.0) if m.kind == VARIANT]
+    assert [(m.span.start, m.span.end) for m in mentions] == [
+        (start, start + len("Yoon Suk-yue")) for start in (0, 34, 56)]
+    assert all(text[m.span.start:m.span.end] == m.text == "Yoon Suk-yue" for m in mentions)
+    assert len({m.entry.id for m in mentions}) == 1
+
+
+def test_blocks_of_names_are_the_same_when_every_hash_collides(monkeypatch, shipped_glossary):
+    text = name_dense_article(20_000)
+    surface = {}
+    from mtqa.entities.names import candidate_spans
+
+    for candidate in candidate_spans(text):
+        surface.setdefault(candidate.text.lower(), candidate.text)
+    renderings = list(surface)
+    name_keys = {key: "".join(key.split()) for key in renderings}
+
+    def pairs() -> list[tuple[int, int]]:
+        firsts, seconds = consistency._comparable_pairs(list(range(len(renderings))), renderings, surface, name_keys)
+        return list(zip(firsts.tolist(), seconds.tolist(), strict=True))
+
+    by_hash = pairs()
+    monkeypatch.setattr(consistency, "hash", lambda key: 0, raising=False)
+    assert pairs() == by_hash and by_hash
+
+
+def test_a_long_name_dense_article_keeps_its_findings(shipped_glossary):
+    # Written by the straightforward matching that came before the shortcuts: every finding, place and message.
+    report = check_batch([Document(id="long", target=name_dense_article(50_000))], shipped_glossary)
+    found = [[f.rule, f.span.start, f.span.end, f.text, f.message, f.suggestion, f.severity.value,
+              [list(span) for span in f.related]] for f in report.results[0].findings]
+    with gzip.open(GOLDEN / "name_dense.json.gz", "rt", encoding="utf-8") as file:
+        assert found == json.load(file)
