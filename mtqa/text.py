@@ -28,19 +28,25 @@ KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*")
 
 
+class _WordChars(dict):
+    """Whether a character is a letter or digit of a spaced script, by character. CJK characters are not: a Latin
+    word may touch them directly. Texts use a few hundred distinct characters, and every listed form found is tested
+    at its ends: a lookup answers most tests."""
+
+    def __missing__(self, ch: str) -> bool:
+        if len(self) >= _MAX_WORD_CHARS:
+            self.clear()
+        known = self[ch] = ch.isalnum() and not CJK.match(ch)
+        return known
+
+
+_MAX_WORD_CHARS = 1 << 16
+WORD_CHARS = _WordChars()
+
+
 def is_word_char(ch: str) -> bool:
     """Letters and digits of spaced scripts. CJK characters are not: a Latin word may touch them directly."""
-    known = _WORD_CHARS.get(ch)
-    if known is None:
-        if len(_WORD_CHARS) >= _MAX_WORD_CHARS:
-            _WORD_CHARS.clear()
-        known = _WORD_CHARS[ch] = ch.isalnum() and not CJK.match(ch)
-    return known
-
-
-# Answers by character: texts use a few hundred distinct ones, and every listed form found is tested at both ends.
-_WORD_CHARS: dict[str, bool] = {}
-_MAX_WORD_CHARS = 1 << 16
+    return WORD_CHARS[ch]
 
 
 class FoldedText:
