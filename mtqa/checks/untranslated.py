@@ -91,6 +91,8 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
     """Runs of CJK script outside the `copied` segments, except originals given beside their rendering. Critical
     where the runs make up most of their segment's letters: the segment then tells a reader next to nothing."""
     text = context.text
+    if _CJK_PASSAGE.search(text) is None:
+        return  # most articles: a passage inside a line is one in the whole text too
     by_unit: dict[Span, list[tuple[Span, Segment | None]]] = defaultdict(list)
     for line in _lines(text):
         originals = None

@@ -98,8 +98,8 @@ def _run_candidates(written: str, run_end: int, max_tokens: int) -> tuple[NameSp
     spans: list[NameSpan] = []
     syllable = written[run_end:].lstrip(" \t")
     for run, possessives in _runs_of(written, 0, run_end, written[:run_end]):
-        if syllable and run[-1][1] == run_end:
-            run = [*run, (len(written) - len(syllable), len(written))]  # a possessive's run ends before its 's: no syllable follows it
+        if syllable and run[-1][1] == run_end:  # a run that ends before a possessive's 's is not followed by it
+            run = [*run, (len(written) - len(syllable), len(written))]
         _sub_runs(spans, written, run, possessives, max_tokens)
     return tuple(spans)
 
