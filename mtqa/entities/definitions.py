@@ -33,6 +33,7 @@ _HARD_BOUNDARY = set("\n\r()[]{}（）;:\"\u201c\u201d\u2018\u300c\u300d\u00ab\u
 # A full stop ends a sentence after a lower-case word, a number or a capitalised word of five letters or more
 # ("said.", "2023.", "Korea."), not after an abbreviation ("U.S.", "Gen.", "Corp.").
 _SENTENCE_END = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Ll}{2,}|\p{N}+|\p{Lu}\p{Ll}{4,})[.!?]$")
+_CLOSING_MARKS = frozenset(".!?\n")
 _ARTICLES = {"the", "a", "an"}
 # Words that open a clause or report speech: a definition never runs across them.
 _CLAUSE_WORDS = frozenset("said says say told tells that which who whom whose when where while because as if "
@@ -250,7 +251,10 @@ def _sentence_start(text: str, end: int) -> int:
     for position in range(end - 1, floor - 1, -1):
         if text[position] in _HARD_BOUNDARY:
             return position + 1
-        if text[position].isspace() and _SENTENCE_END.search(text, max(floor, position - 40), position):
+        # The sentence end must close right before the space (or before a line break there, as `$` allows): look
+        # for it only after a full stop, a mark or a line break.
+        if text[position].isspace() and text[position - 1] in _CLOSING_MARKS and \
+                _SENTENCE_END.search(text, max(floor, position - 40), position):
             return position + 1
     return floor
 
