@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
 import regex
@@ -55,23 +56,32 @@ def name_units(text: str) -> list[str]:
     return [unit for unit in _UNIT_SPLIT.split(stripped.lower()) if unit]
 
 
-_CAPITALISED_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}]*(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*"
 _SPACE = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"
 _CONNECTOR = "(?:" + "|".join(sorted(CONNECTORS)) + ")"
-# A run of capitalised words, with connectors inside, separated only by spaces and at most one line break each
-# (group 1); and after it, a name's last syllable written apart and in lower case (group 2: "Lai Ching te"). The
-# syllable cannot hold the start of another run, so one pass over the text finds both.
-_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{M}}\p{{N}}'\u2019\-])({_CAPITALISED_WORD}(?:{_SPACE}(?:{_CONNECTOR}{_SPACE})*{_CAPITALISED_WORD})*)"
-    r"(?:[ \t]+(\p{Ll}{1,3})(?![\p{L}\p{M}\p{N}'\u2019\-]))?"
-)
+
+
+def _run_pattern(capital: str, word: str, small: str) -> str:
+    """A run of capitalised words, with connectors inside, separated only by spaces and at most one line break each
+    (group 1); and after it, a name's last syllable written apart and in lower case (group 2: "Lai Ching te"). The
+    syllable cannot hold the start of another run, so one pass over the text finds both. `capital`, `word` and
+    `small` are what character classes hold: capital letters, a word's letters and digits, lower-case letters."""
+    rest = rf"[{word}]*(?:['\u2019\-\u2010\u2011][{word}]+)*"
+    # The first capital, then that no word character stands before it: an engine looks for the capital quickly.
+    first = rf"[{capital}](?<![{word}'\u2019\-][{capital}]){rest}"
+    return (rf"({first}(?:{_SPACE}(?:{_CONNECTOR}{_SPACE})*[{capital}]{rest})*)"
+            rf"(?:[ \t]+([{small}]{{1,3}})(?![{word}'\u2019\-]))?")
+
+
+_RUN = regex.compile(_run_pattern(r"\p{Lu}", r"\p{L}\p{M}\p{N}", r"\p{Ll}"))
+# In ASCII text those classes hold just these, and the standard engine finds the runs there faster.
+_ASCII_RUN = re.compile(_run_pattern("A-Z", "A-Za-z0-9", "a-z"))
 _POSSESSIVE = ("'s", "\u2019s", "'S", "\u2019S")
 
 
 def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
     """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
     spans: list[NameSpan] = []
-    for match in _RUN.finditer(text):
+    for match in (_ASCII_RUN if text.isascii() else _RUN).finditer(text):
         start, end = match.span(1)
         word = match.group(1)
         syllable = match.group(2)
