@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -42,8 +43,7 @@ class FormRef:
         return squeeze_keeping_case(self.form)
 
 
-@dataclass(frozen=True)
-class ExactMatch:
+class ExactMatch(NamedTuple):  # a tuple: an article has dozens, made faster than a dataclass's
     start: int  # offsets into the original text
     end: int
     ref: FormRef
