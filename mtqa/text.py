@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -18,7 +19,11 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 
-_SPACE_RUN = regex.compile(r" {2,}")
+# Each folded character and its replacement: a text holds few of them, and replacing those that occur is several
+# times faster than str.translate, which looks up every character. No replacement is itself folded, so the order of
+# the replacements does not matter.
+_FOLDS = tuple((chr(code), replacement) for code, replacement in _FOLD_TABLE.items())
+_SPACE_RUN = re.compile(" {2,}")  # the standard engine finds a literal run faster than `regex`
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 HAN = regex.compile(r"\p{Han}")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -28,19 +33,25 @@ KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*")
 
 
+class _WordChars(dict):
+    """Whether a character is a letter or digit of a spaced script, by character. CJK characters are not: a Latin
+    word may touch them directly. Texts use a few hundred distinct characters, and every listed form found is tested
+    at its ends: a lookup answers most tests."""
+
+    def __missing__(self, ch: str) -> bool:
+        if len(self) >= _MAX_WORD_CHARS:
+            self.clear()
+        known = self[ch] = ch.isalnum() and not CJK.match(ch)
+        return known
+
+
+_MAX_WORD_CHARS = 1 << 16
+WORD_CHARS = _WordChars()
+
+
 def is_word_char(ch: str) -> bool:
     """Letters and digits of spaced scripts. CJK characters are not: a Latin word may touch them directly."""
-    known = _WORD_CHARS.get(ch)
-    if known is None:
-        if len(_WORD_CHARS) >= _MAX_WORD_CHARS:
-            _WORD_CHARS.clear()
-        known = _WORD_CHARS[ch] = ch.isalnum() and not CJK.match(ch)
-    return known
-
-
-# Answers by character: texts use a few hundred distinct ones, and every listed form found is tested at both ends.
-_WORD_CHARS: dict[str, bool] = {}
-_MAX_WORD_CHARS = 1 << 16
+    return WORD_CHARS[ch]
 
 
 class FoldedText:
@@ -60,7 +71,7 @@ class FoldedText:
         if len(view) != len(original):
             self._build_slow(lower)
             return
-        view = view.translate(_FOLD_TABLE)
+        view = _folded_characters(view)
         if "  " not in view:
             self.folded = view
             return
@@ -115,6 +126,13 @@ class FoldedText:
         if end < len(text) and word_char(text[end - 1]) and word_char(text[end]):
             return False
         return True
+
+
+def _folded_characters(view: str) -> str:
+    for character, replacement in _FOLDS:
+        if character in view:
+            view = view.replace(character, replacement)
+    return view
 
 
 def fold(text: str) -> str:

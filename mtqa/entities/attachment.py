@@ -108,9 +108,10 @@ class HeadlineLines:
         for line in _LINE.finditer(text):
             if line.end() - line.start() > _HEADLINE_LENGTH:
                 continue
+            if line.group().rstrip().endswith((".", "?", "!", ":")):
+                continue  # a sentence: most lines, told apart without splitting them into words
             words = [w for w in WORD.findall(line.group()) if len(w) >= _HEADLINE_WORD]
-            if len(words) >= _HEADLINE_WORDS and all(w[0].isupper() for w in words) \
-                    and not line.group().rstrip().endswith((".", "?", "!", ":")):
+            if len(words) >= _HEADLINE_WORDS and all(w[0].isupper() for w in words):
                 self._starts.append(line.start())
                 self._ends.append(line.end())
 

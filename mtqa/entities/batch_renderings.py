@@ -61,6 +61,8 @@ class Entity:
     canonical: str | None = None  # the glossary's: the reference whatever the batch says
     occurrences: list[Occurrence] = field(default_factory=list)
     _spelling_cache: tuple[int, dict[str, str]] | None = field(default=None, repr=False, compare=False)
+    _table_cache: tuple[int, dict[str, dict[str, list[Occurrence]]]] | None = field(default=None, repr=False,
+                                                                                 compare=False)
 
     @property
     def label(self) -> str:
@@ -68,11 +70,15 @@ class Entity:
         return self.canonical if self.canonical is not None else self.sources[0]
 
     def by_rendering(self) -> dict[str, dict[str, list[Occurrence]]]:
-        """rendering key -> article -> its occurrences there, in batch order."""
-        table: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-        for occurrence in self.occurrences:
-            table[occurrence.key][occurrence.doc].append(occurrence)
-        return {key: dict(docs) for key, docs in table.items()}  # plain: a look-up adds nothing
+        """rendering key -> article -> its occurrences there, in batch order. Built once for all its readers (the
+        table, the reference, the batch check), as the spellings are; not to be changed by them."""
+        if self._table_cache is None or self._table_cache[0] != len(self.occurrences):
+            table: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+            for occurrence in self.occurrences:
+                table[occurrence.key][occurrence.doc].append(occurrence)
+            plain = {key: dict(docs) for key, docs in table.items()}  # plain: a look-up adds nothing
+            self._table_cache = (len(self.occurrences), plain)
+        return self._table_cache[1]
 
     def reference_key(self) -> str:
         """The glossary canonical, else the rendering most articles use, else (on a tie) the first."""

@@ -16,6 +16,7 @@ boundary. After the acronym, the expansion is the opening of the parenthesis tha
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -33,6 +34,8 @@ _HARD_BOUNDARY = set("\n\r()[]{}（）;:\"\u201c\u201d\u2018\u300c\u300d\u00ab\u
 # A full stop ends a sentence after a lower-case word, a number or a capitalised word of five letters or more
 # ("said.", "2023.", "Korea."), not after an abbreviation ("U.S.", "Gen.", "Corp.").
 _SENTENCE_END = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Ll}{2,}|\p{N}+|\p{Lu}\p{Ll}{4,})[.!?]$")
+_HARD_BOUNDARY_CHARACTER = re.compile("[" + re.escape("".join(sorted(_HARD_BOUNDARY))) + "]")
+_CLOSING_MARK = re.compile(r"[.!?\n]")
 _ARTICLES = {"the", "a", "an"}
 # Words that open a clause or report speech: a definition never runs across them.
 _CLAUSE_WORDS = frozenset("said says say told tells that which who whom whose when where while because as if "
@@ -102,6 +105,8 @@ def find_expansions(text: str) -> list[Expansion]:
     return sorted(found, key=lambda expansion: expansion.start)
 
 
+_LETTERS_OR_DIGITS = regex.compile(r"\p{L}+|\d+")
+_DIGITS = regex.compile(r"\d+")
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty").split()
 
@@ -109,8 +114,8 @@ _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven t
 def _gives_numbers(definition: str, acronym: str) -> bool:
     """Whether the acronym's numbers appear in the definition, as digits or words: "Group of Seven" spells G7,
     "Group of Eight" does not."""
-    words = set(regex.findall(r"\p{L}+|\d+", definition.lower()))
-    for number in regex.findall(r"\d+", acronym):
+    words = set(_LETTERS_OR_DIGITS.findall(definition.lower()))
+    for number in _DIGITS.findall(acronym):
         value = int(number)
         if number not in words and not (value < len(_NUMBER_WORDS) and _NUMBER_WORDS[value] in words):
             return False
@@ -245,14 +250,21 @@ def _quoted_before(text: str, end: int) -> tuple[int, int] | None:
 
 
 def _sentence_start(text: str, end: int) -> int:
-    """Where the sentence holding text[:end] starts, looking back no further than a definition can reach."""
+    """Where the sentence holding text[:end] starts, looking back no further than a definition can reach: after the
+    last hard boundary, or after a sentence end closing right before a space (or before a line break there, as `$`
+    allows) if one comes later."""
     floor = max(0, end - 300)
-    for position in range(end - 1, floor - 1, -1):
-        if text[position] in _HARD_BOUNDARY:
+    hard = -1
+    for boundary in _HARD_BOUNDARY_CHARACTER.finditer(text, floor, end):
+        hard = boundary.start()
+    # A closing mark at or after the boundary ("\n" only at it: it is one) may end a sentence, nearest first.
+    marks = [mark.start() for mark in _CLOSING_MARK.finditer(text, max(hard, floor - 1, 0), end - 1)]
+    for mark in reversed(marks):
+        position = mark + 1  # the space after the sentence end
+        if position > hard and text[position].isspace() and \
+                _SENTENCE_END.search(text, max(floor, position - 40), position):
             return position + 1
-        if text[position].isspace() and _SENTENCE_END.search(text, max(floor, position - 40), position):
-            return position + 1
-    return floor
+    return hard + 1 if hard != -1 else floor
 
 
 def _without_leading_words(words: list) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import NamedTuple
 
 import regex
@@ -33,7 +34,6 @@ _ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry
             "ancy")
 _ROMAN_NUMERAL = regex.compile(r"[ivxlc]+")
 _MIN_STEM = 4
-_LOWER_SYLLABLE_AFTER = regex.compile(r"[ \t]+(\p{Ll}{1,3})(?![\p{L}\p{M}\p{N}'\u2019\-])")
 _COMMON_SHORT_WORDS = SENTENCE_STARTERS | frozenset(
     "of and the to in on at is was has had are be been did do does not no yet who why how say says said can may "
     "will was per via vs its off out up one two six ten new old own any few now far too".split()
@@ -56,47 +56,113 @@ def name_units(text: str) -> list[str]:
     return [unit for unit in _UNIT_SPLIT.split(stripped.lower()) if unit]
 
 
-_CAPITALISED_WORD = r"\p{Lu}[\p{L}\p{M}\p{N}]*(?:['\u2019\-\u2010\u2011][\p{L}\p{M}\p{N}]+)*"
 _SPACE = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"
 _CONNECTOR = "(?:" + "|".join(sorted(CONNECTORS)) + ")"
-# A run of capitalised words, with connectors inside, separated only by spaces and at most one line break each.
-_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{M}}\p{{N}}'\u2019\-]){_CAPITALISED_WORD}(?:{_SPACE}(?:{_CONNECTOR}{_SPACE})*{_CAPITALISED_WORD})*"
-)
+
+
+def _run_pattern(capital: str, word: str, small: str) -> str:
+    """A run of capitalised words, with connectors inside, separated only by spaces and at most one line break each
+    (group 1); and after it, a name's last syllable written apart and in lower case (group 2: "Lai Ching te"). The
+    syllable cannot hold the start of another run, so one pass over the text finds both. `capital`, `word` and
+    `small` are what character classes hold: capital letters, a word's letters and digits, lower-case letters."""
+    rest = rf"[{word}]*(?:['\u2019\-\u2010\u2011][{word}]+)*"
+    # The first capital, then that no word character stands before it: an engine looks for the capital quickly.
+    first = rf"[{capital}](?<![{word}'\u2019\-][{capital}]){rest}"
+    return (rf"({first}(?:{_SPACE}(?:{_CONNECTOR}{_SPACE})*[{capital}]{rest})*)"
+            rf"(?:[ \t]+([{small}]{{1,3}})(?![{word}'\u2019\-]))?")
+
+
+_RUN = regex.compile(_run_pattern(r"\p{Lu}", r"\p{L}\p{M}\p{N}", r"\p{Ll}"))
+# In ASCII text those classes hold just these, and the standard engine finds the runs there faster.
+_ASCII_RUN = re.compile(_run_pattern("A-Z", "A-Za-z0-9", "a-z"))
 _POSSESSIVE = ("'s", "\u2019s", "'S", "\u2019S")
 
 
-def capitalised_runs(text: str) -> list[tuple[list[tuple[int, int]], tuple[int, ...]]]:
-    """Runs of capitalised words separated only by spaces (one line break allowed), as token offset lists, each with
-    the indexes of the possessive words inside it. A possessive usually ends a name ("Kishida's Liberal Democratic
-    Party" is two names), but some names hold one ("People's Power Party"), so such a run is given both ways: split
-    at its possessives (with no possessive inside), and whole."""
-    runs: list[tuple[list[tuple[int, int]], tuple[int, ...]]] = []
-    for match in _RUN.finditer(text):
-        word = match.group()
-        if " " not in word and "\n" not in word and not word.endswith(_POSSESSIVE):
-            runs.append(([match.span()], ()))  # one word, the common case: a sentence's first word
+def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
+    """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
+    spans: list[NameSpan] = []
+    for match in (_ASCII_RUN if text.isascii() else _RUN).finditer(text):
+        start, end = match.span(1)
+        word = match.group(1)
+        syllable = match.group(2)
+        tail = match.span(2) if syllable is not None and syllable not in _COMMON_SHORT_WORDS else None
+        if tail is None and " " not in word and "\n" not in word and not word.endswith(_POSSESSIVE):
+            # One word and nothing after it, the common case (a sentence's first word): what _sub_runs would give.
+            if word.lower() not in SENTENCE_STARTERS:
+                key, units = _word_parts(word)
+                if len(key) >= MIN_SINGLE_WORD_KEY:
+                    spans.append(NameSpan(start, end, word, 1, key, units))
             continue
-        current: list[tuple[int, int]] = []
-        whole: list[tuple[int, int]] = []
-        possessives: list[int] = []
-        for word in WORD.finditer(text, match.start(), match.end()):
-            start, end = word.span()
-            if word.group().endswith(_POSSESSIVE):
-                possessives.append(len(whole))
-                current.append((start, end - 2))
-                runs.append((current, ()))
-                current = []
-            else:
-                current.append((start, end))
-            whole.append((start, end))
-        runs.append((current, ()))
-        inside = tuple(index for index in possessives if index < len(whole) - 1)
-        if inside:
-            if possessives[-1] == len(whole) - 1:  # "People's Daily's": the last possessive still ends the name
-                whole[-1] = (whole[-1][0], whole[-1][1] - 2)
-            runs.append((whole, inside))
+        # Longer runs recur within an article and across a batch ("Ministry of Foreign Affairs"): their sub-runs
+        # depend on their own text alone, so they are worked out once, at offsets from the run's start.
+        written = text[start:tail[1]] if tail is not None else word
+        for sub_start, sub_end, sub_text, tokens, key, units in _run_candidates(written, end - start, max_tokens):
+            spans.append(NameSpan(start + sub_start, start + sub_end, sub_text, tokens, key, units))
+    return spans
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _run_candidates(written: str, run_end: int, max_tokens: int) -> tuple[NameSpan, ...]:
+    """The candidates in one run of capitalised words, `written` as the text holds it with its last syllable after
+    `run_end` if it has one, at offsets into `written`."""
+    spans: list[NameSpan] = []
+    syllable = written[run_end:].lstrip(" \t")
+    for run, possessives in _runs_of(written, 0, run_end, written[:run_end]):
+        if syllable and run[-1][1] == run_end:  # a run that ends before a possessive's 's is not followed by it
+            run = [*run, (len(written) - len(syllable), len(written))]
+        _sub_runs(spans, written, run, possessives, max_tokens)
+    return tuple(spans)
+
+
+def _runs_of(text: str, start: int, end: int, run_text: str
+             ) -> list[tuple[list[tuple[int, int]], tuple[int, ...]]]:
+    """The run of capitalised words at text[start:end] as token offset lists, each with the indexes of the
+    possessive words inside it. A possessive usually ends a name ("Kishida's Liberal Democratic Party" is two
+    names), but some names hold one ("People's Power Party"), so such a run is given both ways: split at its
+    possessives (with no possessive inside), and whole."""
+    if " " not in run_text and "\n" not in run_text and not run_text.endswith(_POSSESSIVE):
+        return [([(start, end)], ())]
+    runs: list[tuple[list[tuple[int, int]], tuple[int, ...]]] = []
+    current: list[tuple[int, int]] = []
+    whole: list[tuple[int, int]] = []
+    possessives: list[int] = []
+    for word in WORD.finditer(text, start, end):
+        word_start, word_end = word.span()
+        if word.group().endswith(_POSSESSIVE):
+            possessives.append(len(whole))
+            current.append((word_start, word_end - 2))
+            runs.append((current, ()))
+            current = []
+        else:
+            current.append((word_start, word_end))
+        whole.append((word_start, word_end))
+    runs.append((current, ()))
+    inside = tuple(index for index in possessives if index < len(whole) - 1)
+    if inside:
+        if possessives[-1] == len(whole) - 1:  # "People's Daily's": the last possessive still ends the name
+            whole[-1] = (whole[-1][0], whole[-1][1] - 2)
+        runs.append((whole, inside))
     return [(trimmed, inside) for run, inside in runs if (trimmed := _trim(run, text))]
+
+
+def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], possessives: tuple[int, ...],
+              max_tokens: int) -> None:
+    """Append to `spans` the sub-runs of `run` that could be a name."""
+    words = [text[start:end] for start, end in run]
+    parts = [_word_parts(word) for word in words]
+    for i, first in enumerate(words):
+        if first in CONNECTORS or first.lower() in SENTENCE_STARTERS:
+            continue
+        key, units = "", ()
+        for j in range(i, min(len(run), i + max_tokens)):
+            key += parts[j][0]
+            units += parts[j][1]
+            if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
+                continue
+            if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
+                continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
+            start, end = run[i][0], run[j][1]
+            spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
 
 
 def holds_possessive(name: str) -> bool:
@@ -118,31 +184,6 @@ def _word_parts(word: str) -> tuple[str, tuple[str, ...]]:
     """(name key, units) of one word; words repeat across a batch, so this is cached."""
     units = tuple(unit for unit in _UNIT_SPLIT.split(_POSSESSIVE_MARK.sub("", word).lower()) if unit)
     return "".join(units), units
-
-
-def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
-    """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
-    spans = []
-    for run, possessives in capitalised_runs(text):
-        tail = _LOWER_SYLLABLE_AFTER.match(text, run[-1][1])
-        if tail and tail.group(1) not in _COMMON_SHORT_WORDS:
-            run = [*run, tail.span(1)]  # a name's last syllable written apart and in lower case: "Lai Ching te"
-        words = [text[start:end] for start, end in run]
-        parts = [_word_parts(word) for word in words]
-        for i, first in enumerate(words):
-            if first in CONNECTORS or first.lower() in SENTENCE_STARTERS:
-                continue
-            key, units = "", ()
-            for j in range(i, min(len(run), i + max_tokens)):
-                key += parts[j][0]
-                units += parts[j][1]
-                if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
-                    continue
-                if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
-                    continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
-                start, end = run[i][0], run[j][1]
-                spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
-    return spans
 
 
 def near_miss_score(candidate: str, form: str, threshold: float,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -15,7 +16,7 @@ from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.source_names import SourceFormIndex
 from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.glossary.variants import generated_renderings
-from mtqa.text import FoldedText, fold, name_key
+from mtqa.text import WORD_CHARS, FoldedText, fold, is_word_char, name_key
 
 # Kinds of listed form. "good" kinds are renderings the glossary accepts.
 CANONICAL, ALLOWED, ACRONYM, WRONG = "canonical", "allowed", "acronym", "wrong"
@@ -42,8 +43,7 @@ class FormRef:
         return squeeze_keeping_case(self.form)
 
 
-@dataclass(frozen=True)
-class ExactMatch:
+class ExactMatch(NamedTuple):  # a tuple: an article has dozens, made faster than a dataclass's
     start: int  # offsets into the original text
     end: int
     ref: FormRef
@@ -62,7 +62,9 @@ class CompiledGlossary:
             for ref in _form_refs(entry):
                 forms[fold(ref.form).strip()].append(ref)
         for folded, refs in forms.items():
-            self._automaton.add_word(folded, (len(folded), tuple(refs)))
+            # With whether the form starts and ends with a word character: only its neighbours are then looked up.
+            self._automaton.add_word(folded, (len(folded), tuple(refs), is_word_char(folded[:1]),
+                                              is_word_char(folded[-1:])))
         if forms:
             self._automaton.make_automaton()
         self._has_forms = bool(forms)
@@ -99,12 +101,15 @@ class CompiledGlossary:
         if not self._has_forms:
             return []
         matches: list[ExactMatch] = []
-        for last, (length, refs) in self._automaton.iter(folded.folded):
+        text, original, word_chars = folded.folded, folded.original, WORD_CHARS
+        length_of_text = len(text)
+        for last, (length, refs, starts_word, ends_word) in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
-            if not folded.at_word_boundaries(start, end):
-                continue
+            if (starts_word and start > 0 and word_chars[text[start - 1]]) or \
+                    (ends_word and end < length_of_text and word_chars[text[end]]):
+                continue  # not at word boundaries (FoldedText.at_word_boundaries)
             original_start, original_end = folded.to_original(start, end)
-            ref = _matching_ref(refs, folded.original[original_start:original_end])
+            ref = _matching_ref(refs, original[original_start:original_end])
             if ref is not None:
                 matches.append(ExactMatch(original_start, original_end, ref))
         matches.sort(key=lambda match: (match.start, -match.end))

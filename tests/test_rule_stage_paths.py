@@ -1,0 +1,72 @@
+"""The rule stage's shortcuts give what the long way gives: folding by replacement, candidates of a run worked out
+once and reused wherever it stands, the CJK pre-check, the sentence start of an acronym's definition."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtqa.checks.originals import CJK_LETTER
+from mtqa.checks.untranslated import _CJK_PASSAGE, FIRST_CJK_LETTER
+from mtqa.entities.definitions import _sentence_start
+from mtqa.entities.names import _run_candidates, candidate_spans
+from mtqa.text import _FOLD_TABLE, FoldedText
+
+_PIECES = ["Yoon", "Suk", "Yeol", "Lai", "Ching", "te", "of", "de", "the", "Bank", "Korea's", "People\u2019s",
+           "Workers'", "O'Brien", "Party", "Kim", "In", "The", "said", "jo", "\u00c9cole", "\u0130zmir", "\u03a3\u03b1",
+           " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2019s", "-", "\u2014", ".", ",", "(KEB)", "\u00e9"]
+texts = st.lists(st.sampled_from(_PIECES), max_size=30).map(" ".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_folding_is_lower_case_the_fold_table_and_single_spaces(text):
+    folded = FoldedText(text)
+    if len(text.lower()) == len(text):
+        assert folded.folded == re.sub(" {2,}", " ", text.lower().translate(_FOLD_TABLE))
+    for start in range(len(folded.folded)):  # every folded character maps back to one that folds to it
+        original, _ = folded.to_original(start, start + 1)
+        assert folded.folded[start] in text[original].lower().translate(_FOLD_TABLE)
+
+
+RUNS = ["Ministry of Foreign Affairs", "Lai Ching te", "Kishida's Liberal Democratic Party", "People's Daily's",
+        "Bank of Korea\u2019s of the Year", "Yoon\u00a0Suk Yeol", "Mohammed bin Salman", "Pyongyang"]
+
+
+@pytest.mark.parametrize("run", RUNS)
+@pytest.mark.parametrize(("before", "after"), [("", ""), ("He met ", " said."), ("x\n", " at\tnoon")])
+def test_a_run_has_the_same_candidates_wherever_it_stands(run, before, after):
+    alone = [(c.start, c.end, c.text, c.tokens, c.key, c.units) for c in candidate_spans(run)]
+    _run_candidates.cache_clear()
+    placed = candidate_spans(before + run + after)
+    shift = len(before)
+    inside = [(c.start - shift, c.end - shift, c.text, c.tokens, c.key, c.units) for c in placed
+              if c.start >= shift and c.end <= shift + len(run)]
+    assert inside == alone
+    assert candidate_spans(before + run + after) == placed  # from the cache, as computed
+
+
+def test_a_syllable_after_a_run_joins_the_readings_that_end_with_the_run():
+    texts = [c.text for c in candidate_spans("Lai Ching te arrived. Lai's Ching te left.")]
+    assert texts == ["Lai Ching", "Lai Ching te", "Ching te", "Ching te", "Lai's Ching te"]
+    again = [c.text for c in candidate_spans("Lai Ching te met Lai Ching.")]  # the same run, once without it
+    assert again == ["Lai Ching", "Lai Ching te", "Ching te", "Lai Ching"]
+
+
+def test_no_cjk_letter_lies_below_the_first():
+    below = "".join(chr(code) for code in range(ord(FIRST_CJK_LETTER)) if not 0xD800 <= code < 0xE000)
+    assert CJK_LETTER.search(below) is None and _CJK_PASSAGE.search(below) is None
+    assert CJK_LETTER.match(FIRST_CJK_LETTER)
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("Officials said.\n Korea Exchange Bank", len("Officials said.\n ")),  # `$` holds before a line break
+    ("Officials said. Korea Exchange Bank", len("Officials said. ")),
+    ("The U.S. Korea Exchange Bank", 0),  # no sentence ends after an abbreviation
+    ("He left (late) Korea Exchange Bank", len("He left (late)")),
+])
+def test_a_definition_starts_after_the_sentence_end_before_it(text, start):
+    assert _sentence_start(text, len(text)) == start
