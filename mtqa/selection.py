@@ -4,6 +4,7 @@ rule that is off by default (`Rule.default_enabled`) is selected only by its ful
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from mtqa.errors import ConfigError
 from mtqa.rules import RULES, Rule, get_rule
@@ -26,6 +27,11 @@ class RuleSelection:
         return chosen > dropped
 
     def enabled_codes(self) -> frozenset[str]:
+        return self._enabled_codes
+
+    @cached_property
+    def _enabled_codes(self) -> frozenset[str]:
+        """Asked once per article; a frozen selection's answer cannot change."""
         return frozenset(rule.code for rule in RULES if self.enabled(rule))
 
 
