@@ -276,3 +276,22 @@ def test_an_output_over_an_input_is_refused_before_any_work(work, monkeypatch, c
         cli_module.main()
     assert exit_info.value.code == 2
     assert "refusing to write a report over an input" in capsys.readouterr().err
+
+
+def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tmp_path):
+    """Start-up is paid by every run, CI step and pre-commit hook: the libraries only some checks use (name readings,
+    Chinese numbers, word frequencies, arrays, the model) are imported where they are first needed."""
+    article = tmp_path / "a.txt"
+    article.write_text("The ministry said on Monday that talks would go on.\n", encoding="utf-8")
+    script = ("import json, sys\nfrom mtqa.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(json.dumps(sorted(m for m in ('numpy', 'pypinyin', 'cn2an', 'wordfreq', 'torch') "
+              "if m in sys.modules)))")
+    env = {**os.environ, "MTQA_CACHE": str(tmp_path / "cache")}
+
+    def imported() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", script, "check", str(article), "--no-fluency", "--format", "json",
+                               "-o", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=120, env=env)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert "numpy" not in imported()  # compiling the shipped glossary reads its Chinese names with pypinyin
+    assert imported() == []  # the compiled glossary from the cache

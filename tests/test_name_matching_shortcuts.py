@@ -23,8 +23,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 NAME_TEXT = st.text(alphabet="acehkostuvy|#- 'ŏéİ", max_size=8)
 
 
-@given(st.lists(NAME_TEXT.filter(lambda text: "|" not in text and "#" not in text), max_size=12))
+@given(st.lists(NAME_TEXT, max_size=12))
 def test_phonetic_keys_of_many_texts_are_each_texts_phonetic_key(texts):
+    # Texts holding the marks that join the others ("Li|Qiang") included: they must not shift the keys after them.
     assert phonetic_keys(texts) == [phonetic_key(text) for text in texts]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import repeat
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from mtqa.checks.context import CheckContext
@@ -17,6 +17,9 @@ from mtqa.entities.names import holds_possessive, near_miss_keys, near_miss_scor
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Without a glossary to confirm them, two names must be closer to count as one name spelt two ways.
 GLOSSARY_FREE_THRESHOLD = 85.0
@@ -90,7 +93,7 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
     one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
     renderings = list(occurrences)
-    letters = np.array([name_keys[key] for key in renderings], dtype=object)
+    letters = None
     by_sound: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(renderings):
         by_sound[first_sound(name_keys[key])].append(index)
@@ -98,6 +101,8 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
         if len(members) < 2:
             continue  # no pair: the common case in news, where a first sound has one name or none
         firsts, seconds = _comparable_pairs(members, renderings, surface, name_keys)
+        if letters is None:
+            letters = _as_array([name_keys[key] for key in renderings])
         # The letter ratio of every pair in one call first: it turns away all but a few of them.
         close = process.cpdist(letters[firsts], letters[seconds], scorer=fuzz.ratio,
                                score_cutoff=GLOSSARY_FREE_THRESHOLD)
@@ -109,6 +114,12 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
                 yield (a, b) if rank_a < rank_b else (b, a)
 
 
+def _as_array(values: list[str]) -> np.ndarray:
+    import numpy as np  # here: most articles have no two names of one first sound, and every command loads this module
+
+    return np.array(values, dtype=object)
+
+
 def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[str, str],
                       name_keys: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (earlier, later) of the `members` that share a near-miss key, in order, as two arrays: every
@@ -117,6 +128,8 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
     In spelling order, each name of a block meets its next NEIGHBOURS: every pair of a block no larger than
     NEIGHBOURS + 1 (news has far smaller ones); in the large blocks of long, name-dense text, the work grows with
     the names and not with their pairs. A long article has millions of such pairs: they are made by numpy."""
+    import numpy as np
+
     in_spelling_order = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
     keys: list[str] = []
     owners: list[int] = []
@@ -142,6 +155,8 @@ def _sorted_by_block(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The order that sorts the keys stably into blocks of equal keys, and a number for each key so sorted, equal
     for equal keys only: its hash, which Python has already taken, unless two of the keys' hashes collide; then
     numbers in order of first use."""
+    import numpy as np
+
     hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
     order = np.argsort(hashes, kind="stable")
     blocks = hashes[order]
@@ -155,6 +170,8 @@ def _sorted_by_block(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def _distinct(numbers: np.ndarray) -> np.ndarray:
     """The distinct numbers, in ascending order."""
+    import numpy as np
+
     numbers = np.sort(numbers)
     return numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))] if len(numbers) else numbers
 

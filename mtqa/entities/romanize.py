@@ -71,15 +71,17 @@ def phonetic_keys(texts: list[str]) -> list[str]:
     """`phonetic_key` of each text, computed for all of them at once: joined into one string, the ASCII texts go
     through each replacement once, not once each, which for the tens of thousands of candidate names of a long
     article is most of the work."""
+    joinable = [text.isascii() and not any(mark in text for mark in _SEPARATORS) for text in texts]
     pieces = []
     for index, text in enumerate(texts):
-        pieces.append(text if text.isascii() else "")  # the others are keyed one by one below
+        pieces.append(text if joinable[index] else "")  # the others are keyed one by one below
         pieces.append(_SEPARATORS[index % 2])
     joined = "".join(pieces).lower().translate(_ASCII_NOT_LETTER_NOR_SEPARATOR)
     for old, new in _PHONETIC_DIGRAPHS:
         joined = joined.replace(old, new)
     keys = _SEPARATOR.split(_DOUBLED.sub(r"\1", joined.translate(_PHONETIC_LETTERS)))[:len(texts)]
-    return [key if text.isascii() else phonetic_key(text) for key, text in zip(keys, texts, strict=True)]
+    return [key if joined_up else phonetic_key(text)
+            for key, text, joined_up in zip(keys, texts, joinable, strict=True)]
 
 
 def hangul_readings(syllable: str) -> tuple[str, ...]:
