@@ -228,7 +228,9 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     # Read as it is checked: a bad input met late still stops the run before any report is written.
     batch = load_documents(list(paths), keep_going=keep_going, source_lang=source_lang, target_lang=target_lang,
                            reference=reference)
-    any_article = batch.has_articles()  # the first input is read first, as when the batch was read before all else
+    # Only the first article is read before the glossary is loaded: a bad input there is told first, one further on
+    # when the check reaches it (after a bad glossary, then).
+    any_article = batch.has_articles()
     checker = Checker(checker_config)
     held_for_run(checker.glossary)  # this process ends with the run: the collector need not walk the glossary
     if checker_config.fluency is not False and any_article and checker_config.options.fluency.model is None:
