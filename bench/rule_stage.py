@@ -71,8 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         synthetic.generate(args.entries, args.articles, args.words, args.seed)
     documents = load_documents([str(articles_path)])
     load_seconds, glossary = timed(load_glossaries, [str(glossary_path)])
-    compile_seconds, compiled = timed(CompiledGlossary, glossary)
-    held_for_run(compiled)  # as mtqa's own loading does
+    compile_seconds, compiled = timed(held_for_run, lambda: CompiledGlossary(glossary))  # as mtqa check loads it
 
     texts = [document.target for document in documents]
     forms = [form for entry in glossary.entries for form in (*entry.good_forms, *(w.text for w in entry.wrong))]

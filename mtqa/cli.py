@@ -232,7 +232,7 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     # when the check reaches it (after a bad glossary, then).
     any_article = batch.has_articles()
     checker = Checker(checker_config)
-    held_for_run(checker.glossary)  # this process ends with the run: the collector need not walk the glossary
+    held_for_run(lambda: checker.glossary)  # this process ends with the run: the collector need not walk it
     if checker_config.fluency is not False and any_article and checker_config.options.fluency.model is None:
         _prepare_packaged_model(checker_config.options.fluency)
     report = checker.check(batch)

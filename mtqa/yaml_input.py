@@ -162,18 +162,7 @@ def collection_paused():
         yield
     finally:
         if was_enabled:
-            _as_survivors()
             gc.enable()
-
-
-def _as_survivors() -> None:
-    """Move every tracked object to the collector's oldest generation, as if it had survived its passes. Built with
-    the collector off, the new tree is all in the youngest generation, and the first young pass after would walk
-    all of it (a quarter of a second for a 50,000-entry glossary). Left alone where the process has frozen objects
-    of its own: unfreezing them is not ours to do."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 # --- The fast path: libyaml's events, values built in one loop.

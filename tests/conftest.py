@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -25,6 +26,14 @@ def model_cache(tmp_path_factory):
     yield folder
     if not given:
         del os.environ["MTQA_CACHE"]
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_frozen():
+    """A command run in this process freezes what is alive at its start, as a command's own process may; unfrozen
+    after each test, so that one test's leftovers do not pile up out of the collector's reach for the rest."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

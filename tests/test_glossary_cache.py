@@ -13,7 +13,7 @@ import mtqa.glossary.cache as glossary_cache
 from conftest import ROOT, SEED
 from mtqa.errors import InputError
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
-from mtqa.glossary.cache import clear_glossary_cache, load_compiled_glossary
+from mtqa.glossary.cache import clear_glossary_cache, held_for_run, load_compiled_glossary
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_documents
 from mtqa.pipeline import check_batch
@@ -216,9 +216,9 @@ def test_a_source_index_sent_elsewhere_adds_its_names_to_the_receivers_segmenter
     assert not pickle.loads(pickle.dumps(index))._names_added
 
 
-def test_a_glossary_from_the_cache_is_not_left_for_the_young_collections(cache_dir, tmp_path):
-    """Unpickled with the collector paused, the glossary's objects are moved to the oldest generation, so the young
-    passes that follow do not walk all of them again."""
+def test_a_glossary_held_for_a_run_is_not_walked_by_the_collector(cache_dir, tmp_path):
+    """As the command line loads it: the collector off from loading to freezing, so that no young collection walks
+    the glossary's objects, and no later one either."""
     import gc
 
     path = tmp_path / "people.yaml"
@@ -227,27 +227,17 @@ def test_a_glossary_from_the_cache_is_not_left_for_the_young_collections(cache_d
         for i in range(3000)), encoding="utf-8")
     load_compiled_glossary([str(path)])
     assert stored(cache_dir)
-    # As in a fresh process: nothing frozen (an earlier command run in this process froze its glossary), the young
-    # generations empty.
-    frozen = gc.get_freeze_count()
-    gc.unfreeze()
-    gc.collect()
+    collections: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(record)
     try:
-        compiled = load_compiled_glossary([str(path)])
-        assert len(compiled.entries) == 3000
-        assert len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1)) < 5000
+        compiled = held_for_run(lambda: load_compiled_glossary([str(path)]))
     finally:
-        if frozen:
-            gc.freeze()
-
-
-def test_objects_a_process_froze_stay_frozen_when_a_glossary_loads(cache_dir):
-    import gc
-
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        load_compiled_glossary(shipped_glossary_paths())
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()
+        gc.callbacks.remove(record)
+    assert len(compiled.entries) == 3000 and gc.isenabled()
+    assert collections == []
+    assert len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1)) < 5000
