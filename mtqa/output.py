@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from mtqa.errors import MtqaError
@@ -23,7 +23,7 @@ def write_report(path: str, content: str | Iterable[str], inputs: Iterable[str] 
     """Write `content` (UTF-8; text, or text in pieces made as they are written) to `path`, refusing any path that
     is one of `inputs` or would be read as one."""
     refuse_inputs(path, inputs)
-    data = _encoded_pieces([content] if isinstance(content, str) else content)
+    data = map(_encoded, [content] if isinstance(content, str) else content)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -76,19 +76,10 @@ def _encoded(content: str) -> bytes:
     return content.encode("utf-8", "backslashreplace")
 
 
-def _encoded_pieces(pieces: Iterable[str]) -> Iterator[bytes]:
-    return map(_encoded, pieces)
-
-
-def _write_all(stream, data: Iterable[bytes]) -> None:
-    for piece in data:
-        stream.write(piece)
-
-
 def _write_in_place(path: str, data: Iterable[bytes]) -> None:
     try:
         with _open_special(path, os.O_TRUNC) as stream:
-            _write_all(stream, data)
+            stream.writelines(data)
     except OSError as error:
         raise _cannot_write(path, error) from None
 
@@ -115,7 +106,7 @@ def _replace(target: Path, data: Iterable[bytes], given: str, make_folders: bool
         raise _cannot_write(given, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            _write_all(stream, data)
+            stream.writelines(data)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; a report is an ordinary file
         os.replace(temporary, target)
     except OSError as error:

@@ -107,26 +107,26 @@ def _run_candidates(written: str, run_end: int, max_tokens: int) -> tuple[NameSp
     `run_end` if it has one, at offsets into `written`."""
     spans: list[NameSpan] = []
     syllable = written[run_end:].lstrip(" \t")
-    for run, possessives in _runs_of(written, 0, run_end, written[:run_end]):
+    for run, possessives in _runs_of(written, run_end):
         if syllable and run[-1][1] == run_end:  # a run that ends before a possessive's 's is not followed by it
             run = [*run, (len(written) - len(syllable), len(written))]
         _sub_runs(spans, written, run, possessives, max_tokens)
     return tuple(spans)
 
 
-def _runs_of(text: str, start: int, end: int, run_text: str
-             ) -> list[tuple[list[tuple[int, int]], tuple[int, ...]]]:
-    """The run of capitalised words at text[start:end] as token offset lists, each with the indexes of the
+def _runs_of(text: str, end: int) -> list[tuple[list[tuple[int, int]], tuple[int, ...]]]:
+    """The run of capitalised words at text[:end] as token offset lists, each with the indexes of the
     possessive words inside it. A possessive usually ends a name ("Kishida's Liberal Democratic Party" is two
     names), but some names hold one ("People's Power Party"), so such a run is given both ways: split at its
     possessives (with no possessive inside), and whole."""
+    run_text = text[:end]
     if " " not in run_text and "\n" not in run_text and not run_text.endswith(_POSSESSIVE):
-        return [([(start, end)], ())]
+        return [([(0, end)], ())]
     runs: list[tuple[list[tuple[int, int]], tuple[int, ...]]] = []
     current: list[tuple[int, int]] = []
     whole: list[tuple[int, int]] = []
     possessives: list[int] = []
-    for word in WORD.finditer(text, start, end):
+    for word in WORD.finditer(text, 0, end):
         word_start, word_end = word.span()
         if word.group().endswith(_POSSESSIVE):
             possessives.append(len(whole))

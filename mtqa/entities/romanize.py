@@ -50,13 +50,16 @@ def phonetic_key(text: str) -> str:
     """A coarse key that is equal for the usual romanisations of one East Asian name ("Yoon Suk-yeol",
     "Yun Seok-yeol", "Yun Sŏk-yŏl"), and still differs between different names."""
     if text.isascii():
-        key = text.lower().translate(_ASCII_NOT_LETTER)
-    else:
-        key = _NOT_LETTER.sub("", strip_accents(text).lower())
+        return _sounds_merged(text.lower().translate(_ASCII_NOT_LETTER))
+    return _sounds_merged(_NOT_LETTER.sub("", strip_accents(text).lower()))
+
+
+def _sounds_merged(letters: str) -> str:
+    """Lower-case letters with the spellings of one sound made one: digraphs, then letters, then doubled letters."""
     for old, new in _PHONETIC_DIGRAPHS:
-        key = key.replace(old, new)
-    key = key.translate(_PHONETIC_LETTERS)
-    return _DOUBLED.sub(r"\1", key) if _DOUBLED.search(key) else key
+        letters = letters.replace(old, new)
+    letters = letters.translate(_PHONETIC_LETTERS)
+    return _DOUBLED.sub(r"\1", letters) if _DOUBLED.search(letters) else letters
 
 
 # Between the texts that phonetic_keys joins: no key holds one, and taken in turn no two of them stand side by side,
@@ -77,9 +80,7 @@ def phonetic_keys(texts: list[str]) -> list[str]:
         pieces.append(text if joinable[index] else "")  # the others are keyed one by one below
         pieces.append(_SEPARATORS[index % 2])
     joined = "".join(pieces).lower().translate(_ASCII_NOT_LETTER_NOR_SEPARATOR)
-    for old, new in _PHONETIC_DIGRAPHS:
-        joined = joined.replace(old, new)
-    keys = _SEPARATOR.split(_DOUBLED.sub(r"\1", joined.translate(_PHONETIC_LETTERS)))[:len(texts)]
+    keys = _SEPARATOR.split(_sounds_merged(joined))[:len(texts)]
     return [key if joined_up else phonetic_key(text)
             for key, text, joined_up in zip(keys, texts, joinable, strict=True)]
 
