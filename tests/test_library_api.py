@@ -9,6 +9,7 @@ import json
 import pickle
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,15 +130,38 @@ def test_batch_wide_findings_see_articles_from_every_worker(tmp_path):
 
 # --jobs
 
+def counted_pools(monkeypatch) -> list[int]:
+    """The worker count of each process pool the local engine starts from now on."""
+    pools = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, workers, **options):
+            pools.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(mtqa.engines.local, "ProcessPoolExecutor", CountedPool)
+    return pools
+
+
 def test_a_pool_of_workers_gives_the_serial_report(monkeypatch):
     documents = corpus_batch(4)
     serial = corpus_checker(jobs=1, use_cache=False).check(documents)
-    pools = []
-    original = mtqa.engines.local._in_pool
+    pools = counted_pools(monkeypatch)
     monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
-    monkeypatch.setattr(mtqa.engines.local, "_in_pool", lambda *args: pools.append(args[2]) or original(*args))
     parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
     assert pools == [2]
+    assert parallel == serial
+
+
+def test_one_pool_of_workers_checks_every_window_of_a_batch(monkeypatch):
+    # Starting workers again for each window would load every lazily built table once more per window.
+    documents = corpus_batch(4)
+    serial = corpus_checker(jobs=1, use_cache=False).check(documents)
+    pools = counted_pools(monkeypatch)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
+    assert len(documents) > 2 * 3 and pools == [2]
     assert parallel == serial
 
 

@@ -45,11 +45,11 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     # Enough articles to tell how many workers are worth starting: the same answer as from the whole batch.
     ahead = _read_ahead(stream, wanted * MIN_CHARACTERS_PER_WORKER, wanted) if wanted > 1 else []
     jobs = _jobs(checker, ahead) if ahead else 1
-    analyse_many = (lambda fresh: _in_pool(checker, fresh, jobs)) if jobs > 1 else None
     whole = checker.config.fluency is not False
     analyses: list[ArticleAnalysis] = []
-    for window in _windows(chain(ahead, stream), whole):
-        analyses += checker.analyse(window, analyse_many=analyse_many)
+    with Workers(checker, jobs) as workers:
+        for window in _windows(chain(ahead, stream), whole):
+            analyses += checker.analyse(window, analyse_many=workers.analyse if jobs > 1 else None)
     return analyses
 
 
@@ -87,28 +87,47 @@ def _windows(documents: Iterable[Document], whole: bool) -> Iterator[list[Docume
         yield window
 
 
-def _in_pool(checker: Checker, documents: Sequence[Document], jobs: int) -> list[ArticleAnalysis]:
-    jobs = min(jobs, len(documents))
-    if jobs <= 1:
-        return analyse_articles(documents, checker.glossary, checker.options)
-    checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # A forked worker inherits the checker as it is; a spawned one unpickles it (and rebuilds the glossary).
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(checker,))
-    try:
-        outcomes = pool.map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
-        # In batch order, so that of two bad articles the first is reported, as in a run of one process.
-        analyses = [analysis for outcome in outcomes for analysis in unwrapped(outcome)]
-    except BrokenProcessPool:
-        _stop(pool)
-        raise MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of "
-                        "memory); try fewer --jobs") from None
-    except BaseException:
-        _stop(pool)  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
-        raise
-    pool.shutdown()
-    return analyses
+class Workers:
+    """A pool of `jobs` worker processes, started for the first articles that need it and kept for the run's later
+    windows: each worker loads its lazily built tables (syllables, word frequencies, patterns) once per run."""
+
+    def __init__(self, checker: Checker, jobs: int) -> None:
+        self.checker = checker
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._pool is not None:
+            if error is None:
+                self._pool.shutdown()
+            else:
+                _stop(self._pool)  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
+
+    def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
+        checker = self.checker
+        jobs = min(self.jobs, len(documents))
+        if jobs <= 1:
+            return analyse_articles(documents, checker.glossary, checker.options)
+        try:
+            outcomes = self._started().map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
+            # In batch order, so that of two bad articles the first is reported, as in a run of one process.
+            return [analysis for outcome in outcomes for analysis in unwrapped(outcome)]
+        except BrokenProcessPool:
+            raise MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of "
+                            "memory); try fewer --jobs") from None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self.checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            # A forked worker inherits the checker as it is; a spawned one unpickles it (and rebuilds the glossary).
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
+                                             initargs=(self.checker,))
+        return self._pool
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
