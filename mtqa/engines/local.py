@@ -100,21 +100,23 @@ class Workers:
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
-        if self._pool is not None:
-            if error is None:
-                self._pool.shutdown()
-            else:
-                _stop(self._pool)  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
+        if error is None and self._pool is not None:
+            self._pool.shutdown()
+        else:
+            self._stopped()  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
 
     def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
         checker = self.checker
         jobs = min(self.jobs, len(documents))
         if jobs <= 1:
             return analyse_articles(documents, checker.glossary, checker.options)
+        pool = self._started()
         try:
-            outcomes = self._started().map(_analyse_chunk, chunks_of(documents, jobs * CHUNKS_PER_WORKER))
-            # In batch order, so that of two bad articles the first is reported, as in a run of one process.
-            return [analysis for outcome in outcomes for analysis in unwrapped(outcome)]
+            chunks = [pool.submit(_analyse_chunk, chunk) for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]
+            # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
+            # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
+            # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
+            return [analysis for chunk in chunks for analysis in unwrapped(chunk.result())]
         except BrokenProcessPool:
             raise MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of "
                             "memory); try fewer --jobs") from None
@@ -129,13 +131,14 @@ class Workers:
                                              initargs=(self.checker,))
         return self._pool
 
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers now, mid-article, and drop the chunks not yet started."""
-    workers = list((pool._processes or {}).values())  # the executor has no public way to end its workers
-    for worker in workers:
-        worker.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+    def _stopped(self) -> None:
+        """End the workers now, mid-article; the chunks not yet started end with the pool."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        for worker in list((pool._processes or {}).values()):  # the executor has no public way to end its workers
+            worker.terminate()
+        pool.shutdown(wait=True)  # not cancel_futures: the pool's thread fails every chunk left, as it finds them gone
 
 
 def _start_worker(checker: Checker) -> None:
