@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import NamedTuple
 
 from mtqa.alignment import SegmentIndex
@@ -20,8 +21,11 @@ class Locator:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self._lines = LineIndex(document.target)
         self._segments = SegmentIndex(document.segments) if document.segments else None
+
+    @cached_property
+    def _lines(self) -> LineIndex:
+        return LineIndex(self.document.target)  # made where a position is asked for: most articles have no finding
 
     @property
     def points_into_file(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 
@@ -72,6 +73,12 @@ class Document:
     line: int | None = None  # the input file's line holding the whole article (a JSONL record); None for a file
     target_lang: str | None = None
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # the article's own term dictionary
+
+    @cached_property
+    def words(self) -> int:
+        """The translation's words (runs of characters other than spaces), by which scores are counted per 1,000
+        words: counted once, as every report and the gate ask for it."""
+        return len(self.target.split())
 
 
 @dataclass(frozen=True)

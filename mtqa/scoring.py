@@ -5,10 +5,6 @@ from __future__ import annotations
 from mtqa.model import Finding, Report
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
 def mqm_penalty(findings: list[Finding], words: int) -> float:
     """Sum of severity weights (minor 1, major 5, critical 25) per 1,000 words."""
     return round(sum(f.severity.weight for f in findings) * 1000 / max(words, 1), 2)
@@ -21,4 +17,4 @@ def mqm_score(penalty: float) -> float:
 
 
 def batch_words(report: Report) -> int:
-    return sum(word_count(r.document.target) for r in report.results)
+    return sum(r.document.words for r in report.results)

@@ -4,6 +4,7 @@ window of articles, not the batch, and nothing of what a run reports changes."""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ import mtqa
 import mtqa.engines.local
 import mtqa.io.decode
 from mtqa.cli import cli
+from mtqa.display import UNSAFE
 from mtqa.errors import InputError, MtqaError
 from mtqa.model import Document
 from mtqa.report.jsontext import Streamed, json_chunks, json_text
@@ -144,6 +146,25 @@ def streamed_anywhere(value, draw_flags):
 def test_json_written_in_pieces_is_the_json_written_whole(value, random):
     whole = json_text(value)
     assert "".join(json_chunks(streamed_anywhere(value, lambda: random.random() < 0.6))) == whole
+
+
+def finite_only(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite_only(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite_only(item) for item in value]
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_json_text_is_the_standard_librarys_indented_json_with_unsafe_characters_escaped(value):
+    standard = json.dumps(finite_only(value), ensure_ascii=False, indent=2)
+    escaped = UNSAFE.sub(lambda match: "\n" if match.group() == "\n" else json.dumps(match.group())[1:-1], standard)
+    assert json_text(value) == escaped + "\n"
+    assert json_text(Streamed([value, [Streamed([value])]])) == json_text([value, [[value]]])
 
 
 def test_reports_in_pieces_equal_the_reports_made_whole(glossary):

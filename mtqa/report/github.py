@@ -39,7 +39,6 @@ from mtqa.report.summary import (
     term_accuracy_line,
     verdict_line,
     with_suggestion,
-    word_count,
 )
 
 PER_TYPE = 10
@@ -156,7 +155,7 @@ def step_summary(report: Report, verdict: Verdict) -> str:
         out += [f"| {rule} | {count} |" for rule, count in rule_counts(findings).items()]
         out += ["", "### Worst articles", "", "| article | critical | major | minor | MQM penalty |",
                 "| --- | ---: | ---: | ---: | ---: |"]
-        scored = [(mqm_penalty(list(r.findings), word_count(r.document.target)), r)
+        scored = [(mqm_penalty(list(r.findings), r.document.words), r)
                   for r in report.results if r.findings]
         for article_penalty, result in sorted(scored, key=lambda pair: -pair[0])[:WORST_ARTICLES]:
             article = severity_counts(list(result.findings))

@@ -32,7 +32,6 @@ from mtqa.report.summary import (
     rule_counts,
     severity_counts,
     verdict_line,
-    word_count,
 )
 
 GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shape, not only by colour
@@ -112,7 +111,7 @@ def _sha256(text: str) -> str:
 def _summary_view(number: int, result: DocumentResult) -> dict:
     """What the page shows of an article outside its own part: its scores and counts."""
     findings = list(result.findings)
-    words = word_count(result.document.target)
+    words = result.document.words
     penalty = mqm_penalty(findings, words)
     return {
         "number": number,

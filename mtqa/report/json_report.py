@@ -26,7 +26,6 @@ from mtqa.report.summary import (
     rule_counts,
     severity_counts,
     term_accuracy_dict,
-    word_count,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -49,7 +48,7 @@ def report_dict(report: Report, verdict: Verdict) -> dict:
 def document_dict(result: DocumentResult) -> dict:
     locator = Locator(result.document)
     findings = list(result.findings)
-    words = word_count(result.document.target)
+    words = result.document.words
     return {
         "id": result.document.id,
         "words": words,

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import regex
 
-from mtqa.display import UNSAFE
+from mtqa.display import unsafe_except
 
 INDENT = "  "
+_UNSAFE_IN_STRINGS = unsafe_except("\n")  # the line breaks are the layout's own
 
 
 class Streamed:
@@ -40,40 +41,54 @@ def json_text(value: object) -> str:
 
 def json_chunks(value: object) -> Iterator[str]:
     """The text of `json_text(value)` in pieces, lists wrapped in `Streamed` written item by item."""
-    # Outside strings JSON text is ASCII punctuation, digits, keywords and the indentation's line breaks; inside
-    # them json.dumps has escaped every character below U+0020 already. So every other match lies inside a string,
-    # where the escape means the same code point; and a piece never ends inside a character.
-    for piece in _pieces(value, 0):
-        yield UNSAFE.sub(_escape, piece)
+    yield from _pieces(value, 0)
     yield "\n"
 
 
 def _pieces(value: object, level: int) -> Iterator[str]:
     """json.dumps(value, indent=2) as it reads `level` levels deep, opened only where a Streamed list is inside."""
     if isinstance(value, Streamed):
-        yield from _list_pieces(value.items, level)
+        yield from _list_pieces(value.items, level, _whole)  # an item is made to be written whole
     elif isinstance(value, dict) and _streams(value):
-        items = (f"{json.dumps(key, ensure_ascii=False)}: " for key in value)
+        items = (f"{_safe(json.dumps(key, ensure_ascii=False))}: " for key in value)
         yield "{"
         for number, (key_text, item) in enumerate(zip(items, value.values(), strict=True)):
             yield f"{',' if number else ''}\n{INDENT * (level + 1)}{key_text}"
             yield from _pieces(item, level + 1)
         yield f"\n{INDENT * level}}}"
     elif isinstance(value, (list, tuple)) and _streams(value):
-        yield from _list_pieces(value, level)
+        yield from _list_pieces(value, level, _pieces)
     else:
-        # json.dumps writes a line break only between items (never inside a string): each one gains the depth.
-        text = json.dumps(_finite(value), ensure_ascii=False, indent=len(INDENT), allow_nan=False)
-        yield text.replace("\n", "\n" + INDENT * level) if level else text
+        yield from _whole(value, level)
 
 
-def _list_pieces(items: Iterable[object], level: int) -> Iterator[str]:
+def _list_pieces(items: Iterable[object], level: int,
+                 item_pieces: Callable[[object, int], Iterable[str]]) -> Iterator[str]:
     empty = True
     for item in items:
         yield f"{'[' if empty else ','}\n{INDENT * (level + 1)}"
-        yield from _pieces(item, level + 1)
+        yield from item_pieces(item, level + 1)
         empty = False
     yield "[]" if empty else f"\n{INDENT * level}]"
+
+
+def _whole(value: object, level: int) -> tuple[str]:
+    """json.dumps(value, indent=2) as one piece, its lines `level` levels deep, unsafe characters escaped."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=len(INDENT), allow_nan=False, default=_listed)
+    except ValueError:  # a number that is not finite: rare, so only then is the value walked to replace it
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=len(INDENT), default=_listed)
+    # json.dumps writes a line break only between items (never inside a string): each one gains the depth.
+    if level:
+        text = text.replace("\n", "\n" + INDENT * level)
+    return (_safe(text),)
+
+
+def _safe(text: str) -> str:
+    """JSON text with its unsafe characters escaped. Outside strings JSON text is ASCII punctuation, digits, keywords
+    and the layout's line breaks; inside them json.dumps has escaped every character below U+0020 already. So every
+    match lies inside a string, where the escape means the same code point."""
+    return _UNSAFE_IN_STRINGS.sub(_escape, text)
 
 
 def _streams(value: object) -> bool:
@@ -87,10 +102,17 @@ def _streams(value: object) -> bool:
     return False
 
 
+def _listed(value: object) -> list:
+    """A Streamed list inside a value written whole is written as a list."""
+    if isinstance(value, Streamed):
+        value.items = list(value.items)  # kept, should a number that is not finite make it be written again
+        return value.items
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def _escape(match: regex.Match) -> str:
-    char = match.group()
     # json.dumps with ensure_ascii writes exactly the \uXXXX form (a surrogate pair above U+FFFF).
-    return char if char == "\n" else json.dumps(char)[1:-1]
+    return json.dumps(match.group())[1:-1]
 
 
 def _finite(value: object) -> object:

@@ -40,7 +40,6 @@ from mtqa.report.summary import (
     severity_counts,
     term_accuracy_dict,
     with_suggestion,
-    word_count,
 )
 from mtqa.rules import RULES, Rule
 
@@ -283,5 +282,5 @@ def _run_properties(report: Report, verdict: Verdict, collect: Collect) -> dict:
 
 
 def _article_mqm(result: DocumentResult) -> dict:
-    penalty = mqm_penalty(list(result.findings), word_count(result.document.target))
+    penalty = mqm_penalty(list(result.findings), result.document.words)
     return {"penalty": penalty, "score": mqm_score(penalty)}

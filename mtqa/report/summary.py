@@ -6,12 +6,12 @@ from collections import Counter
 
 from mtqa.gate import Verdict
 from mtqa.model import Document, Finding, Metric, Report, Severity, TermAccuracy
-from mtqa.scoring import batch_words, mqm_penalty, mqm_score, word_count
+from mtqa.scoring import batch_words, mqm_penalty, mqm_score
 
 __all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "fluency_skipped_line",
            "in_container", "incomplete_line", "metric_dicts", "metrics_line", "mqm_penalty", "mqm_score",
            "rule_counts", "severity_counts", "term_accuracy_dict", "term_accuracy_line", "verdict_line",
-           "with_suggestion", "word_count"]
+           "with_suggestion"]
 
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
