@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_one_error_line
+from mtqa.entities.romanize import derived_syllable_inventory, syllable_inventory
 
 GLOSSARY = "name: g\nentries:\n  - {id: forced-labor, type: term, canonical: forced labor, wrong: [job labor]}\n"
 MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
@@ -295,3 +296,12 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
 
     assert "numpy" not in imported()  # compiling the shipped glossary reads its Chinese names with pypinyin
     assert imported() == []  # the compiled glossary from the cache
+    # Names split into syllables ("Xiyue": xi-yue) need the syllable list, which is shipped, not derived again.
+    article.write_text("Yun Xiyue met Yoon Suk-yeol and Li Keqiang in Seoul.\n", encoding="utf-8")
+    assert "pypinyin" not in imported()
+
+
+def test_the_shipped_syllable_list_is_the_one_derived_from_the_readings():
+    assert syllable_inventory() == derived_syllable_inventory(), (
+        "write mtqa/data/syllables.txt again: python -c 'from mtqa.entities.romanize import derived_syllable_inventory "
+        "as d; print(*sorted(d()), sep=chr(10))' > mtqa/data/syllables.txt")

@@ -143,7 +143,7 @@ def _environment_digest() -> str:
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{library} -\n".encode())
     package = Path(mtqa.__file__).parent
-    for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.yaml")]):
+    for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.yaml"), *(package / "data").glob("*.txt")]):
         digest.update(str(path.relative_to(package)).encode())
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
