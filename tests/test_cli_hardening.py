@@ -18,6 +18,7 @@ import pytest
 
 from conftest import assert_one_error_line
 from mtqa.entities.romanize import derived_syllable_inventory, syllable_inventory
+from mtqa.entities.vocabulary import ENGLISH_WORD_ZIPF, _english_words, derived_english_words, is_english_word
 
 GLOSSARY = "name: g\nentries:\n  - {id: forced-labor, type: term, canonical: forced labor, wrong: [job labor]}\n"
 MTQA = [sys.executable, "-c", "from mtqa.cli import main; main()"]
@@ -296,12 +297,27 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
 
     assert "numpy" not in imported()  # compiling the shipped glossary reads its Chinese names with pypinyin
     assert imported() == []  # the compiled glossary from the cache
-    # Names split into syllables ("Xiyue": xi-yue) need the syllable list, which is shipped, not derived again.
-    article.write_text("Yun Xiyue met Yoon Suk-yeol and Li Keqiang in Seoul.\n", encoding="utf-8")
-    assert "pypinyin" not in imported()
+    # Names split into syllables ("Xiyue": xi-yue) and parts told apart from English words (Education/Unification) need the
+    # syllable and word lists, which are shipped, not derived again.
+    article.write_text("Yun Xiyue met Yoon Suk-yeol and Li Keqiang in Seoul. The Ministry of Education and the Social "
+                       "Democratic Party spoke.\n", encoding="utf-8")
+    assert not {"pypinyin", "wordfreq"} & set(imported())
 
 
 def test_the_shipped_syllable_list_is_the_one_derived_from_the_readings():
     assert syllable_inventory() == derived_syllable_inventory(), (
         "write mtqa/data/syllables.txt again: python -c 'from mtqa.entities.romanize import derived_syllable_inventory "
         "as d; print(*sorted(d()), sep=chr(10))' > mtqa/data/syllables.txt")
+
+
+def test_the_shipped_english_word_list_is_the_one_derived_from_wordfreq():
+    from wordfreq import zipf_frequency
+
+    assert _english_words() == derived_english_words(), (
+        "write mtqa/data/english_words.txt again: python -c 'from mtqa.entities.vocabulary import "
+        "derived_english_words as d; print(*sorted(d()), sep=chr(10))' > mtqa/data/english_words.txt")
+    words = ["Police", "public", "Weatherall", "cafe", "café", "Ministry", "x-ray", "don't", "YANG", "min", "Straße",
+             "naïve", "Seoul", "Keqiang", "\u212aing", "co2", "", "a"]
+    for word in words:
+        expected = word.lower() not in syllable_inventory() and zipf_frequency(word.lower(), "en") >= ENGLISH_WORD_ZIPF
+        assert is_english_word(word) == expected, word

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+from importlib import resources
 
 import regex
 
@@ -56,13 +57,34 @@ _BRITISH_AMERICAN = ((r"our\b", "or"), (r"([^aeiou])re\b", r"\1er"), (r"is(e|ed|
                      (r"ence\b", "ense"), (r"ll(ed|ing|or|er)\b", r"l\1"), (r"amme\b", "am"), (r"ogue\b", "og"))
 
 
+ENGLISH_WORDS_FILE = "english_words.txt"  # in mtqa/data: derived_english_words() written out, one a line
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def is_english_word(word: str) -> bool:
     """A common English word that is not also a romanised East Asian syllable ("yang", "min", "sang" are both)."""
-    from wordfreq import zipf_frequency  # a quarter of a second to import: only runs that compare names need it
-
     lower = word.lower()
-    return lower not in syllable_inventory() and zipf_frequency(lower, "en") >= ENGLISH_WORD_ZIPF
+    if lower in syllable_inventory():
+        return False
+    if lower.isascii() and lower.isalpha():
+        return lower in _english_words()  # wordfreq reads such a word as it is: its answer is in the list
+    from wordfreq import zipf_frequency  # half a second to import and read its list: only for the rare other word
+
+    return zipf_frequency(lower, "en") >= ENGLISH_WORD_ZIPF
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """The shipped list (a millisecond to read), equal to `derived_english_words()` (a test keeps them so)."""
+    return frozenset(resources.files("mtqa.data").joinpath(ENGLISH_WORDS_FILE).read_text(encoding="ascii").split())
+
+
+def derived_english_words() -> frozenset[str]:
+    """The words of ASCII letters of wordfreq's English list that are common enough (ENGLISH_WORD_ZIPF)."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    return frozenset(word for word in iter_wordlist("en") if word.isascii() and word.isalpha()
+                     and zipf_frequency(word, "en") >= ENGLISH_WORD_ZIPF)
 
 
 def _american(word: str) -> str:
