@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import regex
@@ -227,7 +228,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
-def near_miss_keys(name: str) -> set[str]:
+def near_miss_keys(name: str, units: Sequence[str] | None = None) -> set[str]:
     """Keys such that two names `near_miss_score` (without readings) accepts always share at least one: so a name
     need only be compared with the names that share a key with it, not with every other name.
 
@@ -239,8 +240,9 @@ def near_miss_keys(name: str) -> set[str]:
     keys of one kind: a name whose units are its syllables gets each key once.
 
     Keys are strings, fields apart by spaces (no part holds one): a long article has hundreds of thousands of
-    them, and strings cost the garbage collector nothing where tuples of tuples do."""
-    units = name_units(name)
+    them, and strings cost the garbage collector nothing where tuples of tuples do. The name's `units`, where the
+    caller has them, spare splitting it again."""
+    units = name_units(name) if units is None else list(units)
     keys = {"= " + name_key(name)}
     _add_part_keys(keys, units)
     syllables = _syllables(units)
