@@ -154,7 +154,7 @@ def name_key(text: str) -> str:
         folded = folded[:-2]
     elif folded.endswith("s'"):
         folded = folded[:-1]
-    return "".join(ch for ch in folded if ch.isalnum())
+    return "".join(filter(str.isalnum, folded))
 
 
 @dataclass(frozen=True)
