@@ -77,15 +77,19 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
     pairs = sorted(_near_pairs(firsts, occurrences), key=lambda pair: -len(pair[0]))
     for minority, majority in pairs:
-        for span in occurrences[minority]:
-            if not reported.claim(*span):
-                continue
+        spans = [span for span in occurrences[minority] if reported.claim(*span)]
+        if not spans:
+            continue
+        # What the findings of one pair share, worked out once: a misspelling may stand hundreds of times.
+        usual = firsts[majority].text
+        related = tuple(occurrences[majority][:MAX_RELATED])
+        severity = Severity.MINOR if spelling_variants(minority, majority) else None
+        for span in spans:
             yield context.finding(
                 "MTQ201", span,
-                f"'{context.text[span.start:span.end]}' and '{firsts[majority].text}' look like one name spelt "
-                f"two ways in this article (no glossary entry)",
-                suggestion=firsts[majority].text, related=tuple(occurrences[majority][:MAX_RELATED]), confidence=0.7,
-                severity=Severity.MINOR if spelling_variants(minority, majority) else None,
+                f"'{context.text[span.start:span.end]}' and '{usual}' look like one name spelt two ways in this "
+                f"article (no glossary entry)",
+                suggestion=usual, related=related, confidence=0.7, severity=severity,
             )
 
 

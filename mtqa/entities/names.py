@@ -50,6 +50,11 @@ class NameSpan(NamedTuple):
     units: tuple[str, ...]  # name_units of the text
 
 
+# A NameSpan from a tuple of its fields, without the Python-level __new__ that a NamedTuple call runs: a long article
+# has a hundred thousand candidates, each made twice.
+_name_span = functools.partial(tuple.__new__, NameSpan)
+
+
 def name_units(text: str) -> list[str]:
     """The lower-cased parts of a name, split at spaces, hyphens and apostrophes; possessives ("People's",
     "Workers'") are dropped."""
@@ -92,13 +97,13 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
             if word.lower() not in SENTENCE_STARTERS:
                 key, units = _word_parts(word)
                 if len(key) >= MIN_SINGLE_WORD_KEY:
-                    spans.append(NameSpan(start, end, word, 1, key, units))
+                    spans.append(_name_span((start, end, word, 1, key, units)))
             continue
         # Longer runs recur within an article and across a batch ("Ministry of Foreign Affairs"): their sub-runs
         # depend on their own text alone, so they are worked out once, at offsets from the run's start.
         written = text[start:tail[1]] if tail is not None else word
         for sub_start, sub_end, sub_text, tokens, key, units in _run_candidates(written, end - start, max_tokens):
-            spans.append(NameSpan(start + sub_start, start + sub_end, sub_text, tokens, key, units))
+            spans.append(_name_span((start + sub_start, start + sub_end, sub_text, tokens, key, units)))
     return spans
 
 
@@ -163,7 +168,7 @@ def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], poss
             if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
                 continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
             start, end = run[i][0], run[j][1]
-            spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
+            spans.append(_name_span((start, end, text[start:end], j - i + 1, key, units)))
 
 
 def holds_possessive(name: str) -> bool:
