@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import defaultdict
 from pathlib import Path
 
 from hypothesis import given
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 import mtqa.checks.consistency as consistency
 from bench.long_article import name_dense_article
 from mtqa.entities.mentions import VARIANT, find_mentions
-from mtqa.entities.names import candidate_spans, name_units, near_miss_keys
+from mtqa.entities.names import candidate_spans, name_units, near_miss_blocks, near_miss_keys
 from mtqa.entities.romanize import phonetic_key, phonetic_keys
 from mtqa.model import Document
 from mtqa.pipeline import check_batch
@@ -89,3 +90,39 @@ def test_a_candidates_units_are_its_texts_name_units():
     for candidate in candidate_spans(NAMED_TEXT + " " + name_dense_article(5_000)):
         assert candidate.units == tuple(name_units(candidate.text))
         assert near_miss_keys(candidate.text, candidate.units) == near_miss_keys(candidate.text)
+
+
+def _partition_by_keys(names) -> list[list[int]]:
+    """The names (by index) sharing each near-miss key, the plain way: string keys."""
+    sharing = defaultdict(list)
+    for owner, (name, units) in enumerate(names):
+        for key in near_miss_keys(name, units):
+            sharing[key].append(owner)
+    return sorted(sharing.values())
+
+
+def _partition_by_blocks(names) -> list[list[int]]:
+    blocks, owners = near_miss_blocks(names)
+    pairs = list(zip(blocks.tolist(), owners.tolist(), strict=True))
+    assert pairs == sorted(set(pairs))  # by block, then by name, each once
+    sharing = defaultdict(list)
+    for block, owner in pairs:
+        sharing[block].append(owner)
+    return sorted(sharing.values())
+
+
+def test_numbered_near_miss_blocks_are_the_string_keys_blocks():
+    candidates = candidate_spans(NAMED_TEXT + " " + name_dense_article(20_000))
+    names = [(c.text, c.units) for c in {c.text: c for c in candidates}.values()]
+    assert _partition_by_blocks(names) == _partition_by_keys(names)
+    assert _partition_by_blocks([]) == []
+
+
+# Few letters, so that names share parts, sounds and whole keys; one to nine parts: every shape of key.
+PARTS = st.lists(st.text(alphabet="akoshnu", min_size=1, max_size=5), min_size=1, max_size=9)
+
+
+@given(st.lists(PARTS, max_size=30))
+def test_numbered_near_miss_blocks_are_the_string_keys_blocks_of_any_names(parts_of_names):
+    names = [(" ".join(parts).title(), name_units(" ".join(parts))) for parts in parts_of_names]
+    assert _partition_by_blocks(names) == _partition_by_keys(names)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -13,7 +12,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
-from mtqa.entities.names import NameSpan, holds_possessive, near_miss_keys, near_miss_score
+from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_score
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -148,16 +147,10 @@ def _comparable_pairs(members: list[int], renderings: list[str], firsts: dict[st
     import numpy as np
 
     in_spelling_order = sorted(members, key=lambda index: (firsts[renderings[index]].key, renderings[index]))
-    keys: list[str] = []
-    owners: list[int] = []
-    for index in in_spelling_order:
-        first = firsts[renderings[index]]
-        own = near_miss_keys(first.text, first.units)
-        keys.extend(own)
-        owners.extend(repeat(index, len(own)))
-    # Sorted by block, stably: each block's names together, still in spelling order.
-    order, blocks = _sorted_by_block(keys)
-    names = np.array(owners, dtype=np.int64)[order]
+    spelt = [firsts[renderings[index]] for index in in_spelling_order]
+    # Each block's names together, in spelling order.
+    blocks, ranks = near_miss_blocks([(first.text, first.units) for first in spelt])
+    names = np.array(in_spelling_order, dtype=np.int64)[ranks]
     # A pair is one number, first * size + second, which sorts as the pair does.
     size = len(renderings)
     codes = [np.empty(0, dtype=np.int64)]
@@ -167,23 +160,6 @@ def _comparable_pairs(members: list[int], renderings: list[str], firsts: dict[st
         codes.append(np.minimum(one, other) * size + np.maximum(one, other))
     pairs = _distinct(np.concatenate(codes))
     return pairs // size, pairs % size
-
-
-def _sorted_by_block(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The order that sorts the keys stably into blocks of equal keys, and a number for each key so sorted, equal
-    for equal keys only: its hash, which Python has already taken, unless two of the keys' hashes collide; then
-    numbers in order of first use."""
-    import numpy as np
-
-    hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-    order = np.argsort(hashes, kind="stable")
-    blocks = hashes[order]
-    if len(blocks) and 1 + np.count_nonzero(blocks[1:] != blocks[:-1]) != len(set(keys)):
-        numbers: dict[str, int] = {}
-        numbered = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int64)
-        order = np.argsort(numbered, kind="stable")
-        blocks = numbered[order]
-    return order, blocks
 
 
 def _distinct(numbers: np.ndarray) -> np.ndarray:

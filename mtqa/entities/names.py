@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 from rapidfuzz import fuzz
@@ -15,6 +16,9 @@ from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables, syllable_inventory
 from mtqa.entities.vocabulary import DESIGNATORS, SENTENCE_STARTERS, different_words, is_demonym_of
 from mtqa.text import WORD, name_key
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").
 # Name particles too ("Ursula von der Leyen", "Charles de Gaulle", "Mohammed bin Salman").
@@ -271,6 +275,104 @@ def _add_part_keys(keys: set[str], parts: list[str]) -> None:
         runs = differing + 1
         for i in range(runs):
             keys.add(f"{count} {i} " + " ".join(parts[count * i // runs:count * (i + 1) // runs]))
+
+
+def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The keys of `near_miss_keys` of many names, (name, units) each, as numbers: a block for each key, equal for
+    equal keys only, and its name's index in `names`; sorted by block, then by name.
+
+    A long article has hundreds of thousands of keys, and each built as a string costs several Python operations.
+    Keys of one shape (the equal key; the count of parts; the count, the place left out and the sound kept; the
+    count and the run) differ only in their parts and sounds: numbered, those make the rows of an array, whose equal
+    rows numpy finds for all the keys of the shape at once."""
+    import numpy as np
+
+    if not names:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    keys = _NumberedKeys()
+    for owner, (name, units) in enumerate(names):
+        keys.add(owner, name, list(units))
+    blocks, owners = keys.numbered()
+    # Each key of a name once, as near_miss_keys's set holds it; block * names + name sorts by block, then by name.
+    pairs = np.sort(blocks * len(names) + owners)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    return pairs // len(names), pairs % len(names)
+
+
+class _NumberedKeys:
+    """The near-miss keys of names gathered by shape, their strings (name keys, parts, sounds) as numbers."""
+
+    def __init__(self) -> None:
+        # A string gets the next number when first met, later the number it got: map(ids.setdefault, texts,
+        # fresh) numbers many at once. Numbers skipped on the way do not matter: equal strings, equal numbers.
+        self._key_ids: dict[str, int] = {}
+        self._part_ids: dict[str, int] = {}
+        self._fresh = itertools.count()
+        self._equal: tuple[list[int], list[int]] = ([], [])  # (owners, their name keys' numbers)
+        self._by_count: dict[int, tuple[list[int], list[int]]] = {}  # count of parts -> (owners, parts' numbers)
+
+    def add(self, owner: int, name: str, units: list[str]) -> None:
+        """The keys of one name, as near_miss_keys gives them."""
+        self._equal[0].append(owner)
+        self._equal[1].append(self._key_ids.setdefault(name_key(name), next(self._fresh)))
+        self._add_parts(owner, units)
+        syllables = _syllables(units)
+        if syllables != units:
+            self._add_parts(owner, syllables)
+
+    def _add_parts(self, owner: int, parts: list[str]) -> None:
+        owners, numbers = self._by_count.setdefault(len(parts), ([], []))
+        owners.append(owner)
+        numbers.extend(map(self._part_ids.setdefault, parts, self._fresh))
+
+    def numbered(self) -> tuple[np.ndarray, np.ndarray]:
+        """(block, owner) of every key, shape by shape, the shapes those of _add_part_keys."""
+        import numpy as np
+
+        # The numbers of each part's first and whole sound, at its own number: a distinct part's sounds once.
+        base = next(self._fresh) + 1
+        first_of, whole_of = np.zeros(base, dtype=np.int64), np.zeros(base, dtype=np.int64)
+        sound_ids: dict[str, int] = {}
+        for part, number in self._part_ids.items():
+            first, whole = _part_sounds(part)
+            first_of[number] = sound_ids.setdefault(first, len(sound_ids))
+            whole_of[number] = sound_ids.setdefault(whole, len(sound_ids))
+        base = max(base, len(sound_ids) + 1)
+        shapes: list[tuple[list[int], np.ndarray]] = [
+            (self._equal[0], np.array(self._equal[1], dtype=np.int64).reshape(-1, 1))]
+        for count, (owners, numbers) in self._by_count.items():
+            parts = np.array(numbers, dtype=np.int64).reshape(len(owners), count)
+            differing = count // 3 or 1
+            if count <= differing:
+                shapes.append((owners, parts[:, :0]))
+            elif differing == 1:
+                for i in range(count):
+                    others = np.delete(parts, i, axis=1)
+                    shapes.append((owners, np.column_stack((others, first_of[parts[:, i]]))))
+                    shapes.append((owners, np.column_stack((others, whole_of[parts[:, i]]))))
+            else:
+                runs = differing + 1
+                shapes.extend((owners, parts[:, count * i // runs:count * (i + 1) // runs]) for i in range(runs))
+        blocks, owners_of_keys, first_block = [], [], 0
+        for owners, rows in shapes:
+            numbers = _row_numbers(rows, base)
+            blocks.append(numbers + first_block)
+            owners_of_keys.append(np.array(owners, dtype=np.int64))
+            first_block += int(numbers.max()) + 1
+        return np.concatenate(blocks), np.concatenate(owners_of_keys)
+
+
+def _row_numbers(rows: np.ndarray, base: int) -> np.ndarray:
+    """Numbers from 0 for rows of numbers below `base`, equal for equal rows only: the row read as digits in
+    `base`, the digits so far numbered afresh before they could overflow."""
+    import numpy as np
+
+    numbers = np.zeros(len(rows), dtype=np.int64)
+    for column in rows.T:
+        if int(numbers.max()) >= (1 << 62) // base:
+            numbers = np.unique(numbers, return_inverse=True)[1].reshape(-1)
+        numbers = numbers * base + column
+    return np.unique(numbers, return_inverse=True)[1].reshape(-1)
 
 
 @functools.lru_cache(maxsize=1 << 16)
