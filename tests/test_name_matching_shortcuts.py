@@ -8,10 +8,12 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import mtqa.checks.consistency as consistency
+import mtqa.entities.names as names_module
 from bench.long_article import name_dense_article
 from mtqa.entities.mentions import VARIANT, find_mentions
 from mtqa.entities.names import candidate_spans, name_units, near_miss_blocks, near_miss_keys
@@ -111,10 +113,13 @@ def _partition_by_blocks(names) -> list[list[int]]:
     return sorted(sharing.values())
 
 
-def test_numbered_near_miss_blocks_are_the_string_keys_blocks():
+@pytest.mark.parametrize("many_names", [0, 1 << 30])  # every list numbered by numpy; every list as strings
+def test_numbered_near_miss_blocks_are_the_string_keys_blocks(monkeypatch, many_names):
+    monkeypatch.setattr(names_module, "MANY_NAMES", many_names)
     candidates = candidate_spans(NAMED_TEXT + " " + name_dense_article(20_000))
     names = [(c.text, c.units) for c in {c.text: c for c in candidates}.values()]
     assert _partition_by_blocks(names) == _partition_by_keys(names)
+    assert _partition_by_blocks(names[:3]) == _partition_by_keys(names[:3])
     assert _partition_by_blocks([]) == []
 
 
@@ -125,4 +130,8 @@ PARTS = st.lists(st.text(alphabet="akoshnu", min_size=1, max_size=5), min_size=1
 @given(st.lists(PARTS, max_size=30))
 def test_numbered_near_miss_blocks_are_the_string_keys_blocks_of_any_names(parts_of_names):
     names = [(" ".join(parts).title(), name_units(" ".join(parts))) for parts in parts_of_names]
-    assert _partition_by_blocks(names) == _partition_by_keys(names)
+    expected = _partition_by_keys(names)
+    assert _partition_by_blocks(names) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(names_module, "MANY_NAMES", 0)  # numbered by numpy however few they are
+        assert _partition_by_blocks(names) == expected

@@ -29,6 +29,8 @@ MAX_CANDIDATE_TOKENS = 6
 LONG_PART = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
+# From this many names on, near_miss_blocks numbers their keys with numpy; fewer are numbered as strings.
+MANY_NAMES = 64
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
 _POSSESSIVE_INSIDE = regex.compile(r"(?<=\p{L})['\u2019][sS]?\s")
 _POSSESSIVE_MARK = regex.compile(r"(?<=\p{L})['\u2019][sS]?(?![\p{L}\p{N}])")
@@ -284,19 +286,29 @@ def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.nda
     A long article has hundreds of thousands of keys, and each built as a string costs several Python operations.
     Keys of one shape (the equal key; the count of parts; the count, the place left out and the sound kept; the
     count and the run) differ only in their parts and sounds: numbered, those make the rows of an array, whose equal
-    rows numpy finds for all the keys of the shape at once."""
+    rows numpy finds for all the keys of the shape at once. A pair block * len(names) + name sorts by block, then
+    by name."""
     import numpy as np
 
-    if not names:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    keys = _NumberedKeys()
-    for owner, (name, units) in enumerate(names):
-        keys.add(owner, name, list(units))
-    blocks, owners = keys.numbered()
-    # Each key of a name once, as near_miss_keys's set holds it; block * names + name sorts by block, then by name.
-    pairs = np.sort(blocks * len(names) + owners)
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    return pairs // len(names), pairs % len(names)
+    if not names or len(names) < MANY_NAMES:
+        pairs = np.array(sorted(_string_key_pairs(names)), dtype=np.int64)
+    else:
+        keys = _NumberedKeys()
+        for owner, (name, units) in enumerate(names):
+            keys.add(owner, name, list(units))
+        blocks, owners = keys.numbered()
+        # Each key of a name once, as near_miss_keys's set holds it.
+        pairs = np.sort(blocks * len(names) + owners)
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    return pairs // max(len(names), 1), pairs % max(len(names), 1)  # no names, no pairs: 1 spares a division by 0
+
+
+def _string_key_pairs(names: Sequence[tuple[str, Sequence[str]]]) -> set[int]:
+    """block * len(names) + name for each key of each name, the keys numbered in order of first use: for a few
+    names, faster than numpy's calls, which cost the same for ten names as for ten thousand."""
+    numbers: dict[str, int] = {}
+    return {numbers.setdefault(key, len(numbers)) * len(names) + owner
+            for owner, (name, units) in enumerate(names) for key in near_miss_keys(name, units)}
 
 
 class _NumberedKeys:
