@@ -59,7 +59,8 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
 def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     """Capitalised names, unknown to the glossary, that are near-duplicates of each other in one article."""
     known = CoveredSpans(m.span for m in (*context.mentions, *context.expansion_mentions))
-    occurrences: dict[str, list[Span]] = defaultdict(list)  # rendering -> where it stands
+    # Rendering -> where it stands, (start, end): a Span is made only for what is reported.
+    occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
     firsts: dict[str, NameSpan] = {}  # rendering -> its first candidate, with its first spelling
     renderings: dict[str, str | None] = {}  # candidate text -> its rendering, or None: names recur in an article
     for candidate in context.candidates:
@@ -71,17 +72,17 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         key = renderings[text]
         if key is None:
             continue
-        occurrences[key].append(Span(candidate.start, candidate.end))
+        occurrences[key].append(candidate[:2])
         firsts.setdefault(key, candidate)
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
     pairs = sorted(_near_pairs(firsts, occurrences), key=lambda pair: -len(pair[0]))
     for minority, majority in pairs:
-        spans = [span for span in occurrences[minority] if reported.claim(*span)]
+        spans = [Span(*span) for span in occurrences[minority] if reported.claim(*span)]
         if not spans:
             continue
         # What the findings of one pair share, worked out once: a misspelling may stand hundreds of times.
         usual = firsts[majority].text
-        related = tuple(occurrences[majority][:MAX_RELATED])
+        related = tuple(Span(*span) for span in occurrences[majority][:MAX_RELATED])
         severity = Severity.MINOR if spelling_variants(minority, majority) else None
         for span in spans:
             yield context.finding(
@@ -99,7 +100,8 @@ def _comparable_rendering(candidate: NameSpan) -> str | None:
     return _rendering(candidate.text)
 
 
-def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[Span]]) -> Iterator[tuple[str, str]]:
+def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]]
+                ) -> Iterator[tuple[str, str]]:
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
     one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
     renderings = list(occurrences)
@@ -119,8 +121,8 @@ def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[Span]])
         for index in close.nonzero()[0].tolist():
             a, b = renderings[earlier[index]], renderings[later[index]]
             if _near_miss_pair(firsts[a], firsts[b]):
-                rank_a = (len(occurrences[a]), -occurrences[a][0].start)
-                rank_b = (len(occurrences[b]), -occurrences[b][0].start)
+                rank_a = (len(occurrences[a]), -occurrences[a][0][0])
+                rank_b = (len(occurrences[b]), -occurrences[b][0][0])
                 yield (a, b) if rank_a < rank_b else (b, a)
 
 
