@@ -440,5 +440,7 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
     return True
 
 
-def _stems(word: str) -> set[str]:
-    return {word} | {word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _MIN_STEM}
+@functools.lru_cache(maxsize=1 << 14)  # the same parts are compared again and again in a long article
+def _stems(word: str) -> frozenset[str]:
+    stems = {word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _MIN_STEM}
+    return frozenset({word, *stems})
