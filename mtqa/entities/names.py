@@ -162,18 +162,21 @@ def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], poss
     """Append to `spans` the sub-runs of `run` that could be a name."""
     words = [text[start:end] for start, end in run]
     parts = [_word_parts(word) for word in words]
+    connectors = [word in CONNECTORS for word in words]
     for i, first in enumerate(words):
-        if first in CONNECTORS or first.lower() in SENTENCE_STARTERS:
+        if connectors[i] or first.lower() in SENTENCE_STARTERS:
             continue
         key, units = "", ()
+        start = run[i][0]
         for j in range(i, min(len(run), i + max_tokens)):
-            key += parts[j][0]
-            units += parts[j][1]
-            if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
+            word_key, word_units = parts[j]
+            key += word_key
+            units += word_units
+            if connectors[j] or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                 continue
             if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
                 continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
-            start, end = run[i][0], run[j][1]
+            end = run[j][1]
             spans.append(_name_span((start, end, text[start:end], j - i + 1, key, units)))
 
 
