@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import mtqa.checks.consistency as consistency
+import mtqa.entities.names as names_module
 from bench.long_article import name_dense_article
 from mtqa.entities.mentions import VARIANT, find_mentions
+from mtqa.entities.names import candidate_spans, name_units, near_miss_blocks, near_miss_keys
 from mtqa.entities.romanize import phonetic_key, phonetic_keys
 from mtqa.model import Document
 from mtqa.pipeline import check_batch
-from mtqa.text import FoldedText
+from mtqa.text import FoldedText, fold
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Letters that make digraphs and doubled letters, the joining marks, spaces and accented letters.
@@ -46,17 +50,14 @@ def test_a_misspelling_met_again_is_a_mention_at_each_of_its_places(shipped_glos
 
 def test_blocks_of_names_are_the_same_when_every_hash_collides(monkeypatch, shipped_glossary):
     text = name_dense_article(20_000)
-    surface = {}
-    from mtqa.entities.names import candidate_spans
-
+    firsts = {}
     for candidate in candidate_spans(text):
-        surface.setdefault(candidate.text.lower(), candidate.text)
-    renderings = list(surface)
-    name_keys = {key: "".join(key.split()) for key in renderings}
+        firsts.setdefault(candidate.text.lower(), candidate)
+    renderings = list(firsts)
 
     def pairs() -> list[tuple[int, int]]:
-        firsts, seconds = consistency._comparable_pairs(list(range(len(renderings))), renderings, surface, name_keys)
-        return list(zip(firsts.tolist(), seconds.tolist(), strict=True))
+        earlier, later = consistency._comparable_pairs(list(range(len(renderings))), renderings, firsts)
+        return list(zip(earlier.tolist(), later.tolist(), strict=True))
 
     by_hash = pairs()
     monkeypatch.setattr(consistency, "hash", lambda key: 0, raising=False)
@@ -70,3 +71,67 @@ def test_a_long_name_dense_article_keeps_its_findings(shipped_glossary):
               [list(span) for span in f.related]] for f in report.results[0].findings]
     with gzip.open(GOLDEN / "name_dense.json.gz", "rt", encoding="utf-8") as file:
         assert found == json.load(file)
+
+
+# Spaces and line breaks of every kind, quotes, dashes, letters whose lower case is longer (İ) or depends on its
+# place (Σ), and accents.
+FOLDED_TEXT = st.text(alphabet="aZ İΣς\n\r\t\u00a0\u2009\u2019\u2013-'é", max_size=12)
+
+
+@given(FOLDED_TEXT)
+def test_fold_is_what_folded_text_holds(text):
+    assert fold(text) == FoldedText(text).folded
+
+
+NAMED_TEXT = ("Yoon Suk-yue met Lai Ching te and the People's Power Party's Kim in Seoul. Workers' Party leader "
+              "O'Brien, Ursula von der Leyen and SIGMA ΟΔΟΣ Σ Café Zoë of the Ministry of\nForeign Affairs said.")
+
+
+def test_a_candidates_units_are_its_texts_name_units():
+    # The consistency check keys names by the units their candidates carry, instead of splitting them again.
+    for candidate in candidate_spans(NAMED_TEXT + " " + name_dense_article(5_000)):
+        assert candidate.units == tuple(name_units(candidate.text))
+        assert near_miss_keys(candidate.text, candidate.units) == near_miss_keys(candidate.text)
+
+
+def _partition_by_keys(names) -> list[list[int]]:
+    """The names (by index) sharing each near-miss key, the plain way: string keys."""
+    sharing = defaultdict(list)
+    for owner, (name, units) in enumerate(names):
+        for key in near_miss_keys(name, units):
+            sharing[key].append(owner)
+    return sorted(sharing.values())
+
+
+def _partition_by_blocks(names) -> list[list[int]]:
+    blocks, owners = near_miss_blocks(names)
+    pairs = list(zip(blocks.tolist(), owners.tolist(), strict=True))
+    assert pairs == sorted(set(pairs))  # by block, then by name, each once
+    sharing = defaultdict(list)
+    for block, owner in pairs:
+        sharing[block].append(owner)
+    return sorted(sharing.values())
+
+
+@pytest.mark.parametrize("many_names", [0, 1 << 30])  # every list numbered by numpy; every list as strings
+def test_numbered_near_miss_blocks_are_the_string_keys_blocks(monkeypatch, many_names):
+    monkeypatch.setattr(names_module, "MANY_NAMES", many_names)
+    candidates = candidate_spans(NAMED_TEXT + " " + name_dense_article(20_000))
+    names = [(c.text, c.units) for c in {c.text: c for c in candidates}.values()]
+    assert _partition_by_blocks(names) == _partition_by_keys(names)
+    assert _partition_by_blocks(names[:3]) == _partition_by_keys(names[:3])
+    assert _partition_by_blocks([]) == []
+
+
+# Few letters, so that names share parts, sounds and whole keys; one to nine parts: every shape of key.
+PARTS = st.lists(st.text(alphabet="akoshnu", min_size=1, max_size=5), min_size=1, max_size=9)
+
+
+@given(st.lists(PARTS, max_size=30))
+def test_numbered_near_miss_blocks_are_the_string_keys_blocks_of_any_names(parts_of_names):
+    names = [(" ".join(parts).title(), name_units(" ".join(parts))) for parts in parts_of_names]
+    expected = _partition_by_keys(names)
+    assert _partition_by_blocks(names) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(names_module, "MANY_NAMES", 0)  # numbered by numpy however few they are
+        assert _partition_by_blocks(names) == expected

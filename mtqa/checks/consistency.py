@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -13,7 +12,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
-from mtqa.entities.names import holds_possessive, near_miss_keys, near_miss_score
+from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_score
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -60,35 +59,48 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
 def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     """Capitalised names, unknown to the glossary, that are near-duplicates of each other in one article."""
     known = CoveredSpans(m.span for m in (*context.mentions, *context.expansion_mentions))
-    occurrences: dict[str, list[Span]] = defaultdict(list)  # rendering -> where it stands
-    surface: dict[str, str] = {}  # rendering -> its first spelling
-    name_keys: dict[str, str] = {}
+    # Rendering -> where it stands, (start, end): a Span is made only for what is reported.
+    occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    firsts: dict[str, NameSpan] = {}  # rendering -> its first candidate, with its first spelling
+    renderings: dict[str, str | None] = {}  # candidate text -> its rendering, or None: names recur in an article
     for candidate in context.candidates:
         if not 2 <= candidate.tokens <= MAX_NAME_TOKENS or known.overlaps(candidate.start, candidate.end):
             continue
-        if "and" in candidate.units or holds_possessive(candidate.text):
-            continue  # "Zhang Jike and Liu Ye", "Kishida's Liberal": two names, more often than one
-        span = Span(candidate.start, candidate.end)
-        key = " ".join(fold(candidate.text).split())
-        occurrences[key].append(span)
-        surface.setdefault(key, candidate.text)
-        name_keys.setdefault(key, candidate.key)
+        text = candidate.text
+        if text not in renderings:
+            renderings[text] = _comparable_rendering(candidate)
+        key = renderings[text]
+        if key is None:
+            continue
+        occurrences[key].append(candidate[:2])
+        firsts.setdefault(key, candidate)
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
-    pairs = sorted(_near_pairs(surface, occurrences, name_keys), key=lambda pair: -len(pair[0]))
+    pairs = sorted(_near_pairs(firsts, occurrences), key=lambda pair: -len(pair[0]))
     for minority, majority in pairs:
-        for span in occurrences[minority]:
-            if not reported.claim(*span):
-                continue
+        spans = [Span(*span) for span in occurrences[minority] if reported.claim(*span)]
+        if not spans:
+            continue
+        # What the findings of one pair share, worked out once: a misspelling may stand hundreds of times.
+        usual = firsts[majority].text
+        related = tuple(Span(*span) for span in occurrences[majority][:MAX_RELATED])
+        severity = Severity.MINOR if spelling_variants(minority, majority) else None
+        for span in spans:
             yield context.finding(
                 "MTQ201", span,
-                f"'{context.text[span.start:span.end]}' and '{surface[majority]}' look like one name spelt two "
-                f"ways in this article (no glossary entry)",
-                suggestion=surface[majority], related=tuple(occurrences[majority][:MAX_RELATED]), confidence=0.7,
-                severity=Severity.MINOR if spelling_variants(minority, majority) else None,
+                f"'{context.text[span.start:span.end]}' and '{usual}' look like one name spelt two ways in this "
+                f"article (no glossary entry)",
+                suggestion=usual, related=related, confidence=0.7, severity=severity,
             )
 
 
-def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], name_keys: dict[str, str]
+def _comparable_rendering(candidate: NameSpan) -> str | None:
+    """The rendering under which a candidate is compared with the others, or None when it is not compared."""
+    if "and" in candidate.units or holds_possessive(candidate.text):
+        return None  # "Zhang Jike and Liu Ye", "Kishida's Liberal": two names, more often than one
+    return _rendering(candidate.text)
+
+
+def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]]
                 ) -> Iterator[tuple[str, str]]:
     """(minority, majority) pairs of near-duplicate names: the rarer rendering, or on a tie the later one. Names of
     one first sound, in order of first appearance, pair by pair; but only the pairs that could pass the test."""
@@ -96,22 +108,28 @@ def _near_pairs(surface: dict[str, str], occurrences: dict[str, list[Span]], nam
     letters = None
     by_sound: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(renderings):
-        by_sound[first_sound(name_keys[key])].append(index)
+        by_sound[first_sound(firsts[key].key)].append(index)
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
         if len(members) < 2:
             continue  # no pair: the common case in news, where a first sound has one name or none
-        firsts, seconds = _comparable_pairs(members, renderings, surface, name_keys)
+        earlier, later = _comparable_pairs(members, renderings, firsts)
         if letters is None:
-            letters = _as_array([name_keys[key] for key in renderings])
+            letters = _as_array([firsts[key].key for key in renderings])
         # The letter ratio of every pair in one call first: it turns away all but a few of them.
-        close = process.cpdist(letters[firsts], letters[seconds], scorer=fuzz.ratio,
+        close = process.cpdist(letters[earlier], letters[later], scorer=fuzz.ratio,
                                score_cutoff=GLOSSARY_FREE_THRESHOLD)
         for index in close.nonzero()[0].tolist():
-            a, b = renderings[firsts[index]], renderings[seconds[index]]
-            if near_miss_score(surface[a], surface[b], GLOSSARY_FREE_THRESHOLD, word_forms=False) is not None:
-                rank_a = (len(occurrences[a]), -occurrences[a][0].start)
-                rank_b = (len(occurrences[b]), -occurrences[b][0].start)
+            a, b = renderings[earlier[index]], renderings[later[index]]
+            if _near_miss_pair(firsts[a], firsts[b]):
+                rank_a = (len(occurrences[a]), -occurrences[a][0][0])
+                rank_b = (len(occurrences[b]), -occurrences[b][0][0])
                 yield (a, b) if rank_a < rank_b else (b, a)
+
+
+def _near_miss_pair(a: NameSpan, b: NameSpan) -> bool:
+    """Whether two names without a glossary entry are one name spelt two ways."""
+    return near_miss_score(a.text, b.text, GLOSSARY_FREE_THRESHOLD, list(a.units), list(b.units),
+                           word_forms=False) is not None
 
 
 def _as_array(values: list[str]) -> np.ndarray:
@@ -120,8 +138,8 @@ def _as_array(values: list[str]) -> np.ndarray:
     return np.array(values, dtype=object)
 
 
-def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[str, str],
-                      name_keys: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+def _comparable_pairs(members: list[int], renderings: list[str], firsts: dict[str, NameSpan]
+                      ) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (earlier, later) of the `members` that share a near-miss key, in order, as two arrays: every
     pair the test can accept, as long as no block of names sharing a key is larger than NEIGHBOURS + 1.
 
@@ -130,16 +148,11 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
     the names and not with their pairs. A long article has millions of such pairs: they are made by numpy."""
     import numpy as np
 
-    in_spelling_order = sorted(members, key=lambda index: (name_keys[renderings[index]], renderings[index]))
-    keys: list[str] = []
-    owners: list[int] = []
-    for index in in_spelling_order:
-        own = near_miss_keys(surface[renderings[index]])
-        keys.extend(own)
-        owners.extend(repeat(index, len(own)))
-    # Sorted by block, stably: each block's names together, still in spelling order.
-    order, blocks = _sorted_by_block(keys)
-    names = np.array(owners, dtype=np.int64)[order]
+    in_spelling_order = sorted(members, key=lambda index: (firsts[renderings[index]].key, renderings[index]))
+    spelt = [firsts[renderings[index]] for index in in_spelling_order]
+    # Each block's names together, in spelling order.
+    blocks, ranks = near_miss_blocks([(first.text, first.units) for first in spelt])
+    names = np.array(in_spelling_order, dtype=np.int64)[ranks]
     # A pair is one number, first * size + second, which sorts as the pair does.
     size = len(renderings)
     codes = [np.empty(0, dtype=np.int64)]
@@ -149,23 +162,6 @@ def _comparable_pairs(members: list[int], renderings: list[str], surface: dict[s
         codes.append(np.minimum(one, other) * size + np.maximum(one, other))
     pairs = _distinct(np.concatenate(codes))
     return pairs // size, pairs % size
-
-
-def _sorted_by_block(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The order that sorts the keys stably into blocks of equal keys, and a number for each key so sorted, equal
-    for equal keys only: its hash, which Python has already taken, unless two of the keys' hashes collide; then
-    numbers in order of first use."""
-    import numpy as np
-
-    hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-    order = np.argsort(hashes, kind="stable")
-    blocks = hashes[order]
-    if len(blocks) and 1 + np.count_nonzero(blocks[1:] != blocks[:-1]) != len(set(keys)):
-        numbers: dict[str, int] = {}
-        numbered = np.array([numbers.setdefault(key, len(numbers)) for key in keys], dtype=np.int64)
-        order = np.argsort(numbered, kind="stable")
-        blocks = numbered[order]
-    return order, blocks
 
 
 def _distinct(numbers: np.ndarray) -> np.ndarray:

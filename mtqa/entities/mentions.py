@@ -81,7 +81,7 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     # Candidates that are part of a listed form are that form. A name met again is judged as it was the first
     # time, at its own place: a long article repeats its names.
     open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
-    judged_as = [(c.text, c.tokens, c.key, c.units) for c in open_candidates]  # all the tests read, but its place
+    judged_as = [c[2:] for c in open_candidates]  # text, tokens, key, units: all the tests read, but its place
     firsts: dict[tuple, NameSpan] = {}
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         firsts.setdefault(seen, candidate)
@@ -129,7 +129,6 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
 def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, threshold: float) -> Mention | None:
     """The candidate as a misspelling of a glossary name; `sound` is the phonetic key of its key."""
     key, units, names = candidate.key, candidate.units, glossary.names
-    span = Span(candidate.start, candidate.end)
     if len(key) < (MIN_FUZZY_KEY if len(units) == 1 else 4):
         return None
     known = glossary.known_name_keys.get(key)
@@ -140,8 +139,8 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
     else:
         romanised = names.by_sound.get(sound)
         if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
-            return Mention(romanised.entry, span, candidate.text, VARIANT, romanised.form,
-                           fuzz.ratio(key, romanised.key))
+            return Mention(romanised.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT,
+                           romanised.form, fuzz.ratio(key, romanised.key))
     close = names.close_names(key, units, threshold)
     best: Mention | None = None
     for item in close:
@@ -152,7 +151,8 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
                                    item.readings)
         if verified is not None and (best is None or verified > best.score):
-            best = Mention(item.entry, span, candidate.text, VARIANT, item.form, verified)
+            best = Mention(item.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, item.form,
+                           verified)
     return best
 
 

@@ -68,7 +68,7 @@ class NameIndex:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_close": {}}  # what a run looked up is no part of the index
 
-    def close_names(self, key: str, units: tuple[str, ...], threshold: float) -> list[IndexedName]:
+    def close_names(self, key: str, units: tuple[str, ...], threshold: float) -> tuple[IndexedName, ...]:
         """Names at least `threshold` similar to `key` (rapidfuzz ratio): multi-part names sharing a part with the
         candidate, or for a one-word candidate, one-word names of the same first sound."""
         pools: list[str] = []
@@ -78,11 +78,10 @@ class NameIndex:
                 pools.append(sound)
         else:
             items, keys = self.by_part, self.part_keys
-            for unit in units:
-                if (sound := phonetic_key(unit)) in keys and sound not in pools:
-                    pools.append(sound)
+            # The units' sounds that name a pool, each once, in the units' order: one pass at C speed.
+            pools = list(dict.fromkeys(filter(keys.__contains__, map(phonetic_key, units))))
         if not pools:
-            return []  # no name shares a part: nothing to compare, nor to remember
+            return ()  # no name shares a part: nothing to compare, nor to remember
         # A string, not a tuple, as the key: a long article remembers tens of thousands of candidates, and strings
         # cost the garbage collector nothing.
         remembered_as = f"{threshold} {key} {' '.join(units)}"
@@ -92,7 +91,7 @@ class NameIndex:
             if len(self._close) >= MAX_REMEMBERED:
                 self._close.clear()
             self._close[remembered_as] = remembered
-        return list(remembered)
+        return remembered
 
     @staticmethod
     def _close_names(key: str, pools: list[str], items: dict[str, list[IndexedName]], keys: dict[str, list[str]],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 from rapidfuzz import fuzz
@@ -15,6 +17,9 @@ from mtqa.entities.romanize import phonetic_key, split_syllables, syllable_inven
 from mtqa.entities.vocabulary import DESIGNATORS, SENTENCE_STARTERS, different_words, is_demonym_of
 from mtqa.text import WORD, name_key
 
+if TYPE_CHECKING:
+    import numpy as np
+
 # Lower-case words that may stand inside a name ("Ministry of Foreign Affairs", "Ho Chi Minh", "bin Salman").
 # Name particles too ("Ursula von der Leyen", "Charles de Gaulle", "Mohammed bin Salman").
 CONNECTORS = frozenset({"of", "the", "and", "for", "on", "in", "de", "da", "van", "von", "der", "den", "du", "des",
@@ -24,6 +29,8 @@ MAX_CANDIDATE_TOKENS = 6
 LONG_PART = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
+# From this many names on, near_miss_blocks numbers their keys with numpy; fewer are numbered as strings.
+MANY_NAMES = 64
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
 _POSSESSIVE_INSIDE = regex.compile(r"(?<=\p{L})['\u2019][sS]?\s")
 _POSSESSIVE_MARK = regex.compile(r"(?<=\p{L})['\u2019][sS]?(?![\p{L}\p{N}])")
@@ -47,6 +54,11 @@ class NameSpan(NamedTuple):
     tokens: int
     key: str  # name_key of the text
     units: tuple[str, ...]  # name_units of the text
+
+
+# A NameSpan from a tuple of its fields, without the Python-level __new__ that a NamedTuple call runs: a long article
+# has a hundred thousand candidates, each made twice.
+_name_span = functools.partial(tuple.__new__, NameSpan)
 
 
 def name_units(text: str) -> list[str]:
@@ -91,13 +103,13 @@ def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[N
             if word.lower() not in SENTENCE_STARTERS:
                 key, units = _word_parts(word)
                 if len(key) >= MIN_SINGLE_WORD_KEY:
-                    spans.append(NameSpan(start, end, word, 1, key, units))
+                    spans.append(_name_span((start, end, word, 1, key, units)))
             continue
         # Longer runs recur within an article and across a batch ("Ministry of Foreign Affairs"): their sub-runs
         # depend on their own text alone, so they are worked out once, at offsets from the run's start.
         written = text[start:tail[1]] if tail is not None else word
         for sub_start, sub_end, sub_text, tokens, key, units in _run_candidates(written, end - start, max_tokens):
-            spans.append(NameSpan(start + sub_start, start + sub_end, sub_text, tokens, key, units))
+            spans.append(_name_span((start + sub_start, start + sub_end, sub_text, tokens, key, units)))
     return spans
 
 
@@ -150,24 +162,28 @@ def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], poss
     """Append to `spans` the sub-runs of `run` that could be a name."""
     words = [text[start:end] for start, end in run]
     parts = [_word_parts(word) for word in words]
+    connectors = [word in CONNECTORS for word in words]
     for i, first in enumerate(words):
-        if first in CONNECTORS or first.lower() in SENTENCE_STARTERS:
+        if connectors[i] or first.lower() in SENTENCE_STARTERS:
             continue
         key, units = "", ()
+        start = run[i][0]
         for j in range(i, min(len(run), i + max_tokens)):
-            key += parts[j][0]
-            units += parts[j][1]
-            if words[j] in CONNECTORS or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
+            word_key, word_units = parts[j]
+            key += word_key
+            units += word_units
+            if connectors[j] or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                 continue
             if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
                 continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
-            start, end = run[i][0], run[j][1]
-            spans.append(NameSpan(start, end, text[start:end], j - i + 1, key, units))
+            end = run[j][1]
+            spans.append(_name_span((start, end, text[start:end], j - i + 1, key, units)))
 
 
 def holds_possessive(name: str) -> bool:
     """Whether a possessive stands inside the name, before another word ("People's Power Party")."""
-    return _POSSESSIVE_INSIDE.search(name) is not None
+    # No apostrophe, no possessive: testing for the two characters spares most names the regex.
+    return ("'" in name or "\u2019" in name) and _POSSESSIVE_INSIDE.search(name) is not None
 
 
 def _trim(run: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -227,7 +243,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
-def near_miss_keys(name: str) -> set[str]:
+def near_miss_keys(name: str, units: Sequence[str] | None = None) -> set[str]:
     """Keys such that two names `near_miss_score` (without readings) accepts always share at least one: so a name
     need only be compared with the names that share a key with it, not with every other name.
 
@@ -239,8 +255,9 @@ def near_miss_keys(name: str) -> set[str]:
     keys of one kind: a name whose units are its syllables gets each key once.
 
     Keys are strings, fields apart by spaces (no part holds one): a long article has hundreds of thousands of
-    them, and strings cost the garbage collector nothing where tuples of tuples do."""
-    units = name_units(name)
+    them, and strings cost the garbage collector nothing where tuples of tuples do. The name's `units`, where the
+    caller has them, spare splitting it again."""
+    units = name_units(name) if units is None else list(units)
     keys = {"= " + name_key(name)}
     _add_part_keys(keys, units)
     syllables = _syllables(units)
@@ -264,6 +281,114 @@ def _add_part_keys(keys: set[str], parts: list[str]) -> None:
         runs = differing + 1
         for i in range(runs):
             keys.add(f"{count} {i} " + " ".join(parts[count * i // runs:count * (i + 1) // runs]))
+
+
+def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The keys of `near_miss_keys` of many names, (name, units) each, as numbers: a block for each key, equal for
+    equal keys only, and its name's index in `names`; sorted by block, then by name.
+
+    A long article has hundreds of thousands of keys, and each built as a string costs several Python operations.
+    Keys of one shape (the equal key; the count of parts; the count, the place left out and the sound kept; the
+    count and the run) differ only in their parts and sounds: numbered, those make the rows of an array, whose equal
+    rows numpy finds for all the keys of the shape at once. A pair block * len(names) + name sorts by block, then
+    by name."""
+    import numpy as np
+
+    if not names or len(names) < MANY_NAMES:
+        pairs = np.array(sorted(_string_key_pairs(names)), dtype=np.int64)
+    else:
+        keys = _NumberedKeys()
+        for owner, (name, units) in enumerate(names):
+            keys.add(owner, name, list(units))
+        blocks, owners = keys.numbered()
+        # Each key of a name once, as near_miss_keys's set holds it.
+        pairs = np.sort(blocks * len(names) + owners)
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    return pairs // max(len(names), 1), pairs % max(len(names), 1)  # no names, no pairs: 1 spares a division by 0
+
+
+def _string_key_pairs(names: Sequence[tuple[str, Sequence[str]]]) -> set[int]:
+    """block * len(names) + name for each key of each name, the keys numbered in order of first use: for a few
+    names, faster than numpy's calls, which cost the same for ten names as for ten thousand."""
+    numbers: dict[str, int] = {}
+    return {numbers.setdefault(key, len(numbers)) * len(names) + owner
+            for owner, (name, units) in enumerate(names) for key in near_miss_keys(name, units)}
+
+
+class _NumberedKeys:
+    """The near-miss keys of names gathered by shape, their strings (name keys, parts, sounds) as numbers."""
+
+    def __init__(self) -> None:
+        # A string gets the next number when first met, later the number it got: map(ids.setdefault, texts,
+        # fresh) numbers many at once. Numbers skipped on the way do not matter: equal strings, equal numbers.
+        self._key_ids: dict[str, int] = {}
+        self._part_ids: dict[str, int] = {}
+        self._fresh = itertools.count()
+        self._equal: tuple[list[int], list[int]] = ([], [])  # (owners, their name keys' numbers)
+        self._by_count: dict[int, tuple[list[int], list[int]]] = {}  # count of parts -> (owners, parts' numbers)
+
+    def add(self, owner: int, name: str, units: list[str]) -> None:
+        """The keys of one name, as near_miss_keys gives them."""
+        self._equal[0].append(owner)
+        self._equal[1].append(self._key_ids.setdefault(name_key(name), next(self._fresh)))
+        self._add_parts(owner, units)
+        syllables = _syllables(units)
+        if syllables != units:
+            self._add_parts(owner, syllables)
+
+    def _add_parts(self, owner: int, parts: list[str]) -> None:
+        owners, numbers = self._by_count.setdefault(len(parts), ([], []))
+        owners.append(owner)
+        numbers.extend(map(self._part_ids.setdefault, parts, self._fresh))
+
+    def numbered(self) -> tuple[np.ndarray, np.ndarray]:
+        """(block, owner) of every key, shape by shape, the shapes those of _add_part_keys."""
+        import numpy as np
+
+        # The numbers of each part's first and whole sound, at its own number: a distinct part's sounds once.
+        base = next(self._fresh) + 1
+        first_of, whole_of = np.zeros(base, dtype=np.int64), np.zeros(base, dtype=np.int64)
+        sound_ids: dict[str, int] = {}
+        for part, number in self._part_ids.items():
+            first, whole = _part_sounds(part)
+            first_of[number] = sound_ids.setdefault(first, len(sound_ids))
+            whole_of[number] = sound_ids.setdefault(whole, len(sound_ids))
+        base = max(base, len(sound_ids) + 1)
+        shapes: list[tuple[list[int], np.ndarray]] = [
+            (self._equal[0], np.array(self._equal[1], dtype=np.int64).reshape(-1, 1))]
+        for count, (owners, numbers) in self._by_count.items():
+            parts = np.array(numbers, dtype=np.int64).reshape(len(owners), count)
+            differing = count // 3 or 1
+            if count <= differing:
+                shapes.append((owners, parts[:, :0]))
+            elif differing == 1:
+                for i in range(count):
+                    others = np.delete(parts, i, axis=1)
+                    shapes.append((owners, np.column_stack((others, first_of[parts[:, i]]))))
+                    shapes.append((owners, np.column_stack((others, whole_of[parts[:, i]]))))
+            else:
+                runs = differing + 1
+                shapes.extend((owners, parts[:, count * i // runs:count * (i + 1) // runs]) for i in range(runs))
+        blocks, owners_of_keys, first_block = [], [], 0
+        for owners, rows in shapes:
+            numbers = _row_numbers(rows, base)
+            blocks.append(numbers + first_block)
+            owners_of_keys.append(np.array(owners, dtype=np.int64))
+            first_block += int(numbers.max()) + 1
+        return np.concatenate(blocks), np.concatenate(owners_of_keys)
+
+
+def _row_numbers(rows: np.ndarray, base: int) -> np.ndarray:
+    """Numbers from 0 for rows of numbers below `base`, equal for equal rows only: the row read as digits in
+    `base`, the digits so far numbered afresh before they could overflow."""
+    import numpy as np
+
+    numbers = np.zeros(len(rows), dtype=np.int64)
+    for column in rows.T:
+        if int(numbers.max()) >= (1 << 62) // base:
+            numbers = np.unique(numbers, return_inverse=True)[1].reshape(-1)
+        numbers = numbers * base + column
+    return np.unique(numbers, return_inverse=True)[1].reshape(-1)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -318,5 +443,7 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
     return True
 
 
-def _stems(word: str) -> set[str]:
-    return {word} | {word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _MIN_STEM}
+@functools.lru_cache(maxsize=1 << 14)  # the same parts are compared again and again in a long article
+def _stems(word: str) -> frozenset[str]:
+    stems = {word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _MIN_STEM}
+    return frozenset({word, *stems})
