@@ -297,8 +297,8 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
 
     assert "numpy" not in imported()  # compiling the shipped glossary reads its Chinese names with pypinyin
     assert imported() == []  # the compiled glossary from the cache
-    # Names split into syllables ("Xiyue": xi-yue) and parts told apart from English words (Education/Unification) need the
-    # syllable and word lists, which are shipped, not derived again.
+    # Names split into syllables ("Xiyue": xi-yue) and parts told apart from English words (Education/Unification)
+    # need the syllable and word lists, which are shipped, not derived again.
     article.write_text("Yun Xiyue met Yoon Suk-yeol and Li Keqiang in Seoul. The Ministry of Education and the Social "
                        "Democratic Party spoke.\n", encoding="utf-8")
     assert not {"pypinyin", "wordfreq"} & set(imported())

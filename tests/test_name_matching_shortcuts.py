@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import mtqa.checks.consistency as consistency
 import mtqa.entities.names as names_module
 from bench.long_article import name_dense_article
 from mtqa.entities.mentions import VARIANT, find_mentions
@@ -46,22 +45,6 @@ def test_a_misspelling_met_again_is_a_mention_at_each_of_its_places(shipped_glos
         (start, start + len("Yoon Suk-yue")) for start in (0, 34, 56)]
     assert all(text[m.span.start:m.span.end] == m.text == "Yoon Suk-yue" for m in mentions)
     assert len({m.entry.id for m in mentions}) == 1
-
-
-def test_blocks_of_names_are_the_same_when_every_hash_collides(monkeypatch, shipped_glossary):
-    text = name_dense_article(20_000)
-    firsts = {}
-    for candidate in candidate_spans(text):
-        firsts.setdefault(candidate.text.lower(), candidate)
-    renderings = list(firsts)
-
-    def pairs() -> list[tuple[int, int]]:
-        earlier, later = consistency._comparable_pairs(list(range(len(renderings))), renderings, firsts)
-        return list(zip(earlier.tolist(), later.tolist(), strict=True))
-
-    by_hash = pairs()
-    monkeypatch.setattr(consistency, "hash", lambda key: 0, raising=False)
-    assert pairs() == by_hash and by_hash
 
 
 def test_a_long_name_dense_article_keeps_its_findings(shipped_glossary):
