@@ -16,12 +16,13 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Control characters, line and paragraph separators, surrogates, and the format characters (Cf: the bidirectional
 # controls, zero-width spaces, word joiners, the byte-order mark, the tag characters), which a reader cannot see or
 # which reorder what is seen. ZWNJ and ZWJ stay: scripts and emoji sequences need them, and they only join.
-_UNSAFE_CLASS = r"\p{Cc}\p{Zl}\p{Zp}\p{Cs}\p{Cf}\u180e\u115f\u1160\u3164\uffa0--[\u200c\u200d%s]"
+_UNSAFE_CLASS = r"\p{Cc}\p{Zl}\p{Zp}\p{Cs}\p{Cf}\u180e\u115f\u1160\u3164\uffa0"
+_ALWAYS_KEPT = r"\u200c\u200d"
 
 
 def unsafe_except(kept: str) -> regex.Pattern:
     """The unsafe characters but those in `kept`, which the caller writes on purpose (a JSON text's line breaks)."""
-    return regex.compile(f"[{_UNSAFE_CLASS % regex.escape(kept)}]", regex.VERSION1)
+    return regex.compile(f"[{_UNSAFE_CLASS}--[{_ALWAYS_KEPT}{regex.escape(kept)}]]", regex.VERSION1)
 
 
 UNSAFE = unsafe_except("")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import pickle
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import mtqa
+import mtqa.checker
 import mtqa.engines.local
 import mtqa.pipeline
 from mtqa.cli import cli
@@ -163,6 +165,18 @@ def test_one_pool_of_workers_checks_every_window_of_a_batch(monkeypatch):
     parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
     assert len(documents) > 2 * 3 and pools == [2]
     assert parallel == serial
+
+
+def test_workers_end_before_the_fluency_model_is_loaded(monkeypatch):
+    # With fluency on the batch is one window: idle workers kept beside the model would only hold memory.
+    alive = []
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.checker, "measure_fluency",
+                        lambda *args: alive.append(len(multiprocessing.active_children())))
+    monkeypatch.setattr(mtqa.Checker, "scorer", property(lambda self: object()))  # a model that needs no loading
+    pools = counted_pools(monkeypatch)
+    mtqa.engines.local.local_analyses(corpus_checker(jobs=2, use_cache=False, fluency=True), corpus_batch(2))
+    assert pools == [2] and alive == [0]
 
 
 def test_jobs_from_the_command_line_and_the_config(tmp_path, monkeypatch):

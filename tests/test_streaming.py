@@ -167,6 +167,17 @@ def test_json_text_is_the_standard_librarys_indented_json_with_unsafe_characters
     assert json_text(Streamed([value, [Streamed([value])]])) == json_text([value, [[value]]])
 
 
+def test_an_error_from_the_items_of_a_streamed_list_is_not_taken_for_a_number_that_is_not_finite():
+    def failing():
+        yield 1.5
+        raise ValueError("the items could not be made")
+
+    with pytest.raises(ValueError, match="could not be made"):
+        json_text(Streamed(iter([{"a": Streamed(failing())}])))
+    with pytest.raises(ValueError, match="Out of range"):
+        json_text({float("nan"): 1})  # a key has no null to stand for it
+
+
 def test_reports_in_pieces_equal_the_reports_made_whole(glossary):
     from mtqa.report import FORMATS, IN_PIECES, report_pieces
 

@@ -47,7 +47,8 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     jobs = _jobs(checker, ahead) if ahead else 1
     whole = checker.config.fluency is not False
     analyses: list[ArticleAnalysis] = []
-    with Workers(checker, jobs) as workers:
+    # With fluency on, the one window's workers are done before the model loads: they are not kept beside it.
+    with Workers(checker, jobs, keep=not whole) as workers:
         for window in _windows(chain(ahead, stream), whole):
             analyses += checker.analyse(window, analyse_many=workers.analyse if jobs > 1 else None)
     return analyses
@@ -91,17 +92,18 @@ class Workers:
     """A pool of `jobs` worker processes, started for the first articles that need it and kept for the run's later
     windows: each worker loads its lazily built tables (syllables, word frequencies, patterns) once per run."""
 
-    def __init__(self, checker: Checker, jobs: int) -> None:
+    def __init__(self, checker: Checker, jobs: int, *, keep: bool = True) -> None:
         self.checker = checker
         self.jobs = jobs
+        self.keep = keep  # for later windows; else the workers end when their articles are done
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, kind, error, traceback) -> None:
-        if error is None and self._pool is not None:
-            self._pool.shutdown()
+    def __exit__(self, kind, error, trace) -> None:
+        if error is None:
+            self._shut_down()
         else:
             self._stopped()  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
 
@@ -116,10 +118,13 @@ class Workers:
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
             # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
-            return [analysis for chunk in chunks for analysis in unwrapped(chunk.result())]
+            analyses = [analysis for chunk in chunks for analysis in unwrapped(chunk.result())]
         except BrokenProcessPool:
             raise MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of "
                             "memory); try fewer --jobs") from None
+        if not self.keep:
+            self._shut_down()
+        return analyses
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -130,6 +135,11 @@ class Workers:
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
                                              initargs=(self.checker,))
         return self._pool
+
+    def _shut_down(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.shutdown()
 
     def _stopped(self) -> None:
         """End the workers now, mid-article; the chunks not yet started end with the pool."""

@@ -57,7 +57,8 @@ class NameSpan(NamedTuple):
 
 
 # A NameSpan from a tuple of its fields, without the Python-level __new__ that a NamedTuple call runs: a long article
-# has a hundred thousand candidates, each made twice.
+# has a hundred thousand candidates, each made twice. It checks neither the count of fields nor fills defaults: every
+# call gives all of them.
 _name_span = functools.partial(tuple.__new__, NameSpan)
 
 
@@ -268,19 +269,32 @@ def near_miss_keys(name: str, units: Sequence[str] | None = None) -> set[str]:
 
 def _add_part_keys(keys: set[str], parts: list[str]) -> None:
     count = len(parts)
-    differing = count // 3 or 1
-    if count <= differing:
-        keys.add(f"{count}")  # no part need stay intact: compared with every name this long
-    elif differing == 1:
+    shape = _key_shape(count)
+    if shape == "any":
+        keys.add(f"{count}")
+    elif shape == "one":
         for i, part in enumerate(parts):
             others = " ".join(parts[:i] + parts[i + 1:])
             first, whole = _part_sounds(part)
             keys.add(f"{count} {i} {others} first {first}")
             keys.add(f"{count} {i} {others} whole {whole}")
     else:
-        runs = differing + 1
-        for i in range(runs):
-            keys.add(f"{count} {i} " + " ".join(parts[count * i // runs:count * (i + 1) // runs]))
+        for i, (start, end) in enumerate(shape):
+            keys.add(f"{count} {i} " + " ".join(parts[start:end]))
+
+
+def _key_shape(count: int) -> str | list[tuple[int, int]]:
+    """How the keys of a name of `count` parts are made, where a third of its parts (at least one) may differ:
+    "any" when no part need stay intact (one key: the count, compared with every name this long); "one" when one
+    part may differ (a key for each part left out, with that part's first sound, and another with its whole sound);
+    else the runs of parts (start, end) of which one must stay intact (a key for each run)."""
+    differing = count // 3 or 1
+    if count <= differing:
+        return "any"
+    if differing == 1:
+        return "one"
+    runs = differing + 1
+    return [(count * i // runs, count * (i + 1) // runs) for i in range(runs)]
 
 
 def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.ndarray, np.ndarray]:
@@ -294,7 +308,7 @@ def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.nda
     by name."""
     import numpy as np
 
-    if not names or len(names) < MANY_NAMES:
+    if not names or len(names) < MANY_NAMES:  # numpy's path needs a name at least, even where tests lower MANY_NAMES
         pairs = np.array(sorted(_string_key_pairs(names)), dtype=np.int64)
     else:
         keys = _NumberedKeys()
@@ -342,7 +356,7 @@ class _NumberedKeys:
         numbers.extend(map(self._part_ids.setdefault, parts, self._fresh))
 
     def numbered(self) -> tuple[np.ndarray, np.ndarray]:
-        """(block, owner) of every key, shape by shape, the shapes those of _add_part_keys."""
+        """(block, owner) of every key, shape by shape (`_key_shape`)."""
         import numpy as np
 
         # The numbers of each part's first and whole sound, at its own number: a distinct part's sounds once.
@@ -358,17 +372,16 @@ class _NumberedKeys:
             (self._equal[0], np.array(self._equal[1], dtype=np.int64).reshape(-1, 1))]
         for count, (owners, numbers) in self._by_count.items():
             parts = np.array(numbers, dtype=np.int64).reshape(len(owners), count)
-            differing = count // 3 or 1
-            if count <= differing:
+            shape = _key_shape(count)
+            if shape == "any":
                 shapes.append((owners, parts[:, :0]))
-            elif differing == 1:
+            elif shape == "one":
                 for i in range(count):
                     others = np.delete(parts, i, axis=1)
                     shapes.append((owners, np.column_stack((others, first_of[parts[:, i]]))))
                     shapes.append((owners, np.column_stack((others, whole_of[parts[:, i]]))))
             else:
-                runs = differing + 1
-                shapes.extend((owners, parts[:, count * i // runs:count * (i + 1) // runs]) for i in range(runs))
+                shapes.extend((owners, parts[:, start:end]) for start, end in shape)
         blocks, owners_of_keys, first_block = [], [], 0
         for owners, rows in shapes:
             numbers = _row_numbers(rows, base)

@@ -76,8 +76,11 @@ def _whole(value: object, level: int) -> tuple[str]:
     """json.dumps(value, indent=2) as one piece, its lines `level` levels deep, unsafe characters escaped."""
     try:
         text = json.dumps(value, ensure_ascii=False, indent=len(INDENT), allow_nan=False, default=_listed)
-    except ValueError:  # a number that is not finite: rare, so only then is the value walked to replace it
-        text = json.dumps(_finite(value), ensure_ascii=False, indent=len(INDENT), default=_listed)
+    except ValueError:
+        if not _holds_non_finite(value):
+            raise  # another error, such as one from the items of a Streamed list
+        # A number that is not finite: rare, so only then is the value walked to replace it.
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=len(INDENT), allow_nan=False, default=_listed)
     # json.dumps writes a line break only between items (never inside a string): each one gains the depth.
     if level:
         text = text.replace("\n", "\n" + INDENT * level)
@@ -113,6 +116,20 @@ def _listed(value: object) -> list:
 def _escape(match: regex.Match) -> str:
     # json.dumps with ensure_ascii writes exactly the \uXXXX form (a surrogate pair above U+FFFF).
     return json.dumps(match.group())[1:-1]
+
+
+def _holds_non_finite(value: object) -> bool:
+    """Whether a number that is not finite lies inside `value`, where it can be seen (not in the items of a Streamed
+    list that json.dumps did not list, which it stopped at)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Streamed):
+        return isinstance(value.items, list) and _holds_non_finite(value.items)
+    if isinstance(value, dict):
+        return any(_holds_non_finite(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_non_finite(item) for item in value)
+    return False
 
 
 def _finite(value: object) -> object:
