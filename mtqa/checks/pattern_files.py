@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from importlib import resources
 
 import regex
 
+from mtqa.data import shipped_text
 from mtqa.errors import InputError
 from mtqa.io.names import display_path
 from mtqa.yaml_input import YamlMapping, load_yaml, read_yaml
@@ -41,8 +41,7 @@ def file_versions(paths: tuple[str, ...]) -> tuple[tuple[str, tuple | None], ...
 def read_entries(shipped: str, extra_files: tuple[str, ...], key: str) -> Iterator[tuple[YamlMapping, str]]:
     """(entry, path) for every entry under `key` in mtqa/data/`shipped`, then in each of `extra_files`."""
     shipped_path = f"mtqa/data/{shipped}"
-    text = resources.files("mtqa.data").joinpath(shipped).read_text(encoding="utf-8")
-    yield from _entries(load_yaml(text, shipped_path), shipped_path, key)
+    yield from _entries(load_yaml(shipped_text(shipped), shipped_path), shipped_path, key)
     for path in extra_files:
         yield from _entries(read_yaml(path), display_path(path), key)
 

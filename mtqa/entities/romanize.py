@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
+
+from mtqa.data import shipped_words
 
 SYLLABLES_FILE = "syllables.txt"  # in mtqa/data: derived_syllable_inventory() written out, one a line
 _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
@@ -115,8 +116,7 @@ def syllable_inventory() -> frozenset[str]:
     """Every pinyin, Korean and Japanese syllable, for splitting joined romanised names ("Xiyue", "Keqiang"): the
     list shipped in mtqa/data, which is `derived_syllable_inventory()` written out (a test keeps the two equal).
     Reading it takes a millisecond; deriving it imports all of pypinyin, a quarter of a second in every run."""
-    text = resources.files("mtqa.data").joinpath(SYLLABLES_FILE).read_text(encoding="ascii")
-    return frozenset(text.split())
+    return shipped_words(SYLLABLES_FILE)
 
 
 def derived_syllable_inventory() -> frozenset[str]:

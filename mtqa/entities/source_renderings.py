@@ -17,10 +17,10 @@ import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
 
+from mtqa.data import shipped_text
 from mtqa.entities.covered import ClaimedText
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
@@ -266,8 +266,7 @@ def _readings(name: str) -> tuple[frozenset[str], ...] | None:
 
 @functools.cache
 def _surname_data() -> dict:
-    text = resources.files("mtqa.data").joinpath("surnames.yaml").read_text(encoding="utf-8")
-    return load_yaml(text, "mtqa/data/surnames.yaml")
+    return load_yaml(shipped_text("surnames.yaml"), "mtqa/data/surnames.yaml")
 
 
 @functools.cache

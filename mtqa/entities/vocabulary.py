@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import functools
 import os
-from importlib import resources
 
 import regex
 
+from mtqa.data import shipped_words
 from mtqa.entities.romanize import syllable_inventory
 
 # Words that stand before a person's name without being part of it: "Prime Minister Kishida", "Gen. Kim".
@@ -76,7 +76,7 @@ def is_english_word(word: str) -> bool:
 @functools.cache
 def _english_words() -> frozenset[str]:
     """The shipped list (a millisecond to read), equal to `derived_english_words()` (a test keeps them so)."""
-    return frozenset(resources.files("mtqa.data").joinpath(ENGLISH_WORDS_FILE).read_text(encoding="ascii").split())
+    return shipped_words(ENGLISH_WORDS_FILE)
 
 
 def derived_english_words() -> frozenset[str]:

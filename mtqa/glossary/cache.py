@@ -143,7 +143,8 @@ def _environment_digest() -> str:
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{library} -\n".encode())
     package = Path(mtqa.__file__).parent
-    for path in sorted([*package.rglob("*.py"), *(package / "data").glob("*.yaml"), *(package / "data").glob("*.txt")]):
+    data = [path for path in (package / "data").iterdir() if path.suffix in (".yaml", ".txt")]
+    for path in sorted([*package.rglob("*.py"), *data]):
         digest.update(str(path.relative_to(package)).encode())
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
