@@ -50,7 +50,7 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     # With fluency on, the one window's workers are done before the model loads: they are not kept beside it.
     with Workers(checker, jobs, keep=not whole) as workers:
         for window in _windows(chain(ahead, stream), whole):
-            analyses += checker.analyse(window, analyse_many=workers.analyse if jobs > 1 else None)
+            analyses += checker.analyse(window, analyse_many=workers.analyse)  # one process for jobs 1
     return analyses
 
 
