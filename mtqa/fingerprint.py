@@ -13,6 +13,8 @@ from mtqa.text import fold
 def fingerprinted(findings: list[Finding]) -> list[Finding]:
     """A stable id per finding from rule, document and matched text (not position), so that baselines survive
     edits elsewhere in the article; the n-th repeat of the same text gets its own id."""
+    if not findings:
+        return []
     seen: Counter[tuple[str, str, str]] = Counter()
     result = []
     for finding in findings:

@@ -12,12 +12,14 @@ off for the run with one warning line, and MTQA_NO_CACHE=1 or --no-cache leave i
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import pickle
 import sqlite3
 import zlib
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,7 @@ FORMAT = "1"  # bumped when ArticleAnalysis changes shape
 # The libraries whose results an analysis holds (reference statistics, fuzzy scores, word segmentation, sentence
 # splits, word frequencies, numerals) beyond those the compiled-glossary cache already keys on.
 LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an")
+_document_fields = attrgetter(*(field.name for field in dataclasses.fields(Document)))  # the article as read
 
 
 def open_result_cache(checker: Checker) -> ResultCache | None:
@@ -102,8 +105,14 @@ class ResultCache(SqliteCache):
         db.commit()
 
     def key(self, document: Document) -> str:
-        text = f"{self.signature}\x00{document!r}"
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = hashlib.sha256(self.signature.encode())
+        for value in _document_fields(document):
+            # Each field tagged and length-prefixed, so that no two articles share a key. Texts are hashed as they
+            # are, not through repr (which costs more than the hash on a long article); the small rest, by repr.
+            tag, text = (b"s", value) if isinstance(value, str) else (b"r", repr(value))
+            data = text.encode("utf-8", "surrogatepass")
+            digest.update(b"%s%d\x00%s" % (tag, len(data), data))
+        return digest.hexdigest()
 
     def get_many(self, documents: Sequence[Document]) -> dict[str, ArticleAnalysis]:
         """document id -> its cached analysis, for the articles checked the same way before."""

@@ -76,6 +76,8 @@ def apply_suppressions(result: DocumentResult, baseline: Baseline | None, report
     document = result.document
     ignored = _ignore_list(result)
     accepted = baseline.fingerprints.get(document.id, frozenset()) if baseline else frozenset()
+    if not ignored and not accepted:
+        return result  # the usual article: nothing to hide or to report unused
     kept: list[Finding] = []
     used_rules: set[str] = set()
     used_prints: set[str] = set()

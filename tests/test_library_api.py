@@ -211,6 +211,24 @@ def test_a_cached_rerun_checks_only_the_changed_articles_and_reports_the_same(tm
     assert again == corpus_checker(use_cache=False).check(changed)
 
 
+def test_the_result_cache_key_tells_apart_articles_that_differ_in_any_field(tmp_path):
+    from mtqa.model import Segment, Span
+    from mtqa.result_cache import ResultCache
+
+    cache = ResultCache(tmp_path, "signature")
+    article = Document(id="a", target="Moon met Kim.", path="batch.jsonl", line=2)
+    others = [replace(article, id="aM", target="oon met Kim."),  # text moved from one field to the next
+              replace(article, source="None"), replace(article, source=""), replace(article, source_lang="zh"),
+              replace(article, reference="Moon met Kim."), replace(article, metadata={"desk": "world"}),
+              replace(article, path="other.jsonl"), replace(article, segments=(Segment("1", Span(0, 13)),)),
+              replace(article, line=3), replace(article, target_lang="en"), replace(article, terms={"文": ("Moon",)}),
+              replace(article, target="Moon met Kim.\ud800")]  # a lone surrogate from the input still hashes
+    keys = [cache.key(document) for document in (article, *others)]
+    assert len(set(keys)) == len(keys)
+    assert cache.key(replace(article)) == keys[0]  # an equal article read again is a hit
+    assert ResultCache(tmp_path, "another checker").key(article) != keys[0]
+
+
 def test_the_cache_misses_when_the_glossary_or_the_rules_change(tmp_path, monkeypatch):
     monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
     glossary = tmp_path / "g.yaml"

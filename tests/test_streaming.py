@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -158,13 +159,38 @@ def finite_only(value):
     return value
 
 
+_STRING_OR_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?')
+
+
+def floats_as_repr_writes_them(text: str) -> str:
+    """JSON text with every float written as Python's repr writes it (orjson writes 1e-05 as 0.00001)."""
+    def written(match: re.Match) -> str:
+        token = match.group()
+        return token if token.startswith('"') or not set(token) & set(".eE") else repr(float(token))
+    return _STRING_OR_NUMBER.sub(written, text)
+
+
+def standard_text(value) -> str:
+    """The standard library's indented JSON of `value`, unsafe characters escaped, as json_text must write it."""
+    standard = json.dumps(finite_only(value), ensure_ascii=False, indent=2)
+    return UNSAFE.sub(lambda match: "\n" if match.group() == "\n" else json.dumps(match.group())[1:-1], standard)
+
+
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
 def test_json_text_is_the_standard_librarys_indented_json_with_unsafe_characters_escaped(value):
-    standard = json.dumps(finite_only(value), ensure_ascii=False, indent=2)
-    escaped = UNSAFE.sub(lambda match: "\n" if match.group() == "\n" else json.dumps(match.group())[1:-1], standard)
-    assert json_text(value) == escaped + "\n"
+    text = json_text(value)
+    assert floats_as_repr_writes_them(text) == standard_text(value) + "\n"
+    assert json.loads(text) == json.loads(standard_text(value))
     assert json_text(Streamed([value, [Streamed([value])]])) == json_text([value, [[value]]])
+
+
+def test_parts_orjson_refuses_are_written_as_the_standard_library_writes_them_and_floats_alike_everywhere():
+    value = {"big": 2**70, 1: [1e-05, "\ud800\u202e"], None: {2.5: True}, "float": 1e-05}
+    text = json_text(value)
+    assert floats_as_repr_writes_them(text) == standard_text(value) + "\n"
+    assert text.count("0.00001") == 2  # the float inside the refused part reads as the one outside it
+    assert "\\ud800\\u202e" in text and "\u202e" not in text
 
 
 def test_an_error_from_the_items_of_a_streamed_list_is_not_taken_for_a_number_that_is_not_finite():

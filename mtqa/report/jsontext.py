@@ -10,20 +10,27 @@ raw, so they are written as JSON `\\uXXXX` escapes: the text reads safely, and p
 
 A report of a large batch is written in pieces (`json_chunks`): a list wrapped in `Streamed` is written item by item
 as its items are made, so neither the whole value nor the whole text is ever held; the text is the same.
+
+orjson writes the text, in json.dumps(indent=2)'s layout: the standard library's encoder is pure Python once it
+indents, and it took most of a cached re-run's time. A float reads as orjson writes it (`0.00001` for `1e-05`, the
+same number). A part orjson refuses (a lone surrogate, an integer beyond 64 bits, a key that is not a string) is
+opened and its parts written one by one, so that every float still reads the same wherever it stands.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Iterator
 
+import orjson
 import regex
 
 from mtqa.display import unsafe_except
 
 INDENT = "  "
 _UNSAFE_IN_STRINGS = unsafe_except("\n")  # the line breaks are the layout's own
+
+Pieces = Callable[[object, int], Iterable[str]]
 
 
 class Streamed:
@@ -49,21 +56,53 @@ def _pieces(value: object, level: int) -> Iterator[str]:
     """json.dumps(value, indent=2) as it reads `level` levels deep, opened only where a Streamed list is inside."""
     if isinstance(value, Streamed):
         yield from _list_pieces(value.items, level, _whole)  # an item is made to be written whole
-    elif isinstance(value, dict) and _streams(value):
-        items = (f"{_safe(json.dumps(key, ensure_ascii=False))}: " for key in value)
-        yield "{"
-        for number, (key_text, item) in enumerate(zip(items, value.values(), strict=True)):
-            yield f"{',' if number else ''}\n{INDENT * (level + 1)}{key_text}"
-            yield from _pieces(item, level + 1)
-        yield f"\n{INDENT * level}}}"
-    elif isinstance(value, (list, tuple)) and _streams(value):
-        yield from _list_pieces(value, level, _pieces)
+    elif _streams(value):
+        yield from _opened(value, level, _pieces)
     else:
         yield from _whole(value, level)
 
 
-def _list_pieces(items: Iterable[object], level: int,
-                 item_pieces: Callable[[object, int], Iterable[str]]) -> Iterator[str]:
+def _whole(value: object, level: int) -> Iterator[str]:
+    """json.dumps(value, indent=2) as one piece, its lines `level` levels deep, unsafe characters escaped."""
+    failures: list[Exception] = []  # orjson tells only that `default` failed, not how
+
+    def listed(part: object) -> list:
+        try:
+            return _listed(part)
+        except Exception as failure:
+            failures.append(failure)
+            raise
+
+    try:
+        # A float that is not finite comes out as null, as strict JSON needs.
+        text = orjson.dumps(value, default=listed, option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:
+        if failures:
+            raise failures[0] from None  # the items of a Streamed list failed, or a type JSON lacks
+        yield from _opened(value, level, _whole)
+        return
+    # JSON text has a line break only between items (never inside a string): each one gains the depth.
+    yield _safe(text.replace("\n", "\n" + INDENT * level) if level else text)
+
+
+def _opened(value: object, level: int, part_pieces: Pieces) -> Iterator[str]:
+    """A dict or list written by its brackets here and its parts by `part_pieces`; any other value is one that
+    orjson refuses, written by the standard library's encoder."""
+    if isinstance(value, Streamed):
+        value = _listed(value)  # one inside a part orjson refused: written whole, as a list
+    if isinstance(value, dict) and value:
+        yield "{"
+        for number, (key, item) in enumerate(value.items()):
+            yield f"{',' if number else ''}\n{INDENT * (level + 1)}{_key_text(key)}: "
+            yield from part_pieces(item, level + 1)
+        yield f"\n{INDENT * level}}}"
+    elif isinstance(value, (list, tuple)):
+        yield from _list_pieces(value, level, part_pieces)
+    else:
+        yield _safe(json.dumps(value, ensure_ascii=False))
+
+
+def _list_pieces(items: Iterable[object], level: int, item_pieces: Pieces) -> Iterator[str]:
     empty = True
     for item in items:
         yield f"{'[' if empty else ','}\n{INDENT * (level + 1)}"
@@ -72,25 +111,17 @@ def _list_pieces(items: Iterable[object], level: int,
     yield "[]" if empty else f"\n{INDENT * level}]"
 
 
-def _whole(value: object, level: int) -> tuple[str]:
-    """json.dumps(value, indent=2) as one piece, its lines `level` levels deep, unsafe characters escaped."""
-    try:
-        text = json.dumps(value, ensure_ascii=False, indent=len(INDENT), allow_nan=False, default=_listed)
-    except ValueError:
-        if not _holds_non_finite(value):
-            raise  # another error, such as one from the items of a Streamed list
-        # A number that is not finite: rare, so only then is the value walked to replace it.
-        text = json.dumps(_finite(value), ensure_ascii=False, indent=len(INDENT), allow_nan=False, default=_listed)
-    # json.dumps writes a line break only between items (never inside a string): each one gains the depth.
-    if level:
-        text = text.replace("\n", "\n" + INDENT * level)
-    return (_safe(text),)
+def _key_text(key: object) -> str:
+    # json.dumps's own rules for a key: a number, boolean or null becomes a string; one that is not finite is refused.
+    return _safe(json.dumps({key: 0}, ensure_ascii=False, allow_nan=False)[1:-len(": 0}")])
 
 
 def _safe(text: str) -> str:
     """JSON text with its unsafe characters escaped. Outside strings JSON text is ASCII punctuation, digits, keywords
-    and the layout's line breaks; inside them json.dumps has escaped every character below U+0020 already. So every
-    match lies inside a string, where the escape means the same code point."""
+    and the layout's line breaks; inside them every character below U+0020 is escaped already. So every match lies
+    inside a string, where the escape means the same code point."""
+    if text.isascii() and "\x7f" not in text:
+        return text  # of ASCII, only DEL is left unescaped by the encoders
     return _UNSAFE_IN_STRINGS.sub(_escape, text)
 
 
@@ -108,7 +139,7 @@ def _streams(value: object) -> bool:
 def _listed(value: object) -> list:
     """A Streamed list inside a value written whole is written as a list."""
     if isinstance(value, Streamed):
-        value.items = list(value.items)  # kept, should a number that is not finite make it be written again
+        value.items = list(value.items)  # kept, should a part orjson refuses make it be written again
         return value.items
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
@@ -116,29 +147,3 @@ def _listed(value: object) -> list:
 def _escape(match: regex.Match) -> str:
     # json.dumps with ensure_ascii writes exactly the \uXXXX form (a surrogate pair above U+FFFF).
     return json.dumps(match.group())[1:-1]
-
-
-def _holds_non_finite(value: object) -> bool:
-    """Whether a number that is not finite lies inside `value`, where it can be seen (not in the items of a Streamed
-    list that json.dumps did not list, which it stopped at)."""
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, Streamed):
-        return isinstance(value.items, list) and _holds_non_finite(value.items)
-    if isinstance(value, dict):
-        return any(_holds_non_finite(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_holds_non_finite(item) for item in value)
-    return False
-
-
-def _finite(value: object) -> object:
-    if isinstance(value, Streamed):
-        return [_finite(item) for item in value.items]
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
