@@ -38,7 +38,10 @@ FORMAT = "1"  # bumped when ArticleAnalysis changes shape
 # The libraries whose results an analysis holds (reference statistics, fuzzy scores, word segmentation, sentence
 # splits, word frequencies, numerals) beyond those the compiled-glossary cache already keys on.
 LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an")
-_document_fields = attrgetter(*(field.name for field in dataclasses.fields(Document)))  # the article as read
+# An article as read: its three long texts, and every other field.
+_LONG_TEXTS = ("target", "source", "reference")
+_long_texts = attrgetter(*_LONG_TEXTS)
+_other_fields = attrgetter(*(field.name for field in dataclasses.fields(Document) if field.name not in _LONG_TEXTS))
 
 
 def open_result_cache(checker: Checker) -> ResultCache | None:
@@ -92,6 +95,7 @@ class ResultCache(SqliteCache):
 
     def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES) -> None:
         self.signature = signature
+        self._signed = hashlib.sha256(signature.encode())
         self.max_entries = max_entries
         super().__init__(Path(folder) / FILE_NAME)
 
@@ -105,13 +109,16 @@ class ResultCache(SqliteCache):
         db.commit()
 
     def key(self, document: Document) -> str:
-        digest = hashlib.sha256(self.signature.encode())
-        for value in _document_fields(document):
-            # Each field tagged and length-prefixed, so that no two articles share a key. Texts are hashed as they
-            # are, not through repr (which costs more than the hash on a long article); the small rest, by repr.
-            tag, text = (b"s", value) if isinstance(value, str) else (b"r", repr(value))
-            data = text.encode("utf-8", "surrogatepass")
-            digest.update(b"%s%d\x00%s" % (tag, len(data), data))
+        digest = self._signed.copy()
+        texts = _long_texts(document)
+        data = [b"" if text is None else text.encode("utf-8", "surrogatepass") for text in texts]
+        # The texts are hashed as they are (repr would cost more than the hash); the rest by its repr, which also
+        # says where each text ends, so that no two articles share a key.
+        shape = repr((_other_fields(document), [text is None for text in texts], [len(each) for each in data]))
+        encoded = shape.encode("utf-8", "surrogatepass")
+        digest.update(b"%d\x00%s" % (len(encoded), encoded))
+        for each in data:
+            digest.update(each)
         return digest.hexdigest()
 
     def get_many(self, documents: Sequence[Document]) -> dict[str, ArticleAnalysis]:
