@@ -204,6 +204,33 @@ def test_an_error_from_the_items_of_a_streamed_list_is_not_taken_for_a_number_th
         json_text({float("nan"): 1})  # a key has no null to stand for it
 
 
+def test_an_interrupt_while_a_streamed_list_inside_an_item_is_made_is_not_swallowed():
+    def interrupted():
+        yield 1
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        json_text(Streamed([{"a": Streamed(interrupted())}]))
+
+
+def test_values_of_subclasses_are_written_as_the_standard_library_writes_them_and_other_types_refused():
+    import dataclasses
+
+    import numpy
+
+    from mtqa.model import Span
+
+    value = {"score": numpy.float64(1.5), "span": Span(1, 2), "nan": numpy.float64("nan")}
+    assert json.loads(json_text(value)) == {"score": 1.5, "span": [1, 2], "nan": None}
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    with pytest.raises(TypeError, match="Point is not JSON serializable"):
+        json_text({"point": Point(1)})
+
+
 def test_reports_in_pieces_equal_the_reports_made_whole(glossary):
     from mtqa.report import FORMATS, IN_PIECES, report_pieces
 

@@ -31,6 +31,8 @@ INDENT = "  "
 _UNSAFE_IN_STRINGS = unsafe_except("\n")  # the line breaks are the layout's own
 
 Pieces = Callable[[object, int], Iterable[str]]
+# Dataclasses and dates go to `default`, which refuses them as the standard library's encoder does.
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 class Streamed:
@@ -64,18 +66,18 @@ def _pieces(value: object, level: int) -> Iterator[str]:
 
 def _whole(value: object, level: int) -> Iterator[str]:
     """json.dumps(value, indent=2) as one piece, its lines `level` levels deep, unsafe characters escaped."""
-    failures: list[Exception] = []  # orjson tells only that `default` failed, not how
+    failures: list[BaseException] = []  # orjson tells only that `default` failed, not how (even for ^C)
 
-    def listed(part: object) -> list:
+    def as_json(part: object) -> object:
         try:
-            return _listed(part)
-        except Exception as failure:
+            return _as_json(part)
+        except BaseException as failure:
             failures.append(failure)
             raise
 
     try:
         # A float that is not finite comes out as null, as strict JSON needs.
-        text = orjson.dumps(value, default=listed, option=orjson.OPT_INDENT_2).decode()
+        text = orjson.dumps(value, default=as_json, option=_ORJSON_OPTIONS).decode()
     except orjson.JSONEncodeError:
         if failures:
             raise failures[0] from None  # the items of a Streamed list failed, or a type JSON lacks
@@ -136,12 +138,21 @@ def _streams(value: object) -> bool:
     return False
 
 
-def _listed(value: object) -> list:
-    """A Streamed list inside a value written whole is written as a list."""
+def _as_json(value: object) -> object:
+    """What orjson leaves to its `default`, as the standard library's encoder takes it: a Streamed list, a float or
+    tuple of a subclass (numpy's float64, a NamedTuple); any other type is refused."""
     if isinstance(value, Streamed):
-        value.items = list(value.items)  # kept, should a part orjson refuses make it be written again
-        return value.items
+        return _listed(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, tuple):
+        return list(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _listed(value: Streamed) -> list:
+    value.items = list(value.items)  # kept, should a part orjson refuses make it be written again
+    return value.items
 
 
 def _escape(match: regex.Match) -> str:
