@@ -138,6 +138,8 @@ def check_document(context: CheckContext, checks, enabled) -> list[Finding]:
 
 def finalise_findings(document: Document, findings: list[Finding], options: CheckOptions) -> list[Finding]:
     """Configured severities, reading order, fingerprints."""
+    if not findings:
+        return []  # most articles
     findings = [
         replace(f, severity=options.severity_overrides[f.rule]) if f.rule in options.severity_overrides else f
         for f in findings

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "results.sqlite3"
 MAX_ENTRIES = 200_000  # articles; past this the least recently used go
-FORMAT = "1"  # bumped when ArticleAnalysis changes shape
+FORMAT = "2"  # bumped when a row changes shape
 # The libraries whose results an analysis holds (reference statistics, fuzzy scores, word segmentation, sentence
 # splits, word frequencies, numerals) beyond those the compiled-glossary cache already keys on.
 LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an")
@@ -170,7 +170,7 @@ class ResultCache(SqliteCache):
 def _packed(analysis: ArticleAnalysis) -> bytes:
     batch = analysis.batch
     parts = (batch.renderings, batch.unclaimed, analysis.findings, analysis.statistics, analysis.term_accuracy,
-             analysis.fluency)
+             analysis.fluency, analysis.document.words)
     return zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
@@ -181,7 +181,12 @@ def _unpacked(document: Document, payload, checksum) -> ArticleAnalysis | None:
     if not isinstance(payload, bytes) or checksum != zlib.crc32(payload):
         return None
     try:
-        renderings, unclaimed, findings, statistics, accuracy, fluency = pickle.loads(zlib.decompress(payload))
+        renderings, unclaimed, findings, statistics, accuracy, fluency, words = pickle.loads(zlib.decompress(payload))
     except Exception:  # noqa: BLE001 - a row from another version or damaged on disk: checked again
         return None
+    if type(words) is not int:
+        return None
+    # The word count as Document.words counts it: splitting every cached article's text again cost more than
+    # reading its row.
+    document.__dict__.setdefault("words", words)
     return ArticleAnalysis(BatchArticle(document, renderings, unclaimed), findings, statistics, accuracy, fluency)

@@ -261,6 +261,36 @@ def test_a_damaged_cache_is_a_warning_and_a_fresh_check(tmp_path, monkeypatch, c
     assert "result cache" in capsys.readouterr().err
 
 
+def test_rows_of_another_shape_are_checked_again_and_cached_word_counts_are_the_fresh_ones(tmp_path, monkeypatch):
+    import sqlite3
+    import zlib
+
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    documents = corpus_batch()
+    fresh = corpus_checker(use_cache=False).check(documents)
+    corpus_checker().check(documents)
+    cached = corpus_checker().check(corpus_batch())
+    assert cached == fresh
+    def word_counts(report):
+        return [r.document.words for r in report.results]
+
+    assert word_counts(cached) == word_counts(fresh)
+
+    def rewrite(change):
+        with sqlite3.connect(tmp_path / "results.sqlite3") as db:
+            rows = db.execute("SELECT key, payload FROM results").fetchall()
+            for key, payload in rows:
+                changed = zlib.compress(pickle.dumps(change(pickle.loads(zlib.decompress(payload)))))
+                db.execute("UPDATE results SET payload = ?, checksum = ? WHERE key = ?",
+                           (changed, zlib.crc32(changed), key))
+
+    rewrite(lambda parts: parts[:6])  # a row as an earlier version wrote it
+    assert corpus_checker().check(corpus_batch()) == fresh
+    rewrite(lambda parts: (*parts[:6], str(parts[6])))  # a word count that is not a count
+    again = corpus_checker().check(corpus_batch())
+    assert again == fresh and word_counts(again) == word_counts(fresh)
+
+
 def test_cache_clear_empties_the_cache_folder_but_keeps_the_model(tmp_path, monkeypatch):
     monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
     (tmp_path / "models").mkdir()

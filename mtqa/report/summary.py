@@ -17,8 +17,11 @@ SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
 
 def severity_counts(findings: list[Finding]) -> dict[str, int]:
-    counts = Counter(f.severity for f in findings)
-    return {severity.value: counts.get(severity, 0) for severity in SEVERITY_ORDER}
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)  # asked of every article, most with no finding: no Counter
+    for finding in findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    return {severity.value: count for severity, count in counts.items()}
 
 
 def rule_counts(findings: list[Finding]) -> dict[str, int]:
