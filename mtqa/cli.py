@@ -32,10 +32,8 @@ from mtqa.output import append_report, refuse_inputs, write_report
 from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS, report_pieces
 from mtqa.report.github import step_summary
-from mtqa.report.html import html_chunks
 from mtqa.report.json_report import json_report_chunks
 from mtqa.report.sarif import sarif_chunks
-from mtqa.report.text_report import render_text
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
 from mtqa.suppressions import baseline_json, load_baseline
@@ -174,7 +172,7 @@ def check(output_format, output, json_path, sarif_path, html_path, colour, **req
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
         run = _run(outputs=(output, json_path, sarif_path, html_path), **request)
-        for path, render in ((json_path, json_report_chunks), (sarif_path, sarif_chunks), (html_path, html_chunks)):
+        for path, render in ((json_path, json_report_chunks), (sarif_path, sarif_chunks), (html_path, _html_chunks)):
             if path:
                 write_report(path, render(run.report, run.verdict), run.inputs)
         _emit(run, output_format, output, colour)
@@ -301,6 +299,12 @@ def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tupl
                          ignore=config.ignore + ignore)
 
 
+def _html_chunks(report: Report, verdict: Verdict):
+    from mtqa.report.html import html_chunks  # jinja2, loaded by the runs that write an HTML report
+
+    return html_chunks(report, verdict)
+
+
 def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None) -> None:
     report, verdict = run.report, run.verdict
     if output_format in FORMATS:
@@ -309,16 +313,23 @@ def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None
             write_report(output, content, run.inputs)
         else:
             _to_stdout(lambda: sys.stdout.writelines(content))
-    elif output:
-        buffer = io.StringIO()
-        render_text(report, verdict, buffer, colour=False)
-        write_report(output, buffer.getvalue(), run.inputs)
     else:
-        _to_stdout(lambda: render_text(report, verdict, sys.stdout, colour=colour))
+        _emit_text(run, output, colour)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary:
         # Appended, not replaced: the steps of a job share this file.
         append_report(summary, step_summary(report, verdict), run.inputs, what="job summary (GITHUB_STEP_SUMMARY)")
+
+
+def _emit_text(run: _Run, output: str | None, colour: bool | None) -> None:
+    from mtqa.report.text_report import render_text  # rich, loaded by the runs that write the text report
+
+    if output:
+        buffer = io.StringIO()
+        render_text(run.report, run.verdict, buffer, colour=False)
+        write_report(output, buffer.getvalue(), run.inputs)
+    else:
+        _to_stdout(lambda: render_text(run.report, run.verdict, sys.stdout, colour=colour))
 
 
 def _to_stdout(write) -> None:
