@@ -20,8 +20,7 @@ def check_batch_consistency(batch: BatchView, findings: Mapping[str, list[Findin
     """Each rendering of an entity other than its reference, once per article that uses it: at its first
     occurrence there, with the others as related spans and the batch's counts in the message."""
     by_doc = {article.document.id: article for article in batch.articles}
-    reported = {doc: CoveredSpans(f.span for f in found if f.rule in REPORTED_ELSEWHERE)
-                for doc, found in findings.items()}
+    reported = _ReportedSpans(findings)
     new: dict[str, list[Finding]] = {}
     for entity in batch.entities:
         table = entity.by_rendering()
@@ -34,15 +33,27 @@ def check_batch_consistency(batch: BatchView, findings: Mapping[str, list[Findin
             if len(table.get(reference, ())) < 2 and not any(o.read for found in docs.values() for o in found):
                 continue  # one article against another, and this one reads no source: no telling which is right
             for doc, occurrences in docs.items():
-                unreported = [o for o in occurrences if not o.good and not _reported(reported.get(doc), o)]
+                unreported = [o for o in occurrences if not o.good and not reported.overlaps(doc, o.span)]
                 if unreported:
                     new.setdefault(doc, []).append(
                         _finding(by_doc[doc], entity, unreported[0], occurrences, table, reference))
     return new
 
 
-def _reported(spans: CoveredSpans | None, occurrence: Occurrence) -> bool:
-    return spans is not None and spans.overlaps(*occurrence.span)
+class _ReportedSpans:
+    """The spans each article's findings report already, gathered for an article the first time it is asked about:
+    most articles render no entity two ways."""
+
+    def __init__(self, findings: Mapping[str, list[Finding]]) -> None:
+        self._findings = findings
+        self._spans: dict[str, CoveredSpans] = {}
+
+    def overlaps(self, doc: str, span: tuple[int, int]) -> bool:
+        spans = self._spans.get(doc)
+        if spans is None:
+            found = self._findings.get(doc, ())
+            spans = self._spans[doc] = CoveredSpans(f.span for f in found if f.rule in REPORTED_ELSEWHERE)
+        return spans.overlaps(*span)
 
 
 def _finding(article: BatchArticle, entity: Entity, first: Occurrence, occurrences: list[Occurrence],
