@@ -287,8 +287,8 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
     article = tmp_path / "a.txt"
     article.write_text("The ministry said on Monday that talks would go on.\n", encoding="utf-8")
     script = ("import json, sys\nfrom mtqa.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-              "print(json.dumps(sorted(m for m in ('numpy', 'pypinyin', 'cn2an', 'wordfreq', 'torch', 'jinja2', 'rich') "
-              "if m in sys.modules)))")
+              "print(json.dumps(sorted(m for m in ('numpy', 'pypinyin', 'cn2an', 'wordfreq', 'torch', 'jinja2', "
+              "'rich') if m in sys.modules)))")
     env = {**os.environ, "MTQA_CACHE": str(tmp_path / "cache")}
 
     def imported() -> list[str]:

@@ -140,3 +140,63 @@ def test_a_pattern_that_cannot_be_used_names_file_line_and_entry(tmp_path, monke
     (tmp_path / "article.txt").write_text("Fine.\n", encoding="utf-8")
     assert_one_error_line(check_command("article.txt", "--config", str(tmp_path / "mtqa.toml")),
                           "house/furniture.yaml:3:", fragment, "(entry 'broken')")
+
+
+# `requires`: words one of which every match of an entry's patterns contains; an article without them is not searched.
+
+def _calque_findings(tmp_path, calques: str, article: str) -> list[str]:
+    (tmp_path / "house").mkdir(exist_ok=True)
+    (tmp_path / "house" / "calques.yaml").write_text(calques, encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('calque-patterns = ["house/calques.yaml"]\n', encoding="utf-8")
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    result = check_command("article.txt", "--format", "json", "--config", str(tmp_path / "mtqa.toml"))
+    assert result.exit_code in (0, 1), result.output
+    return [f["text"] for f in json.loads(result.stdout)["documents"][0]["findings"] if f["rule"] == "MTQ503"]
+
+
+def test_a_calque_is_searched_for_only_where_one_of_its_required_words_occurs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    entry = "calques:\n  - id: hot-potato\n    requires: {}\n    swap: {{'\\bhot[ \\t]+potato\\b': thorny issue}}\n"
+    article = "The Hot Potato dominated the talks.\n"
+    assert _calque_findings(tmp_path, entry.format("[POTATO, yam]"), article) == ["Hot Potato"]  # in any case
+    assert _calque_findings(tmp_path, entry.format("potato"), article) == ["Hot Potato"]  # one word alone
+    assert _calque_findings(tmp_path, entry.format("[spud]"), article) == []  # not searched: no such word
+
+
+@pytest.mark.parametrize("requires", ["[potato, '']", "{potato: 1}", "[[potato]]", "7"])
+def test_required_words_of_another_shape_are_an_input_error(tmp_path, monkeypatch, requires):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "calques.yaml").write_text(
+        f"calques:\n  - id: hot-potato\n    requires: {requires}\n    swap: {{'\\bhot potato\\b': thorny}}\n",
+        encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('calque-patterns = ["house/calques.yaml"]\n', encoding="utf-8")
+    (tmp_path / "article.txt").write_text("A hot potato.\n", encoding="utf-8")
+    assert_one_error_line(check_command("article.txt", "--config", str(tmp_path / "mtqa.toml")),
+                          "house/calques.yaml", "hot-potato", "'requires' must be a list of words")
+
+
+# Phrases each shipped calque pattern matches, in the cases an article may write them.
+CALQUE_PHRASES = [
+    "Relations are gradually MELTING.", "ties melted", "the ice of relations Melts", "relations began to melt",
+    "relations fell to the Freezing Point", "its freezing point", "expressed deep self-reflection",
+    "Showed no Reflection", "offering sincere self reflections", "The above-mentioned draft", "the Above remarks",
+    "the above two measures", "THE ABOVE MENTIONED plan",
+]
+
+
+def test_every_match_of_a_shipped_calque_holds_one_of_its_required_words():
+    from pathlib import Path
+
+    from mtqa.checks.calques import load_calques
+    from mtqa.text import FoldedText
+
+    here = Path(__file__).parent
+    texts = CALQUE_PHRASES + [path.read_text(encoding="utf-8", errors="replace") for path in here.rglob("*")
+                              if path.is_file() and path.suffix in {".txt", ".md", ".jsonl", ".json", ".tsv"}]
+    for calque in load_calques():
+        assert calque.requires, calque.id  # every shipped entry has the pre-check
+        matches = [match.group() for text in texts for match in calque.expression.finditer(text)]
+        assert matches, calque.expression.pattern  # the pattern is tried on something it matches
+        for match in matches:
+            assert any(word in FoldedText(match).folded for word in calque.requires), (calque.id, match)

@@ -23,7 +23,9 @@ from mtqa.checks.pattern_files import (
     SEARCH_TIMEOUT,
     compile_pattern,
     file_versions,
+    may_match,
     read_entries,
+    required_words,
     search_timeout,
     too_slow,
 )
@@ -112,7 +114,7 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
     lowered = context.folded.folded
     timeout = search_timeout(text)
     for pattern, expression in pattern_set.inline:
-        if not pattern.requires or any(word in lowered for word in pattern.requires):
+        if may_match(pattern.requires, lowered):
             try:  # the timeout counts from the first search to the last, so the matches are collected first
                 spans = [_reported_span(match) for match in expression.finditer(text, timeout=timeout)]
             except TimeoutError:
@@ -209,9 +211,5 @@ def _parse(item: YamlMapping, path: str) -> BoilerplatePattern:
     message = item.get("message", "boilerplate")
     if not isinstance(message, str) or not message.strip():
         raise fail("'message' must be a string")
-    requires = item.get("requires", [])
-    requires = [requires] if isinstance(requires, str) else requires
-    if not isinstance(requires, list) or not all(isinstance(word, str) and word.strip() for word in requires):
-        raise fail("'requires' must be a list of words")
-    return BoilerplatePattern(entry_id, rule.code, item["pattern"], message, tuple(w.lower() for w in requires),
+    return BoilerplatePattern(entry_id, rule.code, item["pattern"], message, required_words(item, path, entry_id),
                               path, item.line)

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.pattern_files import compile_pattern, file_versions, read_entries, search_timeout, too_slow
+from mtqa.checks.pattern_files import (
+    compile_pattern,
+    file_versions,
+    may_match,
+    read_entries,
+    required_words,
+    search_timeout,
+    too_slow,
+)
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
@@ -33,6 +41,7 @@ class Calque:
     unless: regex.Pattern | None = None  # and must not match this
     path: str = ""  # the pattern file and line of the entry, for errors
     line: int | None = None
+    requires: tuple[str, ...] = ()  # lower-case words, one of which must occur for the pattern to be tried
 
     def holds_in(self, sentence: str, document_id: str) -> bool:
         """Whether the sentence around a match meets the entry's context and unless patterns."""
@@ -45,7 +54,10 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
     sentences = _Sentences(text)
     taken = ClaimedText(len(text))
     timeout = search_timeout(text)
+    folded = context.folded.folded
     for calque in load_calques(context.settings.calque_files):
+        if not may_match(calque.requires, folded):
+            continue
         try:  # the timeout counts from the first search to the last, so the matches are collected first
             matches = list(calque.expression.finditer(text, timeout=timeout))
         except TimeoutError:
@@ -111,9 +123,11 @@ def _load_calques(versions: tuple[tuple[str, tuple | None], ...]) -> tuple[Calqu
             raise InputError(path, "a calque needs 'swap': phrase patterns mapped to their English", line, entry_id)
         context = compile_pattern(item["context"], path, entry_id, line) if "context" in item else None
         unless = compile_pattern(item["unless"], path, entry_id, line) if "unless" in item else None
+        requires = required_words(item, path, entry_id)
         for pattern, suggestion in swap.items():
             if not isinstance(suggestion, str):
                 raise InputError(path, f"the English for '{pattern}' must be a string", line, entry_id)
             calques.append(Calque(entry_id, compile_pattern(pattern, path, entry_id, line), suggestion,
-                                  str(item.get("note", "a literal rendering")), context, unless, path, line))
+                                  str(item.get("note", "a literal rendering")), context, unless, path, line,
+                                  requires))
     return tuple(calques)

@@ -56,6 +56,21 @@ def compile_pattern(pattern: object, path: str, entry_id: str, line: int | None 
         raise InputError(path, f"bad regular expression ({error})", line, entry_id) from None
 
 
+def required_words(item: YamlMapping, path: str, entry_id: str) -> tuple[str, ...]:
+    """The entry's `requires`: lower-case words one of which must occur in an article for its patterns to be tried
+    (a cheap pre-check that spares most articles a search); empty where it has none."""
+    requires = item.get("requires", [])
+    requires = [requires] if isinstance(requires, str) else requires
+    if not isinstance(requires, list) or not all(isinstance(word, str) and word.strip() for word in requires):
+        raise InputError(path, "'requires' must be a list of words", item.line, entry_id)
+    return tuple(word.lower() for word in requires)
+
+
+def may_match(requires: tuple[str, ...], folded: str) -> bool:
+    """Whether an entry with these `requires` words is worth trying on an article whose folded text is `folded`."""
+    return not requires or any(word in folded for word in requires)
+
+
 def search_timeout(text: str) -> float:
     """Seconds a search over all of `text` may run: a fixed allowance, and more for longer text."""
     return SEARCH_TIMEOUT + len(text) * TIMEOUT_PER_CHARACTER
