@@ -127,6 +127,8 @@ def _form_refs(entry: Entry) -> list[FormRef]:
 
 def _matching_ref(refs: tuple[FormRef, ...], surface: str) -> FormRef | None:
     """The listed form this surface text really is: case-sensitive forms must match letter case too."""
+    if not refs[0].case_sensitive:
+        return refs[0]  # most forms: the surface's letter case is not looked at
     squeezed = squeeze_keeping_case(surface)
     for ref in refs:
         if not ref.case_sensitive or ref.cased_key == squeezed:
