@@ -282,13 +282,13 @@ def test_an_output_over_an_input_is_refused_before_any_work(work, monkeypatch, c
 
 def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tmp_path):
     """Start-up is paid by every run, CI step and pre-commit hook: the libraries only some checks or reports use (name
-    readings, Chinese numbers, word frequencies, arrays, the model, the HTML templates, the terminal's colours) are
-    imported where they are first needed."""
+    readings, Chinese numbers, word frequencies, arrays, the model, the HTML templates, the terminal's colours, the
+    sentence splitter) are imported where they are first needed."""
     article = tmp_path / "a.txt"
     article.write_text("The ministry said on Monday that talks would go on.\n", encoding="utf-8")
     script = ("import json, sys\nfrom mtqa.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
               "print(json.dumps(sorted(m for m in ('numpy', 'pypinyin', 'cn2an', 'wordfreq', 'torch', 'jinja2', "
-              "'rich') if m in sys.modules)))")
+              "'rich', 'pysbd') if m in sys.modules)))")
     env = {**os.environ, "MTQA_CACHE": str(tmp_path / "cache")}
 
     def imported() -> list[str]:

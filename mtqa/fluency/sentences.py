@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import functools
 import re
-
-import pysbd
+from typing import TYPE_CHECKING
 
 from mtqa.fluency.prose import dateline_end, is_credit, is_heading
 from mtqa.model import Span
 
+if TYPE_CHECKING:
+    import pysbd
+
 
 @functools.cache
 def _segmenter() -> pysbd.Segmenter:
+    import pysbd  # here: most runs split no sentence (fluency off or cached, no calque met)
+
     return pysbd.Segmenter(language="en", clean=False)
 
 
