@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mtqa.alignment import SegmentIndex
-from mtqa.checks import BATCH_CHECKS, CHECKS, BatchArticle, BatchView, CheckContext, CheckSettings
+from mtqa.checks import BatchArticle, BatchView, CheckContext, CheckSettings
 from mtqa.checks.source_anchors import anchored_in_source
 from mtqa.entities.batch_renderings import renderings_table
 from mtqa.entities.term_matches import term_accuracy
@@ -75,6 +75,8 @@ def analyse_articles(documents: Iterable[Document], glossary: CompiledGlossary, 
 
 
 def analyse_article(document: Document, glossary: CompiledGlossary, options: CheckOptions) -> ArticleAnalysis:
+    from mtqa.checks.registry import CHECKS  # every check's module, imported when the first article is checked
+
     enabled = options.selection.enabled_codes()
     context = CheckContext(document, glossary, options.settings)
     findings = check_document(context, [check for check in CHECKS if check.codes & enabled], enabled)
@@ -101,6 +103,8 @@ def measure_fluency(analyses: Sequence[ArticleAnalysis], scorer, settings: Fluen
 def combine(analyses: Sequence[ArticleAnalysis], glossary: CompiledGlossary, options: CheckOptions,
             fluency: FluencyOutcome | None = None) -> Report:
     """The report of a batch from its articles' analyses, in batch order."""
+    from mtqa.checks.batch_checks import BATCH_CHECKS
+
     enabled = options.selection.enabled_codes()
     findings_by_doc = {a.document.id: list(a.findings) for a in analyses}
     batch = BatchView([a.batch for a in analyses], {entry.id: entry for entry in glossary.entries})

@@ -305,6 +305,30 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
     assert not {"pypinyin", "wordfreq"} & set(imported())
 
 
+def test_a_run_served_from_the_result_cache_imports_no_article_check(tmp_path):
+    """The article checks' modules (and what they import: number readers, pattern lists) load where an article is
+    checked: a re-run of an unchanged batch pays only for reading it, its rows, the batch steps and the report."""
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"id": f"a{n}", "target": f"Yun Xiyue met {n} reporters in "
+                                                          "Seoul. Please read on...\n"}) + "\n" for n in range(3)),
+                                      encoding="utf-8")
+    script = ("import json, sys\nfrom mtqa.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m in ('mtqa.checks.registry', 'mtqa.checks.terms', "
+              "'mtqa.checks.boilerplate', 'mtqa.numbers'))))")
+    env = {**os.environ, "MTQA_CACHE": str(tmp_path / "cache")}
+
+    def run(name: str) -> tuple[list[str], dict]:
+        done = subprocess.run([sys.executable, "-c", script, "check", str(tmp_path / "a.jsonl"), "--no-fluency",
+                               "--format", "json", "-o", str(tmp_path / name)],
+                              capture_output=True, text=True, timeout=120, env=env)
+        report = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        return json.loads(done.stdout.strip().splitlines()[-1]), report["documents"]
+
+    imported, fresh = run("first.json")
+    assert imported == ["mtqa.checks.boilerplate", "mtqa.checks.registry", "mtqa.checks.terms", "mtqa.numbers"]
+    assert any(f["rule"] == "MTQ301" for document in fresh for f in document["findings"])
+    assert run("again.json") == ([], fresh)
+
+
 def test_the_shipped_syllable_list_is_the_one_derived_from_the_readings():
     assert syllable_inventory() == derived_syllable_inventory(), (
         "write mtqa/data/syllables.txt again: python -c 'from mtqa.entities.romanize import derived_syllable_inventory "

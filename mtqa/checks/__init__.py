@@ -1,59 +1,14 @@
-"""The checks, in the order they run, with the rule codes each can report."""
+"""The checks: each article's (`mtqa.checks.registry.CHECKS`, in the order they run, with the rule codes each can
+report) and the batch's (`mtqa.checks.batch_checks.BATCH_CHECKS`), and what they see of an article (`CheckContext`)
+and of the batch (`BatchView`).
+
+The registry, and with it every article check's module, is imported where an article is checked, not with this
+package: a run whose articles all come from the result cache checks none, and start-up is paid by every run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-
-from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
-from mtqa.checks.batch_consistency import check_batch_consistency
 from mtqa.checks.batch_context import BatchArticle, BatchView
-from mtqa.checks.boilerplate import check_boilerplate
-from mtqa.checks.calques import CALQUE, check_calques
-from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
 from mtqa.checks.context import CheckContext, CheckSettings
-from mtqa.checks.missing_terms import MISSING_TERM, check_missing_terms
-from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
-from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
-from mtqa.checks.terms import check_terms
-from mtqa.checks.untranslated import EMPTY_TRANSLATION, UNTRANSLATED, check_untranslated
-from mtqa.model import Finding
 
-
-@dataclass(frozen=True)
-class Check:
-    function: Callable[[CheckContext], Iterable[Finding]]
-    codes: frozenset[str]
-
-
-CHECKS: tuple[Check, ...] = (
-    Check(check_terms, frozenset({"MTQ101", "MTQ102", "MTQ103"})),
-    Check(check_acronym_expansions, frozenset({"MTQ104"})),
-    Check(check_missing_terms, frozenset({MISSING_TERM})),
-    Check(check_source_entities, frozenset({SOURCE_ENTITY_MISMATCH})),
-    Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
-    Check(check_calques, frozenset({CALQUE})),
-    Check(check_numbers, frozenset({NUMBER_MISMATCH})),
-    Check(check_untranslated, frozenset({UNTRANSLATED, EMPTY_TRANSLATION})),
-    Check(check_entity_consistency, frozenset({"MTQ201"})),
-    Check(check_name_consistency, frozenset({"MTQ201"})),
-    Check(check_acronym_consistency, frozenset({"MTQ203"})),
-)
-
-
-
-@dataclass(frozen=True)
-class BatchCheck:
-    """A check across the articles of a run: (what the batch steps see of every article, the findings each already
-    has) -> new findings by document id."""
-
-    function: Callable[[BatchView, Mapping[str, list[Finding]]], Mapping[str, list[Finding]]]
-    codes: frozenset[str]
-
-
-BATCH_CHECKS: tuple[BatchCheck, ...] = (
-    BatchCheck(check_batch_consistency, frozenset({"MTQ202"})),
-)
-
-__all__ = ["BATCH_CHECKS", "CHECKS", "BatchArticle", "BatchCheck", "BatchView", "Check", "CheckContext",
-           "CheckSettings"]
+__all__ = ["BatchArticle", "BatchView", "CheckContext", "CheckSettings"]
