@@ -184,7 +184,7 @@ def _unpacked(document: Document, payload, checksum) -> ArticleAnalysis | None:
         renderings, unclaimed, findings, statistics, accuracy, fluency, words = pickle.loads(zlib.decompress(payload))
     except Exception:  # noqa: BLE001 - a row from another version or damaged on disk: checked again
         return None
-    if type(words) is not int:
+    if type(words) is not int or words < 0:
         return None
     # The word count as Document.words counts it: splitting every cached article's text again cost more than
     # reading its row.

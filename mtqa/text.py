@@ -136,6 +136,16 @@ def _folded_characters(view: str) -> str:
     return view
 
 
+def caseless(text: str) -> str:
+    """The text as a case-insensitive search may meet it, for pre-checks that ask whether a word occurs at all (no
+    offsets): case-folded (ſ as s, ß as ss), with dotless ı as i and combining dots above dropped (İ lower-cases to an
+    i and a dot), as the `regex` module's case-insensitive matching equates them."""
+    folded = text.casefold()
+    if "\u0307" in folded or "\u0131" in folded:
+        folded = folded.replace("\u0307", "").replace("\u0131", "i")
+    return folded
+
+
 def fold(text: str) -> str:
     """The folded form of a short string (a glossary form), as FoldedText would index it."""
     view = text.lower()

@@ -176,27 +176,59 @@ def test_required_words_of_another_shape_are_an_input_error(tmp_path, monkeypatc
                           "house/calques.yaml", "hot-potato", "'requires' must be a list of words")
 
 
-# Phrases each shipped calque pattern matches, in the cases an article may write them.
-CALQUE_PHRASES = [
+# Phrases the shipped patterns with `requires` words match, each also written in capitals and with the letters that
+# a case-insensitive search equates with i, s and k (İ, ı, ſ, the Kelvin sign).
+SHIPPED_PHRASES = [
     "Relations are gradually MELTING.", "ties melted", "the ice of relations Melts", "relations began to melt",
     "relations fell to the Freezing Point", "its freezing point", "expressed deep self-reflection",
     "Showed no Reflection", "offering sincere self reflections", "The above-mentioned draft", "the Above remarks",
     "the above two measures", "THE ABOVE MENTIONED plan",
+    "The talks went on. Read down.", "It ended. Please scroll down...", "It ended. Continue reading:",
+    "It ended. Continue to read", "It ended. Read more", "Click here to read the full story.",
+    "Tap the link for more.", "Click to share on X (Opens in new window)", "Tap to email a friend (open in a new tab)",
+    "(Photo: Xinhua)", "(File photo)", "(Photo by Li Wei)", "Zhang Wei (left in the picture)", "(Image courtesy of AP)",
+    "(Pic: Reuters)",
 ]
+_ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
 
-def test_every_match_of_a_shipped_calque_holds_one_of_its_required_words():
+def _written_oddly(phrase: str) -> list[str]:
+    return [phrase, phrase.upper(), phrase.translate(_ODD_LETTERS), phrase.upper().translate(_ODD_LETTERS)]
+
+
+def test_the_required_words_of_the_shipped_patterns_never_hide_a_match():
+    """Wherever a shipped pattern matches, one of its entry's `requires` words is found, however the article writes
+    the letters a case-insensitive search equates."""
     from pathlib import Path
 
+    from mtqa.checks import CheckContext, CheckSettings
+    from mtqa.checks.boilerplate import load_patterns
     from mtqa.checks.calques import load_calques
-    from mtqa.text import FoldedText
+    from mtqa.checks.pattern_files import may_match
+    from mtqa.glossary import load_glossaries
+    from mtqa.glossary.compile import CompiledGlossary
+    from mtqa.model import Document
 
     here = Path(__file__).parent
-    texts = CALQUE_PHRASES + [path.read_text(encoding="utf-8", errors="replace") for path in here.rglob("*")
-                              if path.is_file() and path.suffix in {".txt", ".md", ".jsonl", ".json", ".tsv"}]
-    for calque in load_calques():
-        assert calque.requires, calque.id  # every shipped entry has the pre-check
-        matches = [match.group() for text in texts for match in calque.expression.finditer(text)]
-        assert matches, calque.expression.pattern  # the pattern is tried on something it matches
-        for match in matches:
-            assert any(word in FoldedText(match).folded for word in calque.requires), (calque.id, match)
+    texts = [oddly for phrase in SHIPPED_PHRASES for oddly in _written_oddly(phrase)]
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in here.rglob("*")
+              if path.is_file() and path.suffix in {".txt", ".md", ".jsonl", ".json", ".tsv"}]
+    entries = [(c.id, c.expression, c.requires) for c in load_calques()]
+    entries += [(p.id, expression, p.requires) for p, expression in load_patterns().inline]
+    glossary = CompiledGlossary(load_glossaries([]))
+    for entry_id, expression, requires in entries:
+        assert requires, entry_id  # every shipped entry searched over the whole text has the pre-check
+        matched = [text for text in texts if expression.search(text)]
+        assert len(matched) >= 4, (entry_id, expression.pattern)  # found, in capitals and oddly written too
+        for text in matched:
+            article = CheckContext(Document("a", text), glossary, CheckSettings())
+            assert may_match(requires, article.caseless), (entry_id, text)
+
+
+def test_required_words_are_compared_as_the_article_is_folded(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    entry = ("calques:\n  - id: editors-note\n    requires: [{}]\n"
+             "    swap: {{'\\beditor[\u2019'']s[ \\t]+note\\b': note}}\n")
+    article = "Editor\u2019s  note: relations were discussed.\n"
+    for words in ('"editor\u2019s note"', '"EDITOR\'S   NOTE"', '" editor\u2019s note "'):
+        assert _calque_findings(tmp_path, entry.format(words), article) == ["Editor\u2019s  note"], words

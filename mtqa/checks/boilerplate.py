@@ -111,10 +111,9 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
                 if found is not None:
                     yield found
             line_start = line_end + 1
-    lowered = context.folded.folded
     timeout = search_timeout(text)
     for pattern, expression in pattern_set.inline:
-        if may_match(pattern.requires, lowered):
+        if may_match(pattern.requires, context.caseless):
             try:  # the timeout counts from the first search to the last, so the matches are collected first
                 spans = [_reported_span(match) for match in expression.finditer(text, timeout=timeout)]
             except TimeoutError:

@@ -54,9 +54,8 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
     sentences = _Sentences(text)
     taken = ClaimedText(len(text))
     timeout = search_timeout(text)
-    folded = context.folded.folded
     for calque in load_calques(context.settings.calque_files):
-        if not may_match(calque.requires, folded):
+        if not may_match(calque.requires, context.caseless):
             continue
         try:  # the timeout counts from the first search to the last, so the matches are collected first
             matches = list(calque.expression.finditer(text, timeout=timeout))

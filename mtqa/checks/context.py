@@ -16,7 +16,7 @@ from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.model import Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
-from mtqa.text import FoldedText
+from mtqa.text import FoldedText, caseless
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ class CheckContext:
     @cached_property
     def folded(self) -> FoldedText:
         return FoldedText(self.text)
+
+    @cached_property
+    def caseless(self) -> str:
+        """The folded text as the pattern lists' `requires` words are looked up in it (mtqa.text.caseless)."""
+        return caseless(self.folded.folded)
 
     @cached_property
     def mentions(self) -> list[Mention]:

@@ -15,6 +15,7 @@ import regex
 from mtqa.data import shipped_text
 from mtqa.errors import InputError
 from mtqa.io.names import display_path
+from mtqa.text import caseless, fold
 from mtqa.yaml_input import YamlMapping, load_yaml, read_yaml
 
 FLAGS = regex.IGNORECASE | regex.MULTILINE
@@ -57,18 +58,19 @@ def compile_pattern(pattern: object, path: str, entry_id: str, line: int | None 
 
 
 def required_words(item: YamlMapping, path: str, entry_id: str) -> tuple[str, ...]:
-    """The entry's `requires`: lower-case words one of which must occur in an article for its patterns to be tried
-    (a cheap pre-check that spares most articles a search); empty where it has none."""
+    """The entry's `requires`: words one of which must occur in an article for its patterns to be tried (a cheap
+    pre-check that spares most articles a search), folded and case-folded as the article's text is for the look-up
+    (CheckContext.caseless); empty where it has none."""
     requires = item.get("requires", [])
     requires = [requires] if isinstance(requires, str) else requires
     if not isinstance(requires, list) or not all(isinstance(word, str) and word.strip() for word in requires):
         raise InputError(path, "'requires' must be a list of words", item.line, entry_id)
-    return tuple(word.lower() for word in requires)
+    return tuple(caseless(fold(word)).strip() for word in requires)
 
 
-def may_match(requires: tuple[str, ...], folded: str) -> bool:
-    """Whether an entry with these `requires` words is worth trying on an article whose folded text is `folded`."""
-    return not requires or any(word in folded for word in requires)
+def may_match(requires: tuple[str, ...], caseless_text: str) -> bool:
+    """Whether an entry with these `requires` words is worth trying on an article (its CheckContext.caseless)."""
+    return not requires or any(word in caseless_text for word in requires)
 
 
 def search_timeout(text: str) -> float:
