@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
@@ -165,6 +166,34 @@ def test_one_pool_of_workers_checks_every_window_of_a_batch(monkeypatch):
     parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
     assert len(documents) > 2 * 3 and pools == [2]
     assert parallel == serial
+
+
+def _write_part_of_a_result_and_wait(result_pipe: int) -> None:
+    """In a worker: the start of a result message (its length says 1,000 bytes, 10 follow), then nothing more, as a
+    worker ended while it wrote its result leaves it."""
+    import struct
+    import time
+
+    os.write(result_pipe, struct.pack("!i", 1000) + b"x" * 10)
+    time.sleep(600)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the worker writes to a pipe it inherits")
+def test_workers_stopped_while_one_writes_its_result_end_without_a_hang():
+    """Ctrl-C or SIGTERM ends the workers mid-article; one may be writing its result. The pool's thread then waits
+    for the rest of that message: ending the run must not wait with it."""
+    import threading
+    import time
+
+    workers = mtqa.engines.local.Workers(corpus_checker(use_cache=False), 2)
+    pool = workers._started()
+    pool.submit(_write_part_of_a_result_and_wait, pool._result_queue._writer.fileno())
+    time.sleep(1)  # the pool's thread has read the length and waits for the message
+    stopping = threading.Thread(target=workers._stopped, daemon=True)
+    stopping.start()
+    stopping.join(timeout=30)
+    assert not stopping.is_alive(), "stopping the workers waits for a result that never comes"
 
 
 def test_workers_end_before_the_fluency_model_is_loaded(monkeypatch):

@@ -148,6 +148,13 @@ class Workers:
         pool, self._pool = self._pool, None
         for worker in list((pool._processes or {}).values()):  # the executor has no public way to end its workers
             worker.terminate()
+        # A worker ended while it wrote its result leaves part of a message in the result pipe, and the pool's thread
+        # would wait for the rest for ever (and shutdown, and the interpreter's exit, for that thread). With this
+        # process's write end closed too, every writer is gone once the workers are: the thread reads the end of the
+        # pipe instead, and fails the pool.
+        results = getattr(pool, "_result_queue", None)
+        if results is not None:
+            results._writer.close()
         pool.shutdown(wait=True)  # not cancel_futures: the pool's thread fails every chunk left, as it finds them gone
 
 
