@@ -56,7 +56,7 @@ class BoilerplatePattern:
     code: str
     pattern: str
     message: str
-    requires: tuple[str, ...] = ()  # lower-case words, one of which must occur for the pattern to be tried
+    requires: tuple[str, ...] = ()  # case-folded words (required_words), one of which must occur for it to be tried
     path: str = ""  # the pattern file and line of the entry, for errors
     line: int | None = None
 

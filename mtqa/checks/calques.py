@@ -41,7 +41,7 @@ class Calque:
     unless: regex.Pattern | None = None  # and must not match this
     path: str = ""  # the pattern file and line of the entry, for errors
     line: int | None = None
-    requires: tuple[str, ...] = ()  # lower-case words, one of which must occur for the pattern to be tried
+    requires: tuple[str, ...] = ()  # case-folded words (required_words), one of which must occur for it to be tried
 
     def holds_in(self, sentence: str, document_id: str) -> bool:
         """Whether the sentence around a match meets the entry's context and unless patterns."""
