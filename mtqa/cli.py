@@ -494,7 +494,7 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
 
 def main() -> None:
     """The console script: every way a run can end maps to one exit code, and every error to one line."""
-    signal.signal(signal.SIGTERM, _terminated)
+    _answer_signals()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe in a legacy encoding (cp1252, ASCII) gets escapes for what it cannot hold, not a crash.
         with contextlib.suppress(AttributeError, ValueError):
@@ -530,7 +530,25 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _terminated(signum, frame) -> None:
-    """SIGTERM unwinds like an exception, so reports being written remove their temporary files."""
-    click.echo("mtqa: terminated", err=True)
-    raise SystemExit(EXIT_TERMINATED)
+def _answer_signals() -> None:
+    """SIGTERM unwinds like an exception, so reports being written remove their temporary files; Ctrl-C raises
+    KeyboardInterrupt, as by default. A worker forked for --jobs inherits these handlers until it sets its own, and
+    one ended before then (the run failing as its workers start) must end as SIGTERM ends a process by default:
+    silently, without the run's "terminated" line or a traceback from the middle of its start."""
+    run = os.getpid()
+
+    def terminated(signum, frame) -> None:
+        if os.getpid() != run:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        click.echo("mtqa: terminated", err=True)
+        raise SystemExit(EXIT_TERMINATED)
+
+    def interrupted(signum, frame) -> None:
+        if os.getpid() == run:  # a worker leaves Ctrl-C to the run, which ends it
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminated)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where the shell had Ctrl-C ignored
+        signal.signal(signal.SIGINT, interrupted)

@@ -202,6 +202,34 @@ def test_signals_end_the_run_with_the_shells_codes(tmp_path, signum, code, said)
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 
 
+# A process forked from the run (a --jobs worker) before it sets its own handlers: it is sent the signal once it has
+# told the run it is waiting, and then says how it ended.
+FORKED_CHILD = """
+import os, signal, sys, time
+from mtqa.cli import _answer_signals
+_answer_signals()
+ready, told = os.pipe()
+child = os.fork()
+if child == 0:
+    os.write(told, b"x")
+    for _ in range(20):
+        time.sleep(0.1)
+    os._exit(0)
+os.read(ready, 1)
+os.kill(child, signal.SIG%s)
+_, status = os.waitpid(child, 0)
+print(os.WTERMSIG(status) if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}")
+"""
+
+
+@pytest.mark.parametrize("name, ended", [("TERM", str(int(signal.SIGTERM))), ("INT", "exit 0")])
+def test_a_process_forked_from_the_run_ends_on_sigterm_silently_and_leaves_ctrl_c_to_the_run(name, ended):
+    """A worker ended before its own handlers are set (the run failing as its workers start) ends as SIGTERM ends a
+    process by default, without the run's "terminated" line; Ctrl-C is the run's to answer, not the worker's."""
+    result = subprocess.run([sys.executable, "-c", FORKED_CHILD % name], capture_output=True, text=True, timeout=60)
+    assert (result.stdout.strip(), result.stderr) == (ended, "")
+
+
 def test_a_command_group_alone_shows_its_help(work):
     result = mtqa(cwd=work)
     assert result.returncode == 2 and result.stderr.startswith("Usage: ") and "check" in result.stderr
