@@ -327,10 +327,13 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
     assert "numpy" not in imported()  # compiling the shipped glossary reads its Chinese names with pypinyin
     assert imported() == []  # the compiled glossary from the cache
     # Names split into syllables ("Xiyue": xi-yue) and parts told apart from English words (Education/Unification)
-    # need the syllable and word lists, which are shipped, not derived again.
+    # need the syllable and word lists, which are shipped, not derived again; a few names of one sound, one of them
+    # spelt two ways, are compared without arrays.
     article.write_text("Yun Xiyue met Yoon Suk-yeol and Li Keqiang in Seoul. The Ministry of Education and the Social "
-                       "Democratic Party spoke.\n", encoding="utf-8")
-    assert not {"pypinyin", "wordfreq"} & set(imported())
+                       "Democratic Party spoke. Park Seung-ho, Pak Min-jun and Park Seung-ho left; Park Sung-ho "
+                       "stayed.\n", encoding="utf-8")
+    assert not {"pypinyin", "wordfreq", "numpy"} & set(imported())
+    assert "'Park Sung-ho' and 'Park Seung-ho' look like one name" in (tmp_path / "r.json").read_text(encoding="utf-8")
 
 
 def test_a_run_served_from_the_result_cache_imports_no_article_check(tmp_path):

@@ -118,3 +118,41 @@ def test_numbered_near_miss_blocks_are_the_string_keys_blocks_of_any_names(parts
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(names_module, "MANY_NAMES", 0)  # numbered by numpy however few they are
         assert _partition_by_blocks(names) == expected
+
+
+# Parts of made-up names that are near-misses of each other (Park/Pak, Sung/Seung/Song, Min/Ming), and some that are
+# not, so that an article has a few names of one first sound, some of them one name spelt two ways.
+NAME_PARTS = st.sampled_from(["Park", "Pak", "Paek", "Sung", "Seung", "Song", "Ho", "Hoo", "Min", "Ming", "Jun",
+                              "Joon", "Bora", "Borah", "Kwon", "Kwan"])
+NEWS_NAMES = st.lists(st.tuples(st.lists(NAME_PARTS, min_size=2, max_size=3), st.integers(1, 3)), max_size=12)
+
+
+def _name_consistency(text: str, glossary) -> list:
+    report = check_batch([Document(id="a", target=text)], glossary)
+    return [(f.span, f.message, f.suggestion, f.related, f.severity) for f in report.results[0].findings
+            if f.rule == "MTQ201"]
+
+
+@given(names=NEWS_NAMES)
+def test_a_few_names_of_one_sound_are_paired_as_through_numpy(shipped_glossary, names):
+    # Up to FEW_NAMES names of one first sound are paired in plain Python, more through numpy's blocks: the same
+    # pairs, the same findings in the same order.
+    import mtqa.checks.consistency as consistency
+
+    text = " ".join(f"{' '.join(parts)} said so." for parts, times in names for _ in range(times))
+    plain = _name_consistency(text, shipped_glossary)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(consistency, "FEW_NAMES", 1)
+        assert _name_consistency(text, shipped_glossary) == plain
+
+
+def test_a_few_names_spelt_two_ways_are_found_in_plain_python(shipped_glossary, monkeypatch):
+    import mtqa.checks.consistency as consistency
+
+    def no_numpy(*args):
+        raise AssertionError("a few names are paired without numpy")
+
+    monkeypatch.setattr(consistency, "_comparable_pairs", no_numpy)
+    text = "Park Seung-ho met Kwon Bora. Park Seung-ho left. Later Park Sung-ho and Pak Min spoke."
+    assert [(text[span.start:span.end], suggestion) for span, _, suggestion, _, _ in
+            _name_consistency(text, shipped_glossary)] == [("Park Sung-ho", "Park Seung-ho")]

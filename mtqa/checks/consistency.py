@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
-from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_score
+from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -28,6 +29,8 @@ MAX_NAME_TOKENS = 4
 MAX_RELATED = 20
 # Of the names sharing a near-miss key, each is compared with at most this many others.
 NEIGHBOURS = 8
+# So many names of one first sound or fewer are paired in plain Python: then every pair sharing a key is compared.
+FEW_NAMES = NEIGHBOURS + 1
 
 
 def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
@@ -112,18 +115,41 @@ def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[i
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
         if len(members) < 2:
             continue  # no pair: the common case in news, where a first sound has one name or none
-        earlier, later = _comparable_pairs(members, renderings, firsts)
-        if letters is None:
-            letters = _as_array([firsts[key].key for key in renderings])
-        # The letter ratio of every pair in one call first: it turns away all but a few of them.
-        close = process.cpdist(letters[earlier], letters[later], scorer=fuzz.ratio,
-                               score_cutoff=GLOSSARY_FREE_THRESHOLD)
-        for index in close.nonzero()[0].tolist():
-            a, b = renderings[earlier[index]], renderings[later[index]]
+        if len(members) <= FEW_NAMES:  # news has a few names of one sound at most
+            close_pairs = _few_close_pairs(members, renderings, firsts)
+        else:
+            earlier, later = _comparable_pairs(members, renderings, firsts)
+            if letters is None:
+                letters = _as_array([firsts[key].key for key in renderings])
+            # The letter ratio of every pair in one call first: it turns away all but a few of them.
+            close = process.cpdist(letters[earlier], letters[later], scorer=fuzz.ratio,
+                                   score_cutoff=GLOSSARY_FREE_THRESHOLD)
+            close_pairs = ((earlier[index], later[index]) for index in close.nonzero()[0].tolist())
+        for first, second in close_pairs:
+            a, b = renderings[first], renderings[second]
             if _near_miss_pair(firsts[a], firsts[b]):
                 rank_a = (len(occurrences[a]), -occurrences[a][0][0])
                 rank_b = (len(occurrences[b]), -occurrences[b][0][0])
                 yield (a, b) if rank_a < rank_b else (b, a)
+
+
+def _few_close_pairs(members: list[int], renderings: list[str], firsts: dict[str, NameSpan]
+                     ) -> Iterator[tuple[int, int]]:
+    """The pairs of a few `members` that _comparable_pairs gives and whose letters are close enough, in the same
+    order: in plain Python, as a news article's few names of one sound cost less so than through numpy's calls
+    (and numpy's import)."""
+    keys: dict[int, set[str]] = {}
+
+    def keys_of(index: int) -> set[str]:
+        if index not in keys:
+            first = firsts[renderings[index]]
+            keys[index] = near_miss_keys(first.text, first.units)
+        return keys[index]
+
+    for first, second in itertools.combinations(members, 2):  # (earlier, later), as the pairs' numbers sort
+        if fuzz.ratio(firsts[renderings[first]].key, firsts[renderings[second]].key,
+                      score_cutoff=GLOSSARY_FREE_THRESHOLD) and not keys_of(first).isdisjoint(keys_of(second)):
+            yield first, second
 
 
 def _near_miss_pair(a: NameSpan, b: NameSpan) -> bool:
