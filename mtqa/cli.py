@@ -532,21 +532,28 @@ def main() -> None:
 
 def _answer_signals() -> None:
     """SIGTERM unwinds like an exception, so reports being written remove their temporary files; Ctrl-C raises
-    KeyboardInterrupt, as by default. A worker forked for --jobs inherits these handlers until it sets its own, and
-    one ended before then (the run failing as its workers start) must end as SIGTERM ends a process by default:
-    silently, without the run's "terminated" line or a traceback from the middle of its start."""
+    KeyboardInterrupt, as by default. Once either has, the run is ending: a second signal (Ctrl-C pressed twice) is
+    ignored, as its exception would break into the clean-up and print a traceback. A worker forked for --jobs
+    inherits these handlers until it sets its own, and one ended before then (the run failing as its workers start)
+    must end as SIGTERM ends a process by default: silently, without the run's "terminated" line or a traceback."""
     run = os.getpid()
+
+    def ending() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def terminated(signum, frame) -> None:
         if os.getpid() != run:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        ending()
         click.echo("mtqa: terminated", err=True)
         raise SystemExit(EXIT_TERMINATED)
 
     def interrupted(signum, frame) -> None:
         if os.getpid() == run:  # a worker leaves Ctrl-C to the run, which ends it
+            ending()
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminated)

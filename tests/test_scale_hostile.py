@@ -38,6 +38,20 @@ RUNNER = textwrap.dedent("""
         return check(document, glossary, options)
 
     pipeline.analyse_article = analyse_article
+    # A signal sent to the run at a chosen moment of starting the pool: as it forks a worker, or after its thread
+    # is made and before it starts.
+    moment, _, name = os.environ.get("SIGNAL_AT", "").partition(":")
+    if moment == "fork":
+        os.register_at_fork(after_in_parent=lambda: os.kill(parent, getattr(signal, name)))
+    if moment == "thread":
+        import concurrent.futures.process as pool_module
+        begin = pool_module._ExecutorManagerThread.start
+
+        def start(thread):
+            os.kill(parent, getattr(signal, name))
+            begin(thread)
+
+        pool_module._ExecutorManagerThread.start = start
     from mtqa.cli import main
     main()
 """)
@@ -50,8 +64,9 @@ def runner(tmp_path):
     return path
 
 
-def start(runner: Path, tmp_path: Path, *args: str, misbehaviour: str = "", cwd: Path = ROOT) -> subprocess.Popen:
-    env = {**os.environ, "IN_WORKER": misbehaviour, "MTQA_CACHE": str(tmp_path / "cache")}
+def start(runner: Path, tmp_path: Path, *args: str, misbehaviour: str = "", cwd: Path = ROOT,
+          signal_at: str = "") -> subprocess.Popen:
+    env = {**os.environ, "IN_WORKER": misbehaviour, "MTQA_CACHE": str(tmp_path / "cache"), "SIGNAL_AT": signal_at}
     return subprocess.Popen([sys.executable, str(runner), "check", "--no-fluency", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
@@ -122,6 +137,45 @@ def test_a_signal_ends_the_workers_and_the_run_at_once(runner, tmp_path, signal_
     assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
     assert not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in workers)
     assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []  # no report, no temp
+
+
+@pytest.mark.parametrize("moment", ["fork", "thread"])
+@pytest.mark.parametrize("signal_name, code, line", [
+    ("SIGTERM", 143, "mtqa: terminated"),
+    ("SIGINT", 130, "mtqa: interrupted"),
+])
+def test_a_signal_as_the_workers_start_ends_the_run_at_once(runner, tmp_path, moment, signal_name, code, line):
+    # Handled inside a fork, the signal's exception was only printed ("Exception ignored in ...") and the run went
+    # on to the end; between the making of the pool's thread and its start, it left a pool that could not be shut
+    # down ("cannot join thread before it is started").
+    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
+                    str(tmp_path / "report.json"), misbehaviour="stall", signal_at=f"{moment}:{signal_name}")
+    began = time.monotonic()
+    assert process.wait(60) == code
+    assert time.monotonic() - began < 30
+    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
+    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []  # no report, no temp
+
+
+@pytest.mark.parametrize("first, second, code, line", [
+    (signal.SIGINT, signal.SIGINT, 130, "mtqa: interrupted"),
+    (signal.SIGTERM, signal.SIGINT, 143, "mtqa: terminated"),
+    (signal.SIGINT, signal.SIGTERM, 130, "mtqa: interrupted"),
+])
+def test_a_second_signal_while_the_run_ends_is_ignored(runner, tmp_path, first, second, code, line):
+    # Ctrl-C pressed twice: the second broke into the clean-up with a traceback (or a second line and exit code).
+    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
+                    str(tmp_path / "report.json"), misbehaviour="stall")
+    deadline = time.monotonic() + 60
+    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
+    os.killpg(process.pid, first)
+    time.sleep(0.02)
+    os.killpg(process.pid, second)
+    assert process.wait(30) == code
+    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
+    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []
 
 
 def _state(pid: int) -> str:

@@ -10,6 +10,7 @@ was), so that what is held besides the analyses kept for the report is one windo
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -35,6 +36,7 @@ WINDOW_ARTICLES = 10_000
 WINDOW_CHARACTERS = 8_000_000
 
 _worker_checker: Checker | None = None
+_STOPPING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[ArticleAnalysis]:
@@ -112,9 +114,11 @@ class Workers:
         jobs = min(self.jobs, len(documents))
         if jobs <= 1:
             return analyse_articles(documents, checker.glossary, checker.options)
-        pool = self._started()
-        try:
+        checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
+        with _signals_held():  # the first submit forks the workers and starts the pool's thread
+            pool = self._started()
             chunks = [pool.submit(_analyse_chunk, chunk) for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]
+        try:
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
             # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
@@ -128,7 +132,6 @@ class Workers:
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self.checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
             # A forked worker inherits the checker as it is; a spawned one unpickles it (and rebuilds the glossary).
@@ -158,6 +161,22 @@ class Workers:
         pool.shutdown(wait=True)  # not cancel_futures: the pool's thread fails every chunk left, as it finds them gone
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the pool has forked its workers and started its thread. Handled in the middle
+    of a fork, the signal's exception is raised in an after-fork callback, which only prints it, and the run goes on;
+    between the thread's making and its start, it leaves a pool that cannot be shut down. The workers are forked
+    with the signals blocked, and unblock them once they have their own handlers (`_start_worker`)."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork either
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a signal that came meanwhile is handled here
+
+
 def _start_worker(checker: Checker) -> None:
     global _worker_checker
     _worker_checker = checker
@@ -165,6 +184,8 @@ def _start_worker(checker: Checker) -> None:
     # print its own traceback or "terminated" line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING_SIGNALS)  # held while the parent forked this worker
 
 
 def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
