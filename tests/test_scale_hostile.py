@@ -178,6 +178,25 @@ def test_a_second_signal_while_the_run_ends_is_ignored(runner, tmp_path, first, 
     assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []
 
 
+def test_workers_end_with_a_run_killed_outright(runner, tmp_path):
+    # SIGKILL (a CI job's timeout) gives the run no chance to end its workers: the kernel ends them, and the run's
+    # output pipes, which they held open, close, so that whoever reads them is not kept waiting.
+    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
+                    str(tmp_path / "report.json"), misbehaviour="stall")
+    deadline = time.monotonic() + 60
+    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = children_of(process.pid)
+    assert len(workers) >= 2
+    time.sleep(1)  # the workers are in their first article
+    process.kill()
+    process.communicate(timeout=30)  # both pipes at their end: no worker holds them
+    deadline = time.monotonic() + 10
+    while any(_state(pid) != "Z" for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_state(pid) == "Z" for pid in workers)
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +38,7 @@ WINDOW_CHARACTERS = 8_000_000
 
 _worker_checker: Checker | None = None
 _STOPPING_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[ArticleAnalysis]:
@@ -184,8 +186,27 @@ def _start_worker(checker: Checker) -> None:
     # print its own traceback or "terminated" line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING_SIGNALS)  # held while the parent forked this worker
+
+
+def _end_with_parent() -> None:
+    """On Linux, have the kernel send this worker SIGTERM when the run's process ends, however it ends: a run
+    killed outright (SIGKILL, a closed terminal, a CI job's timeout) would otherwise leave its workers waiting for
+    articles for ever, holding the run's output pipes open, so that whoever reads them waits too."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # no prctl here: the worker ends when the run ends it, as elsewhere
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os.kill(os.getpid(), signal.SIGTERM)  # the run ended before the request was made
 
 
 def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
