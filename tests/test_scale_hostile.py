@@ -114,11 +114,8 @@ def test_a_worker_that_fails_is_one_error_line_at_once(runner, tmp_path, misbeha
     assert time.monotonic() - began < 30
 
 
-@pytest.mark.parametrize("signal_number, code, line", [
-    (signal.SIGTERM, 143, "mtqa: terminated"),
-    (signal.SIGINT, 130, "mtqa: interrupted"),
-])
-def test_a_signal_ends_the_workers_and_the_run_at_once(runner, tmp_path, signal_number, code, line):
+def stalled_run(runner: Path, tmp_path: Path) -> tuple[subprocess.Popen, list[int]]:
+    """A --jobs 2 run whose workers are stuck in their first article, and the workers' process ids."""
     process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
                     str(tmp_path / "report.json"), misbehaviour="stall")
     deadline = time.monotonic() + 60
@@ -127,6 +124,15 @@ def test_a_signal_ends_the_workers_and_the_run_at_once(runner, tmp_path, signal_
     workers = children_of(process.pid)
     assert len(workers) >= 2
     time.sleep(1)  # the workers are in their first article
+    return process, workers
+
+
+@pytest.mark.parametrize("signal_number, code, line", [
+    (signal.SIGTERM, 143, "mtqa: terminated"),
+    (signal.SIGINT, 130, "mtqa: interrupted"),
+])
+def test_a_signal_ends_the_workers_and_the_run_at_once(runner, tmp_path, signal_number, code, line):
+    process, workers = stalled_run(runner, tmp_path)
     if signal_number == signal.SIGINT:
         os.killpg(process.pid, signal_number)  # Ctrl-C in a terminal reaches the whole process group
     else:
@@ -164,12 +170,7 @@ def test_a_signal_as_the_workers_start_ends_the_run_at_once(runner, tmp_path, mo
 ])
 def test_a_second_signal_while_the_run_ends_is_ignored(runner, tmp_path, first, second, code, line):
     # Ctrl-C pressed twice: the second broke into the clean-up with a traceback (or a second line and exit code).
-    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
-                    str(tmp_path / "report.json"), misbehaviour="stall")
-    deadline = time.monotonic() + 60
-    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(1)
+    process, _ = stalled_run(runner, tmp_path)
     os.killpg(process.pid, first)
     time.sleep(0.02)
     os.killpg(process.pid, second)
@@ -181,14 +182,7 @@ def test_a_second_signal_while_the_run_ends_is_ignored(runner, tmp_path, first, 
 def test_workers_end_with_a_run_killed_outright(runner, tmp_path):
     # SIGKILL (a CI job's timeout) gives the run no chance to end its workers: the kernel ends them, and the run's
     # output pipes, which they held open, close, so that whoever reads them is not kept waiting.
-    process = start(runner, tmp_path, "--no-cache", "--jobs", "2", str(ARTICLES), "--json",
-                    str(tmp_path / "report.json"), misbehaviour="stall")
-    deadline = time.monotonic() + 60
-    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    workers = children_of(process.pid)
-    assert len(workers) >= 2
-    time.sleep(1)  # the workers are in their first article
+    process, workers = stalled_run(runner, tmp_path)
     process.kill()
     process.communicate(timeout=30)  # both pipes at their end: no worker holds them
     deadline = time.monotonic() + 10
