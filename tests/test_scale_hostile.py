@@ -127,6 +127,11 @@ def stalled_run(runner: Path, tmp_path: Path) -> tuple[subprocess.Popen, list[in
     return process, workers
 
 
+def assert_ended_with_one_line_and_no_report(process: subprocess.Popen, tmp_path: Path, line: str) -> None:
+    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
+    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []  # no report, no temp
+
+
 @pytest.mark.parametrize("signal_number, code, line", [
     (signal.SIGTERM, 143, "mtqa: terminated"),
     (signal.SIGINT, 130, "mtqa: interrupted"),
@@ -140,9 +145,8 @@ def test_a_signal_ends_the_workers_and_the_run_at_once(runner, tmp_path, signal_
     began = time.monotonic()
     assert process.wait(30) == code
     assert time.monotonic() - began < 10
-    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
+    assert_ended_with_one_line_and_no_report(process, tmp_path, line)
     assert not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in workers)
-    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []  # no report, no temp
 
 
 @pytest.mark.parametrize("moment", ["fork", "thread"])
@@ -159,8 +163,7 @@ def test_a_signal_as_the_workers_start_ends_the_run_at_once(runner, tmp_path, mo
     began = time.monotonic()
     assert process.wait(60) == code
     assert time.monotonic() - began < 30
-    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
-    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []  # no report, no temp
+    assert_ended_with_one_line_and_no_report(process, tmp_path, line)
 
 
 @pytest.mark.parametrize("first, second, code, line", [
@@ -175,8 +178,7 @@ def test_a_second_signal_while_the_run_ends_is_ignored(runner, tmp_path, first, 
     time.sleep(0.02)
     os.killpg(process.pid, second)
     assert process.wait(30) == code
-    assert [text for text in process.communicate()[1].splitlines() if text.strip()] == [line]
-    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cache", "runner.py")] == []
+    assert_ended_with_one_line_and_no_report(process, tmp_path, line)
 
 
 def test_workers_end_with_a_run_killed_outright(runner, tmp_path):
