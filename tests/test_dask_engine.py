@@ -3,11 +3,18 @@ same report as the local engine."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from test_library_api import comparable, corpus_batch, corpus_checker, golden
+from test_scale_hostile import _state, children_of
 
 import mtqa
 import mtqa.engines.dask_engine
@@ -65,3 +72,79 @@ def test_a_scheduler_address_dask_cannot_read_is_one_error_line(address):
     assert result.exit_code == 2
     assert result.output.startswith(f"mtqa: error: --scheduler '{address}' is not a Dask scheduler address")
     assert len(result.output.splitlines()) == 1
+
+
+# A run on a local cluster whose workers stall in their first article. The workers are started afresh (spawned):
+# each runs this file again as its main module, without the command line, and so stalls too.
+STALLING_RUNNER = textwrap.dedent("""
+    import os, pathlib, signal, sys, time
+    import mtqa.pipeline as pipeline
+    check = pipeline.analyse_article
+
+    def analyse_article(document, glossary, options):
+        pathlib.Path(os.environ["STALLED_MARK"]).touch()
+        time.sleep(600)
+
+    pipeline.analyse_article = analyse_article
+    if __name__ == "__main__":
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with Ctrl-C ignored
+        from mtqa.cli import main
+        main()
+""")
+
+
+def stalling_run(tmp_path: Path) -> subprocess.Popen:
+    runner = tmp_path / "runner.py"
+    runner.write_text(STALLING_RUNNER, encoding="utf-8")
+    env = {**os.environ, "STALLED_MARK": str(tmp_path / "stalled"), "MTQA_NO_CACHE": "1"}
+    return subprocess.Popen([sys.executable, str(runner), "check", "--no-fluency", "--engine", "dask", "--jobs", "2",
+                             str(ROOT / "tests" / "corpus" / "articles"), "--json", str(tmp_path / "report.json")],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def worker_processes(run: subprocess.Popen) -> list[int]:
+    """The run's children that are Dask's worker processes, not multiprocessing's resource tracker."""
+    return [pid for pid in children_of(run.pid)
+            if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+
+
+def wait_until(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert condition()
+
+
+def assert_ended_with_one_line(run: subprocess.Popen, tmp_path: Path, code: int, line: str,
+                               workers: list[int]) -> None:
+    assert run.wait(30) == code
+    assert [text for text in run.communicate()[1].splitlines() if text.strip()] == [line]
+    assert not (tmp_path / "report.json").exists()
+    wait_until(lambda: not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in workers), 10)
+
+
+@pytest.mark.parametrize("signal_number, code, line", [
+    (signal.SIGINT, 130, "mtqa: interrupted"),
+    (signal.SIGTERM, 143, "mtqa: terminated"),
+])
+def test_a_signal_to_the_terminal_ends_a_local_cluster_run_with_one_line(tmp_path, signal_number, code, line):
+    # Ctrl-C reaches every process of the terminal: each Dask worker printed a KeyboardInterrupt traceback, and the
+    # client one "Task exception was never retrieved" traceback per chunk of articles it was waiting for.
+    run = stalling_run(tmp_path)
+    wait_until(lambda: (tmp_path / "stalled").exists())
+    workers = worker_processes(run)
+    os.killpg(run.pid, signal_number)
+    assert_ended_with_one_line(run, tmp_path, code, line, workers)
+
+
+def test_ctrl_c_while_the_local_cluster_starts_ends_the_run_with_one_line(tmp_path):
+    # The worker processes exist and are still starting: each printed a KeyboardInterrupt traceback, and the
+    # cluster's start failed with another ("Nanny failed to start").
+    run = stalling_run(tmp_path)
+    wait_until(lambda: len(worker_processes(run)) >= 2)
+    workers = worker_processes(run)
+    time.sleep(0.3)  # started, not yet ready: a Dask worker takes about a second to import its libraries
+    assert not (tmp_path / "stalled").exists()
+    os.killpg(run.pid, signal.SIGINT)
+    assert_ended_with_one_line(run, tmp_path, 130, "mtqa: interrupted", workers)

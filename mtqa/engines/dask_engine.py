@@ -9,7 +9,12 @@ at the paths the client names (a shared file system or the same image), and run 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import signal
+import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mtqa.engines.failures import guarded, unwrapped
@@ -22,6 +27,9 @@ if TYPE_CHECKING:
     from mtqa.checker import Checker
 
 CONNECT_TIMEOUT_S = 30
+# How long Ctrl-C may wait for a local cluster's worker processes to be started (not yet ready): milliseconds
+# as a rule. Past it, a process started later only takes Ctrl-C as well.
+SPAWN_WAIT_S = 5
 
 
 def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
@@ -31,12 +39,22 @@ def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAn
         from distributed import Client, LocalCluster
     except ImportError:
         raise MtqaError("--engine dask needs Dask: pip install 'mtqa[dask]'") from None
+    from distributed import as_completed
+
     with _client(checker, Client, LocalCluster) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         shared = client.scatter(checker, broadcast=True)
         chunks = chunks_of(documents, workers * CHUNKS_PER_WORKER)
         futures = client.map(_analyse_on_worker, [shared] * len(chunks), chunks, pure=False)
-        return [analysis for outcome in client.gather(futures) for analysis in unwrapped(outcome)]
+        try:
+            # Waited for here, not in client.gather: Ctrl-C or SIGTERM inside gather leaves a waiting task per
+            # chunk in the client's event loop, each printing an "exception was never retrieved" traceback.
+            for _ in as_completed(futures):
+                pass
+        except BaseException:
+            client.cancel(futures)
+            raise
+        return [analysis for future in futures for analysis in unwrapped(future.result())]
 
 
 def _client(checker: Checker, client_type, cluster_type):
@@ -45,11 +63,8 @@ def _client(checker: Checker, client_type, cluster_type):
         _check_address(address)
     try:
         if address:
-            return client_type(address, timeout=CONNECT_TIMEOUT_S)
-        workers = checker.config.jobs or cpu_count()
-        cluster = cluster_type(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
-        return _OwnedClient(client_type(cluster), cluster)
+            return _Closing(client_type(address, timeout=CONNECT_TIMEOUT_S))
+        return _local_cluster_client(checker.config.jobs or cpu_count(), client_type, cluster_type)
     except (OSError, TimeoutError) as error:
         where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
         raise MtqaError(f"cannot reach {where}: {error}") from None
@@ -68,18 +83,79 @@ def _check_address(address: str) -> None:
                         f"({error})") from None
 
 
-class _OwnedClient:
-    """A client whose local cluster closes with it."""
+def _local_cluster_client(workers: int, client_type, cluster_type):
+    """A client of a local cluster of `workers` processes that leave Ctrl-C to the run. They share the run's
+    terminal, which sends Ctrl-C to every process of it: a worker process that took it would end with a traceback
+    of its own, and one still starting would fail the cluster's start with another. The run ends them as it ends."""
+    cluster = cluster_type(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
+    client = client_type(cluster)
+    try:
+        with _ctrl_c_ignored_by_new_processes():
+            processes = len(multiprocessing.active_children())
+            cluster.scale(workers)
+            _wait_for_processes(processes + workers)
+        client.wait_for_workers(workers)
+    except BaseException:
+        _close_after_failure(client, cluster)
+        raise
+    return _Closing(client, cluster)
 
-    def __init__(self, client, cluster) -> None:
-        self.client, self.cluster = client, cluster
+
+@contextlib.contextmanager
+def _ctrl_c_ignored_by_new_processes() -> Iterator[None]:
+    """Ctrl-C ignored by this process, and so by the processes it starts meanwhile: they are started afresh
+    (spawned), which keeps an ignored signal ignored, where a handler of the run's would be reset. A Ctrl-C in this
+    short while (the processes are started, not waited for) is lost, as pressed before the run."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN or previous is None:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _wait_for_processes(count: int) -> None:
+    """Until this process has `count` processes of its own (the cluster starts them in its own thread)."""
+    deadline = time.monotonic() + SPAWN_WAIT_S
+    while len(multiprocessing.active_children()) < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+class _Closing:
+    """A client, and the local cluster it owns if any, closed as the run leaves it."""
+
+    def __init__(self, client, *owned) -> None:
+        self.client, self.owned = client, owned
 
     def __enter__(self):
         return self.client
 
-    def __exit__(self, *exc) -> None:
-        self.client.close()
-        self.cluster.close()
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            for each in (self.client, *self.owned):
+                each.close()
+        else:
+            _close_after_failure(self.client, *self.owned)
+
+
+def _close_after_failure(*closable) -> None:
+    """Close what a failed or interrupted run opened, quietly: the run ends with its own one line. A client or
+    cluster closed just after Ctrl-C stopped one of its calls may fail to close, and the scheduler of a local
+    cluster logs the work it loses as its workers go, now or as the process ends."""
+    for name in (*_LIBRARY_LOGGERS, *(name for name in logging.root.manager.loggerDict
+                                      if name.startswith(_LIBRARY_LOGGERS))):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    for each in closable:
+        with contextlib.suppress(Exception):
+            each.close()
+
+
+# Dask's own, the web server's under it, and asyncio's ("Task exception was never retrieved").
+_LIBRARY_LOGGERS = ("distributed", "tornado", "asyncio")
 
 
 def _analyse_on_worker(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
