@@ -7,7 +7,6 @@ import io
 import math
 import os
 import re
-import signal
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -36,9 +35,8 @@ from mtqa.report.json_report import json_report_chunks
 from mtqa.report.sarif import sarif_chunks
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
+from mtqa.signals import EXIT_INTERRUPTED, answer_signals
 from mtqa.suppressions import baseline_json, load_baseline
-
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # the shell's codes for SIGINT and SIGTERM
 
 
 def _fail(message: str) -> None:
@@ -494,7 +492,7 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
 
 def main() -> None:
     """The console script: every way a run can end maps to one exit code, and every error to one line."""
-    _answer_signals()
+    answer_signals()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe in a legacy encoding (cp1252, ASCII) gets escapes for what it cannot hold, not a crash.
         with contextlib.suppress(AttributeError, ValueError):
@@ -528,34 +526,3 @@ def main() -> None:
             raise
         code = EXIT_ERROR
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def _answer_signals() -> None:
-    """SIGTERM unwinds like an exception, so reports being written remove their temporary files; Ctrl-C raises
-    KeyboardInterrupt, as by default. Once either has, the run is ending: a second signal (Ctrl-C pressed twice) is
-    ignored, as its exception would break into the clean-up and print a traceback. A worker forked for --jobs
-    inherits these handlers until it sets its own, and one ended before then (the run failing as its workers start)
-    must end as SIGTERM ends a process by default: silently, without the run's "terminated" line or a traceback."""
-    run = os.getpid()
-
-    def ending() -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-    def terminated(signum, frame) -> None:
-        if os.getpid() != run:
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        ending()
-        click.echo("mtqa: terminated", err=True)
-        raise SystemExit(EXIT_TERMINATED)
-
-    def interrupted(signum, frame) -> None:
-        if os.getpid() == run:  # a worker leaves Ctrl-C to the run, which ends it
-            ending()
-            raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminated)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where the shell had Ctrl-C ignored
-        signal.signal(signal.SIGINT, interrupted)

@@ -206,8 +206,8 @@ def test_signals_end_the_run_with_the_shells_codes(tmp_path, signum, code, said)
 # told the run it is waiting, and then says how it ended.
 FORKED_CHILD = """
 import os, signal, sys, time
-from mtqa.cli import _answer_signals
-_answer_signals()
+from mtqa.signals import answer_signals
+answer_signals()
 ready, told = os.pipe()
 child = os.fork()
 if child == 0:
@@ -228,6 +228,35 @@ def test_a_process_forked_from_the_run_ends_on_sigterm_silently_and_leaves_ctrl_
     process by default, without the run's "terminated" line; Ctrl-C is the run's to answer, not the worker's."""
     result = subprocess.run([sys.executable, "-c", FORKED_CHILD % name], capture_output=True, text=True, timeout=60)
     assert (result.stdout.strip(), result.stderr) == (ended, "")
+
+
+# The console script as installed, sent a signal while Python imports the command line's modules (a few tenths of
+# a second at every start).
+SIGNAL_DURING_IMPORT = """
+import importlib.metadata, os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with Ctrl-C ignored
+
+
+class SignalOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == "mtqa.cli":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIG%s)
+        return None
+
+
+sys.meta_path.insert(0, SignalOnImport())
+sys.argv = ["mtqa", "--version"]
+[script] = [point for point in importlib.metadata.entry_points(group="console_scripts") if point.name == "mtqa"]
+script.load()()
+"""
+
+
+@pytest.mark.parametrize("name, code, said", [("INT", 130, "mtqa: interrupted"), ("TERM", 143, "mtqa: terminated")])
+def test_a_signal_while_the_command_line_is_imported_is_one_line_and_the_shells_code(name, code, said):
+    result = subprocess.run([sys.executable, "-c", SIGNAL_DURING_IMPORT % name], capture_output=True, text=True,
+                            timeout=60)
+    assert (result.returncode, result.stderr.splitlines(), result.stdout) == (code, [said], "")
 
 
 def test_a_command_group_alone_shows_its_help(work):
