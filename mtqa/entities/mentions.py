@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
 
@@ -25,6 +26,8 @@ VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
 # A one-word name has little to confirm a near-miss with ("Poyang" is a lake, not "Pyongyang"): ask for more.
 SINGLE_WORD_THRESHOLD = 88.0
+# Candidates judged per glossary and threshold, at most this many: past it, judged afresh.
+MAX_JUDGED = 100_000
 
 
 @dataclass(frozen=True)
@@ -78,16 +81,21 @@ def _listed_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary
 def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glossary: CompiledGlossary,
                           threshold: float, source: SourceNames | None) -> list[Mention]:
     covered = CoveredSpans(m.span for m in listed)
-    # Candidates that are part of a listed form are that form. A name met again is judged as it was the first
-    # time, at its own place: a long article repeats its names.
+    # Candidates that are part of a listed form are that form. A name met again (a long article and a batch
+    # repeat their names) is judged as it was the first time, at its own place.
     open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
     judged_as = [c[2:] for c in open_candidates]  # text, tokens, key, units: all the tests read, but its place
-    firsts: dict[tuple, NameSpan] = {}
+    outcomes = _judged(glossary, threshold)
+    if len(outcomes) > MAX_JUDGED:
+        outcomes.clear()
+    unjudged: dict[tuple, NameSpan] = {}
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
-        firsts.setdefault(seen, candidate)
-    sounds = phonetic_keys([candidate.key for candidate in firsts.values()])
-    outcomes = {seen: _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary)
-                for (seen, candidate), sound in zip(firsts.items(), sounds, strict=True)}
+        if seen not in outcomes:
+            unjudged.setdefault(seen, candidate)
+    sounds = phonetic_keys([candidate.key for candidate in unjudged.values()])
+    for (seen, candidate), sound in zip(unjudged.items(), sounds, strict=True):
+        outcomes[seen] = _near_miss(candidate, sound, glossary, threshold) or \
+            _transliteration(candidate, sound, glossary)
     found: list[Mention] = []
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         mention = outcomes[seen]
@@ -101,6 +109,20 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
     listed_starts = [m.span.start for m in listed]
     return first_without_overlap(m for m in found if not _other_entry_inside(m, listed, listed_starts))
+
+
+# What each candidate is (a near-miss, a transliteration, or nothing) depends on its text and the glossary alone,
+# the source's confirmation being asked apart: a batch repeats its names from article to article, so each is judged
+# once per glossary and threshold. Kept beside the glossary, not in it: the compiled glossary is pickled for caches
+# and workers.
+_JUDGED: WeakKeyDictionary[CompiledGlossary, dict[float, dict[tuple, Mention | None]]] = WeakKeyDictionary()
+
+
+def _judged(glossary: CompiledGlossary, threshold: float) -> dict[tuple, Mention | None]:
+    by_threshold = _JUDGED.get(glossary)
+    if by_threshold is None:
+        by_threshold = _JUDGED[glossary] = {}
+    return by_threshold.setdefault(threshold, {})
 
 
 def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: list[int]) -> bool:
