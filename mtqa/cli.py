@@ -20,8 +20,8 @@ from mtqa.checks import CheckSettings
 from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
 from mtqa.display import shown, warn
 from mtqa.errors import MtqaError
-from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.precision import PRECISIONS
+from mtqa.fluency.settings import FluencySettings
 from mtqa.gate import EXIT_ERROR, GateSettings, Verdict
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
@@ -30,9 +30,6 @@ from mtqa.model import Report
 from mtqa.output import append_report, refuse_inputs, write_report
 from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS, report_pieces
-from mtqa.report.github import step_summary
-from mtqa.report.json_report import json_report_chunks
-from mtqa.report.sarif import sarif_chunks
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
 from mtqa.signals import EXIT_INTERRUPTED, answer_signals
@@ -170,9 +167,9 @@ def check(output_format, output, json_path, sarif_path, html_path, colour, **req
     """Check translated articles: files, folders of .txt/.md, or .jsonl batches."""
     try:
         run = _run(outputs=(output, json_path, sarif_path, html_path), **request)
-        for path, render in ((json_path, json_report_chunks), (sarif_path, sarif_chunks), (html_path, _html_chunks)):
+        for path, name in ((json_path, "json"), (sarif_path, "sarif"), (html_path, "html")):
             if path:
-                write_report(path, render(run.report, run.verdict), run.inputs)
+                write_report(path, _report_chunks(name, run.report, run.verdict), run.inputs)
         _emit(run, output_format, output, colour)
     except MtqaError as error:
         _fail(str(error))
@@ -297,10 +294,13 @@ def _selection(config: Config, select: tuple, extend_select: tuple, ignore: tupl
                          ignore=config.ignore + ignore)
 
 
-def _html_chunks(report: Report, verdict: Verdict):
-    from mtqa.report.html import html_chunks  # jinja2, loaded by the runs that write an HTML report
+def _report_chunks(name: str, report: Report, verdict: Verdict):
+    """The report in the format `name` (a machine format, or the HTML page), in pieces."""
+    if name == "html":
+        from mtqa.report.html import html_chunks  # jinja2, loaded by the runs that write an HTML report
 
-    return html_chunks(report, verdict)
+        return html_chunks(report, verdict)
+    return report_pieces(name, report, verdict)
 
 
 def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None) -> None:
@@ -315,6 +315,8 @@ def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None
         _emit_text(run, output, colour)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary:
+        from mtqa.report.github import step_summary
+
         # Appended, not replaced: the steps of a job share this file.
         append_report(summary, step_summary(report, verdict), run.inputs, what="job summary (GITHUB_STEP_SUMMARY)")
 

@@ -17,7 +17,7 @@ from mtqa.checks.source_anchors import anchored_in_source
 from mtqa.entities.batch_renderings import renderings_table
 from mtqa.entities.term_matches import term_accuracy
 from mtqa.fingerprint import fingerprinted
-from mtqa.fluency.documents import FluencySettings
+from mtqa.fluency.settings import FluencySettings
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.metrics import DEFAULT_METRICS, SegmentStatistics, batch_scores, document_statistics, scores
 from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity, TermAccuracy

@@ -20,8 +20,6 @@ sends the whole document to the pure-Python loader, so that every error is repor
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 
 import yaml
@@ -40,6 +38,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from mtqa.errors import InputError
+from mtqa.gc_paused import collection_paused
 
 # Glossaries and pattern files nest five or six levels; a hundred leaves room for any hand-written file.
 MAX_DEPTH = 100
@@ -149,20 +148,6 @@ def _reason(error: Exception) -> str:
 def _short(value: object, limit: int = 60) -> str:
     text = str(value)
     return text if len(text) <= limit else text[:limit] + "..."
-
-
-@contextlib.contextmanager
-def collection_paused():
-    """The cyclic garbage collector off while a large tree of new objects is built: each of its passes walks every
-    object made so far, which made reading a 50,000-entry glossary several times slower. Nothing built here forms
-    a cycle that could need it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- The fast path: libyaml's events, values built in one loop.

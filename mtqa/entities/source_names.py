@@ -20,7 +20,6 @@ import regex
 
 from mtqa.glossary.model import Entry
 from mtqa.text import HAN, HANGUL
-from mtqa.yaml_input import load_yaml
 
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc]")
 _LATIN_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
@@ -30,6 +29,8 @@ _LATIN_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 def common_words() -> frozenset[str]:
     """Source-language words that are also names a glossary may list."""
     text = resources.files("mtqa.data").joinpath("source_common_words.yaml").read_text(encoding="utf-8")
+    from mtqa.yaml_input import load_yaml  # the YAML reader for this one file, read at first use
+
     data = load_yaml(text, "mtqa/data/source_common_words.yaml")
     return frozenset(word for words in data.values() for word in words)
 

@@ -25,7 +25,6 @@ from mtqa.entities.covered import ClaimedText
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
 from mtqa.model import Document, Segment, Span
-from mtqa.yaml_input import load_yaml
 
 PERSON, PLACE, ORGANISATION = "person", "place", "organisation"
 # jieba's part-of-speech tags for names: people (nr, and nrfg/nrt for well-known and foreign ones), places, bodies.
@@ -266,6 +265,8 @@ def _readings(name: str) -> tuple[frozenset[str], ...] | None:
 
 @functools.cache
 def _surname_data() -> dict:
+    from mtqa.yaml_input import load_yaml  # the YAML reader for this one file, read at first use
+
     return load_yaml(shipped_text("surnames.yaml"), "mtqa/data/surnames.yaml")
 
 

@@ -12,20 +12,21 @@ says whether fluency can be scored here, and why not.
 
 from __future__ import annotations
 
-from mtqa.fluency.availability import unavailable_reason
-from mtqa.fluency.documents import (
-    DocumentMeasure,
-    FluencySettings,
-    FluencySummary,
-    fluency_results,
-    load_scorer,
-    measure_document,
-    measure_documents,
-    score_documents,
-    signature,
-)
-from mtqa.fluency.model import cache_root, is_prepared, prepare_model, prepared_path
+import importlib
 
-__all__ = ["DocumentMeasure", "FluencySettings", "FluencySummary", "cache_root", "fluency_results", "is_prepared",
-           "load_scorer", "measure_document", "measure_documents", "prepare_model", "prepared_path", "score_documents",
-           "signature", "unavailable_reason"]
+# Each name's module, imported on first use: the command line imports this package's settings and precisions on
+# every run, and a run with fluency off needs nothing more of it.
+_PUBLIC = {
+    "unavailable_reason": "availability",
+    **dict.fromkeys(("DocumentMeasure", "FluencySummary", "fluency_results", "load_scorer", "measure_document",
+                     "measure_documents", "score_documents", "signature"), "documents"),
+    "FluencySettings": "settings",
+    **dict.fromkeys(("cache_root", "is_prepared", "prepare_model", "prepared_path"), "model"),
+}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

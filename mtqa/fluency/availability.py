@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib.util
 
 from mtqa.errors import MtqaError
-from mtqa.fluency.documents import FluencySettings
 from mtqa.fluency.model import EXTRA_HINT, check_fluency_libraries, is_prepared, packaged_gguf
+from mtqa.fluency.settings import FluencySettings
 
 # What converting the packaged GGUF needs beyond torch and transformers; a prepared model or a model folder does not.
 PREPARATION_MODULES = ("gguf", "accelerate")

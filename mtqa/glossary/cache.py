@@ -29,11 +29,11 @@ import mtqa
 from mtqa.cache_dir import cache_root
 from mtqa.display import warn
 from mtqa.errors import MtqaError
+from mtqa.gc_paused import collection_paused
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.load import DEFAULT_TARGET_LANGUAGE, load_glossaries
 from mtqa.io.decode import read_bytes
 from mtqa.sqlite_cache import disabled_by_environment
-from mtqa.yaml_input import collection_paused
 
 FOLDER = "glossaries"
 SUFFIX = ".glossary"

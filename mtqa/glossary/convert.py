@@ -6,10 +6,7 @@ from pathlib import Path
 
 from mtqa.errors import MtqaError
 from mtqa.glossary.contents import GlossaryFile
-from mtqa.glossary.csv_format import render_csv
 from mtqa.glossary.load import read_glossary_files
-from mtqa.glossary.tbx import render_tbx
-from mtqa.glossary.yaml_format import render_yaml
 
 FORMATS = ("yaml", "csv", "tbx")
 _FORMAT_BY_SUFFIX = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".tbx": "tbx", ".xml": "tbx"}
@@ -28,10 +25,18 @@ def convert(paths: list[str], to: str, target_language: str, output: str) -> str
     """The glossaries in `paths`, merged under the same rules as a check's, as one `to` file's text."""
     files = read_glossary_files(paths, target_language)
     glossary = files[0] if len(files) == 1 else _merged(files, Path(output).stem)
+    # Each writer imported when it is chosen: the command line builds this command (and imports this module) on
+    # every run.
     if to == "yaml":
+        from mtqa.glossary.yaml_format import render_yaml
+
         return render_yaml(glossary)
     if to == "csv":
+        from mtqa.glossary.csv_format import render_csv
+
         return render_csv(glossary, target_language)
+    from mtqa.glossary.tbx import render_tbx
+
     return render_tbx(glossary, target_language)
 
 

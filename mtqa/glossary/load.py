@@ -7,12 +7,9 @@ from pathlib import Path
 
 from mtqa.errors import InputError
 from mtqa.glossary.contents import MAX_FORM_LENGTH, GlossaryFile, entry_from_fields, is_text
-from mtqa.glossary.csv_format import read_csv
 from mtqa.glossary.model import Entry, Glossary
-from mtqa.glossary.tbx import read_tbx
 from mtqa.io.names import display_path
 from mtqa.text import fold
-from mtqa.yaml_input import read_yaml
 
 __all__ = ["MAX_FORM_LENGTH", "load_glossaries", "load_glossary_file", "read_glossary_file", "shipped_glossary_paths"]
 
@@ -51,10 +48,15 @@ def read_glossary_files(paths: list[str], target_language: str = DEFAULT_TARGET_
 def read_glossary_file(path: str, target_language: str = DEFAULT_TARGET_LANGUAGE) -> GlossaryFile:
     """One glossary file, read by its suffix: .tbx and .xml as TBX, .csv as CSV, anything else as YAML.
     `target_language` picks the canonical forms' language in TBX and CSV, which hold several."""
+    # Each reader imported when its format is met: a run served by the compiled-glossary cache needs none of them.
     suffix = Path(path).suffix.lower()
     if suffix in TBX_SUFFIXES:
+        from mtqa.glossary.tbx import read_tbx
+
         return read_tbx(path, target_language)
     if suffix in CSV_SUFFIXES:
+        from mtqa.glossary.csv_format import read_csv
+
         return read_csv(path, target_language)
     return read_yaml_glossary(path)
 
@@ -66,6 +68,8 @@ def load_glossary_file(path: str) -> tuple[str, list[Entry]]:
 
 
 def read_yaml_glossary(path: str) -> GlossaryFile:
+    from mtqa.yaml_input import read_yaml
+
     data = read_yaml(path)
     where = display_path(path)  # the file as messages and entry origins name it
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):

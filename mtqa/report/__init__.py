@@ -7,32 +7,47 @@ whole. The text report writes to a stream itself, for colour on a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from mtqa.gate import Verdict
 from mtqa.model import Report
-from mtqa.report.github import render_github
-from mtqa.report.gitlab import gitlab_chunks, render_gitlab
-from mtqa.report.json_report import json_report_chunks, render_json
-from mtqa.report.junit import render_junit
-from mtqa.report.sarif import render_sarif, sarif_chunks
 
 MachineRenderer = Callable[[Report, Verdict], str]
 
-FORMATS: dict[str, MachineRenderer] = {
-    "json": render_json,
-    "sarif": render_sarif,
-    "junit": render_junit,
-    "github": render_github,
-    "gitlab": render_gitlab,
-}
+
+class _Renderers(Mapping):
+    """Renderers by format name, each imported when first asked for: a run writes one or two formats, and the
+    command line names them all on every start."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = where  # name -> "module function"
+
+    def __getitem__(self, name: str) -> Callable:
+        module, function = self._where[name].split()
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+FORMATS: Mapping[str, MachineRenderer] = _Renderers({
+    "json": "json_report render_json",
+    "sarif": "sarif render_sarif",
+    "junit": "junit render_junit",
+    "github": "github render_github",
+    "gitlab": "gitlab render_gitlab",
+})
 
 # The same text as FORMATS gives, in pieces made as they are written.
-IN_PIECES: dict[str, Callable[[Report, Verdict], Iterable[str]]] = {
-    "json": json_report_chunks,
-    "sarif": sarif_chunks,
-    "gitlab": gitlab_chunks,
-}
+IN_PIECES: Mapping[str, Callable[[Report, Verdict], Iterable[str]]] = _Renderers({
+    "json": "json_report json_report_chunks",
+    "sarif": "sarif sarif_chunks",
+    "gitlab": "gitlab gitlab_chunks",
+})
 
 
 def report_pieces(name: str, report: Report, verdict: Verdict) -> Iterable[str]:
