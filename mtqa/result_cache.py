@@ -129,18 +129,20 @@ class ResultCache(SqliteCache):
         keys, found, damaged, today = list(wanted), {}, 0, days_since_epoch()
         try:
             with self._db:
-                for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
-                    chunk = keys[start:start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    for key, payload, checksum in self._db.execute(
-                            f"SELECT key, payload, checksum FROM results WHERE key IN ({marks})", chunk):
+                stale = []  # rows found that were last used before today
+                for chunk in _chunks(keys):
+                    for key, payload, checksum, used in self._db.execute(
+                            f"SELECT key, payload, checksum, used FROM results WHERE key IN ({_marks(chunk)})", chunk):
                         analysis = _unpacked(wanted[key], payload, checksum) if key in wanted else None
                         if analysis is None:
                             damaged += 1
                         else:
                             found[wanted[key].id] = analysis
-                    self._db.execute(f"UPDATE results SET used = ? WHERE used < ? AND key IN ({marks})",
-                                     [today, today, *chunk])
+                            if type(used) is not int or used < today:  # a damaged row may hold anything
+                                stale.append(key)
+                # Only the rows not yet marked today are written: a re-run on the day of the first writes nothing.
+                for chunk in _chunks(stale):
+                    self._db.execute(f"UPDATE results SET used = ? WHERE key IN ({_marks(chunk)})", [today, *chunk])
         except sqlite3.Error as exc:
             self._give_up(exc)
         if damaged:
@@ -165,6 +167,15 @@ class ResultCache(SqliteCache):
                                      "(SELECT key FROM results ORDER BY used, rowid LIMIT ?)", (excess,))
         except sqlite3.Error as exc:
             self._give_up(exc)
+
+
+def _chunks(keys: list[str], size: int = 500) -> list[list[str]]:
+    """Keys in runs short enough to be bound as one statement's parameters (sqlite allows 999 in old builds)."""
+    return [keys[start:start + size] for start in range(0, len(keys), size)]
+
+
+def _marks(chunk: list[str]) -> str:
+    return ",".join("?" * len(chunk))
 
 
 def _packed(analysis: ArticleAnalysis) -> bytes:

@@ -274,6 +274,43 @@ def test_the_cache_misses_when_the_glossary_or_the_rules_change(tmp_path, monkey
     assert checker(options=ignore).check(documents) == checker(options=ignore, use_cache=False).check(documents)
 
 
+def test_rows_served_are_marked_used_today_and_a_same_day_rerun_writes_nothing(tmp_path, monkeypatch):
+    """The least recently used rows go first once the cache is full: a row served on a later day is marked with that
+    day (a day ahead, from a clock set back, is kept; a mark that is not a day is replaced); one already marked
+    today is not written again."""
+    import sqlite3
+
+    from mtqa.sqlite_cache import days_since_epoch
+
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    documents = corpus_batch()
+    corpus_checker().check(documents)
+    today = days_since_epoch()
+    database = tmp_path / "results.sqlite3"
+    with sqlite3.connect(database) as db:
+        keys = [key for (key,) in db.execute("SELECT key FROM results ORDER BY key")]
+        for key, used in zip(keys, [today - 30, today + 2, "a day"], strict=False):
+            db.execute("UPDATE results SET used = ? WHERE key = ?", (used, key))
+
+    def marks() -> list:
+        with sqlite3.connect(database) as db:
+            return [used for (used,) in db.execute("SELECT used FROM results ORDER BY key")]
+
+    corpus_checker().check(documents)
+    assert marks() == [today, today + 2, today, *[today] * (len(keys) - 3)]
+    before = database.stat().st_mtime_ns
+    writes: list[str] = []
+    original_prepare = mtqa.result_cache.ResultCache.prepare
+
+    def traced(self, db):  # every statement the cache's connection runs from here on
+        db.set_trace_callback(lambda statement: writes.append(statement) if statement.startswith("UPDATE") else None)
+        original_prepare(self, db)
+
+    monkeypatch.setattr(mtqa.result_cache.ResultCache, "prepare", traced)
+    corpus_checker().check(documents)
+    assert writes == [] and database.stat().st_mtime_ns == before
+
+
 def test_a_damaged_cache_is_a_warning_and_a_fresh_check(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
     documents = corpus_batch()
