@@ -515,6 +515,7 @@ def main() -> None:
         _error(str(error))
         code = EXIT_ERROR
     except SystemExit:
+        _quiet_engine_logs()
         raise
     except RecursionError:
         _error("input nested too deeply to process")
@@ -527,4 +528,13 @@ def main() -> None:
         if os.environ.get("MTQA_DEBUG"):
             raise
         code = EXIT_ERROR
+    _quiet_engine_logs()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_engine_logs() -> None:
+    """After a Dask run, its libraries' logs stay silent while the process ends: an interrupted run's client logs the
+    tasks it dropped as they are collected, after the run's one line."""
+    dask_engine = sys.modules.get("mtqa.engines.dask_engine")
+    if dask_engine is not None:
+        dask_engine.silence_library_logs()

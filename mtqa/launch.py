@@ -12,7 +12,8 @@ def main() -> None:
     answer_signals()
     try:
         from mtqa.cli import main as command_line
+
+        command_line()  # answers Ctrl-C itself from here, but for the moment before it starts to listen
     except KeyboardInterrupt:
         print("mtqa: interrupted", file=sys.stderr, flush=True)
         sys.exit(EXIT_INTERRUPTED)
-    command_line()

@@ -3,11 +3,13 @@ same report as the local engine."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -148,3 +150,83 @@ def test_ctrl_c_while_the_local_cluster_starts_ends_the_run_with_one_line(tmp_pa
     assert not (tmp_path / "stalled").exists()
     os.killpg(run.pid, signal.SIGINT)
     assert_ended_with_one_line(run, tmp_path, 130, "mtqa: interrupted", workers)
+
+
+class _NannyThatFailsToStart(distributed.Nanny):
+    async def start_unsafe(self):
+        raise OSError("no port for the worker")
+
+
+def test_a_local_worker_that_fails_to_start_is_one_error_line_at_once(monkeypatch, capfd):
+    # The cluster only logged the failure, with its traceback, and the run waited for the worker for ever.
+    monkeypatch.setattr(distributed, "LocalCluster", functools.partial(distributed.LocalCluster,
+                                                                       worker_class=_NannyThatFailsToStart))
+    began = time.monotonic()
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--no-cache", "--engine", "dask", "--jobs", "2",
+                                      str(ROOT / "tests" / "corpus" / "articles")])
+    assert (result.exit_code, result.output.splitlines()) == (2, [
+        "mtqa: error: a worker of the local Dask cluster failed to start (MTQA_DEBUG=1 shows the cluster's log)"])
+    assert time.monotonic() - began < 30
+    assert capfd.readouterr().err == ""
+
+
+def test_the_library_runs_a_local_cluster_from_another_thread():
+    # Only the main thread may set a signal handler; a web service's worker thread still gets its report.
+    documents = corpus_batch()
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(
+        report=corpus_checker(engine="dask", jobs=2, use_cache=False).check(documents)))
+    thread.start()
+    thread.join(120)
+    assert outcome["report"] == corpus_checker(use_cache=False).check(documents)
+
+
+@pytest.mark.parametrize("ended_by, ctrl_c_after", [(SystemExit(143), "ignored"), (ValueError("x"), "answered")])
+def test_ctrl_c_is_answered_again_after_the_workers_start_unless_sigterm_ended_the_run(ended_by, ctrl_c_after):
+    # SIGTERM's answer sets Ctrl-C aside for good while the run ends; giving the run's handler back then let a Ctrl-C
+    # break into the clean-up.
+    def answer(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, answer)
+    try:
+        with pytest.raises(type(ended_by)), mtqa.engines.dask_engine._ctrl_c_ignored_by_new_processes():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            raise ended_by
+        assert signal.getsignal(signal.SIGINT) is {"ignored": signal.SIG_IGN, "answered": answer}[ctrl_c_after]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_closing_after_a_failure_leaves_the_libraries_logs_as_they_were():
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("distributed", "distributed.client", "asyncio", "tornado")]
+    before = [(logger.disabled, logger.getEffectiveLevel()) for logger in loggers]
+    assert not any(disabled for disabled, _ in before)
+    mtqa.engines.dask_engine._close_after_failure()
+    assert [(logger.disabled, logger.getEffectiveLevel()) for logger in loggers] == before
+
+
+def test_silencing_the_libraries_logs_takes_no_lock_that_sigterm_could_leave_held():
+    # Setting a logger's level takes the logging module's lock and, should SIGTERM's exception arrive meanwhile,
+    # keeps it: the cluster's thread then waited for that lock for ever, and the run never ended.
+    import logging
+
+    held, release, silenced = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with logging._lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    held.wait(10)
+    closer = threading.Thread(target=lambda: (mtqa.engines.dask_engine._close_after_failure(), silenced.set()))
+    closer.start()
+    without_the_lock = silenced.wait(2)
+    release.set()
+    holder.join(10)
+    closer.join(10)
+    assert without_the_lock

@@ -1,5 +1,5 @@
 """The shortcuts of name matching give the answers of the plain way: keys computed in one pass over many texts,
-names judged once per article, blocks of names numbered by hash, and the findings of a long name-dense article."""
+names judged once per glossary, blocks of names numbered by hash, and the findings of a long name-dense article."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import mtqa.entities.mentions as mentions_module
 import mtqa.entities.names as names_module
 from bench.long_article import name_dense_article
 from mtqa.entities.mentions import VARIANT, find_mentions
@@ -45,6 +46,52 @@ def test_a_misspelling_met_again_is_a_mention_at_each_of_its_places(shipped_glos
         (start, start + len("Yoon Suk-yue")) for start in (0, 34, 56)]
     assert all(text[m.span.start:m.span.end] == m.text == "Yoon Suk-yue" for m in mentions)
     assert len({m.entry.id for m in mentions}) == 1
+
+
+# Articles that share names at other places and in other company: misspelt, in a possessive, in an all-capitals
+# headline, before a name particle, and a known name's own letters.
+SHARED_NAMES = [
+    "Yoon Suk-yue met Kishida Fumio. The Ministry of Foreign Affairs said Yoon Suk-yue would return.",
+    "SEOUL - Later, Yoon Suk-yue's aide met Li Qiang and Moon Jae-in in Seoul.",
+    "YOON SUK-YUE VISITS TOKYO\n\nYoon Suk-yue arrived. Moon Jae-In and Yun Xiyue spoke; Ursula Von der Leyen too.",
+    "Li Qiang and Li Keqiang met. Kishida Fumio said Yoon Suk-yue and Yun Xiyue were one man.",
+]
+
+
+def _all_mentions(texts: list[str], glossary, fresh_each: bool) -> list[list]:
+    found = []
+    for text in texts:
+        if fresh_each:
+            mentions_module._JUDGED.clear()
+        found.append(find_mentions(text, FoldedText(text), glossary, 80.0))
+    return found
+
+
+@pytest.mark.parametrize("max_judged", [mentions_module.MAX_JUDGED, 3])
+def test_names_judged_once_per_batch_are_each_articles_own_mentions(shipped_glossary, monkeypatch, max_judged):
+    # A name judged in one article is the same mention in the next, at its own place there; a memo started afresh
+    # past its size gives the same answers.
+    alone = _all_mentions(SHARED_NAMES, shipped_glossary, fresh_each=True)
+    assert any(m.kind == VARIANT for mentions in alone for m in mentions)
+    monkeypatch.setattr(mentions_module, "MAX_JUDGED", max_judged)
+    mentions_module._JUDGED.clear()
+    assert _all_mentions(SHARED_NAMES * 2, shipped_glossary, fresh_each=False) == alone * 2
+
+
+def test_names_judged_while_another_thread_starts_the_memo_afresh_are_the_same(shipped_glossary, monkeypatch):
+    # A Dask worker's threads share one glossary, and so one memo: one of them may start it afresh (or it may be
+    # emptied) while another is judging an article's names.
+    alone = _all_mentions(SHARED_NAMES, shipped_glossary, fresh_each=True)
+    judge = mentions_module._near_miss
+
+    def judged_while_emptied(*args):
+        for memos in mentions_module._JUDGED.values():
+            for memo in memos.values():
+                memo.clear()
+        return judge(*args)
+
+    monkeypatch.setattr(mentions_module, "_near_miss", judged_while_emptied)
+    assert _all_mentions(SHARED_NAMES * 2, shipped_glossary, fresh_each=False) == alone * 2
 
 
 def test_a_long_name_dense_article_keeps_its_findings(shipped_glossary):

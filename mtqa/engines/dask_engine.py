@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -30,6 +32,9 @@ CONNECT_TIMEOUT_S = 30
 # How long Ctrl-C may wait for a local cluster's worker processes to be started (not yet ready): milliseconds
 # as a rule. Past it, a process started later only takes Ctrl-C as well.
 SPAWN_WAIT_S = 5
+# How long a local cluster's workers may take to start (import their libraries, reach the scheduler) before the run
+# gives up with an error: a worker that fails to start is only logged by the cluster, which would wait for ever.
+START_TIMEOUT_S = 120
 
 
 def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
@@ -52,7 +57,8 @@ def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAn
             for _ in as_completed(futures):
                 pass
         except BaseException:
-            client.cancel(futures)
+            with contextlib.suppress(Exception):  # what stopped the run is what it reports
+                client.cancel(futures)
             raise
         return [analysis for future in futures for analysis in unwrapped(future.result())]
 
@@ -88,14 +94,16 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
     terminal, which sends Ctrl-C to every process of it: a worker process that took it would end with a traceback
     of its own, and one still starting would fail the cluster's start with another. The run ends them as it ends."""
     cluster = cluster_type(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+                           silence_logs=logging.CRITICAL)  # errors reach the run as its own one line
     client = client_type(cluster)
     try:
-        with _ctrl_c_ignored_by_new_processes():
-            processes = len(multiprocessing.active_children())
-            cluster.scale(workers)
-            _wait_for_processes(processes + workers)
-        client.wait_for_workers(workers)
+        # The cluster logs a worker that fails to start with its traceback; the run says so in one line.
+        with contextlib.nullcontext() if os.environ.get("MTQA_DEBUG") else library_logs_quiet():
+            with _ctrl_c_ignored_by_new_processes():
+                processes = len(multiprocessing.active_children())
+                cluster.scale(workers)
+                _wait_for_processes(cluster, processes + workers)
+            _wait_for_workers(client, cluster, workers)
     except BaseException:
         _close_after_failure(client, cluster)
         raise
@@ -106,23 +114,49 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
 def _ctrl_c_ignored_by_new_processes() -> Iterator[None]:
     """Ctrl-C ignored by this process, and so by the processes it starts meanwhile: they are started afresh
     (spawned), which keeps an ignored signal ignored, where a handler of the run's would be reset. A Ctrl-C in this
-    short while (the processes are started, not waited for) is lost, as pressed before the run."""
+    short while (the processes are started, not waited for) is lost, as pressed before the run. Only the main thread
+    may set a handler: from another thread (a library caller's), the processes take Ctrl-C as before."""
     previous = signal.getsignal(signal.SIGINT)
-    if previous is signal.SIG_IGN or previous is None:
+    if previous in (signal.SIG_IGN, None) or threading.current_thread() is not threading.main_thread():
         yield
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
-    finally:
+    except SystemExit:  # SIGTERM's answer: the run is ending, and keeps Ctrl-C ignored (mtqa.signals)
+        raise
+    except BaseException:
         signal.signal(signal.SIGINT, previous)
+        raise
+    signal.signal(signal.SIGINT, previous)
 
 
-def _wait_for_processes(count: int) -> None:
+def _wait_for_workers(client, cluster, count: int) -> None:
+    """Until the cluster's `count` workers have joined; an error as soon as one fails to start (the cluster only
+    logs it, and would wait for ever), or past START_TIMEOUT_S."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        with contextlib.suppress(TimeoutError):
+            client.wait_for_workers(count, timeout=0.25)
+            return
+        _refuse_failed_start(cluster)
+        if time.monotonic() > deadline:
+            raise MtqaError(f"the local Dask cluster's workers did not start within {START_TIMEOUT_S} s")
+
+
+def _wait_for_processes(cluster, count: int) -> None:
     """Until this process has `count` processes of its own (the cluster starts them in its own thread)."""
     deadline = time.monotonic() + SPAWN_WAIT_S
     while len(multiprocessing.active_children()) < count and time.monotonic() < deadline:
+        _refuse_failed_start(cluster)
         time.sleep(0.005)
+
+
+def _refuse_failed_start(cluster) -> None:
+    from distributed.core import Status
+
+    if any(worker.status == Status.failed for worker in cluster.workers.values()):
+        raise MtqaError("a worker of the local Dask cluster failed to start (MTQA_DEBUG=1 shows the cluster's log)")
 
 
 class _Closing:
@@ -145,17 +179,41 @@ class _Closing:
 def _close_after_failure(*closable) -> None:
     """Close what a failed or interrupted run opened, quietly: the run ends with its own one line. A client or
     cluster closed just after Ctrl-C stopped one of its calls may fail to close, and the scheduler of a local
-    cluster logs the work it loses as its workers go, now or as the process ends."""
-    for name in (*_LIBRARY_LOGGERS, *(name for name in logging.root.manager.loggerDict
-                                      if name.startswith(_LIBRARY_LOGGERS))):
-        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
-    for each in closable:
-        with contextlib.suppress(Exception):
-            each.close()
+    cluster logs the work it loses as its workers go."""
+    with library_logs_quiet():
+        for each in closable:
+            with contextlib.suppress(Exception):
+                each.close()
 
 
 # Dask's own, the web server's under it, and asyncio's ("Task exception was never retrieved").
-_LIBRARY_LOGGERS = ("distributed", "tornado", "asyncio")
+LIBRARY_LOGGERS = ("distributed", "tornado", "asyncio")
+
+
+@contextlib.contextmanager
+def library_logs_quiet() -> Iterator[None]:
+    """The Dask, tornado and asyncio loggers (and those under them) silent meanwhile, and as they were after."""
+    was = silence_library_logs()
+    try:
+        yield
+    finally:
+        for logger, disabled in was:
+            logger.disabled = disabled
+
+
+def silence_library_logs() -> list[tuple[logging.Logger, bool]]:
+    """Silence the Dask, tornado and asyncio loggers; whether each was silent before. A process that ends after an
+    interrupted run calls it for good: its client's event loop logs the tasks it dropped as they are collected.
+
+    Loggers are switched off by their `disabled` flag, not their level: setting a level takes the logging module's
+    lock without releasing it should SIGTERM's exception arrive meanwhile, and the cluster's thread, waiting for that
+    lock, would never close the cluster."""
+    loggers = [logger for name, logger in list(logging.root.manager.loggerDict.items())
+               if isinstance(logger, logging.Logger) and name.startswith(LIBRARY_LOGGERS)]
+    was = [(logger, logger.disabled) for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    return was
 
 
 def _analyse_on_worker(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:

@@ -85,16 +85,21 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     # repeat their names) is judged as it was the first time, at its own place.
     open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
     judged_as = [c[2:] for c in open_candidates]  # text, tokens, key, units: all the tests read, but its place
-    outcomes = _judged(glossary, threshold)
-    if len(outcomes) > MAX_JUDGED:
-        outcomes.clear()
+    judged = _judged(glossary, threshold)
+    # This article's outcomes are copied out of the shared memo: another thread (a Dask worker's) may start it afresh
+    # meanwhile.
+    outcomes: dict[tuple, Mention | None] = {}
     unjudged: dict[tuple, NameSpan] = {}
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
-        if seen not in outcomes:
-            unjudged.setdefault(seen, candidate)
+        if seen not in outcomes and seen not in unjudged:
+            outcome = judged.get(seen, _UNJUDGED)
+            if outcome is _UNJUDGED:
+                unjudged[seen] = candidate
+            else:
+                outcomes[seen] = outcome
     sounds = phonetic_keys([candidate.key for candidate in unjudged.values()])
     for (seen, candidate), sound in zip(unjudged.items(), sounds, strict=True):
-        outcomes[seen] = _near_miss(candidate, sound, glossary, threshold) or \
+        outcomes[seen] = judged[seen] = _near_miss(candidate, sound, glossary, threshold) or \
             _transliteration(candidate, sound, glossary)
     found: list[Mention] = []
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
@@ -118,11 +123,18 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
 _JUDGED: WeakKeyDictionary[CompiledGlossary, dict[float, dict[tuple, Mention | None]]] = WeakKeyDictionary()
 
 
+_UNJUDGED = object()
+
+
 def _judged(glossary: CompiledGlossary, threshold: float) -> dict[tuple, Mention | None]:
+    """The memo of candidates judged with this glossary and threshold; a new one once it holds MAX_JUDGED."""
     by_threshold = _JUDGED.get(glossary)
     if by_threshold is None:
         by_threshold = _JUDGED[glossary] = {}
-    return by_threshold.setdefault(threshold, {})
+    judged = by_threshold.get(threshold)
+    if judged is None or len(judged) > MAX_JUDGED:
+        judged = by_threshold[threshold] = {}  # replaced, not cleared: a thread still reading keeps its own
+    return judged
 
 
 def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: list[int]) -> bool:
