@@ -514,8 +514,8 @@ def main() -> None:
     except MtqaError as error:
         _error(str(error))
         code = EXIT_ERROR
-    except SystemExit:
-        _quiet_engine_logs()
+    except SystemExit as ending:
+        _quiet_engine_logs(ending.code)
         raise
     except RecursionError:
         _error("input nested too deeply to process")
@@ -528,13 +528,13 @@ def main() -> None:
         if os.environ.get("MTQA_DEBUG"):
             raise
         code = EXIT_ERROR
-    _quiet_engine_logs()
+    _quiet_engine_logs(code)
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _quiet_engine_logs() -> None:
-    """After a Dask run, its libraries' logs stay silent while the process ends: an interrupted run's client logs the
-    tasks it dropped as they are collected, after the run's one line."""
+def _quiet_engine_logs(code: object) -> None:
+    """After a Dask run that did not end as it should (exit 0 or 1), its libraries' logs stay silent while the
+    process ends: an interrupted run's client logs the tasks it dropped as they are collected, after the run's line."""
     dask_engine = sys.modules.get("mtqa.engines.dask_engine")
-    if dask_engine is not None:
+    if dask_engine is not None and code not in (0, 1, None):
         dask_engine.silence_library_logs()
