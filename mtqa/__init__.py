@@ -7,18 +7,13 @@
 See mtqa.checker for the settings (CheckerConfig) and the report's parts (mtqa.model).
 """
 
+from mtqa.lazy_names import lazy_names
+
 __version__ = "0.1.0"
 
 _PUBLIC = {"Checker": "mtqa.checker", "CheckerConfig": "mtqa.checker", "Batch": "mtqa.checker",
            "load_documents": "mtqa.checker", "CheckOptions": "mtqa.pipeline", "Document": "mtqa.model",
            "Report": "mtqa.model", "GateSettings": "mtqa.gate"}
 __all__ = ["__version__", *_PUBLIC]
-
-
-def __getattr__(name: str):
-    # Imported on first use: `import mtqa` stays cheap for the command line's own start-up.
-    if name in _PUBLIC:
-        import importlib
-
-        return getattr(importlib.import_module(_PUBLIC[name]), name)
-    raise AttributeError(f"module 'mtqa' has no attribute {name!r}")
+# Imported on first use: `import mtqa` stays cheap for the command line's own start-up.
+__getattr__ = lazy_names(__name__, _PUBLIC)

@@ -12,7 +12,7 @@ says whether fluency can be scored here, and why not.
 
 from __future__ import annotations
 
-import importlib
+from mtqa.lazy_names import lazy_names
 
 # Each name's module, imported on first use: the command line imports this package's settings and precisions on
 # every run, and a run with fluency off needs nothing more of it.
@@ -24,9 +24,4 @@ _PUBLIC = {
     **dict.fromkeys(("cache_root", "is_prepared", "prepare_model", "prepared_path"), "model"),
 }
 __all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name: str):
-    if name in _PUBLIC:
-        return getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, {name: f"{__name__}.{module}" for name, module in _PUBLIC.items()})
