@@ -7,46 +7,49 @@ whole. The text report writes to a stream itself, for colour on a terminal.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from mtqa.gate import Verdict
+from mtqa.lazy_names import lazy_names
 from mtqa.model import Report
 
 MachineRenderer = Callable[[Report, Verdict], str]
 
+# Each renderer imported when first asked for: a run writes one or two formats, and the command line names them all
+# on every start.
+_RENDERERS = {
+    **dict.fromkeys(("render_json", "json_report_chunks"), f"{__name__}.json_report"),
+    **dict.fromkeys(("render_sarif", "sarif_chunks"), f"{__name__}.sarif"),
+    "render_junit": f"{__name__}.junit",
+    "render_github": f"{__name__}.github",
+    **dict.fromkeys(("render_gitlab", "gitlab_chunks"), f"{__name__}.gitlab"),
+}
+__getattr__ = lazy_names(__name__, _RENDERERS)
 
-class _Renderers(Mapping):
-    """Renderers by format name, each imported when first asked for: a run writes one or two formats, and the
-    command line names them all on every start."""
 
-    def __init__(self, where: dict[str, str]) -> None:
-        self._where = where  # name -> "module function"
+class _ByFormat(Mapping):
+    """Renderers by format name, each looked up (and so imported) when asked for."""
+
+    def __init__(self, renderers: dict[str, str]) -> None:
+        self._renderers = renderers  # format name -> renderer's name
 
     def __getitem__(self, name: str) -> Callable:
-        module, function = self._where[name].split()
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        return __getattr__(self._renderers[name])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._where)
+        return iter(self._renderers)
 
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._renderers)
 
 
-FORMATS: Mapping[str, MachineRenderer] = _Renderers({
-    "json": "json_report render_json",
-    "sarif": "sarif render_sarif",
-    "junit": "junit render_junit",
-    "github": "github render_github",
-    "gitlab": "gitlab render_gitlab",
+FORMATS: Mapping[str, MachineRenderer] = _ByFormat({
+    "json": "render_json", "sarif": "render_sarif", "junit": "render_junit", "github": "render_github",
+    "gitlab": "render_gitlab",
 })
-
 # The same text as FORMATS gives, in pieces made as they are written.
-IN_PIECES: Mapping[str, Callable[[Report, Verdict], Iterable[str]]] = _Renderers({
-    "json": "json_report json_report_chunks",
-    "sarif": "sarif sarif_chunks",
-    "gitlab": "gitlab gitlab_chunks",
+IN_PIECES: Mapping[str, Callable[[Report, Verdict], Iterable[str]]] = _ByFormat({
+    "json": "json_report_chunks", "sarif": "sarif_chunks", "gitlab": "gitlab_chunks",
 })
 
 
