@@ -462,3 +462,18 @@ def test_a_pattern_file_edited_between_two_checks_of_one_process_is_read_again(t
     assert found(True) == []
     patterns.write_text('patterns:\n  - id: x\n    pattern: "Foo bar"\n    message: "m"\n', encoding="utf-8")
     assert found(True) == found(False) == ["Foo bar"]
+
+
+def test_lazily_imported_package_names_are_the_modules_own():
+    import mtqa.fluency
+    import mtqa.report
+    from mtqa.fluency.settings import FluencySettings
+    from mtqa.report.json_report import render_json
+    from mtqa.report.sarif import sarif_chunks
+
+    assert (mtqa.report.render_json, mtqa.report.FORMATS["json"], mtqa.report.IN_PIECES["sarif"]) == (
+        render_json, render_json, sarif_chunks)
+    assert mtqa.fluency.FluencySettings is FluencySettings and mtqa.Checker is mtqa.checker.Checker
+    for package in (mtqa, mtqa.fluency, mtqa.report):
+        with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+            package.nothing  # noqa: B018
