@@ -3,14 +3,17 @@ same report as the local engine."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -95,14 +98,28 @@ STALLING_RUNNER = textwrap.dedent("""
 """)
 
 
-def stalling_run(tmp_path: Path) -> subprocess.Popen:
-    runner = tmp_path / "runner.py"
-    runner.write_text(STALLING_RUNNER, encoding="utf-8")
-    env = {**os.environ, "STALLED_MARK": str(tmp_path / "stalled"), "MTQA_NO_CACHE": "1"}
-    return subprocess.Popen([sys.executable, str(runner), "check", "--no-fluency", "--engine", "dask", "--jobs", "2",
-                             str(ROOT / "tests" / "corpus" / "articles"), "--json", str(tmp_path / "report.json")],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+@pytest.fixture
+def stalling_run(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen]]:
+    """Starts the stalling run, in a session of its own; whatever a failed test leaves of it is killed after."""
+    runs: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        runner = tmp_path / "runner.py"
+        runner.write_text(STALLING_RUNNER, encoding="utf-8")
+        env = {**os.environ, "STALLED_MARK": str(tmp_path / "stalled"), "MTQA_NO_CACHE": "1"}
+        runs.append(subprocess.Popen(
+            [sys.executable, str(runner), "check", "--no-fluency", "--engine", "dask", "--jobs", "2",
+             str(ROOT / "tests" / "corpus" / "articles"), "--json", str(tmp_path / "report.json")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True))
+        return runs[-1]
+
+    yield start
+    for run in runs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)  # the run and its workers: they stall for ten minutes
+        run.wait()
+        run.stdout.close()
+        run.stderr.close()
 
 
 def worker_processes(run: subprocess.Popen) -> list[int]:
@@ -130,26 +147,68 @@ def assert_ended_with_one_line(run: subprocess.Popen, tmp_path: Path, code: int,
     (signal.SIGINT, 130, "mtqa: interrupted"),
     (signal.SIGTERM, 143, "mtqa: terminated"),
 ])
-def test_a_signal_to_the_terminal_ends_a_local_cluster_run_with_one_line(tmp_path, signal_number, code, line):
+def test_a_signal_to_the_terminal_ends_a_local_cluster_run_with_one_line(tmp_path, stalling_run, signal_number, code,
+                                                                        line):
     # Ctrl-C reaches every process of the terminal: each Dask worker printed a KeyboardInterrupt traceback, and the
     # client one "Task exception was never retrieved" traceback per chunk of articles it was waiting for.
-    run = stalling_run(tmp_path)
+    run = stalling_run()
     wait_until(lambda: (tmp_path / "stalled").exists())
     workers = worker_processes(run)
     os.killpg(run.pid, signal_number)
     assert_ended_with_one_line(run, tmp_path, code, line, workers)
 
 
-def test_ctrl_c_while_the_local_cluster_starts_ends_the_run_with_one_line(tmp_path):
+def test_ctrl_c_while_the_local_cluster_starts_ends_the_run_with_one_line(tmp_path, stalling_run):
     # The worker processes exist and are still starting: each printed a KeyboardInterrupt traceback, and the
     # cluster's start failed with another ("Nanny failed to start").
-    run = stalling_run(tmp_path)
+    run = stalling_run()
     wait_until(lambda: len(worker_processes(run)) >= 2)
     workers = worker_processes(run)
     time.sleep(0.3)  # started, not yet ready: a Dask worker takes about a second to import its libraries
     assert not (tmp_path / "stalled").exists()
     os.killpg(run.pid, signal.SIGINT)
     assert_ended_with_one_line(run, tmp_path, 130, "mtqa: interrupted", workers)
+
+
+def test_a_worker_restarted_by_its_nanny_leaves_ctrl_c_to_the_run(tmp_path, stalling_run):
+    # A worker that died mid-run (killed, out of memory) is started again by its nanny while the run answers Ctrl-C
+    # itself: the new worker took Ctrl-C and printed its own KeyboardInterrupt traceback.
+    run = stalling_run()
+    wait_until(lambda: (tmp_path / "stalled").exists())
+    first = worker_processes(run)
+    os.kill(first[0], signal.SIGKILL)
+
+    def restarted() -> list[int]:
+        return [pid for pid in worker_processes(run) if pid not in first and _ignores_ctrl_c(pid)]
+
+    wait_until(restarted)
+    os.killpg(run.pid, signal.SIGINT)
+    assert_ended_with_one_line(run, tmp_path, 130, "mtqa: interrupted", first + restarted())
+
+
+def _ignores_ctrl_c(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    ignored = int(next(line for line in status.splitlines() if line.startswith("SigIgn:")).split()[1], 16)
+    return bool(ignored & 1 << (signal.SIGINT - 1))
+
+
+def test_a_local_cluster_beside_another_on_the_dashboard_port_prints_nothing(tmp_path):
+    # The scheduler serves its HTTP routes on port 8787 when free, even without a dashboard: beside another cluster
+    # (or anything else on that port) every run printed a four-line "Port 8787 is already in use" warning.
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        with contextlib.suppress(OSError):  # already taken by another program: as good
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        done = subprocess.run([sys.executable, "-c", "from mtqa.cli import main; main()", "check", "--no-fluency",
+                               "--no-cache", "--engine", "dask", "--jobs", "2", "--json", str(tmp_path / "r.json"),
+                               "tests/corpus/articles", "--glossary", "tests/corpus/glossary.yaml"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert comparable((tmp_path / "r.json").read_text(encoding="utf-8")) == golden("corpus")
 
 
 class _NannyThatFailsToStart(distributed.Nanny):

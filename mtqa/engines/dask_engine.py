@@ -35,6 +35,9 @@ SPAWN_WAIT_S = 5
 # How long a local cluster's workers may take to start (import their libraries, reach the scheduler) before the run
 # gives up with an error: a worker that fails to start is only logged by the cluster, which would wait for ever.
 START_TIMEOUT_S = 120
+# Imported by every local worker process as it starts, a restarted one included.
+WORKER_SETUP = "mtqa.engines.dask_worker_setup"
+LOOPBACK = "127.0.0.1"  # where a local cluster listens (Dask's own default for it)
 
 
 def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
@@ -94,7 +97,11 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
     terminal, which sends Ctrl-C to every process of it: a worker process that took it would end with a traceback
     of its own, and one still starting would fail the cluster's start with another. The run ends them as it ends."""
     cluster = cluster_type(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.CRITICAL)  # errors reach the run as its own one line
+                           silence_logs=logging.CRITICAL,  # errors reach the run as its own one line
+                           preload=[WORKER_SETUP],  # a worker restarted later ignores Ctrl-C too
+                           # The scheduler serves its HTTP routes (health, metrics) even without a dashboard, on
+                           # port 8787 if free: else it warns on stderr that a cluster may be running already.
+                           scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"})
     client = client_type(cluster)
     try:
         # The cluster logs a worker that fails to start with its traceback; the run says so in one line.
