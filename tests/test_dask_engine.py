@@ -26,6 +26,7 @@ import mtqa.engines.dask_engine
 from mtqa.cli import cli
 
 distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -184,6 +185,24 @@ def test_a_worker_restarted_by_its_nanny_leaves_ctrl_c_to_the_run(tmp_path, stal
     wait_until(restarted)
     os.killpg(run.pid, signal.SIGINT)
     assert_ended_with_one_line(run, tmp_path, 130, "mtqa: interrupted", first + restarted())
+
+
+def test_the_worker_preloads_of_the_users_dask_configuration_still_run(tmp_path, monkeypatch):
+    # mtqa gives its local workers a preload of its own; a list given to the cluster replaces the configured one.
+    (tmp_path / "own_preload.py").write_text(textwrap.dedent("""
+        import os, pathlib
+
+        def dask_setup(worker):
+            pathlib.Path(os.environ["PRELOAD_MARKS"], str(os.getpid())).touch()
+    """), encoding="utf-8")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setenv("PRELOAD_MARKS", str(marks))
+    documents = corpus_batch()
+    with dask.config.set({"distributed.worker.preload": [str(tmp_path / "own_preload.py")]}):
+        report = corpus_checker(engine="dask", jobs=2, use_cache=False).check(documents)
+    assert report == corpus_checker(use_cache=False).check(documents)
+    assert len(list(marks.iterdir())) == 2
 
 
 def _ignores_ctrl_c(pid: int) -> bool:

@@ -98,7 +98,7 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
     of its own, and one still starting would fail the cluster's start with another. The run ends them as it ends."""
     cluster = cluster_type(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.CRITICAL,  # errors reach the run as its own one line
-                           preload=[WORKER_SETUP],  # a worker restarted later ignores Ctrl-C too
+                           preload=[*_configured_preloads(), WORKER_SETUP],  # a restarted worker ignores Ctrl-C too
                            # The scheduler serves its HTTP routes (health, metrics) even without a dashboard, on
                            # port 8787 if free: else it warns on stderr that a cluster may be running already.
                            scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"})
@@ -115,6 +115,14 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
         _close_after_failure(client, cluster)
         raise
     return _Closing(client, cluster)
+
+
+def _configured_preloads() -> list[str]:
+    """The worker preloads of the user's Dask configuration, which a cluster's own list would replace."""
+    import dask
+
+    configured = dask.config.get("distributed.worker.preload", None) or []
+    return [configured] if isinstance(configured, str) else list(configured)
 
 
 @contextlib.contextmanager
