@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 import rapidfuzz
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mtqa.checks.consistency
 from mtqa.entities.covered import CoveredSpans
@@ -190,3 +192,48 @@ def test_a_line_aligned_article_with_a_finding_on_every_line_costs_work_in_propo
 
     small, large = python_calls([article(300)], glossary), python_calls([article(1200)], glossary)
     assert large < 4 * 1.3 * small, (small, large)
+
+
+class CountingList(list):
+    """A list that counts the items read from it, however they are read."""
+
+    def __init__(self, items) -> None:
+        super().__init__(items)
+        self.read = 0
+
+    def __iter__(self):
+        for item in super().__iter__():
+            self.read += 1
+            yield item
+
+    def __getitem__(self, index):
+        self.read += 1
+        return super().__getitem__(index)
+
+
+def test_each_aligned_segment_reads_only_its_own_capitalised_runs():
+    # Every segment of a line-aligned article looked through all the article's runs for its own: work grew with
+    # segments x runs, 77 s for a 1.6 MB article against 22 s for the same text checked as one segment.
+    from mtqa.alignment import aligned_segments
+    from mtqa.entities.names import candidate_spans
+    from mtqa.entities.source_renderings import source_name_renderings
+
+    def runs_read(lines: int) -> int:
+        document = Document(id="aligned", source="\n".join(f"张继科在第{n}场比赛中获胜。" for n in range(lines)),
+                            target="\n".join(f"Zhang Jike won Match {n} in Doha." for n in range(lines)))
+        candidates = CountingList(candidate_spans(document.target))
+        assert source_name_renderings(document, aligned_segments(document), candidates)  # he is read on every line
+        return candidates.read
+
+    small, large = runs_read(300), runs_read(1200)
+    assert large < 4 * 1.3 * small, (small, large)
+
+
+@given(spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda s: (s[0], s[0] + s[1])),
+                      max_size=40),
+       start=st.integers(0, 70), length=st.integers(0, 30))
+def test_the_spans_inside_a_range_are_those_a_scan_finds_in_the_same_order(spans, start, length):
+    from mtqa.entities.covered import SpansInPlace
+
+    end = start + length
+    assert SpansInPlace(spans).inside(start, end) == [s for s in spans if start <= s[0] and s[1] <= end]

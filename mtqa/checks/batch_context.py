@@ -14,7 +14,7 @@ from functools import cached_property
 
 from mtqa.alignment import aligned_segments
 from mtqa.checks.context import CheckContext, build_finding
-from mtqa.entities.covered import CoveredSpans
+from mtqa.entities.covered import CoveredSpans, SpansInPlace
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.source_renderings import SourceRendering, source_name_renderings
 from mtqa.glossary.model import Entry
@@ -42,6 +42,11 @@ class BatchArticle:
     @cached_property
     def candidates(self) -> list[NameSpan]:
         return candidate_spans(self.text)
+
+    @cached_property
+    def candidates_in_place(self) -> SpansInPlace:
+        """The candidates, asked for those of one aligned segment at a time."""
+        return SpansInPlace(self.candidates)
 
     def finding(self, code: str, span: Span, message: str, **details) -> Finding:
         return build_finding(self.document, code, span, message, **details)

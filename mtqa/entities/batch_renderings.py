@@ -231,8 +231,8 @@ def _assigned(renderings: list[SourceRendering], places: list[tuple[str, Segment
 
 def _segment_runs(context: BatchArticle, segment: Segment, taken: ClaimedText) -> Iterator[NameSpan]:
     """The capitalised runs of the target segment that render no other name."""
-    for run in context.candidates:
-        if segment.target.start <= run.start and run.end <= segment.target.end and taken.is_free(run.start, run.end):
+    for run in context.candidates_in_place.inside(*segment.target):
+        if taken.is_free(run.start, run.end):
             yield run
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -59,3 +59,18 @@ def first_without_overlap(items: Iterable[T]) -> list[T]:
     claimed = ClaimedText(max((item.span[1] for item in items), default=0))
     chosen = [item for item in items if claimed.claim(*item.span)]
     return sorted(chosen, key=lambda item: item.span[0])
+
+
+class SpansInPlace:
+    """Items whose first two fields are a span's start and end (NameSpan, Span), answering 'which lie inside this
+    range' in time that grows with the answer, not with all the items: a long article's every aligned segment asks
+    for its own capitalised runs. Answers keep the order the items were given in."""
+
+    def __init__(self, items: Sequence[T]) -> None:
+        self._items = items
+        self._by_start = sorted(range(len(items)), key=lambda index: items[index][0])
+        self._starts = [items[index][0] for index in self._by_start]
+
+    def inside(self, start: int, end: int) -> list[T]:
+        first, last = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [self._items[index] for index in sorted(self._by_start[first:last]) if self._items[index][1] <= end]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from mtqa.data import shipped_text
-from mtqa.entities.covered import ClaimedText
+from mtqa.entities.covered import ClaimedText, SpansInPlace
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
 from mtqa.model import Document, Segment, Span
@@ -63,10 +63,11 @@ def source_name_renderings(document: Document, segments: tuple[Segment, ...],
     if candidates is None:
         candidates = candidate_spans(document.target)
     found: list[SourceRendering] = []
+    in_place = SpansInPlace(candidates)
     for segment in segments:
         if segment.source is None:
             continue
-        runs = [c for c in candidates if segment.target.start <= c.start and c.end <= segment.target.end]
+        runs = in_place.inside(*segment.target)
         if runs:
             found.extend(_segment_renderings(document, segment, runs))
     return found
