@@ -237,3 +237,28 @@ def test_the_spans_inside_a_range_are_those_a_scan_finds_in_the_same_order(spans
 
     end = start + length
     assert SpansInPlace(spans).inside(start, end) == [s for s in spans if start <= s[0] and s[1] <= end]
+
+
+def test_the_html_reports_renderings_table_grows_linearly_with_an_article_misspelling_a_name_throughout(
+        tmp_path, monkeypatch):
+    # Each mention was tried against every finding of its article: 67 s to write the page of an 800 KB article.
+    import mtqa.report.html
+    from conftest import compile_entries
+    from mtqa.gate import GateSettings, judge
+
+    glossary = compile_entries([{"id": "yoon", "type": "person", "canonical": "Yoon Suk Yeol",
+                                 "wrong": ["Yoon Suk-yue"]}], tmp_path)
+    tried = Counter()
+    about = mtqa.report.html._about
+    monkeypatch.setattr(mtqa.report.html, "_about", lambda *args: tried.update(["about"]) or about(*args))
+
+    def pairs_tried(lines: int) -> int:
+        text = "\n".join(f"{'Yoon Suk-yue' if n % 2 else 'Yoon Suk Yeol'} spoke on day {n}." for n in range(lines))
+        report = check_batch([Document(id="long", target=text)], glossary)
+        tried.clear()
+        page = mtqa.report.html.render_html(report, judge(report, GateSettings()))
+        assert page.count("Yoon Suk-yue") >= lines // 2
+        return tried["about"]
+
+    small, large = pairs_tried(200), pairs_tried(800)
+    assert 0 < large < 4 * 1.3 * small, (small, large)

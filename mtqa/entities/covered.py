@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -70,7 +71,20 @@ class SpansInPlace:
         self._items = items
         self._by_start = sorted(range(len(items)), key=lambda index: items[index][0])
         self._starts = [items[index][0] for index in self._by_start]
+        # The furthest end of the items up to each, in order of start: where looking further back cannot overlap.
+        self._reach = list(itertools.accumulate((items[index][1] for index in self._by_start), max))
 
     def inside(self, start: int, end: int) -> list[T]:
         first, last = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
         return [self._items[index] for index in sorted(self._by_start[first:last]) if self._items[index][1] <= end]
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """The indexes, in the order given, of the items that overlap [start, end) (as Span.overlaps)."""
+        found = []
+        position = bisect.bisect_left(self._starts, end) - 1  # the last item starting before `end`
+        while position >= 0 and self._reach[position] > start:
+            index = self._by_start[position]
+            if self._items[index][1] > start:
+                found.append(index)
+            position -= 1
+        return sorted(found)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from mtqa import __version__
 from mtqa.display import UNSAFE
+from mtqa.entities.covered import SpansInPlace
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
 from mtqa.model import DocumentResult, Finding, Rendering, Report, Span
@@ -227,17 +228,43 @@ def _about(finding: Finding, rendering: Rendering) -> bool:
     return finding.entry_id == rendering.entry_id or finding.span == rendering.span
 
 
+class _FindingsAbout:
+    """The findings of one article that call a rendering wrong (_about), in their order, looked up by entry and by
+    place: an article that misspells a name on every line has as many findings as mentions, and trying each finding
+    on each mention made the report grow with the square of the article."""
+
+    def __init__(self, findings: list[tuple[str, Finding]]) -> None:
+        self._findings = findings
+        self._on_span: dict[Span, list[int]] = defaultdict(list)
+        by_entry: dict[str, list[int]] = defaultdict(list)
+        for index, (_, finding) in enumerate(findings):
+            if finding.entry_id is not None:
+                self._on_span[finding.span].append(index)
+                by_entry[finding.entry_id].append(index)
+        self._by_entry = {entry: SpansInPlace([findings[index][1].span for index in indexes])
+                          for entry, indexes in by_entry.items()}
+        self._entry_indexes = by_entry
+
+    def of(self, rendering: Rendering) -> list[tuple[str, Finding]]:
+        chosen = set(self._on_span.get(rendering.span, ()))
+        spans = self._by_entry.get(rendering.entry_id)
+        if spans is not None:
+            indexes = self._entry_indexes[rendering.entry_id]
+            chosen.update(indexes[number] for number in spans.overlapping(*rendering.span))
+        return [self._findings[index] for index in sorted(chosen) if _about(self._findings[index][1], rendering)]
+
+
 def _renderings_table(documents: Iterable[dict]) -> list[dict]:
     """Per glossary entry, each distinct rendering: how often, where, and whether a finding calls it wrong."""
     entries: dict[str, dict] = {}
     for document in documents:
-        findings = [(item["key"], item["f"]) for item in document["findings"]]
+        about = _FindingsAbout([(item["key"], item["f"]) for item in document["findings"]])
         for key, rendering, place in document["mentions"]:
             entry = entries.setdefault(rendering.entry_id, {"id": rendering.entry_id,
                                                             "canonical": rendering.canonical, "rows": {}})
             row = entry["rows"].setdefault(rendering.text, {"text": rendering.text, "kinds": set(), "rules": set(),
                                                             "count": 0, "places": defaultdict(list)})
-            flagged = [(k, f) for k, f in findings if _about(f, rendering)]
+            flagged = about.of(rendering)
             row["kinds"].add(rendering.kind)
             row["rules"].update(f.rule for _, f in flagged)
             row["count"] += 1
