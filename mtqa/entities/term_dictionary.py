@@ -9,7 +9,8 @@ National Assembly in Chinese, the Diet in Japanese), keeps the forms of all thos
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, replace
 
 from mtqa.entities.source_names import common_words
 from mtqa.glossary.model import Entry, Glossary
@@ -34,9 +35,55 @@ class Term:
 
 def term_dictionary(document: Document, glossary: Glossary) -> tuple[Term, ...]:
     """The article's terms, one per source form, the glossaries' first and the article's own after them."""
+    return glossary_terms(glossary, document.source_lang, document.target_lang).with_own(document.terms)
+
+
+@dataclass(frozen=True, eq=False)
+class GlossaryTerms:
+    """The glossaries' terms for one source and target language: the same for every article in them, so worked out
+    once per glossary, not once per article (whose cost then grew with the glossary's size)."""
+
+    terms: tuple[Term, ...]
+    places: dict[str, int]  # source form -> its term's index
+    owners: dict[str, tuple[Entry, ...]]  # every glossary source form, in any language -> the entries listing it
+
+    def with_own(self, own: dict[str, tuple[str, ...]]) -> tuple[Term, ...]:
+        """These terms with an article's own: its forms added to a glossary term of the same source form, others
+        after the glossaries'."""
+        if not own:
+            return self.terms
+        terms = list(self.terms)
+        for form, forms in own.items():
+            place = self.places.get(form)
+            if place is None:
+                terms.append(Term(form, _added((), forms), self.owners.get(form, ())))
+            else:
+                terms[place] = replace(terms[place], targets=_added(terms[place].targets, forms))
+        return tuple(terms)
+
+
+# id(glossary) -> (a weak reference to it, its terms per languages). By identity: a Glossary, as a dataclass,
+# compares and hashes by its whole contents.
+_BY_GLOSSARY: dict[int, tuple[weakref.ref, dict[tuple, GlossaryTerms]]] = {}
+
+
+def glossary_terms(glossary: Glossary, source_lang: str | None, target_lang: str | None) -> GlossaryTerms:
+    languages = (_primary(source_lang) if source_lang else None, _renders_glossary_language(target_lang))
+    key = id(glossary)
+    held = _BY_GLOSSARY.get(key)
+    if held is None or held[0]() is not glossary:
+        held = _BY_GLOSSARY[key] = (weakref.ref(glossary, lambda _: _BY_GLOSSARY.pop(key, None)), {})
+    by_languages = held[1]
+    found = by_languages.get(languages)
+    if found is None:
+        found = by_languages[languages] = _glossary_terms(glossary, source_lang, target_lang)
+    return found
+
+
+def _glossary_terms(glossary: Glossary, source_lang: str | None, target_lang: str | None) -> GlossaryTerms:
     targets: dict[str, list[str]] = {}
     entries: dict[str, list[Entry]] = {}
-    if _renders_glossary_language(document.target_lang):
+    if _renders_glossary_language(target_lang):
         for entry in glossary.entries:
             for language, forms in entry.sources.items():
                 for form in (form.strip() for form in forms):
@@ -45,11 +92,17 @@ def term_dictionary(document: Document, glossary: Glossary) -> tuple[Term, ...]:
                     # Every language's owners count: 国会 is Korea's assembly in Chinese and the Diet in Japanese.
                     if entry not in entries.setdefault(form, []):
                         entries[form].append(entry)
-                    if _same_language(language, document.source_lang):
+                    if _same_language(language, source_lang):
                         _add(targets.setdefault(form, []), _good_forms(entry))
-    for form, forms in document.terms.items():
-        _add(targets.setdefault(form, []), forms)
-    return tuple(Term(form, tuple(forms), tuple(entries.get(form, ()))) for form, forms in targets.items())
+    owners = {form: tuple(owning) for form, owning in entries.items()}
+    terms = tuple(Term(form, tuple(forms), owners.get(form, ())) for form, forms in targets.items())
+    return GlossaryTerms(terms, {term.source: index for index, term in enumerate(terms)}, owners)
+
+
+def _added(forms: tuple[str, ...], more) -> tuple[str, ...]:
+    listed = list(forms)
+    _add(listed, more)
+    return tuple(listed)
 
 
 def _good_forms(entry: Entry) -> tuple[str, ...]:

@@ -16,12 +16,13 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import ahocorasick
 
 from mtqa.alignment import aligned_segments
 from mtqa.entities.source_names import WordBoundaries
-from mtqa.entities.term_dictionary import Term, term_dictionary
+from mtqa.entities.term_dictionary import GlossaryTerms, Term, glossary_terms
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.model import Document, Segment, Span, TermAccuracy
 from mtqa.text import FoldedText, fold
@@ -49,26 +50,33 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
     """Every dictionary term found in the source, per aligned unit, in source order; none without a source."""
     if not document.source:
         return []
-    terms = term_dictionary(document, glossary.glossary)
+    listed = glossary_terms(glossary.glossary, document.source_lang, document.target_lang)
+    terms = listed.with_own(document.terms)
     if not terms:
         return []
     segments = tuple(s for s in aligned_segments(document) if s.source is not None)
     units = segments or (Segment("", Span(0, len(document.target)), Span(0, len(document.source))),)
     boundaries = glossary.source_forms.word_boundaries(document.source)
-    in_source = _outside_longer_glossary_forms(
-        terms, _source_occurrences(document.source, [[term.source] for term in terms], boundaries))
-    in_target = _target_occurrences(document.target, [term.targets for term in terms])
+    source_finders, target_finders = _finders(listed, terms, document.terms)
+    folded_source = FoldedText(document.source)
+    # Only the terms found are looked at: a large glossary's other terms cost an article nothing.
+    in_source = _outside_longer_glossary_forms(terms, _occurrences(
+        folded_source, source_finders,
+        lambda start, end: boundaries.stands_as_word(*folded_source.to_original(start, end))))
+    folded_target = FoldedText(document.target)
+    in_target = _occurrences(folded_target, target_finders, folded_target.at_word_boundaries)
     source_unit = _UnitIndex([unit.source for unit in units])
     target_unit = _UnitIndex([unit.target for unit in units])
     uses = []
-    for index, term in enumerate(terms):
+    for index in sorted(in_source):  # in dictionary order, as ties in source order keep it
+        term = terms[index]
         by_unit: dict[int, list[Span]] = defaultdict(list)
         for span in in_source[index]:
             unit = source_unit.holding(span)
             if unit is not None:
                 by_unit[unit].append(span)
         rendered: dict[int, list[Span]] = defaultdict(list)
-        for span in in_target[index]:
+        for span in in_target.get(index, ()):
             unit = target_unit.holding(span)
             if unit is not None:
                 rendered[unit].append(span)
@@ -78,18 +86,18 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
     return uses
 
 
-def _outside_longer_glossary_forms(terms: Sequence[Term], found: list[list[Span]]) -> list[list[Span]]:
+def _outside_longer_glossary_forms(terms: Sequence[Term], found: dict[int, list[Span]]) -> dict[int, list[Span]]:
     """A glossary form inside a longer glossary form found at the same place is part of that one: 해경 (the Korea
     Coast Guard) in 중국 해경 (China's). The article's own terms count each on its own, as the shared tasks count."""
-    longer = sorted(span for term, spans in zip(terms, found, strict=True) if term.entries for span in spans)
+    longer = sorted(span for index, spans in found.items() if terms[index].entries for span in spans)
     starts = [span.start for span in longer]
 
     def inside_longer(span: Span) -> bool:
         index = bisect.bisect_right(starts, span.start)
         return any(other.contains(span) and other != span for other in longer[max(index - 8, 0):index])
 
-    return [[span for span in spans if not (term.entries and inside_longer(span))]
-            for term, spans in zip(terms, found, strict=True)]
+    return {index: [span for span in spans if not (terms[index].entries and inside_longer(span))]
+            for index, spans in found.items()}
 
 
 def term_accuracy(uses: Iterable[TermUse]) -> TermAccuracy:
@@ -98,46 +106,80 @@ def term_accuracy(uses: Iterable[TermUse]) -> TermAccuracy:
 
 def source_occurrences(source: str, forms: Sequence[str], boundaries: WordBoundaries) -> list[Span]:
     """Where any of `forms` stands as a word in `source`, case-insensitively, leftmost-longest."""
-    return _source_occurrences(source, [forms], boundaries)[0]
-
-
-def _source_occurrences(source: str, form_lists: Sequence[Sequence[str]], boundaries: WordBoundaries
-                        ) -> list[list[Span]]:
     folded = FoldedText(source)
-
-    def stands_as_word(start: int, end: int) -> bool:
-        return boundaries.stands_as_word(*folded.to_original(start, end))
-
-    return _occurrences(folded, form_lists, stands_as_word)
+    return _occurrences(folded, [(FormFinder([forms]), [0])],
+                        lambda start, end: boundaries.stands_as_word(*folded.to_original(start, end))).get(0, [])
 
 
-def _target_occurrences(target: str, form_lists: Sequence[Sequence[str]]) -> list[list[Span]]:
-    folded = FoldedText(target)
-    return _occurrences(folded, form_lists, folded.at_word_boundaries)
+class FormFinder:
+    """Where the forms of several lists occur in a folded text (so case-insensitively): one automaton for them all."""
 
+    def __init__(self, form_lists: Sequence[Sequence[str]]) -> None:
+        owners: dict[str, set[int]] = defaultdict(set)
+        for index, forms in enumerate(form_lists):
+            for form in forms:
+                key = fold(form).strip()
+                if key:
+                    owners[key].add(index)
+        self._automaton = None
+        if owners:
+            self._automaton = ahocorasick.Automaton()
+            for key, indexes in owners.items():
+                self._automaton.add_word(key, (len(key), tuple(indexes)))
+            self._automaton.make_automaton()
 
-def _occurrences(folded: FoldedText, form_lists: Sequence[Sequence[str]], is_word: Callable[[int, int], bool]
-                 ) -> list[list[Span]]:
-    """For each list of forms, where its forms occur in the folded text (so case-insensitively) as `is_word` says a
-    word stands there (given folded offsets), leftmost-longest; as spans of the original text."""
-    owners: dict[str, set[int]] = defaultdict(set)
-    for index, forms in enumerate(form_lists):
-        for form in forms:
-            key = fold(form).strip()
-            if key:
-                owners[key].add(index)
-    found: list[list[tuple[int, int]]] = [[] for _ in form_lists]
-    if owners:
-        automaton = ahocorasick.Automaton()
-        for key, indexes in owners.items():
-            automaton.add_word(key, (len(key), tuple(indexes)))
-        automaton.make_automaton()
-        for last, (length, indexes) in automaton.iter(folded.folded):
+    def add_matches(self, folded: FoldedText, is_word: Callable[[int, int], bool], places: Sequence[int],
+                    found: dict[int, list[tuple[int, int]]]) -> None:
+        """Append each match of list i, where `is_word` says a word stands (folded offsets), to found[places[i]]."""
+        if self._automaton is None:
+            return
+        for last, (length, indexes) in self._automaton.iter(folded.folded):
             start, end = last - length + 1, last + 1
             if is_word(start, end):
                 for index in indexes:
-                    found[index].append((start, end))
-    return [[Span(*folded.to_original(*match)) for match in _leftmost_longest(matches)] for matches in found]
+                    found.setdefault(places[index], []).append((start, end))
+
+
+# The finders of each GlossaryTerms' source and target forms, made on first use: the same for every article.
+_FINDERS: WeakKeyDictionary[GlossaryTerms, tuple[FormFinder, FormFinder]] = WeakKeyDictionary()
+
+Finders = list[tuple[FormFinder, Sequence[int]]]  # each finder, with the term index of each of its lists
+
+
+def _finders(listed: GlossaryTerms, terms: Sequence[Term], own: dict[str, tuple[str, ...]]
+             ) -> tuple[Finders, Finders]:
+    """Finders of the terms' source and target forms: the glossaries' own, made once, and one more per article
+    for what its own terms add (new source forms, and target forms a glossary term did not list)."""
+    made = _FINDERS.get(listed)
+    if made is None:
+        made = _FINDERS[listed] = (FormFinder([[term.source] for term in listed.terms]),
+                                   FormFinder([term.targets for term in listed.terms]))
+    listed_places = range(len(listed.terms))
+    sources: Finders = [(made[0], listed_places)]
+    targets: Finders = [(made[1], listed_places)]
+    if len(terms) > len(listed.terms):
+        new_places = range(len(listed.terms), len(terms))
+        sources.append((FormFinder([[terms[index].source] for index in new_places]), new_places))
+    # The target forms the article's own terms add: all of a new term's, those a glossary term did not list.
+    added = {index: list(terms[index].targets) for index in range(len(listed.terms), len(terms))}
+    for form in own:
+        place = listed.places.get(form)
+        if place is not None:
+            added[place] = [target for target in terms[place].targets if target not in listed.terms[place].targets]
+    if added:
+        targets.append((FormFinder(list(added.values())), list(added)))
+    return sources, targets
+
+
+def _occurrences(folded: FoldedText, finders: Finders, is_word: Callable[[int, int], bool]
+                 ) -> dict[int, list[Span]]:
+    """For each list of forms that occurs (the `finders` say where) as `is_word` says a word stands there (given
+    folded offsets), by its index: its places, leftmost-longest, as spans of the original text."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for finder, places in finders:
+        finder.add_matches(folded, is_word, places, found)
+    return {index: [Span(*folded.to_original(*match)) for match in _leftmost_longest(matches)]
+            for index, matches in found.items()}
 
 
 def _leftmost_longest(matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
