@@ -494,3 +494,18 @@ def test_batches_hold_every_sentence_once_within_the_limits_and_pad_little(tiny_
         assert len(batch) <= 64 and (len(batch) == 1 or len(batch) * width <= 1024)
     computed = sum(len(batch) * (1 + max(lengths[i] for i in batch)) for batch in batches)
     assert 1 - sum(1 + n for n in lengths) / computed < 0.1  # batches filled greedily in length order: 14%
+
+
+def test_a_line_of_a_hundred_kilobytes_is_split_in_pieces_pysbd_can_take(monkeypatch):
+    # pysbd rewrites its whole text once per abbreviation it finds: one line of 100 KB took 12 s, 200 KB a minute.
+    import mtqa.fluency.sentences as sentences
+
+    sentence = "The U.S. envoy met Gov. Smith and Dr. Lee on Jan. 5 in Washington, officials said on Monday."
+    line = " ".join([sentence] * 1100)
+    segmenter = sentences._segmenter()
+    given: list[int] = []
+    monkeypatch.setattr(segmenter, "segment", lambda text, segment=segmenter.segment: given.append(len(text))
+                        or segment(text))
+    spans = split_sentences(line)
+    assert max(given) <= sentences.MAX_PIECE < len(line)
+    assert [line[s.start:s.end] for s in spans] == [sentence] * 1100  # cut where sentences end, never inside one

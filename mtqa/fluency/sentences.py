@@ -11,6 +11,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+import regex
+
 from mtqa.fluency.prose import dateline_end, is_credit, is_heading
 from mtqa.model import Span
 
@@ -31,25 +33,58 @@ def split_sentences(text: str) -> list[Span]:
         body, offset = line.group(), line.start()
         if is_heading(body) or is_credit(body):
             continue
-        cursor = dateline_end(body)
         first = len(spans)
-        for piece in _segmenter().segment(body[cursor:]):
-            piece = piece.strip()
-            if not piece:
-                continue
-            found = body.find(piece, cursor)
-            if found < 0:  # pysbd altered the text: keep the rest of the line as one sentence
-                rest = body[cursor:].strip()
-                if rest:
-                    found = body.index(rest, cursor)
-                    spans.append(Span(offset + found, offset + found + len(rest)))
-                break
-            cursor = found + len(piece)
-            if is_credit(piece):  # a credit after a sentence: "The two leaders met. (Yonhap)"
-                continue
-            if len(spans) > first and not any(c.isspace() for c in piece):
-                # A one-word piece is a wrong split ("at 3 p.m. | Monday."): join it to the sentence before.
-                spans[-1] = Span(spans[-1].start, offset + cursor)
-            else:
-                spans.append(Span(offset + found, offset + cursor))
+        for start, end in _pieces(body, dateline_end(body)):
+            _add_sentences(spans, first, body, start, end, offset)
     return spans
+
+
+# pysbd rewrites its whole text once per abbreviation it finds, so its cost grows with the square of the text: a
+# line of 100 KB took minutes. A line longer than LONG_LINE is given to it in pieces of PIECE characters or more,
+# cut where a sentence plainly ends (a lower-case word of four letters or more, then . ! or ?, then a capital: no
+# abbreviation), or, with no such end before MAX_PIECE, at a space. News paragraphs are far shorter.
+LONG_LINE = 2_000
+PIECE = 1_000
+MAX_PIECE = 4_000
+_PLAIN_END = regex.compile(r"(?<=\p{Ll}{4}[.!?][\"\u201d\u2019]?)\s+(?=[\"\u201c\u2018]?\p{Lu})")
+
+
+def _pieces(body: str, start: int) -> list[tuple[int, int]]:
+    pieces = []
+    while len(body) - start > LONG_LINE:
+        end = _PLAIN_END.search(body, start + PIECE, start + MAX_PIECE)
+        if end is not None:
+            pieces.append((start, end.start()))
+            start = end.end()
+            continue
+        space = body.rfind(" ", start + PIECE, start + MAX_PIECE)
+        cut = space if space > start else start + MAX_PIECE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(body)))
+    return pieces
+
+
+def _add_sentences(spans: list[Span], first: int, body: str, start: int, end: int, offset: int) -> None:
+    """Append the sentences of body[start:end] (a line at `offset` of the text, whose sentences begin at
+    spans[first])."""
+    cursor = start
+    for piece in _segmenter().segment(body[start:end]):
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = body.find(piece, cursor, end)
+        if found < 0:  # pysbd altered the text: keep the rest of the piece as one sentence
+            rest = body[cursor:end].strip()
+            if rest:
+                found = body.index(rest, cursor, end)
+                spans.append(Span(offset + found, offset + found + len(rest)))
+            break
+        cursor = found + len(piece)
+        if is_credit(piece):  # a credit after a sentence: "The two leaders met. (Yonhap)"
+            continue
+        if len(spans) > first and not any(c.isspace() for c in piece):
+            # A one-word piece is a wrong split ("at 3 p.m. | Monday."): join it to the sentence before.
+            spans[-1] = Span(spans[-1].start, offset + cursor)
+        else:
+            spans.append(Span(offset + found, offset + cursor))
