@@ -262,3 +262,20 @@ def test_the_html_reports_renderings_table_grows_linearly_with_an_article_misspe
 
     small, large = pairs_tried(200), pairs_tried(800)
     assert 0 < large < 4 * 1.3 * small, (small, large)
+
+
+def test_a_line_aligned_article_naming_a_glossary_entry_on_every_line_costs_work_in_proportion(tmp_path):
+    # Each line's term use looked through every mention of the article for one of its entry (missing-term).
+    from conftest import compile_entries
+
+    glossary = compile_entries([{"id": "seoul", "type": "place", "canonical": "Seoul", "sources": {"zh-Hans": "首尔"},
+                                 "wrong": ["Soul City"]}], tmp_path)
+
+    def article(lines: int) -> Document:
+        return Document(id="long", source="\n".join(f"首尔第{n}次会议。" for n in range(lines)),
+                        source_lang="zh-Hans",
+                        target="\n".join(f"Soul City held meeting {n}." for n in range(lines)))
+
+    check_batch([article(20)], glossary)  # what a process builds once (tables, patterns) is no article's work
+    small, large = python_calls([article(300)], glossary), python_calls([article(1200)], glossary)
+    assert large < 4 * 1.3 * small, (small, large)

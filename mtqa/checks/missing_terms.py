@@ -15,12 +15,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 import regex
 
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
+from mtqa.entities.covered import SpansInPlace
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
@@ -31,14 +33,14 @@ MISSING_TERM = "MTQ106"
 
 
 def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
-    mentions = sorted(context.mentions, key=lambda m: m.span)
+    mentions = _MentionsByEntry(context.mentions)
     rendered: set[str] = set()  # the terms the translation has rendered in an earlier unit
     source = context.document.source or ""
     for use in context.term_uses:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]
-        if use.target_spans or _loosely_rendered(target, _renderings(use.term)) or _mentioned(mentions, use, unit):
+        if use.target_spans or _loosely_rendered(target, _renderings(use.term)) or mentions.inside(use, unit):
             rendered.add(use.term.source)  # "Cho" may stand for a "Cho Tae Yul" its own rule calls a misspelling
         if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
             continue
@@ -50,11 +52,11 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
         if entry is not None:
             if entry.type == "place":
                 continue  # 中南海 or 青瓦台 stand for a government, which a translation may call Beijing or Seoul
-            if _mentioned(mentions, use, unit):
+            if mentions.inside(use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
             if _names_another_of_its_kind(context, entry, target):
                 continue
-            if _rendered_before(mentions, entry, unit.start):
+            if mentions.rendered_before(entry, unit.start):
                 continue
         yield _finding(context, use, unit)
 
@@ -87,10 +89,31 @@ def _names_something_else(source: str, span: Span) -> bool:
     return bool(_OFFICE_AFTER.match(source, span.end) or _ERA_YEAR_AFTER.match(source, span.end))
 
 
-def _mentioned(mentions: list[Mention], use: TermUse, unit: Span) -> bool:
-    """Whether the unit mentions the term's glossary entry, well or badly."""
-    entry = use.term.entry
-    return entry is not None and any(m.entry is entry and unit.contains(m.span) for m in mentions)
+class _MentionsByEntry:
+    """The article's glossary mentions by entry: each term use of a line-aligned article asks about its own line,
+    and looking through every mention of the article for each made the check grow with the square of its length."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        spans: dict[int, list[Span]] = defaultdict(list)
+        self._first_good: dict[int, int] = {}  # entry -> where its first right rendering starts
+        for mention in mentions:
+            spans[id(mention.entry)].append(mention.span)
+            if mention.is_good:
+                first = self._first_good.get(id(mention.entry))
+                self._first_good[id(mention.entry)] = mention.span.start if first is None else \
+                    min(first, mention.span.start)
+        self._spans = {entry: SpansInPlace(places) for entry, places in spans.items()}
+
+    def inside(self, use: TermUse, unit: Span) -> bool:
+        """Whether the unit mentions the term's glossary entry, well or badly."""
+        entry = use.term.entry
+        spans = self._spans.get(id(entry)) if entry is not None else None
+        return spans is not None and bool(spans.inside(*unit))
+
+    def rendered_before(self, entry, offset: int) -> bool:
+        """Whether a right rendering of the entry starts before `offset`."""
+        first = self._first_good.get(id(entry))
+        return first is not None and first < offset
 
 
 def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> bool:
@@ -116,11 +139,6 @@ def _loose_pattern(form: str) -> regex.Pattern:
     words = [word.removesuffix("'s").removesuffix("s") if len(word) > 3 else word for word in WORD.findall(fold(form))]
     inflected = r"[\s\-]*".join(regex.escape(word) + r"(?:e?s)?(?:'s?)?" for word in words)
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){inflected}(?![\p{{L}}\p{{N}}])")
-
-
-def _rendered_before(mentions: list[Mention], entry, offset: int) -> bool:
-    before = bisect.bisect_left([m.span.start for m in mentions], offset)
-    return any(m.entry is entry and m.is_good for m in mentions[:before])
 
 
 def _finding(context: CheckContext, use: TermUse, unit: Span) -> Finding:
