@@ -187,22 +187,30 @@ def test_a_worker_restarted_by_its_nanny_leaves_ctrl_c_to_the_run(tmp_path, stal
     assert_ended_with_one_line(run, tmp_path, 130, "mtqa: interrupted", first + restarted())
 
 
-def test_the_worker_preloads_of_the_users_dask_configuration_still_run(tmp_path, monkeypatch):
-    # mtqa gives its local workers a preload of its own; a list given to the cluster replaces the configured one.
+@pytest.mark.parametrize("arguments", [None, [["--mark", "given"]], ["--mark", "given"]])
+def test_the_worker_preloads_of_the_users_dask_configuration_still_run(tmp_path, monkeypatch, arguments):
+    # mtqa gives its local workers a preload of its own; a list given to the cluster replaces the configured one,
+    # and a configured list of arguments per preload must still match the preloads one for one.
     (tmp_path / "own_preload.py").write_text(textwrap.dedent("""
         import os, pathlib
+        import click
 
-        def dask_setup(worker):
-            pathlib.Path(os.environ["PRELOAD_MARKS"], str(os.getpid())).touch()
+        @click.command()
+        @click.option("--mark", default="none")
+        def dask_setup(worker, mark):
+            pathlib.Path(os.environ["PRELOAD_MARKS"], f"{mark}-{os.getpid()}").touch()
     """), encoding="utf-8")
     marks = tmp_path / "marks"
     marks.mkdir()
     monkeypatch.setenv("PRELOAD_MARKS", str(marks))
     documents = corpus_batch()
-    with dask.config.set({"distributed.worker.preload": [str(tmp_path / "own_preload.py")]}):
+    configured = {"distributed.worker.preload": [str(tmp_path / "own_preload.py")]}
+    if arguments is not None:
+        configured["distributed.worker.preload-argv"] = arguments
+    with dask.config.set(configured):
         report = corpus_checker(engine="dask", jobs=2, use_cache=False).check(documents)
     assert report == corpus_checker(use_cache=False).check(documents)
-    assert len(list(marks.iterdir())) == 2
+    assert sorted(mark.name.split("-")[0] for mark in marks.iterdir()) == ["given" if arguments else "none"] * 2
 
 
 def _ignores_ctrl_c(pid: int) -> bool:

@@ -509,3 +509,21 @@ def test_a_line_of_a_hundred_kilobytes_is_split_in_pieces_pysbd_can_take(monkeyp
     spans = split_sentences(line)
     assert max(given) <= sentences.MAX_PIECE < len(line)
     assert [line[s.start:s.end] for s in spans] == [sentence] * 1100  # cut where sentences end, never inside one
+
+
+@pytest.mark.parametrize("sentence", [  # abbreviations pysbd knows, of the shape of a sentence's last word
+    "The firm's attys. Kim and Lee sued the city.",
+    "He met Messrs. Kim and Lee in the city.",
+])
+def test_a_long_line_is_never_cut_after_an_abbreviation(sentence):
+    line = "It cost 500 won in 2020. " * 48 + sentence + " " + "It cost 500 won in 2020. " * 48
+    assert len(line) > 2_000
+    assert sentence in [line[s.start:s.end] for s in split_sentences(line)]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", " "])
+def test_a_long_line_without_a_sentence_end_is_cut_between_words(space):
+    line = space.join(["government"] * 500) + "."
+    sentences = [line[s.start:s.end] for s in split_sentences(line)]
+    assert all(each.startswith("government") and each.endswith(("government", "government.")) for each in sentences)
+    assert sum(each.count("government") for each in sentences) == 500

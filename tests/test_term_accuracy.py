@@ -233,3 +233,16 @@ def test_a_sourced_articles_work_does_not_grow_with_the_glossary(tmp_path):
         report = check_batch(articles, compiled)
         assert all(result.term_accuracy.matched == 1 for result in report.results)
     assert calls[800] < 1.1 * calls[200], calls
+
+
+def test_articles_naming_ever_new_source_languages_keep_no_more_glossary_terms(tmp_path):
+    # Each source language's glossary terms are kept for the run: a hostile batch naming a new language on every
+    # line kept a copy of the glossary's forms for each.
+    from mtqa.entities import term_dictionary as dictionary
+
+    glossary = compile_entries([{"id": "seoul", "type": "place", "canonical": "Seoul", "sources": {"zh-Hans": "首尔"}}],
+                               tmp_path)
+    articles = [Document(id=f"a{n}", source="首尔。", target="Seoul.", source_lang=f"x{n}") for n in range(60)]
+    check_batch(articles, glossary)
+    kept = dictionary._BY_GLOSSARY[id(glossary.glossary)][1]
+    assert len(kept) == dictionary.MAX_LANGUAGES

@@ -98,7 +98,8 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
     of its own, and one still starting would fail the cluster's start with another. The run ends them as it ends."""
     cluster = cluster_type(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.CRITICAL,  # errors reach the run as its own one line
-                           preload=[*_configured_preloads(), WORKER_SETUP],  # a restarted worker ignores Ctrl-C too
+                           # A restarted worker ignores Ctrl-C too.
+                           **_preloads_with(WORKER_SETUP),
                            # The scheduler serves its HTTP routes (health, metrics) even without a dashboard, on
                            # port 8787 if free: else it warns on stderr that a cluster may be running already.
                            scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"})
@@ -117,12 +118,18 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
     return _Closing(client, cluster)
 
 
-def _configured_preloads() -> list[str]:
-    """The worker preloads of the user's Dask configuration, which a cluster's own list would replace."""
+def _preloads_with(module: str) -> dict[str, list]:
+    """The cluster's worker preloads: those of the user's Dask configuration (a list given to the cluster replaces
+    them), then `module`; with their arguments where the configuration gives each preload its own list."""
     import dask
 
-    configured = dask.config.get("distributed.worker.preload", None) or []
-    return [configured] if isinstance(configured, str) else list(configured)
+    preloads = dask.config.get("distributed.worker.preload", None) or []
+    preloads = [preloads] if isinstance(preloads, str) else list(preloads)
+    arguments = dask.config.get("distributed.worker.preload-argv", None) or []
+    options: dict[str, list] = {"preload": [*preloads, module]}
+    if arguments and not isinstance(arguments[0], str):  # one list per preload: none for mtqa's own
+        options["preload_argv"] = [*arguments, []]
+    return options
 
 
 @contextlib.contextmanager

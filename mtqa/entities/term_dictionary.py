@@ -62,6 +62,8 @@ class GlossaryTerms:
         return tuple(terms)
 
 
+# Source and target languages whose glossary terms are kept per glossary: a batch has a few.
+MAX_LANGUAGES = 16
 # id(glossary) -> (a weak reference to it, its terms per languages). By identity: a Glossary, as a dataclass,
 # compares and hashes by its whole contents.
 _BY_GLOSSARY: dict[int, tuple[weakref.ref, dict[tuple, GlossaryTerms]]] = {}
@@ -76,7 +78,9 @@ def glossary_terms(glossary: Glossary, source_lang: str | None, target_lang: str
     by_languages = held[1]
     found = by_languages.get(languages)
     if found is None:
-        found = by_languages[languages] = _glossary_terms(glossary, source_lang, target_lang)
+        found = _glossary_terms(glossary, source_lang, target_lang)
+        if len(by_languages) < MAX_LANGUAGES:  # an input may name any number of languages: those past it are not kept
+            by_languages[languages] = found
     return found
 
 

@@ -41,24 +41,35 @@ def split_sentences(text: str) -> list[Span]:
 
 # pysbd rewrites its whole text once per abbreviation it finds, so its cost grows with the square of the text: a
 # line of 100 KB took minutes. A line longer than LONG_LINE is given to it in pieces of PIECE characters or more,
-# cut where a sentence plainly ends (a lower-case word of four letters or more, then . ! or ?, then a capital: no
-# abbreviation), or, with no such end before MAX_PIECE, at a space. News paragraphs are far shorter.
+# cut where a sentence plainly ends (a lower-case word of four letters or more that pysbd does not know as an
+# abbreviation, then . ! or ?, then a capital), or, with no such end before MAX_PIECE, at the last white space.
+# News paragraphs are far shorter.
 LONG_LINE = 2_000
 PIECE = 1_000
 MAX_PIECE = 4_000
-_PLAIN_END = regex.compile(r"(?<=\p{Ll}{4}[.!?][\"\u201d\u2019]?)\s+(?=[\"\u201c\u2018]?\p{Lu})")
+_PLAIN_END = regex.compile(r"(?<=(?<![\p{L}\p{M}\p{N}.'\u2019\-])(?P<word>\p{Ll}{4,})[.!?][\"\u201d\u2019]?)\s+"
+                           r"(?=[\"\u201c\u2018]?\p{Lu})")
+_LAST_SPACE = regex.compile(r"\s", flags=regex.REVERSE)
+
+
+@functools.cache
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    return frozenset(abbreviation.lower() for abbreviation in English.Abbreviation.ABBREVIATIONS)
 
 
 def _pieces(body: str, start: int) -> list[tuple[int, int]]:
     pieces = []
     while len(body) - start > LONG_LINE:
-        end = _PLAIN_END.search(body, start + PIECE, start + MAX_PIECE)
+        end = next((found for found in _PLAIN_END.finditer(body, start + PIECE, start + MAX_PIECE)
+                    if found.group("word") not in _abbreviations()), None)
         if end is not None:
             pieces.append((start, end.start()))
             start = end.end()
             continue
-        space = body.rfind(" ", start + PIECE, start + MAX_PIECE)
-        cut = space if space > start else start + MAX_PIECE
+        space = _LAST_SPACE.search(body, start + PIECE, start + MAX_PIECE)
+        cut = space.start() if space is not None else start + MAX_PIECE
         pieces.append((start, cut))
         start = cut
     pieces.append((start, len(body)))
