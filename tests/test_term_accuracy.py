@@ -244,5 +244,5 @@ def test_articles_naming_ever_new_source_languages_keep_no_more_glossary_terms(t
                                tmp_path)
     articles = [Document(id=f"a{n}", source="首尔。", target="Seoul.", source_lang=f"x{n}") for n in range(60)]
     check_batch(articles, glossary)
-    kept = dictionary._BY_GLOSSARY[id(glossary.glossary)][1]
+    kept = dictionary._BY_GLOSSARY[glossary]
     assert len(kept) == dictionary.MAX_LANGUAGES

@@ -9,12 +9,16 @@ National Assembly in Chinese, the Diet in Japanese), keeps the forms of all thos
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from mtqa.entities.source_names import common_words
 from mtqa.glossary.model import Entry, Glossary
 from mtqa.model import Document
+
+if TYPE_CHECKING:
+    from mtqa.glossary.compile import CompiledGlossary
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Term:
 
 def term_dictionary(document: Document, glossary: Glossary) -> tuple[Term, ...]:
     """The article's terms, one per source form, the glossaries' first and the article's own after them."""
-    return glossary_terms(glossary, document.source_lang, document.target_lang).with_own(document.terms)
+    return _glossary_terms(glossary, document.source_lang, document.target_lang).with_own(document.terms)
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,21 +68,17 @@ class GlossaryTerms:
 
 # Source and target languages whose glossary terms are kept per glossary: a batch has a few.
 MAX_LANGUAGES = 16
-# id(glossary) -> (a weak reference to it, its terms per languages). By identity: a Glossary, as a dataclass,
-# compares and hashes by its whole contents.
-_BY_GLOSSARY: dict[int, tuple[weakref.ref, dict[tuple, GlossaryTerms]]] = {}
+# Kept beside the compiled glossary, not in it, as the mentions' memo is: it is pickled for caches and workers.
+_BY_GLOSSARY: WeakKeyDictionary[CompiledGlossary, dict[tuple, GlossaryTerms]] = WeakKeyDictionary()
 
 
-def glossary_terms(glossary: Glossary, source_lang: str | None, target_lang: str | None) -> GlossaryTerms:
+def glossary_terms(glossary: CompiledGlossary, source_lang: str | None, target_lang: str | None) -> GlossaryTerms:
+    """The glossaries' terms for articles of these languages, worked out once per glossary."""
     languages = (_primary(source_lang) if source_lang else None, _renders_glossary_language(target_lang))
-    key = id(glossary)
-    held = _BY_GLOSSARY.get(key)
-    if held is None or held[0]() is not glossary:
-        held = _BY_GLOSSARY[key] = (weakref.ref(glossary, lambda _: _BY_GLOSSARY.pop(key, None)), {})
-    by_languages = held[1]
+    by_languages = _BY_GLOSSARY.setdefault(glossary, {})
     found = by_languages.get(languages)
     if found is None:
-        found = _glossary_terms(glossary, source_lang, target_lang)
+        found = _glossary_terms(glossary.glossary, source_lang, target_lang)
         if len(by_languages) < MAX_LANGUAGES:  # an input may name any number of languages: those past it are not kept
             by_languages[languages] = found
     return found

@@ -50,7 +50,7 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
     """Every dictionary term found in the source, per aligned unit, in source order; none without a source."""
     if not document.source:
         return []
-    listed = glossary_terms(glossary.glossary, document.source_lang, document.target_lang)
+    listed = glossary_terms(glossary, document.source_lang, document.target_lang)
     terms = listed.with_own(document.terms)
     if not terms:
         return []
