@@ -99,9 +99,8 @@ class _MentionsByEntry:
         for mention in mentions:
             spans[id(mention.entry)].append(mention.span)
             if mention.is_good:
-                first = self._first_good.get(id(mention.entry))
-                self._first_good[id(mention.entry)] = mention.span.start if first is None else \
-                    min(first, mention.span.start)
+                start = mention.span.start
+                self._first_good[id(mention.entry)] = min(self._first_good.get(id(mention.entry), start), start)
         self._spans = {entry: SpansInPlace(places) for entry, places in spans.items()}
 
     def inside(self, use: TermUse, unit: Span) -> bool:

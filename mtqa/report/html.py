@@ -241,15 +241,14 @@ class _FindingsAbout:
             if finding.entry_id is not None:
                 self._on_span[finding.span].append(index)
                 by_entry[finding.entry_id].append(index)
-        self._by_entry = {entry: SpansInPlace([findings[index][1].span for index in indexes])
+        # entry -> its findings' indexes, and their spans to ask which overlap a place
+        self._by_entry = {entry: (indexes, SpansInPlace([findings[index][1].span for index in indexes]))
                           for entry, indexes in by_entry.items()}
-        self._entry_indexes = by_entry
 
     def of(self, rendering: Rendering) -> list[tuple[str, Finding]]:
         chosen = set(self._on_span.get(rendering.span, ()))
-        spans = self._by_entry.get(rendering.entry_id)
-        if spans is not None:
-            indexes = self._entry_indexes[rendering.entry_id]
+        if rendering.entry_id in self._by_entry:
+            indexes, spans = self._by_entry[rendering.entry_id]
             chosen.update(indexes[number] for number in spans.overlapping(*rendering.span))
         return [self._findings[index] for index in sorted(chosen) if _about(self._findings[index][1], rendering)]
 
