@@ -66,6 +66,8 @@ def document_statistics(document: Document, names: Sequence[str] = DEFAULT_METRI
 
 def scores(statistics: Mapping[str, list]) -> tuple[Metric, ...]:
     """The scores of summed statistics, in the order of METRIC_NAMES."""
+    if not statistics:
+        return ()  # an article without a reference
     results = []
     for name in METRIC_NAMES:
         if statistics.get(name):

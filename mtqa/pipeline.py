@@ -110,9 +110,7 @@ def combine(analyses: Sequence[ArticleAnalysis], glossary: CompiledGlossary, opt
     batch = BatchView([a.batch for a in analyses], {entry.id: entry for entry in glossary.entries})
     for batch_check in BATCH_CHECKS:
         if batch_check.codes & enabled:
-            found = batch_check.function(batch, findings_by_doc)
-            for doc, findings in findings_by_doc.items():
-                findings += [f for f in found.get(doc, ()) if f.rule in enabled]
+            _add_findings(findings_by_doc, batch_check.function(batch, findings_by_doc), enabled)
     scored, fluency_findings, run = {}, {}, {}
     if fluency is not None:
         from mtqa.fluency.documents import fluency_results
@@ -121,11 +119,11 @@ def combine(analyses: Sequence[ArticleAnalysis], glossary: CompiledGlossary, opt
             [a.document for a in analyses], fluency.measures, fluency.signature, fluency.fields, options.fluency)
         # Only what the scores depend on: cache hits and timings differ from run to run.
         run = {"signature": summary.signature, "sentences": summary.sentences}
+    _add_findings(findings_by_doc, fluency_findings, enabled)
     results = []
     for analysis in analyses:
         document = analysis.document
         findings = findings_by_doc[document.id]
-        findings += [f for f in fluency_findings.get(document.id, ()) if f.rule in enabled]
         result = DocumentResult(document, tuple(finalise_findings(document, findings, options)),
                                 renderings=analysis.batch.renderings, metrics=scores(analysis.statistics),
                                 fluency=scored.get(document.id), term_accuracy=analysis.term_accuracy)
@@ -133,6 +131,15 @@ def combine(analyses: Sequence[ArticleAnalysis], glossary: CompiledGlossary, opt
     return Report(results=tuple(results), glossaries=glossary.glossary.names,
                   metrics=batch_scores(a.statistics for a in analyses), fluency_run=run,
                   renderings=renderings_table(batch))
+
+
+def _add_findings(findings_by_doc: dict[str, list[Finding]], found: Mapping[str, Iterable[Finding]],
+                  enabled: frozenset[str]) -> None:
+    """The `found` findings of enabled rules added to their articles' own (only those of the batch's articles),
+    walking the articles they name, not the batch."""
+    for doc, findings in found.items():
+        if doc in findings_by_doc:
+            findings_by_doc[doc] += [f for f in findings if f.rule in enabled]
 
 
 def check_document(context: CheckContext, checks, enabled) -> list[Finding]:

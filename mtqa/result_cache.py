@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mtqa import __version__
+from mtqa.checks.batch_context import BatchArticle
 from mtqa.io.decode import read_bytes
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -34,7 +35,10 @@ if TYPE_CHECKING:
 
 FILE_NAME = "results.sqlite3"
 MAX_ENTRIES = 200_000  # articles; past this the least recently used go
-FORMAT = "2"  # bumped when a row changes shape
+FORMAT = "3"  # bumped when a row changes shape
+# Rows of at least this many bytes are compressed: most articles' rows are a few dozen bytes, which zlib would not
+# shrink and which cost more to inflate than to read.
+COMPRESS_FROM = 512
 # The libraries whose results an analysis holds (reference statistics, fuzzy scores, word segmentation, sentence
 # splits, word frequencies, numerals) beyond those the compiled-glossary cache already keys on.
 LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an")
@@ -182,17 +186,21 @@ def _packed(analysis: ArticleAnalysis) -> bytes:
     batch = analysis.batch
     parts = (batch.renderings, batch.unclaimed, analysis.findings, analysis.statistics, analysis.term_accuracy,
              analysis.fluency, analysis.document.words)
-    return zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    pickled = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+    # A pickle starts with its PROTO opcode (0x80), a zlib stream never does: the first byte tells them apart.
+    return zlib.compress(pickled, 1) if len(pickled) >= COMPRESS_FROM else pickled
+
+
+_PICKLED = pickle.PROTO
 
 
 def _unpacked(document: Document, payload, checksum) -> ArticleAnalysis | None:
     """The row's analysis for `document`, or None where it is damaged."""
-    from mtqa.checks.batch_context import BatchArticle
-
     if not isinstance(payload, bytes) or checksum != zlib.crc32(payload):
         return None
     try:
-        renderings, unclaimed, findings, statistics, accuracy, fluency, words = pickle.loads(zlib.decompress(payload))
+        pickled = payload if payload[:1] == _PICKLED else zlib.decompress(payload)
+        renderings, unclaimed, findings, statistics, accuracy, fluency, words = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a row from another version or damaged on disk: checked again
         return None
     if type(words) is not int or words < 0:

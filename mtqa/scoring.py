@@ -7,6 +7,8 @@ from mtqa.model import Finding, Report
 
 def mqm_penalty(findings: list[Finding], words: int) -> float:
     """Sum of severity weights (minor 1, major 5, critical 25) per 1,000 words."""
+    if not findings:
+        return 0.0  # most articles
     return round(sum(f.severity.weight for f in findings) * 1000 / max(words, 1), 2)
 
 

@@ -346,7 +346,8 @@ def test_rows_of_another_shape_are_checked_again_and_cached_word_counts_are_the_
         with sqlite3.connect(tmp_path / "results.sqlite3") as db:
             rows = db.execute("SELECT key, payload FROM results").fetchall()
             for key, payload in rows:
-                changed = zlib.compress(pickle.dumps(change(pickle.loads(zlib.decompress(payload)))))
+                pickled = payload if payload[:1] == pickle.PROTO else zlib.decompress(payload)  # small rows: as is
+                changed = zlib.compress(pickle.dumps(change(pickle.loads(pickled))))
                 db.execute("UPDATE results SET payload = ?, checksum = ? WHERE key = ?",
                            (changed, zlib.crc32(changed), key))
 

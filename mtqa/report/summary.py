@@ -16,12 +16,18 @@ __all__ = ["SEVERITY_ORDER", "artifact_path", "batch_words", "by_severity", "flu
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
 
+_SEVERITY_NAMES = tuple(severity.value for severity in SEVERITY_ORDER)
+
+
 def severity_counts(findings: list[Finding]) -> dict[str, int]:
-    counts = dict.fromkeys(SEVERITY_ORDER, 0)  # asked of every article, most with no finding: no Counter
+    """Findings per severity, most severe first. Asked of every article, most with no finding: no Counter."""
+    if not findings:
+        return dict.fromkeys(_SEVERITY_NAMES, 0)
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for finding in findings:
         if finding.severity in counts:
             counts[finding.severity] += 1
-    return {severity.value: count for severity, count in counts.items()}
+    return dict(zip(_SEVERITY_NAMES, counts.values(), strict=True))
 
 
 def rule_counts(findings: list[Finding]) -> dict[str, int]:
