@@ -176,16 +176,12 @@ class _ScalarBuilder(yaml.SafeLoader):
 def _fast_load(text: str) -> object:
     if "\t" in text or _BLOCK_HEADER_COMMENT.search(text):
         raise _NotPlain  # PyYAML's scanner refuses these (tabs in some places, `|#`), libyaml does not
-    if "?" in text and ("[" in text or "{" in text):
-        # In a flow collection PyYAML ends a plain scalar at `?` and reads it as an explicit key, libyaml only
-        # before a space: "[Why? Because]" is an error to one and a string to the other.
-        raise _NotPlain
     try:
         parser = FAST_LOADER(text)
     except Exception as error:  # noqa: BLE001 - a stream libyaml will not take is the strict loader's to report
         raise _NotPlain from error
     try:
-        return _build(parser, _ScalarBuilder())
+        return _build(parser, _ScalarBuilder(), text)
     except _NotPlain:
         raise
     except Exception as error:  # noqa: BLE001 - a parse error, a value that cannot be built: reported by the strict loader
@@ -194,7 +190,7 @@ def _fast_load(text: str) -> object:
         parser.dispose()
 
 
-def _build(parser, scalars: _ScalarBuilder) -> object:
+def _build(parser, scalars: _ScalarBuilder, text: str) -> object:
     """The single document's value, built from the parser's events with a stack of open collections; an empty
     stream gives None, as yaml.load does."""
     resolve, construct = scalars.resolve, scalars.construct_object
@@ -202,6 +198,7 @@ def _build(parser, scalars: _ScalarBuilder) -> object:
     stack: list[list] = []
     root: object = None
     documents = 0
+    flow = _FlowCollections(text)
     while True:
         event = parser.get_event()
         kind = type(event)
@@ -221,6 +218,7 @@ def _build(parser, scalars: _ScalarBuilder) -> object:
                 if not stack:
                     root = value
                 continue
+            flow.start(event)
             if kind is MappingStartEvent:
                 if resolve(MappingNode, None, event.implicit) != _MAP_TAG:
                     raise _NotPlain
@@ -232,6 +230,7 @@ def _build(parser, scalars: _ScalarBuilder) -> object:
                     raise _NotPlain
                 stack.append([[], None, None, False])
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            flow.end(event)
             value = stack.pop()[0]
             _place(stack, value, event)
             if not stack:
@@ -246,6 +245,31 @@ def _build(parser, scalars: _ScalarBuilder) -> object:
             raise _NotPlain
         elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
             raise _NotPlain
+
+
+class _FlowCollections:
+    """Refuses a flow collection (`[...]`, `{...}`) holding a `?`: there PyYAML ends a plain scalar at `?` and reads
+    it as an explicit key, libyaml only before a space ("[Why? Because]" is an error to one and a string to the
+    other). Elsewhere, as in the regular expressions of pattern files, a `?` reads alike."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.depth = 0  # flow collections open; inside one, every collection is a flow collection
+        self.first = 0  # where the outermost one starts
+
+    def start(self, event) -> None:
+        if not self.depth and event.flow_style:
+            self.first = event.start_mark.index  # in code points, as str indexes
+            if self.text[self.first:self.first + 1] not in ("[", "{"):
+                raise _NotPlain  # marks counted otherwise than this reads them: nothing is assumed
+        if self.depth or event.flow_style:
+            self.depth += 1
+
+    def end(self, event) -> None:
+        if self.depth:
+            self.depth -= 1
+            if not self.depth and "?" in self.text[self.first:event.end_mark.index]:
+                raise _NotPlain
 
 
 def _place(stack: list[list], value: object, event) -> None:

@@ -31,6 +31,10 @@ TRICKY = [
     # a space.
     "[ab ?]\n", "[a\n b ?]\n", "[a\n b ?c]\n", "{x: [a\n b ?\n ]}\n", "- [a\n  b ? c]\n", "{? a: b}\n",
     "a: Why? Because\n", "a: [Why? Because]\n",
+    # A `?` outside every flow collection, with flow collections elsewhere: as in pattern files' expressions.
+    "requires: [a]\npattern: '(?i)x?'\n", "a: [b]\nc: d?\n", "a: {b: c}\nd: '?'\n", "a: [b, 'c?']\n",
+    "a: [b,\n  c]\nd: e ?f\n", "a: [b]\n? c\n: d\n", "a: [[b], c]\ne: [f ?g]\n", "a: 😀 [\nb: [?]\n",
+    "a: {b: [c, d]}  # e?\n", "a: [b]  # ? c\n", "- [a]\n- b ?\n- {c: d?}\n",
 ]
 
 
@@ -90,6 +94,21 @@ def test_a_plain_glossary_is_read_without_the_pure_python_loader(monkeypatch):
     lines = [entry.line for entry in data["entries"]]
     assert isinstance(data, YamlMapping) and data.line is not None
     assert lines == sorted(set(lines)) and lines[0] > data.line
+
+
+def test_pattern_files_whose_expressions_hold_question_marks_are_read_without_the_pure_python_loader(monkeypatch):
+    """A `?` (a lazy or optional part of a regular expression) outside flow collections reads alike in both
+    loaders; only a flow collection holding one is left to the strict loader."""
+    def refused(text, path):
+        raise AssertionError("read by the pure-Python loader")
+    monkeypatch.setattr(yaml_input, "_strict_load", refused)
+    for name in ("boilerplate.yaml", "calques.yaml"):
+        assert isinstance(load_yaml((ROOT / "mtqa" / "data" / name).read_text(encoding="utf-8"), name), YamlMapping)
+    own = ("patterns:\n  - id: more\n    requires: [read, more]\n    pattern: '(?i)^\\s*read (?:on|more)\\??$'\n"
+           "    message: a teaser\n  - id: via\n    requires: {}\n    pattern: (?:via|from) \\w+?\n")
+    assert load_yaml(own, "own.yaml")["patterns"][0]["pattern"] == "(?i)^\\s*read (?:on|more)\\??$"
+    with pytest.raises(AssertionError):
+        load_yaml("requires: [read more?]\n", "own.yaml")
 
 
 @pytest.mark.parametrize("text, fragments", [
