@@ -222,6 +222,21 @@ def test_small_batches_are_checked_without_starting_workers():
     assert mtqa.engines.local._jobs(checker, corpus_batch()) == 1
 
 
+def test_a_rerun_starts_no_workers_for_the_few_articles_the_cache_lacks(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    documents = corpus_batch(4)
+    fresh = corpus_checker(jobs=2).check(documents)
+    changed = [replace(d, target=d.target + "\nThe ministry declined to comment.\n") if n < 3 else d
+               for n, d in enumerate(documents)]
+    pools = counted_pools(monkeypatch)
+    # The whole batch is worth two workers, its three changed articles are not.
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER",
+                        sum(len(d.target) for d in documents) // 4)
+    rerun = corpus_checker(jobs=2).check(changed)
+    assert pools == []
+    assert rerun == corpus_checker(jobs=1, use_cache=False).check(changed) != fresh
+
+
 # The result cache
 
 def test_a_cached_rerun_checks_only_the_changed_articles_and_reports_the_same(tmp_path, monkeypatch):

@@ -113,7 +113,8 @@ class Workers:
 
     def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
         checker = self.checker
-        jobs = min(self.jobs, len(documents))
+        # Sized by what is left to check: a re-run's few changed articles are not worth starting workers for.
+        jobs = min(self.jobs, _jobs(checker, documents))
         if jobs <= 1:
             return analyse_articles(documents, checker.glossary, checker.options)
         checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
