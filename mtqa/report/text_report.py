@@ -30,6 +30,9 @@ from mtqa.report.summary import (
     verdict_line,
 )
 
+# The articles' lines go to rich a few hundred at a time: each print costs more than the text of a line, and the
+# text held waiting stays small.
+LINES_PER_PRINT = 500
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
 
 
@@ -37,32 +40,47 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     stream = CommandSafeStream(stream)
     console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
                       width=None if colour else 120, soft_wrap=True)
+    lines: list[Text] = []
     for result in report.results:
-        counted = result.term_accuracy is not None and result.term_accuracy.total > 0
-        if not result.findings and result.fluency is None and not counted:
-            continue
-        console.print(Text(shown(result.document.id), style="bold underline"))
-        locator = Locator(result.document)
-        if counted:  # an article without a dictionary term has no figure worth a line
-            console.print(Text(f"  {term_accuracy_line(result.term_accuracy)}", style="dim"))
-        if result.fluency is not None:
-            _fluency(result, locator, console)
-        for finding in result.findings:
-            row = Text("  ")
-            row.append(locator.shown_position(finding.span.start), style="cyan")
-            row.append("  ")
-            row.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity.value])
-            row.append(f" {finding.rule} {finding.name}  ", style="dim")
-            row.append(_quoted(finding.text), style="bold")
-            if finding.suggestion is not None:
-                row.append(" -> ")
-                row.append(_quoted(finding.suggestion) if finding.suggestion else "(delete)", style="green")
-            console.print(row)
-            console.print(Text(f"      {shown(finding.message)}", style="dim"))
-        console.print()
+        lines += _article_lines(result)
+        if len(lines) >= LINES_PER_PRINT:
+            _print_lines(lines, console)
+            lines = []
+    _print_lines(lines, console)
     _renderings(report, console)
     _summary(report, verdict, console)
     stream.flush()
+
+
+def _print_lines(lines: list[Text], console: Console) -> None:
+    if lines:
+        console.print(Text("\n").join(lines))
+
+
+def _article_lines(result) -> list[Text]:
+    """The article's lines: its id, term accuracy, fluency and findings, then an empty line; none for an article
+    with nothing to say."""
+    counted = result.term_accuracy is not None and result.term_accuracy.total > 0
+    if not result.findings and result.fluency is None and not counted:
+        return []
+    lines = [Text(shown(result.document.id), style="bold underline")]
+    locator = Locator(result.document)
+    if counted:  # an article without a dictionary term has no figure worth a line
+        lines.append(Text(f"  {term_accuracy_line(result.term_accuracy)}", style="dim"))
+    if result.fluency is not None:
+        lines += _fluency(result, locator)
+    for finding in result.findings:
+        row = Text("  ")
+        row.append(locator.shown_position(finding.span.start), style="cyan")
+        row.append("  ")
+        row.append(f"{finding.severity.value:<8}", style=_STYLE[finding.severity.value])
+        row.append(f" {finding.rule} {finding.name}  ", style="dim")
+        row.append(_quoted(finding.text), style="bold")
+        if finding.suggestion is not None:
+            row.append(" -> ")
+            row.append(_quoted(finding.suggestion) if finding.suggestion else "(delete)", style="green")
+        lines += [row, Text(f"      {shown(finding.message)}", style="dim")]
+    return [*lines, Text()]
 
 
 def _renderings(report: Report, console: Console) -> None:
@@ -78,14 +96,15 @@ def _renderings(report: Report, console: Console) -> None:
     console.print()
 
 
-def _fluency(result, locator: Locator, console: Console) -> None:
+def _fluency(result, locator: Locator) -> list[Text]:
     fluency = result.fluency
     capped = f"; {fluency.capped} more fluency finding(s) left out by the cap" if fluency.capped else ""
-    console.print(Text(f"  fluency {fluency.score:.0f}/100{capped}; weakest sentences:", style="dim"))
+    lines = [Text(f"  fluency {fluency.score:.0f}/100{capped}; weakest sentences:", style="dim")]
     for sentence in fluency.weakest():
         text = " ".join(result.document.target[sentence.span.start:sentence.span.end].split())
         place = locator.shown_position(sentence.span.start)
-        console.print(Text(f"    {place}  {sentence.score:>3.0f}  {shown(_shortened(text))}", style="dim"))
+        lines.append(Text(f"    {place}  {sentence.score:>3.0f}  {shown(_shortened(text))}", style="dim"))
+    return lines
 
 
 def _shortened(text: str, limit: int = 90) -> str:
