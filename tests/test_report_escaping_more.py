@@ -95,6 +95,21 @@ def test_html_writes_no_raw_control_and_keeps_the_text(glossary):
     assert "&#x1b;[31m" in page and "&#x202e;" in page and "\x85" not in page
 
 
+@pytest.mark.parametrize("block", [1, 7, 500])
+def test_html_escapes_the_same_wherever_its_blocks_are_cut(glossary, monkeypatch, block):
+    """The page is looked over for unsafe characters a block of pieces at a time: cut anywhere, it is the same
+    page, tabs and line breaks (its layout) raw and every unsafe character a reference."""
+    import mtqa.report.html
+
+    report = hostile(glossary)
+    verdict = judge(report, "major")
+    whole = render_html(report, verdict)
+    monkeypatch.setattr(mtqa.report.html, "BLOCK_CHARACTERS", block)
+    assert render_html(report, verdict) == whole
+    assert not raw(whole)
+    assert "&#x2028;" in whole and "&#x1b;" in whole and "&#xa;" not in whole and "&#x9;" not in whole
+
+
 @pytest.mark.parametrize(("path", "uri"), [
     ("d2/\\back.txt", "d2/%5Cback.txt"),
     ("a b/c%d#e?.txt", "a%20b/c%25d%23e%3F.txt"),

@@ -18,7 +18,7 @@ import regex
 from markupsafe import Markup
 
 from mtqa import __version__
-from mtqa.display import UNSAFE
+from mtqa.display import unsafe_except
 from mtqa.entities.covered import SpansInPlace
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
@@ -41,6 +41,10 @@ GLYPHS = {"critical": "◆", "major": "▲", "minor": "●"}  # severity by shap
 # and its marks stay exact. Two kinds have no such form and are shown as U+FFFD, one code point for one: a lone
 # surrogate (no UTF-8 form at all) and a C1 control (a reference to it means a Windows-1252 character instead).
 _REPLACED = regex.compile("[\ud800-\udfff\x80-\x9f]")
+_UNSAFE_IN_PAGE = unsafe_except("\t\n")  # the page's own layout; in text a browser shows them as spaces
+# The templates' pieces are short (a tag, an attribute): they are joined to about this many characters before the
+# unsafe characters are looked for, so that the look-up is one pass per block, not one call per piece.
+BLOCK_CHARACTERS = 65_536
 
 
 def render_html(report: Report, verdict: Verdict) -> str:
@@ -81,14 +85,25 @@ def html_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
         script=Markup(script),
         csp=f"default-src 'none'; img-src data:; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'",
     )
+    for block in _blocks(pieces):
+        yield _UNSAFE_IN_PAGE.sub(_reference, block)
+
+
+def _blocks(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces joined into blocks of about BLOCK_CHARACTERS, in order."""
+    pending, size = [], 0
     for piece in pieces:
-        yield UNSAFE.sub(_reference, piece)
+        pending.append(piece)
+        size += len(piece)
+        if size >= BLOCK_CHARACTERS:
+            yield "".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending)
 
 
 def _reference(match: regex.Match) -> str:
     char = match.group()
-    if char in "\t\n":
-        return char
     return "\ufffd" if _REPLACED.match(char) else f"&#x{ord(char):x};"
 
 
