@@ -180,11 +180,13 @@ def _mtqa(args, texts: list[str], precision: str) -> dict:
 
 
 def _padding(scorer, loaded, texts: list[str]) -> float:
-    """The share of the positions in the scorer's batches that are padding."""
+    """The share of the positions in the scorer's batches that are padding (rows added up to MIN_POSITIONS aside)."""
+    from mtqa.fluency.scorer import padded_width
+
     ids = loaded.tokenizer(texts, add_special_tokens=False, truncation=True,
                            max_length=scorer.max_tokens - 1)["input_ids"]
     batches = scorer._batches(ids)
-    computed = sum(len(batch) * (1 + max(len(ids[i]) for i in batch)) for batch in batches)
+    computed = sum(len(batch) * padded_width(max(len(ids[i]) for i in batch)) for batch in batches)
     return 1 - sum(1 + len(row) for row in ids) / computed
 
 

@@ -147,8 +147,9 @@ def check_options(command):
         click.option("--scheduler", metavar="ADDRESS", type=GIVEN,
                      help="The Dask scheduler to use with --engine dask, such as tcp://host:8786 [a local cluster]."),
         click.option("--fluency-precision", type=click.Choice(PRECISIONS),
-                     help="Number format of the model: bf16 (about 2x fp32 where the CPU has it natively), int8 "
-                          "(about 1.4x on any x86-64 CPU, weaker ranking) [auto: bf16 where native, else fp32]."),
+                     help="Number format of the model: bf16 (about 2x fp32 where the CPU has it natively; scores "
+                          "move slightly with the batch), int8 (about 1.4x on any x86-64 CPU, weaker ranking) "
+                          "[auto: fp32, the same scores whatever the batch, cache or workers]."),
     ]
     for option in reversed(options):
         command = option(command)

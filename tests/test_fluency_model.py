@@ -130,3 +130,15 @@ def test_seed_weakest_sentences_are_reported(real_scorer, real_settings, shipped
         at = target.index(text)
         assert not [f for f in findings["seed"] if f.rule == "MTQ502" and f.span.overlaps(Span(at, at + len(text)))]
     assert 0 < fluency["seed"].score <= 100 and fluency["seed"].capped == 0 and summary.sentences == 14
+
+
+def test_the_packaged_model_scores_a_sentence_the_same_alone_and_in_any_batch(real_settings):
+    # A cached re-run scores only the sentences that changed, in batches of their own: fp32 gives them the bits a
+    # fresh run gives them among all the others.
+    from dataclasses import replace
+
+    scorer = load_scorer(replace(real_settings, use_cache=False))
+    texts = [line for line in SEED.read_text(encoding="utf-8").splitlines() if len(line.split()) > 3][:24]
+    together = scorer.score(texts)
+    assert [scorer.score([text])[0] for text in texts[:5]] == together[:5]
+    assert scorer.score(texts[4:11]) == together[4:11] and scorer.score(texts[::-3]) == together[::-3]

@@ -28,8 +28,10 @@ __all__ = ["FILE_NAME", "NO_CACHE_VARIABLE", "ScoreCache", "Tokens", "UnusableCa
 FILE_NAME = "fluency-cache.sqlite3"
 MAX_ENTRIES = 1_000_000  # sentences; about 250 bytes each on disk
 TOKEN_COLUMNS = ("key", "offsets", "surprisal", "used", "checksum")
-HASH_COLUMNS = ("path", "size", "mtime_ns", "sha256")
-ADDED_COLUMNS = {"used": "INTEGER DEFAULT 0", "checksum": "INTEGER"}  # missing from the caches of earlier versions
+HASH_COLUMNS = ("path", "size", "mtime_ns", "sha256", "inode", "ctime_ns")
+# Missing from the caches of earlier versions, added where they are found without them.
+ADDED_COLUMNS = {"tokens": {"used": "INTEGER DEFAULT 0", "checksum": "INTEGER"},
+                 "file_hashes": {"inode": "INTEGER", "ctime_ns": "INTEGER"}}
 
 Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) per token, offsets in the sentence
 
@@ -94,13 +96,15 @@ class ScoreCache(SqliteCache):
             self._give_up(exc)
 
     def file_sha256(self, path: Path, compute) -> str:
-        """`compute(path)`, remembered while the file's size and modification time stay the same."""
+        """`compute(path)`, remembered while the file stays the same one, unwritten: its inode, size, modification
+        time and change time (which no program can set back, as one can the modification time)."""
         if self._db is None:
             return compute(path)
         stat_result, resolved = os.stat(path), str(Path(path).resolve())
+        version = (stat_result.st_size, stat_result.st_mtime_ns, stat_result.st_ino, stat_result.st_ctime_ns)
         try:
-            row = self._db.execute("SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ?",
-                                   (resolved, stat_result.st_size, stat_result.st_mtime_ns)).fetchone()
+            row = self._db.execute("SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ns = ? "
+                                   "AND inode = ? AND ctime_ns = ?", (resolved, *version)).fetchone()
         except sqlite3.Error as exc:
             self._give_up(exc)
             return compute(path)
@@ -109,9 +113,8 @@ class ScoreCache(SqliteCache):
         digest = compute(path)
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, sha256) "
-                                 "VALUES (?, ?, ?, ?)", (resolved, stat_result.st_size, stat_result.st_mtime_ns,
-                                                         digest))
+                self._db.execute("INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, inode, ctime_ns, "
+                                 "sha256) VALUES (?, ?, ?, ?, ?, ?)", (resolved, *version, digest))
         except sqlite3.Error as exc:
             self._give_up(exc)
         return digest
@@ -126,23 +129,23 @@ def _prepare_schema(db: sqlite3.Connection) -> None:
             continue
         columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
         missing = [column for column in wanted if column not in columns]
-        addable = kinds[table] == "table" and table == "tokens" and all(c in ADDED_COLUMNS for c in missing)
+        addable = kinds[table] == "table" and all(c in ADDED_COLUMNS[table] for c in missing)
         if (missing or kinds[table] != "table") and not addable:
             raise UnusableCache(f"not an mtqa cache: its {kinds[table]} {table} is another program's")
-        to_add += missing
+        to_add += [(table, column) for column in missing]
     db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, offsets BLOB, surprisal BLOB, "
                "used INTEGER DEFAULT 0, checksum INTEGER)")
     db.execute("CREATE TABLE IF NOT EXISTS file_hashes "
-               "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT)")
-    for column in to_add:
-        _add_column(db, column)
+               "(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT, inode INTEGER, ctime_ns INTEGER)")
+    for table, column in to_add:
+        _add_column(db, table, column)
     db.execute("CREATE INDEX IF NOT EXISTS tokens_used ON tokens (used)")
     db.commit()
 
 
-def _add_column(db: sqlite3.Connection, column: str) -> None:
+def _add_column(db: sqlite3.Connection, table: str, column: str) -> None:
     try:
-        db.execute(f"ALTER TABLE tokens ADD COLUMN {column} {ADDED_COLUMNS[column]}")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {ADDED_COLUMNS[table][column]}")
     except sqlite3.OperationalError as exc:
         if "duplicate column" not in str(exc):  # another run added it a moment ago
             raise

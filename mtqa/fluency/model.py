@@ -129,13 +129,15 @@ class ModelSource:
     name: str
     sha256: str  # of the GGUF a prepared folder came from, else of the folder's weight files
     prepared: bool  # the packaged model prepared by mtqa, rather than a folder the user named
+    # Of the folder's other files (config.json, the tokenizer's files): they change the scores as the weights do.
+    files_sha256: str = ""
 
 
 def describe_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
                    remember_hash=None) -> ModelSource:
     """The model at `path`, else the prepared default model (prepared now if need be). Raises MtqaError for a folder
     that is no model folder or whose description is unreadable, before any sentence is scored.
-    `remember_hash(file, compute)` may memoise the hashes of a folder's weight files (a 500 MB file takes ~2 s)."""
+    `remember_hash(file, compute)` may memoise the hashes of a folder's files (a 500 MB file takes ~2 s)."""
     folder = Path(path) if path else prepare_model(cache_dir)
     config_file, info_file = folder / "config.json", folder / INFO_FILE
     if not config_file.is_file():
@@ -146,13 +148,17 @@ def describe_model(path: str | os.PathLike | None = None, cache_dir: str | os.Pa
             raise ValueError(f"{config_file.name} holds no JSON object")
         info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else None
         name, sha256 = (str(info["model"]), str(info["sha256"])) if info is not None else (folder.name, None)
+        if path:
+            sha256 = None  # only the folder mtqa prepared is taken at its word: one the user names may have changed
+        files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != INFO_FILE)
     except Exception as exc:
         raise _cannot_load(folder, exc, bool(path)) from exc
+    digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
+    weights = [p for p in files if p.suffix in WEIGHT_SUFFIXES]
     if sha256 is None:
-        files = sorted(p for p in folder.iterdir() if p.suffix in WEIGHT_SUFFIXES)
-        digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
-        sha256 = files_sha256(files, digest)
-    return ModelSource(folder, name, sha256, prepared=not path)
+        sha256 = files_sha256(weights, digest)
+    others = files_sha256([p for p in files if p not in weights], digest, by_name=True)
+    return ModelSource(folder, name, sha256, prepared=not path, files_sha256=others)
 
 
 def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
@@ -193,9 +199,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def files_sha256(paths: list[Path], digest=file_sha256) -> str:
-    """One file's own hash, or for sharded weights a hash over the names and hashes of all."""
-    if len(paths) == 1:
+def files_sha256(paths: list[Path], digest=file_sha256, by_name: bool = False) -> str:
+    """One file's own hash, or for sharded weights (or `by_name`) a hash over the names and hashes of all."""
+    if len(paths) == 1 and not by_name:
         return digest(paths[0])
     return hashlib.sha256("".join(f"{p.name}:{digest(p)}\n" for p in paths).encode()).hexdigest()
 

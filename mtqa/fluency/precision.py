@@ -1,9 +1,13 @@
-"""The number format the fluency model computes in: fp32, bf16 (where the CPU multiplies it natively) or int8.
+"""The number format the fluency model computes in: fp32 (the default), bf16 or int8.
 
-bf16 halves the work per multiply-add on CPUs with AVX512-BF16 or AMX and scores within rounding of fp32 (sentence
-surprisal Pearson 0.9998 on WMT21); elsewhere PyTorch emulates it, several times slower than fp32, so `auto` takes
-bf16 only where /proc/cpuinfo names the instructions. int8 runs fast on any x86-64 CPU but ranks translations less
-well (bench/README.md). The signature records the format: scores compare only within one.
+fp32 scores a sentence to the same bits whatever batch it lands in (mtqa.fluency.scorer), so a cached re-run, a run
+with workers and a fresh run report the same. bf16 halves the work per multiply-add on CPUs with AVX512-BF16 or AMX
+and scores within rounding of fp32 (sentence surprisal Pearson 0.9998 on WMT21), but its rounding moves with the
+shape of each batch (a token's surprisal by up to about 1 nat): the same article can score a little differently
+beside other articles, from the cache or on other workers. Elsewhere PyTorch emulates bf16, several times slower
+than fp32. int8 runs fast on any x86-64 CPU but ranks translations less well (bench/README.md), and its activations
+are quantised per batch. `auto` is fp32; `native_bf16` tells where asking for bf16 pays. The signature records the
+format: scores compare only within one.
 """
 
 from __future__ import annotations
@@ -15,10 +19,8 @@ NATIVE_BF16_FLAGS = {"avx512_bf16", "amx_bf16"}
 
 
 def resolve_precision(precision: str) -> str:
-    """`auto` becomes bf16 on a CPU that has it natively, else fp32; the others stay as they are."""
-    if precision == "auto":
-        return "bf16" if native_bf16() else "fp32"
-    return precision
+    """`auto` becomes fp32, the one format whose scores do not move with the batch; the others stay as they are."""
+    return "fp32" if precision == "auto" else precision
 
 
 def native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:

@@ -14,19 +14,29 @@ from mtqa.fluency.cache import ScoreCache, Tokens
 from mtqa.fluency.model import LoadedModel, ModelSource, load_source
 
 # Part of every cache key: raise it when the surprisals this module computes change, so that no cache serves old ones.
-SCORER_VERSION = "3"
+SCORER_VERSION = "4"
 PRECISIONS = ("fp32", "bf16", "int8")
-BATCH_OVERHEAD = 64  # padded tokens that one more forward pass costs as much as (layer calls, smaller multiplies)
+# A sentence is computed over its tokens and the start token, padded up to a multiple of this: its own width,
+# whatever batch it is in. The positions a batch pads with enter attention's sums (masked out, but summed in another
+# grouping), so a width that followed the batch's longest sentence would move a sentence's scores with its batch.
+WIDTH_STEP = 16
 HEAD_ROWS = 128  # token positions per slice of the output layer: a slice's logits stay in the CPU's cache
+# A forward pass over fewer positions (rows x width) runs other matrix-multiply kernels, whose sums round otherwise:
+# a sentence scored alone or in a small batch would get other fp32 surprisals (by about 1e-5) than in a large one.
+# Smaller batches get rows of padding up to this many positions, so that a sentence's fp32 surprisals are the same
+# whatever batch it lands in, however many threads score it, and whether the cache held its neighbours.
+MIN_POSITIONS = 512
 
 
 class Scorer:
     """Turns sentences into (start, end, surprisal) per token, offsets relative to the sentence.
 
-    Each sentence is scored on its own, after the start token, so its scores do not depend on its neighbours, on
-    the batch it lands in or on the cache; only its first `max_tokens` - 1 tokens are scored. Counts forward passes
-    in `calls`, cached sentences in `cache_hits` and model loads in `loads` (at most one, on the first sentence the
-    cache lacks). `identity` (what the cache keys and the signature hold) needs no loaded model.
+    Each sentence is scored on its own, after the start token and over its own width, so that in fp32 its scores do
+    not depend on its neighbours, on the batch it lands in, on the threads or on the cache, to the last bit (see
+    WIDTH_STEP, MIN_POSITIONS, HEAD_ROWS); bf16's and int8's rounding still moves with a batch's shape. Only its
+    first `max_tokens` - 1 tokens are scored. Counts forward passes in `calls`, cached sentences in `cache_hits` and
+    model loads in `loads` (at most one, on the first sentence the cache lacks). `identity` (what the cache keys and
+    the signature hold) needs no loaded model.
     """
 
     def __init__(self, source: ModelSource, *, batch_size: int = 64, batch_tokens: int = 1024,
@@ -44,6 +54,7 @@ class Scorer:
         self.identity = {
             "model": source.name,
             "sha256": source.sha256,
+            "files": source.files_sha256[:16],  # config and tokenizer
             # The installed versions, read without importing the libraries: the same strings as their __version__.
             "torch": importlib.metadata.version("torch"),
             "transformers": importlib.metadata.version("transformers"),
@@ -107,35 +118,27 @@ class Scorer:
         return results
 
     def _batches(self, ids: list[list[int]]) -> list[list[int]]:
-        """Indices grouped by token length, at most `batch_size` sentences and `batch_tokens` padded tokens each, cut
-        where the padded tokens plus a fixed cost per forward pass (`BATCH_OVERHEAD`) add up least: batches filled
-        greedily in length order pad a short sentence to the longest of a wide range (a tenth of a news batch's
-        positions), and the token budget bounds memory for long sentences."""
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        widths = [len(ids[i]) + 1 for i in order]
-        cost, cut = [0] + [math.inf] * len(order), [0] * (len(order) + 1)  # of the shortest `end` sentences
-        for end in range(1, len(order) + 1):
-            width = widths[end - 1]  # the widest of a batch that ends here
-            for start in range(end - 1, max(end - self.batch_size, 0) - 1, -1):
-                if end - start > 1 and (end - start) * width > self.batch_tokens:
-                    break
-                total = cost[start] + (end - start) * width + BATCH_OVERHEAD
-                if total < cost[end]:
-                    cost[end], cut[end] = total, start
-        batches, end = [], len(order)
-        while end:
-            batches.append(order[cut[end]:end])
-            end = cut[end]
-        return batches[::-1]
+        """Indices grouped by padded width (`padded_width`, a function of the sentence alone), shortest first, at
+        most `batch_size` sentences and `batch_tokens` positions each (one sentence at least)."""
+        by_width: dict[int, list[int]] = {}
+        for index in sorted(range(len(ids)), key=lambda i: len(ids[i])):
+            by_width.setdefault(padded_width(len(ids[index])), []).append(index)
+        batches = []
+        for width, members in by_width.items():
+            rows = max(1, min(self.batch_size, self.batch_tokens // width))
+            batches += [members[start:start + rows] for start in range(0, len(members), rows)]
+        return batches
 
     def _forward(self, batch_ids: list[list[int]]) -> list[list[float]]:
         """Surprisal of every token given the start token and the tokens before it, for one right-padded batch."""
         import torch
 
         model, start_id = self._loaded.model, self._loaded.start_id
-        width = 1 + max(len(ids) for ids in batch_ids)
-        input_ids = torch.full((len(batch_ids), width), start_id, dtype=torch.long)
-        attention = torch.zeros((len(batch_ids), width), dtype=torch.long)
+        width = padded_width(max(len(ids) for ids in batch_ids))  # every sentence's own
+        rows = max(len(batch_ids), -(-MIN_POSITIONS // width))  # the rows past the batch's: the start token alone
+        input_ids = torch.full((rows, width), start_id, dtype=torch.long)
+        attention = torch.zeros((rows, width), dtype=torch.long)
+        attention[:, 0] = 1
         for row, ids in enumerate(batch_ids):
             input_ids[row, 1:1 + len(ids)] = torch.tensor(ids, dtype=torch.long)
             attention[row, :1 + len(ids)] = 1
@@ -148,6 +151,11 @@ class Scorer:
         return [values.tolist() for values in nll.split([len(ids) for ids in batch_ids])]
 
 
+def padded_width(tokens: int) -> int:
+    """The positions a sentence of `tokens` tokens is computed over: with the start token, rounded up to WIDTH_STEP."""
+    return -(-(tokens + 1) // WIDTH_STEP) * WIDTH_STEP
+
+
 def _surprisals(head, states, targets):
     """-log p(target) from the output layer, `HEAD_ROWS` positions at a time: only a slice of the positions x
     vocabulary logits exists at once, and it is still in the CPU's cache when it is normalised."""
@@ -155,9 +163,12 @@ def _surprisals(head, states, targets):
 
     result = torch.empty(len(targets), dtype=torch.float32)
     for start in range(0, len(targets), HEAD_ROWS):
+        rows = states[start:start + HEAD_ROWS]
+        if len(rows) < HEAD_ROWS:  # the last slice is as tall as the others: the same kernel, the same rounding
+            rows = torch.cat([rows, rows.new_zeros((HEAD_ROWS - len(rows), rows.shape[1]))])
         # In fp32 even for a bf16 model: bf16 would round surprisals to steps of 1/16 nat. log_softmax rather than
         # logsumexp less the target's logit: the same arithmetic as the full cross-entropy, to the last bit.
-        logits = head(states[start:start + HEAD_ROWS]).float().log_softmax(-1)
+        logits = head(rows).float().log_softmax(-1)[:len(targets) - start]
         result[start:start + HEAD_ROWS] = -logits.gather(1, targets[start:start + HEAD_ROWS, None])[:, 0]
     return result
 
