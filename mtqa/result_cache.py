@@ -191,15 +191,12 @@ def _packed(analysis: ArticleAnalysis) -> bytes:
     return zlib.compress(pickled, 1) if len(pickled) >= COMPRESS_FROM else pickled
 
 
-_PICKLED = pickle.PROTO
-
-
 def _unpacked(document: Document, payload, checksum) -> ArticleAnalysis | None:
     """The row's analysis for `document`, or None where it is damaged."""
     if not isinstance(payload, bytes) or checksum != zlib.crc32(payload):
         return None
     try:
-        pickled = payload if payload[:1] == _PICKLED else zlib.decompress(payload)
+        pickled = payload if payload[:1] == pickle.PROTO else zlib.decompress(payload)
         renderings, unclaimed, findings, statistics, accuracy, fluency, words = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a row from another version or damaged on disk: checked again
         return None

@@ -74,8 +74,6 @@ def _read_json(path: str) -> object:
 def apply_suppressions(result: DocumentResult, baseline: Baseline | None, report_unused: bool) -> DocumentResult:
     """Hide the findings the baseline or the article's mtqa_ignore accepts; report suppressions left unused."""
     document = result.document
-    if baseline is None and document.metadata.get("mtqa_ignore") is None:
-        return result  # the usual run and article: nothing to hide or to report unused
     ignored = _ignore_list(result)
     accepted = baseline.fingerprints.get(document.id, frozenset()) if baseline else frozenset()
     if not ignored and not accepted:
