@@ -203,3 +203,48 @@ def test_a_few_names_spelt_two_ways_are_found_in_plain_python(shipped_glossary, 
     text = "Park Seung-ho met Kwon Bora. Park Seung-ho left. Later Park Sung-ho and Pak Min spoke."
     assert [(text[span.start:span.end], suggestion) for span, _, suggestion, _, _ in
             _name_consistency(text, shipped_glossary)] == [("Park Sung-ho", "Park Seung-ho")]
+
+
+@given(st.text(alphabet="abkou", max_size=30), st.text(alphabet="abkou", min_size=1, max_size=30),
+       st.sampled_from([50.0, 80.0, 85.0, 88.0, 90.5, 100.0]))
+def test_a_key_too_long_or_short_to_reach_the_threshold_is_never_close(key, other, threshold):
+    # The length bound only turns away keys rapidfuzz would turn away too.
+    from rapidfuzz import fuzz
+
+    from mtqa.entities.name_index import can_reach
+
+    if fuzz.ratio(key, other, score_cutoff=threshold):
+        assert can_reach(len(key), len(other), len(other), threshold)
+
+
+# Candidates sharing a part with the shipped glossary's names, of every length from far shorter to far longer.
+SHARED_PART_CANDIDATES = st.lists(st.sampled_from(["Yoon", "Suk", "Yeol", "Yue", "Moon", "Jae", "In", "Kim", "Jong",
+                                                   "Un", "Li", "Qiang", "Koriba", "Natashi", "Ba", "Xiyue"]),
+                                  min_size=1, max_size=6)
+
+
+@given(parts=SHARED_PART_CANDIDATES, threshold=st.sampled_from([70.0, 80.0, 85.0, 88.0]))
+def test_close_names_are_every_name_of_the_shared_pools_that_scores_the_threshold(shipped_glossary, parts, threshold):
+    from rapidfuzz import fuzz
+
+    from mtqa.entities.name_index import first_sound
+    from mtqa.text import name_key
+
+    index = shipped_glossary.names
+    name = " ".join(parts)
+    key, units = name_key(name), tuple(name_units(name))
+    if len(units) == 1:
+        pools = [index.single_words.get(first_sound(key), [])]
+    else:
+        pools = [index.by_part.get(phonetic_key(unit), []) for unit in dict.fromkeys(units)]
+    expected = {id(item): item for pool in pools for item in pool
+                if fuzz.ratio(key, item.key, score_cutoff=threshold)}
+    assert {id(item): item for item in index.close_names(key, units, threshold)} == expected
+
+
+@given(st.text(alphabet="aZ -'\n\r\t\x0b\x0c\x1c\u00a0\u2019\u2013İé", max_size=12))
+def test_a_names_rendering_is_its_folded_words(text):
+    # ASCII names skip fold's steps; the rendering is the same.
+    from mtqa.checks.consistency import _rendering
+
+    assert _rendering(text) == " ".join(fold(text).split())

@@ -199,4 +199,6 @@ def _distinct(numbers: np.ndarray) -> np.ndarray:
 
 
 def _rendering(text: str) -> str:
-    return " ".join(fold(text).split())
+    # In ASCII, folding only makes line breaks and tabs spaces, which split() drops as it would the spaces: a long
+    # article's every candidate name is spared fold's steps.
+    return " ".join((text.lower() if text.isascii() else fold(text)).split())

@@ -101,13 +101,18 @@ class _MentionsByEntry:
             if mention.is_good:
                 start = mention.span.start
                 self._first_good[id(mention.entry)] = min(self._first_good.get(id(mention.entry), start), start)
-        self._spans = {entry: SpansInPlace(places) for entry, places in spans.items()}
+        self._places = spans
+        self._spans: dict[int, SpansInPlace] = {}  # indexed when first asked: most entries never are
 
     def inside(self, use: TermUse, unit: Span) -> bool:
         """Whether the unit mentions the term's glossary entry, well or badly."""
         entry = use.term.entry
-        spans = self._spans.get(id(entry)) if entry is not None else None
-        return spans is not None and bool(spans.inside(*unit))
+        if entry is None or id(entry) not in self._places:
+            return False
+        spans = self._spans.get(id(entry))
+        if spans is None:
+            spans = self._spans[id(entry)] = SpansInPlace(self._places[id(entry)])
+        return bool(spans.inside(*unit))
 
     def rendered_before(self, entry, offset: int) -> bool:
         """Whether a right rendering of the entry starts before `offset`."""

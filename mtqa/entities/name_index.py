@@ -63,6 +63,9 @@ class NameIndex:
                     self.by_sound.setdefault(phonetic_key(form), item)
         self.single_word_keys = {sound: [item.key for item in items] for sound, items in self.single_words.items()}
         self.part_keys = {part: [item.key for item in items] for part, items in self.by_part.items()}
+        # Each pool's shortest and longest key: a candidate too long or too short for all of them is not compared.
+        self.single_word_lengths = _key_lengths(self.single_word_keys)
+        self.part_lengths = _key_lengths(self.part_keys)
         self._close: dict[str, tuple[IndexedName, ...]] = {}
 
     def __getstate__(self) -> dict:
@@ -73,15 +76,17 @@ class NameIndex:
         candidate, or for a one-word candidate, one-word names of the same first sound."""
         pools: list[str] = []
         if len(units) == 1:
-            items, keys = self.single_words, self.single_word_keys
+            items, keys, lengths = self.single_words, self.single_word_keys, self.single_word_lengths
             if (sound := first_sound(key)) in keys:
                 pools.append(sound)
         else:
-            items, keys = self.by_part, self.part_keys
+            items, keys, lengths = self.by_part, self.part_keys, self.part_lengths
             # The units' sounds that name a pool, each once, in the units' order: one pass at C speed.
             pools = list(dict.fromkeys(filter(keys.__contains__, map(phonetic_key, units))))
+        # Most of a long article's candidates share a part with some name but are far longer than any such name.
+        pools = [pool for pool in pools if can_reach(len(key), *lengths[pool], threshold)]
         if not pools:
-            return ()  # no name shares a part: nothing to compare, nor to remember
+            return ()  # no name shares a part and is near its length: nothing to compare, nor to remember
         # A string, not a tuple, as the key: a long article remembers tens of thousands of candidates, and strings
         # cost the garbage collector nothing.
         remembered_as = f"{threshold} {key} {' '.join(units)}"
@@ -103,6 +108,18 @@ class NameIndex:
                 item = items[pool][index]
                 found[id(item)] = item
         return list(found.values())
+
+
+def _key_lengths(pools: dict[str, list[str]]) -> dict[str, tuple[int, int]]:
+    return {pool: (min(map(len, keys)), max(map(len, keys))) for pool, keys in pools.items()}
+
+
+def can_reach(length: int, shortest: int, longest: int, threshold: float) -> bool:
+    """Whether a key of `length` letters can score `threshold` (rapidfuzz's ratio) against some key of `shortest` to
+    `longest` letters. The ratio of keys of m and n letters is at most 200 * min(m, n) / (m + n)."""
+    slack = 1e-9  # the bound is compared with the score rapidfuzz rounds: where they meet, compare
+    return length * threshold <= longest * (200 - threshold) + slack and \
+        shortest * threshold <= length * (200 - threshold) + slack
 
 
 def first_sound(key: str) -> str:

@@ -87,6 +87,7 @@ def derived_english_words() -> frozenset[str]:
                      and zipf_frequency(word, "en") >= ENGLISH_WORD_ZIPF)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # name parts are compared again and again in a long article
 def _american(word: str) -> str:
     for pattern, replacement in _BRITISH_AMERICAN:
         word = regex.sub(pattern, replacement, word)
