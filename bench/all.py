@@ -109,7 +109,11 @@ def cache_with_model(settings: Settings) -> Path:
 def rules(settings: Settings) -> Iterator[Row]:
     articles = 200 if settings.quick else 2000
     for entries in (500, 5000) if settings.quick else (500, 5000, 50000):
-        found = in_child("rules", entries=entries, articles=articles, repeat=settings.times())
+        # Each round in a fresh process, as `mtqa check` runs: a second pass in one process would find every name
+        # already judged and remembered (about 20% faster than any real run).
+        rounds = [in_child("rules", entries=entries, articles=articles) for _ in range(settings.times())]
+        found = {"mtqa": max(each["mtqa"] for each in rounds), "naive": max(each["naive"] for each in rounds),
+                 "sample": rounds[0]["sample"]}
         yield Row(f"rules: MB/s per core, {entries:,}-entry glossary, {articles:,} articles",
                   f"{found['mtqa']:.2f}", f"{found['naive']:.2f} (str.find, {found['sample']} articles)",
                   ratio(found["mtqa"], found["naive"]), ">= 5 MB/s" if entries >= 5000 else "")
@@ -141,7 +145,10 @@ def glossary_measures(settings: Settings, entries: int) -> dict[str, Callable[[]
 
 def long_article(settings: Settings) -> Iterator[Row]:
     sizes = (250, 500) if settings.quick else (250, 500, 1000, 2000)
-    found = in_child("long_article", sizes=sizes, repeat=settings.times(long=True))
+    # Each size in a fresh process, as `mtqa check` meets one article: in one process, the names of a smaller size
+    # (the same text's start) would already be judged and remembered when the next size is checked.
+    found = best_of(settings.times(long=True), **{str(size): lambda size=size: in_child("long_article", size=size)[
+        "seconds"] for size in sizes})
     for smaller, size in zip((None, *sizes), sizes, strict=False):
         seconds = found[str(size)]
         goal = "~2x per doubling" + ("; < 5 s" if size == 2000 else "")
@@ -369,7 +376,7 @@ def measured(name: str, settings: Settings) -> Iterator[Row]:
 
 # Measurements run in a child interpreter.
 
-def child_rules(entries: int, articles: int, repeat: int) -> dict:
+def child_rules(entries: int, articles: int) -> dict:
     from mtqa.checker import Checker, CheckerConfig
     from mtqa.io import load_documents
     from mtqa.pipeline import check_batch
@@ -382,11 +389,11 @@ def child_rules(entries: int, articles: int, repeat: int) -> dict:
     # The naive pass costs forms x text: a sample of the articles keeps it to seconds at 50,000 entries.
     sample = [d.target for d in documents[:max(5, round(len(documents) * min(1.0, 1000 / entries)))]]
     compiled = checker.glossary
-    best = best_of(repeat, mtqa=lambda: timed(check_batch, documents, compiled),
-                   naive=lambda: timed(naive_finder(), sample, forms))
+    mtqa_seconds = timed(check_batch, documents, compiled)
+    naive_seconds = timed(naive_finder(), sample, forms)
     megabytes = sum(len(d.target.encode("utf-8")) for d in documents) / 1e6
     sample_megabytes = sum(len(text.encode("utf-8")) for text in sample) / 1e6
-    return {"mtqa": megabytes / best["mtqa"], "naive": sample_megabytes / best["naive"], "sample": len(sample)}
+    return {"mtqa": megabytes / mtqa_seconds, "naive": sample_megabytes / naive_seconds, "sample": len(sample)}
 
 
 def naive_finder() -> Callable[[list[str], list[str]], int]:
@@ -423,7 +430,7 @@ def child_glossary(path: str, cache: str | None, baseline: bool = False) -> dict
     return {"seconds": timed(lambda: held_for_run(lambda: checker.glossary))}  # as `mtqa check` loads it
 
 
-def child_long_article(sizes: list[int], repeat: int) -> dict:
+def child_long_article(size: int) -> dict:
     from long_article import name_dense_article
 
     from mtqa.checker import Checker
@@ -431,10 +438,8 @@ def child_long_article(sizes: list[int], repeat: int) -> dict:
     from mtqa.pipeline import check_batch
 
     compiled = Checker().glossary
-    text = name_dense_article(max(sizes) * 1000)
-    documents = {size: [Document(id=f"long-{size}k", target=text[:size * 1000])] for size in sizes}
-    return best_of(repeat, **{str(size): (lambda size=size: timed(check_batch, documents[size], compiled))
-                              for size in sizes})
+    document = Document(id=f"long-{size}k", target=name_dense_article(size * 1000))
+    return {"seconds": timed(check_batch, [document], compiled)}
 
 
 def child_jobs_stage(batch: str, jobs: int) -> dict:
