@@ -17,7 +17,13 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_one_error_line
-from mtqa.entities.romanize import derived_syllable_inventory, syllable_inventory
+from mtqa.entities.romanize import (
+    _han_table,
+    derived_han_readings,
+    derived_syllable_inventory,
+    han_readings,
+    syllable_inventory,
+)
 from mtqa.entities.vocabulary import ENGLISH_WORD_ZIPF, _english_words, derived_english_words, is_english_word
 
 GLOSSARY = "name: g\nentries:\n  - {id: forced-labor, type: term, canonical: forced labor, wrong: [job labor]}\n"
@@ -353,7 +359,7 @@ def test_starting_mtqa_loads_none_of_the_heavy_libraries_a_check_may_not_need(tm
                                "-o", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=120, env=env)
         return json.loads(done.stdout.strip().splitlines()[-1])
 
-    assert "numpy" not in imported()  # compiling the shipped glossary reads its Chinese names with pypinyin
+    assert imported() == []  # compiling the shipped glossary: its Chinese names' readings are a shipped table
     assert imported() == []  # the compiled glossary from the cache
     # Names split into syllables ("Xiyue": xi-yue) and parts told apart from English words (Education/Unification)
     # need the syllable and word lists, which are shipped, not derived again; a few names of one sound, one of them
@@ -397,6 +403,13 @@ def test_the_shipped_syllable_list_is_the_one_derived_from_the_readings():
     assert syllable_inventory() == derived_syllable_inventory(), (
         "write mtqa/data/syllables.txt again: python -c 'from mtqa.entities.romanize import derived_syllable_inventory "
         "as d; print(*sorted(d()), sep=chr(10))' > mtqa/data/syllables.txt")
+
+
+def test_the_shipped_han_readings_are_the_ones_derived_from_pypinyin():
+    assert _han_table() == derived_han_readings(), (
+        "write mtqa/data/han_readings.txt again: python -c 'from mtqa.entities.romanize import derived_han_readings "
+        "as d, han_readings_text as t; print(t(d()), end=\"\")' > mtqa/data/han_readings.txt")
+    assert han_readings("尹") == ("yin", "yun") and han_readings("吕") == ("lu", "lv") and han_readings("A") == ()
 
 
 def test_the_shipped_english_word_list_is_the_one_derived_from_wordfreq():

@@ -12,9 +12,10 @@ import functools
 import re
 import unicodedata
 
-from mtqa.data import shipped_words
+from mtqa.data import shipped_text, shipped_words
 
 SYLLABLES_FILE = "syllables.txt"  # in mtqa/data: derived_syllable_inventory() written out, one a line
+HAN_READINGS_FILE = "han_readings.txt"  # in mtqa/data: derived_han_readings() written out (han_readings_text)
 _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RR_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 _MR_INITIALS = ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch", "k", "t", "p", "h"]
@@ -102,13 +103,45 @@ def hangul_readings(syllable: str) -> tuple[str, ...]:
 
 
 def han_readings(character: str) -> tuple[str, ...]:
-    """Every Mandarin reading of one Chinese character, without tones ('lv' also as 'lu')."""
-    from pypinyin import Style, pinyin  # imported when first needed: half a second, which a cached run never pays
+    """Every Mandarin reading of one Chinese character, without tones ('lv' also as 'lu'), or () for anything else:
+    from the table shipped in mtqa/data, which is `derived_han_readings()` written out (a test keeps the two equal).
+    Reading it takes a few milliseconds; importing pypinyin took half a second in every process that compiled a
+    glossary or read a Chinese source."""
+    return _han_table().get(character, ())
 
-    readings = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
-    if readings == [character]:
-        return ()
-    return tuple(sorted({r.replace("v", "u") for r in readings} | set(readings)))
+
+@functools.cache
+def _han_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in shipped_text(HAN_READINGS_FILE).splitlines():
+        readings, characters = line.split("\t")
+        table.update(dict.fromkeys(characters, tuple(readings.split(" "))))
+    return table
+
+
+def derived_han_readings() -> dict[str, tuple[str, ...]]:
+    """pypinyin's readings of every character it knows (every heteronym, tones dropped, 'lv' also as 'lu')."""
+    from pypinyin import Style, pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table = {}
+    for code in pinyin_dict:
+        character = chr(code)
+        readings = pinyin(character, style=Style.NORMAL, heteronym=True)[0]
+        if readings != [character]:
+            table[character] = tuple(sorted({r.replace("v", "u") for r in readings} | set(readings)))
+    return table
+
+
+def han_readings_text(table: dict[str, tuple[str, ...]]) -> str:
+    """The table as HAN_READINGS_FILE holds it: a line for each set of readings, the characters that have it after
+    a tab (a few thousand lines, read at the speed of dict.fromkeys rather than line by line for 40,000 characters).
+    """
+    by_readings: dict[tuple[str, ...], list[str]] = {}
+    for character, readings in sorted(table.items()):
+        by_readings.setdefault(readings, []).append(character)
+    return "".join(f"{' '.join(readings)}\t{''.join(characters)}\n"
+                   for readings, characters in sorted(by_readings.items()))
 
 
 @functools.cache

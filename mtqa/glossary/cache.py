@@ -2,7 +2,7 @@
 
 A compiled glossary is stored under <cache folder>/glossaries/ in a file named by a key: the sha256 of every
 glossary file's bytes and path (in order), the target language, mtqa's version and source code, its data files,
-the libraries compiling reads (pypinyin's readings, pyahocorasick's automaton) and FORMAT_VERSION. A file that
+the libraries compiling uses (pyahocorasick's automaton, regex, PyYAML) and FORMAT_VERSION. A file that
 changes in any byte, whatever its size or time stamp, gives another key.
 
 The payload is a pickle, which is acceptable only because the folder is the user's own; before unpickling, a header
@@ -42,7 +42,7 @@ FORMAT_VERSION = 1
 MAGIC = b"mtqa compiled glossary\n"
 _HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
 MAX_FILES = 32  # distinct glossary sets kept; the least recently written go first
-_LIBRARIES = ("pypinyin", "pyahocorasick", "regex", "PyYAML")
+_LIBRARIES = ("pyahocorasick", "regex", "PyYAML")  # the Han readings are a shipped table, in the data files
 
 
 def load_compiled_glossary(paths: list[str], *, use_cache: bool = True,
