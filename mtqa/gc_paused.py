@@ -1,4 +1,5 @@
-"""The garbage collector paused while a large tree of objects is built (a glossary read or unpickled)."""
+"""The garbage collector paused while a large tree of objects is built (a glossary read or unpickled, an article
+checked)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import gc
 def collection_paused():
     """The cyclic garbage collector off while a large tree of new objects is built: each of its passes walks every
     object made so far, which made reading a 50,000-entry glossary several times slower. Nothing built here forms
-    a cycle that could need it."""
+    a cycle that could need it, or few enough to wait: the next collection after the pause finds them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

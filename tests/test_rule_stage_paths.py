@@ -70,3 +70,31 @@ def test_no_cjk_letter_lies_below_the_first():
 ])
 def test_a_definition_starts_after_the_sentence_end_before_it(text, start):
     assert _sentence_start(text, len(text)) == start
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_an_article_is_checked_with_the_cyclic_collector_paused_and_left_as_it_was(shipped_glossary, monkeypatch,
+                                                                                   enabled_before):
+    # A long article's millions of candidate names would otherwise be walked by every full collection.
+    import gc
+
+    import mtqa.checks.registry as registry
+    from mtqa.model import Document
+    from mtqa.pipeline import check_batch
+
+    seen = []
+
+    def spy(context):
+        seen.append(gc.isenabled())
+        return iter(())
+
+    monkeypatch.setattr(registry, "CHECKS", (*registry.CHECKS, registry.Check(spy, frozenset({"MTQ101"}))))
+    was = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        check_batch([Document(id="a", target="Yoon Suk-yue met reporters."),
+                     Document(id="b", target="Moon Jae-in said so.")], shipped_glossary)
+        assert seen == [False, False]
+        assert gc.isenabled() is enabled_before
+    finally:
+        (gc.enable if was else gc.disable)()
