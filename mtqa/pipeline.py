@@ -8,6 +8,8 @@ severities, fingerprints, suppressions, the batch's reference scores -> Report.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +26,10 @@ from mtqa.metrics import DEFAULT_METRICS, SegmentStatistics, batch_scores, docum
 from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity, TermAccuracy
 from mtqa.selection import RuleSelection
 from mtqa.suppressions import UNUSED, Baseline, apply_suppressions
+
+# From this many characters on (a news article has a few thousand), an article is checked with the cyclic garbage
+# collector paused: see _collector_paused_for.
+LONG_ARTICLE = 50_000
 
 
 @dataclass(frozen=True)
@@ -79,15 +85,23 @@ def analyse_article(document: Document, glossary: CompiledGlossary, options: Che
     from mtqa.checks.registry import CHECKS  # every check's module, imported when the first article is checked
 
     enabled = options.selection.enabled_codes()
-    # A long article's candidate names and mentions are millions of objects, hardly any in a reference cycle: each full
-    # collection would walk them all again (a sixth to a quarter of a 1 MB article's time). What cycles an article
-    # leaves are collected once it is done.
-    with collection_paused():
+    with _collector_paused_for(document):
         context = CheckContext(document, glossary, options.settings)
         findings = check_document(context, [check for check in CHECKS if check.codes & enabled], enabled)
         renderings = _renderings(context)
         return ArticleAnalysis(BatchArticle.of(context, renderings), findings,
                                document_statistics(document, options.metrics), _term_accuracy(context))
+
+
+def _collector_paused_for(document: Document) -> contextlib.AbstractContextManager:
+    """The cyclic garbage collector paused while a long article is checked: its candidate names and mentions are
+    millions of objects, hardly any in a reference cycle, and each full collection would walk them all again (a sixth
+    to a quarter of a 1 MB article's time). Only in the main thread: the switch is the whole process's, and threads
+    checking articles side by side would keep it off for everyone. What cycles the article leaves are collected
+    after it."""
+    if len(document.target) >= LONG_ARTICLE and threading.current_thread() is threading.main_thread():
+        return collection_paused()
+    return contextlib.nullcontext()
 
 
 def measure_fluency(analyses: Sequence[ArticleAnalysis], scorer, settings: FluencySettings) -> FluencyOutcome:

@@ -73,28 +73,36 @@ def test_a_definition_starts_after_the_sentence_end_before_it(text, start):
 
 
 @pytest.mark.parametrize("enabled_before", [True, False])
-def test_an_article_is_checked_with_the_cyclic_collector_paused_and_left_as_it_was(shipped_glossary, monkeypatch,
-                                                                                   enabled_before):
-    # A long article's millions of candidate names would otherwise be walked by every full collection.
+def test_a_long_article_is_checked_with_the_cyclic_collector_paused_in_the_main_thread_only(
+        shipped_glossary, monkeypatch, enabled_before):
+    # A long article's millions of candidate names would otherwise be walked by every full collection; a news article
+    # gains nothing, and threads checking articles side by side would keep the process's collector off for everyone.
     import gc
+    import threading
 
     import mtqa.checks.registry as registry
     from mtqa.model import Document
-    from mtqa.pipeline import check_batch
+    from mtqa.pipeline import LONG_ARTICLE, check_batch
 
     seen = []
 
     def spy(context):
-        seen.append(gc.isenabled())
+        seen.append((len(context.text) >= LONG_ARTICLE, gc.isenabled()))
         return iter(())
 
     monkeypatch.setattr(registry, "CHECKS", (*registry.CHECKS, registry.Check(spy, frozenset({"MTQ101"}))))
+    long_text = ("Yoon Suk-yue met reporters in Seoul. " * (LONG_ARTICLE // 30))[:LONG_ARTICLE]
+    documents = [Document(id="long", target=long_text), Document(id="news", target="Moon Jae-in said so.")]
     was = gc.isenabled()
     (gc.enable if enabled_before else gc.disable)()
     try:
-        check_batch([Document(id="a", target="Yoon Suk-yue met reporters."),
-                     Document(id="b", target="Moon Jae-in said so.")], shipped_glossary)
-        assert seen == [False, False]
+        check_batch(documents, shipped_glossary)
+        assert seen == [(True, False), (False, enabled_before)]
         assert gc.isenabled() is enabled_before
+        seen.clear()
+        in_a_thread = threading.Thread(target=check_batch, args=(documents[:1], shipped_glossary))
+        in_a_thread.start()
+        in_a_thread.join()
+        assert seen == [(True, enabled_before)]
     finally:
         (gc.enable if was else gc.disable)()
