@@ -168,6 +168,27 @@ def test_one_pool_of_workers_checks_every_window_of_a_batch(monkeypatch):
     assert parallel == serial
 
 
+def test_workers_take_the_last_window_however_small(monkeypatch):
+    # Checked in this process, a batch's last few articles would run alone after the workers' and pay again for the
+    # tables a process builds on first use.
+    documents = corpus_batch(4)
+    serial = corpus_checker(jobs=1, use_cache=False).check(documents)
+    pools = counted_pools(monkeypatch)
+    checked_here = []
+    analyse_articles = mtqa.engines.local.analyse_articles
+
+    def spy(articles, *args):
+        checked_here.extend(article.id for article in articles)  # a forked worker fills its own copy, not this one
+        return analyse_articles(articles, *args)
+
+    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", spy)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", len(documents) - 1)  # the last window: one article
+    parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
+    assert pools == [2] and checked_here == []
+    assert parallel == serial
+
+
 def _write_part_of_a_result_and_wait(result_pipe: int) -> None:
     """In a worker: the start of a result message (its length says 1,000 bytes, 10 follow), then nothing more, as a
     worker ended while it wrote its result leaves it."""

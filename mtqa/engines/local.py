@@ -113,9 +113,12 @@ class Workers:
 
     def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
         checker = self.checker
-        # Sized by what is left to check: a re-run's few changed articles are not worth starting workers for.
-        jobs = min(self.jobs, _jobs(checker, documents))
-        if jobs <= 1:
+        # Sized by what is left to check: a re-run's few changed articles are not worth starting workers for. Workers
+        # already started take any window, however small (a batch's last): checked here, it would run alone, after
+        # theirs, and pay again for what this process builds on first use.
+        started = self._pool is not None
+        jobs = min(self.jobs, len(documents) if started else _jobs(checker, documents))
+        if not documents or (jobs <= 1 and not started):
             return analyse_articles(documents, checker.glossary, checker.options)
         checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
         with _signals_held():  # the first submit forks the workers and starts the pool's thread
