@@ -29,8 +29,8 @@ MAX_NAME_TOKENS = 4
 MAX_RELATED = 20
 # Of the names sharing a near-miss key, each is compared with at most this many others.
 NEIGHBOURS = 8
-# So many names of one first sound or fewer are paired in plain Python: then every pair sharing a key is compared.
-FEW_NAMES = NEIGHBOURS + 1
+# So many names of one first sound or fewer are paired in plain Python (news has tens at most); more through numpy.
+FEW_NAMES = 64
 
 
 def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
@@ -115,7 +115,7 @@ def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[i
     for members in by_sound.values():  # one first sound at a time, so that only its blocks are held at once
         if len(members) < 2:
             continue  # no pair: the common case in news, where a first sound has one name or none
-        if len(members) <= FEW_NAMES:  # news has a few names of one sound at most
+        if len(members) <= FEW_NAMES:
             close_pairs = _few_close_pairs(members, renderings, firsts)
         else:
             earlier, later = _comparable_pairs(members, renderings, firsts)
@@ -136,20 +136,32 @@ def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[i
 def _few_close_pairs(members: list[int], renderings: list[str], firsts: dict[str, NameSpan]
                      ) -> Iterator[tuple[int, int]]:
     """The pairs of a few `members` that _comparable_pairs gives and whose letters are close enough, in the same
-    order: in plain Python, as a news article's few names of one sound cost less so than through numpy's calls
-    (and numpy's import)."""
-    keys: dict[int, set[str]] = {}
+    order: in plain Python, as a news article's tens of names of one sound cost less so than through numpy's calls
+    (and numpy's import). The letters first: they turn away most pairs before any key is made."""
+    close = [(first, second) for first, second in itertools.combinations(members, 2)  # (earlier, later), in order
+             if fuzz.ratio(firsts[renderings[first]].key, firsts[renderings[second]].key,
+                           score_cutoff=GLOSSARY_FREE_THRESHOLD)]
+    if not close:
+        return
+    keys = {index: near_miss_keys(firsts[renderings[index]].text, firsts[renderings[index]].units)
+            for index in members}
+    if len(members) <= NEIGHBOURS + 1:  # no block can outgrow the neighbours: every pair sharing a key
+        yield from ((first, second) for first, second in close if not keys[first].isdisjoint(keys[second]))
+        return
+    neighbours = _neighbour_pairs(members, renderings, firsts, keys)
+    yield from (pair for pair in close if pair in neighbours)
 
-    def keys_of(index: int) -> set[str]:
-        if index not in keys:
-            first = firsts[renderings[index]]
-            keys[index] = near_miss_keys(first.text, first.units)
-        return keys[index]
 
-    for first, second in itertools.combinations(members, 2):  # (earlier, later), as the pairs' numbers sort
-        if fuzz.ratio(firsts[renderings[first]].key, firsts[renderings[second]].key,
-                      score_cutoff=GLOSSARY_FREE_THRESHOLD) and not keys_of(first).isdisjoint(keys_of(second)):
-            yield first, second
+def _neighbour_pairs(members: list[int], renderings: list[str], firsts: dict[str, NameSpan],
+                     keys: dict[int, set[str]]) -> set[tuple[int, int]]:
+    """The (earlier, later) pairs _comparable_pairs makes of `members`: the names sharing each key, in spelling order,
+    each with its next NEIGHBOURS."""
+    sharing: dict[str, list[int]] = defaultdict(list)
+    for index in sorted(members, key=lambda index: (firsts[renderings[index]].key, renderings[index])):
+        for key in keys[index]:
+            sharing[key].append(index)
+    return {(min(one, other), max(one, other)) for block in sharing.values()
+            for place, one in enumerate(block) for other in block[place + 1:place + 1 + NEIGHBOURS]}
 
 
 def _near_miss_pair(a: NameSpan, b: NameSpan) -> bool:
