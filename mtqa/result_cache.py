@@ -57,13 +57,13 @@ def open_result_cache(checker: Checker) -> ResultCache | None:
 
 
 def checker_signature(checker: Checker) -> str:
-    from mtqa.glossary.cache import _environment_digest
+    from mtqa.pickle_store import environment_digest
 
     options = checker.options
 
     # mtqa's own code and data and the libraries' versions, not only the version number: an edited checkout must
     # not be served what the code before the edit found.
-    digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT} {_environment_digest()}\n".encode())
+    digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT} {environment_digest()}\n".encode())
     digest.update(_library_versions().encode())
     # The glossary as loaded, by the hash its cache already took of its files (read again only without one).
     glossary_paths = () if checker.glossary.content_key else checker.config.glossary_paths

@@ -16,6 +16,7 @@ from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import clear_glossary_cache, held_for_run, load_compiled_glossary
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_documents
+from mtqa.pickle_store import HEADER
 from mtqa.pipeline import check_batch
 
 CORPUS_GLOSSARY = ROOT / "tests" / "corpus" / "glossary.yaml"
@@ -117,7 +118,7 @@ def damage_foreign(path: Path) -> None:
 def damage_other_object(path: Path) -> None:
     """A well-formed cache file whose pickle holds something else than a compiled glossary."""
     payload = pickle.dumps(["something else"])
-    path.write_bytes(glossary_cache.MAGIC + glossary_cache._HEADER.pack(
+    path.write_bytes(glossary_cache.MAGIC + HEADER.pack(
         glossary_cache.hashlib.sha256(payload).digest(), len(payload)) + payload)
 
 

@@ -1,0 +1,180 @@
+"""A folder of pickled results that take long to compute again (compiled glossaries, compiled pattern lists), each
+in a file named by a key that its caller derives from everything the result depends on.
+
+The payload is a pickle, which is acceptable only because the folder is the user's own; before unpickling, a header
+with a checksum of the payload is verified, so a truncated, damaged or foreign file is never unpickled. A store only
+saves time, so it never fails a run: a file it cannot read or trust is computed again with one warning line, and a
+folder it cannot write is a warning too.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+import mtqa
+from mtqa.display import warn
+from mtqa.errors import MtqaError
+from mtqa.gc_paused import collection_paused
+from mtqa.io.decode import read_bytes
+
+HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
+MAX_FILES = 32  # distinct results kept per folder; the least recently written go first
+TEMPORARY_PREFIX = ".partial-"
+# The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise.
+_LIBRARIES = ("pyahocorasick", "regex", "PyYAML")
+
+
+class PickleStore:
+    """The stored results of one kind: files `<key><suffix>` in `folder`, each `magic`, a header and a pickle of an
+    instance of `kind`. Warnings name the store (`what`: "glossary cache") and a result (`noun`: "the compiled
+    glossary"), and say what happens instead (`redone`: "the glossary is compiled afresh"); one per store at most,
+    however many things go wrong."""
+
+    def __init__(self, folder: Path, suffix: str, magic: bytes, kind: type, what: str, noun: str,
+                 redone: str) -> None:
+        self.folder = folder
+        self.suffix = suffix
+        self.magic = magic
+        self.kind = kind
+        self.what = what
+        self.noun = noun
+        self.redone = redone
+        self._warned = False
+
+    def get(self, key: str) -> object | None:
+        path = self.folder / f"{key}{self.suffix}"
+        try:
+            data = read_bytes(str(path))
+        except MtqaError as error:
+            if os.path.lexists(path):
+                self._warn(path, f"cannot be read ({getattr(error, 'detail', error)})")
+            return None
+        payload = self._verified_payload(data)
+        if payload is None:
+            self._warn(path, f"is damaged or not an mtqa {self.what}")
+            return None
+        try:
+            with collection_paused():
+                value = pickle.loads(payload)  # noqa: S301 - checked above, from the user's own cache folder
+        except Exception as error:  # noqa: BLE001 - written by another version of a library: computed again
+            self._warn(path, f"cannot be loaded ({type(error).__name__})")
+            return None
+        if not isinstance(value, self.kind):
+            self._warn(path, f"does not hold {self.noun}")
+            return None
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - never fails the run: the value is computed already
+            self._warn(self.folder, f"cannot store {self.noun} ({type(error).__name__}: {error})")
+            return
+        data = self.magic + HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload
+        target = self.folder / f"{key}{self.suffix}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=self.folder)
+            try:
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(data)
+                os.replace(temporary, target)  # readers see the old file or the whole new one
+            except BaseException:
+                _remove(Path(temporary))
+                raise
+        except OSError as error:
+            self._warn(self.folder, f"cannot store {self.noun} ({error.strerror or error})")
+            return
+        self._prune(keep=target)
+
+    def clear(self) -> int:
+        """Remove every stored file of this kind; the number removed. MtqaError naming a file that cannot be."""
+        removed = 0
+        try:
+            names = sorted(os.listdir(self.folder))
+        except FileNotFoundError:
+            return 0
+        except OSError as error:
+            raise MtqaError(f"{self.folder}: cannot list the {self.what} ({error.strerror or error})") from None
+        for name in names:
+            if not (name.endswith(self.suffix) or name.startswith(TEMPORARY_PREFIX)):
+                continue  # not ours
+            try:
+                (self.folder / name).unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise MtqaError(f"{self.folder / name}: cannot remove the cache file ({error.strerror or error})"
+                                ) from None
+            removed += 1
+        return removed
+
+    def _verified_payload(self, data: bytes) -> bytes | None:
+        """The payload when the header is this store's and the checksum and length match it; else None."""
+        start = len(self.magic) + HEADER.size
+        if len(data) < start or not data.startswith(self.magic):
+            return None
+        checksum, length = HEADER.unpack_from(data, len(self.magic))
+        payload = data[start:]
+        if len(payload) != length or hashlib.sha256(payload).digest() != checksum:
+            return None
+        return payload
+
+    def _prune(self, keep: Path) -> None:
+        """Past MAX_FILES stored results, the oldest go; another run may be removing them at the same time."""
+        try:
+            entries = [entry for entry in os.scandir(self.folder) if entry.name.endswith(self.suffix)]
+        except OSError:
+            return
+        if len(entries) <= MAX_FILES:
+            return
+        aged = []
+        for entry in entries:
+            try:
+                aged.append((entry.stat().st_mtime_ns, entry.path))
+            except OSError:
+                continue
+        aged.sort()
+        for _, path in aged[:len(aged) - MAX_FILES]:
+            if Path(path) != keep:
+                _remove(Path(path))
+
+    def _warn(self, path: Path, what: str) -> None:
+        if not self._warned:
+            self._warned = True
+            warn(f"{self.what} {path}: {what}; {self.redone} (set MTQA_NO_CACHE=1 to turn the cache off)")
+
+
+@functools.cache
+def environment_digest() -> str:
+    """What a stored result depends on besides its input files: mtqa's code and data, the Python and the libraries."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    package = Path(mtqa.__file__).parent
+    data = [path for path in (package / "data").iterdir() if path.suffix in (".yaml", ".txt")]
+    for path in sorted([*package.rglob("*.py"), *data]):
+        digest.update(str(path.relative_to(package)).encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
