@@ -11,6 +11,7 @@ from mtqa.errors import MtqaError
 def clear_caches(cache_dir: str | None = None) -> int:
     """The number of files removed; MtqaError naming the file that could not be."""
     from mtqa.cache_dir import cache_root
+    from mtqa.checks.pattern_store import clear_pattern_cache
     from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
     from mtqa.glossary.cache import clear_glossary_cache
     from mtqa.result_cache import FILE_NAME as RESULT_CACHE
@@ -20,7 +21,7 @@ def clear_caches(cache_dir: str | None = None) -> int:
     for name in (RESULT_CACHE, SENTENCE_CACHE):
         for path in (root / name, *(root / f"{name}{suffix}" for suffix in ("-journal", "-wal", "-shm"))):
             removed += _removed(path)
-    return removed + clear_glossary_cache(cache_dir)
+    return removed + clear_glossary_cache(cache_dir) + clear_pattern_cache(cache_dir)
 
 
 def _removed(path: Path) -> int:

@@ -131,9 +131,13 @@ class Checker:
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["config"])
 
-    @property
+    @cached_property
     def options(self) -> CheckOptions:
-        return self.config.options
+        options = self.config.options
+        if self.config.use_cache or not options.settings.use_cache:
+            return options
+        # Without caches, the compiled pattern lists are not read from disk either, as the glossary is not.
+        return replace(options, settings=replace(options.settings, use_cache=False))
 
     @cached_property
     def glossary(self) -> CompiledGlossary:

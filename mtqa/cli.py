@@ -258,6 +258,7 @@ def _checker_config(config: Config, glossaries, extend_glossaries, baseline_path
             fuzzy_threshold=fuzzy_threshold or config.fuzzy_threshold,
             boilerplate_files=config.boilerplate_patterns,
             calque_files=config.calque_patterns,
+            use_cache=not no_cache,
         ),
         baseline=load_baseline(baseline_path) if baseline_path else None,
         fluency=FluencySettings(model=model, threads=fluency_threads,
@@ -396,13 +397,13 @@ def model_prepare(cache_dir: str | None) -> None:
 
 @cli.group()
 def cache() -> None:
-    """The caches that make re-runs fast: article results, sentence scores, compiled glossaries."""
+    """The caches that make re-runs fast: article results, sentence scores, compiled glossaries and pattern lists."""
 
 
 @cache.command("clear")
 @click.option("--cache-dir", metavar="DIR", type=GIVEN, help="The cache folder [$MTQA_CACHE or ~/.cache/mtqa].")
 def cache_clear(cache_dir: str | None) -> None:
-    """Remove every cached result, sentence score and compiled glossary (the prepared model stays)."""
+    """Remove every cached result, sentence score, compiled glossary and pattern list (the prepared model stays)."""
     from mtqa.caches import clear_caches
 
     try:

@@ -17,6 +17,7 @@ import pickle
 import struct
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import mtqa
@@ -151,6 +152,21 @@ class PickleStore:
         if not self._warned:
             self._warned = True
             warn(f"{self.what} {path}: {what}; {self.redone} (set MTQA_NO_CACHE=1 to turn the cache off)")
+
+
+def content_key(header: tuple, paths: Sequence[str]) -> str | None:
+    """A store key: the sha256 of `header` (what else the result depends on), mtqa's version, the environment digest
+    and every file's path and bytes, in order; None when a file cannot be read (whoever reads it says why)."""
+    digest = hashlib.sha256(repr((header, mtqa.__version__, environment_digest(), len(paths))).encode())
+    for path in paths:
+        try:
+            content = read_bytes(path)
+        except MtqaError:
+            return None
+        # The path too: what is compiled from a file carries it, and messages show it.
+        digest.update(repr((path, len(content))).encode("utf-8", "surrogatepass"))
+        digest.update(hashlib.sha256(content).digest())
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -3,6 +3,7 @@ cache is a warning and a fresh compile, never a crash or a stale glossary."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -119,7 +120,7 @@ def damage_other_object(path: Path) -> None:
     """A well-formed cache file whose pickle holds something else than a compiled glossary."""
     payload = pickle.dumps(["something else"])
     path.write_bytes(glossary_cache.MAGIC + HEADER.pack(
-        glossary_cache.hashlib.sha256(payload).digest(), len(payload)) + payload)
+        hashlib.sha256(payload).digest(), len(payload)) + payload)
 
 
 def damage_folder(path: Path) -> None:

@@ -29,6 +29,7 @@ from mtqa.checks.pattern_files import (
     search_timeout,
     too_slow,
 )
+from mtqa.checks.pattern_store import stored_compiled
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.model import Finding, Span
@@ -84,7 +85,7 @@ class PatternSet:
 
 
 def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
-    pattern_set = load_patterns(context.settings.boilerplate_files)
+    pattern_set = load_patterns(context.settings.boilerplate_files, context.settings.use_cache)
     taken = ClaimedText(len(context.text))
     for pattern, start, end in _matches(context, pattern_set):
         while start < end and context.text[start].isspace():
@@ -157,13 +158,18 @@ def _reported_span(match: regex.Match) -> tuple[int, int]:
     return match.span()
 
 
-def load_patterns(extra_files: tuple[str, ...] = ()) -> PatternSet:
-    return _load_patterns(file_versions(extra_files))
+def load_patterns(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> PatternSet:
+    """The shipped patterns and those of `extra_files`, compiled; from the pattern cache where it holds them."""
+    return _load_patterns(file_versions(extra_files), use_cache)
 
 
 @functools.cache
-def _load_patterns(versions: tuple[tuple[str, tuple | None], ...]) -> PatternSet:
+def _load_patterns(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> PatternSet:
     extra_files = tuple(path for path, _ in versions)
+    return stored_compiled("boilerplate", extra_files, PatternSet, lambda: _compiled(extra_files), use_cache)
+
+
+def _compiled(extra_files: tuple[str, ...]) -> PatternSet:
     patterns = [_parse(item, path) for item, path in read_entries("boilerplate.yaml", extra_files, "patterns")]
     return PatternSet(
         patterns=tuple(patterns),

@@ -23,6 +23,7 @@ from mtqa.checks.pattern_files import (
     search_timeout,
     too_slow,
 )
+from mtqa.checks.pattern_store import stored_compiled
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
@@ -54,7 +55,7 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
     sentences = _Sentences(text)
     taken = ClaimedText(len(text))
     timeout = search_timeout(text)
-    for calque in load_calques(context.settings.calque_files):
+    for calque in load_calques(context.settings.calque_files, context.settings.use_cache):
         if not may_match(calque.requires, context.caseless):
             continue
         try:  # the timeout counts from the first search to the last, so the matches are collected first
@@ -107,13 +108,18 @@ class _Sentences:
         return self.text[line_start:line_end]
 
 
-def load_calques(extra_files: tuple[str, ...] = ()) -> tuple[Calque, ...]:
-    return _load_calques(file_versions(extra_files))
+def load_calques(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> tuple[Calque, ...]:
+    """The shipped calques and those of `extra_files`, compiled; from the pattern cache where it holds them."""
+    return _load_calques(file_versions(extra_files), use_cache)
 
 
 @functools.cache
-def _load_calques(versions: tuple[tuple[str, tuple | None], ...]) -> tuple[Calque, ...]:
+def _load_calques(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> tuple[Calque, ...]:
     extra_files = tuple(path for path, _ in versions)
+    return stored_compiled("calques", extra_files, tuple, lambda: _compiled(extra_files), use_cache)
+
+
+def _compiled(extra_files: tuple[str, ...]) -> tuple[Calque, ...]:
     calques = []
     for item, path in read_entries("calques.yaml", extra_files, "calques"):
         entry_id, line = str(item["id"]), item.line

@@ -24,6 +24,7 @@ class CheckSettings:
     fuzzy_threshold: float = 80.0
     boilerplate_files: tuple[str, ...] = ()
     calque_files: tuple[str, ...] = ()
+    use_cache: bool = True  # the compiled pattern lists kept on disk (mtqa.checks.pattern_store)
 
 
 class CheckContext:

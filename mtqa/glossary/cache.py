@@ -10,18 +10,14 @@ or time stamp, gives another key. MTQA_NO_CACHE=1 or use_cache=False leave it ou
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Callable
 
-import mtqa
 from mtqa.cache_dir import cache_root
-from mtqa.errors import MtqaError
 from mtqa.gc_paused import collection_paused
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.load import DEFAULT_TARGET_LANGUAGE, load_glossaries
-from mtqa.io.decode import read_bytes
-from mtqa.pickle_store import PickleStore, environment_digest
+from mtqa.pickle_store import PickleStore, content_key
 from mtqa.sqlite_cache import disabled_by_environment
 
 FOLDER = "glossaries"
@@ -92,15 +88,4 @@ def _compiled(paths: list[str], target_language: str) -> CompiledGlossary:
 
 
 def _key(paths: list[str], target_language: str) -> str | None:
-    digest = hashlib.sha256()
-    digest.update(repr((FORMAT_VERSION, mtqa.__version__, environment_digest(), target_language,
-                        len(paths))).encode())
-    for path in paths:
-        try:
-            content = read_bytes(path)
-        except MtqaError:
-            return None
-        # The path too: entries carry it in their origin, which messages show.
-        digest.update(repr((path, len(content))).encode("utf-8", "surrogatepass"))
-        digest.update(hashlib.sha256(content).digest())
-    return digest.hexdigest()
+    return content_key((FORMAT_VERSION, "glossary", target_language), paths)

@@ -1,0 +1,169 @@
+"""The compiled pattern lists kept on disk: a stored list finds what a fresh compile finds without parsing a regular
+expression, any change to an extra file misses, a bad file is reported as without the store, and a damaged store
+is a warning and a fresh compile."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+from click.testing import CliRunner
+
+import mtqa.checks.boilerplate as boilerplate
+import mtqa.checks.calques as calques
+from conftest import SEED
+from mtqa.caches import clear_caches
+from mtqa.checks.boilerplate import load_patterns
+from mtqa.checks.calques import load_calques
+from mtqa.cli import cli
+from mtqa.errors import InputError
+
+DESK = """\
+patterns:
+  - id: desk-sign-off
+    rule: boilerplate
+    pattern: '^[ \\t]*\\(end of desk copy\\)[ \\t]*$'
+    message: the desk's sign-off
+"""
+ARTICLE = ("Please read on...\nThe talks were a hot potato issue, and relations are gradually melting.\n"
+           "(End of desk copy)\n(End of desk note)\n")
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MTQA_CACHE", str(folder))
+    monkeypatch.delenv("MTQA_NO_CACHE", raising=False)
+    forget_loaded()
+    yield folder
+    forget_loaded()  # what these tests loaded from their own folders stays with them
+
+
+def forget_loaded() -> None:
+    """As a new process starts: nothing compiled or read yet."""
+    boilerplate._load_patterns.cache_clear()
+    calques._load_calques.cache_clear()
+
+
+def stored(cache_dir: Path) -> list[Path]:
+    folder = cache_dir / "patterns"
+    return sorted(folder.glob("*.patterns")) if folder.exists() else []
+
+
+def parsing_refused(monkeypatch) -> None:
+    """From now on, parsing a regular expression is an error: only the store can give compiled lists."""
+    def refused(*args, **kwargs):
+        raise AssertionError("a regular expression was parsed instead of read from the store")
+    monkeypatch.setattr(regex._main, "_compile", refused)
+
+
+def findings(pattern_set, calque_list, text: str) -> list:
+    """What the lists find in `text`: each pattern's and calque's matches."""
+    found = [(pattern.id, match.span()) for pattern, expression in pattern_set.inline
+             for match in expression.finditer(text)]
+    found += [(line.patterns[0].id, match.span()) for line in pattern_set.lines
+              for match in line.expression.finditer(text)]
+    found += [(calque.id, match.span()) for calque in calque_list for match in calque.expression.finditer(text)]
+    return found
+
+
+def described(calque_list) -> list:
+    """The calques' fields, each expression as its pattern and flags (a compiled pattern equals only itself)."""
+    def shown(value):
+        return (value.pattern, value.flags) if isinstance(value, regex.Pattern) else value
+    return [tuple(shown(value) for value in vars(calque).values()) for calque in calque_list]
+
+
+def test_stored_lists_find_what_fresh_ones_find_without_parsing(cache_dir, tmp_path, monkeypatch):
+    extra = tmp_path / "desk.yaml"
+    extra.write_text(DESK, encoding="utf-8")
+    fresh_set, fresh_calques = load_patterns((str(extra),)), load_calques()
+    assert len(stored(cache_dir)) == 2
+    texts = [ARTICLE, SEED.read_text(encoding="utf-8")]
+    expected = [findings(fresh_set, fresh_calques, text) for text in texts]
+    assert all(expected)
+    forget_loaded()
+    parsing_refused(monkeypatch)
+    again_set, again_calques = load_patterns((str(extra),)), load_calques()
+    assert again_set.patterns == fresh_set.patterns and described(again_calques) == described(fresh_calques)
+    assert [findings(again_set, again_calques, text) for text in texts] == expected
+
+
+def test_a_run_reads_the_stored_lists_and_reports_the_same(cache_dir, tmp_path, monkeypatch):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+
+    def report() -> list:
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", str(article), "--format", "json"])
+        return [(f["rule"], f["text"]) for f in json.loads(result.stdout)["documents"][0]["findings"]]
+
+    first = report()
+    assert ("MTQ301", "Please read on...") in first and ("MTQ503", "melting") in first
+    forget_loaded()
+    parsing_refused(monkeypatch)
+    assert report() == first
+
+
+def test_an_extra_file_changed_in_one_byte_misses(cache_dir, tmp_path):
+    extra = tmp_path / "desk.yaml"
+    extra.write_text(DESK, encoding="utf-8")
+    assert load_patterns((str(extra),)).patterns[-1].pattern.endswith("copy\\)[ \\t]*$")
+    forget_loaded()
+    extra.write_text(DESK.replace("copy", "note"), encoding="utf-8")  # the same size
+    changed = load_patterns((str(extra),))
+    assert changed.patterns[-1].pattern.endswith("note\\)[ \\t]*$")
+    assert any(line.expression.search("(End of desk note)") for line in changed.lines)
+    assert len(stored(cache_dir)) == 2
+
+
+def test_a_bad_extra_file_is_reported_as_without_the_store_and_never_stored(cache_dir, tmp_path):
+    extra = tmp_path / "desk.yaml"
+    extra.write_text(DESK.replace("(end of", "(end of (unclosed"), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_patterns((str(extra),))
+    assert "desk.yaml" in str(error.value) and "bad regular expression" in str(error.value)
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(InputError):
+        load_calques((str(missing),))
+    assert stored(cache_dir) == []
+
+
+@pytest.mark.parametrize("damage", [
+    lambda path: path.write_bytes(path.read_bytes()[:-7]),
+    lambda path: path.write_bytes(b""),
+    lambda path: path.write_bytes(path.read_bytes()[:-1] + bytes([path.read_bytes()[-1] ^ 1])),
+])
+def test_a_damaged_store_file_is_one_warning_and_a_fresh_compile(cache_dir, capsys, damage):
+    load_patterns()
+    [path] = stored(cache_dir)
+    damage(path)
+    forget_loaded()
+    capsys.readouterr()
+    assert any(line.expression.search("Please read on...") for line in load_patterns().lines)
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("mtqa: warning: pattern cache"), warnings
+
+
+@pytest.mark.parametrize("bypass", ["environment", "argument", "command line"])
+def test_the_store_can_be_left_out(cache_dir, tmp_path, monkeypatch, bypass):
+    if bypass == "environment":
+        monkeypatch.setenv("MTQA_NO_CACHE", "1")
+        load_patterns(), load_calques()
+    elif bypass == "argument":
+        load_patterns(use_cache=False), load_calques(use_cache=False)
+    else:
+        article = tmp_path / "article.txt"
+        article.write_text(ARTICLE, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--no-cache", str(article), "--format", "json"])
+        rules = [f["rule"] for f in json.loads(result.stdout)["documents"][0]["findings"]]
+        assert "MTQ301" in rules and "MTQ503" in rules
+    assert not (cache_dir / "patterns").exists()
+
+
+def test_cache_clear_removes_the_stored_lists(cache_dir):
+    load_patterns(), load_calques()
+    assert len(stored(cache_dir)) == 2
+    assert clear_caches() >= 2
+    assert stored(cache_dir) == []
