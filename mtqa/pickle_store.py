@@ -18,6 +18,7 @@ import struct
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import mtqa
@@ -33,22 +34,21 @@ TEMPORARY_PREFIX = ".partial-"
 _LIBRARIES = ("pyahocorasick", "regex", "PyYAML")
 
 
+@dataclass
 class PickleStore:
     """The stored results of one kind: files `<key><suffix>` in `folder`, each `magic`, a header and a pickle of an
     instance of `kind`. Warnings name the store (`what`: "glossary cache") and a result (`noun`: "the compiled
     glossary"), and say what happens instead (`redone`: "the glossary is compiled afresh"); one per store at most,
     however many things go wrong."""
 
-    def __init__(self, folder: Path, suffix: str, magic: bytes, kind: type, what: str, noun: str,
-                 redone: str) -> None:
-        self.folder = folder
-        self.suffix = suffix
-        self.magic = magic
-        self.kind = kind
-        self.what = what
-        self.noun = noun
-        self.redone = redone
-        self._warned = False
+    folder: Path
+    suffix: str
+    magic: bytes
+    kind: type
+    what: str
+    noun: str
+    redone: str
+    _warned: bool = field(default=False, init=False)
 
     def get(self, key: str) -> object | None:
         path = self.folder / f"{key}{self.suffix}"

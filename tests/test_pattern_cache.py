@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import regex
 from click.testing import CliRunner
+from test_pattern_files import FURNITURE as DESK
 
 import mtqa.checks.boilerplate as boilerplate
 import mtqa.checks.calques as calques
@@ -20,13 +21,6 @@ from mtqa.checks.calques import load_calques
 from mtqa.cli import cli
 from mtqa.errors import InputError
 
-DESK = """\
-patterns:
-  - id: desk-sign-off
-    rule: boilerplate
-    pattern: '^[ \\t]*\\(end of desk copy\\)[ \\t]*$'
-    message: the desk's sign-off
-"""
 ARTICLE = ("Please read on...\nThe talks were a hot potato issue, and relations are gradually melting.\n"
            "(End of desk copy)\n(End of desk note)\n")
 
