@@ -81,6 +81,17 @@ def analyse_articles(documents: Iterable[Document], glossary: CompiledGlossary, 
     return [analyse_article(document, glossary, options) for document in documents]
 
 
+def prepare_checks(options: CheckOptions) -> None:
+    """Load what the enabled checks build from the settings alone on first use (their compiled pattern lists), so
+    that worker processes forked after it inherit it. A bad pattern file raises here as its check would."""
+    from mtqa.checks.registry import CHECKS
+
+    enabled = options.selection.enabled_codes()
+    for check in CHECKS:
+        if check.prepare is not None and check.codes & enabled:
+            check.prepare(options.settings)
+
+
 def analyse_article(document: Document, glossary: CompiledGlossary, options: CheckOptions) -> ArticleAnalysis:
     from mtqa.checks.registry import CHECKS  # every check's module, imported when the first article is checked
 

@@ -5,6 +5,9 @@ is a warning and a fresh compile."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from test_pattern_files import FURNITURE as DESK
 
 import mtqa.checks.boilerplate as boilerplate
 import mtqa.checks.calques as calques
-from conftest import SEED
+from conftest import SEED, assert_one_error_line
 from mtqa.caches import clear_caches
 from mtqa.checks.boilerplate import load_patterns
 from mtqa.checks.calques import load_calques
@@ -161,3 +164,45 @@ def test_cache_clear_removes_the_stored_lists(cache_dir):
     assert len(stored(cache_dir)) == 2
     assert clear_caches() >= 2
     assert stored(cache_dir) == []
+
+
+def _batch_for_two_workers(tmp_path: Path) -> Path:
+    """Enough text (about 500 KB) that `--jobs 2` starts two worker processes."""
+    text = SEED.read_text(encoding="utf-8")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": f"a{number}", "target": text}) + "\n" for number in range(220)),
+                     encoding="utf-8")
+    return batch
+
+
+def _check_with_two_workers(tmp_path: Path, cache: Path, *options: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "MTQA_CACHE": str(cache)}
+    environment.pop("MTQA_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-c", "from mtqa.cli import main; main()", "check", "--jobs", "2",
+                           "--no-fluency", str(_batch_for_two_workers(tmp_path)), "--format", "json", "-o",
+                           str(tmp_path / "report.json"), *options],
+                          capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=300)
+
+
+def test_workers_inherit_the_lists_the_run_read_once(tmp_path):
+    # The lists are loaded before the workers are forked: a cache folder that cannot be written is one warning for
+    # the run, not one per list and worker.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file", encoding="utf-8")
+    result = _check_with_two_workers(tmp_path, blocker)
+    assert result.returncode in (0, 1), result.stderr
+    assert len([line for line in result.stderr.splitlines() if "pattern cache" in line]) == 1, result.stderr
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len(report["documents"]) == 220
+    assert all(("MTQ301", "Please read on...") in {(f["rule"], f["text"]) for f in document["findings"]}
+               for document in report["documents"])
+
+
+def test_a_bad_list_stops_a_run_with_workers_with_one_error_line(tmp_path):
+    (tmp_path / "desk.yaml").write_text(DESK.replace("(end of", "(end of (unclosed"), encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text('boilerplate-patterns = ["desk.yaml"]\n', encoding="utf-8")
+    result = _check_with_two_workers(tmp_path, tmp_path / "cache")
+    assert_one_error_line(result, "desk.yaml", "bad regular expression")
+    # With its rules left out, the list is neither read nor checked, as in a run without workers.
+    result = _check_with_two_workers(tmp_path, tmp_path / "cache", "--ignore", "MTQ301,MTQ302")
+    assert result.returncode in (0, 1), result.stderr

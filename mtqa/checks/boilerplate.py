@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.checks.context import CheckContext
+from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.pattern_files import (
     FLAGS,
     SEARCH_TIMEOUT,
@@ -85,7 +85,7 @@ class PatternSet:
 
 
 def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
-    pattern_set = load_patterns(context.settings.boilerplate_files, context.settings.use_cache)
+    pattern_set = settings_patterns(context.settings)
     taken = ClaimedText(len(context.text))
     for pattern, start, end in _matches(context, pattern_set):
         while start < end and context.text[start].isspace():
@@ -156,6 +156,11 @@ def _reported_span(match: regex.Match) -> tuple[int, int]:
     if "text" in match.re.groupindex and match.start("text") != -1:
         return match.span("text")
     return match.span()
+
+
+def settings_patterns(settings: CheckSettings) -> PatternSet:
+    """The patterns the settings name, as the check uses them."""
+    return load_patterns(settings.boilerplate_files, settings.use_cache)
 
 
 def load_patterns(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> PatternSet:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.checks.context import CheckContext
+from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.pattern_files import (
     compile_pattern,
     file_versions,
@@ -55,7 +55,7 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
     sentences = _Sentences(text)
     taken = ClaimedText(len(text))
     timeout = search_timeout(text)
-    for calque in load_calques(context.settings.calque_files, context.settings.use_cache):
+    for calque in settings_calques(context.settings):
         if not may_match(calque.requires, context.caseless):
             continue
         try:  # the timeout counts from the first search to the last, so the matches are collected first
@@ -106,6 +106,11 @@ class _Sentences:
             if sentence.start <= span.start < sentence.end:
                 return self.text[sentence.start:max(sentence.end, span.end)]
         return self.text[line_start:line_end]
+
+
+def settings_calques(settings: CheckSettings) -> tuple[Calque, ...]:
+    """The calques the settings name, as the check uses them."""
+    return load_calques(settings.calque_files, settings.use_cache)
 
 
 def load_calques(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> tuple[Calque, ...]:

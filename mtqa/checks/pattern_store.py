@@ -10,8 +10,10 @@ never stored: its error is raised as without the store. MTQA_NO_CACHE=1 or `use_
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from mtqa.cache_dir import cache_root
@@ -36,9 +38,9 @@ def stored_compiled(name: str, extra_files: tuple[str, ...], kind: type, compile
     key = _key(name, extra_files)
     if key is None:  # a file that cannot be read: compiling says why
         return compile_lists()
-    store = _store(kind)
+    store = _store(cache_root())
     compiled = store.get(key)
-    if compiled is None:
+    if not isinstance(compiled, kind):
         compiled = compile_lists()
         if _key(name, extra_files) == key:  # else changed while it was read: the result belongs to no key
             store.put(key, compiled)
@@ -47,11 +49,13 @@ def stored_compiled(name: str, extra_files: tuple[str, ...], kind: type, compile
 
 def clear_pattern_cache(cache_dir: str | os.PathLike | None = None) -> int:
     """Remove every stored pattern list; the number of files removed. MtqaError naming a file that cannot be."""
-    return _store(object, cache_dir).clear()
+    return _store(cache_root(cache_dir)).clear()
 
 
-def _store(kind: type, cache_dir: str | os.PathLike | None = None) -> PickleStore:
-    return PickleStore(cache_root(cache_dir) / FOLDER, SUFFIX, MAGIC, kind, "pattern cache", "the compiled patterns",
+@functools.cache
+def _store(root: Path) -> PickleStore:
+    """One store per cache folder and process, all lists together: a folder that cannot be written is one warning."""
+    return PickleStore(root / FOLDER, SUFFIX, MAGIC, object, "pattern cache", "the compiled patterns",
                        "the patterns are compiled afresh")
 
 

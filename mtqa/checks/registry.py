@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expansions
-from mtqa.checks.boilerplate import check_boilerplate
-from mtqa.checks.calques import CALQUE, check_calques
+from mtqa.checks.boilerplate import check_boilerplate, settings_patterns
+from mtqa.checks.calques import CALQUE, check_calques, settings_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
-from mtqa.checks.context import CheckContext
+from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.missing_terms import MISSING_TERM, check_missing_terms
 from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
 from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
@@ -22,6 +22,9 @@ from mtqa.model import Finding
 class Check:
     function: Callable[[CheckContext], Iterable[Finding]]
     codes: frozenset[str]
+    # What the check loads on first use from the settings alone (its compiled pattern lists): loaded before workers
+    # are forked, they inherit it instead of each reading it again.
+    prepare: Callable[[CheckSettings], object] | None = None
 
 
 CHECKS: tuple[Check, ...] = (
@@ -29,8 +32,8 @@ CHECKS: tuple[Check, ...] = (
     Check(check_acronym_expansions, frozenset({"MTQ104"})),
     Check(check_missing_terms, frozenset({MISSING_TERM})),
     Check(check_source_entities, frozenset({SOURCE_ENTITY_MISMATCH})),
-    Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"})),
-    Check(check_calques, frozenset({CALQUE})),
+    Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"}), settings_patterns),
+    Check(check_calques, frozenset({CALQUE}), settings_calques),
     Check(check_numbers, frozenset({NUMBER_MISMATCH})),
     Check(check_untranslated, frozenset({UNTRANSLATED, EMPTY_TRANSLATION})),
     Check(check_entity_consistency, frozenset({"MTQ201"})),

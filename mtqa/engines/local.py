@@ -1,8 +1,9 @@
 """The local engine: articles checked in this process, or spread over a pool of worker processes (`--jobs N`).
 
-Workers are forked after the glossary is compiled, so each starts with it in memory instead of loading it again;
-where fork is not available they rebuild it once from the compiled-glossary cache. Fluency is measured here, in the
-parent, after the pool: the model's matrix multiplies already use every core, and one copy of it is enough.
+Workers are forked after the glossary and the pattern lists are compiled, so each starts with them in memory instead
+of loading them again; where fork is not available they rebuild them once from the caches. Fluency is measured
+here, in the parent, after the pool: the model's matrix multiplies already use every core, and one copy of it is
+enough.
 
 A batch is read as it is checked, a window of articles at a time (each window spread over the pool as a whole batch
 was), so that what is held besides the analyses kept for the report is one window, not the batch.
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 from mtqa.engines.failures import guarded, unwrapped
 from mtqa.errors import MtqaError
 from mtqa.model import Document
-from mtqa.pipeline import ArticleAnalysis, analyse_articles
+from mtqa.pipeline import ArticleAnalysis, analyse_articles, prepare_checks
 
 if TYPE_CHECKING:
     from mtqa.checker import Checker
@@ -121,6 +122,7 @@ class Workers:
         if not documents or (jobs <= 1 and not started):
             return analyse_articles(documents, checker.glossary, checker.options)
         checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
+        prepare_checks(checker.options)  # the pattern lists too, read once here rather than once per worker
         with _signals_held():  # the first submit forks the workers and starts the pool's thread
             pool = self._started()
             chunks = [pool.submit(_analyse_chunk, chunk) for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]
