@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import struct
@@ -26,6 +25,7 @@ from mtqa.display import warn
 from mtqa.errors import MtqaError
 from mtqa.gc_paused import collection_paused
 from mtqa.io.decode import read_bytes
+from mtqa.versions import installed_version
 
 HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
 MAX_FILES = 32  # distinct results kept per folder; the least recently written go first
@@ -174,10 +174,7 @@ def environment_digest() -> str:
     """What a stored result depends on besides its input files: mtqa's code and data, the Python and the libraries."""
     digest = hashlib.sha256(sys.version.encode())
     for library in _LIBRARIES:
-        try:
-            digest.update(f"{library} {importlib.metadata.version(library)}\n".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library} -\n".encode())
+        digest.update(f"{library} {installed_version(library) or '-'}\n".encode())
     package = Path(mtqa.__file__).parent
     data = [path for path in (package / "data").iterdir() if path.suffix in (".yaml", ".txt")]
     for path in sorted([*package.rglob("*.py"), *data]):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import pickle
 import sqlite3
 import zlib
@@ -29,6 +28,7 @@ from mtqa.io.decode import read_bytes
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
 from mtqa.sqlite_cache import SqliteCache, UnusableCache, days_since_epoch, disabled_by_environment
+from mtqa.versions import installed_version
 
 if TYPE_CHECKING:
     from mtqa.checker import Checker
@@ -80,13 +80,7 @@ def checker_signature(checker: Checker) -> str:
 
 
 def _library_versions() -> str:
-    versions = []
-    for library in LIBRARIES:
-        try:
-            versions.append(f"{library} {importlib.metadata.version(library)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{library} -")
-    return "\n".join(versions)
+    return "\n".join(f"{library} {installed_version(library) or '-'}" for library in LIBRARIES)
 
 
 def _file_digest(path: str) -> str:

@@ -206,6 +206,7 @@ def test_a_new_version_of_a_library_behind_the_findings_or_scores_is_a_cache_mis
     import importlib.metadata
 
     import mtqa
+    from mtqa.versions import installed_version
 
     checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(ROOT / "tests" / "corpus" / "glossary.yaml"),)))
     before = checker.signature()
@@ -214,7 +215,9 @@ def test_a_new_version_of_a_library_behind_the_findings_or_scores_is_a_cache_mis
         with monkeypatch.context() as patched:
             patched.setattr(importlib.metadata, "version", lambda name, library=library: (
                 "99.0" if name == library else version(name)))
+            installed_version.cache_clear()  # as a new process would find the library upgraded
             assert checker.signature() != before, library
+        installed_version.cache_clear()
     assert checker.signature() == before
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Iterator
-from importlib import metadata
 
 from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
@@ -27,6 +26,7 @@ from mtqa.report.summary import (
     severity_counts,
     term_accuracy_dict,
 )
+from mtqa.versions import installed_version
 
 SCHEMA_VERSION = "1.0"
 _LIBRARIES = ("rapidfuzz", "pyahocorasick", "pypinyin", "regex")
@@ -171,10 +171,5 @@ def finding_dict(finding: Finding, locator: Locator) -> dict:
 
 
 def tool_info() -> dict:
-    versions = {}
-    for name in _LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+    versions = {name: installed_version(name) for name in _LIBRARIES}
     return {"name": "mtqa", "version": __version__, "python": platform.python_version(), "libraries": versions}
