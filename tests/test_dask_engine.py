@@ -125,8 +125,15 @@ def stalling_run(tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen]]:
 
 def worker_processes(run: subprocess.Popen) -> list[int]:
     """The run's children that are Dask's worker processes, not multiprocessing's resource tracker."""
-    return [pid for pid in children_of(run.pid)
-            if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+    workers = []
+    for pid in children_of(run.pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # ended between being listed and being looked at: a killed worker being reaped
+        if b"resource_tracker" not in command:
+            workers.append(pid)
+    return workers
 
 
 def wait_until(condition, seconds: float = 60) -> None:
