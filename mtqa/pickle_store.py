@@ -9,6 +9,7 @@ folder it cannot write is a warning too.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -16,7 +17,7 @@ import pickle
 import struct
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,21 +37,22 @@ _LIBRARIES = ("pyahocorasick", "regex", "PyYAML")
 
 @dataclass
 class PickleStore:
-    """The stored results of one kind: files `<key><suffix>` in `folder`, each `magic`, a header and a pickle of an
-    instance of `kind`. Warnings name the store (`what`: "glossary cache") and a result (`noun`: "the compiled
-    glossary"), and say what happens instead (`redone`: "the glossary is compiled afresh"); one per store at most,
-    however many things go wrong."""
+    """Stored results: files `<key><suffix>` in `folder`, each `magic`, a header and a pickle. Warnings name the
+    store (`what`: "glossary cache") and a result (`noun`: "the compiled glossary"), and say what happens instead
+    (`redone`: "the glossary is compiled afresh"); one per store at most, however many things go wrong.
+    `pause_collector`: unpickle with the cyclic garbage collector off, for results of millions of objects."""
 
     folder: Path
     suffix: str
     magic: bytes
-    kind: type
     what: str
     noun: str
     redone: str
+    pause_collector: bool = False
     _warned: bool = field(default=False, init=False)
 
-    def get(self, key: str) -> object | None:
+    def get(self, key: str, holds: Callable[[object], bool]) -> object | None:
+        """The result stored under `key`, if there is one that `holds` accepts (the kind of result asked for)."""
         path = self.folder / f"{key}{self.suffix}"
         try:
             data = read_bytes(str(path))
@@ -63,12 +65,12 @@ class PickleStore:
             self._warn(path, f"is damaged or not an mtqa {self.what}")
             return None
         try:
-            with collection_paused():
+            with collection_paused() if self.pause_collector else contextlib.nullcontext():
                 value = pickle.loads(payload)  # noqa: S301 - checked above, from the user's own cache folder
         except Exception as error:  # noqa: BLE001 - written by another version of a library: computed again
             self._warn(path, f"cannot be loaded ({type(error).__name__})")
             return None
-        if not isinstance(value, self.kind):
+        if not holds(value):
             self._warn(path, f"does not hold {self.noun}")
             return None
         return value
@@ -101,8 +103,8 @@ class PickleStore:
         removed = 0
         try:
             names = sorted(os.listdir(self.folder))
-        except FileNotFoundError:
-            return 0
+        except (FileNotFoundError, NotADirectoryError):
+            return 0  # nothing stored: no folder, or a file in its place (which a run would warn about)
         except OSError as error:
             raise MtqaError(f"{self.folder}: cannot list the {self.what} ({error.strerror or error})") from None
         for name in names:

@@ -4,8 +4,10 @@ is a warning and a fresh compile."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -206,3 +208,52 @@ def test_a_bad_list_stops_a_run_with_workers_with_one_error_line(tmp_path):
     # With its rules left out, the list is neither read nor checked, as in a run without workers.
     result = _check_with_two_workers(tmp_path, tmp_path / "cache", "--ignore", "MTQ301,MTQ302")
     assert result.returncode in (0, 1), result.stderr
+
+
+def test_without_a_home_folder_the_lists_are_compiled_without_the_store(cache_dir, monkeypatch, capsys):
+    # A user with neither $MTQA_CACHE nor a home folder (a container's user without a passwd entry): a library
+    # caller's check still works, without the store and without a word.
+    import mtqa.checks.pattern_store as pattern_store
+
+    def no_home(*args):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(pattern_store, "cache_root", no_home)
+    assert any(line.expression.search("Please read on...") for line in load_patterns().lines)
+    assert load_calques()
+    assert capsys.readouterr().err == "" and stored(cache_dir) == []
+
+
+def test_a_process_with_another_regex_default_version_stores_its_own_lists(cache_dir, tmp_path, monkeypatch):
+    # regex's V1 folds "ß" to "ss", V0 does not: lists compiled under V1 must not serve a run under V0.
+    street = tmp_path / "street.yaml"
+    street.write_text("patterns:\n  - id: street\n    rule: boilerplate\n    pattern: 'strasse 5'\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(regex, "DEFAULT_VERSION", regex.V1)
+        assert any(expression.search("Straße 5") for _, expression in load_patterns((str(street),)).inline)
+    forget_loaded()
+    assert not any(expression.search("Straße 5") for _, expression in load_patterns((str(street),)).inline)
+    assert len(stored(cache_dir)) == 2
+
+
+def test_a_stored_value_of_another_kind_is_one_warning_and_a_fresh_compile(cache_dir, capsys):
+    from mtqa.checks.pattern_store import MAGIC
+    from mtqa.pickle_store import HEADER
+
+    fresh = load_calques()
+    [path] = stored(cache_dir)
+    payload = pickle.dumps(("not a calque",))  # a tuple, as the calques are, of something else
+    path.write_bytes(MAGIC + HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload)
+    forget_loaded()
+    capsys.readouterr()
+    assert described(load_calques()) == described(fresh)
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and "pattern cache" in warnings[0] and "does not hold" in warnings[0], warnings
+
+
+def test_cache_clear_with_a_file_where_the_lists_would_be_removes_the_rest(cache_dir):
+    cache_dir.mkdir()
+    (cache_dir / "patterns").write_text("not a folder", encoding="utf-8")
+    (cache_dir / "results.sqlite3").write_bytes(b"")
+    assert clear_caches() == 1
+    assert (cache_dir / "patterns").is_file()

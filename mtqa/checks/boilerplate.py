@@ -171,7 +171,17 @@ def load_patterns(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> 
 @functools.cache
 def _load_patterns(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> PatternSet:
     extra_files = tuple(path for path, _ in versions)
-    return stored_compiled("boilerplate", extra_files, PatternSet, lambda: _compiled(extra_files), use_cache)
+    return stored_compiled("boilerplate.yaml", extra_files, _is_pattern_set, lambda: _compiled(extra_files),
+                           use_cache)
+
+
+def _is_pattern_set(value: object) -> bool:
+    """Whether a stored value is a PatternSet as _compiled makes them (a foreign one would fail mid-run)."""
+    return (isinstance(value, PatternSet) and all(isinstance(p, BoilerplatePattern) for p in value.patterns)
+            and all(isinstance(line, LineExpression) and isinstance(line.expression, regex.Pattern)
+                    for line in value.lines)
+            and all(isinstance(p, BoilerplatePattern) and isinstance(expression, regex.Pattern)
+                    for p, expression in value.inline))
 
 
 def _compiled(extra_files: tuple[str, ...]) -> PatternSet:

@@ -121,7 +121,13 @@ def load_calques(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> t
 @functools.cache
 def _load_calques(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> tuple[Calque, ...]:
     extra_files = tuple(path for path, _ in versions)
-    return stored_compiled("calques", extra_files, tuple, lambda: _compiled(extra_files), use_cache)
+    return stored_compiled("calques.yaml", extra_files, _are_calques, lambda: _compiled(extra_files), use_cache)
+
+
+def _are_calques(value: object) -> bool:
+    """Whether a stored value is a tuple of calques as _compiled makes it (a foreign one would fail mid-run)."""
+    return isinstance(value, tuple) and all(isinstance(calque, Calque) and isinstance(calque.expression, regex.Pattern)
+                                            for calque in value)
 
 
 def _compiled(extra_files: tuple[str, ...]) -> tuple[Calque, ...]:

@@ -2,10 +2,11 @@
 their regular expressions again: the `regex` module parses in Python (50-100 ms for the shipped lists, in every run
 and every worker), while a stored pattern is rebuilt from its compiled code without parsing.
 
-A list is stored under <cache folder>/patterns/ (a PickleStore) in a file named by a key (`content_key`): the list's
-name, FORMAT_VERSION, mtqa's version and environment digest (its code and data, the shipped lists among them, the
-Python and the regex version) and the path and bytes of every extra pattern file. A list that does not compile is
-never stored: its error is raised as without the store. MTQA_NO_CACHE=1 or `use_cache=False` leave the store out.
+A list is stored under <cache folder>/patterns/ (a PickleStore) in a file named by a key (`content_key`):
+FORMAT_VERSION, regex's default version, mtqa's version and environment digest (its code and data, the Python and
+the regex version) and the path and bytes of the shipped list and of every extra pattern file. A list that does not
+compile is never stored: its error is raised as without the store. MTQA_NO_CACHE=1 or `use_cache=False` leave the
+store out, and so does a user without a home folder to find the cache in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import regex
+
 from mtqa.cache_dir import cache_root
+from mtqa.data import shipped_path
 from mtqa.pickle_store import PickleStore, content_key
 from mtqa.sqlite_cache import disabled_by_environment
 
@@ -29,20 +33,25 @@ MAGIC = b"mtqa compiled patterns\n"
 Compiled = TypeVar("Compiled")
 
 
-def stored_compiled(name: str, extra_files: tuple[str, ...], kind: type, compile_lists: Callable[[], Compiled],
-                    use_cache: bool = True) -> Compiled:
-    """What `compile_lists()` makes of the shipped list `name` and `extra_files`, from the store when it holds it for
-    the files' present bytes; `kind` is the type it returns."""
+def stored_compiled(shipped: str, extra_files: tuple[str, ...], holds: Callable[[object], bool],
+                    compile_lists: Callable[[], Compiled], use_cache: bool = True) -> Compiled:
+    """What `compile_lists()` makes of the shipped list mtqa/data/`shipped` and `extra_files`, from the store when it
+    holds it for the files' present bytes; `holds` tells whether a stored value is such a result."""
     if not use_cache or disabled_by_environment():
         return compile_lists()
-    key = _key(name, extra_files)
+    try:
+        root = cache_root()
+    except (RuntimeError, OSError):  # no home folder to find the cache in (a user without one): none is used
+        return compile_lists()
+    files = (shipped_path(shipped), *extra_files)
+    key = _key(files)
     if key is None:  # a file that cannot be read: compiling says why
         return compile_lists()
-    store = _store(cache_root())
-    compiled = store.get(key)
-    if not isinstance(compiled, kind):
+    store = _store(root)
+    compiled = store.get(key, holds)
+    if compiled is None:
         compiled = compile_lists()
-        if _key(name, extra_files) == key:  # else changed while it was read: the result belongs to no key
+        if _key(files) == key:  # else changed while it was read: the result belongs to no key
             store.put(key, compiled)
     return compiled
 
@@ -55,9 +64,12 @@ def clear_pattern_cache(cache_dir: str | os.PathLike | None = None) -> int:
 @functools.cache
 def _store(root: Path) -> PickleStore:
     """One store per cache folder and process, all lists together: a folder that cannot be written is one warning."""
-    return PickleStore(root / FOLDER, SUFFIX, MAGIC, object, "pattern cache", "the compiled patterns",
+    return PickleStore(root / FOLDER, SUFFIX, MAGIC, "pattern cache", "the compiled patterns",
                        "the patterns are compiled afresh")
 
 
-def _key(name: str, extra_files: tuple[str, ...]) -> str | None:
-    return content_key((FORMAT_VERSION, name), extra_files)
+def _key(files: tuple[str, ...]) -> str | None:
+    # The shipped list by its bytes too, not only through the environment digest, which a process works out once: an
+    # edit made while it runs must not be stored under the digest of the code before it. regex's default version
+    # decides how a pattern without a version flag compiles, and a process may change it.
+    return content_key((FORMAT_VERSION, regex.DEFAULT_VERSION), files)

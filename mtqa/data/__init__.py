@@ -10,6 +10,11 @@ def shipped_text(name: str) -> str:
     return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 
+def shipped_path(name: str) -> str:
+    """Where the data file `name` lies (mtqa/data/`name`)."""
+    return str(resources.files(__name__).joinpath(name))
+
+
 def shipped_words(name: str) -> frozenset[str]:
     """The words of a shipped word list, one a line."""
     return frozenset(shipped_text(name).split())

@@ -122,7 +122,10 @@ class Workers:
         if not documents or (jobs <= 1 and not started):
             return analyse_articles(documents, checker.glossary, checker.options)
         checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
-        prepare_checks(checker.options)  # the pattern lists too, read once here rather than once per worker
+        try:
+            prepare_checks(checker.options)  # the pattern lists too, read once here rather than once per worker
+        except MtqaError:
+            pass  # a bad list: the check that needs it says so, in article order, as in a run of one process
         with _signals_held():  # the first submit forks the workers and starts the pool's thread
             pool = self._started()
             chunks = [pool.submit(_analyse_chunk, chunk) for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]

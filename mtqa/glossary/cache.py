@@ -62,7 +62,7 @@ def _cached_or_compiled(paths: list[str], use_cache: bool, target_language: str,
     if key is None:  # a file that cannot be read: the loader says why
         return _compiled(paths, target_language)
     store = _store(cache_dir)
-    compiled = store.get(key)
+    compiled = store.get(key, lambda value: isinstance(value, CompiledGlossary))
     if compiled is None:
         compiled = _compiled(paths, target_language)
         if _key(paths, target_language) != key:  # changed while it was read: the result belongs to no key
@@ -78,8 +78,8 @@ def clear_glossary_cache(cache_dir: str | os.PathLike | None = None) -> int:
 
 
 def _store(cache_dir: str | os.PathLike | None) -> PickleStore:
-    return PickleStore(cache_root(cache_dir) / FOLDER, SUFFIX, MAGIC, CompiledGlossary, "glossary cache",
-                       "the compiled glossary", "the glossary is compiled afresh")
+    return PickleStore(cache_root(cache_dir) / FOLDER, SUFFIX, MAGIC, "glossary cache", "the compiled glossary",
+                       "the glossary is compiled afresh", pause_collector=True)
 
 
 def _compiled(paths: list[str], target_language: str) -> CompiledGlossary:
