@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
+
+# The collector is one switch for the whole process: the pauses of several threads are counted, so that the first
+# to start notes whether it was on and the last to end turns it back on. Each thread noting and restoring it alone
+# could leave it off for good (one thread turns it back on just before another, which found it off, turns it off).
+_lock = threading.Lock()
+_paused = 0
+_was_enabled = False
 
 
 @contextlib.contextmanager
@@ -12,10 +20,16 @@ def collection_paused():
     """The cyclic garbage collector off while a large tree of new objects is built: each of its passes walks every
     object made so far, which made reading a 50,000-entry glossary several times slower. Nothing built here forms
     a cycle that could need it, or few enough to wait: the next collection after the pause finds them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _paused, _was_enabled
+    with _lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
