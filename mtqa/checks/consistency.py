@@ -143,8 +143,10 @@ def _few_close_pairs(members: list[int], renderings: list[str], firsts: dict[str
                            score_cutoff=GLOSSARY_FREE_THRESHOLD)]
     if not close:
         return
+    # Every member's keys where blocks can outgrow the neighbours; else only those of the close pairs' names.
+    needed = members if len(members) > NEIGHBOURS + 1 else dict.fromkeys(index for pair in close for index in pair)
     keys = {index: near_miss_keys(firsts[renderings[index]].text, firsts[renderings[index]].units)
-            for index in members}
+            for index in needed}
     if len(members) <= NEIGHBOURS + 1:  # no block can outgrow the neighbours: every pair sharing a key
         yield from ((first, second) for first, second in close if not keys[first].isdisjoint(keys[second]))
         return
