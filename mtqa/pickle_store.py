@@ -1,8 +1,9 @@
 """A folder of pickled results that take long to compute again (compiled glossaries, compiled pattern lists), each
 in a file named by a key that its caller derives from everything the result depends on.
 
-The payload is a pickle, which is acceptable only because the folder is the user's own; before unpickling, a header
-with a checksum of the payload is verified, so a truncated, damaged or foreign file is never unpickled. A store only
+The payload is a pickle, which is acceptable only because the folder is the user's own: a file or folder that
+another user owns or can write is not used (mtqa.cache_dir.distrust). Before unpickling, a header with a checksum of
+the payload is verified, so a truncated, damaged or foreign file is never unpickled. A store only
 saves time, so it never fails a run: a file it cannot read or trust is computed again with one warning line, and a
 folder it cannot write is a warning too.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mtqa
+from mtqa.cache_dir import distrust, distrusted_path, make_private_folder
 from mtqa.display import warn
 from mtqa.errors import MtqaError
 from mtqa.gc_paused import collection_paused
@@ -54,8 +56,13 @@ class PickleStore:
     def get(self, key: str, holds: Callable[[object], bool]) -> object | None:
         """The result stored under `key`, if there is one that `holds` accepts (the kind of result asked for)."""
         path = self.folder / f"{key}{self.suffix}"
+        if self._folder_distrusted():
+            return None
         try:
-            data = read_bytes(str(path))
+            data = read_bytes(str(path), accept=_written_by_this_user)
+        except _Distrusted as error:
+            self._warn_distrusted(f"{path} is {error}")
+            return None
         except MtqaError as error:
             if os.path.lexists(path):
                 self._warn(path, f"cannot be read ({getattr(error, 'detail', error)})")
@@ -84,7 +91,9 @@ class PickleStore:
         data = self.magic + HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload
         target = self.folder / f"{key}{self.suffix}"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.folder)
+            if self._folder_distrusted():
+                return
             descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=self.folder)
             try:
                 with os.fdopen(descriptor, "wb") as handle:
@@ -150,10 +159,31 @@ class PickleStore:
             if Path(path) != keep:
                 _remove(Path(path))
 
+    def _folder_distrusted(self) -> bool:
+        """Whether another user can write the folder (and so put results in it); said once."""
+        problem = distrusted_path(self.folder)
+        if problem:
+            self._warn_distrusted(problem)
+        return problem is not None
+
+    def _warn_distrusted(self, problem: str) -> None:
+        self._warn(self.folder, f"not used: {problem} (a cache must be yours alone: chmod go-w, or set MTQA_CACHE "
+                                "to a folder of your own)")
+
     def _warn(self, path: Path, what: str) -> None:
         if not self._warned:
             self._warned = True
             warn(f"{self.what} {path}: {what}; {self.redone} (set MTQA_NO_CACHE=1 to turn the cache off)")
+
+
+class _Distrusted(Exception):
+    """A stored file that another user owns or can write; its message says which."""
+
+
+def _written_by_this_user(status: os.stat_result) -> None:
+    problem = distrust(status)
+    if problem:
+        raise _Distrusted(problem)
 
 
 def content_key(header: tuple, paths: Sequence[str]) -> str | None:

@@ -1,8 +1,9 @@
 """What every sqlite cache in the cache folder shares: it only saves time, so it never fails a run.
 
-A folder or file it cannot open or write, a damaged database or a file of another program turns it off for the run
-with one warning line naming the file, and the work is done without it. MTQA_NO_CACHE=1 (or the CLI's --no-cache)
-leaves every cache out altogether. sqlite3 serialises writers itself, so parallel runs can share one file.
+A folder or file it cannot open or write, a damaged database, a file of another program or one that another user
+owns or can write (mtqa.cache_dir.distrust) turns it off for the run with one warning line naming the file, and the
+work is done without it. MTQA_NO_CACHE=1 (or the CLI's --no-cache) leaves every cache out altogether. sqlite3
+serialises writers itself, so parallel runs can share one file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from mtqa.cache_dir import distrusted_path, make_private_folder
 from mtqa.display import warn
 
 NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
@@ -41,8 +43,9 @@ class SqliteCache(abc.ABC):
         self._warned = False
         self._db: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
             _refuse_special_file(self.path)
+            _refuse_unless_private(self.path)
             db = sqlite3.connect(self.path, timeout=60)
             try:
                 self.prepare(db)
@@ -85,6 +88,14 @@ def reason(exc: Exception) -> str:
 
 def days_since_epoch() -> int:
     return int(time.time() // 86400)
+
+
+def _refuse_unless_private(path: Path) -> None:
+    """Rows another user could have written (or a journal they left beside the file, which sqlite would roll into
+    it) are not read: the folder and the file must be this user's alone."""
+    problem = distrusted_path(path.parent) or distrusted_path(path)
+    if problem:
+        raise UnusableCache(f"{problem}: a cache must be yours alone, chmod go-w")
 
 
 def _refuse_special_file(path: Path) -> None:

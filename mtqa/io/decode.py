@@ -8,7 +8,7 @@ naming the file instead of a hang, an endless read or a traceback.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from mtqa.errors import InputError
 from mtqa.io.files import os_reason, refuse_unless_regular, regular_file_status
@@ -27,15 +27,17 @@ def read_utf8(path: str) -> str:
     return decode_utf8(read_bytes(path), path)
 
 
-def read_bytes(path: str) -> bytes:
-    """The whole content of the regular file `path`; never opens a FIFO, device, socket or folder."""
-    return b"".join(read_blocks(path, size=-1))
+def read_bytes(path: str, accept: Callable[[os.stat_result], None] | None = None) -> bytes:
+    """The whole content of the regular file `path`; never opens a FIFO, device, socket or folder. `accept` is
+    given the status of the file opened (not of whatever the path names later) and raises to refuse it."""
+    return b"".join(read_blocks(path, size=-1, accept=accept))
 
 
-def read_blocks(path: str, size: int | None = None) -> Iterator[bytes]:
+def read_blocks(path: str, size: int | None = None,
+                accept: Callable[[os.stat_result], None] | None = None) -> Iterator[bytes]:
     """The content of the regular file `path`, `size` bytes at a time (BLOCK_SIZE unless given; -1: all at once);
     never opens a FIFO, device, socket or folder. The file is opened on the first block asked for, closed after the
-    last."""
+    last. `accept` as for read_bytes."""
     size = size or BLOCK_SIZE
     regular_file_status(path)
     try:
@@ -45,6 +47,8 @@ def read_blocks(path: str, size: int | None = None) -> Iterator[bytes]:
     try:
         status = os.fstat(descriptor)
         refuse_unless_regular(path, status)  # the path may have been replaced since it was checked
+        if accept is not None:
+            accept(status)
         os.set_blocking(descriptor, True)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             while block := handle.read(size):

@@ -1,0 +1,182 @@
+"""Caches hold pickles, which run code as they load, and scores that decide gates: a cache file or folder that
+another user owns or can write is never read, and the folders mtqa makes are its user's alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_pattern_cache import forget_loaded
+
+from conftest import SEED
+from mtqa.cache_dir import make_private_folder
+from mtqa.cli import cli
+from mtqa.errors import MtqaError
+from mtqa.fluency import model as fluency_model
+from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
+from mtqa.fluency.cache import ScoreCache
+from mtqa.pickle_store import HEADER, PickleStore
+from mtqa.result_cache import FILE_NAME as RESULT_CACHE
+
+ANOTHER_USER = 54321
+as_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                             reason="only root can give a file to another user")
+
+
+class Planted:
+    """Unpickled, it touches its marker file: what a planted pickle could do with any code it liked."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def planted_store(folder: Path) -> tuple[PickleStore, Path]:
+    """A store whose one result is a planted pickle, with a header and checksum as valid as mtqa's own."""
+    store = PickleStore(folder, ".glossary", b"mtqa compiled glossary\n", "glossary cache", "the compiled glossary",
+                        "the glossary is compiled afresh")
+    store.put("key", "a stored result")
+    marker = folder.parent / "planted-code-ran"
+    payload = pickle.dumps(Planted(marker))
+    (folder / "key.glossary").write_bytes(store.magic + HEADER.pack(hashlib.sha256(payload).digest(), len(payload))
+                                          + payload)
+    os.chmod(folder / "key.glossary", 0o600)
+    return store, marker
+
+
+def everything_under(root: Path) -> list[Path]:
+    return [root, *root.rglob("*")]
+
+
+def test_a_planted_pickle_in_a_folder_of_ones_own_would_run(tmp_path):
+    # Why the checks below matter: the checksum proves only that the file is whole, not who wrote it.
+    store, marker = planted_store(tmp_path / "store")
+    store.get("key", lambda value: True)
+    assert marker.exists()
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722], ids=oct)
+def test_a_pickle_in_a_folder_others_can_write_is_not_loaded(tmp_path, capsys, mode):
+    store, marker = planted_store(tmp_path / "store")
+    (tmp_path / "store").chmod(mode)
+    assert store.get("key", lambda value: True) is None
+    store.put("other", "a result")  # nor does it leave results where others can read or replace them
+    assert not marker.exists()
+    assert not (tmp_path / "store" / "other.glossary").exists()
+    warning = capsys.readouterr().err.strip()
+    assert len(warning.splitlines()) == 1
+    assert "writable by other users" in warning and str(tmp_path / "store") in warning
+
+
+def test_a_pickle_others_can_write_is_not_loaded(tmp_path, capsys):
+    store, marker = planted_store(tmp_path / "store")
+    (tmp_path / "store" / "key.glossary").chmod(0o666)
+    assert store.get("key", lambda value: True) is None
+    assert not marker.exists()
+    assert "key.glossary is writable by other users" in capsys.readouterr().err
+
+
+@as_root
+def test_a_pickle_or_folder_another_user_owns_is_not_loaded(tmp_path, capsys):
+    store, marker = planted_store(tmp_path / "store")
+    os.chown(tmp_path / "store" / "key.glossary", ANOTHER_USER, ANOTHER_USER)
+    assert store.get("key", lambda value: True) is None
+    assert f"owned by another user (uid {ANOTHER_USER})" in capsys.readouterr().err
+    os.chown(tmp_path / "store" / "key.glossary", 0, 0)
+    os.chown(tmp_path / "store", ANOTHER_USER, ANOTHER_USER)
+    store._warned = False
+    assert store.get("key", lambda value: True) is None
+    assert not marker.exists()
+    assert f"owned by another user (uid {ANOTHER_USER})" in capsys.readouterr().err
+
+
+def check_seed(cache: Path) -> tuple[list, str]:
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--format", "json", str(SEED)],
+                                env={"MTQA_CACHE": str(cache), "MTQA_NO_CACHE": ""})
+    assert result.exit_code in (0, 1), result.output
+    findings = [(f["rule"], f["span"], f["text"]) for f in json.loads(result.stdout)["documents"][0]["findings"]]
+    return findings, result.stderr
+
+
+def test_a_cache_folder_others_can_write_is_one_warning_per_cache_and_the_same_report(tmp_path):
+    cache = tmp_path / "cache"
+    fresh, warnings = check_seed(cache)
+    assert warnings == ""
+    results = cache / RESULT_CACHE
+    stored_rows = results.read_bytes()
+    for folder in (cache, cache / "glossaries"):
+        folder.chmod(0o777)
+    again, warnings = check_seed(cache)
+    assert again == fresh
+    lines = warnings.splitlines()
+    assert len(lines) == 2, warnings  # the result cache in the shared root, the glossary cache in its folder
+    assert any(line.startswith(f"mtqa: warning: result cache {results}: not used ({cache} is writable by other users")
+               for line in lines), warnings
+    assert any("glossary cache" in line and "writable by other users" in line for line in lines), warnings
+    assert results.read_bytes() == stored_rows  # neither read nor written
+
+
+def test_a_sentence_cache_others_can_write_is_not_opened(tmp_path):
+    warnings: list[str] = []
+    (tmp_path / "cache").mkdir()
+    ScoreCache(tmp_path / "cache", warn=warnings.append).close()
+    cache_file = tmp_path / "cache" / SENTENCE_CACHE
+    cache_file.chmod(0o664)
+    cache = ScoreCache(tmp_path / "cache", warn=warnings.append)
+    assert cache._db is None
+    assert warnings == [f"fluency cache {cache_file}: not used ({cache_file} is writable by other users: a cache must "
+                        "be yours alone, chmod go-w); fluency is scored without it (delete the file if it is damaged, "
+                        "set MTQA_CACHE to another folder, or turn the cache off with --no-cache or MTQA_NO_CACHE=1)"]
+
+
+def test_cache_folders_are_made_for_their_user_alone_whatever_the_umask(tmp_path):
+    cache = tmp_path / "made" / "by" / "mtqa"
+    forget_loaded()  # so that the pattern lists are compiled and stored too
+    previous = os.umask(0)
+    try:
+        check_seed(cache)
+    finally:
+        os.umask(previous)
+        forget_loaded()
+    made = everything_under(tmp_path / "made")
+    assert {path.name for path in made} >= {"made", "by", "mtqa", "glossaries", "patterns", RESULT_CACHE}
+    for path in made:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert not mode & 0o022, f"{path}: {oct(mode)}"
+        if path.is_dir():
+            assert mode == 0o700, f"{path}: {oct(mode)}"
+
+
+def test_a_folder_already_there_keeps_its_mode(tmp_path):
+    (tmp_path / "shared").mkdir(mode=0o755)
+    make_private_folder(tmp_path / "shared" / "cache")
+    assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "shared" / "cache").stat().st_mode) == 0o700
+
+
+def fake_prepared_model(cache: Path) -> Path:
+    folder = fluency_model.prepared_path(cache)
+    make_private_folder(folder)
+    (folder / fluency_model.INFO_FILE).write_text('{"model": "m", "sha256": "0"}', encoding="utf-8")
+    (folder / "config.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def test_a_prepared_model_others_can_write_is_not_loaded(tmp_path):
+    folder = fake_prepared_model(tmp_path / "cache")
+    assert fluency_model.prepare_model(tmp_path / "cache") == folder
+    (folder / "config.json").chmod(0o666)
+    with pytest.raises(MtqaError, match=r"prepared fluency model is not used: .*config\.json is writable by other"):
+        fluency_model.prepare_model(tmp_path / "cache")
+    (folder / "config.json").chmod(0o644)
+    folder.parent.chmod(0o777)  # another user could swap the whole folder for theirs
+    with pytest.raises(MtqaError, match="models is writable by other users"):
+        fluency_model.prepare_model(tmp_path / "cache")
