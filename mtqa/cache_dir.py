@@ -40,23 +40,57 @@ def make_private_folder(folder: Path) -> None:
 
 
 def distrust(status: os.stat_result) -> str | None:
-    """Why a cache file or folder with this status may hold what another user wrote, as "owned by ..." or
-    "writable by ..."; None when only this user (or root, who can write anything anyway) can have written it."""
+    """Why a cache file or folder with this status may hold what another user wrote ("owned by ...", "writable by
+    ..."); None when only this user (or root, who can write anything anyway) can have written it."""
     if not hasattr(os, "geteuid"):
         return None  # Windows: access lists, not owners and mode bits, guard a user's folders
     if status.st_uid not in (os.geteuid(), 0):
         return f"owned by another user (uid {status.st_uid})"
-    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "writable by other users"
+    if status.st_mode & stat.S_IWOTH:
+        return "writable by every user"
+    if status.st_mode & stat.S_IWGRP:
+        return f"writable by its group (gid {status.st_gid})"
     return None
 
 
 def distrusted_path(path: Path) -> str | None:
-    """`distrust` of what is at `path` (followed through links), as "PATH is REASON"; None for nothing there or a
-    path that cannot be looked at (whoever opens it says why)."""
+    """`distrust` of what is at `path` (followed through links), as "PATH is REASON (what to do)"; None for nothing
+    there or a path that cannot be looked at (whoever opens it says why)."""
     try:
         status = os.stat(path)
     except (OSError, ValueError):
         return None
-    reason = distrust(status)
-    return f"{path} is {reason}" if reason else None
+    return untrusted_note(path, distrust(status))
+
+
+def distrusted_folder(folder: Path, root: Path) -> str | None:
+    """As distrusted_path, for `folder` and each folder between it and `root` (the cache root, which holds it), all
+    of which must be this user's alone; and for the folders above the root, in which no other user may be able to
+    swap the root for a folder of theirs between a check and a read (a folder such as /tmp, writable by all but
+    sticky, keeps its entries to their owners)."""
+    levels = [folder, *folder.parents]
+    inside = levels[:levels.index(root) + 1] if root in levels else [folder]
+    for level in inside:
+        problem = distrusted_path(level)
+        if problem:
+            return problem
+    for level in Path(os.path.realpath(inside[-1])).parents:
+        try:
+            status = os.stat(level)
+        except (OSError, ValueError):
+            continue
+        problem = distrust(status)
+        # Above the cache a group is trusted (umask 002 makes ~/.cache group-writable), and so is a sticky folder.
+        shared = status.st_mode & stat.S_IWOTH and not status.st_mode & stat.S_ISVTX
+        if problem and (problem.startswith("owned") or shared):
+            return untrusted_note(level, problem)
+    return None
+
+
+def untrusted_note(path: Path, problem: str | None) -> str | None:
+    """"PATH is PROBLEM: what to do about it", or None without a problem."""
+    if problem is None:
+        return None
+    if problem.startswith("owned"):
+        return f"{path} is {problem}: use a cache folder of your own (MTQA_CACHE)"
+    return f"{path} is {problem}: chmod go-w {path}"

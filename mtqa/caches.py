@@ -15,11 +15,12 @@ def clear_caches(cache_dir: str | None = None) -> int:
     from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
     from mtqa.glossary.cache import clear_glossary_cache
     from mtqa.result_cache import FILE_NAME as RESULT_CACHE
+    from mtqa.sqlite_cache import JOURNALS
 
     root = cache_root(cache_dir)
     removed = 0
     for name in (RESULT_CACHE, SENTENCE_CACHE):
-        for path in (root / name, *(root / f"{name}{suffix}" for suffix in ("-journal", "-wal", "-shm"))):
+        for path in (root / name, *(root / f"{name}{suffix}" for suffix in JOURNALS)):
             removed += _removed(path)
     return removed + clear_glossary_cache(cache_dir) + clear_pattern_cache(cache_dir)
 

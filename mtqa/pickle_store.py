@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mtqa
-from mtqa.cache_dir import distrust, distrusted_path, make_private_folder
+from mtqa.cache_dir import distrust, distrusted_folder, make_private_folder, untrusted_note
 from mtqa.display import warn
 from mtqa.errors import MtqaError
 from mtqa.gc_paused import collection_paused
@@ -51,6 +51,7 @@ class PickleStore:
     noun: str
     redone: str
     pause_collector: bool = False
+    root: Path | None = None  # the cache root that holds `folder`, checked with it; else folder's parent
     _warned: bool = field(default=False, init=False)
 
     def get(self, key: str, holds: Callable[[object], bool]) -> object | None:
@@ -61,7 +62,7 @@ class PickleStore:
         try:
             data = read_bytes(str(path), accept=_written_by_this_user)
         except _Distrusted as error:
-            self._warn_distrusted(f"{path} is {error}")
+            self._warn_distrusted(untrusted_note(path, str(error)))
             return None
         except MtqaError as error:
             if os.path.lexists(path):
@@ -161,14 +162,13 @@ class PickleStore:
 
     def _folder_distrusted(self) -> bool:
         """Whether another user can write the folder (and so put results in it); said once."""
-        problem = distrusted_path(self.folder)
+        problem = distrusted_folder(self.folder, self.root or self.folder.parent)
         if problem:
             self._warn_distrusted(problem)
         return problem is not None
 
     def _warn_distrusted(self, problem: str) -> None:
-        self._warn(self.folder, f"not used: {problem} (a cache must be yours alone: chmod go-w, or set MTQA_CACHE "
-                                "to a folder of your own)")
+        self._warn(self.folder, f"not used, as another user could have written it: {problem}")
 
     def _warn(self, path: Path, what: str) -> None:
         if not self._warned:

@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mtqa.cache_dir import distrusted_path, make_private_folder
+from mtqa.cache_dir import distrusted_folder, distrusted_path, make_private_folder
 from mtqa.display import warn
 
 NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
+JOURNALS = ("-journal", "-wal", "-shm")  # the files sqlite keeps beside a database
 
 
 def disabled_by_environment() -> bool:
@@ -91,11 +92,12 @@ def days_since_epoch() -> int:
 
 
 def _refuse_unless_private(path: Path) -> None:
-    """Rows another user could have written (or a journal they left beside the file, which sqlite would roll into
-    it) are not read: the folder and the file must be this user's alone."""
-    problem = distrusted_path(path.parent) or distrusted_path(path)
-    if problem:
-        raise UnusableCache(f"{problem}: a cache must be yours alone, chmod go-w")
+    """Rows another user could have written are not read: the folder, the file and any journal beside it (which
+    sqlite would roll into the file as it opens it) must be this user's alone."""
+    for problem in (distrusted_folder(path.parent, path.parent),
+                    *(distrusted_path(Path(f"{path}{journal}")) for journal in ("", *JOURNALS))):
+        if problem:
+            raise UnusableCache(f"another user could have written it: {problem}")
 
 
 def _refuse_special_file(path: Path) -> None:

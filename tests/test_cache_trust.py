@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import stat
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def test_a_pickle_in_a_folder_others_can_write_is_not_loaded(tmp_path, capsys, m
     assert not (tmp_path / "store" / "other.glossary").exists()
     warning = capsys.readouterr().err.strip()
     assert len(warning.splitlines()) == 1
-    assert "writable by other users" in warning and str(tmp_path / "store") in warning
+    folder = tmp_path / "store"
+    assert f"{folder} is writable by " in warning and f"chmod go-w {folder}" in warning
 
 
 def test_a_pickle_others_can_write_is_not_loaded(tmp_path, capsys):
@@ -81,7 +83,7 @@ def test_a_pickle_others_can_write_is_not_loaded(tmp_path, capsys):
     (tmp_path / "store" / "key.glossary").chmod(0o666)
     assert store.get("key", lambda value: True) is None
     assert not marker.exists()
-    assert "key.glossary is writable by other users" in capsys.readouterr().err
+    assert "key.glossary is writable by every user: chmod go-w " in capsys.readouterr().err
 
 
 @as_root
@@ -89,7 +91,7 @@ def test_a_pickle_or_folder_another_user_owns_is_not_loaded(tmp_path, capsys):
     store, marker = planted_store(tmp_path / "store")
     os.chown(tmp_path / "store" / "key.glossary", ANOTHER_USER, ANOTHER_USER)
     assert store.get("key", lambda value: True) is None
-    assert f"owned by another user (uid {ANOTHER_USER})" in capsys.readouterr().err
+    assert f"owned by another user (uid {ANOTHER_USER}): use a cache folder of your own" in capsys.readouterr().err
     os.chown(tmp_path / "store" / "key.glossary", 0, 0)
     os.chown(tmp_path / "store", ANOTHER_USER, ANOTHER_USER)
     store._warned = False
@@ -118,9 +120,13 @@ def test_a_cache_folder_others_can_write_is_one_warning_per_cache_and_the_same_r
     assert again == fresh
     lines = warnings.splitlines()
     assert len(lines) == 2, warnings  # the result cache in the shared root, the glossary cache in its folder
-    assert any(line.startswith(f"mtqa: warning: result cache {results}: not used ({cache} is writable by other users")
-               for line in lines), warnings
-    assert any("glossary cache" in line and "writable by other users" in line for line in lines), warnings
+    said = (f"mtqa: warning: result cache {results}: not used (another user could have written it: {cache} is "
+            f"writable by every user: chmod go-w {cache})")
+    assert any(line.startswith(said) for line in lines), warnings
+    # The glossary cache's own folder is named first: the one to make private, as well as the root.
+    folder = cache / "glossaries"
+    assert any(f"glossary cache {folder}: not used, as another user could have written it: {folder} is writable by "
+               f"every user: chmod go-w {folder}; the glossary is compiled afresh" in line for line in lines), warnings
     assert results.read_bytes() == stored_rows  # neither read nor written
 
 
@@ -132,9 +138,10 @@ def test_a_sentence_cache_others_can_write_is_not_opened(tmp_path):
     cache_file.chmod(0o664)
     cache = ScoreCache(tmp_path / "cache", warn=warnings.append)
     assert cache._db is None
-    assert warnings == [f"fluency cache {cache_file}: not used ({cache_file} is writable by other users: a cache must "
-                        "be yours alone, chmod go-w); fluency is scored without it (delete the file if it is damaged, "
-                        "set MTQA_CACHE to another folder, or turn the cache off with --no-cache or MTQA_NO_CACHE=1)"]
+    assert warnings == [f"fluency cache {cache_file}: not used (another user could have written it: {cache_file} is "
+                        f"writable by its group (gid {os.getgid()}): chmod go-w {cache_file}); fluency is scored "
+                        "without it (delete the file if it is damaged, set MTQA_CACHE to another folder, or turn the "
+                        "cache off with --no-cache or MTQA_NO_CACHE=1)"]
 
 
 def test_cache_folders_are_made_for_their_user_alone_whatever_the_umask(tmp_path):
@@ -174,9 +181,58 @@ def test_a_prepared_model_others_can_write_is_not_loaded(tmp_path):
     folder = fake_prepared_model(tmp_path / "cache")
     assert fluency_model.prepare_model(tmp_path / "cache") == folder
     (folder / "config.json").chmod(0o666)
-    with pytest.raises(MtqaError, match=r"prepared fluency model is not used: .*config\.json is writable by other"):
+    with pytest.raises(MtqaError, match=r"model is not used, as another user could have written it: .*config\.json "
+                                        r"is writable by every user: chmod go-w "):
         fluency_model.prepare_model(tmp_path / "cache")
     (folder / "config.json").chmod(0o644)
     folder.parent.chmod(0o777)  # another user could swap the whole folder for theirs
-    with pytest.raises(MtqaError, match="models is writable by other users"):
+    with pytest.raises(MtqaError, match="models is writable by every user: chmod go-w "):
         fluency_model.prepare_model(tmp_path / "cache")
+
+
+@pytest.mark.parametrize("journal", ["-journal", "-wal"])
+def test_a_journal_others_could_write_beside_a_private_cache_is_not_rolled_in(tmp_path, journal):
+    # sqlite rolls a hot journal into the database as it opens it: one planted while the folder was shared would
+    # write another user's rows into a file that is this user's alone.
+    warnings: list[str] = []
+    (tmp_path / "cache").mkdir(mode=0o700)
+    ScoreCache(tmp_path / "cache", warn=warnings.append).close()
+    planted = tmp_path / "cache" / f"{SENTENCE_CACHE}{journal}"
+    planted.write_bytes(b"rows of another user")
+    planted.chmod(0o666)
+    assert ScoreCache(tmp_path / "cache", warn=warnings.append)._db is None
+    assert len(warnings) == 1 and f"{planted} is writable by every user" in warnings[0]
+    planted.chmod(0o644)  # a journal of one's own is sqlite's business
+    ScoreCache(tmp_path / "cache", warn=warnings.append).close()
+    assert not any("another user" in warning for warning in warnings[1:]), warnings
+
+
+def test_a_folder_above_the_cache_that_anyone_can_swap_things_in_is_refused(tmp_path, capsys):
+    above = tmp_path / "above"
+    above.mkdir(mode=0o777)
+    above.chmod(0o777)  # not sticky: another user could rename the cache away and put theirs in its place
+    store, marker = planted_store(above / "cache" / "glossaries")
+    os.chmod(above / "cache" / "glossaries" / "key.glossary", 0o600)
+    assert store.get("key", lambda value: True) is None
+    assert f"{above} is writable by every user" in capsys.readouterr().err
+    above.chmod(0o1777)  # as /tmp: sticky, so entries can be renamed or removed by their owners alone
+    store._warned = False
+    store.get("key", lambda value: True)
+    assert marker.exists() and capsys.readouterr().err == ""
+    above.chmod(0o770)  # a group above the cache is trusted: umask 002 makes ~/.cache so
+    store.get("key", lambda value: True)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_model_folder_others_can_write_is_said_before_the_model_is_converted(tmp_path, monkeypatch):
+    models = fluency_model.prepared_path(tmp_path / "cache").parent
+    models.mkdir(parents=True)
+    models.chmod(0o777)
+
+    def converted(*args, **kwargs):
+        raise AssertionError("the model was converted into a folder others can write")
+    monkeypatch.setattr(fluency_model, "packaged_gguf", lambda: tmp_path / "model.gguf")
+    monkeypatch.setattr(fluency_model, "fluency_libraries", lambda: (None, converted))
+    with pytest.raises(MtqaError, match=re.escape(f"{models} is writable by every user: chmod go-w {models}") + "$"):
+        fluency_model.prepare_model(tmp_path / "cache")
+    assert list(models.iterdir()) == []  # nor is its temporary folder left there

