@@ -209,13 +209,38 @@ def test_clearing_removes_every_stored_glossary(cache_dir, tmp_path):
     assert clear_glossary_cache() == 0
 
 
-def test_a_source_index_sent_elsewhere_adds_its_names_to_the_receivers_segmenter(shipped_glossary):
-    """The names go into the segmenter of the process that segments; a copy made after this process added them
-    must add them again where it lands (a worker, a run reading the cache)."""
+def test_a_source_index_sent_elsewhere_makes_its_segmenter_where_it_lands(shipped_glossary):
+    """The segmenter is made in the process that segments: a copy of an index that has made one makes its own
+    where it lands (a worker, a run reading the cache), without carrying the dictionary along."""
     index = pickle.loads(pickle.dumps(shipped_glossary.source_forms))
-    index.named_entries("尹锡悦今天访问东京。")
-    assert index._names_added
-    assert not pickle.loads(pickle.dumps(index))._names_added
+    assert index.named_entries("尹锡悦今天访问东京。")
+    assert index._tokenizer is not None
+    received = pickle.loads(pickle.dumps(index))
+    assert received._tokenizer is None and len(pickle.dumps(index)) < 1_000_000
+    assert received.named_entries("尹锡悦今天访问东京。") == index.named_entries("尹锡悦今天访问东京。")
+
+
+def _source_glossary(tmp_path: Path, name: str, entry: str) -> CompiledGlossary:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"name: {name}\nlanguage: en\nentries:\n{entry}", encoding="utf-8")
+    return CompiledGlossary(load_glossaries([str(path)]))
+
+
+def test_one_glossarys_names_leave_another_glossarys_word_boundaries_alone(tmp_path):
+    """In one process (a notebook, a Dask worker kept up), a glossary checked first must not change what a later
+    one finds: its personal names, taken as words, would split 曺國會見 as 曺國/會見 for every glossary after it."""
+    person = _source_glossary(tmp_path, "person", "  - id: cho-kuk\n    type: person\n    canonical: Cho Kuk\n"
+                              "    sources:\n      zh-Hant: 曺國\n")
+    body = _source_glossary(tmp_path, "body", "  - id: national-assembly\n    type: organization\n"
+                            "    canonical: National Assembly\n    sources:\n      zh-Hant: 國會\n")
+    source = "曺國會見記者。"
+    alone = body.source_forms.named_entries(source)
+    assert alone == {"national-assembly"}  # 曺/國會/見: the body stands as a word
+    assert person.source_forms.named_entries(source) == {"cho-kuk"}
+    assert body.source_forms.named_entries(source) == alone
+    assert _source_glossary(tmp_path, "body", "  - id: national-assembly\n    type: organization\n"
+                            "    canonical: National Assembly\n    sources:\n      zh-Hant: 國會\n"
+                            ).source_forms.named_entries(source) == alone
 
 
 def test_a_glossary_held_for_a_run_is_not_walked_by_the_collector(cache_dir, tmp_path):

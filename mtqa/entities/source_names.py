@@ -60,12 +60,12 @@ class SourceFormIndex:
         # Personal names are what the segmenter's dictionary lacks; places and bodies it mostly has, and adding them
         # would let 韓國 break up 韓國瑜.
         self._han_names = tuple(form for form in sorted(people) if all(HAN.match(ch) for ch in form))
-        self._names_added = False
+        self._tokenizer = None
 
     def __getstate__(self) -> dict:
-        # The names go into the segmenter of the process that segments: one that receives this index (a worker, a
-        # cached glossary) adds them to its own.
-        return {**self.__dict__, "_names_added": False}
+        # The segmenter is made in the process that segments: one that receives this index (a worker, a cached
+        # glossary) makes its own.
+        return {**self.__dict__, "_tokenizer": None}
 
     def named_entries(self, source: str) -> frozenset[str]:
         """The entries the source names: by a form of theirs alone, standing as a word."""
@@ -101,14 +101,16 @@ class SourceFormIndex:
         return WordBoundaries(source, self._segmenter)
 
     def _segmenter(self):
-        """The shared Chinese segmenter, with this glossary's personal names in its dictionary (added once)."""
-        tokenizer = _tokenizer()
-        if not self._names_added:
-            for name in self._han_names:
-                if tokenizer.FREQ.get(name, 0) < NAME_FREQUENCY:
-                    tokenizer.add_word(name, NAME_FREQUENCY)
-            self._names_added = True
-        return tokenizer
+        """A Chinese segmenter with this glossary's personal names in its dictionary: the shared one where it knows
+        them all, else a copy of it of this glossary's own. Names added to the shared one would move the word
+        boundaries of every other glossary checked later in the process (a notebook's, a Dask worker's)."""
+        if self._tokenizer is None:
+            shared = _tokenizer()
+            missing = [name for name in self._han_names if shared.FREQ.get(name, 0) < NAME_FREQUENCY]
+            self._tokenizer = _copy_of(shared) if missing else shared
+            for name in missing:
+                self._tokenizer.add_word(name, NAME_FREQUENCY)
+        return self._tokenizer
 
 
 def _overlaps_another(found: list[tuple[int, int, frozenset, frozenset]], index: int, longest: int) -> bool:
@@ -190,3 +192,13 @@ def _tokenizer():
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     return tokenizer
+
+
+def _copy_of(tokenizer):
+    """A segmenter with a dictionary of its own, as `tokenizer`'s is now: a copy of the word counts (15 MB, 15 ms)
+    instead of reading the dictionary again (0.8 s)."""
+    import jieba
+
+    copy = jieba.Tokenizer(tokenizer.dictionary)
+    copy.FREQ, copy.total, copy.initialized = dict(tokenizer.FREQ), tokenizer.total, True
+    return copy
