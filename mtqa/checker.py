@@ -122,6 +122,7 @@ def load_documents(paths: Sequence[str], *, keep_going: bool = False, source_lan
 class Checker:
     def __init__(self, config: CheckerConfig | None = None) -> None:
         self.config = config or CheckerConfig()
+        self._withheld = False  # analyses not stored, as a file was written during the run
         if self.config.engine not in ENGINES:
             raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
 
@@ -134,16 +135,37 @@ class Checker:
     @cached_property
     def options(self) -> CheckOptions:
         options = self.config.options
-        if self.config.use_cache or not options.settings.use_cache:
-            return options
+        settings = options.settings
+        pattern_files = {*settings.boilerplate_files, *settings.calque_files}
+        # Every article is checked with the pattern files as the checker first found them, whatever is written later.
+        pinned = tuple((path, version) for path, version in self.input_versions if path in pattern_files)
         # Without caches, the compiled pattern lists are not read from disk either, as the glossary is not.
-        return replace(options, settings=replace(options.settings, use_cache=False))
+        use_cache = settings.use_cache and self.config.use_cache
+        return replace(options, settings=replace(settings, pinned_versions=pinned, use_cache=use_cache))
 
     @cached_property
     def glossary(self) -> CompiledGlossary:
         from mtqa.glossary.cache import load_compiled_glossary
 
+        self.input_versions  # noqa: B018 - noted before the files are read
         return load_compiled_glossary(list(self.config.glossary_paths), use_cache=self.config.use_cache)
+
+    @cached_property
+    def input_versions(self) -> tuple[tuple[str, tuple | None], ...]:
+        """The glossary and pattern files' versions (inode, size, modification and change times) before any is
+        read: a file written later has another, which no program can set back."""
+        from mtqa.io.files import file_versions
+
+        settings = self.config.options.settings
+        return file_versions((*self.config.glossary_paths, *settings.boilerplate_files, *settings.calque_files))
+
+    def changed_input(self) -> str | None:
+        """A glossary or pattern file written since the checker first looked at it, if any: what was read from it
+        may be either version, so no analysis of this run is stored as of one."""
+        from mtqa.io.files import file_versions
+
+        now = dict(file_versions(tuple(path for path, _ in self.input_versions)))
+        return next((path for path, version in self.input_versions if now[path] != version), None)
 
     @cached_property
     def _fluency(self) -> tuple[object | None, str | None]:
@@ -202,7 +224,12 @@ class Checker:
         if self.scorer is not None and fresh:
             measure_fluency(fresh, self.scorer, self.options.fluency)
         if cache is not None:
-            cache.put_many(fresh)
+            changed = self.changed_input() if fresh else None
+            if changed is None:
+                cache.put_many(fresh)
+            elif not self._withheld:  # said once, however many windows follow
+                self._withheld = True
+                cache.withhold(f"{changed} was written during the run; its articles are checked afresh next time")
             cache.close()
         by_id = {a.document.id: a for a in fresh} | cached
         return [by_id[d.id] for d in documents]

@@ -68,8 +68,13 @@ def checker_signature(checker: Checker) -> str:
     # The glossary as loaded, by the hash its cache already took of its files (read again only without one).
     glossary_paths = () if checker.glossary.content_key else checker.config.glossary_paths
     digest.update(f"{checker.glossary.content_key}\n".encode())
-    for path in (*glossary_paths, *options.settings.boilerplate_files, *options.settings.calque_files):
-        digest.update(_file_digest(path).encode() + b"\n")
+    # Each file under its role: a file moved from one list to another checks otherwise.
+    settings = options.settings
+    for role, paths in (("glossaries", glossary_paths), ("boilerplate", settings.boilerplate_files),
+                        ("calques", settings.calque_files)):
+        digest.update(f"{role} {len(paths)}\n".encode())
+        for path in paths:
+            digest.update(_file_digest(path).encode() + b"\n")
     digest.update(repr((sorted(options.selection.enabled_codes()), options.settings.fuzzy_threshold,
                         options.metrics)).encode())
     if checker.scorer is not None:
@@ -146,6 +151,10 @@ class ResultCache(SqliteCache):
         if damaged:
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
         return found
+
+    def withhold(self, reason: str) -> None:
+        """Store nothing this time, with a warning saying why."""
+        self._problem(f"nothing stored: {reason}")
 
     def put_many(self, analyses: Sequence[ArticleAnalysis]) -> None:
         if self._db is None or not analyses:

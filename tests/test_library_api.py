@@ -310,6 +310,65 @@ def test_the_cache_misses_when_the_glossary_or_the_rules_change(tmp_path, monkey
     assert checker(options=ignore).check(documents) == checker(options=ignore, use_cache=False).check(documents)
 
 
+# One file, two lists: a desk sign-off line that the boilerplate list drops and the calque list rewords.
+BOTH_LISTS = """\
+patterns:
+  - id: desk-sign-off
+    rule: boilerplate
+    pattern: '^[ \\t]*\\(end of desk copy\\)[ \\t]*$'
+    message: the desk's sign-off
+calques:
+  - id: desk-sign-off-wording
+    swap: {'\\bend[ \\t]+of[ \\t]+desk[ \\t]+copy\\b': end of the copy}
+"""
+DESK_ARTICLE = Document(id="desk", target="Moon Jae-in met reporters on Monday.\n(End of desk copy)\n")
+
+
+def _pattern_checker(**settings) -> mtqa.Checker:
+    use_cache = settings.pop("use_cache", True)
+    options = mtqa.CheckOptions(settings=mtqa.pipeline.CheckSettings(**settings))
+    return mtqa.Checker(mtqa.CheckerConfig(fluency=False, options=options, use_cache=use_cache))
+
+
+def test_the_cache_tells_a_file_of_boilerplate_from_the_same_file_of_calques(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    lists = tmp_path / "house.yaml"
+    lists.write_text(BOTH_LISTS, encoding="utf-8")
+    as_boilerplate = _pattern_checker(boilerplate_files=(str(lists),)).check([DESK_ARTICLE])
+    assert "MTQ301" in {f.rule for f in as_boilerplate.findings}
+    as_calques = _pattern_checker(calque_files=(str(lists),)).check([DESK_ARTICLE])
+    assert as_calques == _pattern_checker(calque_files=(str(lists),), use_cache=False).check([DESK_ARTICLE])
+    assert "MTQ301" not in {f.rule for f in as_calques.findings}
+
+
+def test_a_pattern_file_written_during_a_run_leaves_one_list_for_the_run_and_nothing_cached(tmp_path, monkeypatch,
+                                                                                             capsys):
+    """Every article of a run is checked with one version of the lists, and what the run found is not stored under
+    the key of a version it may not have used: a later run reports what a fresh one does."""
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    lists = tmp_path / "house.yaml"
+    first, second = BOTH_LISTS, BOTH_LISTS.replace("end of desk copy", "moon jae-in met")
+    lists.write_text(first, encoding="utf-8")
+    articles = [replace(DESK_ARTICLE, id=f"desk-{number}") for number in range(4)]
+    original = mtqa.engines.local.analyse_articles
+
+    def written_after_the_first(documents, *rest):  # the file is saved while the run is half way through
+        analyses = original(documents[:1], *rest)
+        lists.write_text(second, encoding="utf-8")
+        return analyses + original(documents[1:], *rest)
+
+    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", written_after_the_first)
+    during = _pattern_checker(boilerplate_files=(str(lists),)).check(articles)
+    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", original)
+    found = [sorted(f.text for f in result.findings if f.rule == "MTQ301") for result in during.results]
+    assert all(each == found[0] for each in found), found  # one list for every article
+    warning = capsys.readouterr().err
+    assert f"nothing stored: {lists} was written during the run" in warning and warning.count("\n") == 1
+    lists.write_text(first, encoding="utf-8")  # put back as it was when the run began
+    cached = _pattern_checker(boilerplate_files=(str(lists),)).check(articles)
+    assert cached == _pattern_checker(boilerplate_files=(str(lists),), use_cache=False).check(articles)
+
+
 def test_rows_served_are_marked_used_today_and_a_same_day_rerun_writes_nothing(tmp_path, monkeypatch):
     """The least recently used rows go first once the cache is full: a row served on a later day is marked with that
     day (a day ahead, from a clock set back, is kept; a mark that is not a day is replaced); one already marked

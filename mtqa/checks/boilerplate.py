@@ -22,7 +22,6 @@ from mtqa.checks.pattern_files import (
     FLAGS,
     SEARCH_TIMEOUT,
     compile_pattern,
-    file_versions,
     may_match,
     read_entries,
     required_words,
@@ -32,6 +31,7 @@ from mtqa.checks.pattern_files import (
 from mtqa.checks.pattern_store import stored_compiled
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
+from mtqa.io.files import file_versions
 from mtqa.model import Finding, Span
 from mtqa.rules import get_rule
 from mtqa.yaml_input import YamlMapping
@@ -160,7 +160,7 @@ def _reported_span(match: regex.Match) -> tuple[int, int]:
 
 def settings_patterns(settings: CheckSettings) -> PatternSet:
     """The patterns the settings name, as the check uses them."""
-    return load_patterns(settings.boilerplate_files, settings.use_cache)
+    return _load_patterns(settings.versions(settings.boilerplate_files), settings.use_cache)
 
 
 def load_patterns(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> PatternSet:

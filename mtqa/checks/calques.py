@@ -16,7 +16,6 @@ import regex
 from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.pattern_files import (
     compile_pattern,
-    file_versions,
     may_match,
     read_entries,
     required_words,
@@ -27,6 +26,7 @@ from mtqa.checks.pattern_store import stored_compiled
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
+from mtqa.io.files import file_versions
 from mtqa.model import Finding, Span
 
 CALQUE = "MTQ503"
@@ -110,7 +110,7 @@ class _Sentences:
 
 def settings_calques(settings: CheckSettings) -> tuple[Calque, ...]:
     """The calques the settings name, as the check uses them."""
-    return load_calques(settings.calque_files, settings.use_cache)
+    return _load_calques(settings.versions(settings.calque_files), settings.use_cache)
 
 
 def load_calques(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> tuple[Calque, ...]:

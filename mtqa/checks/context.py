@@ -25,6 +25,16 @@ class CheckSettings:
     boilerplate_files: tuple[str, ...] = ()
     calque_files: tuple[str, ...] = ()
     use_cache: bool = True  # the compiled pattern lists kept on disk (mtqa.checks.pattern_store)
+    # The pattern files' versions as a run first found them (mtqa.checks.pattern_files.file_versions): every article
+    # of the run is checked with the lists of those versions, even if a file is written meanwhile. Without them
+    # (settings made by hand), each use looks at the files as they are.
+    pinned_versions: tuple[tuple[str, tuple | None], ...] = ()
+
+    def versions(self, paths: tuple[str, ...]) -> tuple[tuple[str, tuple | None], ...]:
+        from mtqa.io.files import file_versions
+
+        pinned = dict(self.pinned_versions)
+        return tuple((path, pinned[path]) if path in pinned else file_versions((path,))[0] for path in paths)
 
 
 class CheckContext:

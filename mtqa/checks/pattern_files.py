@@ -7,7 +7,6 @@ files have a time limit (`search_timeout`), so that a pattern that backtracks wi
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import regex
@@ -23,20 +22,6 @@ FLAGS = regex.IGNORECASE | regex.MULTILINE
 # mean catastrophic backtracking, which grows exponentially, not with the length of the text.
 SEARCH_TIMEOUT = 2.0
 TIMEOUT_PER_CHARACTER = 1e-6
-
-
-def file_versions(paths: tuple[str, ...]) -> tuple[tuple[str, tuple | None], ...]:
-    """Each path with what changes whenever its file is written (inode, size, modification and change times), to
-    key a cache of what was read from it: a process that lives longer than one run (a notebook, a service, a Dask
-    worker) must see an edited pattern file as edited."""
-    versions = []
-    for path in paths:
-        try:
-            status = os.stat(path)
-            versions.append((path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)))
-        except (OSError, ValueError):
-            versions.append((path, None))  # reading it will say what is wrong
-    return tuple(versions)
 
 
 def read_entries(shipped: str, extra_files: tuple[str, ...], key: str) -> Iterator[tuple[YamlMapping, str]]:

@@ -42,3 +42,18 @@ def os_reason(error: OSError | ValueError) -> str:
     if isinstance(error, ValueError):  # os functions refuse a NUL character in a path this way
         return "not a valid file name"
     return error.strerror.lower() if error.strerror else f"cannot read ({error})"
+
+
+def file_versions(paths: tuple[str, ...]) -> tuple[tuple[str, tuple | None], ...]:
+    """Each path with what changes whenever its file is written (inode, size, modification and change times; the
+    change time no program can set back), to key what was read from it: a process that lives longer than one run (a
+    notebook, a service, a Dask worker) must see an edited file as edited, and a run can tell a file written while
+    it ran."""
+    versions = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+            versions.append((path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)))
+        except (OSError, ValueError):
+            versions.append((path, None))  # reading it will say what is wrong
+    return tuple(versions)
