@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_pattern_files import FURNITURE
 
 import mtqa
 import mtqa.checker
@@ -311,12 +312,7 @@ def test_the_cache_misses_when_the_glossary_or_the_rules_change(tmp_path, monkey
 
 
 # One file, two lists: a desk sign-off line that the boilerplate list drops and the calque list rewords.
-BOTH_LISTS = """\
-patterns:
-  - id: desk-sign-off
-    rule: boilerplate
-    pattern: '^[ \\t]*\\(end of desk copy\\)[ \\t]*$'
-    message: the desk's sign-off
+BOTH_LISTS = FURNITURE + """\
 calques:
   - id: desk-sign-off-wording
     swap: {'\\bend[ \\t]+of[ \\t]+desk[ \\t]+copy\\b': end of the copy}
