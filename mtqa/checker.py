@@ -15,6 +15,7 @@ cache) and the model once, on first use.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -122,15 +123,18 @@ def load_documents(paths: Sequence[str], *, keep_going: bool = False, source_lan
 class Checker:
     def __init__(self, config: CheckerConfig | None = None) -> None:
         self.config = config or CheckerConfig()
-        self._withheld = False  # analyses not stored, as a file was written during the run
+        self._said_written = False  # that a glossary or pattern file was written: said once per check
         if self.config.engine not in ENGINES:
             raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
 
     def __getstate__(self) -> dict:
-        return {"config": self.config}  # the rest is rebuilt where it is used
+        # The rest is rebuilt where it is used, against the files as this checker first found them: a worker that
+        # finds one written since checks with what it reads, but neither reads nor stores cached results.
+        return {"config": self.config, "inputs": self._inputs}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["config"])
+        self.__dict__["_inputs"] = state["inputs"]
 
     @cached_property
     def options(self) -> CheckOptions:
@@ -138,7 +142,7 @@ class Checker:
         settings = options.settings
         pattern_files = {*settings.boilerplate_files, *settings.calque_files}
         # Every article is checked with the pattern files as the checker first found them, whatever is written later.
-        pinned = tuple((path, version) for path, version in self.input_versions if path in pattern_files)
+        pinned = tuple((path, version) for path, _, version in self._inputs if path in pattern_files)
         # Without caches, the compiled pattern lists are not read from disk either, as the glossary is not.
         use_cache = settings.use_cache and self.config.use_cache
         return replace(options, settings=replace(settings, pinned_versions=pinned, use_cache=use_cache))
@@ -147,25 +151,38 @@ class Checker:
     def glossary(self) -> CompiledGlossary:
         from mtqa.glossary.cache import load_compiled_glossary
 
-        self.input_versions  # noqa: B018 - noted before the files are read
+        self._inputs  # noqa: B018 - noted before the files are read
         return load_compiled_glossary(list(self.config.glossary_paths), use_cache=self.config.use_cache)
 
     @cached_property
-    def input_versions(self) -> tuple[tuple[str, tuple | None], ...]:
-        """The glossary and pattern files' versions (inode, size, modification and change times) before any is
-        read: a file written later has another, which no program can set back."""
+    def _inputs(self) -> tuple[tuple[str, str, tuple | None], ...]:
+        """Each glossary and pattern file: its path as given, where that was then, and its version (inode, size,
+        modification and change times) before any was read. A file written later has another version, which no
+        program can set back."""
         from mtqa.io.files import file_versions
 
         settings = self.config.options.settings
-        return file_versions((*self.config.glossary_paths, *settings.boilerplate_files, *settings.calque_files))
+        paths = (*self.config.glossary_paths, *settings.boilerplate_files, *settings.calque_files)
+        found = file_versions(tuple(os.path.abspath(path) for path in paths))
+        return tuple((path, where, version) for path, (where, version) in zip(paths, found, strict=True))
 
     def changed_input(self) -> str | None:
-        """A glossary or pattern file written since the checker first looked at it, if any: what was read from it
-        may be either version, so no analysis of this run is stored as of one."""
+        """A glossary or pattern file written since this checker first looked at it, if any."""
         from mtqa.io.files import file_versions
 
-        now = dict(file_versions(tuple(path for path, _ in self.input_versions)))
-        return next((path for path, version in self.input_versions if now[path] != version), None)
+        now = file_versions(tuple(where for _, where, _ in self._inputs))
+        return next((path for (path, _, version), (_, current) in zip(self._inputs, now, strict=True)
+                     if current != version), None)
+
+    def _inputs_unchanged(self) -> bool:
+        """Whether the glossary and pattern files are as this checker first found them. If not, what it read from
+        them may be either version: nothing is read from the result cache or stored in it (said once per check)."""
+        changed = self.changed_input()
+        if changed is not None and not self._said_written:
+            self._said_written = True
+            warn(f"result cache not used: {changed} was written after this run first read it (its articles are "
+                 "checked with what was read, and not stored)")
+        return changed is None
 
     @cached_property
     def _fluency(self) -> tuple[object | None, str | None]:
@@ -195,6 +212,7 @@ class Checker:
     def check(self, documents: Iterable[Document]) -> Report:
         """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
         return its report."""
+        self._said_written = False
         if self.config.engine == "dask":
             from mtqa.engines.dask_engine import dask_analyses
 
@@ -214,7 +232,7 @@ class Checker:
         checked the same way before."""
         from mtqa.result_cache import open_result_cache
 
-        cache = open_result_cache(self) if self.config.use_cache else None
+        cache = open_result_cache(self) if self.config.use_cache and self._inputs_unchanged() else None
         cached = cache.get_many(documents) if cache else {}
         missing = [d for d in documents if d.id not in cached]
         if analyse_many is not None and missing:
@@ -224,12 +242,8 @@ class Checker:
         if self.scorer is not None and fresh:
             measure_fluency(fresh, self.scorer, self.options.fluency)
         if cache is not None:
-            changed = self.changed_input() if fresh else None
-            if changed is None:
+            if not fresh or self._inputs_unchanged():
                 cache.put_many(fresh)
-            elif not self._withheld:  # said once, however many windows follow
-                self._withheld = True
-                cache.withhold(f"{changed} was written during the run; its articles are checked afresh next time")
             cache.close()
         by_id = {a.document.id: a for a in fresh} | cached
         return [by_id[d.id] for d in documents]

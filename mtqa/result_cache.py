@@ -152,10 +152,6 @@ class ResultCache(SqliteCache):
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
         return found
 
-    def withhold(self, reason: str) -> None:
-        """Store nothing this time, with a warning saying why."""
-        self._problem(f"nothing stored: {reason}")
-
     def put_many(self, analyses: Sequence[ArticleAnalysis]) -> None:
         if self._db is None or not analyses:
             return

@@ -337,32 +337,62 @@ def test_the_cache_tells_a_file_of_boilerplate_from_the_same_file_of_calques(tmp
     assert "MTQ301" not in {f.rule for f in as_calques.findings}
 
 
-def test_a_pattern_file_written_during_a_run_leaves_one_list_for_the_run_and_nothing_cached(tmp_path, monkeypatch,
-                                                                                             capsys):
-    """Every article of a run is checked with one version of the lists, and what the run found is not stored under
-    the key of a version it may not have used: a later run reports what a fresh one does."""
+def _desk_lists(tmp_path: Path, monkeypatch) -> tuple[Path, str, list[Document]]:
+    """A pattern file in its first version, what a later save makes of it, and articles that tell them apart."""
     monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
     lists = tmp_path / "house.yaml"
-    first, second = BOTH_LISTS, BOTH_LISTS.replace("end of desk copy", "moon jae-in met")
-    lists.write_text(first, encoding="utf-8")
-    articles = [replace(DESK_ARTICLE, id=f"desk-{number}") for number in range(4)]
+    lists.write_text(BOTH_LISTS, encoding="utf-8")
+    return lists, BOTH_LISTS.replace("end of desk copy", "moon jae-in met"), [
+        replace(DESK_ARTICLE, id=f"desk-{number}") for number in range(4)]
+
+
+def _sign_offs(report) -> list[list[str]]:
+    return [sorted(f.text for f in result.findings if f.rule == "MTQ301") for result in report.results]
+
+
+@pytest.mark.parametrize("saved", ["before the first article", "after the first article"])
+def test_a_pattern_file_written_during_a_run_leaves_one_list_for_the_run_and_nothing_cached(tmp_path, monkeypatch,
+                                                                                             capsys, saved):
+    """Every article of a run is checked with one version of the lists, and nothing the run found is stored under
+    the key of a version it may not have used (saved before the first article, the lists are compiled from the new
+    bytes while the key was taken from the old): a later run reports what a fresh one does."""
+    lists, second, articles = _desk_lists(tmp_path, monkeypatch)
     original = mtqa.engines.local.analyse_articles
+    before = 0 if saved.startswith("before") else 1
 
-    def written_after_the_first(documents, *rest):  # the file is saved while the run is half way through
-        analyses = original(documents[:1], *rest)
+    def saved_mid_run(documents, *rest):  # the file is saved while the run is under way
+        analyses = original(documents[:before], *rest)
         lists.write_text(second, encoding="utf-8")
-        return analyses + original(documents[1:], *rest)
+        return analyses + original(documents[before:], *rest)
 
-    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", written_after_the_first)
-    during = _pattern_checker(boilerplate_files=(str(lists),)).check(articles)
+    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", saved_mid_run)
+    found = _sign_offs(_pattern_checker(boilerplate_files=(str(lists),)).check(articles))
     monkeypatch.setattr(mtqa.engines.local, "analyse_articles", original)
-    found = [sorted(f.text for f in result.findings if f.rule == "MTQ301") for result in during.results]
     assert all(each == found[0] for each in found), found  # one list for every article
     warning = capsys.readouterr().err
-    assert f"nothing stored: {lists} was written during the run" in warning and warning.count("\n") == 1
-    lists.write_text(first, encoding="utf-8")  # put back as it was when the run began
+    assert warning == (f"mtqa: warning: result cache not used: {lists} was written after this run first read it "
+                       "(its articles are checked with what was read, and not stored)\n")
+    lists.write_text(BOTH_LISTS, encoding="utf-8")  # put back as it was when the run began
     cached = _pattern_checker(boilerplate_files=(str(lists),)).check(articles)
     assert cached == _pattern_checker(boilerplate_files=(str(lists),), use_cache=False).check(articles)
+
+
+def test_a_checker_used_again_after_its_pattern_file_was_saved_reads_no_rows_of_the_new_version(tmp_path,
+                                                                                               monkeypatch, capsys):
+    """A notebook's checker keeps the lists it read; rows that a newer checker stored for the saved file are not
+    mixed into its reports, and it says so at each check."""
+    lists, second, articles = _desk_lists(tmp_path, monkeypatch)
+    kept = _pattern_checker(boilerplate_files=(str(lists),))
+    first = kept.check(articles)
+    lists.write_text(second, encoding="utf-8")
+    newer = _pattern_checker(boilerplate_files=(str(lists),)).check(articles[1:2])  # stores its row
+    assert _sign_offs(newer) != _sign_offs(first)[1:2]
+    capsys.readouterr()
+    for _ in range(2):
+        assert kept.check(articles) == first
+        assert capsys.readouterr().err.count("was written after this run first read it") == 1
+    travelled = pickle.loads(pickle.dumps(kept))  # as a Dask worker or a spawned one receives it
+    assert travelled.changed_input() == str(lists)
 
 
 def test_rows_served_are_marked_used_today_and_a_same_day_rerun_writes_nothing(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.glossary.compile import CompiledGlossary
+from mtqa.io.files import file_versions
 from mtqa.model import Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText, caseless
@@ -31,8 +32,8 @@ class CheckSettings:
     pinned_versions: tuple[tuple[str, tuple | None], ...] = ()
 
     def versions(self, paths: tuple[str, ...]) -> tuple[tuple[str, tuple | None], ...]:
-        from mtqa.io.files import file_versions
-
+        if not paths:
+            return ()  # the common case, once per article and list: no pattern files of the user's
         pinned = dict(self.pinned_versions)
         return tuple((path, pinned[path]) if path in pinned else file_versions((path,))[0] for path in paths)
 
