@@ -218,6 +218,7 @@ def test_a_source_index_sent_elsewhere_makes_its_segmenter_where_it_lands(shippe
     received = pickle.loads(pickle.dumps(index))
     assert received._tokenizer is None and len(pickle.dumps(index)) < 1_000_000
     assert received.named_entries("尹锡悦今天访问东京。") == index.named_entries("尹锡悦今天访问东京。")
+    assert received._tokenizer is index._tokenizer  # one copy of the dictionary per set of names in a process
 
 
 def _source_glossary(tmp_path: Path, name: str, entry: str) -> CompiledGlossary:
