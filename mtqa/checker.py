@@ -180,8 +180,8 @@ class Checker:
         changed = self.changed_input()
         if changed is not None and not self._said_written:
             self._said_written = True
-            warn(f"result cache not used: {changed} was written after this run first read it (its articles are "
-                 "checked with what was read, and not stored)")
+            warn(f"result cache not used: {changed} was written after it was first read (its articles are checked "
+                 "with what was read, and not stored)")
         return changed is None
 
     @cached_property

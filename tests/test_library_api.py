@@ -370,7 +370,7 @@ def test_a_pattern_file_written_during_a_run_leaves_one_list_for_the_run_and_not
     monkeypatch.setattr(mtqa.engines.local, "analyse_articles", original)
     assert all(each == found[0] for each in found), found  # one list for every article
     warning = capsys.readouterr().err
-    assert warning == (f"mtqa: warning: result cache not used: {lists} was written after this run first read it "
+    assert warning == (f"mtqa: warning: result cache not used: {lists} was written after it was first read "
                        "(its articles are checked with what was read, and not stored)\n")
     lists.write_text(BOTH_LISTS, encoding="utf-8")  # put back as it was when the run began
     cached = _pattern_checker(boilerplate_files=(str(lists),)).check(articles)
@@ -390,7 +390,7 @@ def test_a_checker_used_again_after_its_pattern_file_was_saved_reads_no_rows_of_
     capsys.readouterr()
     for _ in range(2):
         assert kept.check(articles) == first
-        assert capsys.readouterr().err.count("was written after this run first read it") == 1
+        assert capsys.readouterr().err.count("was written after it was first read") == 1
     travelled = pickle.loads(pickle.dumps(kept))  # as a Dask worker or a spawned one receives it
     assert travelled.changed_input() == str(lists)
 

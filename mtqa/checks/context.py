@@ -26,7 +26,7 @@ class CheckSettings:
     boilerplate_files: tuple[str, ...] = ()
     calque_files: tuple[str, ...] = ()
     use_cache: bool = True  # the compiled pattern lists kept on disk (mtqa.checks.pattern_store)
-    # The pattern files' versions as a run first found them (mtqa.checks.pattern_files.file_versions): every article
+    # The pattern files' versions as a run first found them (mtqa.io.files.file_versions): every article
     # of the run is checked with the lists of those versions, even if a file is written meanwhile. Without them
     # (settings made by hand), each use looks at the files as they are.
     pinned_versions: tuple[tuple[str, tuple | None], ...] = ()
