@@ -123,7 +123,7 @@ def load_documents(paths: Sequence[str], *, keep_going: bool = False, source_lan
 class Checker:
     def __init__(self, config: CheckerConfig | None = None) -> None:
         self.config = config or CheckerConfig()
-        self._said_written = False  # that a glossary or pattern file was written: said once per check
+        self._warned: set[str] = set()  # the warnings of this check, each said once however many windows meet it
         if self.config.engine not in ENGINES:
             raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
 
@@ -174,14 +174,19 @@ class Checker:
         return next((path for (path, _, version), (_, current) in zip(self._inputs, now, strict=True)
                      if current != version), None)
 
+    def warn_once(self, message: str) -> None:
+        """A warning line, unless this check has said it already (a cache opened again for each window)."""
+        if message not in self._warned:
+            self._warned.add(message)
+            warn(message)
+
     def _inputs_unchanged(self) -> bool:
         """Whether the glossary and pattern files are as this checker first found them. If not, what it read from
         them may be either version: nothing is read from the result cache or stored in it (said once per check)."""
         changed = self.changed_input()
-        if changed is not None and not self._said_written:
-            self._said_written = True
-            warn(f"result cache not used: {changed} was written after it was first read (its articles are checked "
-                 "with what was read, and not stored)")
+        if changed is not None:
+            self.warn_once(f"result cache not used: {changed} was written after it was first read (its articles are "
+                           "checked with what was read, and not stored)")
         return changed is None
 
     @cached_property
@@ -212,7 +217,7 @@ class Checker:
     def check(self, documents: Iterable[Document]) -> Report:
         """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
         return its report."""
-        self._said_written = False
+        self._warned = set()
         if self.config.engine == "dask":
             from mtqa.engines.dask_engine import dask_analyses
 

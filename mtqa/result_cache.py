@@ -17,13 +17,14 @@ import hashlib
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mtqa import __version__
 from mtqa.checks.batch_context import BatchArticle
+from mtqa.display import warn
 from mtqa.io.decode import read_bytes
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -53,7 +54,7 @@ def open_result_cache(checker: Checker) -> ResultCache | None:
         return None
     from mtqa.cache_dir import cache_root
 
-    return ResultCache(cache_root(checker.options.fluency.cache_dir), checker.signature())
+    return ResultCache(cache_root(checker.options.fluency.cache_dir), checker.signature(), warn=checker.warn_once)
 
 
 def checker_signature(checker: Checker) -> str:
@@ -96,11 +97,12 @@ class ResultCache(SqliteCache):
     label = "result cache"
     without = "articles are checked without it"
 
-    def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES,
+                 warn: Callable[[str], None] = warn) -> None:
         self.signature = signature
         self._signed = hashlib.sha256(signature.encode())
         self.max_entries = max_entries
-        super().__init__(Path(folder) / FILE_NAME)
+        super().__init__(Path(folder) / FILE_NAME, warn)
 
     def prepare(self, db: sqlite3.Connection) -> None:
         kind = db.execute("SELECT type FROM sqlite_master WHERE name = 'results'").fetchone()

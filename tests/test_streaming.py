@@ -89,6 +89,35 @@ def test_a_bad_line_late_in_a_jsonl_batch_stops_the_run_after_checking_began_and
     assert sorted(path.name for path in tmp_path.iterdir()) == ["b.jsonl", "g.yaml"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_error_of_the_first_window_is_reported_before_a_bad_line_after_it_with_any_number_of_jobs(
+        small_windows, glossary, tmp_path, jobs):
+    """Workers are sized by reading ahead; that never reads past the first window, so the first error met is the
+    one a run of one process meets: here a bad pattern file, found as the first window is checked."""
+    batch = tmp_path / "b.jsonl"
+    lines = [json.dumps({"id": d.id, "target": d.target}) for d in articles(8)]
+    batch.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("patterns:\n  - id: broken\n    rule: boilerplate\n    pattern: 'Please (read'\n"
+                                       "    message: a sign-off\n", encoding="utf-8")
+    (tmp_path / "mtqa.toml").write_text(f'boilerplate-patterns = ["{tmp_path / "bad.yaml"}"]\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(batch), "--glossary", glossary, "--no-fluency", "--no-cache",
+                                      "--config", str(tmp_path / "mtqa.toml"), "--jobs", jobs])
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.stderr and "b.jsonl" not in result.stderr, result.stderr
+
+
+def test_a_cache_that_is_no_database_is_one_warning_however_many_windows_open_it(small_windows, glossary, tmp_path):
+    batch = tmp_path / "b.jsonl"
+    batch.write_text("".join(json.dumps({"id": d.id, "target": d.target}) + "\n" for d in articles(3 * WINDOW)),
+                     encoding="utf-8")
+    (tmp_path / "cache").mkdir(mode=0o700)
+    (tmp_path / "cache" / "results.sqlite3").write_bytes(b"not a database, " * 400)
+    result = CliRunner().invoke(cli, ["check", str(batch), "--glossary", glossary, "--no-fluency", "--format",
+                                      "json"], env={"MTQA_CACHE": str(tmp_path / "cache"), "MTQA_NO_CACHE": ""})
+    assert result.exit_code in (0, 1)
+    assert result.stderr.count("result cache") == 1, result.stderr
+
+
 def test_duplicates_and_bad_lines_under_keep_going_are_listed_once_the_stream_is_read(glossary, tmp_path):
     batch = tmp_path / "b.jsonl"
     batch.write_text('{"id": "a", "target": "One."}\n{"id": "a", "target": "Two."}\n[]\n{"id": "b", "target": "T."}\n',

@@ -70,12 +70,15 @@ def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
 
 
 def _read_ahead(stream: Iterator[Document], characters: int, articles: int) -> list[Document]:
-    """Articles from the stream until they hold `characters` and number `articles`, or the stream ends."""
+    """Articles from the stream until they hold `characters` and number `articles`, or the stream ends; never past
+    the first window, so that the articles read before the first are checked are those of a run of one process (a
+    bad line further on is reported after an error the first window meets, as there)."""
     read, size = [], 0
     for document in stream:
         read.append(document)
         size += len(document.target)
-        if size >= characters and len(read) >= articles:
+        if (size >= characters and len(read) >= articles) or len(read) >= WINDOW_ARTICLES \
+                or size >= WINDOW_CHARACTERS:
             break
     return read
 
