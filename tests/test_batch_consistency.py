@@ -45,6 +45,25 @@ def test_a_source_name_rendered_another_way_in_some_articles(tmp_path):
         ("Zhang Jike", 3, ("a1", "a2", "a3")), ("Zhang Jilin", 1, ("a4",)), ("Zhang Jian", 1, ("a5",))]
 
 
+def test_the_order_of_the_articles_decides_nothing(tmp_path):
+    """A near-miss is measured against every reading the batch has, not only those of the articles before it:
+    files given in another order, or renamed in a folder, must not turn a finding (and a gate) on or off."""
+    documents = [article(1, "Zhang Jian won the match."), article(2, "Zhang Jike won the match."),
+                 article(3, "Zhang Jilin won the match."), article(4, "Zhang Jike won again.")]
+
+    def found(batch) -> tuple[list, list]:
+        report, findings = run(batch, tmp_path)
+        [table] = [e for e in report.renderings if e.entity == "张继科"]
+        # The message names renderings of equal counts in the order the batch first gives them; the rest is equal.
+        return (sorted((f.doc, f.text, f.suggestion, f.severity.value) for f in findings),
+                sorted((row.text, row.mentions, sorted(row.documents)) for row in table.rows))
+
+    first = found(documents)
+    assert [(doc, text) for doc, text, _, _ in first[0]] == [("a1", "Zhang Jian"), ("a3", "Zhang Jilin")]
+    for order in ([3, 2, 1, 0], [1, 0, 3, 2], [2, 3, 0, 1]):
+        assert found([documents[index] for index in order]) == first
+
+
 def test_another_romanisation_is_reported_once_per_article_and_minor(tmp_path):
     documents = [article(1, "Zhang Jike won."), article(2, "Zhang Jike won."),
                  Document("a3", "Headline\nJike Zhang won; Jike Zhang smiled.", "标题\n张继科获胜；张继科笑了。")]

@@ -159,15 +159,13 @@ def _source_name_entities(articles: Sequence[BatchArticle]) -> list[Entity]:
     automaton.make_automaton()
     entities = {name: Entity(name, kind, (name,)) for name, kind in names.items()}
     holders: dict[str, set[str]] = defaultdict(set)  # name -> the articles whose aligned source holds it
+    unread: list[tuple[BatchArticle, list, dict, list[SourceRendering]]] = []
     for position, renderings in found.items():
         context = articles[position]
         places = _name_places(context, automaton)
         for name, _, _ in places:
             holders[name].add(context.document.id)
         by_place = _assigned(renderings, places)
-        taken = ClaimedText(len(context.text))  # target runs that render a name already
-        for rendering in renderings:
-            taken.mark(*rendering.span)
         for name, segment, source_span in places:
             entity = entities[name]
             rendering = by_place.get((name, source_span.start))
@@ -177,13 +175,21 @@ def _source_name_entities(articles: Sequence[BatchArticle]) -> list[Entity]:
                 entity.occurrences.append(Occurrence(context.document.id, rendering.text, rendering.span,
                                                      good=stem, read=rendering.source == name or stem,
                                                      source_span=source_span, segment=segment.id))
+        unread.append((context, places, by_place, renderings))
+    # A place no reading covers is matched against the readings of the whole batch, whichever article holds them:
+    # the order of the articles must not decide which of them are flagged.
+    readings = {name: [o for o in entity.occurrences if o.read] for name, entity in entities.items()}
+    for context, places, by_place, renderings in unread:
+        taken = ClaimedText(len(context.text))  # target runs that render a name already
+        for rendering in renderings:
+            taken.mark(*rendering.span)
         for name, segment, source_span in places:
             if (name, source_span.start) in by_place:
                 continue
             run, stem = _stem_run(context, segment, name, taken), True
             if run is None:
-                run = _nearest_run(context, segment, entities[name], taken)
-                stem = run is not None and _adjective_of_reading(run.key, entities[name])
+                run = _nearest_run(context, segment, readings[name], taken)
+                stem = run is not None and _adjective_of_reading(run.key, entities[name].kind, readings[name])
             if run is not None:
                 taken.mark(run.start, run.end)
                 entities[name].occurrences.append(Occurrence(
@@ -246,25 +252,26 @@ def _stem_run(context: BatchArticle, segment: Segment, name: str, taken: Claimed
 _ADJECTIVE_ENDINGS = ("ese", "ian", "an", "n", "i", "ish", "er")
 
 
-def _adjective_of_reading(key: str, entity: Entity) -> bool:
+def _adjective_of_reading(key: str, kind: str, readings: list[Occurrence]) -> bool:
     """Whether a near run is a place's adjective built on a reading the batch has ("Taiwanese" box office where
     the source has 台灣, read "Taiwan" elsewhere): the same name, not another rendering of it."""
-    if entity.kind == PERSON:
+    if kind == PERSON:
         return False
-    for known in {o.key for o in entity.occurrences if o.read}:
+    for known in {o.key for o in readings} - {key}:  # the reading itself is no adjective of it ("Shanxi", "Shanx-i")
         for stem in {known, known[:-1] if known[-1:] in "aeiou" else known}:
             if key.startswith(stem) and key[len(stem):] in _ADJECTIVE_ENDINGS:
                 return True
     return False
 
 
-def _nearest_run(context: BatchArticle, segment: Segment, entity: Entity, taken: ClaimedText) -> NameSpan | None:
-    """The capitalised run of the target segment nearest to a rendering the batch reads for the name, if near
+def _nearest_run(context: BatchArticle, segment: Segment, readings: list[Occurrence], taken: ClaimedText
+                 ) -> NameSpan | None:
+    """The capitalised run of the target segment nearest to one of the batch's readings of the name, if near
     enough; runs that render another name are not candidates."""
-    known = {o.key for o in entity.occurrences if o.read}
+    known = {o.key for o in readings}
     if not known:
         return None
-    longest = max(len(o.text.split()) for o in entity.occurrences if o.read)
+    longest = max(len(o.text.split()) for o in readings)
     best, best_rank = None, (NEAR_MISS, float("-inf"))
     for run in _segment_runs(context, segment, taken):
         if run.tokens > longest + 1:
