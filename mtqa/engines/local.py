@@ -129,10 +129,12 @@ class Workers:
             prepare_checks(checker.options)  # the pattern lists too, read once here rather than once per worker
         except MtqaError:
             pass  # a bad list: the check that needs it says so, in article order, as in a run of one process
-        with _signals_held():  # the first submit forks the workers and starts the pool's thread
-            pool = self._started()
-            chunks = [pool.submit(_analyse_chunk, chunk) for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]
         try:
+            # A worker that dies at once breaks the pool while chunks are still being submitted: the same one line.
+            with _signals_held():  # the first submit forks the workers and starts the pool's thread
+                pool = self._started()
+                chunks = [pool.submit(_analyse_chunk, chunk)
+                          for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
             # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
