@@ -275,3 +275,88 @@ def test_a_names_rendering_is_its_folded_words(text):
     from mtqa.checks.consistency import _rendering
 
     assert _rendering(text) == " ".join(fold(text).split())
+
+
+# Keys with letters met more often than the sieve's bits hold, digits and letters outside a-z.
+SIEVE_KEYS = st.text(alphabet="aaabkouyé9ß", max_size=24)
+
+
+@given(key=SIEVE_KEYS, others=st.lists(SIEVE_KEYS.filter(bool), min_size=1, max_size=12),
+       threshold=st.sampled_from([50.0, 70.0, 80.0, 85.0, 88.0, 90.5, 100.0]))
+def test_the_letter_sieve_keeps_every_key_that_scores_the_threshold(key, others, threshold):
+    # The sieve only turns away keys rapidfuzz would turn away too; it turns away most of the others.
+    from rapidfuzz import fuzz
+
+    from mtqa.entities.letter_sieve import LetterSieve
+
+    kept = LetterSieve(others).reachable(key, threshold).tolist()
+    assert kept == sorted(kept)
+    assert {index for index, other in enumerate(others) if fuzz.ratio(key, other, score_cutoff=threshold)} <= \
+        set(kept)
+
+
+def test_the_letter_sieve_turns_away_keys_of_other_letters():
+    from mtqa.entities.letter_sieve import LetterSieve
+
+    sieve = LetterSieve(["yoonsukyeol", "moonjaein", "kimjongun", "yoonsukyeo", "lukimbo"])
+    assert sieve.reachable("yoonsukyue", 80.0).tolist() == [0, 3]
+
+
+@pytest.mark.parametrize("key, pool", [("aaaaaaaa", "aaaaaaa"), ("aaaaaaa", "aaaaaaaa"), ("aaaaaab", "aaaaaaab")])
+def test_the_letter_sieve_keeps_keys_whose_letters_outnumber_its_bits(key, pool):
+    # Four a's fit the bits, the rest overflow, on both sides: the keys score 90 or more.
+    from rapidfuzz import fuzz
+
+    from mtqa.entities.letter_sieve import LetterSieve
+
+    assert fuzz.ratio(key, pool) >= 90
+    assert LetterSieve([pool, "bbbbbbb"]).reachable(key, 90.0).tolist() == [0]
+
+
+def test_the_letter_sieve_counts_bits_without_numpys_bitwise_count(monkeypatch):
+    # numpy before 2.0 has no bitwise_count: the bits are counted byte by byte, to the same result.
+    import numpy as np
+
+    from mtqa.entities.letter_sieve import LetterSieve
+
+    keys = ["yoonsukyeol", "aaaaaaab", "moonjaein", "bbbbaaaak9", "éléonore"]
+    expected = [LetterSieve(keys).reachable(key, 70.0).tolist() for key in keys]
+    monkeypatch.delattr(np, "bitwise_count", raising=False)
+    assert [LetterSieve(keys).reachable(key, 70.0).tolist() for key in keys] == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=SHARED_PART_CANDIDATES, threshold=st.sampled_from([70.0, 80.0, 85.0, 88.0]))
+def test_sifted_pools_give_the_close_names_of_whole_pools_in_the_same_order(many_name_index, parts, threshold):
+    # The near-miss test takes the first of equally close names: the order must be the whole pool's too.
+    from mtqa.text import name_key
+
+    sifted, whole = many_name_index
+    name = " ".join(parts)
+    key, units = name_key(name), tuple(name_units(name))
+    assert [(item.entry.id, item.form) for item in sifted.close_names(key, units, threshold)] == \
+        [(item.entry.id, item.form) for item in whole.close_names(key, units, threshold)]
+
+
+@pytest.fixture(scope="module")
+def many_name_index(shipped_glossary):
+    """The shipped glossary's names with made-up names that share their parts, indexed with every pool sifted and
+    with none."""
+    import random
+
+    import mtqa.entities.name_index as name_index
+    from mtqa.glossary.model import Entry
+
+    rng = random.Random(5)
+    parts = ["Yoon", "Suk", "Yeol", "Yue", "Moon", "Jae", "In", "Kim", "Jong", "Un", "Li", "Qiang", "Ba", "Xiyue"]
+    made_up = [Entry(id=f"made-up-{number}", canonical=" ".join(rng.sample(parts, rng.randint(2, 4))),
+                     type="person")
+               for number in range(1500)]
+    entries = (*shipped_glossary.entries, *made_up)
+    indexes = []
+    for sifted_from in (1, 10 ** 9):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(name_index, "SIFTED_POOL", sifted_from)
+            indexes.append(name_index.NameIndex(entries))
+    assert indexes[0].part_sieves and not indexes[1].part_sieves
+    return tuple(indexes)
