@@ -13,7 +13,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
-from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score
+from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
 from mtqa.entities.vocabulary import spelling_variants
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -145,8 +145,8 @@ def _few_close_pairs(members: list[int], renderings: list[str], firsts: dict[str
         return
     # Every member's keys where blocks can outgrow the neighbours; else only those of the close pairs' names.
     needed = members if len(members) > NEIGHBOURS + 1 else dict.fromkeys(index for pair in close for index in pair)
-    keys = {index: near_miss_keys(firsts[renderings[index]].text, firsts[renderings[index]].units)
-            for index in needed}
+    keys = {index: near_miss_keys(first.text, first.units, text_key(first))
+            for index in needed if (first := firsts[renderings[index]])}
     if len(members) <= NEIGHBOURS + 1:  # no block can outgrow the neighbours: every pair sharing a key
         yield from ((first, second) for first, second in close if not keys[first].isdisjoint(keys[second]))
         return
@@ -169,7 +169,7 @@ def _neighbour_pairs(members: list[int], renderings: list[str], firsts: dict[str
 def _near_miss_pair(a: NameSpan, b: NameSpan) -> bool:
     """Whether two names without a glossary entry are one name spelt two ways."""
     return near_miss_score(a.text, b.text, GLOSSARY_FREE_THRESHOLD, list(a.units), list(b.units),
-                           word_forms=False) is not None
+                           word_forms=False, keys=(text_key(a), text_key(b))) is not None
 
 
 def _as_array(values: list[str]) -> np.ndarray:
@@ -191,7 +191,7 @@ def _comparable_pairs(members: list[int], renderings: list[str], firsts: dict[st
     in_spelling_order = sorted(members, key=lambda index: (firsts[renderings[index]].key, renderings[index]))
     spelt = [firsts[renderings[index]] for index in in_spelling_order]
     # Each block's names together, in spelling order.
-    blocks, ranks = near_miss_blocks([(first.text, first.units) for first in spelt])
+    blocks, ranks = near_miss_blocks([(text_key(first), first.units) for first in spelt])
     names = np.array(in_spelling_order, dtype=np.int64)[ranks]
     # A pair is one number, first * size + second, which sorts as the pair does.
     size = len(renderings)

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extends_beyond
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
-from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score
+from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score, text_key
 from mtqa.entities.romanize import phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
@@ -183,7 +183,7 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
-                                   item.readings)
+                                   item.readings, keys=(text_key(candidate), item.key))
         if verified is not None and (best is None or verified > best.score):
             best = Mention(item.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, item.form,
                            verified)

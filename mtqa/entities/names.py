@@ -62,6 +62,13 @@ class NameSpan(NamedTuple):
 _name_span = functools.partial(tuple.__new__, NameSpan)
 
 
+def text_key(span: NameSpan) -> str:
+    """name_key of the span's text. Its own key is that for ASCII without an apostrophe (most names): name_key keeps
+    a possessive's s inside a name ("peoplespowerparty"), which the span's key drops, and folds more than
+    lower-casing does."""
+    return span.key if span.text.isascii() and "'" not in span.text else name_key(span.text)
+
+
 def name_units(text: str) -> list[str]:
     """The lower-cased parts of a name, split at spaces, hyphens and apostrophes; possessives ("People's",
     "Workers'") are dropped."""
@@ -205,7 +212,8 @@ def _word_parts(word: str) -> tuple[str, tuple[str, ...]]:
 
 def near_miss_score(candidate: str, form: str, threshold: float,
                     candidate_units: list[str] | None = None, form_units: list[str] | None = None,
-                    readings: Readings | None = None, word_forms: bool = True) -> float | None:
+                    readings: Readings | None = None, word_forms: bool = True,
+                    keys: tuple[str, str] | None = None) -> float | None:
     """How close `candidate` is to `form` when it is the same name misspelt, or None when it is another name.
 
     Similar strings are not enough: "Li Qiang" is 87% like "Li Keqiang" and another man. The names must have the
@@ -215,9 +223,10 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     a differing syllable that is a reading of its character is drift ("Ying-wen" for 英文 "Ing-wen"), and one that
     is a proper syllable but no reading names someone else ("Wang Yong" is not 汪洋 "Wang Yang"). With
     `word_forms`, another form of a word before a shared head word is drift too ("Taiwan Affair Office"); without a
-    glossary name to confirm it, it is not.
+    glossary name to confirm it, it is not. The names' `keys` (name_key), where the caller has them, spare making
+    them again: a long article compares hundreds of thousands of pairs.
     """
-    candidate_key, form_key = name_key(candidate), name_key(form)
+    candidate_key, form_key = keys if keys is not None else (name_key(candidate), name_key(form))
     if candidate_key == form_key:
         return 100.0
     score = fuzz.ratio(candidate_key, form_key, score_cutoff=threshold)
@@ -244,7 +253,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
-def near_miss_keys(name: str, units: Sequence[str] | None = None) -> set[str]:
+def near_miss_keys(name: str, units: Sequence[str] | None = None, key: str | None = None) -> set[str]:
     """Keys such that two names `near_miss_score` (without readings) accepts always share at least one: so a name
     need only be compared with the names that share a key with it, not with every other name.
 
@@ -256,10 +265,13 @@ def near_miss_keys(name: str, units: Sequence[str] | None = None) -> set[str]:
     keys of one kind: a name whose units are its syllables gets each key once.
 
     Keys are strings, fields apart by spaces (no part holds one): a long article has hundreds of thousands of
-    them, and strings cost the garbage collector nothing where tuples of tuples do. The name's `units`, where the
-    caller has them, spare splitting it again."""
-    units = name_units(name) if units is None else list(units)
-    keys = {"= " + name_key(name)}
+    them, and strings cost the garbage collector nothing where tuples of tuples do. The name's `units` and `key`
+    (name_key), where the caller has them, spare making them again."""
+    return _keys_of(name_key(name) if key is None else key, name_units(name) if units is None else list(units))
+
+
+def _keys_of(key: str, units: list[str]) -> set[str]:
+    keys = {"= " + key}
     _add_part_keys(keys, units)
     syllables = _syllables(units)
     if syllables != units:
@@ -298,8 +310,8 @@ def _key_shape(count: int) -> str | list[tuple[int, int]]:
 
 
 def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.ndarray, np.ndarray]:
-    """The keys of `near_miss_keys` of many names, (name, units) each, as numbers: a block for each key, equal for
-    equal keys only, and its name's index in `names`; sorted by block, then by name.
+    """The keys of `near_miss_keys` of many names, (name key, units) each, as numbers: a block for each key, equal
+    for equal keys only, and its name's index in `names`; sorted by block, then by name.
 
     A long article has hundreds of thousands of keys, and each built as a string costs several Python operations.
     Keys of one shape (the equal key; the count of parts; the count, the place left out and the sound kept; the
@@ -312,8 +324,8 @@ def near_miss_blocks(names: Sequence[tuple[str, Sequence[str]]]) -> tuple[np.nda
         pairs = np.array(sorted(_string_key_pairs(names)), dtype=np.int64)
     else:
         keys = _NumberedKeys()
-        for owner, (name, units) in enumerate(names):
-            keys.add(owner, name, list(units))
+        for owner, (key, units) in enumerate(names):
+            keys.add(owner, key, list(units))
         blocks, owners = keys.numbered()
         # Each key of a name once, as near_miss_keys's set holds it.
         pairs = np.sort(blocks * len(names) + owners)
@@ -326,7 +338,7 @@ def _string_key_pairs(names: Sequence[tuple[str, Sequence[str]]]) -> set[int]:
     names, faster than numpy's calls, which cost the same for ten names as for ten thousand."""
     numbers: dict[str, int] = {}
     return {numbers.setdefault(key, len(numbers)) * len(names) + owner
-            for owner, (name, units) in enumerate(names) for key in near_miss_keys(name, units)}
+            for owner, (whole, units) in enumerate(names) for key in _keys_of(whole, list(units))}
 
 
 class _NumberedKeys:
@@ -341,10 +353,10 @@ class _NumberedKeys:
         self._equal: tuple[list[int], list[int]] = ([], [])  # (owners, their name keys' numbers)
         self._by_count: dict[int, tuple[list[int], list[int]]] = {}  # count of parts -> (owners, parts' numbers)
 
-    def add(self, owner: int, name: str, units: list[str]) -> None:
-        """The keys of one name, as near_miss_keys gives them."""
+    def add(self, owner: int, key: str, units: list[str]) -> None:
+        """The keys of one name, of name key `key`, as near_miss_keys gives them."""
         self._equal[0].append(owner)
-        self._equal[1].append(self._key_ids.setdefault(name_key(name), next(self._fresh)))
+        self._equal[1].append(self._key_ids.setdefault(key, next(self._fresh)))
         self._add_parts(owner, units)
         syllables = _syllables(units)
         if syllables != units:
