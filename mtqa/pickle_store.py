@@ -33,8 +33,9 @@ from mtqa.versions import installed_version
 HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
 MAX_FILES = 32  # distinct results kept per folder; the least recently written go first
 TEMPORARY_PREFIX = ".partial-"
-# The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise.
-_LIBRARIES = ("pyahocorasick", "regex", "PyYAML")
+# The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise (a
+# compiled glossary's arrays pickled by numpy 2 do not load under numpy 1).
+_LIBRARIES = ("pyahocorasick", "regex", "PyYAML", "numpy")
 
 
 @dataclass

@@ -323,6 +323,18 @@ def test_the_letter_sieve_keeps_keys_whose_letters_outnumber_its_bits(key, pool)
     assert LetterSieve([pool, "bbbbbbb"]).reachable(key, 90.0).tolist() == [0]
 
 
+def test_the_letter_sieve_keeps_a_key_at_the_threshold_given_as_a_numpy_float32():
+    # In float32 the bound of keys 135 letters long together rounds up past the slack; rapidfuzz tests in double.
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    from mtqa.entities.letter_sieve import LetterSieve
+
+    key, other = "a" * 54 + "b" * 27, "a" * 54
+    assert fuzz.ratio(key, other, score_cutoff=np.float32(80)) == 80
+    assert LetterSieve([other]).reachable(key, np.float32(80)).tolist() == [0]
+
+
 def test_the_letter_sieve_counts_bits_without_numpys_bitwise_count(monkeypatch):
     # numpy before 2.0 has no bitwise_count: the bits are counted byte by byte, to the same result.
     import numpy as np

@@ -221,6 +221,26 @@ def test_a_new_version_of_a_library_behind_the_findings_or_scores_is_a_cache_mis
     assert checker.signature() == before
 
 
+def test_a_new_numpy_is_a_miss_of_the_compiled_glossary_cache(monkeypatch):
+    # A compiled glossary holds numpy arrays, which numpy 1 cannot unpickle from numpy 2.
+    import importlib.metadata
+
+    from mtqa.pickle_store import content_key, environment_digest
+    from mtqa.versions import installed_version
+
+    glossary = str(ROOT / "tests" / "corpus" / "glossary.yaml")
+    before = content_key(("glossary",), [glossary])
+    version = importlib.metadata.version
+    with monkeypatch.context() as patched:
+        patched.setattr(importlib.metadata, "version", lambda name: "1.24.0" if name == "numpy" else version(name))
+        installed_version.cache_clear()
+        environment_digest.cache_clear()  # as a new process would find numpy changed
+        assert content_key(("glossary",), [glossary]) != before
+    installed_version.cache_clear()
+    environment_digest.cache_clear()
+    assert content_key(("glossary",), [glossary]) == before
+
+
 def test_cache_clear_with_an_empty_folder_name_clears_nothing(tmp_path, monkeypatch):
     from click.testing import CliRunner
 

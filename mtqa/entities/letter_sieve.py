@@ -63,6 +63,7 @@ class LetterSieve:
         every key that does, and a few that do not."""
         import numpy as np
 
+        threshold = float(threshold)  # a numpy float32 would round the bound up past rapidfuzz's own (double) test
         # Kept where shared + the smaller overflow >= (length + len(key)) * threshold / 200; the pool's own
         # keys' terms are worked out once per threshold.
         needs = self._needs.get(threshold)
