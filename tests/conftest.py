@@ -32,8 +32,10 @@ def model_cache(tmp_path_factory):
 def nothing_left_frozen():
     """A command run in this process freezes what is alive at its start, as a command's own process may; unfrozen
     after each test, so that one test's leftovers do not pile up out of the collector's reach for the rest."""
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()
+    gc.set_threshold(*thresholds)  # a command run here makes the collector's passes rarer for its process
 
 
 @pytest.fixture(autouse=True)

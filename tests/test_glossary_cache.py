@@ -269,3 +269,26 @@ def test_a_glossary_held_for_a_run_is_not_walked_by_the_collector(cache_dir, tmp
     assert len(compiled.entries) == 3000 and gc.isenabled()
     assert collections == []
     assert len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1)) < 5000
+
+
+def test_a_command_makes_the_collectors_passes_rarer_and_a_library_call_does_not(tmp_path):
+    # mtqa check's process ends with its run: the young objects of a checked article are freed by reference counting,
+    # so the collector need not look at them every 700 new objects. A library caller's process keeps its settings.
+    import gc
+
+    from click.testing import CliRunner
+
+    import mtqa
+    from mtqa.cli import cli
+    from mtqa.gc_paused import RUN_THRESHOLDS
+
+    defaults = gc.get_threshold()
+    assert defaults != RUN_THRESHOLDS
+    articles = [str(path) for path in sorted(CORPUS_ARTICLES.iterdir())[:3]]
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(CORPUS_GLOSSARY),), fluency=False, use_cache=False))
+    checker.check(mtqa.load_documents(articles))
+    assert gc.get_threshold() == defaults
+    result = CliRunner().invoke(cli, ["check", *articles, "--glossary", str(CORPUS_GLOSSARY), "--no-fluency",
+                                      "--no-cache", "--format", "json", "-o", str(tmp_path / "report.json")])
+    assert result.exit_code in (0, 1), result.output
+    assert gc.get_threshold() == RUN_THRESHOLDS
