@@ -398,13 +398,10 @@ def child_rules(entries: int, articles: int) -> dict:
 
 
 def set_up_as_mtqa_check(checker) -> None:
-    """The process set up as `mtqa check` sets up its own before checking: the glossary out of the cyclic collector's
-    sight, and its passes made rarer."""
-    from mtqa.gc_paused import collect_seldom
+    """The glossary loaded, and the process set up, as `mtqa check` does before checking (`held_for_run`)."""
     from mtqa.glossary.cache import held_for_run
 
     held_for_run(lambda: checker.glossary)
-    collect_seldom()
 
 
 def naive_finder() -> Callable[[list[str], list[str]], int]:

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 
-from mtqa.gc_paused import collect_seldom
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
 from mtqa.glossary.compile import CompiledGlossary
@@ -72,7 +71,6 @@ def main(argv: list[str] | None = None) -> None:
 
 def check_one(size: int, seed: int, findings_path: str | None) -> None:
     glossary = held_for_run(lambda: CompiledGlossary(load_glossaries(shipped_glossary_paths())))
-    collect_seldom()  # as mtqa check sets up its process
     document = Document(id=f"long-{size}k", target=name_dense_article(size * 1000, seed))
     started = time.perf_counter()
     report = check_batch([document], glossary)

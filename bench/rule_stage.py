@@ -30,7 +30,6 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", 
 
 import synthetic  # noqa: E402  (bench/ is on sys.path when this file is run as a script)
 
-from mtqa.gc_paused import collect_seldom  # noqa: E402
 from mtqa.glossary import load_glossaries  # noqa: E402
 from mtqa.glossary.cache import held_for_run  # noqa: E402
 from mtqa.glossary.compile import CompiledGlossary  # noqa: E402
@@ -118,7 +117,6 @@ def fresh_pass(glossary_path: str, articles_path: str) -> tuple[float, Counter]:
     the seconds and the findings counted by rule."""
     documents = load_documents([articles_path])
     compiled = held_for_run(lambda: CompiledGlossary(load_glossaries([glossary_path])))
-    collect_seldom()  # as mtqa check sets up its process
     seconds, report = timed(check_batch, documents, compiled)
     return seconds, Counter(finding.rule for result in report.results for finding in result.findings)
 

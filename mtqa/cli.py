@@ -23,7 +23,6 @@ from mtqa.errors import MtqaError
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.fluency.settings import FluencySettings
 from mtqa.gate import EXIT_ERROR, GateSettings, Verdict
-from mtqa.gc_paused import collect_seldom
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
@@ -228,7 +227,6 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     any_article = batch.has_articles()
     checker = Checker(checker_config)
     held_for_run(lambda: checker.glossary)  # this process ends with the run: the collector need not walk it
-    collect_seldom()
     if checker_config.fluency is not False and any_article and checker_config.options.fluency.model is None:
         _prepare_packaged_model(checker_config.options.fluency)
     report = checker.check(batch)

@@ -42,6 +42,6 @@ RUN_THRESHOLDS = (50_000, 20, 10)
 
 def collect_seldom() -> None:
     """The cyclic collector's passes made rarer, for a process that ends with its run (the command line and the
-    workers it forks), as `mtqa.glossary.cache.held_for_run` is: a library caller's process keeps its own settings.
+    workers it forks), by `mtqa.glossary.cache.held_for_run`: a library caller's process keeps its own settings.
     Cycles still go, every 50,000 new objects instead of every 700."""
     gc.set_threshold(*RUN_THRESHOLDS)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 
 from mtqa.cache_dir import cache_root
-from mtqa.gc_paused import collection_paused
+from mtqa.gc_paused import collect_seldom, collection_paused
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.load import DEFAULT_TARGET_LANGUAGE, load_glossaries
 from mtqa.pickle_store import PickleStore, content_key
@@ -42,7 +42,7 @@ def held_for_run(load: Callable[[], CompiledGlossary]) -> CompiledGlossary:
     freezing, so that not even the first young collection walks them (a quarter of a second of a 50,000-entry load
     from the cache). Objects freed by reference counting still go; only a reference cycle that is already garbage
     now would stay until the process ends, which is why only a process that ends with its run (the command line)
-    asks for it, not the library."""
+    asks for it, not the library. Such a process also has the collector's passes made rarer (`collect_seldom`)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -51,6 +51,7 @@ def held_for_run(load: Callable[[], CompiledGlossary]) -> CompiledGlossary:
     finally:
         if was_enabled:
             gc.enable()
+    collect_seldom()
     return compiled
 
 
