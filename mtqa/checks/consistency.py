@@ -145,8 +145,7 @@ def _few_close_pairs(members: list[int], renderings: list[str], firsts: dict[str
         return
     # Every member's keys where blocks can outgrow the neighbours; else only those of the close pairs' names.
     needed = members if len(members) > NEIGHBOURS + 1 else dict.fromkeys(index for pair in close for index in pair)
-    keys = {index: near_miss_keys(first.text, first.units, text_key(first))
-            for index in needed if (first := firsts[renderings[index]])}
+    keys = {index: _near_miss_keys(firsts[renderings[index]]) for index in needed}
     if len(members) <= NEIGHBOURS + 1:  # no block can outgrow the neighbours: every pair sharing a key
         yield from ((first, second) for first, second in close if not keys[first].isdisjoint(keys[second]))
         return
@@ -164,6 +163,10 @@ def _neighbour_pairs(members: list[int], renderings: list[str], firsts: dict[str
             sharing[key].append(index)
     return {(min(one, other), max(one, other)) for block in sharing.values()
             for place, one in enumerate(block) for other in block[place + 1:place + 1 + NEIGHBOURS]}
+
+
+def _near_miss_keys(name: NameSpan) -> set[str]:
+    return near_miss_keys(name.text, name.units, text_key(name))
 
 
 def _near_miss_pair(a: NameSpan, b: NameSpan) -> bool:

@@ -176,6 +176,7 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
             return Mention(romanised.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT,
                            romanised.form, fuzz.ratio(key, romanised.key))
     close = names.close_names(key, units, threshold)
+    candidate_key = text_key(candidate)  # the key near_miss_score compares: not always the one the index is asked with
     best: Mention | None = None
     for item in close:
         if known is not None and known is not item.entry:
@@ -183,7 +184,7 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
-                                   item.readings, keys=(text_key(candidate), item.key))
+                                   item.readings, keys=(candidate_key, item.key))
         if verified is not None and (best is None or verified > best.score):
             best = Mention(item.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, item.form,
                            verified)

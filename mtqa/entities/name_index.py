@@ -113,10 +113,13 @@ class NameIndex:
         found: dict[int, IndexedName] = {}
         for pool in pools:
             sieve = sieves.get(pool)
-            # Of a large pool, only the names the sieve leaves, in the pool's order: rapidfuzz then ranks them as
-            # it would rank the whole pool (by score, then by place).
-            kept = range(len(keys[pool])) if sieve is None else sieve.reachable(key, threshold).tolist()
-            choices = keys[pool] if sieve is None else [keys[pool][index] for index in kept]
+            if sieve is None:
+                kept, choices = range(len(keys[pool])), keys[pool]
+            else:
+                # Only the names the sieve leaves, in the pool's order: rapidfuzz then ranks them as it would rank
+                # the whole pool (by score, then by place).
+                kept = sieve.reachable(key, threshold).tolist()
+                choices = [keys[pool][index] for index in kept]
             for _, _, index in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold,
                                                limit=None):
                 item = items[pool][kept[index]]
