@@ -22,7 +22,7 @@ from functools import cached_property
 from itertools import chain, islice
 
 from mtqa.display import warn
-from mtqa.errors import MtqaError
+from mtqa.errors import ConfigError, MtqaError
 from mtqa.gate import GateSettings, Verdict, judge
 from mtqa.glossary import shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
@@ -46,6 +46,22 @@ class CheckerConfig:
     engine: str = "local"  # local, or dask
     scheduler: str | None = None  # a Dask scheduler address; None: a local cluster
 
+    def __post_init__(self) -> None:
+        """Paths as strings and values of the right types, as the command line and the config file give them; a
+        caller's mistake is one ConfigError here, not a failure deep inside a check."""
+        from mtqa.given import check_gate, checked_options, given_paths, whole_number
+
+        if self.glossaries is not None:
+            object.__setattr__(self, "glossaries", given_paths(self.glossaries, "glossaries"))
+        object.__setattr__(self, "extend_glossaries", given_paths(self.extend_glossaries, "extend_glossaries"))
+        object.__setattr__(self, "options", checked_options(self.options))
+        check_gate(self.gate)
+        whole_number(self.jobs, "jobs", 0, 4096)
+        if self.fluency not in (True, False, None) or not isinstance(self.use_cache, bool):
+            raise ConfigError("fluency must be True, False or None, and use_cache True or False")
+        if self.scheduler is not None and not isinstance(self.scheduler, str):
+            raise ConfigError("scheduler must be an address (a string) or None")
+
     @property
     def glossary_paths(self) -> tuple[str, ...]:
         base = self.glossaries if self.glossaries is not None else tuple(shipped_glossary_paths())
@@ -63,6 +79,7 @@ class Batch:
         self._ahead: list[Document] = []  # read to see whether there is any article, not yet given out
         self._given_out = False
         self._skipped = skipped  # a list that the reader appends to as it meets bad inputs
+        self._stopped_by: MtqaError | None = None  # the bad input that ended the reading, if one did
 
     @property
     def skipped(self) -> tuple[SkippedInput, ...]:
@@ -72,7 +89,7 @@ class Batch:
     def documents(self) -> list[Document]:
         if self._kept is None:
             self._refuse_second_reading()
-            self._kept = [*self._ahead, *self._stream]
+            self._kept = [*self._ahead, *self._read(self._stream)]
             self._ahead = []
         return self._kept
 
@@ -82,8 +99,17 @@ class Batch:
             return bool(self._kept)
         self._refuse_second_reading()
         if not self._ahead:
-            self._ahead = list(islice(self._stream, 1))
+            self._ahead = list(self._read(islice(self._stream, 1)))
         return bool(self._ahead)
+
+    def _read(self, documents: Iterable[Document]) -> list[Document]:
+        """The articles, read now; a bad input that stops the reading is raised again on every later use: the
+        stream ended there, and reading on would find an empty or shortened batch that checks clean."""
+        try:
+            return list(documents)
+        except MtqaError as error:
+            self._stopped_by = error
+            raise
 
     def __iter__(self) -> Iterator[Document]:
         if self._kept is not None:
@@ -100,23 +126,28 @@ class Batch:
         return len(self.documents)
 
     def _refuse_second_reading(self) -> None:
+        if self._stopped_by is not None:
+            raise self._stopped_by
         if self._given_out:
             raise MtqaError("this batch has been read already; use `batch.documents` to read a batch more than once")
 
 
-def load_documents(paths: Sequence[str], *, keep_going: bool = False, source_lang: str | None = None,
-                   target_lang: str | None = None, reference: str | None = None) -> Batch:
+def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, keep_going: bool = False,
+                   source_lang: str | None = None, target_lang: str | None = None,
+                   reference: str | os.PathLike | None = None) -> Batch:
     """The articles named by `paths` (files, folders, .jsonl, XLIFF, TMX, TSV), with the languages given for those
     that do not say, and reference translations from `reference` (a folder or a .jsonl), read as the batch is
     iterated (see Batch). A bad input raises mtqa.errors.InputError naming the file and line when it is read; with
     keep_going it is left out and listed in `skipped`."""
+    from mtqa.given import given_paths
     from mtqa.io import stream_batch, with_languages
     from mtqa.io.references import with_references
 
     skipped: list[SkippedInput] = []
-    documents = with_languages(stream_batch(list(paths), keep_going, skipped), source_lang, target_lang)
+    paths = list(given_paths(paths, "paths"))
+    documents = with_languages(stream_batch(paths, keep_going, skipped), source_lang, target_lang)
     if reference:
-        documents = with_references(documents, reference)
+        documents = with_references(documents, given_paths(reference, "reference")[0])
     return Batch(documents, skipped)
 
 
@@ -218,6 +249,10 @@ class Checker:
         """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
         return its report."""
         self._warned = set()
+        if not isinstance(documents, Batch):  # built by the caller: checked as the readers check what they read
+            from mtqa.given import given_documents
+
+            documents = given_documents(documents)
         if self.config.engine == "dask":
             from mtqa.engines.dask_engine import dask_analyses
 
@@ -261,7 +296,9 @@ class Checker:
         return replace(report, skipped=tuple(skipped), fluency_skipped=fluency_skipped)
 
     def judge(self, report: Report) -> Verdict:
-        """The gate's verdict; MtqaError when a threshold asks for what the run did not measure."""
+        """The gate's verdict on the checked articles; MtqaError when a threshold asks for what the run did not
+        measure. Inputs left out under keep_going are not in it: `report.complete` is False then (the command line
+        exits 2 whatever the verdict)."""
         documents = [result.document for result in report.results]
         if self.config.gate.min_chrf is not None and not any(d.reference for d in documents):
             raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")

@@ -17,6 +17,9 @@ class RuleSelection:
     ignore: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        for name in ("select", "extend_select", "ignore"):  # one selector given alone is one, not its characters
+            if isinstance(getattr(self, name), str):
+                object.__setattr__(self, name, (getattr(self, name),))
         for selector in (*self.select, *self.extend_select, *self.ignore):
             if not any(_specificity(selector, rule) for rule in RULES):
                 raise ConfigError(f"unknown rule selector '{selector}' (see 'mtqa rules')")

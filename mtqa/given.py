@@ -1,0 +1,162 @@
+"""What a library caller hands mtqa, checked as the command line and the readers check theirs: paths, settings and
+articles built by hand. A wrong type or value is one clear ConfigError or InputError at the door, not a TypeError
+deep inside a check or, worse, a report that is silently wrong."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from mtqa.display import clipped
+from mtqa.errors import ConfigError, InputError, MtqaError
+from mtqa.io.json_values import value_problem
+from mtqa.model import Document, Segment, Severity, Span
+from mtqa.selection import ignore_codes
+
+if TYPE_CHECKING:
+    from mtqa.gate import GateSettings
+    from mtqa.pipeline import CheckOptions
+
+PathGiven = str | os.PathLike
+
+
+def given_paths(paths: PathGiven | Iterable[PathGiven], what: str) -> tuple[str, ...]:
+    """Paths as strings; one path given alone is one path, not the characters of its name."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = (paths,)
+    try:
+        return tuple(_path(path, what) for path in paths)
+    except TypeError:  # not iterable
+        raise ConfigError(f"{what} must be a path or a list of paths, not {type(paths).__name__}") from None
+
+
+def _path(path: object, what: str) -> str:
+    if isinstance(path, (str, bytes, os.PathLike)):
+        text = os.fsdecode(path)
+        if text:
+            return text
+    raise ConfigError(f"{what} must be paths (strings or path objects), not {clipped(repr(path), 80)}")
+
+
+def whole_number(value: object, what: str, low: int, high: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ConfigError(f"{what} must be a whole number from {low} to {high}, not {clipped(repr(value), 80)}")
+    return value
+
+
+def finite_number(value: object, what: str, low: float, high: float = math.inf, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
+            or not low <= value <= high:
+        bounds = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
+        raise ConfigError(f"{what} must be a finite number {bounds}, not {clipped(repr(value), 80)}")
+
+
+def checked_options(options: CheckOptions) -> CheckOptions:
+    """The options, refused where a value is of the wrong type or out of range; severities may be given by name
+    ("critical") as the config file gives them."""
+    from mtqa.metrics import metric_names
+    from mtqa.rules import get_rule
+
+    finite_number(options.settings.fuzzy_threshold, "fuzzy_threshold", 50, 100)
+    settings = replace(options.settings, **{name: given_paths(getattr(options.settings, name), name)
+                                             for name in ("boilerplate_files", "calque_files")})
+    overrides = {}
+    if not isinstance(options.severity_overrides, Mapping):
+        raise ConfigError("severity_overrides must map rule codes to severities")
+    for code, severity in options.severity_overrides.items():
+        if not isinstance(code, str) or get_rule(code) is None:
+            raise ConfigError(f"severity_overrides: unknown rule '{clipped(str(code), 40)}' (see 'mtqa rules')")
+        try:
+            overrides[get_rule(code).code] = Severity(severity)
+        except ValueError:
+            raise ConfigError(f"severity_overrides: {code} must be one of {', '.join(Severity)}, "
+                              f"not {clipped(repr(severity), 40)}") from None
+    if isinstance(options.metrics, str) or not all(isinstance(name, str) for name in options.metrics):
+        raise ConfigError("metrics must be a tuple of metric names")
+    try:
+        metrics = metric_names(options.metrics)
+    except MtqaError as error:  # which name is unknown
+        raise ConfigError(f"metrics: {error}") from None
+    return replace(options, settings=settings, severity_overrides=overrides, metrics=metrics)
+
+
+def check_gate(gate: GateSettings) -> None:
+    from mtqa.config import FAIL_ON_LEVELS
+
+    if gate.fail_on not in FAIL_ON_LEVELS:
+        raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON_LEVELS)}, "
+                          f"not {clipped(repr(gate.fail_on), 40)}")
+    finite_number(gate.max_penalty, "max_penalty", 0, optional=True)
+    finite_number(gate.min_fluency, "min_fluency", 0, 100, optional=True)
+    finite_number(gate.min_chrf, "min_chrf", 0, 100, optional=True)
+
+
+_OPTIONAL_TEXTS = ("source", "source_lang", "reference", "path", "target_lang")
+
+
+def given_documents(documents: Iterable[Document]) -> Iterator[Document]:
+    """Articles a caller built, as they are checked: each a Document whose fields have the types the readers give
+    them, with no lone surrogate (no report could be written), and no id given twice (the report would show one
+    article in place of the other)."""
+    if isinstance(documents, (str, bytes, Mapping, Document)):
+        raise InputError("documents", f"expected a list or other iterable of mtqa.model.Document objects, not one "
+                                      f"{type(documents).__name__}")
+    seen: set[str] = set()
+    for number, document in enumerate(documents, start=1):
+        _check_document(document, number)
+        if document.id in seen:
+            raise InputError(f"document {number}", f"duplicate document id '{clipped(document.id, 80)}'")
+        seen.add(document.id)
+        yield document
+
+
+def _check_document(document: object, number: int) -> None:
+    where = f"document {number}"
+    if not isinstance(document, Document):
+        raise InputError(where, f"expected an mtqa.model.Document, not {type(document).__name__}")
+    if not isinstance(document.id, str) or not document.id:
+        raise InputError(where, "field 'id' must be a non-empty string")
+    where = f"document '{clipped(document.id, 80)}'"
+    if not isinstance(document.target, str):
+        raise InputError(where, "field 'target' must be a string")
+    for name in _OPTIONAL_TEXTS:
+        if not isinstance(getattr(document, name), (str, type(None))):
+            raise InputError(where, f"field '{name}' must be a string or None")
+    if not isinstance(document.metadata, Mapping):
+        raise InputError(where, "field 'metadata' must be a mapping")
+    try:
+        ignore_codes(document.metadata.get("mtqa_ignore"))
+    except ValueError as error:
+        raise InputError(where, str(error)) from None
+    if not isinstance(document.terms, Mapping) or not all(
+            isinstance(source, str) and isinstance(targets, (tuple, list)) and all(isinstance(t, str) for t in targets)
+            for source, targets in document.terms.items()):
+        raise InputError(where, "field 'terms' must map source forms to tuples of target forms")
+    if not isinstance(document.segments, tuple) or not all(_segment_fits(s, document) for s in document.segments):
+        raise InputError(where, "field 'segments' must be a tuple of mtqa.model.Segment whose spans lie in the "
+                                "article's target and source")
+    if document.line is not None and (not isinstance(document.line, int) or isinstance(document.line, bool)):
+        raise InputError(where, "field 'line' must be a whole number or None")
+    problem = value_problem({"id": document.id, "target": document.target, "path": document.path,
+                             **{name: getattr(document, name) for name in ("source", "reference")},
+                             "metadata": dict(document.metadata)})
+    if problem:
+        raise InputError(where, problem)
+
+
+def _segment_fits(segment: object, document: Document) -> bool:
+    if not isinstance(segment, Segment) or not isinstance(segment.id, str):
+        return False
+    source = document.source
+    return _span_in(segment.target, document.target) and (
+        segment.source is None or (source is not None and _span_in(segment.source, source)))
+
+
+def _span_in(span: object, text: str) -> bool:
+    return isinstance(span, Span) and all(isinstance(edge, int) for edge in span) and \
+        0 <= span.start <= span.end <= len(text)

@@ -1,0 +1,161 @@
+"""The library API given what a programmer might hand it: paths as path objects or one string, settings of the
+wrong type or out of range, articles built by hand with wrong fields or one id twice, a batch whose reading failed.
+Each is one clear mtqa error at the door, or works as the command line would; never a report that is silently
+wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import mtqa
+import mtqa.report
+from mtqa.checks.context import CheckSettings
+from mtqa.errors import ConfigError, InputError, MtqaError
+from mtqa.gate import GateSettings
+from mtqa.model import Document, Segment, Severity, Span
+from mtqa.pipeline import CheckOptions
+from mtqa.selection import RuleSelection
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "glossaries" / "east-asia-news.yaml"
+MISSPELT = "President Yoon Suk-yue met reporters in Seoul on Monday."
+CLEAN = "The weather in Seoul was mild on Monday, officials said."
+
+
+def checker(**config) -> mtqa.Checker:
+    return mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(GLOSSARY),), use_cache=False, **config))
+
+
+def test_two_articles_with_one_id_are_refused_not_reported_as_one():
+    # Before, the report held the second article twice and the first one's misspelling was lost.
+    with pytest.raises(InputError, match="duplicate document id 'same'"):
+        checker().check([Document(id="same", target=MISSPELT), Document(id="same", target=CLEAN)])
+
+
+def test_articles_built_by_hand_are_checked_as_the_readers_check_theirs():
+    bad = [
+        (Document(id=5, target=CLEAN), "field 'id' must be a non-empty string"),
+        (Document(id="a", target=None), "field 'target' must be a string"),
+        (Document(id="a", target=b"bytes"), "field 'target' must be a string"),
+        (Document(id="a", target=CLEAN, source=5), "field 'source' must be a string or None"),
+        (Document(id="a", target=CLEAN, reference=7), "field 'reference' must be a string or None"),
+        (Document(id="a", target=CLEAN, metadata=None), "field 'metadata' must be a mapping"),
+        (Document(id="a", target=CLEAN, metadata={"mtqa_ignore": "NOPE"}), "unknown rule 'NOPE'"),
+        (Document(id="a", target=CLEAN, segments=("one",)), "field 'segments' must be a tuple"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 999)),)), "field 'segments' must be a tuple"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 3), Span(0, 1)),)), "spans lie in"),
+        (Document(id="a", target=CLEAN, terms={"x": 5}), "field 'terms' must map"),
+        (Document(id="a", target="half of a pair \ud800"), "lone surrogate"),
+        (Document(id="a", target=CLEAN, metadata={"note": "\udfff"}), "lone surrogate"),
+    ]
+    for document, message in bad:
+        with pytest.raises(InputError, match=message):
+            checker().check([document])
+    one = Document(id="a", target=CLEAN)
+    for not_a_batch in ("an article as a string", {"a": one}, one):
+        with pytest.raises(InputError, match="expected a list or other iterable of mtqa.model.Document"):
+            checker().check(not_a_batch)
+
+
+def test_good_articles_built_by_hand_give_the_report_of_the_same_articles_read_from_a_file(tmp_path):
+    documents = [Document(id="one", target=MISSPELT, metadata={"desk": "asia"}),
+                 Document(id="two", target=CLEAN, source="원문",
+                          segments=(Segment("s1", Span(0, len(CLEAN)), Span(0, 2)),))]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": d.id, "target": d.target}) + "\n" for d in documents[:1]),
+                     encoding="utf-8")
+    by_hand = checker().check(documents)
+    read = checker().check(mtqa.load_documents([str(batch)]))
+    assert [f.rule for f in by_hand.results[0].findings] == [f.rule for f in read.results[0].findings] == ["MTQ101"]
+    assert [r.document.id for r in by_hand.results] == ["one", "two"]
+
+
+def test_a_batch_whose_reading_stopped_at_a_bad_line_says_so_again_not_an_empty_batch(tmp_path):
+    batch_file = tmp_path / "batch.jsonl"
+    batch_file.write_text('{"id": "a", "target": "fine"}\nnot json\n{"id": "c", "target": "fine"}\n',
+                          encoding="utf-8")
+    batch = mtqa.load_documents([str(batch_file)])
+    for _ in range(2):  # before, the second call gave [] and the check of it passed the gate
+        with pytest.raises(InputError, match="line 2|:2:"):
+            _ = batch.documents
+    with pytest.raises(InputError):
+        checker().check(batch)
+    first_line_bad = tmp_path / "first.jsonl"
+    first_line_bad.write_text("not json\n", encoding="utf-8")
+    batch = mtqa.load_documents([str(first_line_bad)])
+    for _ in range(2):
+        with pytest.raises(InputError):
+            batch.has_articles()
+
+
+def test_paths_may_be_one_string_or_path_objects(tmp_path, monkeypatch):
+    article = tmp_path / "article.txt"
+    article.write_text(MISSPELT, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(CLEAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    # One path given alone is that path: before, its characters were read as paths ("." read the whole folder).
+    assert [d.id for d in mtqa.load_documents("article.txt", keep_going=True)] == ["article.txt"]
+    assert [d.id for d in mtqa.load_documents(Path("article.txt"))] == ["article.txt"]
+    assert [d.id for d in mtqa.load_documents([article])] == [str(article)]
+    with_path_objects = mtqa.Checker(mtqa.CheckerConfig(glossaries=GLOSSARY, use_cache=False))
+    assert with_path_objects.config.glossaries == (str(GLOSSARY),)
+    assert with_path_objects.check(mtqa.load_documents([article])).findings
+    with pytest.raises(ConfigError, match="glossaries must be paths"):
+        mtqa.CheckerConfig(glossaries=(str(GLOSSARY), 5))
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ({"jobs": -1}, "jobs must be a whole number"),
+    ({"jobs": "2"}, "jobs must be a whole number"),
+    ({"jobs": True}, "jobs must be a whole number"),
+    ({"jobs": 2.5}, "jobs must be a whole number"),
+    ({"fluency": "yes"}, "fluency must be True, False or None"),
+    ({"scheduler": 8786}, "scheduler must be an address"),
+    ({"options": CheckOptions(settings=CheckSettings(fuzzy_threshold=150))}, "fuzzy_threshold must be"),
+    ({"options": CheckOptions(settings=CheckSettings(fuzzy_threshold="80"))}, "fuzzy_threshold must be"),
+    ({"options": CheckOptions(settings=CheckSettings(fuzzy_threshold=float("nan")))}, "fuzzy_threshold must be"),
+    ({"options": CheckOptions(metrics=("BLEU", "nope"))}, "unknown metric 'nope'"),
+    ({"options": CheckOptions(metrics="BLEU")}, "metrics must be a tuple"),
+    ({"options": CheckOptions(severity_overrides={"MTQ999": Severity.MAJOR})}, "unknown rule 'MTQ999'"),
+    ({"options": CheckOptions(severity_overrides={"MTQ101": "huge"})}, "must be one of minor, major, critical"),
+    ({"gate": GateSettings(fail_on="bogus")}, "fail_on must be one of"),
+    ({"gate": GateSettings(max_penalty="5")}, "max_penalty must be a finite number"),
+    ({"gate": GateSettings(min_chrf=101)}, "min_chrf must be a finite number from 0 to 100"),
+])
+def test_settings_of_the_wrong_type_or_out_of_range_are_one_config_error(config, message):
+    with pytest.raises(ConfigError, match=message):
+        mtqa.CheckerConfig(**config)
+
+
+def test_settings_given_as_the_config_file_gives_them_are_taken():
+    options = CheckOptions(severity_overrides={"MTQ101": "critical"}, metrics=("chrf", "bleu"),
+                           selection=RuleSelection(select="MTQ1", ignore="MTQ103"),
+                           settings=CheckSettings(boilerplate_files=str(ROOT / "tests" / "x.yaml")))
+    config = mtqa.CheckerConfig(options=options)
+    assert config.options.severity_overrides == {"MTQ101": Severity.CRITICAL}
+    assert config.options.metrics == ("BLEU", "chrF++")
+    assert config.options.selection.select == ("MTQ1",) and config.options.selection.ignore == ("MTQ103",)
+    assert config.options.settings.boilerplate_files == (str(ROOT / "tests" / "x.yaml"),)
+    report = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(GLOSSARY),), use_cache=False,
+                                             options=CheckOptions(severity_overrides={"MTQ101": "critical"}))
+                          ).check([Document(id="a", target=MISSPELT)])
+    assert [f.severity for f in report.findings if f.rule == "MTQ101"] == [Severity.CRITICAL]
+
+
+def test_every_renderer_the_readme_names_is_in_mtqa_report():
+    report = checker().check([Document(id="a", target=MISSPELT)])
+    verdict = checker().judge(report)
+    assert "<html" in mtqa.report.render_html(report, verdict).lower()
+    assert "".join(mtqa.report.html_chunks(report, verdict)) == mtqa.report.render_html(report, verdict)
+    from mtqa.report import html_chunks, render_html  # noqa: F401 - the import itself is what is tested
+
+
+def test_judge_says_nothing_of_inputs_left_out_but_the_report_does(tmp_path):
+    batch = mtqa.load_documents([str(tmp_path / "missing.jsonl")], keep_going=True)
+    report = checker().check(batch)
+    assert not report.complete and report.skipped
+    with pytest.raises(MtqaError):
+        _ = mtqa.load_documents([str(tmp_path / "missing.jsonl")]).documents
