@@ -258,7 +258,9 @@ def test_a_local_worker_that_fails_to_start_is_one_error_line_at_once(monkeypatc
     result = CliRunner().invoke(cli, ["check", "--no-fluency", "--no-cache", "--engine", "dask", "--jobs", "2",
                                       str(ROOT / "tests" / "corpus" / "articles")])
     assert (result.exit_code, result.output.splitlines()) == (2, [
-        "mtqa: error: a worker of the local Dask cluster failed to start (MTQA_DEBUG=1 shows the cluster's log)"])
+        "mtqa: error: a worker of the local Dask cluster failed to start (MTQA_DEBUG=1 shows the cluster's log; a "
+        "script that checks with the Dask engine must do so under `if __name__ == \"__main__\":`, as each worker "
+        "starts by running the script's top level)"])
     assert time.monotonic() - began < 30
     assert capfd.readouterr().err == ""
 

@@ -178,7 +178,9 @@ def _refuse_failed_start(cluster) -> None:
     from distributed.core import Status
 
     if any(worker.status == Status.failed for worker in cluster.workers.values()):
-        raise MtqaError("a worker of the local Dask cluster failed to start (MTQA_DEBUG=1 shows the cluster's log)")
+        raise MtqaError("a worker of the local Dask cluster failed to start (MTQA_DEBUG=1 shows the cluster's log; a "
+                        "script that checks with the Dask engine must do so under `if __name__ == \"__main__\":`, "
+                        "as each worker starts by running the script's top level)")
 
 
 class _Closing:

@@ -23,6 +23,7 @@ _RENDERERS = {
     "render_junit": f"{__name__}.junit",
     "render_github": f"{__name__}.github",
     **dict.fromkeys(("render_gitlab", "gitlab_chunks"), f"{__name__}.gitlab"),
+    **dict.fromkeys(("render_html", "html_chunks"), f"{__name__}.html"),
 }
 __getattr__ = lazy_names(__name__, _RENDERERS)
 
