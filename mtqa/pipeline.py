@@ -115,6 +115,12 @@ def _collector_paused_for(document: Document) -> contextlib.AbstractContextManag
     return contextlib.nullcontext()
 
 
+# The fluency model (loaded on first use), its sentence cache and its batches are one per process, and the model's
+# matrix products already use every core: threads checking batches side by side (a web service's, a Dask worker's)
+# measure fluency one batch at a time.
+_ONE_FLUENCY_BATCH_AT_A_TIME = threading.Lock()
+
+
 def measure_fluency(analyses: Sequence[ArticleAnalysis], scorer, settings: FluencySettings) -> FluencyOutcome:
     """Fluency measured for every article that has no measure yet (all its sentences in one batch of model calls),
     and the run's signature."""
@@ -122,8 +128,9 @@ def measure_fluency(analyses: Sequence[ArticleAnalysis], scorer, settings: Fluen
 
     missing = [analysis for analysis in analyses if analysis.fluency is None]
     if missing:
-        measured = measure_documents([a.document for a in missing],
-                                     {a.document.id: a.batch.renderings for a in missing}, scorer)
+        with _ONE_FLUENCY_BATCH_AT_A_TIME:
+            measured = measure_documents([a.document for a in missing],
+                                         {a.document.id: a.batch.renderings for a in missing}, scorer)
         for analysis in missing:
             analysis.fluency = measured[analysis.document.id]
     text, fields = signature(scorer, settings)

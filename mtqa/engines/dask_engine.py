@@ -240,6 +240,12 @@ def silence_library_logs() -> list[tuple[logging.Logger, bool]]:
     return was
 
 
+# A worker started with several threads (`dask worker`'s default) runs several tasks at once, but its checker's
+# fluency model, sentence cache and memos are one per process: its runs of articles are checked one at a time.
+_ONE_RUN_AT_A_TIME = threading.Lock()
+
+
 def _analyse_on_worker(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
     # An error comes back as a value: raised, it would be logged with its traceback on the worker's stderr.
-    return guarded(lambda: checker.analyse(documents))
+    with _ONE_RUN_AT_A_TIME:
+        return guarded(lambda: checker.analyse(documents))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from typing import TYPE_CHECKING
 
 import regex
@@ -20,11 +21,18 @@ if TYPE_CHECKING:
     import pysbd
 
 
-@functools.cache
-def _segmenter() -> pysbd.Segmenter:
-    import pysbd  # here: most runs split no sentence (fluency off or cached, no calque met)
+_per_thread = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter() -> pysbd.Segmenter:
+    """This thread's sentence splitter: pysbd's keeps the text it splits on itself, so two threads splitting with
+    one would cut each other's sentences."""
+    segmenter = getattr(_per_thread, "segmenter", None)
+    if segmenter is None:
+        import pysbd  # here: most runs split no sentence (fluency off or cached, no calque met)
+
+        segmenter = _per_thread.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 def split_sentences(text: str) -> list[Span]:
