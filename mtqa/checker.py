@@ -155,6 +155,7 @@ class Checker:
     def __init__(self, config: CheckerConfig | None = None) -> None:
         self.config = config or CheckerConfig()
         self._warned: set[str] = set()  # the warnings of this check, each said once however many windows meet it
+        self._result_cache_given_up = False  # this check found the result cache unusable
         if self.config.engine not in ENGINES:
             raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
 
@@ -249,6 +250,7 @@ class Checker:
         """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
         return its report."""
         self._warned = set()
+        self._result_cache_given_up = False  # a file locked or damaged before may be fine now
         if not isinstance(documents, Batch):  # built by the caller: checked as the readers check what they read
             from mtqa.given import given_documents
 
@@ -272,7 +274,8 @@ class Checker:
         checked the same way before."""
         from mtqa.result_cache import open_result_cache
 
-        cache = open_result_cache(self) if self.config.use_cache and self._inputs_unchanged() else None
+        usable = self.config.use_cache and not self._result_cache_given_up and self._inputs_unchanged()
+        cache = open_result_cache(self) if usable else None
         cached = cache.get_many(documents) if cache else {}
         missing = [d for d in documents if d.id not in cached]
         if analyse_many is not None and missing:
@@ -285,6 +288,9 @@ class Checker:
             if not fresh or self._inputs_unchanged():
                 cache.put_many(fresh)
             cache.close()
+            # A file this check could not use (locked, damaged, not private) is not opened again for each later
+            # window or, on a Dask worker, each run of articles: the same wait and the same warning every time.
+            self._result_cache_given_up = cache.given_up
         by_id = {a.document.id: a for a in fresh} | cached
         return [by_id[d.id] for d in documents]
 

@@ -21,6 +21,9 @@ from mtqa.display import warn
 
 NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
 JOURNALS = ("-journal", "-wal", "-shm")  # the files sqlite keeps beside a database
+# How long a run waits for another process's write to end: a run's own writes take a second at most. A file held
+# locked longer (another program's open transaction) is left out for the run rather than waited for again and again.
+BUSY_SECONDS = 10
 
 
 def disabled_by_environment() -> bool:
@@ -42,12 +45,15 @@ class SqliteCache(abc.ABC):
         self.path = Path(path)
         self._warn = warn
         self._warned = False
+        self.given_up = False  # off for the rest of the run (see _give_up)
         self._db: sqlite3.Connection | None = None
         try:
             make_private_folder(self.path.parent)
             _refuse_special_file(self.path)
             _refuse_unless_private(self.path)
-            db = sqlite3.connect(self.path, timeout=60)
+            # A connection is used by one thread at a time (the sentence cache under the fluency lock of
+            # mtqa.pipeline), not always the one that opened it: a Dask worker's next task may run on another.
+            db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
             try:
                 self.prepare(db)
             except BaseException:
@@ -72,6 +78,10 @@ class SqliteCache(abc.ABC):
     def _give_up(self, exc: Exception) -> None:
         """Off for the rest of the run."""
         self.close()
+        self.given_up = True
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            self._problem(f"not used (locked by another process for over {BUSY_SECONDS} s); {self.without} this run")
+            return
         self._problem(f"not used ({reason(exc)}); {self.without} (delete the file if it is damaged, set MTQA_CACHE "
                       f"to another folder, or turn the cache off with --no-cache or {NO_CACHE_VARIABLE}=1)")
 
