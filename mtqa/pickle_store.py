@@ -69,7 +69,7 @@ class PickleStore:
             if os.path.lexists(path):
                 self._warn(path, f"cannot be read ({getattr(error, 'detail', error)})")
             return None
-        payload = self._verified_payload(data)
+        payload = self._verified_payload(data, key)
         if payload is None:
             self._warn(path, f"is damaged or not an mtqa {self.what}")
             return None
@@ -90,7 +90,7 @@ class PickleStore:
         except Exception as error:  # noqa: BLE001 - never fails the run: the value is computed already
             self._warn(self.folder, f"cannot store {self.noun} ({type(error).__name__}: {error})")
             return
-        data = self.magic + HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload
+        data = self.magic + HEADER.pack(stored_checksum(key, payload), len(payload)) + payload
         target = self.folder / f"{key}{self.suffix}"
         try:
             make_private_folder(self.folder)
@@ -131,14 +131,15 @@ class PickleStore:
             removed += 1
         return removed
 
-    def _verified_payload(self, data: bytes) -> bytes | None:
-        """The payload when the header is this store's and the checksum and length match it; else None."""
+    def _verified_payload(self, data: bytes, key: str) -> bytes | None:
+        """The payload when the header is this store's and the checksum and length match it; else None. The checksum
+        covers the key too: a file copied or renamed to another key's name is refused, not served for that key."""
         start = len(self.magic) + HEADER.size
         if len(data) < start or not data.startswith(self.magic):
             return None
         checksum, length = HEADER.unpack_from(data, len(self.magic))
         payload = data[start:]
-        if len(payload) != length or hashlib.sha256(payload).digest() != checksum:
+        if len(payload) != length or stored_checksum(key, payload) != checksum:
             return None
         return payload
 
@@ -224,3 +225,9 @@ def _remove(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
+
+
+def stored_checksum(key: str, payload: bytes) -> bytes:
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass") + b"\x00")
+    digest.update(payload)
+    return digest.digest()

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "results.sqlite3"
 MAX_ENTRIES = 200_000  # articles; past this the least recently used go
-FORMAT = "3"  # bumped when a row changes shape
+FORMAT = "4"  # bumped when a row changes shape
 # Rows of at least this many bytes are compressed: most articles' rows are a few dozen bytes, which zlib would not
 # shrink and which cost more to inflate than to read.
 COMPRESS_FROM = 512
@@ -138,7 +138,7 @@ class ResultCache(SqliteCache):
                 for chunk in _chunks(keys):
                     for key, payload, checksum, used in self._db.execute(
                             f"SELECT key, payload, checksum, used FROM results WHERE key IN ({_marks(chunk)})", chunk):
-                        analysis = _unpacked(wanted[key], payload, checksum) if key in wanted else None
+                        analysis = _unpacked(wanted[key], key, payload, checksum) if key in wanted else None
                         if analysis is None:
                             damaged += 1
                         else:
@@ -161,7 +161,8 @@ class ResultCache(SqliteCache):
         rows = []
         for analysis in analyses:
             payload = _packed(analysis)
-            rows.append((self.key(analysis.document), payload, zlib.crc32(payload), today))
+            key = self.key(analysis.document)
+            rows.append((key, payload, row_checksum(key, payload), today))
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO results (key, payload, checksum, used) "
@@ -192,9 +193,14 @@ def _packed(analysis: ArticleAnalysis) -> bytes:
     return zlib.compress(pickled, 1) if len(pickled) >= COMPRESS_FROM else pickled
 
 
-def _unpacked(document: Document, payload, checksum) -> ArticleAnalysis | None:
+def row_checksum(key: str, payload: bytes) -> int:
+    """A row's CRC-32, of its key and its payload: a payload moved to another key's row is damage, not a result."""
+    return zlib.crc32(payload, zlib.crc32(key.encode()))
+
+
+def _unpacked(document: Document, key: str, payload, checksum) -> ArticleAnalysis | None:
     """The row's analysis for `document`, or None where it is damaged."""
-    if not isinstance(payload, bytes) or checksum != zlib.crc32(payload):
+    if not isinstance(payload, bytes) or checksum != row_checksum(key, payload):
         return None
     try:
         pickled = payload if payload[:1] == pickle.PROTO else zlib.decompress(payload)

@@ -3,7 +3,6 @@ another user owns or can write is never read, and the folders mtqa makes are its
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -22,7 +21,7 @@ from mtqa.errors import MtqaError
 from mtqa.fluency import model as fluency_model
 from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
 from mtqa.fluency.cache import ScoreCache
-from mtqa.pickle_store import HEADER, PickleStore
+from mtqa.pickle_store import HEADER, PickleStore, stored_checksum
 from mtqa.result_cache import FILE_NAME as RESULT_CACHE
 
 ANOTHER_USER = 54321
@@ -47,7 +46,7 @@ def planted_store(folder: Path) -> tuple[PickleStore, Path]:
     store.put("key", "a stored result")
     marker = folder.parent / "planted-code-ran"
     payload = pickle.dumps(Planted(marker))
-    (folder / "key.glossary").write_bytes(store.magic + HEADER.pack(hashlib.sha256(payload).digest(), len(payload))
+    (folder / "key.glossary").write_bytes(store.magic + HEADER.pack(stored_checksum("key", payload), len(payload))
                                           + payload)
     os.chmod(folder / "key.glossary", 0o600)
     return store, marker

@@ -3,7 +3,6 @@ cache is a warning and a fresh compile, never a crash or a stale glossary."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -17,7 +16,7 @@ from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import clear_glossary_cache, held_for_run, load_compiled_glossary
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io import load_documents
-from mtqa.pickle_store import HEADER
+from mtqa.pickle_store import HEADER, stored_checksum
 from mtqa.pipeline import check_batch
 
 CORPUS_GLOSSARY = ROOT / "tests" / "corpus" / "glossary.yaml"
@@ -120,7 +119,7 @@ def damage_other_object(path: Path) -> None:
     """A well-formed cache file whose pickle holds something else than a compiled glossary."""
     payload = pickle.dumps(["something else"])
     path.write_bytes(glossary_cache.MAGIC + HEADER.pack(
-        hashlib.sha256(payload).digest(), len(payload)) + payload)
+        stored_checksum(path.name.removesuffix(glossary_cache.SUFFIX), payload), len(payload)) + payload)
 
 
 def damage_folder(path: Path) -> None:

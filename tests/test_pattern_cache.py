@@ -4,7 +4,6 @@ is a warning and a fresh compile."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -238,12 +237,12 @@ def test_a_process_with_another_regex_default_version_stores_its_own_lists(cache
 
 def test_a_stored_value_of_another_kind_is_one_warning_and_a_fresh_compile(cache_dir, capsys):
     from mtqa.checks.pattern_store import MAGIC
-    from mtqa.pickle_store import HEADER
+    from mtqa.pickle_store import HEADER, stored_checksum
 
     fresh = load_calques()
     [path] = stored(cache_dir)
     payload = pickle.dumps(("not a calque",))  # a tuple, as the calques are, of something else
-    path.write_bytes(MAGIC + HEADER.pack(hashlib.sha256(payload).digest(), len(payload)) + payload)
+    path.write_bytes(MAGIC + HEADER.pack(stored_checksum(path.stem, payload), len(payload)) + payload)
     forget_loaded()
     capsys.readouterr()
     assert described(load_calques()) == described(fresh)

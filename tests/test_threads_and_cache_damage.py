@@ -1,0 +1,178 @@
+"""Threads sharing one process (a web service's, a Dask worker started with several), and caches damaged or held by
+another program: the report is the one a lone, cache-free run gives, and a cache that cannot be used is left out
+once per check, not waited for again and again."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from fluency_tiny import build_tiny_model
+
+import mtqa
+import mtqa.result_cache
+import mtqa.sqlite_cache
+from mtqa.engines import dask_engine
+from mtqa.fluency import scorer as scorer_module
+from mtqa.fluency.sentences import split_sentences
+from mtqa.fluency.settings import FluencySettings
+from mtqa.glossary import cache as glossary_cache
+from mtqa.model import Document
+from mtqa.pipeline import CheckOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = sorted((ROOT / "tests" / "corpus" / "articles").glob("*.txt"))
+GLOSSARY = str(ROOT / "glossaries" / "east-asia-news.yaml")
+
+
+def documents() -> list[Document]:
+    return [Document(id=path.name, target=path.read_text(encoding="utf-8")) for path in ARTICLES[:12]]
+
+
+def test_threads_splitting_sentences_at_once_cut_each_its_own_text():
+    # pysbd keeps the text it splits on itself: one splitter shared by two threads cut sentences out of the other
+    # thread's text (hundreds of wrong splits in a few seconds).
+    texts = [path.read_text(encoding="utf-8") for path in ARTICLES]
+    expected = [split_sentences(text) for text in texts]
+    wrong = []
+
+    def split(offset: int) -> None:
+        for _ in range(15):
+            for index in range(offset, len(texts), 2):
+                if split_sentences(texts[index]) != expected[index]:
+                    wrong.append(index)
+
+    threads = [threading.Thread(target=split, args=(offset,)) for offset in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
+def test_a_dask_worker_of_several_threads_checks_one_run_of_articles_at_a_time():
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    class Recording:
+        def analyse(self, articles):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return articles
+
+    threads = [threading.Thread(target=dask_engine._analyse_on_worker, args=(Recording(), [n])) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
+
+
+def test_threads_checking_with_fluency_at_once_get_the_reports_of_one_thread(tmp_path, monkeypatch, capsys):
+    model = build_tiny_model(tmp_path / "model")
+    real_load = scorer_module.load_source
+
+    def slow_load(source):  # as the packaged model takes seconds: both threads ask for it meanwhile
+        time.sleep(0.3)
+        return real_load(source)
+
+    monkeypatch.setattr(scorer_module, "load_source", slow_load)
+    settings = FluencySettings(model=str(model), cache_dir=str(tmp_path / "cache"), precision="fp32")
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), fluency=True, use_cache=True,
+                                              options=CheckOptions(fluency=settings)))
+    batches = [documents()[:6], documents()[6:]]
+    alone = [mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), fluency=True, use_cache=False,
+                                             options=CheckOptions(fluency=settings))).check(batch)
+             for batch in batches]
+    reports, errors = [None, None], []
+
+    def check(index: int) -> None:
+        try:
+            reports[index] = checker.check(batches[index])
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            errors.append(error)
+
+    capsys.readouterr()
+    threads = [threading.Thread(target=check, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert capsys.readouterr().err == ""  # the sentence cache was used by both threads, not given up
+    assert checker.scorer.loads == 1  # one model, not one per thread
+    assert [[(r.document.id, r.findings, r.fluency) for r in report.results] for report in reports] == \
+        [[(r.document.id, r.findings, r.fluency) for r in report.results] for report in alone]
+
+
+def test_a_result_row_moved_to_another_articles_key_is_damage_not_that_articles_result(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,)))
+    fresh = checker.check(documents())
+    with sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME) as db:
+        (one, first, first_sum), (other, second, second_sum) = \
+            db.execute("SELECT key, payload, checksum FROM results ORDER BY key LIMIT 2").fetchall()
+        db.execute("UPDATE results SET payload = ?, checksum = ? WHERE key = ?", (second, second_sum, one))
+        db.execute("UPDATE results SET payload = ?, checksum = ? WHERE key = ?", (first, first_sum, other))
+    capsys.readouterr()
+    assert mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents()) == fresh
+    assert "2 damaged entries checked again" in capsys.readouterr().err
+
+
+def test_a_compiled_glossary_copied_to_another_glossarys_name_is_not_served_for_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text("name: first\nentries:\n- {id: a, type: person, canonical: Yoon Suk Yeol}\n", encoding="utf-8")
+    second.write_text("name: second\nentries:\n- {id: b, type: person, canonical: Moon Jae-in}\n", encoding="utf-8")
+    compiled_first = glossary_cache.load_compiled_glossary([str(first)])
+    glossary_cache.load_compiled_glossary([str(second)])
+    stored = {path.name: path for path in (tmp_path / "cache" / glossary_cache.FOLDER).iterdir()}
+    first_file = next(path for name, path in stored.items() if compiled_first.content_key in name)
+    second_file = next(path for path in stored.values() if path != first_file)
+    second_file.write_bytes(first_file.read_bytes())
+    capsys.readouterr()
+    loaded = glossary_cache.load_compiled_glossary([str(second)])
+    assert [entry.id for entry in loaded.entries] == ["b"]
+    assert "damaged" in capsys.readouterr().err
+
+
+def test_a_result_cache_locked_by_another_program_is_left_out_once_per_check(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    monkeypatch.setattr(mtqa.sqlite_cache, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)  # four windows, each of which opened it again
+    fresh = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), use_cache=False)).check(documents())
+    mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents()[:1])  # the file made
+    opened = []
+    real = mtqa.result_cache.ResultCache.__init__
+    monkeypatch.setattr(mtqa.result_cache.ResultCache, "__init__",
+                        lambda self, *args, **kwargs: (opened.append(1), real(self, *args, **kwargs))[1])
+    holder = sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        capsys.readouterr()
+        checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,)))
+        assert checker.check(documents()) == fresh
+        warnings = capsys.readouterr().err.splitlines()
+        assert len(opened) == 1
+        assert [line for line in warnings if "result cache" in line] == [
+            f"mtqa: warning: result cache {tmp_path / mtqa.result_cache.FILE_NAME}: not used (locked by another "
+            "process for over 0.2 s); articles are checked without it this run"]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents()) == fresh
+
+
+def test_the_cache_connection_may_be_used_by_another_thread_than_the_one_that_opened_it(tmp_path):
+    cache = mtqa.result_cache.ResultCache(tmp_path, "signature")
+    found = []
+    thread = threading.Thread(target=lambda: found.append(cache.get_many(documents()[:1])))
+    thread.start()
+    thread.join()
+    assert found == [{}] and not cache.given_up
