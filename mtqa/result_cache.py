@@ -132,9 +132,9 @@ class ResultCache(SqliteCache):
             return {}
         wanted = {self.key(d): d for d in documents}
         keys, found, damaged, today = list(wanted), {}, 0, days_since_epoch()
+        stale = []  # rows found that were last used before today
         try:
             with self._db:
-                stale = []  # rows found that were last used before today
                 for chunk in _chunks(keys):
                     for key, payload, checksum, used in self._db.execute(
                             f"SELECT key, payload, checksum, used FROM results WHERE key IN ({_marks(chunk)})", chunk):
@@ -145,11 +145,17 @@ class ResultCache(SqliteCache):
                             found[wanted[key].id] = analysis
                             if type(used) is not int or used < today:  # a damaged row may hold anything
                                 stale.append(key)
-                # Only the rows not yet marked today are written: a re-run on the day of the first writes nothing.
-                for chunk in _chunks(stale):
-                    self._db.execute(f"UPDATE results SET used = ? WHERE key IN ({_marks(chunk)})", [today, *chunk])
-        except sqlite3.Error as exc:
+        except sqlite3.Error as exc:  # the rows read before it are whole (checksummed): they stand
             self._give_up(exc)
+        if stale and self._db is not None:
+            try:
+                with self._db:
+                    # Only the rows not yet marked today are written: a re-run on the day of the first writes nothing.
+                    for chunk in _chunks(stale):
+                        self._db.execute(f"UPDATE results SET used = ? WHERE key IN ({_marks(chunk)})",
+                                         [today, *chunk])
+            except sqlite3.Error as exc:  # a file that can be read but not written (read-only, locked)
+                self._give_up(exc, after_reading=True)
         if damaged:
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
         return found

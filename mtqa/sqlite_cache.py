@@ -75,10 +75,15 @@ class SqliteCache(abc.ABC):
                 pass
             self._db = None
 
-    def _give_up(self, exc: Exception) -> None:
-        """Off for the rest of the run."""
+    def _give_up(self, exc: Exception, after_reading: bool = False) -> None:
+        """Off for the rest of the run; `after_reading` when what it gave before failing is good (its rows were
+        read, the file then could not be written)."""
         self.close()
         self.given_up = True
+        if after_reading:
+            self._problem(f"what it holds is used, but it cannot be written ({reason(exc)}): nothing more is read "
+                          "from it or stored in it this run")
+            return
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             self._problem(f"not used (locked by another process for over {BUSY_SECONDS} s); {self.without} this run")
             return

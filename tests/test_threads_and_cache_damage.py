@@ -12,6 +12,7 @@ from pathlib import Path
 from fluency_tiny import build_tiny_model
 
 import mtqa
+import mtqa.pipeline
 import mtqa.result_cache
 import mtqa.sqlite_cache
 from mtqa.engines import dask_engine
@@ -176,3 +177,27 @@ def test_the_cache_connection_may_be_used_by_another_thread_than_the_one_that_op
     thread.start()
     thread.join()
     assert found == [{}] and not cache.given_up
+
+
+def test_a_result_cache_that_can_be_read_but_not_written_serves_what_it_holds_and_says_so(tmp_path, monkeypatch,
+                                                                                          capsys):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    fresh = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents())
+    with sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME) as db:
+        db.execute("UPDATE results SET used = used - 3")  # last used three days ago: the run marks them again
+    real = mtqa.result_cache.ResultCache.prepare
+
+    def read_only(self, db):  # as a read-only file is: reads work, writes fail
+        real(self, db)
+        db.execute("PRAGMA query_only = ON")
+
+    monkeypatch.setattr(mtqa.result_cache.ResultCache, "prepare", read_only)
+    served = []
+    real_analyse = mtqa.pipeline.analyse_article
+    monkeypatch.setattr(mtqa.pipeline, "analyse_article", lambda *args: served.append(args) or real_analyse(*args))
+    capsys.readouterr()
+    assert mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents()) == fresh
+    assert served == []  # every article from the cache
+    assert [line for line in capsys.readouterr().err.splitlines() if "result cache" in line] == [
+        f"mtqa: warning: result cache {tmp_path / mtqa.result_cache.FILE_NAME}: what it holds is used, but it cannot "
+        "be written (attempt to write a readonly database): nothing more is read from it or stored in it this run"]
