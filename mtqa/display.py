@@ -8,7 +8,10 @@ cannot be encoded at all) the same way.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
+from collections.abc import Iterator
 
 import regex
 
@@ -50,8 +53,27 @@ def _escape(match: regex.Match) -> str:
 
 
 def warn(message: str) -> None:
-    """One warning line on stderr; the run goes on."""
+    """One warning line on stderr; the run goes on. Kept instead where this thread keeps its warnings (a Dask
+    worker's task, whose stderr is not the run's)."""
+    kept = getattr(_warnings, "kept", None)
+    if kept is not None:
+        kept.append(message)
+        return
     print(f"mtqa: warning: {shown(message)}", file=sys.stderr, flush=True)
+
+
+_warnings = threading.local()
+
+
+@contextlib.contextmanager
+def warnings_kept() -> Iterator[list[str]]:
+    """The warnings this thread says meanwhile, gathered in the list it gives instead of printed."""
+    kept: list[str] = []
+    previous, _warnings.kept = getattr(_warnings, "kept", None), kept
+    try:
+        yield kept
+    finally:
+        _warnings.kept = previous
 
 
 class CommandSafeStream:

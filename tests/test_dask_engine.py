@@ -326,3 +326,16 @@ def test_silencing_the_libraries_logs_takes_no_lock_that_sigterm_could_leave_hel
     holder.join(10)
     closer.join(10)
     assert without_the_lock
+
+
+def test_a_warning_said_on_every_worker_is_said_once_by_the_run(tmp_path, monkeypatch, capfd):
+    # Each worker printed its own line on the terminal it shared with a local run (and on a remote cluster the run
+    # never saw them): the warnings now come back with the articles, and the run says each once.
+    (tmp_path / "results.sqlite3").write_text("not a database", encoding="utf-8")
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--jobs", "2", "--format", "json",
+                                      "-o", str(tmp_path / "report.json"),
+                                      str(ROOT / "tests" / "corpus" / "articles")])
+    said = [line for line in (result.output + capfd.readouterr().err).splitlines() if "result cache" in line]
+    assert result.exit_code in (0, 1) and len(said) == 1, said
+    assert "not used" in said[0]

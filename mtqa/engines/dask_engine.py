@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from mtqa.display import warnings_kept
 from mtqa.engines.failures import guarded, unwrapped
 from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, cpu_count
 from mtqa.errors import MtqaError
@@ -63,7 +64,13 @@ def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAn
             with contextlib.suppress(Exception):  # what stopped the run is what it reports
                 client.cancel(futures)
             raise
-        return [analysis for future in futures for analysis in unwrapped(future.result())]
+        analyses = []
+        for future in futures:
+            outcome, warnings = future.result()
+            for message in warnings:  # each once, as a run of one process says it
+                checker.warn_once(message)
+            analyses += unwrapped(outcome)
+        return analyses
 
 
 def _client(checker: Checker, client_type, cluster_type):
@@ -245,7 +252,9 @@ def silence_library_logs() -> list[tuple[logging.Logger, bool]]:
 _ONE_RUN_AT_A_TIME = threading.Lock()
 
 
-def _analyse_on_worker(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
-    # An error comes back as a value: raised, it would be logged with its traceback on the worker's stderr.
-    with _ONE_RUN_AT_A_TIME:
-        return guarded(lambda: checker.analyse(documents))
+def _analyse_on_worker(checker: Checker, documents: list[Document]) -> tuple[object, list[str]]:
+    """The articles' analyses, or the error that stopped them, and the warnings said meanwhile. Both go back to the
+    client: an error raised here would be logged with its traceback on the worker's stderr, and a warning printed
+    here would reach the run's terminal only from a local cluster, once per worker."""
+    with _ONE_RUN_AT_A_TIME, warnings_kept() as warnings:
+        return guarded(lambda: checker.analyse(documents)), warnings
