@@ -258,7 +258,7 @@ class Checker:
         if self.config.engine == "dask":
             from mtqa.engines.dask_engine import dask_analyses
 
-            analyses = dask_analyses(self, list(documents))
+            analyses = dask_analyses(self, documents)  # read a window at a time, as the local engine reads it
         else:
             from mtqa.engines.local import local_analyses
 

@@ -89,7 +89,7 @@ def test_a_bad_line_late_in_a_jsonl_batch_stops_the_run_after_checking_began_and
     assert sorted(path.name for path in tmp_path.iterdir()) == ["b.jsonl", "g.yaml"]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", "2", "dask"])
 def test_an_error_of_the_first_window_is_reported_before_a_bad_line_after_it_with_any_number_of_jobs(
         small_windows, glossary, tmp_path, jobs):
     """Workers are sized by reading ahead; that never reads past the first window, so the first error met is the
@@ -101,7 +101,8 @@ def test_an_error_of_the_first_window_is_reported_before_a_bad_line_after_it_wit
                                        "    message: a sign-off\n", encoding="utf-8")
     (tmp_path / "mtqa.toml").write_text(f'boilerplate-patterns = ["{tmp_path / "bad.yaml"}"]\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(batch), "--glossary", glossary, "--no-fluency", "--no-cache",
-                                      "--config", str(tmp_path / "mtqa.toml"), "--jobs", jobs])
+                                      "--config", str(tmp_path / "mtqa.toml"),
+                                      *(["--engine", "dask", "--jobs", "2"] if jobs == "dask" else ["--jobs", jobs])])
     assert result.exit_code == 2
     assert "bad.yaml" in result.stderr and "b.jsonl" not in result.stderr, result.stderr
 
@@ -270,3 +271,25 @@ def test_reports_in_pieces_equal_the_reports_made_whole(glossary):
         pieces = list(report_pieces(name, report, verdict))
         assert "".join(pieces) == FORMATS[name](report, verdict)
         assert len(pieces) > 2 or name not in IN_PIECES  # in pieces where the format is written so
+
+
+def test_a_dask_run_reads_the_batch_a_window_at_a_time_and_reports_what_the_whole_batch_gives(
+        small_windows, glossary, monkeypatch):
+    pytest.importorskip("distributed")
+    from mtqa.engines import dask_engine
+
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False, engine="dask", jobs=2))
+    given_out, read_when_sent = [], []
+
+    def stream():
+        for document in articles(30):
+            given_out.append(document.id)
+            yield document
+
+    on_workers = dask_engine._window_on_workers
+    monkeypatch.setattr(dask_engine, "_window_on_workers", lambda *args: (
+        read_when_sent.append(len(given_out)) or on_workers(*args)))
+    streamed = checker.check(stream())
+    assert read_when_sent[0] <= WINDOW + 1 and len(read_when_sent) > 1  # before, the whole batch was read first
+    local = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False)).check(articles(30))
+    assert streamed == local

@@ -16,12 +16,13 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from mtqa.display import warnings_kept
 from mtqa.engines.failures import guarded, unwrapped
-from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, cpu_count
+from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, cpu_count, windows
 from mtqa.errors import MtqaError
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -41,36 +42,49 @@ WORKER_SETUP = "mtqa.engines.dask_worker_setup"
 LOOPBACK = "127.0.0.1"  # where a local cluster listens (Dask's own default for it)
 
 
-def dask_analyses(checker: Checker, documents: list[Document]) -> list[ArticleAnalysis]:
-    if not documents:
+def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[ArticleAnalysis]:
+    """Every article's analysis, in batch order. The batch is read a window at a time, as the local engine reads it,
+    and each window spread over the workers: an archive is never held whole before it is checked, and of a bad line
+    and an error the checks meet, the one a run of one process meets first is told."""
+    stream = iter(documents)
+    first = list(islice(stream, 1))
+    if not first:
         return []
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise MtqaError("--engine dask needs Dask: pip install 'mtqa[dask]'") from None
-    from distributed import as_completed
 
     with _client(checker, Client, LocalCluster) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         shared = client.scatter(checker, broadcast=True)
-        chunks = chunks_of(documents, workers * CHUNKS_PER_WORKER)
-        futures = client.map(_analyse_on_worker, [shared] * len(chunks), chunks, pure=False)
-        try:
-            # Waited for here, not in client.gather: Ctrl-C or SIGTERM inside gather leaves a waiting task per
-            # chunk in the client's event loop, each printing an "exception was never retrieved" traceback.
-            for _ in as_completed(futures):
-                pass
-        except BaseException:
-            with contextlib.suppress(Exception):  # what stopped the run is what it reports
-                client.cancel(futures)
-            raise
-        analyses = []
-        for future in futures:
-            outcome, warnings = future.result()
-            for message in warnings:  # each once, as a run of one process says it
-                checker.warn_once(message)
-            analyses += unwrapped(outcome)
+        analyses: list[ArticleAnalysis] = []
+        # With fluency on the batch is one window, as with the local engine.
+        for window in windows(chain(first, stream), whole=checker.config.fluency is not False):
+            analyses += _window_on_workers(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER))
         return analyses
+
+
+def _window_on_workers(checker: Checker, client, shared, chunks: list[list[Document]]) -> list[ArticleAnalysis]:
+    from distributed import as_completed
+
+    futures = client.map(_analyse_on_worker, [shared] * len(chunks), chunks, pure=False)
+    try:
+        # Waited for here, not in client.gather: Ctrl-C or SIGTERM inside gather leaves a waiting task per chunk in
+        # the client's event loop, each printing an "exception was never retrieved" traceback.
+        for _ in as_completed(futures):
+            pass
+    except BaseException:
+        with contextlib.suppress(Exception):  # what stopped the run is what it reports
+            client.cancel(futures)
+        raise
+    analyses = []
+    for future in futures:
+        outcome, warnings = future.result()
+        for message in warnings:  # each once, as a run of one process says it
+            checker.warn_once(message)
+        analyses += unwrapped(outcome)
+    return analyses
 
 
 def _client(checker: Checker, client_type, cluster_type):

@@ -54,7 +54,7 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     analyses: list[ArticleAnalysis] = []
     # With fluency on, the one window's workers are done before the model loads: they are not kept beside it.
     with Workers(checker, jobs, keep=not whole) as workers:
-        for window in _windows(chain(ahead, stream), whole):
+        for window in windows(chain(ahead, stream), whole):
             analyses += checker.analyse(window, analyse_many=workers.analyse)  # one process for jobs 1
     return analyses
 
@@ -83,7 +83,7 @@ def _read_ahead(stream: Iterator[Document], characters: int, articles: int) -> l
     return read
 
 
-def _windows(documents: Iterable[Document], whole: bool) -> Iterator[list[Document]]:
+def windows(documents: Iterable[Document], whole: bool) -> Iterator[list[Document]]:
     """Consecutive runs of articles of at most WINDOW_ARTICLES or about WINDOW_CHARACTERS (one, if `whole`)."""
     window, size, given = [], 0, 0
     for document in documents:
