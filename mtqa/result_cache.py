@@ -28,7 +28,13 @@ from mtqa.display import warn
 from mtqa.io.decode import read_bytes
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
-from mtqa.sqlite_cache import SqliteCache, UnusableCache, days_since_epoch, disabled_by_environment
+from mtqa.sqlite_cache import (
+    SqliteCache,
+    UnusableCache,
+    days_since_epoch,
+    disabled_by_environment,
+    one_thread_at_a_time,
+)
 from mtqa.versions import installed_version
 
 if TYPE_CHECKING:
@@ -126,6 +132,7 @@ class ResultCache(SqliteCache):
             digest.update(each)
         return digest.hexdigest()
 
+    @one_thread_at_a_time
     def get_many(self, documents: Sequence[Document]) -> dict[str, ArticleAnalysis]:
         """document id -> its cached analysis, for the articles checked the same way before."""
         if self._db is None:
@@ -160,6 +167,7 @@ class ResultCache(SqliteCache):
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
         return found
 
+    @one_thread_at_a_time
     def put_many(self, analyses: Sequence[ArticleAnalysis]) -> None:
         if self._db is None or not analyses:
             return

@@ -9,9 +9,11 @@ serialises writers itself, so parallel runs can share one file.
 from __future__ import annotations
 
 import abc
+import functools
 import os
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +36,18 @@ class UnusableCache(Exception):
     """The file is there but is no mtqa cache: it is left as it is."""
 
 
+def one_thread_at_a_time(method: Callable) -> Callable:
+    """A cache method that uses the connection, run by one thread at a time: threads sharing one sqlite connection
+    without a lock mix their transactions, and can crash the process."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class SqliteCache(abc.ABC):
     """One sqlite file; subclasses name it (`label`), say what happens without it (`without`) and make their tables
     (`prepare`)."""
@@ -42,6 +56,7 @@ class SqliteCache(abc.ABC):
     without = "the work is done without it"
 
     def __init__(self, path: Path, warn: Callable[[str], None] = warn) -> None:
+        self._lock = threading.RLock()  # see one_thread_at_a_time
         self.path = Path(path)
         self._warn = warn
         self._warned = False
@@ -51,8 +66,8 @@ class SqliteCache(abc.ABC):
             make_private_folder(self.path.parent)
             _refuse_special_file(self.path)
             _refuse_unless_private(self.path)
-            # A connection is used by one thread at a time (the sentence cache under the fluency lock of
-            # mtqa.pipeline), not always the one that opened it: a Dask worker's next task may run on another.
+            # Used by one thread at a time (one_thread_at_a_time), not always the one that opened it: a Dask
+            # worker's next task, or a web service's next request, may run on another.
             db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
             try:
                 self.prepare(db)
@@ -67,6 +82,7 @@ class SqliteCache(abc.ABC):
     def prepare(self, db: sqlite3.Connection) -> None:
         """Make the subclass's tables, or raise UnusableCache for a file that holds another program's."""
 
+    @one_thread_at_a_time
     def close(self) -> None:
         if self._db is not None:
             try:
@@ -75,6 +91,7 @@ class SqliteCache(abc.ABC):
                 pass
             self._db = None
 
+    @one_thread_at_a_time
     def _give_up(self, exc: Exception, after_reading: bool = False) -> None:
         """Off for the rest of the run; `after_reading` when what it gave before failing is good (its rows were
         read, the file then could not be written)."""

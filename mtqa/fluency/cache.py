@@ -21,7 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mtqa.display import warn
-from mtqa.sqlite_cache import NO_CACHE_VARIABLE, SqliteCache, UnusableCache, days_since_epoch, disabled_by_environment
+from mtqa.sqlite_cache import (
+    NO_CACHE_VARIABLE,
+    SqliteCache,
+    UnusableCache,
+    days_since_epoch,
+    disabled_by_environment,
+    one_thread_at_a_time,
+)
 
 __all__ = ["FILE_NAME", "NO_CACHE_VARIABLE", "ScoreCache", "Tokens", "UnusableCache", "disabled_by_environment"]
 
@@ -48,6 +55,7 @@ class ScoreCache(SqliteCache):
     def prepare(self, db: sqlite3.Connection) -> None:
         _prepare_schema(db)
 
+    @one_thread_at_a_time
     def get_many(self, keys: list[str]) -> dict[str, Tokens]:
         """The intact rows among `keys`; a damaged row is left out, so that its sentence is scored again."""
         found: dict[str, Tokens] = {}
@@ -78,6 +86,7 @@ class ScoreCache(SqliteCache):
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} scored again")
         return found
 
+    @one_thread_at_a_time
     def put_many(self, items: dict[str, Tokens]) -> None:
         if self._db is None:
             return
@@ -95,6 +104,7 @@ class ScoreCache(SqliteCache):
         except sqlite3.Error as exc:
             self._give_up(exc)
 
+    @one_thread_at_a_time
     def file_sha256(self, path: Path, compute) -> str:
         """`compute(path)`, remembered while the file stays the same one, unwritten: its inode, size, modification
         time and change time (which no program can set back, as one can the modification time)."""

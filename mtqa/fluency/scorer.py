@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import math
+import threading
 import warnings
 
 from mtqa.errors import MtqaError
@@ -64,6 +65,7 @@ class Scorer:
         }
         self._key_prefix = "|".join(f"{k}:{v}" for k, v in self.identity.items()) + "\x1f"
         self._loaded: LoadedModel | None = None
+        self._loading = threading.Lock()  # threads sharing the scorer load one model, not one each
         self.calls = 0
         self.cache_hits = 0
         self.loads = 0
@@ -71,22 +73,27 @@ class Scorer:
     def load(self) -> LoadedModel:
         """The model in the scorer's precision, loaded on the first call."""
         if self._loaded is None:
-            import torch
-
-            loaded = load_source(self.source)
-            config = loaded.model.config
-            if getattr(config, "final_logit_softcapping", None) or getattr(config, "logit_scale", None):
-                # _forward applies the output embeddings itself, which skips a model's own logit transform.
-                raise MtqaError(f"fluency models that rescale their logits are not supported: {loaded.name}")
-            if self.threads:
-                torch.set_num_threads(self.threads)
-            if self.precision == "int8":
-                loaded.model = _quantized(loaded.model)
-            elif self.precision == "bf16":
-                loaded.model = loaded.model.to(torch.bfloat16)
-            self._loaded = loaded
-            self.loads += 1
+            with self._loading:
+                if self._loaded is None:
+                    self._load()
         return self._loaded
+
+    def _load(self) -> None:
+        import torch
+
+        loaded = load_source(self.source)
+        config = loaded.model.config
+        if getattr(config, "final_logit_softcapping", None) or getattr(config, "logit_scale", None):
+            # _forward applies the output embeddings itself, which skips a model's own logit transform.
+            raise MtqaError(f"fluency models that rescale their logits are not supported: {loaded.name}")
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        if self.precision == "int8":
+            loaded.model = _quantized(loaded.model)
+        elif self.precision == "bf16":
+            loaded.model = loaded.model.to(torch.bfloat16)
+        self._loaded = loaded
+        self.loads += 1
 
     def key(self, text: str) -> str:
         return hashlib.sha256((self._key_prefix + text).encode("utf-8")).hexdigest()
