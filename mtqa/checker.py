@@ -16,6 +16,7 @@ cache) and the model once, on first use.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -49,14 +50,15 @@ class CheckerConfig:
     def __post_init__(self) -> None:
         """Paths as strings and values of the right types, as the command line and the config file give them; a
         caller's mistake is one ConfigError here, not a failure deep inside a check."""
-        from mtqa.given import check_gate, checked_options, given_paths, whole_number
+        from mtqa.config import MAX_JOBS
+        from mtqa.given import checked_gate, checked_options, given_paths, whole_number
 
         if self.glossaries is not None:
             object.__setattr__(self, "glossaries", given_paths(self.glossaries, "glossaries"))
         object.__setattr__(self, "extend_glossaries", given_paths(self.extend_glossaries, "extend_glossaries"))
         object.__setattr__(self, "options", checked_options(self.options))
-        check_gate(self.gate)
-        whole_number(self.jobs, "jobs", 0, 4096)
+        object.__setattr__(self, "gate", checked_gate(self.gate))
+        object.__setattr__(self, "jobs", whole_number(self.jobs, "jobs", 0, MAX_JOBS))
         if self.fluency not in (True, False, None) or not isinstance(self.use_cache, bool):
             raise ConfigError("fluency must be True, False or None, and use_cache True or False")
         if self.scheduler is not None and not isinstance(self.scheduler, str):
@@ -80,6 +82,7 @@ class Batch:
         self._given_out = False
         self._skipped = skipped  # a list that the reader appends to as it meets bad inputs
         self._stopped_by: MtqaError | None = None  # the bad input that ended the reading, if one did
+        self.read_by_mtqa = False  # made by load_documents, whose readers checked every article as they read it
 
     @property
     def skipped(self) -> tuple[SkippedInput, ...]:
@@ -148,14 +151,17 @@ def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, ke
     documents = with_languages(stream_batch(paths, keep_going, skipped), source_lang, target_lang)
     if reference:
         documents = with_references(documents, given_paths(reference, "reference")[0])
-    return Batch(documents, skipped)
+    batch = Batch(documents, skipped)
+    batch.read_by_mtqa = True
+    return batch
 
 
 class Checker:
     def __init__(self, config: CheckerConfig | None = None) -> None:
         self.config = config or CheckerConfig()
-        self._warned: set[str] = set()  # the warnings of this check, each said once however many windows meet it
-        self._result_cache_given_up = False  # this check found the result cache unusable
+        # What one check has said (each warning once, however many windows meet it) and found (a result cache it
+        # could not use), per thread: threads may share a checker, each with checks of its own.
+        self._this_check = threading.local()
         if self.config.engine not in ENGINES:
             raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
 
@@ -208,9 +214,16 @@ class Checker:
 
     def warn_once(self, message: str) -> None:
         """A warning line, unless this check has said it already (a cache opened again for each window)."""
-        if message not in self._warned:
-            self._warned.add(message)
+        said = self._check_state().warned
+        if message not in said:
+            said.add(message)
             warn(message)
+
+    def _check_state(self) -> threading.local:
+        state = self._this_check
+        if not hasattr(state, "warned"):  # a thread that did not start the check (a Dask worker's)
+            state.warned, state.result_cache_given_up = set(), False
+        return state
 
     def _inputs_unchanged(self) -> bool:
         """Whether the glossary and pattern files are as this checker first found them. If not, what it read from
@@ -249,9 +262,10 @@ class Checker:
     def check(self, documents: Iterable[Document]) -> Report:
         """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
         return its report."""
-        self._warned = set()
-        self._result_cache_given_up = False  # a file locked or damaged before may be fine now
-        if not isinstance(documents, Batch):  # built by the caller: checked as the readers check what they read
+        self._this_check.warned = set()
+        self._this_check.result_cache_given_up = False  # a file locked or damaged before may be fine now
+        batch = documents if isinstance(documents, Batch) else None
+        if batch is None or not batch.read_by_mtqa:  # built by the caller: checked as the readers check theirs
             from mtqa.given import given_documents
 
             documents = given_documents(documents)
@@ -263,7 +277,7 @@ class Checker:
             from mtqa.engines.local import local_analyses
 
             analyses = local_analyses(self, documents)  # reads the articles as it checks them
-        skipped = documents.skipped if isinstance(documents, Batch) else ()  # every one, now that all is read
+        skipped = batch.skipped if batch is not None else ()  # every one, now that all is read
         return self.combine(analyses, skipped)
 
     def analyse(self, documents: Sequence[Document], *,
@@ -274,7 +288,7 @@ class Checker:
         checked the same way before."""
         from mtqa.result_cache import open_result_cache
 
-        usable = self.config.use_cache and not self._result_cache_given_up and self._inputs_unchanged()
+        usable = self.config.use_cache and not self._check_state().result_cache_given_up and self._inputs_unchanged()
         cache = open_result_cache(self) if usable else None
         cached = cache.get_many(documents) if cache else {}
         missing = [d for d in documents if d.id not in cached]
@@ -290,7 +304,7 @@ class Checker:
             cache.close()
             # A file this check could not use (locked, damaged, not private) is not opened again for each later
             # window or, on a Dask worker, each run of articles: the same wait and the same warning every time.
-            self._result_cache_given_up = cache.given_up
+            self._check_state().result_cache_given_up = cache.given_up
         by_id = {a.document.id: a for a in fresh} | cached
         return [by_id[d.id] for d in documents]
 
