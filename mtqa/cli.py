@@ -17,7 +17,7 @@ from mtqa import __version__
 from mtqa.alignment import aligned_segments
 from mtqa.checker import ENGINES, Checker, CheckerConfig, load_documents
 from mtqa.checks import CheckSettings
-from mtqa.config import FAIL_ON_LEVELS, Config, find_config, load_config
+from mtqa.config import FAIL_ON_LEVELS, MAX_JOBS, Config, find_config, load_config
 from mtqa.display import shown, warn
 from mtqa.errors import MtqaError
 from mtqa.fluency.precision import PRECISIONS
@@ -139,7 +139,7 @@ def check_options(command):
         click.option("--metrics", multiple=True, type=GIVEN, metavar="NAMES",
                      help=f"Reference metrics, comma-separated, of {', '.join(METRIC_NAMES)} "
                           f"[{','.join(DEFAULT_METRICS)}; TER costs more than every check together]."),
-        click.option("--jobs", "-j", type=click.IntRange(0), metavar="N",
+        click.option("--jobs", "-j", type=click.IntRange(0, MAX_JOBS), metavar="N",
                      help="Worker processes for the articles' checks; 0: one per CPU [0]."),
         click.option("--engine", type=click.Choice(ENGINES),
                      help="Where articles are checked: this machine, or a Dask cluster (pip install 'mtqa[dask]') "

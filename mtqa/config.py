@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtqa.display import clipped
 from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.io.decode import read_bytes, read_utf8
@@ -17,6 +18,7 @@ from mtqa.model import Severity
 from mtqa.rules import get_rule
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
+MAX_JOBS = 4096  # worker processes: more is a typo, not a machine
 _KEYS = {"glossaries", "extend-glossaries", "select", "extend-select", "ignore", "severity", "fuzzy-threshold",
          "fail-on", "boilerplate-patterns", "calque-patterns", "max-penalty", "min-fluency", "min-chrf", "fluency",
          "fluency-model", "fluency-precision", "metrics", "jobs"}
@@ -127,7 +129,7 @@ def load_config(path: str | None) -> Config:
     for selector, level in raw_severity.items():
         rule = get_rule(selector)
         if rule is None:
-            raise ConfigError(f"{where}: severity: unknown rule '{selector}'")
+            raise ConfigError(f"{where}: severity: unknown rule '{clipped(selector, 60)}'")
         if level not in [member.value for member in Severity]:  # a list: level may be unhashable
             raise ConfigError(f"{where}: severity of {selector}: '{level}' is not minor, major or critical")
         severity[rule.code] = Severity(level)
@@ -150,7 +152,7 @@ def load_config(path: str | None) -> Config:
     except MtqaError as error:
         raise ConfigError(f"{where}: metrics: {error}") from None
     jobs = table.get("jobs", 0)
-    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 0 <= jobs <= 4096:
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 0 <= jobs <= MAX_JOBS:
         raise ConfigError(f"{where}: jobs must be a whole number of worker processes (0: one per CPU)")
     return Config(
         path=path,

@@ -5,6 +5,8 @@ deep inside a check or, worse, a report that is silently wrong."""
 from __future__ import annotations
 
 import math
+import numbers
+import operator
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -42,18 +44,30 @@ def _path(path: object, what: str) -> str:
 
 
 def whole_number(value: object, what: str, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+    """An int from low to high; any integer type (numpy's too) is taken, true and false are not."""
+    try:
+        number = operator.index(value) if not isinstance(value, bool) else None
+    except TypeError:
+        number = None
+    if number is None or not low <= number <= high:
         raise ConfigError(f"{what} must be a whole number from {low} to {high}, not {clipped(repr(value), 80)}")
-    return value
+    return number
 
 
-def finite_number(value: object, what: str, low: float, high: float = math.inf, *, optional: bool = False) -> None:
+def finite_number(value: object, what: str, low: float, high: float = math.inf, *, optional: bool = False
+                  ) -> float | None:
+    """A finite float from low to high (None where `optional`); any real number type is taken, true and false are
+    not."""
     if value is None and optional:
-        return
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
-            or not low <= value <= high:
+        return None
+    try:
+        number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else None
+    except OverflowError:  # an int too large for a float
+        number = None
+    if number is None or not math.isfinite(number) or not low <= number <= high:
         bounds = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
         raise ConfigError(f"{what} must be a finite number {bounds}, not {clipped(repr(value), 80)}")
+    return number
 
 
 def checked_options(options: CheckOptions) -> CheckOptions:
@@ -62,9 +76,10 @@ def checked_options(options: CheckOptions) -> CheckOptions:
     from mtqa.metrics import metric_names
     from mtqa.rules import get_rule
 
-    finite_number(options.settings.fuzzy_threshold, "fuzzy_threshold", 50, 100)
-    settings = replace(options.settings, **{name: given_paths(getattr(options.settings, name), name)
-                                             for name in ("boilerplate_files", "calque_files")})
+    threshold = finite_number(options.settings.fuzzy_threshold, "fuzzy_threshold", 50, 100)
+    settings = replace(options.settings, fuzzy_threshold=threshold,
+                       **{name: given_paths(getattr(options.settings, name), name)
+                          for name in ("boilerplate_files", "calque_files")})
     overrides = {}
     if not isinstance(options.severity_overrides, Mapping):
         raise ConfigError("severity_overrides must map rule codes to severities")
@@ -85,15 +100,16 @@ def checked_options(options: CheckOptions) -> CheckOptions:
     return replace(options, settings=settings, severity_overrides=overrides, metrics=metrics)
 
 
-def check_gate(gate: GateSettings) -> None:
+def checked_gate(gate: GateSettings) -> GateSettings:
+    """The gate settings, refused where a value is of the wrong type or out of range; its numbers as floats."""
     from mtqa.config import FAIL_ON_LEVELS
 
     if gate.fail_on not in FAIL_ON_LEVELS:
         raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON_LEVELS)}, "
                           f"not {clipped(repr(gate.fail_on), 40)}")
-    finite_number(gate.max_penalty, "max_penalty", 0, optional=True)
-    finite_number(gate.min_fluency, "min_fluency", 0, 100, optional=True)
-    finite_number(gate.min_chrf, "min_chrf", 0, 100, optional=True)
+    return replace(gate, max_penalty=finite_number(gate.max_penalty, "max_penalty", 0, optional=True),
+                   min_fluency=finite_number(gate.min_fluency, "min_fluency", 0, 100, optional=True),
+                   min_chrf=finite_number(gate.min_chrf, "min_chrf", 0, 100, optional=True))
 
 
 _OPTIONAL_TEXTS = ("source", "source_lang", "reference", "path", "target_lang")
@@ -108,14 +124,15 @@ def given_documents(documents: Iterable[Document]) -> Iterator[Document]:
                                       f"{type(documents).__name__}")
     seen: set[str] = set()
     for number, document in enumerate(documents, start=1):
-        _check_document(document, number)
+        document = _checked_document(document, number)
         if document.id in seen:
             raise InputError(f"document {number}", f"duplicate document id '{clipped(document.id, 80)}'")
         seen.add(document.id)
         yield document
 
 
-def _check_document(document: object, number: int) -> None:
+def _checked_document(document: object, number: int) -> Document:
+    """The document, its segments as a tuple; InputError naming it where a field is wrong."""
     where = f"document {number}"
     if not isinstance(document, Document):
         raise InputError(where, f"expected an mtqa.model.Document, not {type(document).__name__}")
@@ -137,9 +154,11 @@ def _check_document(document: object, number: int) -> None:
             isinstance(source, str) and isinstance(targets, (tuple, list)) and all(isinstance(t, str) for t in targets)
             for source, targets in document.terms.items()):
         raise InputError(where, "field 'terms' must map source forms to tuples of target forms")
-    if not isinstance(document.segments, tuple) or not all(_segment_fits(s, document) for s in document.segments):
-        raise InputError(where, "field 'segments' must be a tuple of mtqa.model.Segment whose spans lie in the "
-                                "article's target and source")
+    if not isinstance(document.segments, (tuple, list)) or not all(isinstance(s, Segment)
+                                                                     for s in document.segments):
+        raise InputError(where, "field 'segments' must be a tuple of mtqa.model.Segment")
+    if not all(_segment_fits(segment, document) for segment in document.segments):
+        raise InputError(where, "a segment's spans must lie in the article's target and source")
     if document.line is not None and (not isinstance(document.line, int) or isinstance(document.line, bool)):
         raise InputError(where, "field 'line' must be a whole number or None")
     problem = value_problem({"id": document.id, "target": document.target, "path": document.path,
@@ -147,10 +166,11 @@ def _check_document(document: object, number: int) -> None:
                              "metadata": dict(document.metadata)})
     if problem:
         raise InputError(where, problem)
+    return document if isinstance(document.segments, tuple) else replace(document, segments=tuple(document.segments))
 
 
-def _segment_fits(segment: object, document: Document) -> bool:
-    if not isinstance(segment, Segment) or not isinstance(segment.id, str):
+def _segment_fits(segment: Segment, document: Document) -> bool:
+    if not isinstance(segment.id, str):
         return False
     source = document.source
     return _span_in(segment.target, document.target) and (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 
+from mtqa.display import clipped
 from mtqa.errors import MtqaError
 from mtqa.model import Document, Metric
 
@@ -28,7 +29,7 @@ def metric_names(requested: Iterable[str]) -> tuple[str, ...]:
     chosen = set()
     for name in requested:
         if name.strip().lower() not in known:
-            raise MtqaError(f"unknown metric '{name}' (known: {', '.join(METRIC_NAMES)})")
+            raise MtqaError(f"unknown metric '{clipped(name, 60)}' (known: {', '.join(METRIC_NAMES)})")
         chosen.add(known[name.strip().lower()])
     return tuple(name for name in METRIC_NAMES if name in chosen)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from mtqa.display import clipped
 from mtqa.errors import ConfigError
 from mtqa.rules import RULES, Rule, get_rule
 
@@ -22,7 +23,7 @@ class RuleSelection:
                 object.__setattr__(self, name, (getattr(self, name),))
         for selector in (*self.select, *self.extend_select, *self.ignore):
             if not any(_specificity(selector, rule) for rule in RULES):
-                raise ConfigError(f"unknown rule selector '{selector}' (see 'mtqa rules')")
+                raise ConfigError(f"unknown rule selector '{clipped(selector, 60)}' (see 'mtqa rules')")
 
     def enabled(self, rule: Rule) -> bool:
         chosen = max((_choice(s, rule) for s in (*self.select, *self.extend_select)), default=0)
@@ -65,6 +66,6 @@ def ignore_codes(given: object) -> dict[str, str]:
     for selector in selectors:
         rule = get_rule(selector)
         if rule is None:
-            raise ValueError(f"metadata.mtqa_ignore: unknown rule '{selector}'")
+            raise ValueError(f"metadata.mtqa_ignore: unknown rule '{clipped(selector, 60)}'")
         codes[rule.code] = selector
     return codes

@@ -45,8 +45,8 @@ def test_articles_built_by_hand_are_checked_as_the_readers_check_theirs():
         (Document(id="a", target=CLEAN, metadata=None), "field 'metadata' must be a mapping"),
         (Document(id="a", target=CLEAN, metadata={"mtqa_ignore": "NOPE"}), "unknown rule 'NOPE'"),
         (Document(id="a", target=CLEAN, segments=("one",)), "field 'segments' must be a tuple"),
-        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 999)),)), "field 'segments' must be a tuple"),
-        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 3), Span(0, 1)),)), "spans lie in"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 999)),)), "spans must lie in"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 3), Span(0, 1)),)), "spans must lie in"),
         (Document(id="a", target=CLEAN, terms={"x": 5}), "field 'terms' must map"),
         (Document(id="a", target="half of a pair \ud800"), "lone surrogate"),
         (Document(id="a", target=CLEAN, metadata={"note": "\udfff"}), "lone surrogate"),
@@ -159,3 +159,41 @@ def test_judge_says_nothing_of_inputs_left_out_but_the_report_does(tmp_path):
     assert not report.complete and report.skipped
     with pytest.raises(MtqaError):
         _ = mtqa.load_documents([str(tmp_path / "missing.jsonl")]).documents
+
+
+def test_a_batch_made_by_hand_is_checked_at_the_door_too():
+    with pytest.raises(InputError, match="duplicate document id 'a'"):
+        checker().check(mtqa.Batch([Document(id="a", target=MISSPELT), Document(id="a", target=CLEAN)]))
+
+
+def test_segments_as_a_list_are_taken_as_the_readers_tuple(tmp_path):
+    source = "원문 두 문장"
+    segment = Segment("s1", Span(0, len(MISSPELT)), Span(0, 2))
+    as_tuple = checker().check([Document(id="a", target=MISSPELT, source=source, segments=(segment,))])
+    as_list = checker().check([Document(id="a", target=MISSPELT, source=source, segments=[segment])])
+    assert [(f.rule, f.span, f.segment) for f in as_list.findings] == \
+        [(f.rule, f.span, f.segment) for f in as_tuple.findings]
+    assert as_list.results[0].document.segments == (segment,)
+
+
+def test_numbers_of_any_numeric_type_are_taken_and_huge_ones_refused():
+    numpy = pytest.importorskip("numpy")
+    config = mtqa.CheckerConfig(jobs=numpy.int64(2), gate=GateSettings(max_penalty=numpy.float32(5)),
+                                options=CheckOptions(settings=CheckSettings(fuzzy_threshold=numpy.float32(80.5))))
+    assert (config.jobs, config.gate.max_penalty, config.options.settings.fuzzy_threshold) == (2, 5.0, 80.5)
+    assert type(config.jobs) is int and type(config.options.settings.fuzzy_threshold) is float
+    for huge in ({"gate": GateSettings(max_penalty=10**400)},
+                 {"options": CheckOptions(settings=CheckSettings(fuzzy_threshold=10**400))}):
+        with pytest.raises(ConfigError, match="must be a finite number"):
+            mtqa.CheckerConfig(**huge)
+
+
+def test_a_value_quoted_in_an_error_is_cut_short_and_escaped():
+    bad = "\x1b[31m" + "x" * 100_000 + "\n"
+    for make in (lambda: mtqa.CheckerConfig(options=CheckOptions(metrics=(bad,))),
+                 lambda: RuleSelection(select=(bad,)),
+                 lambda: checker().check([Document(id="a", target=CLEAN, metadata={"mtqa_ignore": [bad]})])):
+        with pytest.raises(MtqaError) as raised:
+            make()
+        message = str(raised.value)
+        assert len(message) < 300 and "\x1b" not in message and "\n" not in message, message[:300]

@@ -201,3 +201,64 @@ def test_a_result_cache_that_can_be_read_but_not_written_serves_what_it_holds_an
     assert [line for line in capsys.readouterr().err.splitlines() if "result cache" in line] == [
         f"mtqa: warning: result cache {tmp_path / mtqa.result_cache.FILE_NAME}: what it holds is used, but it cannot "
         "be written (attempt to write a readonly database): nothing more is read from it or stored in it this run"]
+
+
+def test_threads_sharing_one_sentence_cache_take_turns_with_its_connection(tmp_path):
+    # Four threads putting and getting at once through one connection mixed their transactions and crashed the
+    # process (a segmentation fault) once the connection could be used by any thread.
+    from mtqa.fluency.cache import ScoreCache
+
+    said = []
+    cache = ScoreCache(tmp_path, warn=said.append)
+    wrong = []
+
+    def work(thread: int) -> None:
+        for round_ in range(150):
+            keys = [f"{thread}-{round_}-{n}" for n in range(20)]
+            cache.put_many({key: ((0, 1, 0.5), (1, 2, 0.25)) for key in keys})
+            if set(cache.get_many(keys)) != set(keys):
+                wrong.append(keys[0])
+
+    threads = [threading.Thread(target=work, args=(thread,)) for thread in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (said, wrong, cache.given_up) == ([], [], False)
+
+
+def test_threads_sharing_a_checker_keep_each_its_own_checks_state(tmp_path, monkeypatch, capsys):
+    # One thread's new check reset the other's note that the result cache was locked: it waited for it again.
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    monkeypatch.setattr(mtqa.sqlite_cache, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,)))
+    checker.check(documents()[:1])  # the file made
+    opened = []
+    real = mtqa.result_cache.ResultCache.__init__
+    monkeypatch.setattr(mtqa.result_cache.ResultCache, "__init__", lambda self, *args, **kwargs: (
+        opened.append(threading.current_thread().name), real(self, *args, **kwargs))[1])
+    other_checked = threading.Event()
+
+    def first_window_then_wait():
+        for number, document in enumerate(documents()[:6]):
+            if number == 3:
+                other_checked.wait(30)  # the second window is read once the other thread's check is over
+            yield document
+
+    holder = sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME)
+    holder.execute("BEGIN EXCLUSIVE")
+    slow = threading.Thread(target=lambda: checker.check(first_window_then_wait()), name="slow")
+    slow.start()
+    while "slow" not in opened:
+        time.sleep(0.01)
+    time.sleep(1.0)  # the slow check has waited its 0.2 s and given the cache up; now the file is free again
+    holder.rollback()
+    holder.close()
+    quick = threading.Thread(target=lambda: (checker.check(documents()[6:8]), other_checked.set()), name="quick")
+    quick.start()
+    quick.join()
+    slow.join()
+    # The slow check, which gave the cache up, did not open it again for its second window when the quick one
+    # (which found it free) began and ended.
+    assert opened == ["slow", "quick"]
