@@ -4,6 +4,7 @@ once per check, not waited for again and again."""
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import time
@@ -28,6 +29,15 @@ ARTICLES = sorted((ROOT / "tests" / "corpus" / "articles").glob("*.txt"))
 GLOSSARY = str(ROOT / "glossaries" / "east-asia-news.yaml")
 
 
+def at_once(work: list) -> None:
+    """Each of `work` in a thread of its own, all started before any is waited for."""
+    threads = [threading.Thread(target=each) for each in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def documents() -> list[Document]:
     return [Document(id=path.name, target=path.read_text(encoding="utf-8")) for path in ARTICLES[:12]]
 
@@ -45,11 +55,7 @@ def test_threads_splitting_sentences_at_once_cut_each_its_own_text():
                 if split_sentences(texts[index]) != expected[index]:
                     wrong.append(index)
 
-    threads = [threading.Thread(target=split, args=(offset,)) for offset in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(split, offset) for offset in (0, 1)])
     assert wrong == []
 
 
@@ -67,11 +73,7 @@ def test_a_dask_worker_of_several_threads_checks_one_run_of_articles_at_a_time()
                 running[0] -= 1
             return articles
 
-    threads = [threading.Thread(target=dask_engine._analyse_on_worker, args=(Recording(), [n])) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(dask_engine._analyse_on_worker, Recording(), [n]) for n in range(4)])
     assert most[0] == 1
 
 
@@ -100,11 +102,7 @@ def test_threads_checking_with_fluency_at_once_get_the_reports_of_one_thread(tmp
             errors.append(error)
 
     capsys.readouterr()
-    threads = [threading.Thread(target=check, args=(index,)) for index in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(check, index) for index in (0, 1)])
     assert errors == []
     assert capsys.readouterr().err == ""  # the sentence cache was used by both threads, not given up
     assert checker.scorer.loads == 1  # one model, not one per thread
@@ -219,11 +217,7 @@ def test_threads_sharing_one_sentence_cache_take_turns_with_its_connection(tmp_p
             if set(cache.get_many(keys)) != set(keys):
                 wrong.append(keys[0])
 
-    threads = [threading.Thread(target=work, args=(thread,)) for thread in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([functools.partial(work, thread) for thread in range(4)])
     assert (said, wrong, cache.given_up) == ([], [], False)
 
 
