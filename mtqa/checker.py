@@ -94,6 +94,7 @@ class Batch:
             self._refuse_second_reading()
             self._kept = [*self._ahead, *self._read(self._stream)]
             self._ahead = []
+        self.read_by_mtqa = False  # the list is the caller's now, who may add articles of their own to it
         return self._kept
 
     def has_articles(self) -> bool:
@@ -249,7 +250,7 @@ class Checker:
         if missing is not None:
             if self.config.fluency:
                 raise MtqaError(missing)
-            warn(f"fluency not scored: {missing}")
+            self.warn_once(f"fluency not scored: {missing}")  # a Dask worker may have said it already
             return None, missing
         return load_scorer(settings), None
 

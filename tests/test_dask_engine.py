@@ -22,6 +22,7 @@ from test_library_api import comparable, corpus_batch, corpus_checker, golden
 from test_scale_hostile import _state, children_of
 
 import mtqa
+import mtqa.checker
 import mtqa.engines.dask_engine
 from mtqa.cli import cli
 
@@ -339,3 +340,27 @@ def test_a_warning_said_on_every_worker_is_said_once_by_the_run(tmp_path, monkey
     said = [line for line in (result.output + capfd.readouterr().err).splitlines() if "result cache" in line]
     assert result.exit_code in (0, 1) and len(said) == 1, said
     assert "not used" in said[0]
+
+
+def test_two_checks_at_once_through_one_cluster_each_say_their_own_warnings(tmp_path, monkeypatch):
+    # Two equal checkers were scattered under one name (their contents' hash): the workers held one object, whose
+    # per-check state one check took over from the other, and one check's warning was never said.
+    said = []
+    monkeypatch.setattr(mtqa.checker, "warn", lambda message: said.append((threading.current_thread().name,
+                                                                           message.split(":")[0])))
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    shared_file = tmp_path / "results.sqlite3"
+    shared_file.touch()
+    shared_file.chmod(0o666)  # another user could write it: each check says it does not use it
+    documents = corpus_batch()[:4]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        config = mtqa.CheckerConfig(glossaries=(str(ROOT / "tests" / "corpus" / "glossary.yaml"),), engine="dask",
+                                    scheduler=cluster.scheduler_address)
+        threads = [threading.Thread(target=lambda: mtqa.Checker(config).check(documents), name=name)
+                   for name in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(said) == [("first", f"result cache {shared_file}"), ("second", f"result cache {shared_file}")]

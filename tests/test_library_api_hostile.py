@@ -197,3 +197,29 @@ def test_a_value_quoted_in_an_error_is_cut_short_and_escaped():
             make()
         message = str(raised.value)
         assert len(message) < 300 and "\x1b" not in message and "\n" not in message, message[:300]
+
+
+def test_articles_added_to_a_loaded_batchs_list_are_checked_at_the_door(tmp_path):
+    batch_file = tmp_path / "batch.jsonl"
+    batch_file.write_text(json.dumps({"id": "a", "target": MISSPELT}) + "\n", encoding="utf-8")
+    batch = mtqa.load_documents([str(batch_file)])
+    batch.documents.append(Document(id="a", target=CLEAN))  # the list is the caller's, and the batch checks it
+    with pytest.raises(InputError, match="duplicate document id 'a'"):
+        checker().check(batch)
+
+
+def test_fluency_not_scored_is_said_once_however_many_places_find_it(monkeypatch, capsys):
+    # A Dask worker says it and sends it back; the client found it again as it combined the report.
+    import mtqa.engines.local
+    import mtqa.fluency
+    from mtqa.pipeline import analyse_articles
+
+    def as_on_dask_workers(checker, documents):  # the articles checked elsewhere, and their warning come back
+        checker.warn_once("fluency not scored: torch is not installed")
+        return analyse_articles(list(documents), checker.glossary, checker.options)
+
+    monkeypatch.setattr(mtqa.fluency, "unavailable_reason", lambda settings=None: "torch is not installed")
+    monkeypatch.setattr(mtqa.engines.local, "local_analyses", as_on_dask_workers)
+    checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(GLOSSARY),), fluency=None, use_cache=False))
+    checker.check([Document(id="a", target=CLEAN)])
+    assert capsys.readouterr().err.count("fluency not scored") == 1

@@ -57,7 +57,9 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
 
     with _client(checker, Client, LocalCluster) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared = client.scatter(checker, broadcast=True)
+        # Not named by its contents: two equal checkers of two checks at once would be one object on the workers,
+        # whose per-check state (warnings said, a cache given up) one check would take over from the other.
+        shared = client.scatter(checker, broadcast=True, hash=False)
         analyses: list[ArticleAnalysis] = []
         # With fluency on the batch is one window, as with the local engine.
         for window in windows(chain(first, stream), whole=checker.config.fluency is not False):
