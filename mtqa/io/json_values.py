@@ -42,19 +42,23 @@ def value_problem(value: object) -> str | None:
 
 def _problem(value: object, key: str | None) -> str | None:
     """The first lone surrogate or excessive nesting in `value` (the field `key`), walked without recursion."""
-    where = f"field '{shown(key)}'" if key is not None else "the line"
     pending = [(value, 0)]
     while pending:
         item, depth = pending.pop()
         if isinstance(item, str):
             if _has_surrogate(item):
-                return f"lone surrogate {_first_surrogate(item)} in {where}, which cannot be encoded as UTF-8"
+                return f"lone surrogate {_first_surrogate(item)} in {_field(key)}, which cannot be encoded as UTF-8"
         elif isinstance(item, (dict, list)):
             if depth >= MAX_NESTING:
-                return f"{where} is nested more than {MAX_NESTING} levels deep"
+                return f"{_field(key)} is nested more than {MAX_NESTING} levels deep"
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             pending.extend((child, depth + 1) for child in children)
     return None
+
+
+def _field(key: str | None) -> str:
+    """The field named in a message: made only for a problem, as most values have none."""
+    return f"field '{shown(key)}'" if key is not None else "the line"
 
 
 def _has_surrogate(text: str) -> bool:
