@@ -220,9 +220,11 @@ class Checker:
             said.add(message)
             warn(message)
 
-    def _check_state(self) -> threading.local:
+    def _check_state(self, fresh: bool = False) -> threading.local:
+        """This thread's state of the check: made afresh as a check starts, or where a thread that did not start
+        it asks first (a Dask worker's)."""
         state = self._this_check
-        if not hasattr(state, "warned"):  # a thread that did not start the check (a Dask worker's)
+        if fresh or not hasattr(state, "warned"):
             state.warned, state.result_cache_given_up = set(), False
         return state
 
@@ -263,8 +265,7 @@ class Checker:
     def check(self, documents: Iterable[Document]) -> Report:
         """Check a batch (a Batch from load_documents, or any iterable of Documents, read once as it is checked) and
         return its report."""
-        self._this_check.warned = set()
-        self._this_check.result_cache_given_up = False  # a file locked or damaged before may be fine now
+        self._check_state(fresh=True)  # a file locked or damaged in an earlier check may be fine now
         batch = documents if isinstance(documents, Batch) else None
         if batch is None or not batch.read_by_mtqa:  # built by the caller: checked as the readers check theirs
             from mtqa.given import given_documents

@@ -11,6 +11,7 @@ from pathlib import Path
 from mtqa.display import clipped
 from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.fluency.precision import PRECISIONS
+from mtqa.given import finite_number, whole_number
 from mtqa.io.decode import read_bytes, read_utf8
 from mtqa.io.names import display_path
 from mtqa.metrics import DEFAULT_METRICS, metric_names
@@ -151,9 +152,7 @@ def load_config(path: str | None) -> Config:
             else DEFAULT_METRICS
     except MtqaError as error:
         raise ConfigError(f"{where}: metrics: {error}") from None
-    jobs = table.get("jobs", 0)
-    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 0 <= jobs <= MAX_JOBS:
-        raise ConfigError(f"{where}: jobs must be a whole number of worker processes (0: one per CPU)")
+    jobs = whole_number(table.get("jobs", 0), f"{where}: jobs", 0, MAX_JOBS)  # worker processes; 0: one per CPU
     return Config(
         path=path,
         glossaries=paths("glossaries"),
@@ -197,19 +196,7 @@ def _number(table: dict, key: str, where: str, low: float, high: float = math.in
     """A finite number from low to high. TOML has nan and inf, which pass or fail every comparison and cannot be
     written into a JSON report; and true is an int to Python, so it is refused by name."""
     value = table.get(key)
-    if value is None:
-        return default
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not _finite(value) or not low <= value <= high:
-        bounds = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
-        raise ConfigError(f"{where}: {key} must be a finite number {bounds}")
-    return float(value)
-
-
-def _finite(value: float) -> bool:
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int too large for a float
-        return False
+    return default if value is None else finite_number(value, f"{where}: {key}", low, high)
 
 
 def _kind(value: object) -> str:

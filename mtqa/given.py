@@ -84,10 +84,11 @@ def checked_options(options: CheckOptions) -> CheckOptions:
     if not isinstance(options.severity_overrides, Mapping):
         raise ConfigError("severity_overrides must map rule codes to severities")
     for code, severity in options.severity_overrides.items():
-        if not isinstance(code, str) or get_rule(code) is None:
+        rule = get_rule(code) if isinstance(code, str) else None
+        if rule is None:
             raise ConfigError(f"severity_overrides: unknown rule '{clipped(str(code), 40)}' (see 'mtqa rules')")
         try:
-            overrides[get_rule(code).code] = Severity(severity)
+            overrides[rule.code] = Severity(severity)
         except ValueError:
             raise ConfigError(f"severity_overrides: {code} must be one of {', '.join(Severity)}, "
                               f"not {clipped(repr(severity), 40)}") from None

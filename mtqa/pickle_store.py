@@ -30,7 +30,7 @@ from mtqa.gc_paused import collection_paused
 from mtqa.io.decode import read_bytes
 from mtqa.versions import installed_version
 
-HEADER = struct.Struct(">32sQ")  # sha256 of the payload, payload length
+HEADER = struct.Struct(">32sQ")  # stored_checksum of the key and payload, payload length
 MAX_FILES = 32  # distinct results kept per folder; the least recently written go first
 TEMPORARY_PREFIX = ".partial-"
 # The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise (a
@@ -228,6 +228,7 @@ def _remove(path: Path) -> None:
 
 
 def stored_checksum(key: str, payload: bytes) -> bytes:
+    """The sha256 of a stored file's key and payload."""
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass") + b"\x00")
     digest.update(payload)
     return digest.digest()
