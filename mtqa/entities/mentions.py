@@ -6,7 +6,7 @@ The checks read these mentions; consistency checks group them by entry.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
@@ -30,8 +30,10 @@ SINGLE_WORD_THRESHOLD = 88.0
 MAX_JUDGED = 100_000
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A place where the article names a glossary entry. A named tuple, not a dataclass: a long article makes
+    hundreds of thousands, and a frozen dataclass's __init__ costs four times as much."""
+
     entry: Entry
     span: Span
     text: str
@@ -107,7 +109,7 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
         if mention is None or (source is not None and not source.confirms(mention.entry)):
             continue
         if mention.span.start != candidate.start:
-            mention = replace(mention, span=Span(candidate.start, candidate.end))
+            mention = mention._replace(span=Span(candidate.start, candidate.end))
         found.append(mention)
     # Longest, then closest, wins where candidates overlap; a candidate holding another entry's listed name is
     # that name plus context.

@@ -101,27 +101,44 @@ _POSSESSIVE = ("'s", "\u2019s", "'S", "\u2019S")
 def candidate_spans(text: str, max_tokens: int = MAX_CANDIDATE_TOKENS) -> list[NameSpan]:
     """Every sub-run of capitalised words that could be a name: what fuzzy and transliteration matching try."""
     spans: list[NameSpan] = []
+    append = spans.append
+    remembered = _candidates_in_run if max_tokens == MAX_CANDIDATE_TOKENS else {}
     for match in (_ASCII_RUN if text.isascii() else _RUN).finditer(text):
-        start, end = match.span(1)
-        word = match.group(1)
-        syllable = match.group(2)
-        tail = match.span(2) if syllable is not None and syllable not in _COMMON_SHORT_WORDS else None
-        if tail is None and " " not in word and "\n" not in word and not word.endswith(_POSSESSIVE):
-            # One word and nothing after it, the common case (a sentence's first word): what _sub_runs would give.
-            if word.lower() not in SENTENCE_STARTERS:
-                key, units = _word_parts(word)
-                if len(key) >= MIN_SINGLE_WORD_KEY:
-                    spans.append(_name_span((start, end, word, 1, key, units)))
-            continue
-        # Longer runs recur within an article and across a batch ("Ministry of Foreign Affairs"): their sub-runs
-        # depend on their own text alone, so they are worked out once, at offsets from the run's start.
-        written = text[start:tail[1]] if tail is not None else word
-        for sub_start, sub_end, sub_text, tokens, key, units in _run_candidates(written, end - start, max_tokens):
-            spans.append(_name_span((start + sub_start, start + sub_end, sub_text, tokens, key, units)))
+        # A run's candidates depend on its own text alone (group 1 and group 2 follow from it, the pattern's
+        # look-arounds deciding only where a run starts and ends): runs recur within an article and across a batch,
+        # so each is worked out once, at offsets from its start.
+        found = remembered.get(matched := match.group())
+        if found is None:
+            found = _candidates_of_run(matched, match.group(1), match.group(2), max_tokens)
+            if len(remembered) >= MAX_REMEMBERED_RUNS:
+                remembered.clear()
+            remembered[matched] = found
+        if found:
+            start = match.start()
+            for sub_start, sub_end, sub_text, tokens, key, units in found:
+                append(_name_span((start + sub_start, start + sub_end, sub_text, tokens, key, units)))
     return spans
 
 
-@functools.lru_cache(maxsize=1 << 14)
+# A run as matched (its tail syllable included) -> its candidates at offsets into it, with MAX_CANDIDATE_TOKENS;
+# at most MAX_REMEMBERED_RUNS, then started afresh.
+_candidates_in_run: dict[str, tuple[NameSpan, ...]] = {}
+MAX_REMEMBERED_RUNS = 1 << 14
+
+
+def _candidates_of_run(matched: str, word: str, syllable: str | None, max_tokens: int) -> tuple[NameSpan, ...]:
+    """The candidates of one matched run: `word` its capitalised words (group 1), `syllable` the lower-case syllable
+    after it (group 2), at offsets into `matched`."""
+    tail = syllable is not None and syllable not in _COMMON_SHORT_WORDS
+    if not tail and " " not in word and "\n" not in word and not word.endswith(_POSSESSIVE):
+        # One word and nothing after it, the common case (a sentence's first word): what _sub_runs would give.
+        if word.lower() in SENTENCE_STARTERS:
+            return ()
+        key, units = _word_parts(word)
+        return (_name_span((0, len(word), word, 1, key, units)),) if len(key) >= MIN_SINGLE_WORD_KEY else ()
+    return _run_candidates(matched if tail else word, len(word), max_tokens)
+
+
 def _run_candidates(written: str, run_end: int, max_tokens: int) -> tuple[NameSpan, ...]:
     """The candidates in one run of capitalised words, `written` as the text holds it with its last syllable after
     `run_end` if it has one, at offsets into `written`."""
