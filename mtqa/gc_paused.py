@@ -32,6 +32,12 @@ def collection_paused():
         with _lock:
             _paused -= 1
             if _paused == 0 and _was_enabled:
+                if gc.get_freeze_count() == 0:  # a caller's own frozen objects stay frozen
+                    # What the pause made and kept (a glossary, the memos of names judged) moved to the oldest
+                    # generation in one step: left in the youngest, all of it would be walked by the collector's
+                    # first pass, about 5% of a 1 MB article's check.
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()
 
 

@@ -100,8 +100,12 @@ def analyse_article(document: Document, glossary: CompiledGlossary, options: Che
         context = CheckContext(document, glossary, options.settings)
         findings = check_document(context, [check for check in CHECKS if check.codes & enabled], enabled)
         renderings = _renderings(context)
-        return ArticleAnalysis(BatchArticle.of(context, renderings), findings,
-                               document_statistics(document, options.metrics), _term_accuracy(context))
+        analysis = ArticleAnalysis(BatchArticle.of(context, renderings), findings,
+                                   document_statistics(document, options.metrics), _term_accuracy(context))
+        # The context's candidate names and mentions freed while the collector is still paused: what the pause
+        # hands to the collector's oldest generation is then only what outlives the article (its memos).
+        del context
+    return analysis
 
 
 def _collector_paused_for(document: Document) -> contextlib.AbstractContextManager:
