@@ -13,17 +13,43 @@ import os
 import stat
 from pathlib import Path
 
+from mtqa.errors import MtqaError
+
 PRIVATE_MODE = 0o700
 
 
+class NoCacheFolder(MtqaError):
+    """No folder to keep caches in: none given, and no home folder to find ~/.cache in (a user without one). The
+    caches that only save time go without; what needs the folder (the prepared model) says this."""
+
+
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
-    """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
+    """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa; NoCacheFolder where none of
+    them can be found."""
     if cache_dir:
         return Path(cache_dir)
     if os.environ.get("MTQA_CACHE"):
         return Path(os.environ["MTQA_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mtqa"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "mtqa"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no $HOME and no entry in the user database
+        raise NoCacheFolder("no cache folder: this user has no home folder; set MTQA_CACHE to a folder of "
+                            "yours") from None
+    return home / ".cache" / "mtqa"
+
+
+def removed_cache_file(path: Path) -> int:
+    """1 when the cache's file (or link) at `path` was removed, 0 when nothing was there (or a file stands where a
+    folder of the path would); MtqaError naming it when it cannot be removed."""
+    try:
+        path.unlink()
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    except OSError as error:
+        raise MtqaError(f"{path}: cannot remove the cache file ({error.strerror or error})") from None
+    return 1
 
 
 def make_private_folder(folder: Path) -> None:

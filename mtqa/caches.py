@@ -3,14 +3,10 @@ not a cache of results and stays (preparing it again takes about 30 s)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from mtqa.errors import MtqaError
-
 
 def clear_caches(cache_dir: str | None = None) -> int:
     """The number of files removed; MtqaError naming the file that could not be."""
-    from mtqa.cache_dir import cache_root
+    from mtqa.cache_dir import cache_root, removed_cache_file
     from mtqa.checks.pattern_store import clear_pattern_cache
     from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
     from mtqa.glossary.cache import clear_glossary_cache
@@ -21,15 +17,5 @@ def clear_caches(cache_dir: str | None = None) -> int:
     removed = 0
     for name in (RESULT_CACHE, SENTENCE_CACHE):
         for path in (root / name, *(root / f"{name}{suffix}" for suffix in JOURNALS)):
-            removed += _removed(path)
+            removed += removed_cache_file(path)
     return removed + clear_glossary_cache(cache_dir) + clear_pattern_cache(cache_dir)
-
-
-def _removed(path: Path) -> int:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return 0
-    except OSError as error:
-        raise MtqaError(f"{path}: cannot remove the cache file ({error.strerror or error})") from None
-    return 1

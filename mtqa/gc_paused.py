@@ -13,6 +13,7 @@ import threading
 _lock = threading.Lock()
 _paused = 0
 _was_enabled = False
+_ends_with_run = False  # see collect_seldom
 
 
 @contextlib.contextmanager
@@ -32,13 +33,20 @@ def collection_paused():
         with _lock:
             _paused -= 1
             if _paused == 0 and _was_enabled:
-                if gc.get_freeze_count() == 0:  # a caller's own frozen objects stay frozen
-                    # What the pause made and kept (a glossary, the memos of names judged) moved to the oldest
-                    # generation in one step: left in the youngest, all of it would be walked by the collector's
-                    # first pass, about 5% of a 1 MB article's check.
-                    gc.freeze()
-                    gc.unfreeze()
+                _hand_over_kept()
                 gc.enable()
+
+
+def _hand_over_kept() -> None:
+    """What the pause made and kept (a glossary, the memos of names judged) moved out of the youngest generation in
+    one step: left there, all of it would be walked by the collector's first pass, about 5% of a 1 MB article's
+    check. A process that ends with its run freezes it, as it froze its glossary; any other moves it to the oldest
+    generation, unless it froze objects of its own, which must stay frozen."""
+    if _ends_with_run:
+        gc.freeze()
+    elif gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 # A checked article's objects (strings, tuples, mentions, findings) are nearly all freed by reference counting, not by
@@ -50,4 +58,6 @@ def collect_seldom() -> None:
     """The cyclic collector's passes made rarer, for a process that ends with its run (the command line and the
     workers it forks), by `mtqa.glossary.cache.held_for_run`: a library caller's process keeps its own settings.
     Cycles still go, every 50,000 new objects instead of every 700."""
+    global _ends_with_run
+    _ends_with_run = True
     gc.set_threshold(*RUN_THRESHOLDS)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mtqa
-from mtqa.cache_dir import distrust, distrusted_folder, make_private_folder, untrusted_note
+from mtqa.cache_dir import distrust, distrusted_folder, make_private_folder, removed_cache_file, untrusted_note
 from mtqa.display import warn
 from mtqa.errors import MtqaError
 from mtqa.gc_paused import collection_paused
@@ -34,8 +34,8 @@ HEADER = struct.Struct(">32sQ")  # stored_checksum of the key and payload, paylo
 MAX_FILES = 32  # distinct results kept per folder; the least recently written go first
 TEMPORARY_PREFIX = ".partial-"
 # The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise (a
-# compiled glossary's arrays pickled by numpy 2 do not load under numpy 1).
-_LIBRARIES = ("pyahocorasick", "regex", "PyYAML", "numpy")
+# compiled glossary's arrays pickled by numpy 2 do not load under numpy 1), or read a glossary otherwise (lxml, TBX).
+_LIBRARIES = ("pyahocorasick", "regex", "PyYAML", "numpy", "lxml")
 
 
 @dataclass
@@ -111,25 +111,16 @@ class PickleStore:
 
     def clear(self) -> int:
         """Remove every stored file of this kind; the number removed. MtqaError naming a file that cannot be."""
-        removed = 0
+        if self.folder.is_symlink():  # not a folder mtqa made: the link goes, what lies at its other end stays
+            return removed_cache_file(self.folder)
         try:
             names = sorted(os.listdir(self.folder))
         except (FileNotFoundError, NotADirectoryError):
             return 0  # nothing stored: no folder, or a file in its place (which a run would warn about)
         except OSError as error:
             raise MtqaError(f"{self.folder}: cannot list the {self.what} ({error.strerror or error})") from None
-        for name in names:
-            if not (name.endswith(self.suffix) or name.startswith(TEMPORARY_PREFIX)):
-                continue  # not ours
-            try:
-                (self.folder / name).unlink()
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                raise MtqaError(f"{self.folder / name}: cannot remove the cache file ({error.strerror or error})"
-                                ) from None
-            removed += 1
-        return removed
+        return sum(removed_cache_file(self.folder / name) for name in names
+                   if name.endswith(self.suffix) or name.startswith(TEMPORARY_PREFIX))  # the rest is not ours
 
     def _verified_payload(self, data: bytes, key: str) -> bytes | None:
         """The payload when the header is this store's and the checksum and length match it; else None. The checksum

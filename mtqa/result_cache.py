@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from mtqa import __version__
 from mtqa.checks.batch_context import BatchArticle
+from mtqa.checks.context import BOILERPLATE_RULES, CALQUE
 from mtqa.display import warn
 from mtqa.io.decode import read_bytes
 from mtqa.model import Document
@@ -33,7 +34,9 @@ from mtqa.sqlite_cache import (
     UnusableCache,
     days_since_epoch,
     disabled_by_environment,
+    key_chunks,
     one_thread_at_a_time,
+    placeholders,
 )
 from mtqa.versions import installed_version
 
@@ -58,9 +61,13 @@ _other_fields = attrgetter(*(field.name for field in dataclasses.fields(Document
 def open_result_cache(checker: Checker) -> ResultCache | None:
     if disabled_by_environment():
         return None
-    from mtqa.cache_dir import cache_root
+    from mtqa.cache_dir import NoCacheFolder, cache_root
 
-    return ResultCache(cache_root(checker.options.fluency.cache_dir), checker.signature(), warn=checker.warn_once)
+    try:
+        root = cache_root(checker.options.fluency.cache_dir)
+    except NoCacheFolder:  # a user without a home folder: articles are checked without the cache
+        return None
+    return ResultCache(root, checker.signature(), warn=checker.warn_once)
 
 
 def checker_signature(checker: Checker) -> str:
@@ -75,14 +82,16 @@ def checker_signature(checker: Checker) -> str:
     # The glossary as loaded, by the hash its cache already took of its files (read again only without one).
     glossary_paths = () if checker.glossary.content_key else checker.config.glossary_paths
     digest.update(f"{checker.glossary.content_key}\n".encode())
-    # Each file under its role: a file moved from one list to another checks otherwise.
-    settings = options.settings
-    for role, paths in (("glossaries", glossary_paths), ("boilerplate", settings.boilerplate_files),
-                        ("calques", settings.calque_files)):
+    # Each file under its role: a file moved from one list to another checks otherwise. The pattern files of a
+    # check that is off are not read, as a run without the cache never reads them.
+    settings, enabled = options.settings, options.selection.enabled_codes()
+    for role, paths in (("glossaries", glossary_paths),
+                        ("boilerplate", settings.boilerplate_files if BOILERPLATE_RULES & enabled else ()),
+                        ("calques", settings.calque_files if CALQUE in enabled else ())):
         digest.update(f"{role} {len(paths)}\n".encode())
         for path in paths:
             digest.update(_file_digest(path).encode() + b"\n")
-    digest.update(repr((sorted(options.selection.enabled_codes()), options.settings.fuzzy_threshold,
+    digest.update(repr((sorted(enabled), options.settings.fuzzy_threshold,
                         options.metrics)).encode())
     if checker.scorer is not None:
         from mtqa.fluency.documents import signature
@@ -142,9 +151,10 @@ class ResultCache(SqliteCache):
         stale = []  # rows found that were last used before today
         try:
             with self._db:
-                for chunk in _chunks(keys):
+                for chunk in key_chunks(keys):
+                    marks = placeholders(chunk)
                     for key, payload, checksum, used in self._db.execute(
-                            f"SELECT key, payload, checksum, used FROM results WHERE key IN ({_marks(chunk)})", chunk):
+                            f"SELECT key, payload, checksum, used FROM results WHERE key IN ({marks})", chunk):
                         analysis = _unpacked(wanted[key], key, payload, checksum) if key in wanted else None
                         if analysis is None:
                             damaged += 1
@@ -154,15 +164,16 @@ class ResultCache(SqliteCache):
                                 stale.append(key)
         except sqlite3.Error as exc:  # the rows read before it are whole (checksummed): they stand
             self._give_up(exc)
+        self.served = self.served or bool(found)
         if stale and self._db is not None:
             try:
                 with self._db:
                     # Only the rows not yet marked today are written: a re-run on the day of the first writes nothing.
-                    for chunk in _chunks(stale):
-                        self._db.execute(f"UPDATE results SET used = ? WHERE key IN ({_marks(chunk)})",
+                    for chunk in key_chunks(stale):
+                        self._db.execute(f"UPDATE results SET used = ? WHERE key IN ({placeholders(chunk)})",
                                          [today, *chunk])
             except sqlite3.Error as exc:  # a file that can be read but not written (read-only, locked)
-                self._give_up(exc, after_reading=True)
+                self._give_up(exc, after_reading=self.served)
         if damaged:
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
         return found
@@ -186,16 +197,7 @@ class ResultCache(SqliteCache):
                     self._db.execute("DELETE FROM results WHERE key IN "
                                      "(SELECT key FROM results ORDER BY used, rowid LIMIT ?)", (excess,))
         except sqlite3.Error as exc:
-            self._give_up(exc)
-
-
-def _chunks(keys: list[str], size: int = 500) -> list[list[str]]:
-    """Keys in runs short enough to be bound as one statement's parameters (sqlite allows 999 in old builds)."""
-    return [keys[start:start + size] for start in range(0, len(keys), size)]
-
-
-def _marks(chunk: list[str]) -> str:
-    return ",".join("?" * len(chunk))
+            self._give_up(exc, after_reading=self.served)
 
 
 def _packed(analysis: ArticleAnalysis) -> bytes:

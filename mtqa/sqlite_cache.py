@@ -61,6 +61,7 @@ class SqliteCache(abc.ABC):
         self._warn = warn
         self._warned = False
         self.given_up = False  # off for the rest of the run (see _give_up)
+        self.served = False  # whether it has handed out rows: a failure to write then leaves them good
         self._db: sqlite3.Connection | None = None
         try:
             make_private_folder(self.path.parent)
@@ -117,6 +118,16 @@ def reason(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def key_chunks(keys: list[str], size: int = 500) -> list[list[str]]:
+    """Keys in runs short enough to be bound as one statement's parameters (sqlite allows 999 in old builds)."""
+    return [keys[start:start + size] for start in range(0, len(keys), size)]
+
+
+def placeholders(chunk: list[str]) -> str:
+    """The statement's marks for one chunk's keys: "?,?,?"."""
+    return ",".join("?" * len(chunk))
 
 
 def days_since_epoch() -> int:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_pattern_cache import forget_loaded
+from test_pattern_cache import forget_loaded, without_home_folder
 
-from conftest import SEED
+from conftest import SEED, assert_one_error_line, check_command
 from mtqa.cache_dir import make_private_folder
 from mtqa.cli import cli
 from mtqa.errors import MtqaError
@@ -235,3 +235,31 @@ def test_a_model_folder_others_can_write_is_said_before_the_model_is_converted(t
     with pytest.raises(MtqaError, match=re.escape(f"{models} is writable by every user: chmod go-w {models}") + "$"):
         fluency_model.prepare_model(tmp_path / "cache")
     assert list(models.iterdir()) == []  # nor is its temporary folder left there
+
+
+def test_without_a_home_folder_a_check_runs_as_without_its_caches(workspace, monkeypatch):
+    # A container's user with no home folder and no MTQA_CACHE: the caches that only save time go without, and the
+    # report is the --no-cache one (the result cache and the compiled glossary's store crashed the run before).
+    fresh = check_command("bad.txt", "--glossary", "g.yaml", "--format", "json", "--no-cache")
+    without_home_folder(monkeypatch)
+    without_home = check_command("bad.txt", "--glossary", "g.yaml", "--format", "json")
+    assert (without_home.exit_code, without_home.stdout, without_home.stderr) == (1, fresh.stdout, "")
+
+
+def test_without_a_home_folder_the_fluency_model_has_no_folder_and_the_error_says_what_to_set(workspace, monkeypatch):
+    without_home_folder(monkeypatch)
+    result = CliRunner().invoke(cli, ["check", "bad.txt", "--glossary", "g.yaml", "--fluency"])
+    assert_one_error_line(result, "no cache folder", "MTQA_CACHE")
+
+
+@pytest.mark.parametrize(("setting", "turned_off"), [("calque-patterns", 'ignore = ["MTQ503"]'),
+                                                     ("boilerplate-patterns", 'ignore = ["MTQ3"]'),
+                                                     ("boilerplate-patterns", 'select = ["MTQ101"]')])
+def test_the_pattern_file_of_a_rule_turned_off_is_not_read_by_the_result_cache_either(workspace, setting,
+                                                                                        turned_off):
+    # A run without the cache never reads it; the cache's key read it, and a team's file missing from this checkout
+    # failed the run only when the cache was on.
+    (workspace / "mtqa.toml").write_text(f'{setting} = ["team/lists.yaml"]\n{turned_off}\n', encoding="utf-8")
+    fresh = check_command("bad.txt", "--glossary", "g.yaml", "--format", "json", "--no-cache")
+    cached = [check_command("bad.txt", "--glossary", "g.yaml", "--format", "json") for _ in range(2)]
+    assert [(each.exit_code, each.stdout) for each in cached] == [(fresh.exit_code, fresh.stdout)] * 2

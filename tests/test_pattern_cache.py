@@ -209,15 +209,22 @@ def test_a_bad_list_stops_a_run_with_workers_with_one_error_line(tmp_path):
     assert result.returncode in (0, 1), result.stderr
 
 
+def without_home_folder(monkeypatch) -> None:
+    """A user with neither $MTQA_CACHE, $XDG_CACHE_HOME nor $HOME, and no entry in the user database."""
+    from pathlib import Path
+
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")  # what Path.home raises then
+
+    for variable in ("MTQA_CACHE", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+
+
 def test_without_a_home_folder_the_lists_are_compiled_without_the_store(cache_dir, monkeypatch, capsys):
     # A user with neither $MTQA_CACHE nor a home folder (a container's user without a passwd entry): a library
     # caller's check still works, without the store and without a word.
-    import mtqa.checks.pattern_store as pattern_store
-
-    def no_home(*args):
-        raise RuntimeError("Could not determine home directory.")
-
-    monkeypatch.setattr(pattern_store, "cache_root", no_home)
+    without_home_folder(monkeypatch)
     assert any(line.expression.search("Please read on...") for line in load_patterns().lines)
     assert load_calques()
     assert capsys.readouterr().err == "" and stored(cache_dir) == []
@@ -256,3 +263,24 @@ def test_cache_clear_with_a_file_where_the_lists_would_be_removes_the_rest(cache
     (cache_dir / "results.sqlite3").write_bytes(b"")
     assert clear_caches() == 1
     assert (cache_dir / "patterns").is_file()
+
+
+def test_cache_clear_removes_a_linked_store_folder_not_what_lies_at_its_other_end(cache_dir, tmp_path):
+    # A link planted where a store's folder would be: clearing the cache must not delete the files it leads to.
+    elsewhere = tmp_path / "termbases"
+    elsewhere.mkdir()
+    for name in ("desk.glossary", ".partial-draft", "lists.patterns"):
+        (elsewhere / name).write_text("keep", encoding="utf-8")
+    cache_dir.mkdir()
+    (cache_dir / "glossaries").symlink_to(elsewhere, target_is_directory=True)
+    (cache_dir / "patterns").symlink_to(elsewhere, target_is_directory=True)
+    assert clear_caches() == 2  # the two links
+    assert sorted(path.name for path in elsewhere.iterdir()) == [".partial-draft", "desk.glossary", "lists.patterns"]
+    assert sorted(cache_dir.iterdir()) == []
+
+
+def test_cache_clear_with_a_file_where_the_cache_folder_would_be_removes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").write_text("not a folder", encoding="utf-8")
+    assert clear_caches() == 0
+    assert (tmp_path / "cache").read_text(encoding="utf-8") == "not a folder"

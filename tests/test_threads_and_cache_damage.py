@@ -183,13 +183,7 @@ def test_a_result_cache_that_can_be_read_but_not_written_serves_what_it_holds_an
     fresh = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents())
     with sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME) as db:
         db.execute("UPDATE results SET used = used - 3")  # last used three days ago: the run marks them again
-    real = mtqa.result_cache.ResultCache.prepare
-
-    def read_only(self, db):  # as a read-only file is: reads work, writes fail
-        real(self, db)
-        db.execute("PRAGMA query_only = ON")
-
-    monkeypatch.setattr(mtqa.result_cache.ResultCache, "prepare", read_only)
+    read_only(mtqa.result_cache.ResultCache, monkeypatch)
     served = []
     real_analyse = mtqa.pipeline.analyse_article
     monkeypatch.setattr(mtqa.pipeline, "analyse_article", lambda *args: served.append(args) or real_analyse(*args))
@@ -199,6 +193,50 @@ def test_a_result_cache_that_can_be_read_but_not_written_serves_what_it_holds_an
     assert [line for line in capsys.readouterr().err.splitlines() if "result cache" in line] == [
         f"mtqa: warning: result cache {tmp_path / mtqa.result_cache.FILE_NAME}: what it holds is used, but it cannot "
         "be written (attempt to write a readonly database): nothing more is read from it or stored in it this run"]
+
+
+def read_only(cache_class, monkeypatch) -> None:
+    """The cache's file opened as a read-only file is: reads work, writes fail."""
+    real = cache_class.prepare
+
+    def prepare(self, db):
+        real(self, db)
+        db.execute("PRAGMA query_only = ON")
+
+    monkeypatch.setattr(cache_class, "prepare", prepare)
+
+
+def test_a_read_only_result_cache_that_served_rows_says_so_when_a_new_article_cannot_be_stored(tmp_path,
+                                                                                                 monkeypatch, capsys):
+    # Rows used today are not marked again: the first write is the new article's row, after the others were served.
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents())
+    read_only(mtqa.result_cache.ResultCache, monkeypatch)
+    checked = []
+    real_analyse = mtqa.pipeline.analyse_article
+    monkeypatch.setattr(mtqa.pipeline, "analyse_article", lambda *args: checked.append(args[0].id) or
+                        real_analyse(*args))
+    capsys.readouterr()
+    new = Document(id="new.txt", target="President Yoon Suk-yue met reporters.")
+    report = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check([*documents(), new])
+    assert checked == ["new.txt"] and len(report.results) == 13
+    assert [line for line in capsys.readouterr().err.splitlines() if "result cache" in line] == [
+        f"mtqa: warning: result cache {tmp_path / mtqa.result_cache.FILE_NAME}: what it holds is used, but it cannot "
+        "be written (attempt to write a readonly database): nothing more is read from it or stored in it this run"]
+
+
+def test_a_read_only_sentence_cache_serves_its_scores_and_says_so(tmp_path, monkeypatch):
+    from mtqa.fluency.cache import FILE_NAME, ScoreCache
+
+    tokens = ((0, 1, 0.5), (1, 2, 0.25))
+    ScoreCache(tmp_path).put_many({"one": tokens, "two": tokens})
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute("UPDATE tokens SET used = used - 3")  # last used three days ago: a read marks them again
+    read_only(ScoreCache, monkeypatch)
+    said = []
+    cache = ScoreCache(tmp_path, warn=said.append)
+    assert set(cache.get_many(["one", "two", "three"])) == {"one", "two"}
+    assert len(said) == 1 and "what it holds is used, but it cannot be written" in said[0], said
 
 
 def test_threads_sharing_one_sentence_cache_take_turns_with_its_connection(tmp_path):

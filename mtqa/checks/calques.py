@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.checks.context import CheckContext, CheckSettings
+from mtqa.checks.context import CALQUE, CheckContext, CheckSettings
 from mtqa.checks.pattern_files import (
     compile_pattern,
     may_match,
@@ -28,8 +28,6 @@ from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
 from mtqa.io.files import file_versions
 from mtqa.model import Finding, Span
-
-CALQUE = "MTQ503"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from mtqa.model import Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText, caseless
 
+# The rules whose checks read CheckSettings' pattern files: boilerplate_files, calque_files.
+BOILERPLATE_RULES = frozenset({"MTQ301", "MTQ302"})
+CALQUE = "MTQ503"
+
 
 @dataclass(frozen=True)
 class CheckSettings:

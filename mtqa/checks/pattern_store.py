@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import regex
 
-from mtqa.cache_dir import cache_root
+from mtqa.cache_dir import NoCacheFolder, cache_root
 from mtqa.data import shipped_path
 from mtqa.pickle_store import PickleStore, content_key
 from mtqa.sqlite_cache import disabled_by_environment
@@ -41,7 +41,7 @@ def stored_compiled(shipped: str, extra_files: tuple[str, ...], holds: Callable[
         return compile_lists()
     try:
         root = cache_root()
-    except (RuntimeError, OSError):  # no home folder to find the cache in (a user without one): none is used
+    except NoCacheFolder:  # a user without a home folder: no cache is used
         return compile_lists()
     files = (shipped_path(shipped), *extra_files)
     key = _key(files)

@@ -9,7 +9,7 @@ from mtqa.checks.acronyms import check_acronym_consistency, check_acronym_expans
 from mtqa.checks.boilerplate import check_boilerplate, settings_patterns
 from mtqa.checks.calques import CALQUE, check_calques, settings_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
-from mtqa.checks.context import CheckContext, CheckSettings
+from mtqa.checks.context import BOILERPLATE_RULES, CheckContext, CheckSettings
 from mtqa.checks.missing_terms import MISSING_TERM, check_missing_terms
 from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
 from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
@@ -32,7 +32,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_acronym_expansions, frozenset({"MTQ104"})),
     Check(check_missing_terms, frozenset({MISSING_TERM})),
     Check(check_source_entities, frozenset({SOURCE_ENTITY_MISMATCH})),
-    Check(check_boilerplate, frozenset({"MTQ301", "MTQ302"}), settings_patterns),
+    Check(check_boilerplate, BOILERPLATE_RULES, settings_patterns),
     Check(check_calques, frozenset({CALQUE}), settings_calques),
     Check(check_numbers, frozenset({NUMBER_MISMATCH})),
     Check(check_untranslated, frozenset({UNTRANSLATED, EMPTY_TRANSLATION})),

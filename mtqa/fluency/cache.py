@@ -27,7 +27,9 @@ from mtqa.sqlite_cache import (
     UnusableCache,
     days_since_epoch,
     disabled_by_environment,
+    key_chunks,
     one_thread_at_a_time,
+    placeholders,
 )
 
 __all__ = ["FILE_NAME", "NO_CACHE_VARIABLE", "ScoreCache", "Tokens", "UnusableCache", "disabled_by_environment"]
@@ -62,26 +64,30 @@ class ScoreCache(SqliteCache):
         if self._db is None:
             return found
         wanted, damaged, today = set(keys), 0, days_since_epoch()
+        chunks = key_chunks(keys)
         try:
-            with self._db:
-                for start in range(0, len(keys), 500):  # sqlite's limit on bound parameters
-                    chunk = keys[start:start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    rows = self._db.execute(
-                        f"SELECT key, offsets, surprisal, checksum FROM tokens WHERE key IN ({marks})", chunk)
-                    for key, offsets, surprisal, checksum in rows:
-                        if checksum is None:  # written by a version that kept no checksum: scored again
-                            continue
-                        tokens = _intact(key, offsets, surprisal, checksum) if key in wanted else None
-                        if tokens is None:
-                            damaged += 1
-                        else:
-                            found[key] = tokens
-                    self._db.execute(f"UPDATE tokens SET used = ? WHERE used < ? AND key IN ({marks})",
-                                     [today, today, *chunk])
+            for chunk in chunks:
+                rows = self._db.execute(
+                    f"SELECT key, offsets, surprisal, checksum FROM tokens WHERE key IN ({placeholders(chunk)})", chunk)
+                for key, offsets, surprisal, checksum in rows:
+                    if checksum is None:  # written by a version that kept no checksum: scored again
+                        continue
+                    tokens = _intact(key, offsets, surprisal, checksum) if key in wanted else None
+                    if tokens is None:
+                        damaged += 1
+                    else:
+                        found[key] = tokens
         except sqlite3.Error as exc:
             self._give_up(exc)
             return found  # every row in it passed its checksum
+        self.served = self.served or bool(found)
+        try:
+            with self._db:
+                for chunk in chunks:
+                    self._db.execute(f"UPDATE tokens SET used = ? WHERE used < ? AND key IN ({placeholders(chunk)})",
+                                     [today, today, *chunk])
+        except sqlite3.Error as exc:  # a file that can be read but not written (read-only, locked)
+            self._give_up(exc, after_reading=self.served)
         if damaged:
             self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} scored again")
         return found
@@ -102,7 +108,7 @@ class ScoreCache(SqliteCache):
                     self._db.execute("DELETE FROM tokens WHERE key IN "
                                      "(SELECT key FROM tokens ORDER BY used, rowid LIMIT ?)", (excess,))
         except sqlite3.Error as exc:
-            self._give_up(exc)
+            self._give_up(exc, after_reading=self.served)
 
     @one_thread_at_a_time
     def file_sha256(self, path: Path, compute) -> str:
@@ -126,7 +132,7 @@ class ScoreCache(SqliteCache):
                 self._db.execute("INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, inode, ctime_ns, "
                                  "sha256) VALUES (?, ?, ?, ?, ?, ?)", (resolved, *version, digest))
         except sqlite3.Error as exc:
-            self._give_up(exc)
+            self._give_up(exc, after_reading=self.served)
         return digest
 
 def _prepare_schema(db: sqlite3.Connection) -> None:

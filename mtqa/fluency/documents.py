@@ -36,17 +36,27 @@ def load_scorer(settings: FluencySettings):
     MtqaError with a one-line fix when the model is missing or its folder unreadable; a model whose weights fail to
     load raises it at that first sentence."""
     # Imported here: the cache and the model's description are needed only by runs that score fluency.
-    from mtqa.fluency.cache import ScoreCache, disabled_by_environment
-    from mtqa.fluency.model import cache_root, describe_model, prepare_model
+    from mtqa.fluency.cache import disabled_by_environment
+    from mtqa.fluency.model import describe_model, prepare_model
     from mtqa.fluency.scorer import Scorer
 
     if settings.model is None:
         prepare_model(settings.cache_dir)  # first: where the model cannot be stored, that is the one error to tell
     use_cache = settings.use_cache and not disabled_by_environment()
-    cache = ScoreCache(cache_root(settings.cache_dir)) if use_cache else None
+    cache = _score_cache(settings.cache_dir) if use_cache else None
     source = describe_model(settings.model, settings.cache_dir, cache.file_sha256 if cache else None)
     return Scorer(source, batch_size=settings.batch_size, batch_tokens=settings.batch_tokens,
                   precision=resolve_precision(settings.precision), cache=cache, threads=settings.threads)
+
+
+def _score_cache(cache_dir: str | None):
+    from mtqa.cache_dir import NoCacheFolder, cache_root
+    from mtqa.fluency.cache import ScoreCache
+
+    try:
+        return ScoreCache(cache_root(cache_dir))
+    except NoCacheFolder:  # a user without a home folder, with a model of their own: sentences are scored afresh
+        return None
 
 
 def signature(scorer, settings: FluencySettings, calibration: Calibration | None = None

@@ -13,7 +13,7 @@ import gc
 import os
 from collections.abc import Callable
 
-from mtqa.cache_dir import cache_root
+from mtqa.cache_dir import NoCacheFolder, cache_root
 from mtqa.gc_paused import collect_seldom, collection_paused
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.glossary.load import DEFAULT_TARGET_LANGUAGE, load_glossaries
@@ -62,7 +62,10 @@ def _cached_or_compiled(paths: list[str], use_cache: bool, target_language: str,
     key = _key(paths, target_language)
     if key is None:  # a file that cannot be read: the loader says why
         return _compiled(paths, target_language)
-    store = _store(cache_dir)
+    try:
+        store = _store(cache_dir)
+    except NoCacheFolder:  # a user without a home folder: no cache is used
+        return _compiled(paths, target_language)
     compiled = store.get(key, lambda value: isinstance(value, CompiledGlossary))
     if compiled is None:
         compiled = _compiled(paths, target_language)
