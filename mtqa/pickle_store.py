@@ -35,7 +35,7 @@ MAX_FILES = 32  # distinct results kept per folder; the least recently written g
 TEMPORARY_PREFIX = ".partial-"
 # The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise (a
 # compiled glossary's arrays pickled by numpy 2 do not load under numpy 1), or read a glossary otherwise (lxml, TBX).
-_LIBRARIES = ("pyahocorasick", "regex", "PyYAML", "numpy", "lxml")
+LIBRARIES = ("pyahocorasick", "regex", "PyYAML", "numpy", "lxml")
 
 
 @dataclass
@@ -198,8 +198,20 @@ def content_key(header: tuple, paths: Sequence[str]) -> str | None:
 def environment_digest() -> str:
     """What a stored result depends on besides its input files: mtqa's code and data, the Python and the libraries."""
     digest = hashlib.sha256(sys.version.encode())
-    for library in _LIBRARIES:
-        digest.update(f"{library} {installed_version(library) or '-'}\n".encode())
+    digest.update(library_versions(LIBRARIES).encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()
+
+
+def library_versions(libraries: Sequence[str]) -> str:
+    """Each library's installed version, a line each ('-' for one not installed)."""
+    return "".join(f"{library} {installed_version(library) or '-'}\n" for library in libraries)
+
+
+@functools.cache
+def code_digest() -> str:
+    """mtqa's own code and data files, by name and content: an edited checkout is another mtqa."""
+    digest = hashlib.sha256()
     package = Path(mtqa.__file__).parent
     data = [path for path in (package / "data").iterdir() if path.suffix in (".yaml", ".txt")]
     for path in sorted([*package.rglob("*.py"), *data]):

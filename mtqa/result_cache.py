@@ -38,7 +38,6 @@ from mtqa.sqlite_cache import (
     one_thread_at_a_time,
     placeholders,
 )
-from mtqa.versions import installed_version
 
 if TYPE_CHECKING:
     from mtqa.checker import Checker
@@ -71,14 +70,14 @@ def open_result_cache(checker: Checker) -> ResultCache | None:
 
 
 def checker_signature(checker: Checker) -> str:
-    from mtqa.pickle_store import environment_digest
+    from mtqa.pickle_store import environment_digest, library_versions
 
     options = checker.options
 
     # mtqa's own code and data and the libraries' versions, not only the version number: an edited checkout must
     # not be served what the code before the edit found.
     digest = hashlib.sha256(f"mtqa {__version__} results {FORMAT} {environment_digest()}\n".encode())
-    digest.update(_library_versions().encode())
+    digest.update(library_versions(LIBRARIES).encode())
     # The glossary as loaded, by the hash its cache already took of its files (read again only without one).
     glossary_paths = () if checker.glossary.content_key else checker.config.glossary_paths
     digest.update(f"{checker.glossary.content_key}\n".encode())
@@ -98,10 +97,6 @@ def checker_signature(checker: Checker) -> str:
 
         digest.update(signature(checker.scorer, options.fluency)[0].encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
-
-
-def _library_versions() -> str:
-    return "\n".join(f"{library} {installed_version(library) or '-'}" for library in LIBRARIES)
 
 
 def _file_digest(path: str) -> str:

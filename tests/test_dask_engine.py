@@ -24,6 +24,7 @@ from test_scale_hostile import _state, children_of
 import mtqa
 import mtqa.checker
 import mtqa.engines.dask_engine
+import mtqa.engines.local
 from mtqa.cli import cli
 
 distributed = pytest.importorskip("distributed")
@@ -93,6 +94,8 @@ STALLING_RUNNER = textwrap.dedent("""
         time.sleep(600)
 
     pipeline.analyse_article = analyse_article
+    import mtqa.engines.local as local
+    local.MIN_CHARACTERS_PER_WORKER = 1  # the corpus is small: its run starts the two workers of a large batch
     if __name__ == "__main__":
         signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with Ctrl-C ignored
         from mtqa.cli import main
@@ -211,6 +214,7 @@ def test_the_worker_preloads_of_the_users_dask_configuration_still_run(tmp_path,
     marks = tmp_path / "marks"
     marks.mkdir()
     monkeypatch.setenv("PRELOAD_MARKS", str(marks))
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)  # two workers for the small corpus
     documents = corpus_batch()
     configured = {"distributed.worker.preload": [str(tmp_path / "own_preload.py")]}
     if arguments is not None:
@@ -364,3 +368,81 @@ def test_two_checks_at_once_through_one_cluster_each_say_their_own_warnings(tmp_
         for thread in threads:
             thread.join()
     assert sorted(said) == [("first", f"result cache {shared_file}"), ("second", f"result cache {shared_file}")]
+
+
+def test_a_local_cluster_starts_only_as_many_workers_as_the_batch_is_worth(monkeypatch):
+    # As the local engine's pool: a few articles are not worth a dozen workers, each a second or more to start.
+    started = []
+    real = mtqa.engines.dask_engine._local_cluster_client
+    monkeypatch.setattr(mtqa.engines.dask_engine, "_local_cluster_client",
+                        lambda workers, *args: started.append(workers) or real(workers, *args))
+    documents = corpus_batch()
+    report = corpus_checker(engine="dask", jobs=12, use_cache=False).check(documents)
+    assert started == [1] and report == corpus_checker(use_cache=False).check(documents)
+
+
+def test_a_scheduler_without_workers_is_one_error_line(monkeypatch):
+    monkeypatch.setattr(mtqa.engines.dask_engine, "CONNECT_TIMEOUT_S", 1)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--no-cache", "--engine", "dask", "--scheduler",
+                                          cluster.scheduler_address, str(ROOT / "seeds")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"mtqa: error: the Dask scheduler at {cluster.scheduler_address} has no "
+                                          "workers (none joined within 1 s): start some with `dask worker "
+                                          f"{cluster.scheduler_address}`"]
+
+
+def desk_glossary(folder: Path, wrong: bool) -> None:
+    (folder / "glossaries").mkdir(parents=True)
+    listed = "wrong: [Yoon Suk-yue]" if wrong else "allowed: [Yoon Suk-yue]"
+    (folder / "glossaries" / "desk.yaml").write_text(
+        f"name: desk\nentries:\n  - {{id: yoon, type: person, canonical: Yoon Suk Yeol, {listed}}}\n",
+        encoding="utf-8")
+
+
+def test_workers_started_in_another_folder_read_the_runs_own_glossary(tmp_path, monkeypatch):
+    # Workers started in another checkout, whose glossaries/desk.yaml allows what the run's forbids: they checked
+    # every article against theirs, and the run passed its gate with no finding and no word.
+    desk_glossary(tmp_path / "workers", wrong=False)
+    desk_glossary(tmp_path / "run", wrong=True)
+    documents = [mtqa.model.Document(id="a1", target="President Yoon Suk-yue met reporters in Seoul.")]
+    monkeypatch.chdir(tmp_path / "workers")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.chdir(tmp_path / "run")
+        config = {"glossaries": ("glossaries/desk.yaml",), "use_cache": False}
+        on_workers = mtqa.Checker(mtqa.CheckerConfig(engine="dask", scheduler=cluster.scheduler_address, **config))
+        report = on_workers.check(documents)
+    assert [f.rule for f in report.findings] == ["MTQ102"]
+    assert report == mtqa.Checker(mtqa.CheckerConfig(**config)).check(documents)
+
+
+def test_a_worker_that_reads_other_contents_at_the_runs_paths_refuses_to_check(tmp_path):
+    from mtqa.engines.dask_inputs import WorkersCheck
+
+    desk_glossary(tmp_path, wrong=True)
+    glossary = tmp_path / "glossaries" / "desk.yaml"
+    check = WorkersCheck.of(mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(glossary),), use_cache=False)))
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("wrong", "allowed"), encoding="utf-8")
+    documents = [mtqa.model.Document(id="a1", target="President Yoon Suk-yue met reporters.")]
+    with pytest.raises(mtqa.errors.MtqaError, match="reads other contents there than this run does"):
+        check.analyse(documents)
+
+
+def test_a_worker_that_runs_another_mtqa_refuses_to_check(tmp_path):
+    from mtqa.engines.dask_inputs import WorkersCheck
+
+    check = WorkersCheck.of(corpus_checker(use_cache=False))
+    check.mtqa = "0.0.1 " + check.mtqa  # as a worker's own install of another version would find itself
+    with pytest.raises(mtqa.errors.MtqaError, match="runs another mtqa than this run"):
+        check.analyse(corpus_batch())
+
+
+def test_an_error_in_a_glossary_a_worker_reads_names_it_as_the_run_does(tmp_path, monkeypatch):
+    (tmp_path / "bad.yaml").write_text("name: bad\nentries:\n  - {id: x, type: person}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    arguments = ["check", "--no-fluency", "--no-cache", "--glossary", "bad.yaml", str(ROOT / "seeds")]
+    local = CliRunner().invoke(cli, arguments)
+    on_workers = CliRunner().invoke(cli, [*arguments, "--engine", "dask", "--jobs", "1"])
+    assert on_workers.exit_code == local.exit_code == 2
+    assert on_workers.output == local.output and local.output.startswith("mtqa: error: bad.yaml")

@@ -3,8 +3,10 @@
 The checker goes to each worker once (scattered), so a worker compiles the glossary and loads the fluency model once
 for all the articles it is given, through the same library API as a local run; each task is a run of consecutive
 articles. Without a scheduler address a local cluster is started for the run, one single-threaded worker process
-per CPU (or per --jobs). Workers of an existing cluster must be able to read the glossary, pattern and model files
-at the paths the client names (a shared file system or the same image), and run the same mtqa version.
+per CPU (or per --jobs, as many as the batch is worth). Workers of an existing cluster must be able to read the
+glossary, pattern and model files at the paths the client reads them (made absolute: a worker's own folder is not
+the run's), with the same contents, and run the same mtqa: each worker compares them with the client's before its
+first article, and a difference is the run's one error line, not a report of other findings.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from mtqa.display import warnings_kept
+from mtqa.engines.dask_inputs import WorkersCheck
 from mtqa.engines.failures import guarded, unwrapped
-from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, cpu_count, windows
+from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, windows, workers_worth_starting
 from mtqa.errors import MtqaError
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -47,22 +50,24 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
     and each window spread over the workers: an archive is never held whole before it is checked, and of a bad line
     and an error the checks meet, the one a run of one process meets first is told."""
     stream = iter(documents)
-    first = list(islice(stream, 1))
-    if not first:
+    # A local cluster gets as many workers as the batch is worth, as the local engine's pool does.
+    local_workers, ahead = workers_worth_starting(checker, stream)
+    ahead = ahead or list(islice(stream, 1))
+    if not ahead:
         return []
     try:
         from distributed import Client, LocalCluster
     except ImportError:
         raise MtqaError("--engine dask needs Dask: pip install 'mtqa[dask]'") from None
 
-    with _client(checker, Client, LocalCluster) as client:
+    with _client(checker, local_workers, Client, LocalCluster) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         # Not named by its contents: two equal checkers of two checks at once would be one object on the workers,
         # whose per-check state (warnings said, a cache given up) one check would take over from the other.
-        shared = client.scatter(checker, broadcast=True, hash=False)
+        shared = client.scatter(WorkersCheck.of(checker), broadcast=True, hash=False)
         analyses: list[ArticleAnalysis] = []
         # With fluency on the batch is one window, as with the local engine.
-        for window in windows(chain(first, stream), whole=checker.config.fluency is not False):
+        for window in windows(chain(ahead, stream), whole=checker.config.fluency is not False):
             analyses += _window_on_workers(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER))
         return analyses
 
@@ -89,17 +94,29 @@ def _window_on_workers(checker: Checker, client, shared, chunks: list[list[Docum
     return analyses
 
 
-def _client(checker: Checker, client_type, cluster_type):
+def _client(checker: Checker, local_workers: int, client_type, cluster_type):
     address = checker.config.scheduler
     if address:
         _check_address(address)
     try:
         if address:
-            return _Closing(client_type(address, timeout=CONNECT_TIMEOUT_S))
-        return _local_cluster_client(checker.config.jobs or cpu_count(), client_type, cluster_type)
+            return _Closing(_with_workers(client_type(address, timeout=CONNECT_TIMEOUT_S), address))
+        return _local_cluster_client(local_workers, client_type, cluster_type)
     except (OSError, TimeoutError) as error:
         where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
         raise MtqaError(f"cannot reach {where}: {error}") from None
+
+
+def _with_workers(client, address: str):
+    """The client, once its scheduler has a worker: the checker is sent to every worker before any article, and a
+    scheduler without one would keep the run waiting, then fail it with Dask's own words."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
+    except TimeoutError:
+        _close_after_failure(client)
+        raise MtqaError(f"the Dask scheduler at {address} has no workers (none joined within {CONNECT_TIMEOUT_S} s):"
+                        f" start some with `dask worker {address}`") from None
+    return client
 
 
 def _check_address(address: str) -> None:
@@ -268,9 +285,9 @@ def silence_library_logs() -> list[tuple[logging.Logger, bool]]:
 _ONE_RUN_AT_A_TIME = threading.Lock()
 
 
-def _analyse_on_worker(checker: Checker, documents: list[Document]) -> tuple[object, list[str]]:
+def _analyse_on_worker(check: WorkersCheck, documents: list[Document]) -> tuple[object, list[str]]:
     """The articles' analyses, or the error that stopped them, and the warnings said meanwhile. Both go back to the
     client: an error raised here would be logged with its traceback on the worker's stderr, and a warning printed
     here would reach the run's terminal only from a local cluster, once per worker."""
     with _ONE_RUN_AT_A_TIME, warnings_kept() as warnings:
-        return guarded(lambda: checker.analyse(documents)), warnings
+        return guarded(lambda: check.analyse(documents)), warnings

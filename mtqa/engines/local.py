@@ -46,10 +46,7 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     """Every article's analysis, in batch order. The articles are read as they are checked, a window at a time;
     with fluency on, the whole batch is one window, as the model's batches of sentences span the batch."""
     stream = iter(documents)
-    wanted = checker.config.jobs or cpu_count()
-    # Enough articles to tell how many workers are worth starting: the same answer as from the whole batch.
-    ahead = _read_ahead(stream, wanted * MIN_CHARACTERS_PER_WORKER, wanted) if wanted > 1 else []
-    jobs = _jobs(checker, ahead) if ahead else 1
+    jobs, ahead = workers_worth_starting(checker, stream)
     whole = checker.config.fluency is not False
     analyses: list[ArticleAnalysis] = []
     # With fluency on, the one window's workers are done before the model loads: they are not kept beside it.
@@ -57,6 +54,14 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
         for window in windows(chain(ahead, stream), whole):
             analyses += checker.analyse(window, analyse_many=workers.analyse)  # one process for jobs 1
     return analyses
+
+
+def workers_worth_starting(checker: Checker, stream: Iterator[Document]) -> tuple[int, list[Document]]:
+    """How many workers the batch is worth (at most --jobs, 0 meaning one per CPU), told from its first articles,
+    and the articles read from `stream` to tell it: enough to give the same answer as the whole batch would."""
+    wanted = checker.config.jobs or cpu_count()
+    ahead = _read_ahead(stream, wanted * MIN_CHARACTERS_PER_WORKER, wanted) if wanted > 1 else []
+    return (_jobs(checker, ahead) if ahead else 1), ahead
 
 
 def cpu_count() -> int:
