@@ -315,7 +315,17 @@ class Checker:
         scorer, fluency_skipped = self._fluency if analyses else (None, None)
         outcome = measure_fluency(analyses, scorer, self.options.fluency) if scorer is not None else None
         report = combine(analyses, self.glossary, self.options, outcome)
+        self._warn_of_tokenized_text(analyses)
         return replace(report, skipped=tuple(skipped), fluency_skipped=fluency_skipped)
+
+    def _warn_of_tokenized_text(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        from mtqa.metrics import TOKENIZED_LINES, tokenized_lines
+
+        if "BLEU" in self.options.metrics:
+            lines = tokenized_lines(analysis.document for analysis in analyses)
+            if lines >= TOKENIZED_LINES:
+                self.warn_once(f"{lines} translated lines end in a tokenized period (' .'): BLEU is meant for "
+                               "detokenized text and scores tokenized text lower")
 
     def judge(self, report: Report) -> Verdict:
         """The gate's verdict on the checked articles; MtqaError when a threshold asks for what the run did not

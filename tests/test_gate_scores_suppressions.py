@@ -58,6 +58,22 @@ def test_reference_metrics_with_signatures(workspace):
     assert [m["name"] for m in report["summary"]["metrics"]] == names
 
 
+def test_tokenized_text_is_one_warning_for_the_batch_not_sacrebleus_lines_for_each_article(workspace, capfd):
+    # sacrebleu warned in three lines for each article with 100 lines ending in " .", from every worker, naming an
+    # option of its own; the score is the same either way.
+    lines = [f"Officials met on day {n} ." for n in range(120)]
+    references = [f"Officials met on day {n}." for n in range(120)]
+    write_batch(workspace / "b.jsonl", *({"id": f"a{k}", "target": "\n".join(lines),
+                                          "reference": "\n".join(references)} for k in range(3)))
+    result = invoke("check", "b.jsonl", "--glossary", "g.yaml", "--format", "json")
+    assert result.stderr.splitlines() == [
+        "mtqa: warning: 360 translated lines end in a tokenized period (' .'): BLEU is meant for detokenized text and "
+        "scores tokenized text lower"]
+    assert "tokenized" not in capfd.readouterr().err  # sacrebleu's logger writes to the process's own stderr
+    expected = sacrebleu.corpus_bleu(lines, [references]).score
+    assert report_of(result)["documents"][0]["metrics"][0]["score"] == round(expected, 2)
+
+
 def test_reference_folder_matched_by_file_name(workspace):
     (workspace / "articles").mkdir()
     (workspace / "refs").mkdir()
