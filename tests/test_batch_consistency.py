@@ -156,3 +156,20 @@ def test_a_glossary_entity_no_article_writes_canonically(tmp_path):
     assert findings == []  # the glossary rule reports both
     [table] = report.renderings
     assert table.reference == "Yoon Suk Yeol" and [row.text for row in table.rows] == ["Yun Xiyue"]
+
+
+def test_a_finding_names_ten_other_renderings_and_counts_the_rest(tmp_path):
+    # Each finding listed every rendering of the batch: with thousands of spellings the report grew with the square
+    # of the batch (198 MB for 8,000 articles). The renderings table keeps them all.
+    spellings = [f"Zhang Ji{letters}" for letters in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "l", "m",
+                                                      "n", "o", "p")]
+    documents = [article(n, "Zhang Jike won the match.") for n in range(1, 4)]
+    documents += [article(10 + n, f"{spelling} won the match.") for n, spelling in enumerate(spellings)]
+    report, findings = run(documents, tmp_path)
+    assert len(findings) == 15
+    assert findings[0].message == (
+        "'Zhang Jia' for 张继科: 3 of 18 articles write 'Zhang Jike', "
+        + ", ".join(f"1 '{spelling}'" for spelling in spellings[:10]) + ", and 5 other renderings")
+    assert {finding.message.split(": ", 1)[1] for finding in findings} == {findings[0].message.split(": ", 1)[1]}
+    [table] = [e for e in report.renderings if e.entity == "张继科"]
+    assert len(table.rows) == 16

@@ -232,3 +232,24 @@ def test_required_words_are_compared_as_the_article_is_folded(tmp_path, monkeypa
     article = "Editor\u2019s  note: relations were discussed.\n"
     for words in ('"editor\u2019s note"', '"EDITOR\'S   NOTE"', '" editor\u2019s note "'):
         assert _calque_findings(tmp_path, entry.format(words), article) == ["Editor\u2019s  note"], words
+
+
+def test_the_sentence_around_a_calque_is_found_by_bisection_as_by_walking_the_line():
+    # Walking the line's sentences (and looking back for its start) for each match grew with the square of a long
+    # one-line article's length.
+    from mtqa.checks.calques import _Sentences
+    from mtqa.fluency.sentences import split_sentences
+    from mtqa.model import Span
+
+    text = "Ties melted. Relations were melting, he said. " * 8 + "\nA second line. Its ties thaw.\n\nLast one."
+    sentences = _Sentences(text)
+    for start in range(0, len(text), 3):
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start + 1)
+        line_end = len(text) if line_end == -1 else line_end
+        walked = text[line_start:line_end]
+        for sentence in split_sentences(text[line_start:line_end]):
+            if line_start + sentence.start <= start < line_start + sentence.end:
+                walked = text[line_start + sentence.start:max(line_start + sentence.end, start + 1)]
+                break
+        assert sentences.around(Span(start, start + 1)) == walked

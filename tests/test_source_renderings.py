@@ -72,3 +72,43 @@ def test_without_a_source_or_alignment_there_is_nothing_to_pair():
 def test_reads_as(name, units, expected):
     kind = "place" if name == "湖南" else "person"
     assert reads_as(name, units, kind) is expected
+
+
+_SURNAMES = dict(zip("王李张刘陈杨黄赵周吴", "Wang Li Zhang Liu Chen Yang Huang Zhao Zhou Wu".split(), strict=True))
+_GIVEN = dict(zip("伟强明华军平刚杰涛斌辉鹏宇浩凯",
+                  "Wei Qiang Ming Hua Jun Ping Gang Jie Tao Bin Hui Peng Yu Hao Kai".split(), strict=True))
+_SPELT = _SURNAMES | _GIVEN
+
+
+def _one_segment_naming(count: int, given_first_every: int = 0) -> Document:
+    source, target = [], []
+    for n in range(count):
+        family, first, second = list(_SURNAMES)[n % 10], list(_GIVEN)[n // 10 % 15], list(_GIVEN)[n // 150 % 15]
+        given = _SPELT[first] + _SPELT[second].lower()
+        written = f"{given} {_SPELT[family]}" if given_first_every and n % given_first_every == 0 else \
+            f"{_SPELT[family]} {given}"
+        source.append(f"{family}{first}{second}说。")
+        target.append(f"{written} said.")
+    # A second line: source and target are then paired line by line, the first line one long segment.
+    return Document(id="a", source="".join(source) + "\n完。", target=" ".join(target) + "\nEnd.")
+
+
+def test_a_name_is_tested_only_against_runs_that_open_with_a_reading_of_it_and_finds_what_every_run_finds():
+    # Tested against every distinct run, a segment naming thousands of people cost names x runs.
+    from mtqa.entities.names import candidate_spans
+    from mtqa.entities.source_renderings import _Readers, _reads_as
+
+    document = _one_segment_naming(600, given_first_every=3)
+    readers = _Readers(candidate_spans(document.target))
+    for name in {document.source[start:start + 3] for start in range(0, len(document.source), 4)}:
+        for kind in ("person", "place"):
+            everywhere = [units for units in readers._groups if _reads_as(name, units, kind)]
+            assert [units for units in readers._openings_of(name) if _reads_as(name, units, kind)] == everywhere
+
+
+def test_a_segment_naming_thousands_of_people_reads_each_name():
+    # 18 GB for a 55,000-character segment (a cached closure per name tried, each a reference cycle kept while
+    # the collector was paused), and minutes of comparisons.
+    document = _one_segment_naming(3000)
+    found = source_name_renderings(document, aligned_segments(document))
+    assert len(found) == 3000 and all(each.text.split()[0] == _SPELT[each.source[0]] for each in found)

@@ -13,6 +13,7 @@ from mtqa.model import Finding, Severity
 # What the glossary rules and the in-article consistency rule report already: the same span is not reported twice.
 REPORTED_ELSEWHERE = frozenset({"MTQ101", "MTQ102", "MTQ103", "MTQ104", "MTQ201"})
 MAX_RELATED = 20
+MAX_LISTED = 10  # other renderings named in a finding's message
 
 
 def check_batch_consistency(batch: BatchView, findings: Mapping[str, list[Finding]]
@@ -27,6 +28,7 @@ def check_batch_consistency(batch: BatchView, findings: Mapping[str, list[Findin
         if len(table) < 2:
             continue
         reference = entity.reference_key()
+        counts = _counts(entity, table, reference)  # the same for each of the entity's findings: made once
         for key, docs in table.items():
             if key == reference:
                 continue
@@ -36,7 +38,7 @@ def check_batch_consistency(batch: BatchView, findings: Mapping[str, list[Findin
                 unreported = [o for o in occurrences if not o.good and not reported.overlaps(doc, o.span)]
                 if unreported:
                     new.setdefault(doc, []).append(
-                        _finding(by_doc[doc], entity, unreported[0], occurrences, table, reference))
+                        _finding(by_doc[doc], entity, unreported[0], occurrences, counts, reference))
     return new
 
 
@@ -56,13 +58,23 @@ class _ReportedSpans:
         return spans.overlaps(*span)
 
 
-def _finding(article: BatchArticle, entity: Entity, first: Occurrence, occurrences: list[Occurrence],
-             table: dict[str, dict[str, list[Occurrence]]], reference: str) -> Finding:
+def _counts(entity: Entity, table: dict[str, dict[str, list[Occurrence]]], reference: str) -> str:
+    """How many articles write each rendering: the reference and the first MAX_LISTED others, then how many more
+    (the renderings table lists them all: a message naming thousands of spellings made the report grow with the
+    square of the batch)."""
     articles = len({doc for docs in table.values() for doc in docs})
     counts = [f"{len(table.get(reference, ()))} of {articles} articles write '{shown(entity.spelling(reference))}'"]
-    counts += [f"{len(docs)} '{shown(entity.spelling(key))}'" for key, docs in table.items() if key != reference]
+    others = [key for key in table if key != reference]
+    counts += [f"{len(table[key])} '{shown(entity.spelling(key))}'" for key in others[:MAX_LISTED]]
+    if len(others) > MAX_LISTED:
+        counts.append(f"and {len(others) - MAX_LISTED} other renderings")
+    return ", ".join(counts)
+
+
+def _finding(article: BatchArticle, entity: Entity, first: Occurrence, occurrences: list[Occurrence], counts: str,
+             reference: str) -> Finding:
     return article.finding(
-        "MTQ202", first.span, f"'{shown(first.text)}' for {shown(entity.label)}: {', '.join(counts)}",
+        "MTQ202", first.span, f"'{shown(first.text)}' for {shown(entity.label)}: {counts}",
         suggestion=entity.spelling(reference), entry_id=entity.id if entity.canonical is not None else None,
         related=tuple(o.span for o in occurrences if o is not first)[:MAX_RELATED],
         source_span=first.source_span, segment=first.segment,

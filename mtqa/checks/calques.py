@@ -7,6 +7,7 @@ sentence context that must hold and one that must not: "relations are gradually 
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,23 +87,31 @@ def _in_case_of(found: str, suggestion: str) -> str:
     return suggestion[:1].upper() + suggestion[1:] if found[:1].isupper() and suggestion else suggestion
 
 
+_LINE_BREAK = regex.compile("\n")
+
+
 class _Sentences:
     """The sentence around a span, split line by line and only for lines that hold a candidate."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lines: dict[int, list[Span]] = {}
+        # Line starts, found once: looking back for the line break before each match cost the match's offset, and
+        # a long article on one line holds thousands of matches.
+        self._line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self._lines: dict[int, tuple[list[Span], list[int]]] = {}  # line start -> its sentences and their starts
 
     def around(self, span: Span) -> str:
-        line_start = self.text.rfind("\n", 0, span.start) + 1
+        line_start = self._line_starts[bisect.bisect_right(self._line_starts, span.start) - 1]
         line_end = self.text.find("\n", span.end)
         line_end = len(self.text) if line_end == -1 else line_end
         if line_start not in self._lines:
             line = self.text[line_start:line_end]
-            self._lines[line_start] = [Span(s.start + line_start, s.end + line_start) for s in split_sentences(line)]
-        for sentence in self._lines[line_start]:
-            if sentence.start <= span.start < sentence.end:
-                return self.text[sentence.start:max(sentence.end, span.end)]
+            sentences = [Span(s.start + line_start, s.end + line_start) for s in split_sentences(line)]
+            self._lines[line_start] = sentences, [sentence.start for sentence in sentences]
+        sentences, starts = self._lines[line_start]
+        index = bisect.bisect_right(starts, span.start) - 1  # the last sentence starting at or before the span
+        if index >= 0 and span.start < sentences[index].end:
+            return self.text[sentences[index].start:max(sentences[index].end, span.end)]
         return self.text[line_start:line_end]
 
 

@@ -47,10 +47,16 @@ def compare(sources: list[Quantity], targets: list[Quantity]) -> list[Changed | 
     unexplained = [target for target in targets if target.definite and not target.values & source_values]
     uncarried = _first_of_each_value([source for source in sources if source.definite and not carried(source)])
     results: list[Changed | Missing] = []
+    related = _Related(unexplained)
+    candidates = {id(source): related.to(source) for source in uncarried}
+    sources_of: dict[int, list[Quantity]] = {}  # target -> the uncarried sources related to it, in source order
     for source in uncarried:
-        candidates = [target for target in unexplained if relation(source, target)]
-        if len(candidates) == 1 and [other for other in uncarried if relation(other, candidates[0])] == [source]:
-            results.append(Changed(source, candidates[0], relation(source, candidates[0])))
+        for target in candidates[id(source)]:
+            sources_of.setdefault(id(target), []).append(source)
+    for source in uncarried:
+        found = candidates[id(source)]
+        if len(found) == 1 and sources_of[id(found[0])] == [source]:
+            results.append(Changed(source, found[0], relation(source, found[0])))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
     if answered and all(id(target) in changed_targets for target in unexplained):
@@ -58,6 +64,43 @@ def compare(sources: list[Quantity], targets: list[Quantity]) -> list[Changed | 
         results.extend(Missing(source) for source in uncarried
                        if id(source) not in changed_sources and _said_in_full(source))
     return sorted(results, key=lambda result: result.source.span)
+
+
+class _Related:
+    """The targets `relation` relates to a source, found by look-up rather than by trying every target: a segment
+    of thousands of numbers made the comparison grow with the square of its length. Targets a power of ten apart
+    share their significant digits; a slipped digit leaves the other digits in place, and two swapped neighbours the
+    digits around them, so each written form is keyed with each digit left out and with each pair swapped."""
+
+    def __init__(self, targets: list[Quantity]) -> None:
+        self._targets = targets
+        self._by_key: dict[tuple, list[int]] = {}
+        for index, target in enumerate(targets):
+            for key in _relation_keys(target):
+                self._by_key.setdefault(key, []).append(index)
+
+    def to(self, source: Quantity) -> list[Quantity]:
+        """The targets related to `source`, in target order."""
+        places = sorted({index for key in _relation_keys(source) for index in self._by_key.get(key, ())})
+        return [self._targets[index] for index in places if relation(source, self._targets[index])]
+
+
+def _relation_keys(quantity: Quantity) -> list[tuple]:
+    """Keys that a source and a target `relation` relates always share (and unrelated ones seldom do)."""
+    group = _COMPARABLE.get(quantity.kind)
+    if group is None or quantity.value is None:
+        return []
+    keys: list[tuple] = []
+    if quantity.value > 0:
+        keys.append((group, "significant", quantity.value.normalize().as_tuple().digits))
+    written = _digits(quantity.value)
+    for index, character in enumerate(written):
+        if character != ".":
+            keys.append((group, "slipped", written[:index] + "?" + written[index + 1:]))
+            if index + 1 < len(written) and written[index + 1] != ".":
+                pair = sorted(written[index:index + 2])
+                keys.append((group, "swapped", written[:index] + "".join(pair) + written[index + 2:], index))
+    return keys
 
 
 def _said_in_full(source: Quantity) -> bool:
