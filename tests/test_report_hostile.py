@@ -351,3 +351,31 @@ def test_a_lone_surrogate_cannot_stop_any_report(glossary):
         render(report, verdict).encode("utf-8")  # raises on an unencodable character
     assert strict_json(FORMATS["json"](report, verdict))["documents"][0]["id"] == "x\ud800"
     assert "x\\ud800" in text_report(report, verdict)
+
+
+def test_the_text_report_prints_a_long_articles_findings_as_it_makes_them(glossary, monkeypatch):
+    # One article's lines were all made before any was printed: 91,000 findings held 1 GB of rich text at once.
+    from mtqa.model import Document
+    from mtqa.report import text_report as module
+
+    article = Document("long", "They used job labor.\n" * (3 * module.LINES_PER_PRINT))
+    report, verdict = build(glossary, [article])
+    printed_before_last_finding = []
+
+    class Watching(io.StringIO):
+        def write(self, text: str) -> int:
+            printed_before_last_finding.append(len(made))
+            return super().write(text)
+
+    made = []
+    real = module._article_lines
+
+    def counted(result):
+        for line in real(result):
+            made.append(line)
+            yield line
+
+    monkeypatch.setattr(module, "_article_lines", counted)
+    render_text(report, verdict, Watching(), colour=False)
+    assert len(made) > 2 * module.LINES_PER_PRINT
+    assert min(printed_before_last_finding) <= module.LINES_PER_PRINT  # the first lines went out early

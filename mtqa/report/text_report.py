@@ -7,6 +7,7 @@ log reads as a workflow command, and brackets cannot become rich markup."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TextIO
 
 from rich.console import Console
@@ -42,10 +43,11 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
                       width=None if colour else 120, soft_wrap=True)
     lines: list[Text] = []
     for result in report.results:
-        lines += _article_lines(result)
-        if len(lines) >= LINES_PER_PRINT:
-            _print_lines(lines, console)
-            lines = []
+        for line in _article_lines(result):  # made as printed: one article may hold 100,000 findings
+            lines.append(line)
+            if len(lines) >= LINES_PER_PRINT:
+                _print_lines(lines, console)
+                lines = []
     _print_lines(lines, console)
     _renderings(report, console)
     _summary(report, verdict, console)
@@ -57,18 +59,18 @@ def _print_lines(lines: list[Text], console: Console) -> None:
         console.print(Text("\n").join(lines))
 
 
-def _article_lines(result) -> list[Text]:
-    """The article's lines: its id, term accuracy, fluency and findings, then an empty line; none for an article
-    with nothing to say."""
+def _article_lines(result) -> Iterator[Text]:
+    """The article's lines, one at a time: its id, term accuracy, fluency and findings, then an empty line; none
+    for an article with nothing to say."""
     counted = result.term_accuracy is not None and result.term_accuracy.total > 0
     if not result.findings and result.fluency is None and not counted:
-        return []
-    lines = [Text(shown(result.document.id), style="bold underline")]
+        return
+    yield Text(shown(result.document.id), style="bold underline")
     locator = Locator(result.document)
     if counted:  # an article without a dictionary term has no figure worth a line
-        lines.append(Text(f"  {term_accuracy_line(result.term_accuracy)}", style="dim"))
+        yield Text(f"  {term_accuracy_line(result.term_accuracy)}", style="dim")
     if result.fluency is not None:
-        lines += _fluency(result, locator)
+        yield from _fluency(result, locator)
     for finding in result.findings:
         row = Text("  ")
         row.append(locator.shown_position(finding.span.start), style="cyan")
@@ -79,8 +81,9 @@ def _article_lines(result) -> list[Text]:
         if finding.suggestion is not None:
             row.append(" -> ")
             row.append(_quoted(finding.suggestion) if finding.suggestion else "(delete)", style="green")
-        lines += [row, Text(f"      {shown(finding.message)}", style="dim")]
-    return [*lines, Text()]
+        yield row
+        yield Text(f"      {shown(finding.message)}", style="dim")
+    yield Text()
 
 
 def _renderings(report: Report, console: Console) -> None:
