@@ -13,7 +13,6 @@ import threading
 _lock = threading.Lock()
 _paused = 0
 _was_enabled = False
-_ends_with_run = False  # see collect_seldom
 
 
 @contextlib.contextmanager
@@ -39,12 +38,11 @@ def collection_paused():
 
 def _hand_over_kept() -> None:
     """What the pause made and kept (a glossary, the memos of names judged) moved out of the youngest generation in
-    one step: left there, all of it would be walked by the collector's first pass, about 5% of a 1 MB article's
-    check. A process that ends with its run freezes it, as it froze its glossary; any other moves it to the oldest
-    generation, unless it froze objects of its own, which must stay frozen."""
-    if _ends_with_run:
-        gc.freeze()
-    elif gc.get_freeze_count() == 0:
+    one step, to the oldest: left there, all of it would be walked by the collector's first pass, about 5% of a 1 MB
+    article's check. Not where the process has frozen objects (the command line freezes its glossary, a server
+    what it holds before forking): unfreezing would hand those back to the collector. Nothing is frozen here, so a
+    cycle that is already garbage is still collected."""
+    if gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()
 
@@ -58,6 +56,4 @@ def collect_seldom() -> None:
     """The cyclic collector's passes made rarer, for a process that ends with its run (the command line and the
     workers it forks), by `mtqa.glossary.cache.held_for_run`: a library caller's process keeps its own settings.
     Cycles still go, every 50,000 new objects instead of every 700."""
-    global _ends_with_run
-    _ends_with_run = True
     gc.set_threshold(*RUN_THRESHOLDS)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from mtqa import __version__
 from mtqa.checks.batch_context import BatchArticle
-from mtqa.checks.context import BOILERPLATE_RULES, CALQUE
+from mtqa.checks.context import pattern_files_read
 from mtqa.display import warn
 from mtqa.io.decode import read_bytes
 from mtqa.model import Document
@@ -83,10 +83,8 @@ def checker_signature(checker: Checker) -> str:
     digest.update(f"{checker.glossary.content_key}\n".encode())
     # Each file under its role: a file moved from one list to another checks otherwise. The pattern files of a
     # check that is off are not read, as a run without the cache never reads them.
-    settings, enabled = options.settings, options.selection.enabled_codes()
-    for role, paths in (("glossaries", glossary_paths),
-                        ("boilerplate", settings.boilerplate_files if BOILERPLATE_RULES & enabled else ()),
-                        ("calques", settings.calque_files if CALQUE in enabled else ())):
+    enabled = options.selection.enabled_codes()
+    for role, paths in (("glossaries", glossary_paths), *pattern_files_read(options.settings, enabled)):
         digest.update(f"{role} {len(paths)}\n".encode())
         for path in paths:
             digest.update(_file_digest(path).encode() + b"\n")

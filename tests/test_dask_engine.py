@@ -446,3 +446,21 @@ def test_an_error_in_a_glossary_a_worker_reads_names_it_as_the_run_does(tmp_path
     on_workers = CliRunner().invoke(cli, [*arguments, "--engine", "dask", "--jobs", "1"])
     assert on_workers.exit_code == local.exit_code == 2
     assert on_workers.output == local.output and local.output.startswith("mtqa: error: bad.yaml")
+
+
+def test_a_worker_without_the_pattern_file_of_a_rule_turned_off_still_checks(tmp_path):
+    # The check that is off reads no file; a worker lacking it finds what the client finds.
+    from mtqa.checks.context import CheckSettings
+    from mtqa.engines.dask_inputs import WorkersCheck
+    from mtqa.pipeline import CheckOptions
+    from mtqa.selection import RuleSelection
+
+    calques = tmp_path / "calques.yaml"
+    calques.write_text("calques: []\n", encoding="utf-8")
+    options = CheckOptions(selection=RuleSelection(ignore=("MTQ503",)),
+                           settings=CheckSettings(calque_files=(str(calques),)))
+    checker = corpus_checker(options=options, use_cache=False)
+    check = WorkersCheck.of(checker)
+    calques.unlink()
+    documents = corpus_batch()
+    assert check.analyse(documents) == checker.analyse(documents)

@@ -202,3 +202,15 @@ def test_a_segment_of_thousands_of_numbers_pairs_each_changed_number_with_its_ow
     found = compare(sources, targets)
     assert all(isinstance(each, Changed) and each.relation == "digits" for each in found)
     assert [each.source.value - each.target.value for each in found] == [4] * 3000
+
+
+def test_numbers_of_more_than_28_digits_are_a_power_of_ten_apart_only_when_their_digits_are_the_same():
+    # Dividing at Decimal's 28 digits of precision rounded 99.999...9 / 1000 into a power of ten.
+    from mtqa.numbers.compare import _Related
+    from mtqa.numbers.quantity import quantity
+
+    source = quantity("x" * 9, 0, 1, ["99.99999999999999999999999999"], Kind.NUMBER, True)
+    rounded, exact = (quantity("x" * 9, 5, 6, [value], Kind.NUMBER, True)
+                      for value in ("1000", "9999.999999999999999999999999"))
+    assert relation(source, rounded) == "" and relation(source, exact) == "magnitude"
+    assert _Related([rounded, exact]).to(source) == [exact]

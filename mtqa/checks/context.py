@@ -24,6 +24,13 @@ BOILERPLATE_RULES = frozenset({"MTQ301", "MTQ302"})
 CALQUE = "MTQ503"
 
 
+def pattern_files_read(settings: CheckSettings, enabled: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The pattern files the enabled checks read, by role: a check that is off reads none, so its files (perhaps
+    missing from this checkout, or another copy on a worker) change nothing."""
+    return (("boilerplate", settings.boilerplate_files if BOILERPLATE_RULES & enabled else ()),
+            ("calques", settings.calque_files if CALQUE in enabled else ()))
+
+
 @dataclass(frozen=True)
 class CheckSettings:
     fuzzy_threshold: float = 80.0

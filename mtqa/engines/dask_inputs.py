@@ -71,9 +71,12 @@ class WorkersCheck:
 
 def input_files(checker: Checker) -> tuple[str, ...]:
     """The files whose contents a check's findings depend on: the glossaries (the shipped ones where none are given)
-    and the pattern lists."""
-    settings = checker.config.options.settings
-    return (*checker.config.glossary_paths, *settings.boilerplate_files, *settings.calque_files)
+    and the pattern lists of the enabled checks."""
+    from mtqa.checks.context import pattern_files_read
+
+    options = checker.config.options
+    patterns = pattern_files_read(options.settings, options.selection.enabled_codes())
+    return (*checker.config.glossary_paths, *(path for _, paths in patterns for path in paths))
 
 
 def mtqa_signature() -> str:

@@ -135,9 +135,11 @@ def relation(source: Quantity, target: Quantity) -> str:
 
 
 def _power_of_ten_apart(first: Decimal, second: Decimal) -> bool:
+    """Whether the two differ by a power of ten: their significant digits are the same (compared exactly, not by
+    dividing, whose 28 digits of precision rounded long numbers into this)."""
     if first <= 0 or second <= 0 or first == second:
         return False
-    return (second / first).normalize().as_tuple().digits == (1,)
+    return first.normalize().as_tuple().digits == second.normalize().as_tuple().digits
 
 
 def _digit_slip(first: Decimal, second: Decimal) -> bool:
