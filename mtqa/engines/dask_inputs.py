@@ -36,7 +36,8 @@ class WorkersCheck:
         from mtqa.checker import Checker
 
         absolute = Checker(_with_absolute_paths(checker.config))
-        named_as = {display_path(os.path.abspath(path)): display_path(path) for path in _given_paths(checker.config)}
+        named_as = {display_path(sent): display_path(given)
+                    for sent, given in zip(_given_paths(absolute.config), _given_paths(checker.config), strict=True)}
         return cls(absolute, _contents(input_files(absolute)), mtqa_signature(), named_as)
 
     def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
@@ -58,15 +59,14 @@ class WorkersCheck:
             raise MtqaError(f"the Dask worker {where} runs another mtqa than this run (its version, code or "
                             "libraries differ): give the workers the run's own install")
         paths = input_files(self.checker)
-        found = _contents(paths)
-        for path, theirs, ours in zip(paths, found, self.contents, strict=False):
+        if len(paths) != len(self.contents):
+            raise MtqaError(f"the Dask worker {where} finds other shipped glossaries than this run: give the workers "
+                            "the run's own install")
+        for path, theirs, ours in zip(paths, _contents(paths), self.contents, strict=True):
             if theirs != ours:
                 raise MtqaError(f"{self.named_as.get(display_path(path), display_path(path))}: the Dask worker "
                                 f"{where} reads other contents there than this run does (an older copy, or none): "
                                 "give the workers the run's files at the same paths")
-        if len(found) != len(self.contents):
-            raise MtqaError(f"the Dask worker {where} finds other shipped glossaries than this run: give the workers "
-                            "the run's own install")
 
 
 def input_files(checker: Checker) -> tuple[str, ...]:

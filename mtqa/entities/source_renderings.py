@@ -154,14 +154,13 @@ class _Readers:
             found += group[max(0, at - self.NEAREST):at + self.NEAREST]
         return found
 
-
     def _openings_of(self, name: str) -> list[tuple[str, ...]]:
         """The groups whose first word begins with a reading of the name's first character or, for a person whose
         given name may be written first, of the given name's first; in the groups' order."""
         readings = _readings(name)
         if readings is None:
             return []
-        family = 2 if name[:2] in chinese_surnames() or name[:2] in korean_surnames() else 1
+        family = _family_length(name)
         firsts = readings[0] | (readings[family] if len(readings) > family else frozenset())
         indexes = sorted({index for reading in firsts for index in self._by_opening.get(reading, ())})
         return [self._group_units[index] for index in indexes]
@@ -242,8 +241,13 @@ def _reads_as(name: str, units: tuple[str, ...], kind: str) -> bool:
         return True
     if kind != PERSON or len(units) < 2:
         return False
-    family = 2 if name[:2] in chinese_surnames() or name[:2] in korean_surnames() else 1
+    family = _family_length(name)
     return _matches(units, readings[family:] + readings[:family])  # the given name first: "Jike Zhang"
+
+
+def _family_length(name: str) -> int:
+    """How many characters the name's family name takes: two for a compound one (欧阳, 남궁), else one."""
+    return 2 if name[:2] in chinese_surnames() or name[:2] in korean_surnames() else 1
 
 
 def _matches(units: tuple[str, ...], readings: tuple[frozenset[str], ...]) -> bool:

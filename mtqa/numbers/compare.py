@@ -92,7 +92,7 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
         return []
     keys: list[tuple] = []
     if quantity.value > 0:
-        keys.append((group, "significant", quantity.value.normalize().as_tuple().digits))
+        keys.append((group, "significant", _significant_digits(quantity.value)))
     written = _digits(quantity.value)
     for index, character in enumerate(written):
         if character != ".":
@@ -139,7 +139,11 @@ def _power_of_ten_apart(first: Decimal, second: Decimal) -> bool:
     dividing, whose 28 digits of precision rounded long numbers into this)."""
     if first <= 0 or second <= 0 or first == second:
         return False
-    return first.normalize().as_tuple().digits == second.normalize().as_tuple().digits
+    return _significant_digits(first) == _significant_digits(second)
+
+
+def _significant_digits(value: Decimal) -> tuple[int, ...]:
+    return value.normalize().as_tuple().digits
 
 
 def _digit_slip(first: Decimal, second: Decimal) -> bool:
