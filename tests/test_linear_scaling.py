@@ -3,13 +3,15 @@ counted, not timed, so the bound holds on any machine."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 from collections import Counter
 from types import SimpleNamespace
 
 import pytest
 import rapidfuzz
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import mtqa.checks.consistency
@@ -279,3 +281,61 @@ def test_a_line_aligned_article_naming_a_glossary_entry_on_every_line_costs_work
     check_batch([article(20)], glossary)  # what a process builds once (tables, patterns) is no article's work
     small, large = python_calls([article(300)], glossary), python_calls([article(1200)], glossary)
     assert large < 4 * 1.3 * small, (small, large)
+
+
+@functools.cache
+def untrained_characters() -> list[str]:
+    """The common Chinese characters jieba's tagging model was never trained on (from its own table)."""
+    from jieba.posseg import char_state_tab_P
+
+    return [chr(code) for code in range(0x4E00, 0x9FA6) if chr(code) not in char_state_tab_P]
+
+
+def side_by_side(text: str) -> bool:
+    """Whether two untrained characters stand side by side in `text`."""
+    untrained = set(untrained_characters())
+    return any(a in untrained and b in untrained for a, b in itertools.pairwise(text))
+
+
+def test_the_tagging_model_never_runs_over_two_untrained_characters_side_by_side(monkeypatch):
+    # Each such pair costs the model 256 x 256 steps (about 5 ms): a source of rare characters took minutes.
+    import jieba.posseg
+
+    from mtqa.entities.chinese_tagger import tagged_words
+
+    runs: list[str] = []
+    model = jieba.posseg.viterbi
+
+    def recording(observed, *tables):
+        runs.append(observed)
+        return model(observed, *tables)
+
+    monkeypatch.setattr(jieba.posseg, "viterbi", recording)
+    rng = random.Random(5)
+    text = "".join(rng.choice(untrained_characters()) for _ in range(400)) + "，首尔市长说。" + \
+        "".join(rng.choice(untrained_characters()) for _ in range(100))
+    words = tagged_words(text)
+    assert "".join(word for word, _ in words) == text
+    assert runs, "the model was not asked at all: the test text no longer reaches it"
+    assert not [run for run in runs if side_by_side(run)]
+
+
+@functools.cache
+def jieba_tagger():
+    """jieba's own tagger, over the segmenter mtqa's tagger uses."""
+    import jieba.posseg
+
+    from mtqa.entities.chinese_tagger import _tagger
+
+    return jieba.posseg.POSTokenizer(_tagger().tokenizer)
+
+
+@settings(deadline=None)  # the first example loads the segmenter's dictionary
+@given(st.lists(st.sampled_from(["首尔", "市长", "吴世勋", "说", "，", "尹锡悦", "访问", "。", "堃", "燊", "钅",
+                                 "仝", "龑", "在", "平壤", "与"]), max_size=30))
+def test_text_without_two_untrained_characters_side_by_side_is_tagged_as_jieba_tags_it(pieces):
+    from mtqa.entities.chinese_tagger import tagged_words
+
+    text = "".join(pieces)
+    assume(not side_by_side(text))
+    assert tagged_words(text) == [(pair.word, pair.flag) for pair in jieba_tagger().cut(text)]

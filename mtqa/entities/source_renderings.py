@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import bisect
 import functools
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
 
 from mtqa.data import shipped_text
+from mtqa.entities.chinese_tagger import tagged_words
 from mtqa.entities.covered import ClaimedText, SpansInPlace
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
@@ -201,7 +201,7 @@ def _han_names(run: str) -> tuple[tuple[int, str, str], ...]:
     given-name characters (a span the segmenter tags as a place or body keeps that kind: 成都 is no person)."""
     tagged: dict[tuple[int, int], str] = {}
     position = 0
-    for word, flag in _tagged_words(run):
+    for word, flag in tagged_words(run):
         kind = _TAG_KINDS.get(flag)
         if kind and 2 <= len(word) <= (MAX_PLACE if kind != PERSON else 1 + MAX_GIVEN + 1):
             tagged[(position, position + len(word))] = kind
@@ -318,16 +318,3 @@ def chinese_surnames() -> frozenset[str]:
 def korean_surnames() -> dict[str, tuple[str, ...]]:
     """Korean family names, each with its personal romanisations."""
     return {name: tuple(spellings) for name, spellings in _surname_data()["ko"].items()}
-
-
-def _tagged_words(text: str) -> list[tuple[str, str]]:
-    return [(pair.word, pair.flag) for pair in _pos_tokenizer().cut(text)]
-
-
-@functools.cache
-def _pos_tokenizer():
-    import jieba  # loaded only for sources with Chinese characters
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())

@@ -9,9 +9,9 @@ out: alone, 王 or 美 is a surname or an abbreviation that no glossary entry co
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass
 
+from mtqa.entities.chinese_tagger import tagged_words
 from mtqa.text import HAN
 
 # jieba's proper-noun tags and the glossary types they stand for.
@@ -49,7 +49,7 @@ def source_words(text: str) -> SourceWords:
     repeats every source)."""
     if not any(HAN.match(ch) for ch in text):
         return SourceWords(frozenset(), ())
-    tagged = _joined_foreign_names([(pair.word, pair.flag) for pair in _posseg().cut(text)])
+    tagged = _joined_foreign_names(tagged_words(text))
     words = frozenset(word for word, flag in tagged if flag != "x" and word.strip())
     terms: list[SourceTerm] = []
     for index, (word, flag) in enumerate(tagged):
@@ -115,12 +115,3 @@ def _suffix_type(word: str) -> str | None:
 
 def _is_han_term(text: str) -> bool:
     return 2 <= len(text) <= MAX_TERM_LENGTH and all(HAN.match(ch) for ch in text)
-
-
-@functools.cache
-def _posseg():
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
