@@ -214,3 +214,18 @@ def test_numbers_of_more_than_28_digits_are_a_power_of_ten_apart_only_when_their
                       for value in ("1000", "9999.999999999999999999999999"))
     assert relation(source, rounded) == "" and relation(source, exact) == "magnitude"
     assert _Related([rounded, exact]).to(source) == [exact]
+
+
+def test_a_number_of_thousands_of_digits_is_compared_at_a_cost_in_proportion_to_its_length():
+    # Each look-up key for a slipped or swapped digit copied the whole number: 40,000 digits took 3 GB.
+    from mtqa.numbers.compare import _Related, _relation_keys
+    from mtqa.numbers.quantity import quantity
+
+    def number(digits: str, start: int = 0):
+        return quantity("x" * 9, start, start + 1, [digits], Kind.NUMBER, True)
+
+    long_source, slipped, tenfold = number("12" * 1000), number("12" * 999 + "13", 5), number("12" * 1000 + "0", 7)
+    assert sum(len(key[2]) for key in _relation_keys(slipped)) <= 2 * 2000  # the digits held about once
+    assert _Related([slipped, tenfold]).to(long_source) == [tenfold]  # a power of ten apart is still found
+    within = "1" * 20  # the figures the news prints keep their digit slips
+    assert relation(number(within + "2"), number(within + "3")) == "digits"

@@ -18,6 +18,9 @@ from mtqa.numbers.quantity import Kind, Quantity
 # Kinds whose numbers can be compared for a slip; days, months, hours and ordinals are too small to tell a slip
 # from another number, and are only matched.
 _COMPARABLE = {Kind.NUMBER: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percent"}
+# A slipped or swapped digit is looked for in numbers of at most this many digits (point included): no figure in
+# the news has more, and each look-up key copies the whole number, so a number of 40,000 digits took gigabytes.
+MAX_SLIP_DIGITS = 40
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
     if quantity.value > 0:
         keys.append((group, "significant", _significant_digits(quantity.value)))
     written = _digits(quantity.value)
+    if len(written) > MAX_SLIP_DIGITS:
+        return keys
     for index, character in enumerate(written):
         if character != ".":
             keys.append((group, "slipped", written[:index] + "?" + written[index + 1:]))
@@ -148,7 +153,8 @@ def _significant_digits(value: Decimal) -> tuple[int, ...]:
 
 def _digit_slip(first: Decimal, second: Decimal) -> bool:
     left, right = _digits(first), _digits(second)
-    if len(left) != len(right) or len(left) - 1 < 3 or left == right or left.index(".") != right.index("."):
+    if len(left) != len(right) or not 3 < len(left) <= MAX_SLIP_DIGITS or left == right \
+            or left.index(".") != right.index("."):
         return False
     if len(left.replace(".", "").strip("0")) < 2 or len(right.replace(".", "").strip("0")) < 2:
         return False
