@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain, islice
 
-from mtqa.display import warn
+from mtqa.display import clipped, warn
 from mtqa.errors import ConfigError, MtqaError
 from mtqa.gate import GateSettings, Verdict, judge
 from mtqa.glossary import shipped_glossary_paths
@@ -61,6 +61,8 @@ class CheckerConfig:
         object.__setattr__(self, "jobs", whole_number(self.jobs, "jobs", 0, MAX_JOBS))
         if self.fluency not in (True, False, None) or not isinstance(self.use_cache, bool):
             raise ConfigError("fluency must be True, False or None, and use_cache True or False")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {clipped(repr(self.engine), 40)}")
         if self.scheduler is not None and not isinstance(self.scheduler, str):
             raise ConfigError("scheduler must be an address (a string) or None")
 
@@ -143,12 +145,13 @@ def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, ke
     that do not say, and reference translations from `reference` (a folder or a .jsonl), read as the batch is
     iterated (see Batch). A bad input raises mtqa.errors.InputError naming the file and line when it is read; with
     keep_going it is left out and listed in `skipped`."""
-    from mtqa.given import given_paths
+    from mtqa.given import given_paths, language_tag
     from mtqa.io import stream_batch, with_languages
     from mtqa.io.references import with_references
 
     skipped: list[SkippedInput] = []
     paths = list(given_paths(paths, "paths"))
+    source_lang, target_lang = language_tag(source_lang, "source_lang"), language_tag(target_lang, "target_lang")
     documents = with_languages(stream_batch(paths, keep_going, skipped), source_lang, target_lang)
     if reference:
         documents = with_references(documents, given_paths(reference, "reference")[0])
@@ -163,8 +166,8 @@ class Checker:
         # What one check has said (each warning once, however many windows meet it) and found (a result cache it
         # could not use), per thread: threads may share a checker, each with checks of its own.
         self._this_check = threading.local()
-        if self.config.engine not in ENGINES:
-            raise MtqaError(f"unknown engine '{self.config.engine}' (known: {', '.join(ENGINES)})")
+        if not isinstance(self.config, CheckerConfig):
+            raise ConfigError(f"a Checker takes an mtqa.CheckerConfig, not {type(self.config).__name__}")
 
     def __getstate__(self) -> dict:
         # The rest is rebuilt where it is used, against the files as this checker first found them: a worker that

@@ -6,7 +6,6 @@ import contextlib
 import io
 import math
 import os
-import re
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from mtqa.errors import MtqaError
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.fluency.settings import FluencySettings
 from mtqa.gate import EXIT_ERROR, GateSettings, Verdict
+from mtqa.given import is_language_tag
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
@@ -67,10 +67,9 @@ class _LanguageTag(click.ParamType):
     """A BCP 47 language tag such as en, zh-Hans or ko-KR."""
 
     name = "tag"
-    _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
     def convert(self, value, param, ctx):
-        if not self._TAG.fullmatch(str(value)):
+        if not is_language_tag(str(value)):
             self.fail(f"{shown(str(value))!r} is not a language tag (such as en, zh-Hans, ko)", param, ctx)
         return str(value)
 

@@ -8,6 +8,7 @@ import math
 import numbers
 import operator
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -43,6 +44,22 @@ def _path(path: object, what: str) -> str:
     raise ConfigError(f"{what} must be paths (strings or path objects), not {clipped(repr(path), 80)}")
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether `text` is a BCP 47 language tag such as en, zh-Hans or ko-KR."""
+    return _LANGUAGE_TAG.fullmatch(text) is not None
+
+
+def language_tag(value: object, what: str) -> str | None:
+    """A language tag, or None; anything else is a ConfigError."""
+    if value is not None and not (isinstance(value, str) and is_language_tag(value)):
+        raise ConfigError(f"{what} must be a language tag (such as en, zh-Hans, ko) or None, "
+                          f"not {clipped(repr(value), 40)}")
+    return value
+
+
 def whole_number(value: object, what: str, low: int, high: int) -> int:
     """An int from low to high; any integer type (numpy's too) is taken, true and false are not."""
     try:
@@ -74,8 +91,10 @@ def checked_options(options: CheckOptions) -> CheckOptions:
     """The options, refused where a value is of the wrong type or out of range; severities may be given by name
     ("critical") as the config file gives them."""
     from mtqa.metrics import metric_names
+    from mtqa.pipeline import CheckOptions
     from mtqa.rules import get_rule
 
+    _of_type(options, CheckOptions, "options", "mtqa.CheckOptions")
     threshold = finite_number(options.settings.fuzzy_threshold, "fuzzy_threshold", 50, 100)
     settings = replace(options.settings, fuzzy_threshold=threshold,
                        **{name: given_paths(getattr(options.settings, name), name)
@@ -92,19 +111,68 @@ def checked_options(options: CheckOptions) -> CheckOptions:
         except ValueError:
             raise ConfigError(f"severity_overrides: {code} must be one of {', '.join(Severity)}, "
                               f"not {clipped(repr(severity), 40)}") from None
-    if isinstance(options.metrics, str) or not all(isinstance(name, str) for name in options.metrics):
+    if not isinstance(options.metrics, (tuple, list)) or not all(isinstance(name, str) for name in options.metrics):
         raise ConfigError("metrics must be a tuple of metric names")
     try:
         metrics = metric_names(options.metrics)
     except MtqaError as error:  # which name is unknown
         raise ConfigError(f"metrics: {error}") from None
-    return replace(options, settings=settings, severity_overrides=overrides, metrics=metrics)
+    return replace(options, selection=_checked_selection(options.selection), settings=settings,
+                   severity_overrides=overrides, metrics=metrics, baseline=_checked_baseline(options.baseline),
+                   fluency=_checked_fluency(options.fluency))
+
+
+def _of_type(value: object, kind: type, what: str, named: str) -> None:
+    if not isinstance(value, kind):
+        raise ConfigError(f"{what} must be an {named}, not {clipped(repr(value), 80)}")
+
+
+def _checked_selection(selection: object):
+    from mtqa.selection import RuleSelection
+
+    _of_type(selection, RuleSelection, "selection", "mtqa.selection.RuleSelection")  # which checks its own parts
+    return selection
+
+
+def _checked_baseline(baseline: object):
+    """A Baseline, or None; a path is the baseline file there, read as --baseline reads it."""
+    from mtqa.suppressions import Baseline, load_baseline
+
+    if baseline is None or isinstance(baseline, Baseline):
+        return baseline
+    if isinstance(baseline, (str, os.PathLike)):
+        return load_baseline(_path(baseline, "baseline"))
+    raise ConfigError(f"baseline must be a path, an mtqa.suppressions.Baseline or None, "
+                      f"not {clipped(repr(baseline), 80)}")
+
+
+def _checked_fluency(fluency: object):
+    from mtqa.fluency.precision import PRECISIONS
+    from mtqa.fluency.settings import FluencySettings
+
+    _of_type(fluency, FluencySettings, "fluency", "mtqa.fluency.settings.FluencySettings")
+    if fluency.precision not in PRECISIONS:
+        raise ConfigError(f"fluency precision must be one of {', '.join(PRECISIONS)}, "
+                          f"not {clipped(repr(fluency.precision), 40)}")
+    if not isinstance(fluency.use_cache, bool):
+        raise ConfigError("fluency use_cache must be True or False")
+    paths = {name: _path(getattr(fluency, name), f"fluency {name}")
+             for name in ("model", "cache_dir") if getattr(fluency, name) is not None}
+    counts = {name: whole_number(getattr(fluency, name), f"fluency {name}", 1, 1 << 20)
+              for name in ("batch_size", "batch_tokens")}
+    counts |= {name: whole_number(getattr(fluency, name), f"fluency {name}", 0, 1 << 20)
+               for name in ("max_low_fluency", "max_unexpected")}
+    if fluency.threads is not None:
+        counts["threads"] = whole_number(fluency.threads, "fluency threads", 1, 1 << 12)
+    return replace(fluency, **paths, **counts)
 
 
 def checked_gate(gate: GateSettings) -> GateSettings:
     """The gate settings, refused where a value is of the wrong type or out of range; its numbers as floats."""
     from mtqa.config import FAIL_ON_LEVELS
+    from mtqa.gate import GateSettings
 
+    _of_type(gate, GateSettings, "gate", "mtqa.GateSettings")
     if gate.fail_on not in FAIL_ON_LEVELS:
         raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON_LEVELS)}, "
                           f"not {clipped(repr(gate.fail_on), 40)}")
@@ -158,23 +226,38 @@ def _checked_document(document: object, number: int) -> Document:
                                                                      for s in document.segments):
         raise InputError(_named(document), "field 'segments' must be a tuple of mtqa.model.Segment")
     if not all(_segment_fits(segment, document) for segment in document.segments):
-        raise InputError(_named(document), "a segment's spans must lie in the article's target and source")
-    if document.line is not None and (not isinstance(document.line, int) or isinstance(document.line, bool)):
-        raise InputError(_named(document), "field 'line' must be a whole number or None")
-    problem = value_problem({"id": document.id, "target": document.target, "path": document.path,
-                             **{name: getattr(document, name) for name in ("source", "reference")},
-                             "metadata": dict(document.metadata)})
+        raise InputError(_named(document), "a segment's spans must lie in the article's target and source, and its "
+                                           "line and column be whole numbers from 1, or None")
+    if any(later.target.start < earlier.target.end
+           for earlier, later in zip(document.segments, document.segments[1:], strict=False)):
+        raise InputError(_named(document), "segments must follow one another in the target, without overlapping")
+    if not _line_number(document.line):
+        raise InputError(_named(document), "field 'line' must be a whole number from 1, or None")
+    # Every text that reports show, and the metadata that caches and worker processes carry: nothing JSON lacks.
+    problem = value_problem({"id": document.id, "target": document.target,
+                             **{name: getattr(document, name) for name in _OPTIONAL_TEXTS},
+                             "terms": {source: list(targets) for source, targets in document.terms.items()},
+                             "segments": [segment.id for segment in document.segments],
+                             "metadata": dict(document.metadata)}, json_only=True)
     if problem:
         raise InputError(_named(document), problem)
-    return document if isinstance(document.segments, tuple) else replace(document, segments=tuple(document.segments))
+    fields = {} if isinstance(document.segments, tuple) else {"segments": tuple(document.segments)}
+    if type(document.metadata) is not dict:  # a read-only view, say: neither pickled nor cached as it is
+        fields["metadata"] = dict(document.metadata)
+    return replace(document, **fields) if fields else document
 
 
 def _segment_fits(segment: Segment, document: Document) -> bool:
-    if not isinstance(segment.id, str):
+    if not isinstance(segment.id, str) or not _line_number(segment.line) or not _line_number(segment.column):
         return False
     source = document.source
     return _span_in(segment.target, document.target) and (
         segment.source is None or (source is not None and _span_in(segment.source, source)))
+
+
+def _line_number(value: object) -> bool:
+    """Whether `value` is a line or column number as reports write it (SARIF's start at 1), or None."""
+    return value is None or (type(value) is int and 1 <= value < 1 << 63)
 
 
 def _span_in(span: object, text: str) -> bool:

@@ -21,6 +21,9 @@ class RuleSelection:
         for name in ("select", "extend_select", "ignore"):  # one selector given alone is one, not its characters
             if isinstance(getattr(self, name), str):
                 object.__setattr__(self, name, (getattr(self, name),))
+            selectors = getattr(self, name)
+            if not isinstance(selectors, (tuple, list)) or not all(isinstance(each, str) for each in selectors):
+                raise ConfigError(f"{name} must be rule codes or names, not {clipped(repr(selectors), 60)}")
         for selector in (*self.select, *self.extend_select, *self.ignore):
             if not any(_specificity(selector, rule) for rule in RULES):
                 raise ConfigError(f"unknown rule selector '{clipped(selector, 60)}' (see 'mtqa rules')")

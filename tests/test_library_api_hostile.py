@@ -14,6 +14,7 @@ import mtqa
 import mtqa.report
 from mtqa.checks.context import CheckSettings
 from mtqa.errors import ConfigError, InputError, MtqaError
+from mtqa.fluency.settings import FluencySettings
 from mtqa.gate import GateSettings
 from mtqa.model import Document, Segment, Severity, Span
 from mtqa.pipeline import CheckOptions
@@ -50,6 +51,22 @@ def test_articles_built_by_hand_are_checked_as_the_readers_check_theirs():
         (Document(id="a", target=CLEAN, terms={"x": 5}), "field 'terms' must map"),
         (Document(id="a", target="half of a pair \ud800"), "lone surrogate"),
         (Document(id="a", target=CLEAN, metadata={"note": "\udfff"}), "lone surrogate"),
+        # What reports write, caches key and worker processes receive: JSON's values, and lines counted from 1.
+        (Document(id="a", target=CLEAN, terms={"外交部": ("Foreign Ministry\udc00",)}), "lone surrogate.*'terms'"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s\ud800", Span(0, 3)),)), "lone surrogate.*'segments'"),
+        (Document(id="a", target=CLEAN, target_lang="en\ud800"), "lone surrogate.*'target_lang'"),
+        (Document(id="a", target=CLEAN, metadata={"on_done": lambda: None}), "holds a function, which JSON cannot"),
+        (Document(id="a", target=CLEAN, metadata={"at": {1, 2}}), "holds a set, which JSON cannot"),
+        (Document(id="a", target=CLEAN, metadata={"n": {1: "one"}}), "object key that is not a string"),
+        (Document(id="a", target=CLEAN, metadata={"n": 10 ** 5000}), "whole number of thousands of digits"),
+        (Document(id="a", target=CLEAN, path="batch.jsonl", line=0), "field 'line' must be a whole number from 1"),
+        (Document(id="a", target=CLEAN, line=10 ** 5000), "field 'line' must be a whole number from 1"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 3), line="3"),)), "line and column"),
+        (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 3), line=-3, column=-2),)), "line and column"),
+        (Document(id="a", target=CLEAN, segments=(Segment("2", Span(9, 20)), Segment("1", Span(0, 8)))),
+         "segments must follow one another"),
+        (Document(id="a", target=CLEAN, segments=(Segment("1", Span(0, 10)), Segment("2", Span(5, 20)))),
+         "segments must follow one another"),
     ]
     for document, message in bad:
         with pytest.raises(InputError, match=message):
@@ -124,6 +141,19 @@ def test_paths_may_be_one_string_or_path_objects(tmp_path, monkeypatch):
     ({"gate": GateSettings(fail_on="bogus")}, "fail_on must be one of"),
     ({"gate": GateSettings(max_penalty="5")}, "max_penalty must be a finite number"),
     ({"gate": GateSettings(min_chrf=101)}, "min_chrf must be a finite number from 0 to 100"),
+    # Parts of the wrong type, caught where the config is made rather than as an AttributeError deep in a check.
+    ({"options": None}, "options must be an mtqa.CheckOptions"),
+    ({"gate": None}, "gate must be an mtqa.GateSettings"),
+    ({"engine": "Local"}, "engine must be one of local, dask"),
+    ({"options": CheckOptions(selection=None)}, "selection must be an mtqa.selection.RuleSelection"),
+    ({"options": CheckOptions(selection="MTQ101")}, "selection must be an mtqa.selection.RuleSelection"),
+    ({"options": CheckOptions(metrics=None)}, "metrics must be a tuple"),
+    ({"options": CheckOptions(fluency=None)}, "fluency must be an mtqa.fluency.settings.FluencySettings"),
+    ({"options": CheckOptions(fluency=FluencySettings(threads="2"))}, "fluency threads must be a whole number"),
+    ({"options": CheckOptions(fluency=FluencySettings(batch_size=0))}, "fluency batch_size must be a whole number"),
+    ({"options": CheckOptions(fluency=FluencySettings(precision="fp64"))}, "fluency precision must be one of"),
+    ({"options": CheckOptions(fluency=FluencySettings(model=5))}, "fluency model must be paths"),
+    ({"options": CheckOptions(baseline=5)}, "baseline must be a path, an mtqa.suppressions.Baseline or None"),
 ])
 def test_settings_of_the_wrong_type_or_out_of_range_are_one_config_error(config, message):
     with pytest.raises(ConfigError, match=message):
@@ -223,3 +253,30 @@ def test_fluency_not_scored_is_said_once_however_many_places_find_it(monkeypatch
     checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(str(GLOSSARY),), fluency=None, use_cache=False))
     checker.check([Document(id="a", target=CLEAN)])
     assert capsys.readouterr().err.count("fluency not scored") == 1
+
+
+def test_metadata_of_json_values_in_a_read_only_view_is_checked_by_worker_processes_too(monkeypatch):
+    # Documents travel to --jobs workers pickled: a read-only view of metadata could not be, and failed the check.
+    from types import MappingProxyType
+
+    import mtqa.engines.local as local
+
+    monkeypatch.setattr(local, "MIN_CHARACTERS_PER_WORKER", 1)
+    documents = [Document(id=str(n), target=MISSPELT, metadata=MappingProxyType({"desk": ["seoul", 1, 2.5, None]}))
+                 for n in range(4)]
+    one, two = (checker(jobs=jobs).check(documents) for jobs in (1, 2))
+    assert [f.fingerprint for f in one.findings] == [f.fingerprint for f in two.findings] and one.findings
+
+
+def test_a_baseline_given_as_a_path_is_read_as_the_command_line_reads_it(tmp_path):
+    first = checker().check([Document(id="a", target=MISSPELT)])
+    path = tmp_path / "baseline.json"
+    path.write_text(mtqa.suppressions.baseline_json(first), encoding="utf-8")
+    again = checker(options=CheckOptions(baseline=path)).check([Document(id="a", target=MISSPELT)])
+    assert first.findings and not again.findings
+
+
+def test_load_documents_takes_language_tags_only(tmp_path):
+    for value in (5, Path("en"), "not a tag"):
+        with pytest.raises(ConfigError, match="source_lang must be a language tag"):
+            mtqa.load_documents([tmp_path], source_lang=value)
