@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mtqa.errors import MtqaError
@@ -41,15 +42,34 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
 
 
 def removed_cache_file(path: Path) -> int:
-    """1 when the cache's file (or link) at `path` was removed, 0 when nothing was there (or a file stands where a
-    folder of the path would); MtqaError naming it when it cannot be removed."""
+    """1 when the cache's file (or link, FIFO, or empty folder in its place, which a run warns of) at `path` was
+    removed, 0 when nothing was there (or a file stands where a folder of the path would); MtqaError naming it when
+    it cannot be removed (a folder with files in it is left for its owner to look at)."""
     try:
-        path.unlink()
+        try:
+            path.unlink()
+        except IsADirectoryError:
+            path.rmdir()
     except (FileNotFoundError, NotADirectoryError):
         return 0
     except OSError as error:
         raise MtqaError(f"{path}: cannot remove the cache file ({error.strerror or error})") from None
     return 1
+
+
+def removed_each(removals: Iterable[Callable[[], int]]) -> int:
+    """How many files the removals removed, every one of them tried; MtqaError naming the first that failed, once
+    the rest are done (one damaged entry does not leave the rest of a cache in place)."""
+    removed, failures = 0, []
+    for removal in removals:
+        try:
+            removed += removal()
+        except MtqaError as failure:
+            failures.append(failure)
+    if failures:
+        raise MtqaError(f"{failures[0]}" + (f"; {len(failures) - 1} more could not be removed" if len(failures) > 1
+                                            else ""))
+    return removed
 
 
 def make_private_folder(folder: Path) -> None:

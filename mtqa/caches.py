@@ -3,10 +3,13 @@ not a cache of results and stays (preparing it again takes about 30 s)."""
 
 from __future__ import annotations
 
+import functools
+
 
 def clear_caches(cache_dir: str | None = None) -> int:
-    """The number of files removed; MtqaError naming the file that could not be."""
-    from mtqa.cache_dir import cache_root, removed_cache_file
+    """The number of files removed; MtqaError naming the first file that could not be, after every other has been
+    tried (one damaged entry does not leave the rest of the cache in place)."""
+    from mtqa.cache_dir import cache_root, removed_cache_file, removed_each
     from mtqa.checks.pattern_store import clear_pattern_cache
     from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
     from mtqa.glossary.cache import clear_glossary_cache
@@ -14,8 +17,7 @@ def clear_caches(cache_dir: str | None = None) -> int:
     from mtqa.sqlite_cache import JOURNALS
 
     root = cache_root(cache_dir)
-    removed = 0
-    for name in (RESULT_CACHE, SENTENCE_CACHE):
-        for path in (root / name, *(root / f"{name}{suffix}" for suffix in JOURNALS)):
-            removed += removed_cache_file(path)
-    return removed + clear_glossary_cache(cache_dir) + clear_pattern_cache(cache_dir)
+    files = [root / f"{name}{suffix}" for name in (RESULT_CACHE, SENTENCE_CACHE) for suffix in ("", *JOURNALS)]
+    return removed_each([*(functools.partial(removed_cache_file, path) for path in files),
+                         functools.partial(clear_glossary_cache, cache_dir),
+                         functools.partial(clear_pattern_cache, cache_dir)])

@@ -27,7 +27,7 @@ from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
-from mtqa.output import append_report, refuse_inputs, write_report
+from mtqa.output import append_report, refuse_inputs, refuse_one_file_twice, write_report
 from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS, report_pieces
 from mtqa.rules import RULES, get_rule
@@ -218,6 +218,7 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
               *config.boilerplate_patterns, *config.calque_patterns)
     for output in filter(None, outputs):
         refuse_inputs(output, inputs)
+    refuse_one_file_twice(filter(None, outputs))
     # Read as it is checked: a bad input met late still stops the run before any report is written.
     batch = load_documents(list(paths), keep_going=keep_going, source_lang=source_lang, target_lang=target_lang,
                            reference=reference)

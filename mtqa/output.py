@@ -8,6 +8,7 @@ destroy it. A symbolic link keeps pointing at the new report.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -62,6 +63,22 @@ def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
         inside = source.is_dir() and resolved.is_relative_to(source) and resolved.suffix.lower() in ARTICLE_SUFFIXES
         if same or inside:
             raise MtqaError(f"{path}: refusing to write a report over an input ({given})")
+
+
+def refuse_one_file_twice(paths: Iterable[str]) -> None:
+    """An error when two report paths name one file by any names: the second report would replace the first. A
+    device or FIFO (/dev/null, a pipe) may take several."""
+    kept: list[tuple[str, Path]] = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                continue
+        resolved = Path(path).resolve()
+        for earlier, earlier_resolved in kept:
+            if resolved == earlier_resolved or _same_file(path, earlier):
+                raise MtqaError(f"{path}: two reports would be written to this one file (it is also given as "
+                                f"{earlier})")
+        kept.append((path, resolved))
 
 
 def _same_file(path: str, given: str) -> bool:

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mtqa
-from mtqa.cache_dir import distrust, distrusted_folder, make_private_folder, removed_cache_file, untrusted_note
+from mtqa.cache_dir import (
+    distrust,
+    distrusted_folder,
+    make_private_folder,
+    removed_cache_file,
+    removed_each,
+    untrusted_note,
+)
 from mtqa.display import warn
 from mtqa.errors import MtqaError
 from mtqa.gc_paused import collection_paused
@@ -115,12 +122,14 @@ class PickleStore:
             return removed_cache_file(self.folder)
         try:
             names = sorted(os.listdir(self.folder))
-        except (FileNotFoundError, NotADirectoryError):
-            return 0  # nothing stored: no folder, or a file in its place (which a run would warn about)
+        except FileNotFoundError:
+            return 0
+        except NotADirectoryError:  # a file in the folder's place, which every run would warn of
+            return removed_cache_file(self.folder)
         except OSError as error:
             raise MtqaError(f"{self.folder}: cannot list the {self.what} ({error.strerror or error})") from None
-        return sum(removed_cache_file(self.folder / name) for name in names
-                   if name.endswith(self.suffix) or name.startswith(TEMPORARY_PREFIX))  # the rest is not ours
+        return removed_each(functools.partial(removed_cache_file, self.folder / name) for name in names
+                            if name.endswith(self.suffix) or name.startswith(TEMPORARY_PREFIX))  # the rest is not ours
 
     def _verified_payload(self, data: bytes, key: str) -> bytes | None:
         """The payload when the header is this store's and the checksum and length match it; else None. The checksum

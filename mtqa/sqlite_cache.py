@@ -144,10 +144,12 @@ def _refuse_unless_private(path: Path) -> None:
 
 
 def _refuse_special_file(path: Path) -> None:
-    """sqlite would block on a FIFO and read a device as a database."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    if not stat.S_ISREG(mode):
-        raise UnusableCache("not a regular file")
+    """sqlite would block on a FIFO (where no signal reaches the run) and read a device as a database; a journal
+    beside the file is opened as the file is."""
+    for journal in ("", *JOURNALS):
+        try:
+            mode = os.stat(f"{path}{journal}").st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise UnusableCache(f"not a regular file{f': {path.name}{journal}' if journal else ''}")

@@ -67,6 +67,24 @@ def test_no_report_is_written_over_an_input_of_any_kind(work, extra, victim):
     assert digest(work / victim) == before
 
 
+@pytest.mark.parametrize("names", [("x.json", "./sub/../x.json"), ("x.json", "link.json"), ("x.json", "x.json")])
+def test_two_reports_given_one_file_are_refused_before_either_is_written(work, names):
+    # The second report replaced the first without a word.
+    (work / "sub").mkdir()
+    (work / "x.json").write_text("yesterday's report", encoding="utf-8")
+    (work / "link.json").symlink_to(work / "x.json")
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", names[0],
+                                      "--sarif", names[1], cwd=work))
+    assert "two reports would be written to this one file" in line
+    assert (work / "x.json").read_text(encoding="utf-8") == "yesterday's report"
+
+
+def test_several_reports_may_go_to_a_device(work):
+    run = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", os.devnull, "--sarif", os.devnull,
+               "--output", os.devnull, cwd=work)
+    assert run.returncode in (0, 1) and "error" not in run.stderr
+
+
 def test_a_hard_link_to_an_input_is_the_input(work):
     os.link(work / "g.yaml", work / "alias.json")
     before = digest(work / "g.yaml")

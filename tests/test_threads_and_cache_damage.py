@@ -5,11 +5,15 @@ once per check, not waited for again and again."""
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from fluency_tiny import build_tiny_model
 
 import mtqa
@@ -294,3 +298,51 @@ def test_threads_sharing_a_checker_keep_each_its_own_checks_state(tmp_path, monk
     # The slow check, which gave the cache up, did not open it again for its second window when the quick one
     # (which found it free) began and ended.
     assert opened == ["slow", "quick"]
+
+
+@pytest.mark.parametrize("journal", ["-journal", "-wal", "-shm"])
+def test_a_fifo_beside_the_result_cache_is_one_warning_not_a_run_that_never_ends(tmp_path, journal):
+    # sqlite opened a FIFO at the journal's name to look for a rollback and waited there, where neither Ctrl-C nor
+    # SIGTERM reached the run: a CI job hung until its own time limit.
+    cache = tmp_path / "cache"
+    article = tmp_path / "article.txt"
+    article.write_text("The weather in Seoul was mild on Monday, officials said.\n", encoding="utf-8")
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "from mtqa.launch import main; main()", "check", "--no-fluency",
+                               str(article)], env={**os.environ, "MTQA_CACHE": str(cache)}, capture_output=True,
+                              text=True, timeout=120)
+
+    assert run().returncode == 0  # the cache file made: sqlite looks for a journal beside a database it opens
+    os.mkfifo(cache / f"results.sqlite3{journal}", mode=0o600)
+    try:
+        result = run()
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run waited on the FIFO")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("mtqa: warning:")]
+    assert result.returncode == 0, result.stderr
+    assert len(warnings) == 1 and "result cache" in warnings[0] and "not a regular file" in warnings[0], result.stderr
+
+
+def test_cache_clear_removes_what_stands_in_place_of_a_cache_file_and_goes_on_past_what_it_cannot(tmp_path,
+                                                                                                   monkeypatch):
+    # A folder or FIFO where a cache file belongs is warned of by every run; clear stopped at the first one, and left
+    # the rest of the cache (compiled glossaries included) in place.
+    from mtqa.caches import clear_caches
+    from mtqa.errors import MtqaError
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MTQA_CACHE", str(cache))
+    cache.mkdir()
+    (cache / "results.sqlite3").mkdir()
+    os.mkfifo(cache / "results.sqlite3-journal")
+    (cache / "glossaries").write_text("a file where the store's folder belongs", encoding="utf-8")
+    (cache / "patterns").mkdir()
+    (cache / "patterns" / "one.patterns").write_bytes(b"stored")
+    (cache / "fluency-cache.sqlite3").mkdir()
+    (cache / "fluency-cache.sqlite3" / "notes.txt").write_text("someone's file", encoding="utf-8")
+    with pytest.raises(MtqaError, match="fluency-cache.sqlite3: cannot remove the cache file"):
+        clear_caches()
+    assert sorted(path.name for path in cache.iterdir()) == ["fluency-cache.sqlite3", "patterns"]
+    assert list((cache / "patterns").iterdir()) == []
+    assert (cache / "fluency-cache.sqlite3" / "notes.txt").exists()  # a folder with files: its owner looks
