@@ -73,7 +73,7 @@ def _report_value(report: Report, verdict: Verdict, documents: list[dict] | Stre
         "skipped_inputs": [{"path": s.path, "line": s.line, "reason": s.reason} for s in report.skipped],
         "fluency_skipped": report.fluency_skipped,
         "documents": documents,
-        "renderings": renderings_list(report.renderings),
+        "renderings": Streamed(map(_entity_dict, report.renderings)),  # per entity, its articles' ids: written as made
         "summary": {
             "documents": len(report.results),
             "findings": len(findings),
@@ -99,12 +99,10 @@ def _report_value(report: Report, verdict: Verdict, documents: list[dict] | Stre
     }
 
 
-def renderings_list(renderings: tuple[EntityRenderings, ...]) -> list[dict]:
-    """The batch's renderings table: per entity, each rendering with its mentions and articles."""
-    return [{"entity": e.entity, "kind": e.kind, "reference": e.reference, "sources": list(e.sources),
-             "renderings": [{"text": r.text, "mentions": r.mentions, "documents": list(r.documents)}
-                            for r in e.rows]}
-            for e in renderings]
+def _entity_dict(e: EntityRenderings) -> dict:
+    """One entity of the batch's renderings table: each rendering with its mentions and articles."""
+    return {"entity": e.entity, "kind": e.kind, "reference": e.reference, "sources": list(e.sources),
+            "renderings": [{"text": r.text, "mentions": r.mentions, "documents": list(r.documents)} for r in e.rows]}
 
 
 def _fluency(fluency: ArticleFluency | None) -> dict | None:
