@@ -379,3 +379,21 @@ def test_the_text_report_prints_a_long_articles_findings_as_it_makes_them(glossa
     render_text(report, verdict, Watching(), colour=False)
     assert len(made) > 2 * module.LINES_PER_PRINT
     assert min(printed_before_last_finding) <= module.LINES_PER_PRINT  # the first lines went out early
+
+
+def test_the_text_report_of_a_large_batch_starts_no_full_collection_in_a_library_callers_process(glossary):
+    # With Python's default thresholds, the millions of objects rich makes for a large batch's lines started the
+    # cyclic collector's full pass over the whole report ever more often: 2,000 articles took 1.8 s, 8,000 12.8 s.
+    import gc
+
+    report, verdict = build(glossary, [Document(f"a{n}", "They used job labor and met Kishida.\n" * 3)
+                                       for n in range(1500)])
+    thresholds = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        before = gc.get_stats()[2]["collections"]
+        text = text_report(report, verdict)
+        assert gc.get_stats()[2]["collections"] == before
+    finally:
+        gc.set_threshold(*thresholds)
+    assert text.count("MTQ102") >= 4500

@@ -108,15 +108,26 @@ def language_matches(tag: str, wanted: str) -> bool:
     return tag == wanted or tag.startswith(wanted + "-")
 
 
-def made_up_id(text: str, taken: set[str]) -> str:
-    """An id for an entry its file gives none: its canonical form as a slug (moon-jae-in), numbered when taken."""
-    base = "-".join(re.findall(r"\w+", text.lower())) or "entry"
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
+class MadeUpIds:
+    """Ids for the entries a file gives none: the canonical form as a slug (moon-jae-in), numbered when taken (by an
+    id the file gives, `taken`, or one made before)."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = set(taken)
+        # Each slug's next number to try: counting up from 1 for every entry made a file of many forms with one slug
+        # ("Kim → Jong", "Kim ← Jong") cost the square of its length.
+        self._next: dict[str, int] = {}
+
+    def made_up(self, text: str) -> str:
+        base = "-".join(re.findall(r"\w+", text.lower())) or "entry"
+        number = self._next.get(base, 1)
+        candidate = base if number == 1 else f"{base}-{number}"
+        while candidate in self._taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        self._next[base] = number + 1
+        self._taken.add(candidate)
+        return candidate
 
 
 def refuse_target_language_sources(entries: Iterable[Entry], language: str) -> None:

@@ -37,12 +37,12 @@ from pathlib import Path
 from mtqa.errors import InputError
 from mtqa.glossary.concepts import (
     STATUS_NAMES,
+    MadeUpIds,
     Status,
     Term,
     assign_roles,
     entry_terms,
     language_matches,
-    made_up_id,
     refuse_target_language_sources,
     status_named,
 )
@@ -93,9 +93,9 @@ def read_csv(path: str, target_language: str) -> GlossaryFile:
         given_id = cells.get("id")
         group = groups.setdefault(given_id if given_id is not None else object(), _Group(line, given_id))
         group.rows.append(_Row(line, cells))
-    taken = {group.given_id for group in groups.values() if group.given_id is not None}
+    ids = MadeUpIds(group.given_id for group in groups.values() if group.given_id is not None)
     sources = [column for column in columns if column not in FIXED_COLUMNS and column != target]
-    entries = tuple(_entry(group, target, sources, where, taken) for group in groups.values())
+    entries = tuple(_entry(group, target, sources, where, ids) for group in groups.values())
     return GlossaryFile(name=Path(path).stem, entries=entries, language=target)
 
 
@@ -137,7 +137,7 @@ def _columns(header: list[str], target_language: str, where: str) -> tuple[list[
     return columns, targets[0]
 
 
-def _entry(group: _Group, target: str, sources: list[str], where: str, taken: set[str]) -> Entry:
+def _entry(group: _Group, target: str, sources: list[str], where: str, ids: MadeUpIds) -> Entry:
     def fail(message: str, line: int) -> InputError:
         return InputError(where, message, line, group.given_id)
 
@@ -168,7 +168,7 @@ def _entry(group: _Group, target: str, sources: list[str], where: str, taken: se
                        "and a wrong rendering's on its own", group.line)
     fields.update(roles.fields())
     fields["note"] = notes[id(roles.canonical)]
-    fields["id"] = group.given_id or made_up_id(roles.canonical.text, taken)
+    fields["id"] = group.given_id or ids.made_up(roles.canonical.text)
     fields["sources"] = {column: forms for column in sources
                          if (forms := [row.cells[column] for row in group.rows if column in row.cells])}
     return entry_from_fields(fields, where, group.line)

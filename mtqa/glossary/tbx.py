@@ -37,12 +37,12 @@ from lxml import etree
 from mtqa.errors import InputError, MtqaError
 from mtqa.glossary.concepts import (
     STATUS_NAMES,
+    MadeUpIds,
     Status,
     Term,
     assign_roles,
     entry_terms,
     language_matches,
-    made_up_id,
     refuse_target_language_sources,
     status_named,
 )
@@ -72,8 +72,8 @@ def read_tbx(path: str, target_language: str) -> GlossaryFile:
         raise InputError(where, f"not a TBX file: the root element is <{kind}>, expected <tbx> or <martif>",
                          root.sourceline)
     concept, language = ("termEntry", "langSet") if kind == "martif" else ("conceptEntry", "langSec")
-    taken: set[str] = set()
-    entries = [_entry(element, language, target_language, where, taken)
+    ids = MadeUpIds()
+    entries = [_entry(element, language, target_language, where, ids)
                for element in root.iter(etree.Element) if _local(element) == concept]
     found = _target_tag(root, language, target_language)
     return GlossaryFile(name=_first_text(root, "title") or Path(path).stem, entries=tuple(entries),
@@ -121,7 +121,7 @@ def _categories(element: etree._Element, core: str | None) -> Iterator[tuple[str
 
 
 def _entry(element: etree._Element, language_element: str, target_language: str, where: str,
-           taken: set[str]) -> Entry:
+           ids: MadeUpIds) -> Entry:
     core = _namespace(element)
     line = element.sourceline
     given_id = (element.get("id") or "").strip()
@@ -140,7 +140,7 @@ def _entry(element: etree._Element, language_element: str, target_language: str,
         present = ", ".join(dict.fromkeys(_language(section) or "?" for section in sections)) or "none"
         raise fail(f"no usable term in the target language '{target_language}' (languages here: {present})")
     fields = roles.fields()
-    fields["id"] = given_id or made_up_id(fields["canonical"], taken)
+    fields["id"] = given_id or ids.made_up(fields["canonical"])
     fields["sources"] = _sources(sections, targets, core)
     notes = []
     for category, value, child in _categories(element, core):

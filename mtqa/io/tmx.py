@@ -54,10 +54,16 @@ def tmx_documents(path: str) -> list[Document]:
     target_langs = [lang for lang, _ in translated.most_common()]
     spelling = {lang.casefold(): lang for unit in reversed(units) for lang in unit.spelled}
     shown_path = display_path(path)
+    # The units holding each language, in file order: a file of many target languages made each article walk every
+    # unit, which cost units x languages.
+    holding: dict[str, list[int]] = {}
+    for index, unit in enumerate(units):
+        for lang in unit.by_lang:
+            holding.setdefault(lang, []).append(index)
     documents = []
     for rank, target_lang in enumerate(target_langs or [None]):
-        texts = [unit.text(source, target_lang) for unit, source in zip(units, sources, strict=True)
-                 if rank == 0 or target_lang in unit.by_lang]
+        indexes = range(len(units)) if rank == 0 else holding[target_lang]
+        texts = [units[index].text(sources[index], target_lang) for index in indexes]
         doc_id = shown_path if rank == 0 else f"{shown_path}#{spelling[target_lang]}"
         documents.append(segmented_document(texts, id=doc_id, path=shown_path, source_lang=source_lang,
                                             target_lang=spelling.get(target_lang)))

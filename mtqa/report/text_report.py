@@ -16,6 +16,7 @@ from rich.text import Text
 
 from mtqa.display import CommandSafeStream, shown
 from mtqa.gate import Verdict, batch_fluency
+from mtqa.gc_paused import collection_paused
 from mtqa.locations import Locator
 from mtqa.model import Report
 from mtqa.report.summary import (
@@ -38,6 +39,13 @@ _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow
 
 
 def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: bool | None = None) -> None:
+    # rich makes objects by the million for a large batch's lines: with a library caller's default thresholds the
+    # collector's full passes over the whole report came ever more often (2,000 articles 1.8 s, 8,000 12.8 s).
+    with collection_paused():
+        _render_text(report, verdict, stream, colour)
+
+
+def _render_text(report: Report, verdict: Verdict, stream: TextIO, colour: bool | None) -> None:
     stream = CommandSafeStream(stream)
     console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
                       width=None if colour else 120, soft_wrap=True)
