@@ -70,7 +70,7 @@ def cpu_count() -> int:
 
 def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
     wanted = checker.config.jobs or cpu_count()
-    size = sum(len(d.target) for d in documents)
+    size = _characters(documents)
     return max(1, min(wanted, len(documents), size // MIN_CHARACTERS_PER_WORKER or 1))
 
 
@@ -138,8 +138,12 @@ class Workers:
             # A worker that dies at once breaks the pool while chunks are still being submitted: the same one line.
             with _signals_held():  # the first submit forks the workers and starts the pool's thread
                 pool = self._started()
-                chunks = [pool.submit(_analyse_chunk, chunk)
-                          for chunk in chunks_of(documents, jobs * CHUNKS_PER_WORKER)]
+                planned = chunks_of(documents, jobs * CHUNKS_PER_WORKER)
+                # The longest first: a long article at the batch's end was checked by one worker while the others
+                # had nothing left to do.
+                submitted = {index: pool.submit(_analyse_chunk, planned[index]) for index in
+                             sorted(range(len(planned)), key=lambda index: -_characters(planned[index]))}
+                chunks = [submitted[index] for index in range(len(planned))]
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
             # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
@@ -233,11 +237,19 @@ def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
     return guarded(lambda: analyse_articles(documents, checker.glossary, checker.options))
 
 
+def _characters(documents: Sequence[Document]) -> int:
+    return sum(len(document.target) for document in documents)
+
+
 def chunks_of(documents: Sequence[Document], count: int) -> list[list[Document]]:
-    """Consecutive runs of articles of about equal total length, in batch order."""
-    total = sum(len(d.target) for d in documents) or 1
+    """Consecutive runs of articles of about equal total length, in batch order; an article of a run's length or
+    more is a run of its own (joined to the articles before it, it would be checked after them)."""
+    total = _characters(documents) or 1
     share, chunks, current, size = total / count, [], [], 0
     for document in documents:
+        if current and len(document.target) >= share:
+            chunks.append(current)
+            current, size = [], 0
         current.append(document)
         size += len(document.target)
         if size >= share:
