@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import os
 import sys
@@ -33,7 +32,7 @@ from mtqa.report import FORMATS, report_pieces
 from mtqa.rules import RULES, get_rule
 from mtqa.selection import RuleSelection
 from mtqa.signals import EXIT_INTERRUPTED, answer_signals
-from mtqa.suppressions import baseline_json, load_baseline
+from mtqa.suppressions import baseline_chunks, load_baseline
 
 
 def _fail(message: str) -> None:
@@ -188,7 +187,7 @@ def baseline_create(baseline_file, **request) -> None:
     """Check PATHS and record every finding in FILE (use it later with --baseline FILE)."""
     try:
         run = _run(outputs=(baseline_file,), **request)
-        write_report(baseline_file, baseline_json(run.report), run.inputs)
+        write_report(baseline_file, baseline_chunks(run.report), run.inputs)
     except MtqaError as error:
         _fail(str(error))
     click.echo(f"recorded {len(run.report.findings)} finding(s) in {shown(baseline_file)}", err=True)
@@ -324,12 +323,10 @@ def _emit(run: _Run, output_format: str, output: str | None, colour: bool | None
 
 
 def _emit_text(run: _Run, output: str | None, colour: bool | None) -> None:
-    from mtqa.report.text_report import render_text  # rich, loaded by the runs that write the text report
+    from mtqa.report.text_report import render_text, text_chunks  # rich, loaded by the runs that write the text report
 
     if output:
-        buffer = io.StringIO()
-        render_text(run.report, run.verdict, buffer, colour=False)
-        write_report(output, buffer.getvalue(), run.inputs)
+        write_report(output, text_chunks(run.report, run.verdict, colour=False), run.inputs)
     else:
         _to_stdout(lambda: render_text(run.report, run.verdict, sys.stdout, colour=colour))
 

@@ -3,7 +3,7 @@ A suppression that matches nothing is reported by the meta rule unused-suppressi
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -29,13 +29,17 @@ class Baseline:
 
 def baseline_json(report: Report) -> str:
     """Today's findings, recorded so that `--baseline` hides them and CI fails only on new problems."""
-    entries = [
-        {"doc": f.doc, "rule": f.rule, "fingerprint": f.fingerprint, "text": f.text}
-        for f in report.findings if f.rule != UNUSED
-    ]
+    return "".join(baseline_chunks(report))
+
+
+def baseline_chunks(report: Report) -> Iterator[str]:
+    """The text of `baseline_json` in pieces, an entry at a time: a large batch's baseline is never held whole."""
+    from mtqa.report.jsontext import Streamed, json_chunks
+
+    entries = ({"doc": f.doc, "rule": f.rule, "fingerprint": f.fingerprint, "text": f.text}
+               for result in report.results for f in result.findings if f.rule != UNUSED)
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    return json.dumps({"mtqa_baseline": BASELINE_VERSION, "created": created, "findings": entries},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_chunks({"mtqa_baseline": BASELINE_VERSION, "created": created, "findings": Streamed(entries)})
 
 
 def load_baseline(path: str) -> Baseline:

@@ -7,6 +7,7 @@ log reads as a workflow command, and brackets cannot become rich markup."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -42,13 +43,37 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
     # rich makes objects by the million for a large batch's lines: with a library caller's default thresholds the
     # collector's full passes over the whole report came ever more often (2,000 articles 1.8 s, 8,000 12.8 s).
     with collection_paused():
-        _render_text(report, verdict, stream, colour)
+        stream = CommandSafeStream(stream)
+        for _ in _prints(report, verdict, _console(stream, colour)):
+            pass
+        stream.flush()
 
 
-def _render_text(report: Report, verdict: Verdict, stream: TextIO, colour: bool | None) -> None:
-    stream = CommandSafeStream(stream)
-    console = Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
-                      width=None if colour else 120, soft_wrap=True)
+def text_chunks(report: Report, verdict: Verdict, *, colour: bool | None = False) -> Iterator[str]:
+    """The text of `render_text` in pieces, one print at a time, for a report file written as it is made."""
+    buffer = io.StringIO()
+    prints = _prints(report, verdict, _console(CommandSafeStream(buffer), colour))
+    while True:
+        with collection_paused():  # paused per piece: a pause held across a yield would outlive an abandoned one
+            more = next(prints, _DONE) is not _DONE
+        if buffer.tell():
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if not more:
+            return
+
+
+_DONE = object()
+
+
+def _console(stream: TextIO, colour: bool | None) -> Console:
+    return Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
+                   width=None if colour else 120, soft_wrap=True)
+
+
+def _prints(report: Report, verdict: Verdict, console: Console) -> Iterator[None]:
+    """The report printed to `console`, pausing after each print."""
     lines: list[Text] = []
     for result in report.results:
         for line in _article_lines(result):  # made as printed: one article may hold 100,000 findings
@@ -56,10 +81,11 @@ def _render_text(report: Report, verdict: Verdict, stream: TextIO, colour: bool 
             if len(lines) >= LINES_PER_PRINT:
                 _print_lines(lines, console)
                 lines = []
+                yield
     _print_lines(lines, console)
     _renderings(report, console)
     _summary(report, verdict, console)
-    stream.flush()
+    yield
 
 
 def _print_lines(lines: list[Text], console: Console) -> None:
