@@ -208,6 +208,26 @@ def test_junit_follows_fail_on_and_batch_thresholds(glossary, mixed):
     assert "max-penalty" in cases["batch thresholds"].result[0].text
 
 
+def test_junit_counts_written_before_its_cases_are_those_of_the_cases(mixed):
+    # The report is written a case at a time, so the suite's counts are worked out before any case is made.
+    from dataclasses import replace
+
+    from junitparser import Error, Skipped
+
+    from mtqa.model import SkippedInput
+
+    report, _ = mixed
+    incomplete = replace(report, skipped=(SkippedInput("news/broken.txt", "not valid UTF-8"),),
+                         fluency_skipped="the fluency model is not installed")
+    for gate in ("major", "never", GateSettings("minor", max_penalty=1.0), GateSettings("never", max_penalty=1e9)):
+        xml, suite, cases = parse_junit(render_junit(incomplete, judge(incomplete, gate)))
+        kinds = [type(result) for case in cases.values() for result in case.result]
+        assert suite.tests == len(cases) == len(report.results) + 2 + (not isinstance(gate, str))
+        assert (suite.failures, suite.errors, suite.skipped) == (kinds.count(Failure), kinds.count(Error),
+                                                                  kinds.count(Skipped)) == (
+            xml.failures, xml.errors, kinds.count(Skipped))
+
+
 def test_junit_survives_characters_xml_cannot_carry(glossary):
     report, verdict = build(glossary, [Document(id="odd\x0bid", target="job labor\x01", path="odd\x0bid")])
     _, suite, cases = parse_junit(render_junit(report, verdict))

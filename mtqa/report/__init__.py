@@ -20,7 +20,7 @@ MachineRenderer = Callable[[Report, Verdict], str]
 _RENDERERS = {
     **dict.fromkeys(("render_json", "json_report_chunks"), f"{__name__}.json_report"),
     **dict.fromkeys(("render_sarif", "sarif_chunks"), f"{__name__}.sarif"),
-    "render_junit": f"{__name__}.junit",
+    **dict.fromkeys(("render_junit", "junit_chunks"), f"{__name__}.junit"),
     "render_github": f"{__name__}.github",
     **dict.fromkeys(("render_gitlab", "gitlab_chunks"), f"{__name__}.gitlab"),
     **dict.fromkeys(("render_html", "html_chunks"), f"{__name__}.html"),
@@ -50,7 +50,7 @@ FORMATS: Mapping[str, MachineRenderer] = _ByFormat({
 })
 # The same text as FORMATS gives, in pieces made as they are written.
 IN_PIECES: Mapping[str, Callable[[Report, Verdict], Iterable[str]]] = _ByFormat({
-    "json": "json_report_chunks", "sarif": "sarif_chunks", "gitlab": "gitlab_chunks",
+    "json": "json_report_chunks", "sarif": "sarif_chunks", "gitlab": "gitlab_chunks", "junit": "junit_chunks",
 })
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from itertools import chain
 
 from mtqa.display import shown
 from mtqa.gate import Verdict
@@ -26,30 +28,46 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def render_junit(report: Report, verdict: Verdict) -> str:
-    cases = [_skipped_case(skipped) for skipped in report.skipped]
-    cases += [_article_case(result, verdict.fail_on) for result in report.results]
+    return "".join(junit_chunks(report, verdict))
+
+
+def junit_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
+    """The text of `render_junit` in pieces, a test case at a time: a large batch's report is never held whole."""
     batch = _thresholds_case(verdict)
-    if batch is not None:
-        cases.append(batch)
+    fluency = None
     if report.fluency_skipped is not None:
         fluency = ET.Element("testcase", classname=SUITE, name="fluency", time="0")
         ET.SubElement(fluency, "skipped", message=_text(f"fluency not scored: {report.fluency_skipped}"))
-        cases.append(fluency)
-    counts = {kind: str(sum(1 for case in cases if case.find(kind) is not None))
-              for kind in ("failure", "error", "skipped")}
-    suites = ET.Element("testsuites", name=SUITE, tests=str(len(cases)), failures=counts["failure"],
-                        errors=counts["error"])
-    suite = ET.SubElement(suites, "testsuite", name=SUITE, tests=str(len(cases)), failures=counts["failure"],
-                          errors=counts["error"], skipped=counts["skipped"], time="0")
+    extra = [case for case in (batch, fluency) if case is not None]
+    # The suite's counts come first in the file: counted from the findings, before any case is made.
+    tests = str(len(report.skipped) + len(report.results) + len(extra))
+    failures = str(sum(any(_fails(f, verdict.fail_on) for f in result.findings) for result in report.results)
+                   + sum(case.find("failure") is not None for case in extra))
+    errors = str(len(report.skipped))
+    suites = ET.Element("testsuites", name=SUITE, tests=tests, failures=failures, errors=errors)
+    suite = ET.SubElement(suites, "testsuite", name=SUITE, tests=tests, failures=failures, errors=errors,
+                          skipped=str(int(fluency is not None)), time="0")
     properties = ET.SubElement(suite, "properties")
     for name, value in (("fail_on", verdict.fail_on), ("passed", str(verdict.passed).lower()),
                         ("complete", str(report.complete).lower()),
                         ("reasons", "; ".join(verdict.reasons)), ("glossaries", ",".join(report.glossaries)),
                         *_metric_properties(report.metrics), *_term_accuracy_properties(report.term_accuracy)):
         ET.SubElement(properties, "property", name=name, value=_text(value))
-    suite.extend(cases)
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    head = ET.tostring(suites, encoding="unicode", xml_declaration=True)
+    end = head.rindex(_SUITE_END)
+    yield head[:end]
+    cases = chain((_skipped_case(skipped) for skipped in report.skipped),
+                  (_article_case(result, verdict.fail_on) for result in report.results), extra)
+    for case in cases:
+        ET.indent(case, level=2)
+        yield _CASE_START + ET.tostring(case, encoding="unicode")
+    yield head[end:] + "\n"
+
+
+# Where the cases go, in the suite written with its properties only.
+_SUITE_END = "\n  </testsuite>"
+_CASE_START = "\n    "
 
 
 def _article_case(result: DocumentResult, fail_on: str) -> ET.Element:
