@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 import rapidfuzz
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mtqa.checks.consistency
@@ -291,33 +291,36 @@ def untrained_characters() -> list[str]:
     return [chr(code) for code in range(0x4E00, 0x9FA6) if chr(code) not in char_state_tab_P]
 
 
-def side_by_side(text: str) -> bool:
-    """Whether two untrained characters stand side by side in `text`."""
-    untrained = set(untrained_characters())
-    return any(a in untrained and b in untrained for a, b in itertools.pairwise(text))
-
-
-def test_the_tagging_model_never_runs_over_two_untrained_characters_side_by_side(monkeypatch):
-    # Each such pair costs the model 256 x 256 steps (about 5 ms): a source of rare characters took minutes.
+def test_jiebas_own_search_never_runs_over_two_untrained_characters_side_by_side(monkeypatch):
+    # Each such pair cost its pure-Python search 256 x 256 steps (about 5 ms): a source of rare characters took
+    # minutes. mtqa's search with numpy takes those runs.
     import jieba.posseg
 
     from mtqa.entities.chinese_tagger import tagged_words
 
     runs: list[str] = []
-    model = jieba.posseg.viterbi
+    search = jieba.posseg.viterbi
 
     def recording(observed, *tables):
         runs.append(observed)
-        return model(observed, *tables)
+        return search(observed, *tables)
 
     monkeypatch.setattr(jieba.posseg, "viterbi", recording)
     rng = random.Random(5)
-    text = "".join(rng.choice(untrained_characters()) for _ in range(400)) + "，首尔市长说。" + \
-        "".join(rng.choice(untrained_characters()) for _ in range(100))
-    words = tagged_words(text)
-    assert "".join(word for word, _ in words) == text
-    assert runs, "the model was not asked at all: the test text no longer reaches it"
-    assert not [run for run in runs if side_by_side(run)]
+    from jieba.posseg import char_state_tab_P
+
+    rare = "".join(rng.choice(untrained_characters()) for _ in range(400))
+    trained = "".join(rng.choice(sorted(char_state_tab_P)) for _ in range(100))  # runs jieba's search takes
+    text = rare + "，" + trained + "。" + rare[:100]
+    assert "".join(word for word, _ in tagged_words(text)) == text
+    assert runs, "jieba's search was not asked at all: the test text no longer reaches it"
+    untrained = set(untrained_characters())
+    assert not [run for run in runs if any(a in untrained and b in untrained for a, b in itertools.pairwise(run))]
+
+
+# Simplified and traditional news characters (a third of traditional ones are untrained: 臺灣, 總統), untrained
+# rare ones, and punctuation.
+CHINESE = "首尔市长吴世勋说尹锡悅在平壤与韓國總統臺灣民眾黨黃國昌今天會見議員經濟發展堃燊钅仝龑，。"
 
 
 @functools.cache
@@ -331,11 +334,19 @@ def jieba_tagger():
 
 
 @settings(deadline=None)  # the first example loads the segmenter's dictionary
-@given(st.lists(st.sampled_from(["首尔", "市长", "吴世勋", "说", "，", "尹锡悦", "访问", "。", "堃", "燊", "钅",
-                                 "仝", "龑", "在", "平壤", "与"]), max_size=30))
-def test_text_without_two_untrained_characters_side_by_side_is_tagged_as_jieba_tags_it(pieces):
+@given(st.text(alphabet=CHINESE, max_size=40) | st.lists(st.sampled_from(untrained_characters()), max_size=12).map(
+    "".join))
+def test_chinese_text_is_tagged_as_jieba_tags_it(text):
     from mtqa.entities.chinese_tagger import tagged_words
 
-    text = "".join(pieces)
-    assume(not side_by_side(text))
     assert tagged_words(text) == [(pair.word, pair.flag) for pair in jieba_tagger().cut(text)]
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=CHINESE, min_size=1, max_size=30))
+def test_the_search_with_numpy_finds_jiebas_route(run):
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P, viterbi
+
+    from mtqa.entities.chinese_tagger import _model
+
+    assert _model().route(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]
