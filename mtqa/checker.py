@@ -145,13 +145,13 @@ def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, ke
     that do not say, and reference translations from `reference` (a folder or a .jsonl), read as the batch is
     iterated (see Batch). A bad input raises mtqa.errors.InputError naming the file and line when it is read; with
     keep_going it is left out and listed in `skipped`."""
-    from mtqa.given import given_paths, language_tag
+    from mtqa.given import given_paths, language
     from mtqa.io import stream_batch, with_languages
     from mtqa.io.references import with_references
 
     skipped: list[SkippedInput] = []
     paths = list(given_paths(paths, "paths"))
-    source_lang, target_lang = language_tag(source_lang, "source_lang"), language_tag(target_lang, "target_lang")
+    source_lang, target_lang = language(source_lang, "source_lang"), language(target_lang, "target_lang")
     documents = with_languages(stream_batch(paths, keep_going, skipped), source_lang, target_lang)
     if reference:
         documents = with_references(documents, given_paths(reference, "reference")[0])

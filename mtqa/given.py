@@ -8,8 +8,9 @@ import math
 import numbers
 import operator
 import os
+import pickle
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -52,9 +53,9 @@ def is_language_tag(text: str) -> bool:
     return _LANGUAGE_TAG.fullmatch(text) is not None
 
 
-def language_tag(value: object, what: str) -> str | None:
-    """A language tag, or None; anything else is a ConfigError."""
-    if value is not None and not (isinstance(value, str) and is_language_tag(value)):
+def language(value: object, what: str) -> str | None:
+    """A language (a tag such as en or zh-Hans, as a Document holds it), or None; any other type is a ConfigError."""
+    if value is not None and not isinstance(value, str):
         raise ConfigError(f"{what} must be a language tag (such as en, zh-Hans, ko) or None, "
                           f"not {clipped(repr(value), 40)}")
     return value
@@ -111,7 +112,7 @@ def checked_options(options: CheckOptions) -> CheckOptions:
         except ValueError:
             raise ConfigError(f"severity_overrides: {code} must be one of {', '.join(Severity)}, "
                               f"not {clipped(repr(severity), 40)}") from None
-    if not isinstance(options.metrics, (tuple, list)) or not all(isinstance(name, str) for name in options.metrics):
+    if not _names(options.metrics):
         raise ConfigError("metrics must be a tuple of metric names")
     try:
         metrics = metric_names(options.metrics)
@@ -120,6 +121,12 @@ def checked_options(options: CheckOptions) -> CheckOptions:
     return replace(options, selection=_checked_selection(options.selection), settings=settings,
                    severity_overrides=overrides, metrics=metrics, baseline=_checked_baseline(options.baseline),
                    fluency=_checked_fluency(options.fluency))
+
+
+def _names(value: object) -> bool:
+    """Whether `value` is a collection of strings (a tuple, list, set or dict keys), not one string."""
+    return isinstance(value, Collection) and not isinstance(value, (str, bytes, Mapping)) \
+        and all(isinstance(name, str) for name in value)
 
 
 def _of_type(value: object, kind: type, what: str, named: str) -> None:
@@ -163,7 +170,7 @@ def _checked_fluency(fluency: object):
     counts |= {name: whole_number(getattr(fluency, name), f"fluency {name}", 0, 1 << 20)
                for name in ("max_low_fluency", "max_unexpected")}
     if fluency.threads is not None:
-        counts["threads"] = whole_number(fluency.threads, "fluency threads", 1, 1 << 12)
+        counts["threads"] = whole_number(fluency.threads, "fluency threads", 1, 1 << 20)
     return replace(fluency, **paths, **counts)
 
 
@@ -233,18 +240,29 @@ def _checked_document(document: object, number: int) -> Document:
         raise InputError(_named(document), "segments must follow one another in the target, without overlapping")
     if not _line_number(document.line):
         raise InputError(_named(document), "field 'line' must be a whole number from 1, or None")
-    # Every text that reports show, and the metadata that caches and worker processes carry: nothing JSON lacks.
+    # Every text that reports show.
     problem = value_problem({"id": document.id, "target": document.target,
                              **{name: getattr(document, name) for name in _OPTIONAL_TEXTS},
                              "terms": {source: list(targets) for source, targets in document.terms.items()},
                              "segments": [segment.id for segment in document.segments],
-                             "metadata": dict(document.metadata)}, json_only=True)
+                             "metadata": dict(document.metadata)}) or _carried(document.metadata)
     if problem:
         raise InputError(_named(document), problem)
     fields = {} if isinstance(document.segments, tuple) else {"segments": tuple(document.segments)}
     if type(document.metadata) is not dict:  # a read-only view, say: neither pickled nor cached as it is
         fields["metadata"] = dict(document.metadata)
     return replace(document, **fields) if fields else document
+
+
+def _carried(metadata: Mapping) -> str | None:
+    """Why the metadata could not go where an article goes (pickled to --jobs and Dask workers, written out in the
+    result cache's key), or None. Dates, decimals or numpy numbers are fine; a function or a lock is not."""
+    try:
+        pickle.dumps(dict(metadata), protocol=pickle.HIGHEST_PROTOCOL)
+        repr(metadata)  # a whole number of thousands of digits cannot be written out
+    except Exception as error:  # noqa: BLE001 - whatever pickling raises, the article cannot travel
+        return f"field 'metadata' cannot be passed on to worker processes and caches ({clipped(str(error), 80)})"
+    return None
 
 
 def _segment_fits(segment: Segment, document: Document) -> bool:

@@ -3,6 +3,7 @@ rule that is off by default (`Rule.default_enabled`) is selected only by its ful
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,8 +23,11 @@ class RuleSelection:
             if isinstance(getattr(self, name), str):
                 object.__setattr__(self, name, (getattr(self, name),))
             selectors = getattr(self, name)
-            if not isinstance(selectors, (tuple, list)) or not all(isinstance(each, str) for each in selectors):
+            if isinstance(selectors, (bytes, dict)) or not isinstance(selectors, Collection) \
+                    or not all(isinstance(each, str) for each in selectors):
                 raise ConfigError(f"{name} must be rule codes or names, not {clipped(repr(selectors), 60)}")
+            # A set or dict keys frozen as a tuple, sorted: the same selection has one form in every process.
+            object.__setattr__(self, name, tuple(selectors if isinstance(selectors, Sequence) else sorted(selectors)))
         for selector in (*self.select, *self.extend_select, *self.ignore):
             if not any(_specificity(selector, rule) for rule in RULES):
                 raise ConfigError(f"unknown rule selector '{clipped(selector, 60)}' (see 'mtqa rules')")

@@ -402,3 +402,15 @@ def test_made_up_ids_of_many_entries_with_one_slug_are_numbered_without_counting
     assert made[:4] == ["kim-jong", "kim-jong-2", "kim-jong-4", "kim-jong-5"] and len(set(made)) == 2000
     assert ids.made_up("Moon Jae-in") == "moon-jae-in"
     assert Counted.asked <= 2 * 2001 + 1
+
+
+def test_a_tbx_entry_without_an_id_never_takes_the_id_a_later_entry_gives(tmp_path):
+    # The made-up "seoul" clashed with the id given further on: "duplicate entry id", naming an id nobody wrote.
+    path = tmp_path / "desk.tbx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" xml:lang="en" '
+                    'xmlns="urn:iso:std:iso:30042:ed-2"><text><body>\n'
+                    '<conceptEntry><langSec xml:lang="en"><termSec><term>Seoul</term></termSec></langSec>'
+                    '</conceptEntry>\n<conceptEntry id="seoul"><langSec xml:lang="en"><termSec><term>Seoul City'
+                    '</term></termSec></langSec></conceptEntry>\n</body></text></tbx>\n', encoding="utf-8")
+    entries = load_glossaries([str(path)]).entries
+    assert [(entry.id, entry.canonical) for entry in entries] == [("seoul-2", "Seoul"), ("seoul", "Seoul City")]

@@ -72,9 +72,9 @@ def read_tbx(path: str, target_language: str) -> GlossaryFile:
         raise InputError(where, f"not a TBX file: the root element is <{kind}>, expected <tbx> or <martif>",
                          root.sourceline)
     concept, language = ("termEntry", "langSet") if kind == "martif" else ("conceptEntry", "langSec")
-    ids = MadeUpIds()
-    entries = [_entry(element, language, target_language, where, ids)
-               for element in root.iter(etree.Element) if _local(element) == concept]
+    concepts = [element for element in root.iter(etree.Element) if _local(element) == concept]
+    ids = MadeUpIds(filter(None, ((element.get("id") or "").strip() for element in concepts)))  # never made up
+    entries = [_entry(element, language, target_language, where, ids) for element in concepts]
     found = _target_tag(root, language, target_language)
     return GlossaryFile(name=_first_text(root, "title") or Path(path).stem, entries=tuple(entries),
                         language=found, description=_first_text(root, "sourceDesc"))

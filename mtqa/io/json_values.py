@@ -27,26 +27,20 @@ def line_problem(line: str, value: object) -> str | None:
     return None
 
 
-def value_problem(value: object, json_only: bool = False) -> str | None:
-    """Why the parsed JSONL line `value` cannot be accepted, or None. Fields of an object are named. `json_only`:
-    for values built in Python, whatever a JSON text could not hold is refused too (an object of another type, a key
-    that is not a string, a whole number of thousands of digits), as reports, caches and workers rely on it."""
+def value_problem(value: object) -> str | None:
+    """Why the parsed JSONL line `value` cannot be accepted, or None. Fields of an object are named."""
     if not isinstance(value, dict):
-        return _problem(value, None, json_only)
+        return _problem(value, None)
     for key, field in value.items():
         if _has_surrogate(key):
             return f"lone surrogate {_first_surrogate(key)} in the field name '{shown(key)}', which cannot be encoded"
-        problem = _problem(field, key, json_only)
+        problem = _problem(field, key)
         if problem:
             return problem
     return None
 
 
-_SCALARS = (bool, float, type(None))
-_MANY_DIGITS_BITS = 12_000  # a whole number this long is measured: Python writes at most 4,300 digits by default
-
-
-def _problem(value: object, key: str | None, json_only: bool) -> str | None:
+def _problem(value: object, key: str | None) -> str | None:
     """The first lone surrogate or excessive nesting in `value` (the field `key`), walked without recursion."""
     pending = [(value, 0)]
     while pending:
@@ -54,34 +48,12 @@ def _problem(value: object, key: str | None, json_only: bool) -> str | None:
         if isinstance(item, str):
             if _has_surrogate(item):
                 return f"lone surrogate {_first_surrogate(item)} in {_field(key)}, which cannot be encoded as UTF-8"
-        elif isinstance(item, (dict, list)) or (json_only and isinstance(item, tuple)):
+        elif isinstance(item, (dict, list)):
             if depth >= MAX_NESTING:
                 return f"{_field(key)} is nested more than {MAX_NESTING} levels deep"
-            if json_only and isinstance(item, dict) and not all(isinstance(name, str) for name in item):
-                return f"{_field(key)} holds an object key that is not a string, which JSON cannot hold"
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             pending.extend((child, depth + 1) for child in children)
-        elif json_only and not isinstance(item, _SCALARS) and not _whole_number_written(item):
-            return f"{_field(key)} holds {_kind(item)}, which JSON cannot hold (only objects, arrays, strings, " \
-                   "numbers, true, false and null)"
     return None
-
-
-def _whole_number_written(item: object) -> bool:
-    """Whether `item` is a whole number that Python can write out."""
-    if not isinstance(item, int):
-        return False
-    if item.bit_length() < _MANY_DIGITS_BITS:
-        return True
-    try:
-        str(item)
-    except ValueError:
-        return False
-    return True
-
-
-def _kind(item: object) -> str:
-    return "a whole number of thousands of digits" if isinstance(item, int) else f"a {type(item).__name__}"
 
 
 def _field(key: str | None) -> str:

@@ -41,10 +41,6 @@ def json_report_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     return json_chunks(_report_value(report, verdict, Streamed(map(document_dict, report.results))))
 
 
-def report_dict(report: Report, verdict: Verdict) -> dict:
-    return _report_value(report, verdict, [document_dict(result) for result in report.results])
-
-
 def document_dict(result: DocumentResult) -> dict:
     locator = Locator(result.document)
     findings = list(result.findings)
@@ -63,7 +59,7 @@ def document_dict(result: DocumentResult) -> dict:
     }
 
 
-def _report_value(report: Report, verdict: Verdict, documents: list[dict] | Streamed) -> dict:
+def _report_value(report: Report, verdict: Verdict, documents: Streamed) -> dict:
     findings = report.findings
     return {
         "schema_version": SCHEMA_VERSION,

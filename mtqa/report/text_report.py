@@ -52,10 +52,13 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
 def text_chunks(report: Report, verdict: Verdict, *, colour: bool | None = False) -> Iterator[str]:
     """The text of `render_text` in pieces, one print at a time, for a report file written as it is made."""
     buffer = io.StringIO()
-    prints = _prints(report, verdict, _console(CommandSafeStream(buffer), colour))
+    safe = CommandSafeStream(buffer)
+    prints = _prints(report, verdict, _console(safe, colour))
     while True:
         with collection_paused():  # paused per piece: a pause held across a yield would outlive an abandoned one
             more = next(prints, _DONE) is not _DONE
+        if not more:
+            safe.flush()  # a last line without its line end
         if buffer.tell():
             yield buffer.getvalue()
             buffer.seek(0)
