@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import logging
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
@@ -61,6 +63,7 @@ class _Model:
     `max((score, state))` takes the greater state, which is the first one numpy's argmax meets."""
 
     def __init__(self) -> None:
+        import numpy as np  # loaded only for the runs that need it, as jieba is
         from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
         self.states = sorted(trans_P, reverse=True)
@@ -78,6 +81,7 @@ class _Model:
 
     def route(self, run: str) -> list[tuple[str, str]]:
         """The most likely state of each character, as jieba.posseg.viterbi finds it."""
+        import numpy as np
         from jieba.posseg.viterbi import MIN_FLOAT
 
         current = self.allowed.get(run[0], self.every)
@@ -103,4 +107,6 @@ class _Model:
         return route[::-1]
 
     def _emitted(self, states: np.ndarray, character: str, unseen: float) -> np.ndarray:
+        import numpy as np
+
         return np.array([self.emissions[state].get(character, unseen) for state in states])
