@@ -464,3 +464,34 @@ def test_a_worker_without_the_pattern_file_of_a_rule_turned_off_still_checks(tmp
     calques.unlink()
     documents = corpus_batch()
     assert check.analyse(documents) == checker.analyse(documents)
+
+
+def test_the_longest_chunk_goes_first_on_dask_too_and_comes_back_in_batch_order(monkeypatch):
+    # As with --jobs: a long article's chunk left to the end of a window keeps one worker busy alone.
+    from mtqa.model import Document
+    from mtqa.pipeline import analyse_articles
+
+    checker = corpus_checker(use_cache=False)
+    submitted: list[tuple[int, list[str]]] = []
+
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            return self.value
+
+    class Client:
+        def submit(self, function, shared, documents, pure, priority):
+            submitted.append((priority, [document.id for document in documents]))
+            return Done((analyse_articles(documents, checker.glossary, checker.options), []))
+
+    monkeypatch.setattr(distributed, "as_completed", iter)
+    monkeypatch.setattr(mtqa.engines.dask_engine, "unwrapped", lambda analyses: analyses)
+    short = [Document(id=f"s{n}", target="Seoul was mild on Monday, officials said. " * 20) for n in range(40)]
+    long = Document(id="long", target="Prime Minister Fumio Kishida met reporters in Tokyo. " * 2000)
+    chunks = mtqa.engines.local.chunks_of([*short, long], 8)
+    analyses = mtqa.engines.dask_engine._window_on_workers(checker, Client(), None, chunks)
+    assert max(submitted)[1] == ["long"] and [priority for priority, _ in submitted] == [
+        mtqa.engines.local.characters(chunk) for chunk in chunks]
+    assert [analysis.document.id for analysis in analyses] == [*(d.id for d in short), "long"]

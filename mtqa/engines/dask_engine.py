@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from mtqa.display import warnings_kept
 from mtqa.engines.dask_inputs import WorkersCheck
 from mtqa.engines.failures import guarded, unwrapped
-from mtqa.engines.local import CHUNKS_PER_WORKER, chunks_of, windows, workers_worth_starting
+from mtqa.engines.local import CHUNKS_PER_WORKER, characters, chunks_of, windows, workers_worth_starting
 from mtqa.errors import MtqaError
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -75,7 +75,9 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
 def _window_on_workers(checker: Checker, client, shared, chunks: list[list[Document]]) -> list[ArticleAnalysis]:
     from distributed import as_completed
 
-    futures = client.map(_analyse_on_worker, [shared] * len(chunks), chunks, pure=False)
+    # The longest first, as the local engine sends them: a long article left to the end keeps one worker busy alone.
+    futures = [client.submit(_analyse_on_worker, shared, chunk, pure=False, priority=characters(chunk))
+               for chunk in chunks]
     try:
         # Waited for here, not in client.gather: Ctrl-C or SIGTERM inside gather leaves a waiting task per chunk in
         # the client's event loop, each printing an "exception was never retrieved" traceback.

@@ -70,7 +70,7 @@ def cpu_count() -> int:
 
 def _jobs(checker: Checker, documents: Sequence[Document]) -> int:
     wanted = checker.config.jobs or cpu_count()
-    size = _characters(documents)
+    size = characters(documents)
     return max(1, min(wanted, len(documents), size // MIN_CHARACTERS_PER_WORKER or 1))
 
 
@@ -142,7 +142,7 @@ class Workers:
                 # The longest first: a long article at the batch's end was checked by one worker while the others
                 # had nothing left to do.
                 submitted = {index: pool.submit(_analyse_chunk, planned[index]) for index in
-                             sorted(range(len(planned)), key=lambda index: -_characters(planned[index]))}
+                             sorted(range(len(planned)), key=lambda index: -characters(planned[index]))}
                 chunks = [submitted[index] for index in range(len(planned))]
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
@@ -237,14 +237,15 @@ def _analyse_chunk(documents: list[Document]) -> list[ArticleAnalysis]:
     return guarded(lambda: analyse_articles(documents, checker.glossary, checker.options))
 
 
-def _characters(documents: Sequence[Document]) -> int:
+def characters(documents: Sequence[Document]) -> int:
+    """The length of the articles' targets: roughly what checking them costs."""
     return sum(len(document.target) for document in documents)
 
 
 def chunks_of(documents: Sequence[Document], count: int) -> list[list[Document]]:
     """Consecutive runs of articles of about equal total length, in batch order; an article of a run's length or
     more is a run of its own (joined to the articles before it, it would be checked after them)."""
-    total = _characters(documents) or 1
+    total = characters(documents) or 1
     share, chunks, current, size = total / count, [], [], 0
     for document in documents:
         if current and len(document.target) >= share:
