@@ -5,7 +5,7 @@ the model was never trained on may be in any of them, and two such characters si
 Viterbi 256 x 256 steps: about 5 ms a character, so that a source of rare characters took minutes. Traditional
 Chinese meets such pairs in every sentence (臺灣, 總統: a third of its common characters are untrained). A run
 holding one is tagged here by the same Viterbi search done with numpy, which gives jieba's own answer (ties broken
-as jieba's `max` breaks them) about 30 times faster; every other run is left to jieba.
+as jieba's `max` breaks them) 25-30 times faster; every other run is left to jieba.
 """
 
 from __future__ import annotations
