@@ -23,7 +23,7 @@ DEFAULT_METRICS = ("BLEU", "chrF++")
 # From this many lines ending in a tokenized period, the text looks tokenized, and BLEU scores it lower (sacrebleu's
 # own rule).
 TOKENIZED_LINES = 100
-SegmentStatistics = dict[str, list]  # metric name -> sacrebleu's statistics, one entry per segment
+SegmentStatistics = dict[str, list]  # metric name -> sacrebleu's statistics, summed over the article's segments
 
 
 def metric_names(requested: Iterable[str]) -> tuple[str, ...]:
@@ -72,9 +72,16 @@ def document_statistics(document: Document, names: Sequence[str] = DEFAULT_METRI
     """The article's segment statistics for each metric; empty without a reference."""
     if not document.reference or not names:
         return {}
+    from sacrebleu.utils import sum_of_lists
+
     hypotheses, references = segments(document)
-    # sacrebleu's own per-segment statistics: their sum is what corpus_score scores.
-    return {name: _metric(name)._extract_corpus_statistics(hypotheses, [references]) for name in names}
+    # sacrebleu's own per-segment statistics, summed: their sum is what corpus_score scores, and one row per article
+    # is what a batch keeps (a row per segment held 7 KB per article for the batch's scores). The counts are whole
+    # numbers, TER's reference length too with one reference, so summing them first changes no score.
+    if not hypotheses:
+        return {name: [] for name in names}  # nothing to score (a reference of white space only): no score, as before
+    return {name: [sum_of_lists(_metric(name)._extract_corpus_statistics(hypotheses, [references]))]
+            for name in names}
 
 
 def scores(statistics: Mapping[str, list]) -> tuple[Metric, ...]:
