@@ -347,6 +347,6 @@ def test_chinese_text_is_tagged_as_jieba_tags_it(text):
 def test_the_search_with_numpy_finds_jiebas_route(run):
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P, viterbi
 
-    from mtqa.entities.chinese_tagger import _model
+    from mtqa.entities.chinese_tagger import _search
 
-    assert _model().route(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]
+    assert _search().route(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]

@@ -13,10 +13,6 @@ from __future__ import annotations
 import functools
 import logging
 from itertools import pairwise
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import numpy as np
 
 
 def tagged_words(text: str) -> list[tuple[str, str]]:
@@ -35,7 +31,7 @@ def _tagger():
             if not any(a not in char_state_tab_P and b not in char_state_tab_P for a, b in pairwise(run)):
                 yield from POSTokenizer._POSTokenizer__cut(self, run)
                 return
-            route = _model().route(run)
+            route = _search().route(run)
             begin = after = 0  # as jieba reads its route: B(egin), M(iddle), E(nd) of a word, S(ingle)
             for index, (position, tag) in enumerate(route):
                 if position == "B":
@@ -54,59 +50,7 @@ def _tagger():
 
 
 @functools.cache
-def _model() -> _Model:
-    return _Model()
+def _search():
+    from mtqa.entities.tagging_search import ViterbiSearch  # numpy, loaded only for the runs that need it
 
-
-class _Model:
-    """jieba's tagging model as arrays, its states in descending order: where two paths score alike, jieba's
-    `max((score, state))` takes the greater state, which is the first one numpy's argmax meets."""
-
-    def __init__(self) -> None:
-        import numpy as np  # loaded only for the runs that need it, as jieba is
-        from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
-
-        self.states = sorted(trans_P, reverse=True)
-        self.index = {state: number for number, state in enumerate(self.states)}
-        self.transitions = np.full((len(self.states), len(self.states)), -np.inf)
-        for state, following in trans_P.items():
-            for next_state, score in following.items():
-                self.transitions[self.index[state], self.index[next_state]] = score
-        self.leads_on = np.array([bool(trans_P[state]) for state in self.states])
-        self.start = np.array([start_P[state] for state in self.states])
-        self.emissions = [emit_P[state] for state in self.states]
-        self.every = np.arange(len(self.states))
-        self.allowed = {character: np.array(sorted(self.index[state] for state in states))
-                        for character, states in char_state_tab_P.items()}
-
-    def route(self, run: str) -> list[tuple[str, str]]:
-        """The most likely state of each character, as jieba.posseg.viterbi finds it."""
-        import numpy as np
-        from jieba.posseg.viterbi import MIN_FLOAT
-
-        current = self.allowed.get(run[0], self.every)
-        scores = self.start[current] + self._emitted(current, run[0], MIN_FLOAT)
-        steps: list[tuple[np.ndarray, np.ndarray]] = [(current, current)]  # (states, the state before each)
-        for character in run[1:]:
-            previous = current[self.leads_on[current]]
-            scores = scores[self.leads_on[current]]
-            expected = np.flatnonzero(np.isfinite(self.transitions[previous]).any(axis=0))
-            current = np.intersect1d(self.allowed.get(character, self.every), expected)
-            if not current.size:
-                current = expected if expected.size else self.every
-            totals = (scores[:, None] + self.transitions[np.ix_(previous, current)]) \
-                + self._emitted(current, character, MIN_FLOAT)[None, :]
-            best = totals.argmax(axis=0)  # `previous` ascends: the first best is the greatest state
-            scores = totals[best, np.arange(current.size)]
-            steps.append((current, previous[best]))
-        state = steps[-1][0][scores.argmax()]
-        route = []
-        for states, before in reversed(steps):
-            route.append(self.states[state])
-            state = before[np.searchsorted(states, state)]
-        return route[::-1]
-
-    def _emitted(self, states: np.ndarray, character: str, unseen: float) -> np.ndarray:
-        import numpy as np
-
-        return np.array([self.emissions[state].get(character, unseen) for state in states])
+    return ViterbiSearch()
