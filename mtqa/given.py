@@ -4,13 +4,14 @@ deep inside a check or, worse, a report that is silently wrong."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import operator
 import os
 import pickle
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from mtqa.display import clipped
 from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.io.json_values import value_problem
 from mtqa.model import Document, Segment, Severity, Span
-from mtqa.selection import ignore_codes
+from mtqa.selection import RuleSelection, are_names, ignore_codes
 
 if TYPE_CHECKING:
     from mtqa.gate import GateSettings
@@ -112,33 +113,20 @@ def checked_options(options: CheckOptions) -> CheckOptions:
         except ValueError:
             raise ConfigError(f"severity_overrides: {code} must be one of {', '.join(Severity)}, "
                               f"not {clipped(repr(severity), 40)}") from None
-    if not _names(options.metrics):
+    if not are_names(options.metrics):
         raise ConfigError("metrics must be a tuple of metric names")
     try:
         metrics = metric_names(options.metrics)
     except MtqaError as error:  # which name is unknown
         raise ConfigError(f"metrics: {error}") from None
-    return replace(options, selection=_checked_selection(options.selection), settings=settings,
-                   severity_overrides=overrides, metrics=metrics, baseline=_checked_baseline(options.baseline),
-                   fluency=_checked_fluency(options.fluency))
-
-
-def _names(value: object) -> bool:
-    """Whether `value` is a collection of strings (a tuple, list, set or dict keys), not one string."""
-    return isinstance(value, Collection) and not isinstance(value, (str, bytes, Mapping)) \
-        and all(isinstance(name, str) for name in value)
+    _of_type(options.selection, RuleSelection, "selection", "mtqa.selection.RuleSelection")  # checks its own parts
+    return replace(options, settings=settings, severity_overrides=overrides, metrics=metrics,
+                   baseline=_checked_baseline(options.baseline), fluency=_checked_fluency(options.fluency))
 
 
 def _of_type(value: object, kind: type, what: str, named: str) -> None:
     if not isinstance(value, kind):
         raise ConfigError(f"{what} must be an {named}, not {clipped(repr(value), 80)}")
-
-
-def _checked_selection(selection: object):
-    from mtqa.selection import RuleSelection
-
-    _of_type(selection, RuleSelection, "selection", "mtqa.selection.RuleSelection")  # which checks its own parts
-    return selection
 
 
 def _checked_baseline(baseline: object):
@@ -235,8 +223,7 @@ def _checked_document(document: object, number: int) -> Document:
     if not all(_segment_fits(segment, document) for segment in document.segments):
         raise InputError(_named(document), "a segment's spans must lie in the article's target and source, and its "
                                            "line and column be whole numbers from 1, or None")
-    if any(later.target.start < earlier.target.end
-           for earlier, later in zip(document.segments, document.segments[1:], strict=False)):
+    if any(later.target.start < earlier.target.end for earlier, later in itertools.pairwise(document.segments)):
         raise InputError(_named(document), "segments must follow one another in the target, without overlapping")
     if not _line_number(document.line):
         raise InputError(_named(document), "field 'line' must be a whole number from 1, or None")

@@ -3,7 +3,7 @@ rule that is off by default (`Rule.default_enabled`) is selected only by its ful
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,8 +23,7 @@ class RuleSelection:
             if isinstance(getattr(self, name), str):
                 object.__setattr__(self, name, (getattr(self, name),))
             selectors = getattr(self, name)
-            if isinstance(selectors, (bytes, dict)) or not isinstance(selectors, Collection) \
-                    or not all(isinstance(each, str) for each in selectors):
+            if not are_names(selectors):
                 raise ConfigError(f"{name} must be rule codes or names, not {clipped(repr(selectors), 60)}")
             # A set or dict keys frozen as a tuple, sorted: the same selection has one form in every process.
             object.__setattr__(self, name, tuple(selectors if isinstance(selectors, Sequence) else sorted(selectors)))
@@ -59,6 +58,12 @@ def _specificity(selector: str, rule: Rule) -> int:
         return len(rule.code) + 1 if named is rule else 0
     prefix = selector.strip().upper()
     return len(prefix) if prefix and rule.code.startswith(prefix) else 0
+
+
+def are_names(value: object) -> bool:
+    """Whether `value` is a collection of strings (a tuple, list, set or dict keys), not one string or a mapping."""
+    return isinstance(value, Collection) and not isinstance(value, (str, bytes, Mapping)) \
+        and all(isinstance(name, str) for name in value)
 
 
 def ignore_codes(given: object) -> dict[str, str]:
