@@ -291,27 +291,49 @@ class Checker:
         """The map step over some articles: each article's own checks (by `analyse_many`, else one by one in this
         process) and its fluency measure when fluency is on; served from the result cache where the same article was
         checked the same way before."""
+        start_many = None if analyse_many is None else (lambda missing: lambda: analyse_many(missing))
+        return self.start_analysis(documents, start_many)()
+
+    def start_analysis(self, documents: Sequence[Document],
+                       start_many: Callable[[list[Document]], Callable[[], list[ArticleAnalysis]]] | None = None
+                       ) -> Callable[[], list[ArticleAnalysis]]:
+        """The map step over some articles, begun; what it returns finishes it, as `analyse` does. The articles the
+        result cache does not hold go to `start_many`, which sets them going (on worker processes) and returns what
+        waits for their analyses; without it they are checked here and now. An engine starts its next window of
+        articles before it finishes one, so that its workers do not wait while the next is read."""
         from mtqa.result_cache import open_result_cache
 
         usable = self.config.use_cache and not self._check_state().result_cache_given_up and self._inputs_unchanged()
         cache = open_result_cache(self) if usable else None
         cached = cache.get_many(documents) if cache else {}
+        if cache is not None:  # the next window, started before this one finishes, does not open it again
+            self._note_given_up(cache)
         missing = [d for d in documents if d.id not in cached]
-        if analyse_many is not None and missing:
-            fresh = analyse_many(missing)
+        if start_many is not None and missing:
+            fresh_analyses = start_many(missing)
         else:
-            fresh = analyse_articles(missing, self.glossary, self.options)
-        if self.scorer is not None and fresh:
-            measure_fluency(fresh, self.scorer, self.options.fluency)
-        if cache is not None:
-            if not fresh or self._inputs_unchanged():
-                cache.put_many(fresh)
-            cache.close()
-            # A file this check could not use (locked, damaged, not private) is not opened again for each later
-            # window or, on a Dask worker, each run of articles: the same wait and the same warning every time.
-            self._check_state().result_cache_given_up = cache.given_up
-        by_id = {a.document.id: a for a in fresh} | cached
-        return [by_id[d.id] for d in documents]
+            checked_here = analyse_articles(missing, self.glossary, self.options)
+            fresh_analyses = lambda: checked_here  # noqa: E731
+
+        def finished() -> list[ArticleAnalysis]:
+            fresh = fresh_analyses()
+            if self.scorer is not None and fresh:
+                measure_fluency(fresh, self.scorer, self.options.fluency)
+            if cache is not None:
+                if not fresh or self._inputs_unchanged():
+                    cache.put_many(fresh)
+                cache.close()
+                self._note_given_up(cache)
+            by_id = {a.document.id: a for a in fresh} | cached
+            return [by_id[d.id] for d in documents]
+
+        return finished
+
+    def _note_given_up(self, cache) -> None:
+        """A file this check could not use (locked, damaged, not private) is not opened again for each later window
+        or, on a Dask worker, each run of articles: the same wait and the same warning every time."""
+        state = self._check_state()
+        state.result_cache_given_up = state.result_cache_given_up or cache.given_up
 
     def combine(self, analyses: Sequence[ArticleAnalysis], skipped: Sequence[SkippedInput] = ()) -> Report:
         """The reduce step: the batch-wide checks and scores over every article's analysis, in batch order."""

@@ -491,7 +491,7 @@ def test_the_longest_chunk_goes_first_on_dask_too_and_comes_back_in_batch_order(
     short = [Document(id=f"s{n}", target="Seoul was mild on Monday, officials said. " * 20) for n in range(40)]
     long = Document(id="long", target="Prime Minister Fumio Kishida met reporters in Tokyo. " * 2000)
     chunks = mtqa.engines.local.chunks_of([*short, long], 8)
-    analyses = mtqa.engines.dask_engine._window_on_workers(checker, Client(), None, chunks)
+    analyses = mtqa.engines.dask_engine._window_started(checker, Client(), None, chunks)()
     assert max(submitted)[1] == ["long"] and [priority for priority, _ in submitted] == [
         mtqa.engines.local.characters(chunk) for chunk in chunks]
     assert [analysis.document.id for analysis in analyses] == [*(d.id for d in short), "long"]

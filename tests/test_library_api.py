@@ -24,6 +24,7 @@ import mtqa.checker
 import mtqa.engines.local
 import mtqa.pipeline
 from mtqa.cli import cli
+from mtqa.errors import InputError, MtqaError
 from mtqa.metrics import document_statistics, scores
 from mtqa.model import Document
 from mtqa.report.json_report import render_json
@@ -189,6 +190,55 @@ def test_workers_take_the_last_window_however_small(monkeypatch):
     parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
     assert pools == [2] and checked_here == []
     assert parallel == serial
+
+
+def test_the_next_window_goes_to_the_workers_before_one_is_waited_for(monkeypatch):
+    # Waiting for each window before reading the next left the workers idle while this process read it, and while
+    # one worker finished a window's last chunk.
+    documents = corpus_batch(4)
+    serial = corpus_checker(jobs=1, use_cache=False).check(documents)
+    events = []
+    start, collected = mtqa.engines.local.Workers.start, mtqa.engines.local.Workers._collected
+    monkeypatch.setattr(mtqa.engines.local.Workers, "start", lambda self, window: (
+        events.append(("started", window[0].id)) or start(self, window)))
+    monkeypatch.setattr(mtqa.engines.local.Workers, "_collected", lambda self, chunks: (
+        events.append(("waited for", None)) or collected(self, chunks)))
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    parallel = corpus_checker(jobs=2, use_cache=False).check(documents)
+    firsts = [d.id for d in documents[::3]]
+    assert events == [("started", firsts[0]),
+                      *[event for first in firsts[1:] for event in (("started", first), ("waited for", None))],
+                      ("waited for", None)]
+    assert parallel == serial
+
+
+@pytest.mark.parametrize("articles_before_bad_line", [4, 6])  # read while the first window is checked; after
+def test_an_error_of_a_window_in_the_workers_comes_before_a_bad_line_read_meanwhile(tmp_path, monkeypatch,
+                                                                                   articles_before_bad_line):
+    # The second window is read while the workers check the first: its bad line waits for the first window's
+    # outcome, as in a run of one process, which checks a window before it reads on.
+    batch = tmp_path / "b.jsonl"
+    lines = [json.dumps({"id": f"a{n}", "target": "Seoul was mild on Monday. " * 40}) for n in range(10)]
+    lines[2] = json.dumps({"id": "a2", "target": "This one fails. " * 40})
+    batch.write_text("\n".join([*lines[:articles_before_bad_line], "{not json"]) + "\n", encoding="utf-8")
+    analyse_articles = mtqa.engines.local.analyse_articles
+
+    def failing(documents, *args):  # in a forked worker, as a check's error would be raised there
+        if any(d.id == "a2" for d in documents):
+            raise MtqaError("the check of a2 failed")
+        return analyse_articles(documents, *args)
+
+    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", failing)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    with pytest.raises(MtqaError, match="the check of a2 failed"):
+        corpus_checker(jobs=2, use_cache=False).check(mtqa.load_documents([str(batch)]))
+    lines[2] = json.dumps({"id": "a2b", "target": "Seoul was mild on Monday. " * 40})
+    batch.write_text("\n".join([*lines[:articles_before_bad_line], "{not json"]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        corpus_checker(jobs=2, use_cache=False).check(mtqa.load_documents([str(batch)]))
+    assert raised.value.line == articles_before_bad_line + 1  # no failing article: the bad line is reported
 
 
 def _write_part_of_a_result_and_wait(result_pipe: int) -> None:

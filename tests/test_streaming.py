@@ -55,9 +55,9 @@ def test_the_checks_start_before_the_batch_is_read_and_report_what_the_whole_bat
             given_out.append(document.id)
             yield document
 
-    analyse = checker.analyse
-    monkeypatch.setattr(checker, "analyse", lambda documents, **kwargs: (
-        read_when_checked.append(len(given_out)) or analyse(documents, **kwargs)))
+    start = checker.start_analysis
+    monkeypatch.setattr(checker, "start_analysis", lambda documents, *args: (
+        read_when_checked.append(len(given_out)) or start(documents, *args)))
     streamed = checker.check(stream())
     assert read_when_checked[0] <= WINDOW + 1  # the first window, and no more than one article past it
     assert streamed == checker.check(articles(30))
@@ -73,9 +73,9 @@ def test_a_bad_line_late_in_a_jsonl_batch_stops_the_run_after_checking_began_and
     batch.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
     checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False))
     windows = []
-    analyse = checker.analyse
-    monkeypatch.setattr(checker, "analyse", lambda documents, **kwargs: (
-        windows.append(len(documents)) or analyse(documents, **kwargs)))
+    start = checker.start_analysis
+    monkeypatch.setattr(checker, "start_analysis", lambda documents, *args: (
+        windows.append(len(documents)) or start(documents, *args)))
     with pytest.raises(InputError) as raised:
         checker.check(mtqa.load_documents([str(batch)]))
     assert raised.value.line == 21
@@ -286,10 +286,15 @@ def test_a_dask_run_reads_the_batch_a_window_at_a_time_and_reports_what_the_whol
             given_out.append(document.id)
             yield document
 
-    on_workers = dask_engine._window_on_workers
-    monkeypatch.setattr(dask_engine, "_window_on_workers", lambda *args: (
+    on_workers, finished = dask_engine._window_started, dask_engine._window_finished
+    waited_for = []  # the windows started when each was waited for
+    monkeypatch.setattr(dask_engine, "_window_started", lambda *args: (
         read_when_sent.append(len(given_out)) or on_workers(*args)))
+    monkeypatch.setattr(dask_engine, "_window_finished", lambda *args: (
+        waited_for.append(len(read_when_sent)) or finished(*args)))
     streamed = checker.check(stream())
     assert read_when_sent[0] <= WINDOW + 1 and len(read_when_sent) > 1  # before, the whole batch was read first
+    # Each window waited for once the next is with the workers, that they need not wait while it is read.
+    assert waited_for == [*range(2, len(read_when_sent) + 1), len(read_when_sent)]
     local = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False)).check(articles(30))
     assert streamed == local

@@ -18,14 +18,21 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from mtqa.display import warnings_kept
 from mtqa.engines.dask_inputs import WorkersCheck
 from mtqa.engines.failures import guarded, unwrapped
-from mtqa.engines.local import CHUNKS_PER_WORKER, characters, chunks_of, windows, workers_worth_starting
+from mtqa.engines.local import (
+    CHUNKS_PER_WORKER,
+    characters,
+    chunks_of,
+    finished_one_behind,
+    windows,
+    workers_worth_starting,
+)
 from mtqa.errors import MtqaError
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis
@@ -67,17 +74,25 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
         shared = client.scatter(WorkersCheck.of(checker), broadcast=True, hash=False)
         analyses: list[ArticleAnalysis] = []
         # With fluency on the batch is one window, as with the local engine.
-        for window in windows(chain(ahead, stream), whole=checker.config.fluency is not False):
-            analyses += _window_on_workers(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER))
+        started = (_window_started(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER))
+                   for window in windows(chain(ahead, stream), whole=checker.config.fluency is not False))
+        for window_analyses in finished_one_behind(started):  # the next window read while the workers check one
+            analyses += window_analyses
         return analyses
 
 
-def _window_on_workers(checker: Checker, client, shared, chunks: list[list[Document]]) -> list[ArticleAnalysis]:
-    from distributed import as_completed
-
+def _window_started(checker: Checker, client, shared, chunks: list[list[Document]]
+                    ) -> Callable[[], list[ArticleAnalysis]]:
+    """The chunks submitted to the workers; what it returns waits for their analyses, in batch order."""
     # The longest first, as the local engine sends them: a long article left to the end keeps one worker busy alone.
     futures = [client.submit(_analyse_on_worker, shared, chunk, pure=False, priority=characters(chunk))
                for chunk in chunks]
+    return lambda: _window_finished(checker, client, futures)
+
+
+def _window_finished(checker: Checker, client, futures: list) -> list[ArticleAnalysis]:
+    from distributed import as_completed
+
     try:
         # Waited for here, not in client.gather: Ctrl-C or SIGTERM inside gather leaves a waiting task per chunk in
         # the client's event loop, each printing an "exception was never retrieved" traceback.

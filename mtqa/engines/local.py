@@ -16,8 +16,8 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -51,9 +51,32 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     analyses: list[ArticleAnalysis] = []
     # With fluency on, the one window's workers are done before the model loads: they are not kept beside it.
     with Workers(checker, jobs, keep=not whole) as workers:
-        for window in windows(chain(ahead, stream), whole):
-            analyses += checker.analyse(window, analyse_many=workers.analyse)  # one process for jobs 1
+        started = (checker.start_analysis(window, workers.start) for window in windows(chain(ahead, stream), whole))
+        for window_analyses in finished_one_behind(started):  # one process for jobs 1
+            analyses += window_analyses
     return analyses
+
+
+def finished_one_behind(started: Iterator[Callable[[], list[ArticleAnalysis]]]) -> Iterator[list[ArticleAnalysis]]:
+    """Each started window's analyses, in order, each waited for once the next window is read and started: the
+    workers go on with it while this process reads the one after, and a window's last chunks run beside the next
+    window's first. Of a bad input in the next window and an error of this one, this one's is raised, as a run of one
+    process (which finishes a window before it reads on) meets it first."""
+    pending = None
+    while True:
+        try:
+            following = next(started)
+        except StopIteration:
+            break
+        except MtqaError:
+            if pending is not None:
+                pending()
+            raise
+        if pending is not None:
+            yield pending()
+        pending = following
+    if pending is not None:
+        yield pending()
 
 
 def workers_worth_starting(checker: Checker, stream: Iterator[Document]) -> tuple[int, list[Document]]:
@@ -121,6 +144,11 @@ class Workers:
             self._stopped()  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
 
     def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
+        return self.start(documents)()
+
+    def start(self, documents: Sequence[Document]) -> Callable[[], list[ArticleAnalysis]]:
+        """Set the articles going on the workers; what it returns waits for their analyses, in the articles' order.
+        Articles not worth starting workers for are checked here and now."""
         checker = self.checker
         # Sized by what is left to check: a re-run's few changed articles are not worth starting workers for. Workers
         # already started take any window, however small (a batch's last): checked here, it would run alone, after
@@ -128,7 +156,8 @@ class Workers:
         started = self._pool is not None
         jobs = min(self.jobs, len(documents) if started else _jobs(checker, documents))
         if not documents or (jobs <= 1 and not started):
-            return analyse_articles(documents, checker.glossary, checker.options)
+            checked_here = analyse_articles(documents, checker.glossary, checker.options)
+            return lambda: checked_here
         checker.glossary  # noqa: B018 - compiled before the fork, so that every worker inherits it
         try:
             prepare_checks(checker.options)  # the pattern lists too, read once here rather than once per worker
@@ -144,13 +173,18 @@ class Workers:
                 submitted = {index: pool.submit(_analyse_chunk, planned[index]) for index in
                              sorted(range(len(planned)), key=lambda index: -characters(planned[index]))}
                 chunks = [submitted[index] for index in range(len(planned))]
+        except BrokenProcessPool:
+            raise _worker_lost() from None
+        return lambda: self._collected(chunks)
+
+    def _collected(self, chunks: list[Future]) -> list[ArticleAnalysis]:
+        try:
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
             # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
             analyses = [analysis for chunk in chunks for analysis in unwrapped(chunk.result())]
         except BrokenProcessPool:
-            raise MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of "
-                            "memory); try fewer --jobs") from None
+            raise _worker_lost() from None
         if not self.keep:
             self._shut_down()
         return analyses
@@ -184,6 +218,11 @@ class Workers:
         if results is not None:
             results._writer.close()
         pool.shutdown(wait=True)  # not cancel_futures: the pool's thread fails every chunk left, as it finds them gone
+
+
+def _worker_lost() -> MtqaError:
+    return MtqaError("a worker process ended without finishing its articles (killed, perhaps for want of memory); "
+                     "try fewer --jobs")
 
 
 @contextlib.contextmanager
