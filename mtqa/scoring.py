@@ -15,6 +15,8 @@ def mqm_penalty(findings: list[Finding], words: int) -> float:
 def mqm_score(penalty: float) -> float:
     """The MQM quality score, 100 x (1 - penalty points per word), floored at 0: 100 is flawless, and each
     major error per 100 words costs 5 points."""
+    if not penalty:
+        return 100.0  # most articles
     return round(max(0.0, 100.0 - penalty / 10), 2)
 
 

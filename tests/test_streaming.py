@@ -298,3 +298,30 @@ def test_a_dask_run_reads_the_batch_a_window_at_a_time_and_reports_what_the_whol
     assert waited_for == [*range(2, len(read_when_sent) + 1), len(read_when_sent)]
     local = mtqa.Checker(mtqa.CheckerConfig(glossaries=(glossary,), use_cache=False)).check(articles(30))
     assert streamed == local
+
+
+def test_a_long_streamed_list_written_a_run_of_items_at_a_time_reads_as_the_list_written_whole():
+    from mtqa.report.jsontext import ITEMS_PER_RUN
+
+    items = [{"n": n, "text": f"item {n} é"} for n in range(ITEMS_PER_RUN * 3 + 5)]
+    items[3]["text"] = "right\u202eto left"  # escaped inside a run that is otherwise plain
+    items[ITEMS_PER_RUN + 1]["big"] = 2**70  # a run orjson refuses: written item by item
+    items[ITEMS_PER_RUN * 2]["text"] = "lone \ud800 and DEL \x7f"
+    value = {"top": Streamed(iter(items)), "deeper": [{"list": Streamed(iter(items))}], "empty": Streamed(iter([]))}
+    plain = {"top": items, "deeper": [{"list": items}], "empty": []}
+    assert "".join(json_chunks(value)) == json_text(plain)
+    assert floats_as_repr_writes_them(json_text(plain)) == standard_text(plain) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_encoded_text_is_found_free_of_unsafe_characters_exactly_when_it_is(text):
+    import orjson
+
+    from mtqa.report.jsontext import _UNSAFE_IN_STRINGS, _free_of_unsafe
+
+    try:
+        encoded = orjson.dumps({"text": text})
+    except orjson.JSONEncodeError:  # a lone surrogate: written by the standard library's encoder instead
+        return
+    assert _free_of_unsafe(encoded) == (_UNSAFE_IN_STRINGS.search(encoded.decode()) is None)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 import orjson
 import regex
@@ -28,7 +29,11 @@ import regex
 from mtqa.display import unsafe_except
 
 INDENT = "  "
+# Items of a Streamed list encoded by one call: an article of a report is a few hundred bytes of JSON, and a call of
+# its own cost more than the encoding.
+ITEMS_PER_RUN = 64
 _UNSAFE_IN_STRINGS = unsafe_except("\n")  # the line breaks are the layout's own
+_ASCII_BUT_DEL = bytes(range(0x7F))
 
 Pieces = Callable[[object, int], Iterable[str]]
 # Dataclasses and dates go to `default`, which refuses them as the standard library's encoder does.
@@ -57,7 +62,7 @@ def json_chunks(value: object) -> Iterator[str]:
 def _pieces(value: object, level: int) -> Iterator[str]:
     """json.dumps(value, indent=2) as it reads `level` levels deep, opened only where a Streamed list is inside."""
     if isinstance(value, Streamed):
-        yield from _list_pieces(value.items, level, _whole)  # an item is made to be written whole
+        yield from _streamed_pieces(value.items, level)  # an item is made to be written whole
     elif _streams(value):
         yield from _opened(value, level, _pieces)
     else:
@@ -66,6 +71,15 @@ def _pieces(value: object, level: int) -> Iterator[str]:
 
 def _whole(value: object, level: int) -> Iterator[str]:
     """json.dumps(value, indent=2) as one piece, its lines `level` levels deep, unsafe characters escaped."""
+    encoded = _encoded(value)
+    if encoded is None:
+        yield from _opened(value, level, _whole)
+    else:
+        yield _at_level(encoded, level)
+
+
+def _encoded(value: object) -> bytes | None:
+    """json.dumps(value, indent=2) by orjson; None where orjson refuses a part (see the module's docstring)."""
     failures: list[BaseException] = []  # orjson tells only that `default` failed, not how (even for ^C)
 
     def as_json(part: object) -> object:
@@ -77,14 +91,47 @@ def _whole(value: object, level: int) -> Iterator[str]:
 
     try:
         # A float that is not finite comes out as null, as strict JSON needs.
-        text = orjson.dumps(value, default=as_json, option=_ORJSON_OPTIONS).decode()
+        return orjson.dumps(value, default=as_json, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:
         if failures:
             raise failures[0] from None  # the items of a Streamed list failed, or a type JSON lacks
-        yield from _opened(value, level, _whole)
-        return
-    # JSON text has a line break only between items (never inside a string): each one gains the depth.
-    yield _safe(text.replace("\n", "\n" + INDENT * level) if level else text)
+        return None
+
+
+def _at_level(encoded: bytes, level: int) -> str:
+    """orjson's text with its lines `level` levels deep and its unsafe characters escaped."""
+    text = encoded.decode()
+    if level:  # JSON text has a line break only between items (never inside a string): each one gains the depth
+        text = text.replace("\n", "\n" + INDENT * level)
+    return text if _free_of_unsafe(encoded) else _UNSAFE_IN_STRINGS.sub(_escape, text)
+
+
+def _free_of_unsafe(encoded: bytes) -> bool:
+    """Whether orjson's text holds none of the characters _safe escapes. Only DEL and characters beyond ASCII can
+    be such (see _safe), so they are looked at alone: with the other ASCII bytes dropped, what is left of UTF-8 is
+    still UTF-8, and the long texts of a report are mostly ASCII."""
+    if encoded.isascii():
+        return b"\x7f" not in encoded
+    return _UNSAFE_IN_STRINGS.search(encoded.translate(None, _ASCII_BUT_DEL).decode()) is None
+
+
+def _streamed_pieces(items: Iterable[object], level: int) -> Iterator[str]:
+    """A Streamed list as _list_pieces writes it with each item whole, a run of items at a time: a run is encoded
+    as one list, whose items read as they would one by one. A run that orjson refuses is written item by item."""
+    items = iter(items)
+    empty = True
+    while run := list(islice(items, ITEMS_PER_RUN)):
+        encoded = _encoded(run)
+        if encoded is None:
+            for item in run:
+                yield f"{'[' if empty else ','}\n{INDENT * (level + 1)}"
+                yield from _whole(item, level + 1)
+                empty = False
+            continue
+        # "[\n  item,\n  item\n]" without its brackets: the items with the separators before them
+        yield ("[" if empty else ",") + _at_level(encoded[1:-2], level)
+        empty = False
+    yield "[]" if empty else f"\n{INDENT * level}]"
 
 
 def _opened(value: object, level: int, part_pieces: Pieces) -> Iterator[str]:
