@@ -122,16 +122,15 @@ class ResultCache(SqliteCache):
         db.commit()
 
     def key(self, document: Document) -> str:
-        digest = self._signed.copy()
         texts = _long_texts(document)
-        data = [b"" if text is None else text.encode("utf-8", "surrogatepass") for text in texts]
-        # The texts are hashed as they are (repr would cost more than the hash); the rest by its repr, which also
-        # says where each text ends, so that no two articles share a key.
-        shape = repr((_other_fields(document), [text is None for text in texts], [len(each) for each in data]))
+        # The texts are hashed as they are (repr would cost more than the hash), one after the other; the rest by its
+        # repr, with each text's length in code points, which says where each text ends (UTF-8 is read a code point
+        # at a time), so that no two articles share a key.
+        shape = repr((_other_fields(document), [None if text is None else len(text) for text in texts]))
         encoded = shape.encode("utf-8", "surrogatepass")
+        digest = self._signed.copy()
         digest.update(b"%d\x00%s" % (len(encoded), encoded))
-        for each in data:
-            digest.update(each)
+        digest.update("".join(filter(None, texts)).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
     @one_thread_at_a_time

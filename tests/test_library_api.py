@@ -339,7 +339,11 @@ def test_the_result_cache_key_tells_apart_articles_that_differ_in_any_field(tmp_
               replace(article, reference="Moon met Kim."), replace(article, metadata={"desk": "world"}),
               replace(article, path="other.jsonl"), replace(article, segments=(Segment("1", Span(0, 13)),)),
               replace(article, line=3), replace(article, target_lang="en"), replace(article, terms={"文": ("Moon",)}),
-              replace(article, target="Moon met Kim.\ud800")]  # a lone surrogate from the input still hashes
+              replace(article, target="Moon met Kim.\ud800"),  # a lone surrogate from the input still hashes
+              # text of several bytes a code point moved from one text to the next
+              replace(article, target="Moon met 金", source="正恩"),
+              replace(article, target="Moon met ", source="金正恩"),
+              replace(article, source="金正", reference="恩"), replace(article, source="金", reference="正恩")]
     keys = [cache.key(document) for document in (article, *others)]
     assert len(set(keys)) == len(keys)
     assert cache.key(replace(article)) == keys[0]  # an equal article read again is a hit
