@@ -356,6 +356,14 @@ def dask(settings: Settings) -> Iterator[Row]:
               "")
     yield Row("dask: s, start and stop a local 2-worker cluster (in the dask figure above)",
               f"{best['start_up']:.2f}", "", "", "")
+    if settings.quick:
+        return
+    # What an archive's worker does once the cluster's and the run's fixed costs are spread over many articles.
+    archive = scale.synthetic_batch(20000, words=150)
+    best = best_of(1, one=mtqa_seconds(str(archive), "--jobs", "1", *RULES_ONLY),
+                   dask=mtqa_seconds(str(archive), "--engine", "dask", "--jobs", "2", *RULES_ONLY))
+    yield Row(f"dask: articles/s per worker, {archive.name} ({machine_load()})", f"{20000 / best['dask'] / 2:.1f}",
+              f"{20000 / best['one']:.1f} (--jobs 1)", ratio(20000 / best["dask"] / 2, 20000 / best["one"]), "")
 
 
 ROWS: dict[str, Callable[[Settings], Iterator[Row]]] = {
