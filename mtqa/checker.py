@@ -320,7 +320,8 @@ class Checker:
             if self.scorer is not None and fresh:
                 measure_fluency(fresh, self.scorer, self.options.fluency)
             if cache is not None:
-                if not fresh or self._inputs_unchanged():
+                # Not where a window finished meanwhile gave it up (locked, read-only): that one waited and warned.
+                if (not fresh or self._inputs_unchanged()) and not self._check_state().result_cache_given_up:
                     cache.put_many(fresh)
                 cache.close()
                 self._note_given_up(cache)

@@ -495,3 +495,10 @@ def test_the_longest_chunk_goes_first_on_dask_too_and_comes_back_in_batch_order(
     assert max(submitted)[1] == ["long"] and [priority for priority, _ in submitted] == [
         mtqa.engines.local.characters(chunk) for chunk in chunks]
     assert [analysis.document.id for analysis in analyses] == [*(d.id for d in short), "long"]
+    # The next window, sent while this one is checked, comes after all of this one's chunks, its longest first too:
+    # this one is what the run waits for.
+    first = [priority for priority, _ in submitted]
+    submitted.clear()
+    mtqa.engines.dask_engine._window_started(checker, Client(), None, chunks[::-1], 1)()
+    later = [priority for priority, _ in submitted]
+    assert max(later) < min(first) and later.index(max(later)) == len(chunks) - 1 - first.index(max(first))

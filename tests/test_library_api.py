@@ -241,6 +241,29 @@ def test_an_error_of_a_window_in_the_workers_comes_before_a_bad_line_read_meanwh
     assert raised.value.line == articles_before_bad_line + 1  # no failing article: the bad line is reported
 
 
+def test_an_error_of_a_window_in_the_workers_comes_before_any_error_of_a_callers_articles_read_meanwhile(
+        monkeypatch):
+    # A caller's generator may fail with any exception: it waits for the window before too.
+    analyse_articles = mtqa.engines.local.analyse_articles
+
+    def failing(documents, *args):  # in a forked worker, as a check's error would be raised there
+        if any(d.id == "a2" for d in documents):
+            raise MtqaError("the check of a2 failed")
+        return analyse_articles(documents, *args)
+
+    def articles():
+        for number in range(10):
+            if number == 4:
+                raise ConnectionError("the caller's source of articles failed")
+            yield Document(id=f"a{number}", target="Seoul was mild on Monday. " * 40)
+
+    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", failing)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    with pytest.raises(MtqaError, match="the check of a2 failed"):
+        corpus_checker(jobs=2, use_cache=False).check(articles())
+
+
 def _write_part_of_a_result_and_wait(result_pipe: int) -> None:
     """In a worker: the start of a result message (its length says 1,000 bytes, 10 follow), then nothing more, as a
     worker ended while it wrote its result leaves it."""
@@ -412,7 +435,7 @@ def test_a_pattern_file_written_during_a_run_leaves_one_list_for_the_run_and_not
     the key of a version it may not have used (saved before the first article, the lists are compiled from the new
     bytes while the key was taken from the old): a later run reports what a fresh one does."""
     lists, second, articles = _desk_lists(tmp_path, monkeypatch)
-    original = mtqa.engines.local.analyse_articles
+    original = mtqa.checker.analyse_articles
     before = 0 if saved.startswith("before") else 1
 
     def saved_mid_run(documents, *rest):  # the file is saved while the run is under way
@@ -420,9 +443,9 @@ def test_a_pattern_file_written_during_a_run_leaves_one_list_for_the_run_and_not
         lists.write_text(second, encoding="utf-8")
         return analyses + original(documents[before:], *rest)
 
-    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", saved_mid_run)
+    monkeypatch.setattr(mtqa.checker, "analyse_articles", saved_mid_run)
     found = _sign_offs(_pattern_checker(boilerplate_files=(str(lists),)).check(articles))
-    monkeypatch.setattr(mtqa.engines.local, "analyse_articles", original)
+    monkeypatch.setattr(mtqa.checker, "analyse_articles", original)
     assert all(each == found[0] for each in found), found  # one list for every article
     warning = capsys.readouterr().err
     assert warning == (f"mtqa: warning: result cache not used: {lists} was written after it was first read "

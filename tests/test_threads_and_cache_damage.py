@@ -17,6 +17,7 @@ import pytest
 from fluency_tiny import build_tiny_model
 
 import mtqa
+import mtqa.checker
 import mtqa.pipeline
 import mtqa.result_cache
 import mtqa.sqlite_cache
@@ -170,6 +171,52 @@ def test_a_result_cache_locked_by_another_program_is_left_out_once_per_check(tmp
         holder.rollback()
         holder.close()
     assert mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents()) == fresh
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_result_cache_that_cannot_be_written_is_waited_for_and_told_of_once_with_windows_in_flight(
+        tmp_path, monkeypatch, capsys, jobs):
+    # With workers, the next window is started (its cache opened and read) before one is finished: the window
+    # finished after the one that gave the cache up stored its results too, and waited and warned again.
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    monkeypatch.setattr(mtqa.sqlite_cache, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    fresh = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), use_cache=False)).check(documents())
+    mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,))).check(documents()[:1])  # the file made
+    stored = []
+    put_many = mtqa.result_cache.ResultCache.put_many
+    monkeypatch.setattr(mtqa.result_cache.ResultCache, "put_many",
+                        lambda self, analyses: (stored.append(len(analyses)), put_many(self, analyses))[1])
+    holder = sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME)
+    holder.execute("BEGIN IMMEDIATE")  # another program writing: the cache can be read, not written
+    try:
+        capsys.readouterr()
+        assert mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), jobs=jobs)).check(documents()) == fresh
+        warnings = [line for line in capsys.readouterr().err.splitlines() if "result cache" in line]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert len(stored) == 1 and len(warnings) == 1, (stored, warnings)
+
+
+def test_a_run_of_one_process_stopped_in_a_window_keeps_the_windows_before_it_in_the_cache(tmp_path, monkeypatch):
+    # Each window is stored before the next is read: Ctrl-C in the second loses only the second.
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)
+    analyse_articles = mtqa.checker.analyse_articles
+    later = {d.id for d in documents()[3:]}
+
+    def stopped(articles, *args):
+        if later & {d.id for d in articles}:
+            raise KeyboardInterrupt
+        return analyse_articles(articles, *args)
+
+    monkeypatch.setattr(mtqa.checker, "analyse_articles", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), jobs=1)).check(documents())
+    with sqlite3.connect(tmp_path / mtqa.result_cache.FILE_NAME) as db:
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 3
 
 
 def test_the_cache_connection_may_be_used_by_another_thread_than_the_one_that_opened_it(tmp_path):

@@ -49,6 +49,8 @@ SPAWN_WAIT_S = 5
 START_TIMEOUT_S = 120
 # Imported by every local worker process as it starts, a restarted one included.
 WORKER_SETUP = "mtqa.engines.dask_worker_setup"
+# Each later window's chunks rank this much lower than the window before's: more than any window's characters.
+WINDOW_PRIORITY_STEP = 1 << 48
 LOOPBACK = "127.0.0.1"  # where a local cluster listens (Dask's own default for it)
 
 
@@ -74,18 +76,22 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
         shared = client.scatter(WorkersCheck.of(checker), broadcast=True, hash=False)
         analyses: list[ArticleAnalysis] = []
         # With fluency on the batch is one window, as with the local engine.
-        started = (_window_started(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER))
-                   for window in windows(chain(ahead, stream), whole=checker.config.fluency is not False))
+        started = (_window_started(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER), number)
+                   for number, window in enumerate(windows(chain(ahead, stream),
+                                                           whole=checker.config.fluency is not False)))
         for window_analyses in finished_one_behind(started):  # the next window read while the workers check one
             analyses += window_analyses
         return analyses
 
 
-def _window_started(checker: Checker, client, shared, chunks: list[list[Document]]
+def _window_started(checker: Checker, client, shared, chunks: list[list[Document]], number: int = 0
                     ) -> Callable[[], list[ArticleAnalysis]]:
-    """The chunks submitted to the workers; what it returns waits for their analyses, in batch order."""
-    # The longest first, as the local engine sends them: a long article left to the end keeps one worker busy alone.
-    futures = [client.submit(_analyse_on_worker, shared, chunk, pure=False, priority=characters(chunk))
+    """The chunks of the window `number` submitted to the workers; what it returns waits for their analyses, in
+    batch order."""
+    # An earlier window's chunks first (it is the one waited for), then the longest first, as the local engine sends
+    # them: a long article left to the end keeps one worker busy alone.
+    futures = [client.submit(_analyse_on_worker, shared, chunk, pure=False,
+                             priority=characters(chunk) - number * WINDOW_PRIORITY_STEP)
                for chunk in chunks]
     return lambda: _window_finished(checker, client, futures)
 

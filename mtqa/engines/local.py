@@ -51,8 +51,12 @@ def local_analyses(checker: Checker, documents: Iterable[Document]) -> list[Arti
     analyses: list[ArticleAnalysis] = []
     # With fluency on, the one window's workers are done before the model loads: they are not kept beside it.
     with Workers(checker, jobs, keep=not whole) as workers:
+        if jobs == 1:  # each window checked and its results stored before the next is read: nothing to overlap
+            for window in windows(chain(ahead, stream), whole):
+                analyses += checker.analyse(window)
+            return analyses
         started = (checker.start_analysis(window, workers.start) for window in windows(chain(ahead, stream), whole))
-        for window_analyses in finished_one_behind(started):  # one process for jobs 1
+        for window_analyses in finished_one_behind(started):
             analyses += window_analyses
     return analyses
 
@@ -61,14 +65,15 @@ def finished_one_behind(started: Iterator[Callable[[], list[ArticleAnalysis]]]) 
     """Each started window's analyses, in order, each waited for once the next window is read and started: the
     workers go on with it while this process reads the one after, and a window's last chunks run beside the next
     window's first. Of a bad input in the next window and an error of this one, this one's is raised, as a run of one
-    process (which finishes a window before it reads on) meets it first."""
+    process (which finishes a window before it reads on) meets it first; so is it before any error of the reading
+    (a caller's generator may raise anything). Ctrl-C and SIGTERM's exit stop the run at once."""
     pending = None
     while True:
         try:
             following = next(started)
         except StopIteration:
             break
-        except MtqaError:
+        except Exception:
             if pending is not None:
                 pending()
             raise
