@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from mtqa.signals import EXIT_INTERRUPTED, answer_signals
+from mtqa.signals import EXIT_INTERRUPTED, answer_signals, run_over
 
 
 def main() -> None:
@@ -17,3 +17,5 @@ def main() -> None:
     except KeyboardInterrupt:
         print("mtqa: interrupted", file=sys.stderr, flush=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        run_over()

@@ -38,3 +38,11 @@ def answer_signals() -> None:
     signal.signal(signal.SIGTERM, terminated)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where the shell had Ctrl-C ignored
         signal.signal(signal.SIGINT, interrupted)
+
+
+def run_over() -> None:
+    """The run has its exit code and its reports are written: Ctrl-C or SIGTERM now, while the interpreter shuts
+    down, would be raised where nothing can catch it, and print "Exception ignored in threading._shutdown" with a
+    traceback. They are ignored instead, as that exception was (the run ends with its own code)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)

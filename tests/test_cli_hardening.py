@@ -226,6 +226,25 @@ def test_signals_end_the_run_with_the_shells_codes(tmp_path, signum, code, said)
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 
 
+# The console script whose run is over (its exit code decided, its reports written), sent SIGTERM as the interpreter
+# shuts down: the exception the handler raised there could not be caught, and printed a traceback.
+SIGNAL_AT_SHUTDOWN = """
+import atexit, os, signal, sys
+import mtqa.cli
+mtqa.cli.main = lambda: sys.exit(1)  # a run whose gate failed
+atexit.register(lambda: os.kill(os.getpid(), signal.SIG%s))
+from mtqa.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["TERM", "INT"])
+def test_a_signal_after_the_run_is_over_leaves_its_exit_code_and_prints_nothing(name):
+    result = subprocess.run([sys.executable, "-c", SIGNAL_AT_SHUTDOWN % name], capture_output=True, text=True,
+                            timeout=60)
+    assert (result.returncode, result.stderr) == (1, "")
+
+
 # A process forked from the run (a --jobs worker) before it sets its own handlers: it is sent the signal once it has
 # told the run it is waiting, and then says how it ended.
 FORKED_CHILD = """
