@@ -25,6 +25,7 @@ import mtqa
 import mtqa.checker
 import mtqa.engines.dask_engine
 import mtqa.engines.local
+import mtqa.errors
 from mtqa.cli import cli
 
 distributed = pytest.importorskip("distributed")
@@ -73,13 +74,67 @@ def test_an_input_error_inside_a_worker_is_one_error_line_and_no_worker_log(tmp_
     assert capfd.readouterr().err == ""  # nothing from the workers' logs
 
 
-@pytest.mark.parametrize("address", ["bogus", "http://host:8786", "tcp://[::1"])
+@pytest.mark.parametrize("address", ["bogus", "http://host:8786", "tcp://[::1", "tcp://127.0.0.1:99999"])
 def test_a_scheduler_address_dask_cannot_read_is_one_error_line(address):
     result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
                                       str(ROOT / "seeds")])
     assert result.exit_code == 2
     assert result.output.startswith(f"mtqa: error: --scheduler '{address}' is not a Dask scheduler address")
     assert len(result.output.splitlines()) == 1
+
+
+def test_a_service_that_is_no_dask_scheduler_is_one_error_line_not_out_of_memory():
+    # Another service's first bytes (an SSH banner) were read as a message's length: "out of memory".
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def banner():
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n" * 4)
+
+    threading.Thread(target=banner, daemon=True).start()
+    try:
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
+                                          f"tcp://127.0.0.1:{port}", str(ROOT / "seeds")])
+    finally:
+        listener.close()
+    assert result.exit_code == 2
+    assert len(result.output.splitlines()) == 1 and "memory" not in result.output, result.output
+    assert result.output.startswith("mtqa: error: ") and f"127.0.0.1:{port}" in result.output
+
+
+@pytest.mark.parametrize("failure, said", [
+    (TimeoutError(), "did not take this run's checker within"),  # a worker that cannot unpickle it: a wait
+    (ModuleNotFoundError("No module named 'mtqa'"), "cannot load this run's checker (ModuleNotFoundError"),
+])
+def test_workers_that_cannot_load_the_checker_are_one_error_line(failure, said):
+    scattered = []
+
+    class Client:
+        def scatter(self, data, **options):
+            scattered.append(options)
+            raise failure
+
+    with pytest.raises(mtqa.errors.MtqaError, match=said.replace("(", r"\(")):
+        mtqa.engines.dask_engine._sent_to_workers(Client(), None)
+    assert scattered == [{"broadcast": True, "hash": False, "timeout": mtqa.engines.dask_engine.CONNECT_TIMEOUT_S}]
+
+
+@pytest.mark.parametrize("failure, said", [
+    (distributed.client.FutureCancelledError("x", "already forgotten"), "dropped this run's articles"),
+    (ImportError("cannot import name '__version__' from 'mtqa'"), "could not run this run's articles (ImportError"),
+])
+def test_articles_a_cluster_drops_or_cannot_run_are_one_error_line(monkeypatch, failure, said):
+    # Every worker lost mid-run, the checker with them: "unexpected FutureCancelledError".
+    class Lost:
+        def result(self):
+            raise failure
+
+    monkeypatch.setattr(distributed, "as_completed", iter)
+    with pytest.raises(mtqa.errors.MtqaError, match=said.replace("(", r"\(")):
+        mtqa.engines.dask_engine._window_finished(corpus_checker(use_cache=False), None, [Lost()])
 
 
 # A run on a local cluster whose workers stall in their first article. The workers are started afresh (spawned):

@@ -19,10 +19,11 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
-from mtqa.display import warnings_kept
+from mtqa.display import clipped, warnings_kept
 from mtqa.engines.dask_inputs import WorkersCheck
 from mtqa.engines.failures import guarded, unwrapped
 from mtqa.engines.local import (
@@ -73,7 +74,7 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         # Not named by its contents: two equal checkers of two checks at once would be one object on the workers,
         # whose per-check state (warnings said, a cache given up) one check would take over from the other.
-        shared = client.scatter(WorkersCheck.of(checker), broadcast=True, hash=False)
+        shared = _sent_to_workers(client, WorkersCheck.of(checker))
         analyses: list[ArticleAnalysis] = []
         # With fluency on the batch is one window, as with the local engine.
         started = (_window_started(checker, client, shared, chunks_of(window, workers * CHUNKS_PER_WORKER), number)
@@ -82,6 +83,28 @@ def dask_analyses(checker: Checker, documents: Iterable[Document]) -> list[Artic
         for window_analyses in finished_one_behind(started):  # the next window read while the workers check one
             analyses += window_analyses
         return analyses
+
+
+def _sent_to_workers(client, check: WorkersCheck):
+    """The check scattered to every worker. A worker that cannot load it (without mtqa, or another one that lacks
+    what it names) fails the scatter, or leaves it waiting for ever: either is the run's one error line."""
+    try:
+        return _scattered(client, check)
+    except (OSError, TimeoutError):
+        raise MtqaError(f"the Dask workers did not take this run's checker within {CONNECT_TIMEOUT_S} s: does every "
+                        "worker run this run's mtqa? (give the workers the run's own install)") from None
+    except Exception as error:  # noqa: BLE001 - what a worker raised as it unpickled the checker
+        raise MtqaError(f"a Dask worker cannot load this run's checker ({type(error).__name__}: "
+                        f"{clipped(str(error))}): give the workers the run's own install") from None
+
+
+def _scattered(client, check: WorkersCheck):
+    options = {"broadcast": True, "hash": False, "timeout": CONNECT_TIMEOUT_S}
+    scatter = getattr(client, "_scatter", None)
+    if scatter is None:  # a client without Dask's coroutine (a stand-in)
+        return client.scatter(check, **options)
+    # Dask's own timeout bounds the wait for workers, not for a worker that never answers: the whole call has one.
+    return client.sync(scatter, check, callback_timeout=CONNECT_TIMEOUT_S, **options)
 
 
 def _window_started(checker: Checker, client, shared, chunks: list[list[Document]], number: int = 0
@@ -110,7 +133,14 @@ def _window_finished(checker: Checker, client, futures: list) -> list[ArticleAna
         raise
     analyses = []
     for future in futures:
-        outcome, warnings = future.result()
+        try:
+            outcome, warnings = future.result()
+        except CancelledError:
+            raise MtqaError("the Dask cluster dropped this run's articles (its workers lost, and with them the "
+                            "checker sent to them): run it again") from None
+        except Exception as error:  # noqa: BLE001 - the checks' own errors come back as values: this is the cluster's
+            raise MtqaError(f"a Dask worker could not run this run's articles ({type(error).__name__}: "
+                            f"{clipped(str(error))})") from None
         for message in warnings:  # each once, as a run of one process says it
             checker.warn_once(message)
         analyses += unwrapped(outcome)
@@ -123,11 +153,23 @@ def _client(checker: Checker, local_workers: int, client_type, cluster_type):
         _check_address(address)
     try:
         if address:
-            return _Closing(_with_workers(client_type(address, timeout=CONNECT_TIMEOUT_S), address))
+            return _Closing(_with_workers(_connected(client_type, address), address))
         return _local_cluster_client(local_workers, client_type, cluster_type)
     except (OSError, TimeoutError) as error:
         where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
         raise MtqaError(f"cannot reach {where}: {error}") from None
+
+
+def _connected(client_type, address: str):
+    """A client of the scheduler at `address`. What answers there may be no Dask scheduler (another service, whose
+    first bytes Dask reads as a frame's length and fails to allocate) or need what the run lacks (TLS settings)."""
+    try:
+        return client_type(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError):
+        raise
+    except (MemoryError, ValueError, TypeError) as error:
+        raise MtqaError(f"no Dask scheduler this run can use answers at {address} "
+                        f"({type(error).__name__}: {clipped(str(error))})") from None
 
 
 def _with_workers(client, address: str):
@@ -149,7 +191,9 @@ def _check_address(address: str) -> None:
 
     try:
         if parse_address(address)[0] != "inproc":  # an in-process cluster's address has no port
-            get_address_host_port(address)
+            port = get_address_host_port(address)[1]
+            if not 0 < port < 65536:
+                raise ValueError(f"no such port: {port}")
     except ValueError as error:
         raise MtqaError(f"--scheduler {address!r} is not a Dask scheduler address such as tcp://host:8786 "
                         f"({error})") from None
