@@ -17,22 +17,18 @@ def answer_signals() -> None:
     must end as SIGTERM ends a process by default: silently, without the run's "terminated" line or a traceback."""
     run = os.getpid()
 
-    def ending() -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
     def terminated(signum, frame) -> None:
         if os.getpid() != run:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        ending()
+        run_over()
         print("mtqa: terminated", file=sys.stderr, flush=True)
         raise SystemExit(EXIT_TERMINATED)
 
     def interrupted(signum, frame) -> None:
         if os.getpid() == run:  # a worker leaves Ctrl-C to the run, which ends it
-            ending()
+            run_over()
             raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminated)
@@ -41,8 +37,8 @@ def answer_signals() -> None:
 
 
 def run_over() -> None:
-    """The run has its exit code and its reports are written: Ctrl-C or SIGTERM now, while the interpreter shuts
-    down, would be raised where nothing can catch it, and print "Exception ignored in threading._shutdown" with a
-    traceback. They are ignored instead, as that exception was (the run ends with its own code)."""
+    """Ctrl-C and SIGTERM ignored from now on: the run is ending, after a first signal, or over, with its exit code
+    decided and its reports written. Raised while the interpreter shuts down, their exception could be caught
+    nowhere, and printed "Exception ignored in threading._shutdown" with a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

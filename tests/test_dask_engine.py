@@ -113,13 +113,18 @@ def test_workers_that_cannot_load_the_checker_are_one_error_line(failure, said):
     scattered = []
 
     class Client:
-        def scatter(self, data, **options):
+        async def _scatter(self, data, **options):
+            raise failure
+
+        def sync(self, function, data, **options):
             scattered.append(options)
+            function(data, **options).close()  # Dask's loop would run it
             raise failure
 
     with pytest.raises(mtqa.errors.MtqaError, match=said.replace("(", r"\(")):
         mtqa.engines.dask_engine._sent_to_workers(Client(), None)
-    assert scattered == [{"broadcast": True, "hash": False, "timeout": mtqa.engines.dask_engine.CONNECT_TIMEOUT_S}]
+    timeout = mtqa.engines.dask_engine.CONNECT_TIMEOUT_S
+    assert scattered == [{"broadcast": True, "hash": False, "timeout": timeout, "callback_timeout": timeout}]
 
 
 @pytest.mark.parametrize("failure, said", [

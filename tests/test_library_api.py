@@ -718,6 +718,6 @@ def test_a_long_article_goes_to_a_worker_first_and_its_analysis_back_in_batch_or
     monkeypatch.setattr(mtqa.engines.local, "unwrapped", lambda analyses: analyses)
     short = [Document(id=f"s{n}", target="Seoul was mild on Monday, officials said. " * 20) for n in range(40)]
     long = Document(id="long", target="Prime Minister Fumio Kishida met reporters in Tokyo. " * 2000)
-    analyses = mtqa.engines.local.Workers(checker, 2).analyse([*short, long])
+    analyses = mtqa.engines.local.Workers(checker, 2).start([*short, long])()
     assert submitted[0] == ["long"] and sorted(map(len, submitted[1:]), reverse=True) == list(map(len, submitted[1:]))
     assert [analysis.document.id for analysis in analyses] == [*(d.id for d in short), "long"]

@@ -89,22 +89,15 @@ def _sent_to_workers(client, check: WorkersCheck):
     """The check scattered to every worker. A worker that cannot load it (without mtqa, or another one that lacks
     what it names) fails the scatter, or leaves it waiting for ever: either is the run's one error line."""
     try:
-        return _scattered(client, check)
+        # Dask's own timeout bounds the wait for workers, not for a worker that never answers: the whole call has one.
+        return client.sync(client._scatter, check, broadcast=True, hash=False, timeout=CONNECT_TIMEOUT_S,
+                           callback_timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError):
         raise MtqaError(f"the Dask workers did not take this run's checker within {CONNECT_TIMEOUT_S} s: does every "
                         "worker run this run's mtqa? (give the workers the run's own install)") from None
     except Exception as error:  # noqa: BLE001 - what a worker raised as it unpickled the checker
         raise MtqaError(f"a Dask worker cannot load this run's checker ({type(error).__name__}: "
                         f"{clipped(str(error))}): give the workers the run's own install") from None
-
-
-def _scattered(client, check: WorkersCheck):
-    options = {"broadcast": True, "hash": False, "timeout": CONNECT_TIMEOUT_S}
-    scatter = getattr(client, "_scatter", None)
-    if scatter is None:  # a client without Dask's coroutine (a stand-in)
-        return client.scatter(check, **options)
-    # Dask's own timeout bounds the wait for workers, not for a worker that never answers: the whole call has one.
-    return client.sync(scatter, check, callback_timeout=CONNECT_TIMEOUT_S, **options)
 
 
 def _window_started(checker: Checker, client, shared, chunks: list[list[Document]], number: int = 0
@@ -165,8 +158,6 @@ def _connected(client_type, address: str):
     first bytes Dask reads as a frame's length and fails to allocate) or need what the run lacks (TLS settings)."""
     try:
         return client_type(address, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError):
-        raise
     except (MemoryError, ValueError, TypeError) as error:
         raise MtqaError(f"no Dask scheduler this run can use answers at {address} "
                         f"({type(error).__name__}: {clipped(str(error))})") from None

@@ -148,9 +148,6 @@ class Workers:
         else:
             self._stopped()  # an error, Ctrl-C or SIGTERM: the rest of the batch is not worth waiting for
 
-    def analyse(self, documents: Sequence[Document]) -> list[ArticleAnalysis]:
-        return self.start(documents)()
-
     def start(self, documents: Sequence[Document]) -> Callable[[], list[ArticleAnalysis]]:
         """Set the articles going on the workers; what it returns waits for their analyses, in the articles' order.
         Articles not worth starting workers for are checked here and now."""

@@ -103,16 +103,7 @@ def _at_level(encoded: bytes, level: int) -> str:
     text = encoded.decode()
     if level:  # JSON text has a line break only between items (never inside a string): each one gains the depth
         text = text.replace("\n", "\n" + INDENT * level)
-    return text if _free_of_unsafe(encoded) else _UNSAFE_IN_STRINGS.sub(_escape, text)
-
-
-def _free_of_unsafe(encoded: bytes) -> bool:
-    """Whether orjson's text holds none of the characters _safe escapes. Only DEL and characters beyond ASCII can
-    be such (see _safe), so they are looked at alone: with the other ASCII bytes dropped, what is left of UTF-8 is
-    still UTF-8, and the long texts of a report are mostly ASCII."""
-    if encoded.isascii():
-        return b"\x7f" not in encoded
-    return _UNSAFE_IN_STRINGS.search(encoded.translate(None, _ASCII_BUT_DEL).decode()) is None
+    return _safe(text)
 
 
 def _streamed_pieces(items: Iterable[object], level: int) -> Iterator[str]:
@@ -169,9 +160,17 @@ def _safe(text: str) -> str:
     """JSON text with its unsafe characters escaped. Outside strings JSON text is ASCII punctuation, digits, keywords
     and the layout's line breaks; inside them every character below U+0020 is escaped already. So every match lies
     inside a string, where the escape means the same code point."""
-    if text.isascii() and "\x7f" not in text:
-        return text  # of ASCII, only DEL is left unescaped by the encoders
-    return _UNSAFE_IN_STRINGS.sub(_escape, text)
+    return text if _free_of_unsafe(text) else _UNSAFE_IN_STRINGS.sub(_escape, text)
+
+
+def _free_of_unsafe(text: str) -> bool:
+    """Whether the JSON text holds none of the characters _safe escapes. Of ASCII, only DEL is left unescaped by the
+    encoders, so DEL and the characters beyond ASCII are looked at alone: with the other ASCII bytes dropped, what is
+    left of UTF-8 is still UTF-8, and the long texts of a report are mostly ASCII."""
+    if text.isascii():
+        return "\x7f" not in text
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BUT_DEL)
+    return _UNSAFE_IN_STRINGS.search(rest.decode("utf-8", "surrogatepass")) is None
 
 
 def _streams(value: object) -> bool:
