@@ -157,17 +157,9 @@ class ResultCache(SqliteCache):
         except sqlite3.Error as exc:  # the rows read before it are whole (checksummed): they stand
             self._give_up(exc)
         self.served = self.served or bool(found)
-        if stale and self._db is not None:
-            try:
-                with self._db:
-                    # Only the rows not yet marked today are written: a re-run on the day of the first writes nothing.
-                    for chunk in key_chunks(stale):
-                        self._db.execute(f"UPDATE results SET used = ? WHERE key IN ({placeholders(chunk)})",
-                                         [today, *chunk])
-            except sqlite3.Error as exc:  # a file that can be read but not written (read-only, locked)
-                self._give_up(exc, after_reading=self.served)
-        if damaged:
-            self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} checked again")
+        if stale and self._db is not None:  # only the rows not yet marked today: a re-run that day writes nothing
+            self._keyed_rows_used("results", stale)
+        self._damaged_rows(damaged, "checked again")
         return found
 
     @one_thread_at_a_time
@@ -180,16 +172,7 @@ class ResultCache(SqliteCache):
             payload = _packed(analysis)
             key = self.key(analysis.document)
             rows.append((key, payload, row_checksum(key, payload), today))
-        try:
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO results (key, payload, checksum, used) "
-                                     "VALUES (?, ?, ?, ?)", rows)
-                excess = self._db.execute("SELECT COUNT(*) FROM results").fetchone()[0] - self.max_entries
-                if excess > 0:
-                    self._db.execute("DELETE FROM results WHERE key IN "
-                                     "(SELECT key FROM results ORDER BY used, rowid LIMIT ?)", (excess,))
-        except sqlite3.Error as exc:
-            self._give_up(exc, after_reading=self.served)
+        self._keyed_rows_stored("results", ("key", "payload", "checksum", "used"), rows, self.max_entries)
 
 
 def _packed(analysis: ArticleAnalysis) -> bytes:

@@ -15,7 +15,7 @@ import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mtqa.cache_dir import distrusted_folder, distrusted_path, make_private_folder
@@ -108,6 +108,36 @@ class SqliteCache(abc.ABC):
         self._problem(f"not used ({reason(exc)}); {self.without} (delete the file if it is damaged, set MTQA_CACHE "
                       f"to another folder, or turn the cache off with --no-cache or {NO_CACHE_VARIABLE}=1)")
 
+    def _keyed_rows_used(self, table: str, keys: list[str]) -> None:
+        """The rows of `keys` in `table`, read today, marked so: past the cache's size the least recently used rows
+        go first. A file that can be read but not written (read-only, locked) is given up."""
+        today = days_since_epoch()
+        try:
+            with self._db:
+                for chunk in key_chunks(keys):
+                    self._db.execute(f"UPDATE {table} SET used = ? WHERE key IN ({placeholders(chunk)})",
+                                     [today, *chunk])
+        except sqlite3.Error as exc:
+            self._give_up(exc, after_reading=self.served)
+
+    def _keyed_rows_stored(self, table: str, columns: tuple[str, ...], rows: list[tuple], max_entries: int) -> None:
+        """`rows` (their key first) written over any rows of the same keys; then, past `max_entries`, the least
+        recently used rows dropped."""
+        try:
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+                                     f"VALUES ({placeholders(columns)})", rows)
+                excess = self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] - max_entries
+                if excess > 0:
+                    self._db.execute(f"DELETE FROM {table} WHERE key IN "
+                                     f"(SELECT key FROM {table} ORDER BY used, rowid LIMIT ?)", (excess,))
+        except sqlite3.Error as exc:
+            self._give_up(exc, after_reading=self.served)
+
+    def _damaged_rows(self, count: int, done_again: str) -> None:
+        if count:
+            self._problem(f"{count} damaged entr{'y' if count == 1 else 'ies'} {done_again}")
+
     def _problem(self, what: str) -> None:
         if not self._warned:  # one line per run, however often the file fails
             self._warned = True
@@ -125,8 +155,8 @@ def key_chunks(keys: list[str], size: int = 500) -> list[list[str]]:
     return [keys[start:start + size] for start in range(0, len(keys), size)]
 
 
-def placeholders(chunk: list[str]) -> str:
-    """The statement's marks for one chunk's keys: "?,?,?"."""
+def placeholders(chunk: Sequence) -> str:
+    """The statement's marks for one chunk's keys (or one row's columns): "?,?,?"."""
     return ",".join("?" * len(chunk))
 
 

@@ -64,12 +64,12 @@ class ScoreCache(SqliteCache):
         if self._db is None:
             return found
         wanted, damaged, today = set(keys), 0, days_since_epoch()
-        chunks = key_chunks(keys)
+        stale = []  # rows found that were last used before today
         try:
-            for chunk in chunks:
-                rows = self._db.execute(
-                    f"SELECT key, offsets, surprisal, checksum FROM tokens WHERE key IN ({placeholders(chunk)})", chunk)
-                for key, offsets, surprisal, checksum in rows:
+            for chunk in key_chunks(keys):
+                rows = self._db.execute(f"SELECT key, offsets, surprisal, checksum, used FROM tokens "
+                                        f"WHERE key IN ({placeholders(chunk)})", chunk)
+                for key, offsets, surprisal, checksum, used in rows:
                     if checksum is None:  # written by a version that kept no checksum: scored again
                         continue
                     tokens = _intact(key, offsets, surprisal, checksum) if key in wanted else None
@@ -77,19 +77,15 @@ class ScoreCache(SqliteCache):
                         damaged += 1
                     else:
                         found[key] = tokens
+                        if type(used) is not int or used < today:  # a damaged row may hold anything
+                            stale.append(key)
         except sqlite3.Error as exc:
             self._give_up(exc)
             return found  # every row in it passed its checksum
         self.served = self.served or bool(found)
-        try:
-            with self._db:
-                for chunk in chunks:
-                    self._db.execute(f"UPDATE tokens SET used = ? WHERE used < ? AND key IN ({placeholders(chunk)})",
-                                     [today, today, *chunk])
-        except sqlite3.Error as exc:  # a file that can be read but not written (read-only, locked)
-            self._give_up(exc, after_reading=self.served)
-        if damaged:
-            self._problem(f"{damaged} damaged entr{'y' if damaged == 1 else 'ies'} scored again")
+        if stale:  # only the rows not yet marked today: a re-run that day writes nothing
+            self._keyed_rows_used("tokens", stale)
+        self._damaged_rows(damaged, "scored again")
         return found
 
     @one_thread_at_a_time
@@ -99,16 +95,8 @@ class ScoreCache(SqliteCache):
         today = days_since_epoch()
         rows = [(key, *packed, _checksum(key, *packed), today) for key, packed in
                 ((key, _pack(tokens)) for key, tokens in items.items())]
-        try:
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO tokens (key, offsets, surprisal, checksum, used) "
-                                     "VALUES (?, ?, ?, ?, ?)", rows)
-                excess = self._db.execute("SELECT COUNT(*) FROM tokens").fetchone()[0] - self.max_entries
-                if excess > 0:
-                    self._db.execute("DELETE FROM tokens WHERE key IN "
-                                     "(SELECT key FROM tokens ORDER BY used, rowid LIMIT ?)", (excess,))
-        except sqlite3.Error as exc:
-            self._give_up(exc, after_reading=self.served)
+        self._keyed_rows_stored("tokens", ("key", "offsets", "surprisal", "checksum", "used"), rows,
+                                self.max_entries)
 
     @one_thread_at_a_time
     def file_sha256(self, path: Path, compute) -> str:
