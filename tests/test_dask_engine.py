@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.server
 import os
 import signal
 import socket
@@ -103,6 +104,63 @@ def test_a_service_that_is_no_dask_scheduler_is_one_error_line_not_out_of_memory
     assert result.exit_code == 2
     assert len(result.output.splitlines()) == 1 and "memory" not in result.output, result.output
     assert result.output.startswith("mtqa: error: ") and f"127.0.0.1:{port}" in result.output
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *arguments) -> None:  # on the stderr the command line's result is read from
+        pass
+
+
+@contextlib.contextmanager
+def server_that_never_answers(kind: str) -> Iterator[int]:
+    """The port of a server that takes connections and never answers a Dask client: a web server (as a dashboard
+    is), whose reply Dask's handshake does not take for one, or a listening socket whose connections no one reads."""
+    if kind == "http":
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield server.server_address[1]
+        finally:
+            server.shutdown()
+            server.server_close()
+    else:
+        with socket.create_server(("127.0.0.1", 0)) as listener:  # the kernel accepts them for it
+            yield listener.getsockname()[1]
+
+
+def no_answer_line(port: int) -> str:
+    return (f"mtqa: error: no Dask scheduler answered at tcp://127.0.0.1:{port} within 1 s (is it the scheduler's "
+            "port, such as 8786, not its dashboard's?)")
+
+
+@pytest.mark.parametrize("kind", ["http", "silent"])
+def test_a_server_that_never_answers_is_one_error_line_within_the_deadline(monkeypatch, kind):
+    # The dashboard's port given for the scheduler's: the connection is made, and Dask's handshake waited for the
+    # reply for ever (its connect timeout ends with the connection).
+    monkeypatch.setattr(mtqa.engines.dask_engine, "ANSWER_TIMEOUT_S", 1)
+    loops_before = {thread for thread in threading.enumerate() if thread.name == "IO loop"}
+    with server_that_never_answers(kind) as port:
+        began = time.monotonic()
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
+                                          f"tcp://127.0.0.1:{port}", str(ROOT / "seeds")])
+        took = time.monotonic() - began
+    assert (result.exit_code, result.output.splitlines()) == (2, [no_answer_line(port)])
+    assert took < 10
+    # The half-made client is closed: its event loop's thread would go on waiting.
+    wait_until(lambda: {thread for thread in threading.enumerate() if thread.name == "IO loop"} <= loops_before, 10)
+
+
+def test_the_command_line_ends_at_once_after_a_server_that_never_answers():
+    # Nothing the failed client started keeps the process from ending after its error line.
+    with server_that_never_answers("silent") as port:
+        began = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", "import mtqa.engines.dask_engine as engine; "
+                               "engine.ANSWER_TIMEOUT_S = 1; from mtqa.cli import main; main()", "check",
+                               "--no-fluency", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", "seeds"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        took = time.monotonic() - began
+    assert (done.returncode, done.stderr.splitlines()) == (2, [no_answer_line(port)])
+    assert took < 15  # the imports, the second's deadline, and no wait after
 
 
 @pytest.mark.parametrize("failure, said", [

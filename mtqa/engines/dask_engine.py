@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from mtqa.checker import Checker
 
 CONNECT_TIMEOUT_S = 30
+# How long a scheduler has to answer a new client, its connection included: Dask's connect timeout ends once the TCP
+# connection is made, and a server that accepts and stays silent (a dashboard's HTTP port) kept its handshake waiting
+# for ever.
+ANSWER_TIMEOUT_S = CONNECT_TIMEOUT_S
 # How long Ctrl-C may wait for a local cluster's worker processes to be started (not yet ready): milliseconds
 # as a rule. Past it, a process started later only takes Ctrl-C as well.
 SPAWN_WAIT_S = 5
@@ -155,9 +159,22 @@ def _client(checker: Checker, local_workers: int, client_type, cluster_type):
 
 def _connected(client_type, address: str):
     """A client of the scheduler at `address`. What answers there may be no Dask scheduler (another service, whose
-    first bytes Dask reads as a frame's length and fails to allocate) or need what the run lacks (TLS settings)."""
+    first bytes Dask reads as a frame's length and fails to allocate, or that never answers) or need what the run
+    lacks (TLS settings)."""
+
+    class Client(client_type):  # Dask's own name: the scheduler knows a client by it
+        def start(self, **options):
+            try:  # the client starts (connects, and waits for the handshake) as it is made: the deadline is here
+                super().start(**options, callback_timeout=ANSWER_TIMEOUT_S)
+            except BaseException:
+                _close_after_failure(self)  # else its event loop's thread goes on, waiting on the silent server
+                raise
+
     try:
-        return client_type(address, timeout=CONNECT_TIMEOUT_S)
+        return Client(address, timeout=CONNECT_TIMEOUT_S)
+    except TimeoutError:  # the deadline's: Dask's connect timeout is an OSError
+        raise MtqaError(f"no Dask scheduler answered at {address} within {ANSWER_TIMEOUT_S} s (is it the "
+                        "scheduler's port, such as 8786, not its dashboard's?)") from None
     except (MemoryError, ValueError, TypeError) as error:
         raise MtqaError(f"no Dask scheduler this run can use answers at {address} "
                         f"({type(error).__name__}: {clipped(str(error))})") from None
