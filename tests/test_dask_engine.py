@@ -55,12 +55,32 @@ def test_the_command_line_starts_a_local_cluster(tmp_path, monkeypatch):
     assert comparable(output.read_text(encoding="utf-8")) == golden("corpus")
 
 
-def test_a_scheduler_that_cannot_be_reached_is_one_error_line(monkeypatch):
-    monkeypatch.setattr(mtqa.engines.dask_engine, "CONNECT_TIMEOUT_S", 1)
-    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
-                                      "tcp://127.0.0.1:9", str(ROOT / "seeds")])
-    assert result.exit_code == 2
-    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+def _has_ipv6_loopback() -> bool:
+    try:
+        socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+    except OSError:
+        return False
+    return True
+
+
+IPV6 = pytest.mark.skipif(not _has_ipv6_loopback(), reason="no IPv6 loopback here")
+
+
+@pytest.mark.parametrize("address, reason", [
+    ("tcp://127.0.0.1:9", "nothing listens there"),
+    pytest.param("tcp://[::1]:9", "nothing listens there", marks=IPV6),
+    ("127.0.0.1:9", "nothing listens there"),  # Dask's default scheme, TCP
+    ("tcp://no-such-host.invalid:8786", "its host does not resolve ("),  # and the system's words
+])
+def test_a_scheduler_that_cannot_be_reached_is_one_error_line_at_once(address, reason):
+    # Dask retries a refused connection, and a host name that does not resolve, for its whole connect timeout (30 s)
+    # before it says so.
+    began = time.monotonic()
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
+                                      str(ROOT / "seeds")])
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"mtqa: error: cannot reach the Dask scheduler at {address}: {reason}")
+    assert time.monotonic() - began < 10
 
 
 def test_an_input_error_inside_a_worker_is_one_error_line_and_no_worker_log(tmp_path, monkeypatch, capfd):
@@ -112,11 +132,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def server_that_never_answers(kind: str) -> Iterator[int]:
+def server_that_never_answers(kind: str, host: str = "127.0.0.1") -> Iterator[int]:
     """The port of a server that takes connections and never answers a Dask client: a web server (as a dashboard
     is), whose reply Dask's handshake does not take for one, or a listening socket whose connections no one reads."""
     if kind == "http":
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+        server = http.server.ThreadingHTTPServer((host, 0), _QuietHandler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             yield server.server_address[1]
@@ -124,27 +144,35 @@ def server_that_never_answers(kind: str) -> Iterator[int]:
             server.shutdown()
             server.server_close()
     else:
-        with socket.create_server(("127.0.0.1", 0)) as listener:  # the kernel accepts them for it
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, 0), family=family) as listener:  # the kernel accepts them for it
             yield listener.getsockname()[1]
 
 
-def no_answer_line(port: int) -> str:
-    return (f"mtqa: error: no Dask scheduler answered at tcp://127.0.0.1:{port} within 1 s (is it the scheduler's "
-            "port, such as 8786, not its dashboard's?)")
+def no_answer_line(address: str) -> str:
+    return (f"mtqa: error: no Dask scheduler answered at {address} within 1 s (is it the scheduler's port, such as "
+            "8786, not its dashboard's?)")
 
 
-@pytest.mark.parametrize("kind", ["http", "silent"])
-def test_a_server_that_never_answers_is_one_error_line_within_the_deadline(monkeypatch, kind):
+@pytest.mark.parametrize("kind, host, address", [
+    ("http", "127.0.0.1", "tcp://127.0.0.1:{port}"),
+    ("silent", "127.0.0.1", "tcp://127.0.0.1:{port}"),
+    # Addresses of each form get past the probe to Dask.
+    ("silent", "127.0.0.1", "127.0.0.1:{port}"),
+    pytest.param("silent", "::1", "tcp://[::1]:{port}", marks=IPV6),
+])
+def test_a_server_that_never_answers_is_one_error_line_within_the_deadline(monkeypatch, kind, host, address):
     # The dashboard's port given for the scheduler's: the connection is made, and Dask's handshake waited for the
     # reply for ever (its connect timeout ends with the connection).
     monkeypatch.setattr(mtqa.engines.dask_engine, "ANSWER_TIMEOUT_S", 1)
     loops_before = {thread for thread in threading.enumerate() if thread.name == "IO loop"}
-    with server_that_never_answers(kind) as port:
+    with server_that_never_answers(kind, host) as port:
+        address = address.format(port=port)
         began = time.monotonic()
-        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
-                                          f"tcp://127.0.0.1:{port}", str(ROOT / "seeds")])
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
+                                          str(ROOT / "seeds")])
         took = time.monotonic() - began
-    assert (result.exit_code, result.output.splitlines()) == (2, [no_answer_line(port)])
+    assert (result.exit_code, result.output.splitlines()) == (2, [no_answer_line(address)])
     assert took < 10
     # The half-made client is closed: its event loop's thread would go on waiting.
     wait_until(lambda: {thread for thread in threading.enumerate() if thread.name == "IO loop"} <= loops_before, 10)
@@ -159,8 +187,21 @@ def test_the_command_line_ends_at_once_after_a_server_that_never_answers():
                                "--no-fluency", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", "seeds"],
                               cwd=ROOT, capture_output=True, text=True, timeout=60)
         took = time.monotonic() - began
-    assert (done.returncode, done.stderr.splitlines()) == (2, [no_answer_line(port)])
+    assert (done.returncode, done.stderr.splitlines()) == (2, [no_answer_line(f"tcp://127.0.0.1:{port}")])
     assert took < 15  # the imports, the second's deadline, and no wait after
+
+
+def test_a_connection_slower_than_the_probe_is_left_to_dask(monkeypatch):
+    # A slow network may take longer than the probe waits, and a scheduler there still answer Dask's own connect.
+    def slow(*arguments, **options):
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(mtqa.engines.dask_engine, "ANSWER_TIMEOUT_S", 1)
+    monkeypatch.setattr(mtqa.engines.dask_engine.socket, "create_connection", slow)
+    with server_that_never_answers("silent") as port:
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
+                                          f"tcp://127.0.0.1:{port}", str(ROOT / "seeds")])
+    assert result.output.splitlines() == [no_answer_line(f"tcp://127.0.0.1:{port}")]  # Dask's connection was made
 
 
 @pytest.mark.parametrize("failure, said", [

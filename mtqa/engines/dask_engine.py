@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +47,8 @@ CONNECT_TIMEOUT_S = 30
 # connection is made, and a server that accepts and stays silent (a dashboard's HTTP port) kept its handshake waiting
 # for ever.
 ANSWER_TIMEOUT_S = CONNECT_TIMEOUT_S
+# How long the plain TCP connection made before the client's may take: a slower one is left to Dask's connect.
+PROBE_TIMEOUT_S = 5
 # How long Ctrl-C may wait for a local cluster's worker processes to be started (not yet ready): milliseconds
 # as a rule. Past it, a process started later only takes Ctrl-C as well.
 SPAWN_WAIT_S = 5
@@ -148,6 +151,7 @@ def _client(checker: Checker, local_workers: int, client_type, cluster_type):
     address = checker.config.scheduler
     if address:
         _check_address(address)
+        _check_listening(address)
     try:
         if address:
             return _Closing(_with_workers(_connected(client_type, address), address))
@@ -205,6 +209,24 @@ def _check_address(address: str) -> None:
     except ValueError as error:
         raise MtqaError(f"--scheduler {address!r} is not a Dask scheduler address such as tcp://host:8786 "
                         f"({error})") from None
+
+
+def _check_listening(address: str) -> None:
+    """A TCP address where nothing listens, or whose host name does not resolve, refused at once: Dask retries both
+    until its connect timeout, and says so only then. Other schemes (TLS) are left to Dask."""
+    from distributed.comm import get_address_host_port, parse_address
+
+    if parse_address(address)[0] != "tcp":  # one without a scheme takes Dask's default: TCP, as a rule
+        return
+    try:
+        socket.create_connection(get_address_host_port(address), timeout=PROBE_TIMEOUT_S).close()
+    except TimeoutError:
+        pass  # a slow network, or one that drops the connection: Dask's connect timeout decides
+    except OSError as error:
+        reason = ("nothing listens there" if isinstance(error, ConnectionRefusedError)
+                  else f"its host does not resolve ({error.strerror})" if isinstance(error, socket.gaierror)
+                  else error.strerror or str(error))
+        raise MtqaError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
 def _local_cluster_client(workers: int, client_type, cluster_type):
