@@ -72,15 +72,37 @@ IPV6 = pytest.mark.skipif(not _has_ipv6_loopback(), reason="no IPv6 loopback her
     ("127.0.0.1:9", "nothing listens there"),  # Dask's default scheme, TCP
     ("tcp://no-such-host.invalid:8786", "its host does not resolve ("),  # and the system's words
 ])
-def test_a_scheduler_that_cannot_be_reached_is_one_error_line_at_once(address, reason):
+def test_a_scheduler_that_cannot_be_reached_is_one_error_line_at_once(address, reason, monkeypatch):
     # Dask retries a refused connection, and a host name that does not resolve, for its whole connect timeout (30 s)
-    # before it says so.
+    # before it says so. A refused connection is tried again for a moment (a scheduler may be starting): 1 s here.
+    monkeypatch.setattr(mtqa.engines.dask_engine, "STARTING_SCHEDULER_S", 1)
     began = time.monotonic()
     result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
                                       str(ROOT / "seeds")])
     assert result.exit_code == 2 and len(result.output.splitlines()) == 1
     assert result.output.startswith(f"mtqa: error: cannot reach the Dask scheduler at {address}: {reason}")
     assert time.monotonic() - began < 10
+
+
+def test_a_scheduler_that_starts_listening_a_moment_after_the_run_is_waited_for(monkeypatch):
+    # `dask scheduler & mtqa check --scheduler ...`: the scheduler's port opens a second or so after the run starts.
+    monkeypatch.setattr(mtqa.engines.dask_engine, "ANSWER_TIMEOUT_S", 1)
+    with socket.create_server(("127.0.0.1", 0)) as placeholder:
+        port = placeholder.getsockname()[1]
+    listening = threading.Event()
+
+    def listen_later():
+        time.sleep(1)
+        with socket.create_server(("127.0.0.1", port)):  # it takes connections and never answers
+            listening.set()
+            time.sleep(5)
+
+    threading.Thread(target=listen_later, daemon=True).start()
+    address = f"tcp://127.0.0.1:{port}"
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
+                                      str(ROOT / "seeds")])
+    assert listening.is_set()
+    assert result.output.splitlines() == [no_answer_line(address)]  # past the refused connections, to Dask's start
 
 
 def test_an_input_error_inside_a_worker_is_one_error_line_and_no_worker_log(tmp_path, monkeypatch, capfd):

@@ -49,6 +49,8 @@ CONNECT_TIMEOUT_S = 30
 ANSWER_TIMEOUT_S = CONNECT_TIMEOUT_S
 # How long the plain TCP connection made before the client's may take: a slower one is left to Dask's connect.
 PROBE_TIMEOUT_S = 5
+# How long a refused connection is tried again: a scheduler started a moment before the run may not listen yet.
+STARTING_SCHEDULER_S = 5
 # How long Ctrl-C may wait for a local cluster's worker processes to be started (not yet ready): milliseconds
 # as a rule. Past it, a process started later only takes Ctrl-C as well.
 SPAWN_WAIT_S = 5
@@ -212,21 +214,28 @@ def _check_address(address: str) -> None:
 
 
 def _check_listening(address: str) -> None:
-    """A TCP address where nothing listens, or whose host name does not resolve, refused at once: Dask retries both
-    until its connect timeout, and says so only then. Other schemes (TLS) are left to Dask."""
+    """A TCP address where nothing listens (for a few seconds: a scheduler may be starting), or whose host name does
+    not resolve, refused with one line: Dask retries both until its connect timeout, and says so only then. Other
+    schemes (TLS) are left to Dask."""
     from distributed.comm import get_address_host_port, parse_address
 
     if parse_address(address)[0] != "tcp":  # one without a scheme takes Dask's default: TCP, as a rule
         return
-    try:
-        socket.create_connection(get_address_host_port(address), timeout=PROBE_TIMEOUT_S).close()
-    except TimeoutError:
-        pass  # a slow network, or one that drops the connection: Dask's connect timeout decides
-    except OSError as error:
-        reason = ("nothing listens there" if isinstance(error, ConnectionRefusedError)
-                  else f"its host does not resolve ({error.strerror})" if isinstance(error, socket.gaierror)
-                  else error.strerror or str(error))
-        raise MtqaError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+    given_up_at = time.monotonic() + STARTING_SCHEDULER_S
+    while True:
+        try:
+            socket.create_connection(get_address_host_port(address), timeout=PROBE_TIMEOUT_S).close()
+            return
+        except TimeoutError:
+            return  # a slow network, or one that drops the connection: Dask's connect timeout decides
+        except ConnectionRefusedError:
+            if time.monotonic() >= given_up_at:
+                raise MtqaError(f"cannot reach the Dask scheduler at {address}: nothing listens there") from None
+            time.sleep(0.25)
+        except OSError as error:
+            reason = (f"its host does not resolve ({error.strerror})" if isinstance(error, socket.gaierror)
+                      else error.strerror or str(error))
+            raise MtqaError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
 
 
 def _local_cluster_client(workers: int, client_type, cluster_type):
