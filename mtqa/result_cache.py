@@ -172,7 +172,7 @@ class ResultCache(SqliteCache):
             payload = _packed(analysis)
             key = self.key(analysis.document)
             rows.append((key, payload, row_checksum(key, payload), today))
-        self._keyed_rows_stored("results", ("key", "payload", "checksum", "used"), rows, self.max_entries)
+        self._keyed_rows_stored("results", ("key", "payload", "checksum", "used"), rows)
 
 
 def _packed(analysis: ArticleAnalysis) -> bytes:

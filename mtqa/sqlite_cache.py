@@ -54,6 +54,7 @@ class SqliteCache(abc.ABC):
 
     label = "cache"
     without = "the work is done without it"
+    max_entries: int  # rows kept at most; the least recently used go first
 
     def __init__(self, path: Path, warn: Callable[[str], None] = warn) -> None:
         self._lock = threading.RLock()  # see one_thread_at_a_time
@@ -108,6 +109,9 @@ class SqliteCache(abc.ABC):
         self._problem(f"not used ({reason(exc)}); {self.without} (delete the file if it is damaged, set MTQA_CACHE "
                       f"to another folder, or turn the cache off with --no-cache or {NO_CACHE_VARIABLE}=1)")
 
+    # What _keyed_rows_used and _keyed_rows_stored write: a subclass's table of rows with a `key` and the day they
+    # were last `used`. Table and column names are the subclass's own words, never input: they are put in the SQL.
+
     def _keyed_rows_used(self, table: str, keys: list[str]) -> None:
         """The rows of `keys` in `table`, read today, marked so: past the cache's size the least recently used rows
         go first. A file that can be read but not written (read-only, locked) is given up."""
@@ -120,14 +124,14 @@ class SqliteCache(abc.ABC):
         except sqlite3.Error as exc:
             self._give_up(exc, after_reading=self.served)
 
-    def _keyed_rows_stored(self, table: str, columns: tuple[str, ...], rows: list[tuple], max_entries: int) -> None:
-        """`rows` (their key first) written over any rows of the same keys; then, past `max_entries`, the least
-        recently used rows dropped."""
+    def _keyed_rows_stored(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """`rows` (values for `columns`) written over any rows of the same keys; then, past the cache's
+        `max_entries`, the least recently used rows dropped."""
         try:
             with self._db:
                 self._db.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
                                      f"VALUES ({placeholders(columns)})", rows)
-                excess = self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] - max_entries
+                excess = self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] - self.max_entries
                 if excess > 0:
                     self._db.execute(f"DELETE FROM {table} WHERE key IN "
                                      f"(SELECT key FROM {table} ORDER BY used, rowid LIMIT ?)", (excess,))

@@ -71,6 +71,7 @@ IPV6 = pytest.mark.skipif(not _has_ipv6_loopback(), reason="no IPv6 loopback her
     pytest.param("tcp://[::1]:9", "nothing listens there", marks=IPV6),
     ("127.0.0.1:9", "nothing listens there"),  # Dask's default scheme, TCP
     ("tcp://no-such-host.invalid:8786", "its host does not resolve ("),  # and the system's words
+    ("tcp://a..b:8786", "its host is not a valid name"),  # it was "unexpected UnicodeError"
 ])
 def test_a_scheduler_that_cannot_be_reached_is_one_error_line_at_once(address, reason, monkeypatch):
     # Dask retries a refused connection, and a host name that does not resolve, for its whole connect timeout (30 s)
@@ -87,20 +88,18 @@ def test_a_scheduler_that_cannot_be_reached_is_one_error_line_at_once(address, r
 def test_a_scheduler_that_starts_listening_a_moment_after_the_run_is_waited_for(monkeypatch):
     # `dask scheduler & mtqa check --scheduler ...`: the scheduler's port opens a second or so after the run starts.
     monkeypatch.setattr(mtqa.engines.dask_engine, "ANSWER_TIMEOUT_S", 1)
-    with socket.create_server(("127.0.0.1", 0)) as placeholder:
-        port = placeholder.getsockname()[1]
     listening = threading.Event()
+    with closed_port() as scheduler:
 
-    def listen_later():
-        time.sleep(1)
-        with socket.create_server(("127.0.0.1", port)):  # it takes connections and never answers
+        def listen_later():
+            time.sleep(1)
+            scheduler.listen()  # it takes connections and never answers
             listening.set()
-            time.sleep(5)
 
-    threading.Thread(target=listen_later, daemon=True).start()
-    address = f"tcp://127.0.0.1:{port}"
-    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
-                                      str(ROOT / "seeds")])
+        threading.Thread(target=listen_later, daemon=True).start()
+        address = f"tcp://127.0.0.1:{scheduler.getsockname()[1]}"
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler", address,
+                                          str(ROOT / "seeds")])
     assert listening.is_set()
     assert result.output.splitlines() == [no_answer_line(address)]  # past the refused connections, to Dask's start
 
@@ -213,13 +212,55 @@ def test_the_command_line_ends_at_once_after_a_server_that_never_answers():
     assert took < 15  # the imports, the second's deadline, and no wait after
 
 
+def test_a_probe_that_times_out_says_nothing(monkeypatch):
+    class SlowSocket(socket.socket):
+        def connect(self, address):
+            raise TimeoutError("timed out")
+
+    monkeypatch.setattr(socket, "socket", SlowSocket)
+    assert mtqa.engines.dask_engine._connection_error("127.0.0.1", 9) is None
+
+
+def closed_port() -> socket.socket:
+    """A socket holding a port where nothing listens (bound, not listening): connections to it are refused."""
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    return holder
+
+
+@pytest.mark.parametrize("refused_first", [True, False])
+def test_a_refusal_at_any_of_a_hosts_addresses_is_the_probes_answer(monkeypatch, refused_first):
+    # A name with an IPv4 and an IPv6 address: the scheduler starting on the first, the second out of reach. The
+    # system's connect reported the last address's error only, and the run did not wait for the scheduler.
+    with closed_port() as holder:
+        refused = (socket.AF_INET, socket.SOCK_STREAM, 0, "", holder.getsockname())
+        unusable = (socket.AF_INET6, socket.SOCK_STREAM, 0, "", ("fe80::1", 9, 0, 0))  # no scope: EINVAL at once
+        addresses = [refused, unusable] if refused_first else [unusable, refused]
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *arguments, **options: addresses)
+        assert isinstance(mtqa.engines.dask_engine._connection_error("dual.example", 9), ConnectionRefusedError)
+        monkeypatch.setattr(mtqa.engines.dask_engine, "STARTING_SCHEDULER_S", 0.5)
+        result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
+                                          "tcp://dual.example:9", str(ROOT / "seeds")])
+    assert result.output.splitlines() == ["mtqa: error: cannot reach the Dask scheduler at tcp://dual.example:9: "
+                                          "nothing listens there"]
+
+
+def test_a_client_whose_connect_times_out_leaves_no_thread(monkeypatch):
+    # Dask's own connect timeout (no probe: the library's call): the client closes itself, and its close left its
+    # event loop's thread running, one more for each failed run of a long-lived caller.
+    import distributed
+
+    monkeypatch.setattr(mtqa.engines.dask_engine, "CONNECT_TIMEOUT_S", 1)
+    loops_before = {thread for thread in threading.enumerate() if thread.name == "IO loop"}
+    with closed_port() as holder, pytest.raises(OSError, match="Timed out trying to connect"):
+        mtqa.engines.dask_engine._connected(distributed.Client, f"tcp://127.0.0.1:{holder.getsockname()[1]}")
+    wait_until(lambda: {thread for thread in threading.enumerate() if thread.name == "IO loop"} <= loops_before, 10)
+
+
 def test_a_connection_slower_than_the_probe_is_left_to_dask(monkeypatch):
     # A slow network may take longer than the probe waits, and a scheduler there still answer Dask's own connect.
-    def slow(*arguments, **options):
-        raise TimeoutError("timed out")
-
     monkeypatch.setattr(mtqa.engines.dask_engine, "ANSWER_TIMEOUT_S", 1)
-    monkeypatch.setattr(mtqa.engines.dask_engine.socket, "create_connection", slow)
+    monkeypatch.setattr(mtqa.engines.dask_engine, "_connection_error", lambda host, port: None)
     with server_that_never_answers("silent") as port:
         result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--scheduler",
                                           f"tcp://127.0.0.1:{port}", str(ROOT / "seeds")])

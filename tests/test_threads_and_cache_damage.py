@@ -290,6 +290,23 @@ def test_a_read_only_sentence_cache_serves_its_scores_and_says_so(tmp_path, monk
     assert len(said) == 1 and "what it holds is used, but it cannot be written" in said[0], said
 
 
+def test_a_sentence_cache_marks_the_rows_it_serves_once_a_day_a_damaged_day_too(tmp_path):
+    # A row whose day was no number was never marked again, and went first when the cache was full however often
+    # it was used.
+    from mtqa.fluency.cache import FILE_NAME, ScoreCache
+
+    tokens = ((0, 1, 0.5),)
+    ScoreCache(tmp_path).put_many({"today": tokens, "earlier": tokens})
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute("UPDATE tokens SET used = used - 3 WHERE key = 'earlier'")
+        db.execute("UPDATE tokens SET used = 'damaged' WHERE key = 'today'")  # a day no longer a number
+    cache = ScoreCache(tmp_path)
+    assert set(cache.get_many(["today", "earlier"])) == {"today", "earlier"}
+    assert cache._db.total_changes == 2  # both marked again
+    assert set(cache.get_many(["today", "earlier"])) == {"today", "earlier"}
+    assert cache._db.total_changes == 2  # and not again the same day
+
+
 def test_threads_sharing_one_sentence_cache_take_turns_with_its_connection(tmp_path):
     # Four threads putting and getting at once through one connection mixed their transactions and crashed the
     # process (a segmentation fault) once the connection could be used by any thread.

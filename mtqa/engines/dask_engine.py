@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_S = 30
 # How long a scheduler has to answer a new client, its connection included: Dask's connect timeout ends once the TCP
 # connection is made, and a server that accepts and stays silent (a dashboard's HTTP port) kept its handshake waiting
-# for ever.
-ANSWER_TIMEOUT_S = CONNECT_TIMEOUT_S
+# for ever. Longer than the connect timeout, so that a connection never made is told by Dask's own error, not as a
+# silent server.
+ANSWER_TIMEOUT_S = CONNECT_TIMEOUT_S + 10
 # How long the plain TCP connection made before the client's may take: a slower one is left to Dask's connect.
 PROBE_TIMEOUT_S = 5
 # How long a refused connection is tried again: a scheduler started a moment before the run may not listen yet.
@@ -158,7 +159,7 @@ def _client(checker: Checker, local_workers: int, client_type, cluster_type):
         if address:
             return _Closing(_with_workers(_connected(client_type, address), address))
         return _local_cluster_client(local_workers, client_type, cluster_type)
-    except (OSError, TimeoutError) as error:
+    except OSError as error:  # Dask's connect timeout, a connection reset
         where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
         raise MtqaError(f"cannot reach {where}: {error}") from None
 
@@ -174,11 +175,15 @@ def _connected(client_type, address: str):
                 super().start(**options, callback_timeout=ANSWER_TIMEOUT_S)
             except BaseException:
                 _close_after_failure(self)  # else its event loop's thread goes on, waiting on the silent server
+                # A client whose own start failed (Dask's connect timeout) has closed itself, and its close then
+                # leaves the loop's thread running: a library caller would keep one per failed run.
+                with contextlib.suppress(Exception):
+                    self._loop_runner.stop()
                 raise
 
     try:
         return Client(address, timeout=CONNECT_TIMEOUT_S)
-    except TimeoutError:  # the deadline's: Dask's connect timeout is an OSError
+    except TimeoutError:  # the deadline's: Dask's connect timeout is a plain OSError, which the caller words
         raise MtqaError(f"no Dask scheduler answered at {address} within {ANSWER_TIMEOUT_S} s (is it the "
                         "scheduler's port, such as 8786, not its dashboard's?)") from None
     except (MemoryError, ValueError, TypeError) as error:
@@ -221,21 +226,42 @@ def _check_listening(address: str) -> None:
 
     if parse_address(address)[0] != "tcp":  # one without a scheme takes Dask's default: TCP, as a rule
         return
+    host, port = get_address_host_port(address)
     given_up_at = time.monotonic() + STARTING_SCHEDULER_S
     while True:
         try:
-            socket.create_connection(get_address_host_port(address), timeout=PROBE_TIMEOUT_S).close()
+            error = _connection_error(host, port)
+        except socket.gaierror as failure:
+            raise MtqaError(f"cannot reach the Dask scheduler at {address}: its host does not resolve "
+                            f"({failure.strerror})") from None
+        except UnicodeError:  # a name the IDNA codec refuses: an empty label, or one of over 63 characters
+            raise MtqaError(f"cannot reach the Dask scheduler at {address}: its host is not a valid name") from None
+        if error is None:
             return
+        if not isinstance(error, ConnectionRefusedError):
+            raise MtqaError(f"cannot reach the Dask scheduler at {address}: {error.strerror or error}") from None
+        if time.monotonic() >= given_up_at:
+            raise MtqaError(f"cannot reach the Dask scheduler at {address}: nothing listens there") from None
+        time.sleep(0.25)
+
+
+def _connection_error(host: str, port: int) -> OSError | None:
+    """Why no plain TCP connection to the host's addresses can be made, or None where one can (or takes so long that
+    Dask's connect timeout decides). A refusal at any of them is the answer: a scheduler may be starting there, where
+    its other address (IPv6 beside IPv4) is out of reach."""
+    error = None
+    for family, kind, protocol, _, where in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        try:
+            with socket.socket(family, kind, protocol) as probe:
+                probe.settimeout(PROBE_TIMEOUT_S)
+                probe.connect(where)
+            return None
         except TimeoutError:
-            return  # a slow network, or one that drops the connection: Dask's connect timeout decides
-        except ConnectionRefusedError:
-            if time.monotonic() >= given_up_at:
-                raise MtqaError(f"cannot reach the Dask scheduler at {address}: nothing listens there") from None
-            time.sleep(0.25)
-        except OSError as error:
-            reason = (f"its host does not resolve ({error.strerror})" if isinstance(error, socket.gaierror)
-                      else error.strerror or str(error))
-            raise MtqaError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+            return None  # a slow network, or one that drops the connection
+        except OSError as failure:
+            if error is None or isinstance(failure, ConnectionRefusedError):
+                error = failure
+    return error
 
 
 def _local_cluster_client(workers: int, client_type, cluster_type):

@@ -93,10 +93,9 @@ class ScoreCache(SqliteCache):
         if self._db is None:
             return
         today = days_since_epoch()
-        rows = [(key, *packed, _checksum(key, *packed), today) for key, packed in
+        rows = [(key, *packed, today, _checksum(key, *packed)) for key, packed in  # in TOKEN_COLUMNS' order
                 ((key, _pack(tokens)) for key, tokens in items.items())]
-        self._keyed_rows_stored("tokens", ("key", "offsets", "surprisal", "checksum", "used"), rows,
-                                self.max_entries)
+        self._keyed_rows_stored("tokens", TOKEN_COLUMNS, rows)
 
     @one_thread_at_a_time
     def file_sha256(self, path: Path, compute) -> str:
