@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import NamedTuple
 
 from mtqa.alignment import SegmentIndex
+from mtqa.memo import cached_property
 from mtqa.model import Document
 from mtqa.text import LineIndex
 

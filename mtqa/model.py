@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
+
+from mtqa.memo import cached_property
 
 
 class Severity(enum.StrEnum):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from mtqa.display import clipped
 from mtqa.errors import ConfigError
+from mtqa.memo import cached_property
 from mtqa.rules import RULES, Rule, get_rule
 
 

@@ -47,6 +47,47 @@ def documents() -> list[Document]:
     return [Document(id=path.name, target=path.read_text(encoding="utf-8")) for path in ARTICLES[:12]]
 
 
+FORKED_WHILE_ANOTHER_THREAD_CHECKS = """
+import os, sys, threading
+sys.path.insert(0, {tests!r})
+import mtqa, mtqa.checks.context, mtqa.engines.local
+from test_threads_and_cache_damage import GLOSSARY, documents
+from mtqa.model import Document
+
+inside, release = threading.Event(), threading.Event()
+find_mentions = mtqa.checks.context.find_mentions
+
+def slow_for_one_article(text, *arguments, **options):
+    if text.startswith("SLOW"):
+        inside.set()
+        release.wait(60)
+    return find_mentions(text, *arguments, **options)
+
+mtqa.checks.context.find_mentions = slow_for_one_article
+mtqa.engines.local.MIN_CHARACTERS_PER_WORKER = 1
+checker = mtqa.Checker(mtqa.CheckerConfig(glossaries=(GLOSSARY,), fluency=False, use_cache=False, jobs=2))
+slow = threading.Thread(target=checker.check, args=([Document(id="slow", target="SLOW Yoon Suk-yue said.")],))
+slow.start()
+inside.wait(30)
+results = []
+parallel = threading.Thread(target=lambda: results.append(checker.check(documents())), daemon=True)
+parallel.start()
+parallel.join(60)
+print(len(results[0].results) if results else "waited for ever", flush=True)
+os._exit(0)  # not the pool's exit handler, which would wait for workers that wait for ever
+"""
+
+
+def test_workers_forked_while_another_thread_checks_an_article_do_not_wait_for_it():
+    # Python 3.11's cached_property holds one lock per property, for every instance, while it computes a value: the
+    # workers of a check forked while another thread computed an article's mentions inherited that lock held, and
+    # waited for it for ever (a web service checking two batches at once, one with workers). In a process of its
+    # own, whose workers end with it, so that the wait fails the test instead of holding the suite.
+    script = FORKED_WHILE_ANOTHER_THREAD_CHECKS.format(tests=str(ROOT / "tests"))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.stdout.split() == [str(len(documents()))], done.stdout + done.stderr
+
+
 def test_threads_splitting_sentences_at_once_cut_each_its_own_text():
     # pysbd keeps the text it splits on itself: one splitter shared by two threads cut sentences out of the other
     # thread's text (hundreds of wrong splits in a few seconds).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from mtqa.alignment import aligned_segments
 from mtqa.checks.context import CheckContext, build_finding
@@ -18,6 +17,7 @@ from mtqa.entities.covered import CoveredSpans, SpansInPlace
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.source_renderings import SourceRendering, source_name_renderings
 from mtqa.glossary.model import Entry
+from mtqa.memo import cached_property
 from mtqa.model import Document, Finding, Rendering, Segment, Span
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from mtqa.alignment import SegmentIndex, aligned_segments
 from mtqa.entities.covered import CoveredSpans
@@ -15,6 +14,7 @@ from mtqa.entities.source_names import SourceNames
 from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io.files import file_versions
+from mtqa.memo import cached_property
 from mtqa.model import Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText, caseless

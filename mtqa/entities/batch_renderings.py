@@ -47,7 +47,7 @@ class Occurrence:
 
     @property
     def key(self) -> str:
-        # Not a cached_property: name_key is memoised, and a cached_property's first look-up takes a lock (Python
+        # Not a cached_property: name_key is memoised, and functools' cached_property takes a lock at first (Python
         # 3.11) that cost more than the key, once per occurrence of a batch.
         return name_key(self.text) or self.text
 
