@@ -159,6 +159,32 @@ def test_a_pool_of_workers_gives_the_serial_report(monkeypatch):
     assert parallel == serial
 
 
+@pytest.mark.parametrize("at", ["pool", "fork"])
+def test_workers_the_system_will_not_start_leave_the_articles_to_this_process(monkeypatch, capsys, at):
+    # A container whose /dev/shm is read-only refuses the pool's semaphores; a limit on processes refuses the fork.
+    # Every run of the default --jobs failed with "unexpected OSError".
+    documents = corpus_batch(4)
+    serial = corpus_checker(jobs=1, use_cache=False).check(documents)
+
+    class RefusedPool(ProcessPoolExecutor):
+        def __init__(self, workers, **options):
+            if at == "pool":
+                raise OSError(30, "Read-only file system")
+            super().__init__(workers, **options)
+
+        def submit(self, *arguments, **options):
+            raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(mtqa.engines.local, "ProcessPoolExecutor", RefusedPool)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)  # each later window too, said once
+    capsys.readouterr()
+    assert corpus_checker(jobs=2, use_cache=False).check(documents) == serial
+    reason = "Read-only file system" if at == "pool" else "Resource temporarily unavailable"
+    assert capsys.readouterr().err.splitlines() == [f"mtqa: warning: cannot start worker processes ({reason}): the "
+                                                    "articles are checked in this one process, as with --jobs 1"]
+
+
 def test_one_pool_of_workers_checks_every_window_of_a_batch(monkeypatch):
     # Starting workers again for each window would load every lazily built table once more per window.
     documents = corpus_batch(4)

@@ -177,7 +177,21 @@ class Workers:
                 chunks = [submitted[index] for index in range(len(planned))]
         except BrokenProcessPool:
             raise _worker_lost() from None
+        except OSError as error:  # no worker could be started: a read-only /dev/shm, a limit on processes
+            if started:
+                raise
+            return self._without_workers(documents, error)
         return lambda: self._collected(chunks)
+
+    def _without_workers(self, documents: Sequence[Document], error: OSError) -> Callable[[], list[ArticleAnalysis]]:
+        """The articles checked here, and every later window too, where the system would not start the workers (its
+        semaphores or processes): a locked-down container fails every run of the default --jobs otherwise."""
+        self._stopped()
+        self.jobs = 1
+        self.checker.warn_once(f"cannot start worker processes ({error.strerror or error}): the articles are checked "
+                               "in this one process, as with --jobs 1")
+        checked_here = analyse_articles(documents, self.checker.glossary, self.checker.options)
+        return lambda: checked_here
 
     def _collected(self, chunks: list[Future]) -> list[ArticleAnalysis]:
         try:
