@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mtqa.display import clipped
 from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.io.json_values import value_problem
+from mtqa.io.jsonl import article_terms
 from mtqa.model import Document, Segment, Severity, Span
 from mtqa.selection import RuleSelection, are_names, ignore_codes
 
@@ -217,6 +218,9 @@ def _checked_document(document: object, number: int) -> Document:
             isinstance(source, str) and isinstance(targets, (tuple, list)) and all(isinstance(t, str) for t in targets)
             for source, targets in document.terms.items()):
         raise InputError(_named(document), "field 'terms' must map source forms to tuples of target forms")
+    # Then as a JSONL line's: a source form without a usable target form made the missing-term check fail.
+    terms = article_terms({source: list(targets) for source, targets in document.terms.items()}, _named(document),
+                          None)
     if not isinstance(document.segments, (tuple, list)) or not all(isinstance(s, Segment)
                                                                      for s in document.segments):
         raise InputError(_named(document), "field 'segments' must be a tuple of mtqa.model.Segment")
@@ -236,6 +240,8 @@ def _checked_document(document: object, number: int) -> Document:
     if problem:
         raise InputError(_named(document), problem)
     fields = {} if isinstance(document.segments, tuple) else {"segments": tuple(document.segments)}
+    if terms != document.terms:  # forms with spaces around them, or in lists: as a JSONL line's are read
+        fields["terms"] = terms
     if type(document.metadata) is not dict:  # a read-only view, say: neither pickled nor cached as it is
         fields["metadata"] = dict(document.metadata)
     return replace(document, **fields) if fields else document

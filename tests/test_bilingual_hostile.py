@@ -191,6 +191,7 @@ def test_a_spreadsheet_marked_formula_like_cell_reads_as_its_text(tmp_path):
     ({"习近平": ["X" * 1_001]}, "is 1,001 characters long; forms are at most 1,000 characters"),
     ({"习" * 200_000: ["Xi"]}, "is 200,000 characters long"),
     ({"习近平": ["Xi Jinping"], " 习近平 ": ["Xi"]}, "term '习近平' given twice in field 'terms'"),
+    ({" ": ["Xi"]}, "field 'terms' has a term whose source form is empty"),
 ])
 def test_article_terms_over_the_glossary_limits_or_given_twice_are_refused_at_the_line(tmp_path, monkeypatch,
                                                                                       terms, message):

@@ -50,6 +50,12 @@ def test_articles_built_by_hand_are_checked_as_the_readers_check_theirs():
         (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 999)),)), "spans must lie in"),
         (Document(id="a", target=CLEAN, segments=(Segment("s", Span(0, 3), Span(0, 1)),)), "spans must lie in"),
         (Document(id="a", target=CLEAN, terms={"x": 5}), "field 'terms' must map"),
+        # As a JSONL line's terms: the missing-term check failed with "unexpected IndexError" on the first two.
+        (Document(id="a", target=CLEAN, source="强制劳动", terms={"强制劳动": ()}), "needs a non-empty list"),
+        (Document(id="a", target=CLEAN, source="强制劳动", terms={"强制劳动": (" ",)}), "needs a non-empty list"),
+        (Document(id="a", target=CLEAN, terms={" ": ("forced labour",)}), "a term whose source form is empty"),
+        (Document(id="a", target=CLEAN, terms={"强制劳动": ("x" * 1_001,)}), "forms are at most 1,000 characters"),
+        (Document(id="a", target=CLEAN, terms={"习近平": ("Xi",), " 习近平": ("Xi",)}), "given twice"),
         (Document(id="a", target="half of a pair \ud800"), "lone surrogate"),
         (Document(id="a", target=CLEAN, metadata={"note": "\udfff"}), "lone surrogate"),
         # What reports write, caches key and worker processes receive: JSON's values, and lines counted from 1.
@@ -75,6 +81,15 @@ def test_articles_built_by_hand_are_checked_as_the_readers_check_theirs():
     for not_a_batch in ("an article as a string", {"a": one}, one):
         with pytest.raises(InputError, match="expected a list or other iterable of mtqa.model.Document"):
             checker().check(not_a_batch)
+
+
+def test_an_articles_terms_built_by_hand_are_taken_as_a_jsonl_lines_are():
+    spaced = Document(id="a", target="The ministry spoke of the green house.", source="外交部说蓝色房子。",
+                      terms={" 蓝色房子 ": [" blue house "]})
+    tidy = Document(id="a", target=spaced.target, source=spaced.source, terms={"蓝色房子": ("blue house",)})
+    result = checker().check([tidy]).results[0]
+    assert (result.term_accuracy.matched, result.term_accuracy.total) == (0, 1)  # the term is counted, and missing
+    assert checker().check([spaced]).results == (result,)
 
 
 def test_good_articles_built_by_hand_give_the_report_of_the_same_articles_read_from_a_file(tmp_path):

@@ -104,7 +104,9 @@ def article_terms(value: object, shown_path: str, number: int) -> dict[str, tupl
     terms: dict[str, tuple[str, ...]] = {}
     for source, targets in value.items():
         forms = [targets] if isinstance(targets, str) else targets
-        if not source.strip() or not isinstance(forms, list) or not forms \
+        if not source.strip():
+            raise InputError(shown_path, "field 'terms' has a term whose source form is empty", line=number)
+        if not isinstance(forms, list) or not forms \
                 or not all(isinstance(form, str) and form.strip() for form in forms):
             raise InputError(shown_path, f"term '{clipped(source, 60)}' in field 'terms' needs a non-empty list of "
                              "non-empty target forms", line=number)
