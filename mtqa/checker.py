@@ -23,7 +23,7 @@ from functools import cached_property
 from itertools import chain, islice
 
 from mtqa.display import clipped, warn
-from mtqa.errors import ConfigError, MtqaError
+from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.gate import GateSettings, Verdict, judge
 from mtqa.glossary import shipped_glossary_paths
 from mtqa.glossary.compile import CompiledGlossary
@@ -109,10 +109,13 @@ class Batch:
         return bool(self._ahead)
 
     def _read(self, documents: Iterable[Document]) -> list[Document]:
-        """The articles, read now; a bad input that stops the reading is raised again on every later use: the
-        stream ended there, and reading on would find an empty or shortened batch that checks clean."""
+        return list(self._noting_a_stop(documents))
+
+    def _noting_a_stop(self, documents: Iterable[Document]) -> Iterator[Document]:
+        """The articles; a bad input that stops the reading is raised again on every later use: the stream ended
+        there, and reading on would find an empty or shortened batch that checks clean."""
         try:
-            return list(documents)
+            yield from documents
         except MtqaError as error:
             self._stopped_by = error
             raise
@@ -123,7 +126,7 @@ class Batch:
         self._refuse_second_reading()
         self._given_out = True
         ahead, self._ahead = self._ahead, []
-        return chain(ahead, self._stream)
+        return chain(ahead, self._noting_a_stop(self._stream))
 
     def __len__(self) -> int:
         if self._kept is None and self._given_out:
@@ -135,7 +138,8 @@ class Batch:
         if self._stopped_by is not None:
             raise self._stopped_by
         if self._given_out:
-            raise MtqaError("this batch has been read already; use `batch.documents` to read a batch more than once")
+            raise MtqaError("this batch has been read already; to check a batch more than once, read "
+                            "`batch.documents` before its first check, and check the batch itself each time")
 
 
 def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, keep_going: bool = False,
@@ -283,6 +287,9 @@ class Checker:
 
             analyses = local_analyses(self, documents)  # reads the articles as it checks them
         skipped = batch.skipped if batch is not None else ()  # every one, now that all is read
+        if not analyses and not skipped:
+            # As the command line refuses an empty file or folder: an empty report passes any gate.
+            raise InputError("documents", "no article to check (an empty list, or an iterator read already)")
         return self.combine(analyses, skipped)
 
     def analyse(self, documents: Sequence[Document], *,

@@ -206,6 +206,28 @@ def test_judge_says_nothing_of_inputs_left_out_but_the_report_does(tmp_path):
         _ = mtqa.load_documents([str(tmp_path / "missing.jsonl")]).documents
 
 
+def test_a_batch_stopped_by_a_bad_line_says_so_at_every_later_use(tmp_path):
+    # Read as a stream by the check, the line's error was not kept: a later use said only that it had been read.
+    (tmp_path / "b.jsonl").write_text('{"id": "a", "target": "x"}\n[1]\n', encoding="utf-8")
+    batch = mtqa.load_documents([str(tmp_path / "b.jsonl")])
+    for use in (checker().check, lambda batch: batch.documents, checker().check):
+        with pytest.raises(InputError, match=r"b\.jsonl:2: expected a JSON object"):
+            use(batch)
+
+
+def test_no_article_at_all_is_an_input_error_not_a_clean_report(tmp_path):
+    # The command line refuses an empty file or folder; the library gave a report of nothing, which passes any gate:
+    # a generator checked a second time, say.
+    articles = (Document(id=str(n), target=CLEAN) for n in range(2))
+    assert len(checker().check(articles).results) == 2
+    for nothing in (articles, [], ()):
+        with pytest.raises(InputError, match="no article to check"):
+            checker().check(nothing)
+    # Inputs that were all left out explain the empty batch: an incomplete report, as on the command line.
+    everything_left_out = mtqa.load_documents([str(tmp_path / "missing.jsonl")], keep_going=True)
+    assert not checker().check(everything_left_out).complete
+
+
 def test_a_batch_made_by_hand_is_checked_at_the_door_too():
     with pytest.raises(InputError, match="duplicate document id 'a'"):
         checker().check(mtqa.Batch([Document(id="a", target=MISSPELT), Document(id="a", target=CLEAN)]))
