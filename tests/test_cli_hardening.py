@@ -143,6 +143,8 @@ def test_a_link_to_a_regular_file_stays_a_link(work):
     (["--json", "outdir"], {}, "outdir: is a directory"),
     (["--format", "json", "--output", "outdir"], {}, "outdir: is a directory"),
     (["--json", "a.txt/r.json"], {}, "a.txt/r.json: cannot write the report"),
+    # A folder that does not exist, named as one: the report was a file of the folder's name.
+    (["--json", "reports/"], {}, "reports/: names a folder, which does not exist"),
     (["--json", "/dev/full"], {}, "/dev/full: cannot write the report (No space left on device)"),
     (["--format", "github"], {"GITHUB_STEP_SUMMARY": "outdir"}, "outdir: cannot write the job summary"),
 ])
@@ -151,7 +153,7 @@ def test_unwritable_outputs_are_one_line_errors(work, args, env, fragment):
     result = mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", *args, cwd=work, env=env)
     line = assert_one_error_line(result)
     assert fragment in line
-    assert not [p for p in work.rglob("*.tmp")]
+    assert not [p for p in work.rglob("*.tmp")] and not (work / "reports").exists()
 
 
 def test_a_full_disk_on_standard_output_is_exit_2(work):

@@ -327,3 +327,22 @@ def test_encoded_text_is_found_free_of_unsafe_characters_exactly_when_it_is(text
         encoded.append(orjson.dumps({"text": text}).decode())
     for each in encoded:
         assert _free_of_unsafe(each) == (_UNSAFE_IN_STRINGS.search(each) is None)
+
+
+@pytest.mark.parametrize("change", ["cut at a line's end", "added to"])
+def test_a_batch_file_written_while_it_is_read_is_an_input_error(tmp_path, monkeypatch, change):
+    # Cut at a line's end, the rest of the batch was never read, and the report of the lines before it checked clean.
+    monkeypatch.setattr(mtqa.io.decode, "BLOCK_SIZE", 64)
+    lines = [json.dumps({"id": str(number), "target": "Yoon Suk-yue met reporters."}) + "\n" for number in range(50)]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    stream = iter(mtqa.load_documents([str(path)]))
+    next(stream)
+    if change == "added to":
+        with path.open("a", encoding="utf-8") as batch:
+            batch.write(lines[0].replace('"0"', '"50"'))
+    else:
+        with path.open("r+b") as batch:
+            batch.truncate(len("".join(lines[:20]).encode()))
+    with pytest.raises(InputError, match=r"batch\.jsonl: written while it was read"):
+        list(stream)

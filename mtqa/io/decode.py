@@ -54,7 +54,8 @@ def read_blocks(path: str, size: int | None = None,
             while block := handle.read(size):
                 yield block
                 if size < 0:
-                    return
+                    break
+        _refuse_if_written_meanwhile(path, status, os.fstat(descriptor))
     except OSError as error:
         raise InputError(display_path(path), os_reason(error)) from None
     finally:
@@ -76,6 +77,14 @@ def read_lines(path: str) -> Iterator[bytes]:
         pending = [data[ended:]]
     if pending:
         yield from b"".join(pending).splitlines()
+
+
+def _refuse_if_written_meanwhile(path: str, before: os.stat_result, after: os.stat_result) -> None:
+    """A file cut short or added to while it was read (another program writing it) is an input error: what was read
+    is neither the old content nor the new, and a file cut at a line's end read as a shorter batch that checks clean."""
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        raise InputError(display_path(path), "written while it was read (its size or modification time changed); "
+                                             "check it again once it is written")
 
 
 def _end_of_whole_lines(data: bytes) -> int:
