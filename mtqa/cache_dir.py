@@ -26,7 +26,15 @@ class NoCacheFolder(MtqaError):
 
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa; NoCacheFolder where none of
-    them can be found."""
+    them can be found, or where the one named is something other than a folder (MTQA_CACHE=/dev/null, a file)."""
+    root = _named_cache_root(cache_dir)
+    if os.path.exists(root) and not os.path.isdir(root):
+        # Each cache said that another user could write /dev/null ("chmod go-w /dev/null"), or "Not a directory".
+        raise NoCacheFolder(f"no cache folder: {root} is not a folder; set MTQA_CACHE to a folder of yours")
+    return root
+
+
+def _named_cache_root(cache_dir: str | os.PathLike | None) -> Path:
     if cache_dir:
         return Path(cache_dir)
     if os.environ.get("MTQA_CACHE"):
