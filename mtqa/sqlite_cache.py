@@ -64,6 +64,7 @@ class SqliteCache(abc.ABC):
         self.given_up = False  # off for the rest of the run (see _give_up)
         self.served = False  # whether it has handed out rows: a failure to write then leaves them good
         self._db: sqlite3.Connection | None = None
+        self._file_id: tuple[int, int] | None = None  # the file this cache opened: `mtqa cache clear` may remove it
         try:
             make_private_folder(self.path.parent)
             _refuse_special_file(self.path)
@@ -73,6 +74,7 @@ class SqliteCache(abc.ABC):
             db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
             try:
                 self.prepare(db)
+                self._file_id = _file_id(self.path)
             except BaseException:
                 db.close()
                 raise
@@ -99,6 +101,11 @@ class SqliteCache(abc.ABC):
         read, the file then could not be written)."""
         self.close()
         self.given_up = True
+        if self._file_id is not None and _file_id(self.path) != self._file_id:
+            # sqlite says "readonly database" of a file removed under it: not damage, nothing to delete or move.
+            self._problem(f"removed while this run used it (by `mtqa cache clear`?): {self.without} for the rest of "
+                          "this run")
+            return
         if after_reading:
             self._problem(f"what it holds is used, but it cannot be written ({reason(exc)}): nothing more is read "
                           "from it or stored in it this run")
@@ -146,6 +153,14 @@ class SqliteCache(abc.ABC):
         if not self._warned:  # one line per run, however often the file fails
             self._warned = True
             self._warn(f"{self.label} {self.path}: {what}")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def reason(exc: Exception) -> str:

@@ -451,3 +451,20 @@ def test_cache_clear_removes_what_stands_in_place_of_a_cache_file_and_goes_on_pa
     assert sorted(path.name for path in cache.iterdir()) == ["fluency-cache.sqlite3", "patterns"]
     assert list((cache / "patterns").iterdir()) == []
     assert (cache / "fluency-cache.sqlite3" / "notes.txt").exists()  # a folder with files: its owner looks
+
+
+@pytest.mark.parametrize("replaced", [False, True])
+def test_a_cache_removed_under_a_run_is_said_to_be_so_not_damaged(tmp_path, replaced):
+    # `mtqa cache clear` beside a running check: sqlite calls the file it can no longer write a "readonly database",
+    # and the warning advised deleting a file that was not damaged.
+    from mtqa.fluency.cache import FILE_NAME, ScoreCache
+
+    said = []
+    cache = ScoreCache(tmp_path, warn=said.append)
+    cache.put_many({"one": ((0, 1, 0.5),)})
+    os.unlink(tmp_path / FILE_NAME)
+    if replaced:  # and a new run's file made in its place
+        ScoreCache(tmp_path).put_many({"other": ((0, 1, 0.5),)})
+    cache.put_many({"two": ((0, 1, 0.5),)})
+    assert said == [f"fluency cache {tmp_path / FILE_NAME}: removed while this run used it (by `mtqa cache clear`?): "
+                    "fluency is scored without it for the rest of this run"]
