@@ -26,10 +26,11 @@ class NoCacheFolder(MtqaError):
 
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa; NoCacheFolder where none of
-    them can be found, or where the one named is something other than a folder (MTQA_CACHE=/dev/null, a file)."""
+    them can be found, or where the one named is a device (MTQA_CACHE=/dev/null, a way to say "no caches")."""
     root = _named_cache_root(cache_dir)
-    if os.path.exists(root) and not os.path.isdir(root):
-        # Each cache said that another user could write /dev/null ("chmod go-w /dev/null"), or "Not a directory".
+    if os.path.exists(root) and not os.path.isdir(root) and not os.path.isfile(root):
+        # Each cache said that another user could write /dev/null ("chmod go-w /dev/null"). A file named by mistake
+        # is said by each cache to be no folder.
         raise NoCacheFolder(f"no cache folder: {root} is not a folder; set MTQA_CACHE to a folder of yours")
     return root
 
