@@ -104,6 +104,21 @@ def test_a_scheduler_that_starts_listening_a_moment_after_the_run_is_waited_for(
     assert result.output.splitlines() == [no_answer_line(address)]  # past the refused connections, to Dask's start
 
 
+def test_a_system_without_semaphores_for_workers_is_one_error_line_saying_so(monkeypatch):
+    # A container whose /dev/shm is read-only: every local worker failed to start, and the line advised a script's
+    # `if __name__ == "__main__":`.
+    class NoSemaphores:
+        def Lock(self):  # noqa: N802 - multiprocessing's name
+            raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(mtqa.engines.dask_engine.multiprocessing, "get_context", lambda method=None: NoSemaphores())
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--engine", "dask", "--jobs", "2", str(ROOT / "seeds")])
+    assert (result.exit_code, result.output.splitlines()) == (2, [
+        "mtqa: error: cannot start a local Dask cluster: this system refuses its worker processes the semaphores they "
+        "need (Read-only file system); check with the local engine (--engine local), which then checks in the one "
+        "process"])
+
+
 def test_an_input_error_inside_a_worker_is_one_error_line_and_no_worker_log(tmp_path, monkeypatch, capfd):
     (tmp_path / "bad.yaml").write_text('patterns:\n  - id: x\n    pattern: "(unclosed"\n', encoding="utf-8")
     (tmp_path / "mtqa.toml").write_text('boilerplate-patterns = ["bad.yaml"]\n', encoding="utf-8")

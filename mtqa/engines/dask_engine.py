@@ -268,6 +268,7 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
     """A client of a local cluster of `workers` processes that leave Ctrl-C to the run. They share the run's
     terminal, which sends Ctrl-C to every process of it: a worker process that took it would end with a traceback
     of its own, and one still starting would fail the cluster's start with another. The run ends them as it ends."""
+    _refuse_without_semaphores()
     cluster = cluster_type(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.CRITICAL,  # errors reach the run as its own one line
                            # A restarted worker ignores Ctrl-C too.
@@ -288,6 +289,18 @@ def _local_cluster_client(workers: int, client_type, cluster_type):
         _close_after_failure(client, cluster)
         raise
     return _Closing(client, cluster)
+
+
+def _refuse_without_semaphores() -> None:
+    """The local cluster's worker processes are started through multiprocessing, which needs the system's named
+    semaphores: where it refuses them (a container's read-only /dev/shm), every worker failed to start, and the run
+    said so with advice for scripts that did not apply."""
+    try:
+        multiprocessing.get_context("spawn").Lock()
+    except OSError as error:
+        raise MtqaError(f"cannot start a local Dask cluster: this system refuses its worker processes the semaphores "
+                        f"they need ({error.strerror or error}); check with the local engine (--engine local), "
+                        "which then checks in the one process") from None
 
 
 def _preloads_with(module: str) -> dict[str, list]:
