@@ -28,10 +28,13 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     """The argument, else $MTQA_CACHE, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa; NoCacheFolder where none of
     them can be found, or where the one named is a device (MTQA_CACHE=/dev/null, a way to say "no caches")."""
     root = _named_cache_root(cache_dir)
-    if os.path.exists(root) and not os.path.isdir(root) and not os.path.isfile(root):
+    # The root, or the nearest folder above it that exists (HOME=/dev/null, a service account's, names
+    # /dev/null/.cache/mtqa).
+    existing = next((path for path in (root, *root.parents) if os.path.lexists(path)), root)
+    if os.path.exists(existing) and not os.path.isdir(existing) and not os.path.isfile(existing):
         # Each cache said that another user could write /dev/null ("chmod go-w /dev/null"). A file named by mistake
         # is said by each cache to be no folder.
-        raise NoCacheFolder(f"no cache folder: {root} is not a folder; set MTQA_CACHE to a folder of yours")
+        raise NoCacheFolder(f"no cache folder: {existing} is not a folder; set MTQA_CACHE to a folder of yours")
     return root
 
 

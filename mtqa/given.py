@@ -240,8 +240,8 @@ def _checked_document(document: object, number: int) -> Document:
     if problem:
         raise InputError(_named(document), problem)
     fields = {} if isinstance(document.segments, tuple) else {"segments": tuple(document.segments)}
-    if terms != document.terms:  # forms with spaces around them, or in lists: as a JSONL line's are read
-        fields["terms"] = terms
+    if terms != document.terms or type(document.terms) is not dict:  # forms with spaces around them, in lists, or
+        fields["terms"] = terms  # a read-only view (which no worker or cache could take): as a JSONL line's are read
     if type(document.metadata) is not dict:  # a read-only view, say: neither pickled nor cached as it is
         fields["metadata"] = dict(document.metadata)
     return replace(document, **fields) if fields else document

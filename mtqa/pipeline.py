@@ -20,6 +20,7 @@ from mtqa.entities.batch_renderings import renderings_table
 from mtqa.entities.term_matches import term_accuracy
 from mtqa.fingerprint import fingerprinted
 from mtqa.fluency.settings import FluencySettings
+from mtqa.fork_gate import checking_articles
 from mtqa.gc_paused import collection_paused
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.metrics import DEFAULT_METRICS, SegmentStatistics, batch_scores, document_statistics, scores
@@ -78,7 +79,11 @@ def check_batch(documents: Iterable[Document], glossary: CompiledGlossary, optio
 
 def analyse_articles(documents: Iterable[Document], glossary: CompiledGlossary, options: CheckOptions
                      ) -> list[ArticleAnalysis]:
-    return [analyse_article(document, glossary, options) for document in documents]
+    analyses = []
+    for document in documents:
+        with checking_articles():  # a worker is not forked half-way through it (mtqa.fork_gate)
+            analyses.append(analyse_article(document, glossary, options))
+    return analyses
 
 
 def prepare_checks(options: CheckOptions) -> None:
@@ -87,9 +92,10 @@ def prepare_checks(options: CheckOptions) -> None:
     from mtqa.checks.registry import CHECKS
 
     enabled = options.selection.enabled_codes()
-    for check in CHECKS:
-        if check.prepare is not None and check.codes & enabled:
-            check.prepare(options.settings)
+    with checking_articles():  # nor half-way through compiling a pattern list
+        for check in CHECKS:
+            if check.prepare is not None and check.codes & enabled:
+                check.prepare(options.settings)
 
 
 def analyse_article(document: Document, glossary: CompiledGlossary, options: CheckOptions) -> ArticleAnalysis:

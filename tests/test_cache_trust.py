@@ -246,12 +246,15 @@ def test_without_a_home_folder_a_check_runs_as_without_its_caches(workspace, mon
     assert (without_home.exit_code, without_home.stdout, without_home.stderr) == (1, fresh.stdout, "")
 
 
-@pytest.mark.parametrize("root", ["/dev/null", "/dev/zero"])
-def test_a_device_as_the_cache_folder_is_a_run_without_caches(workspace, monkeypatch, root):
-    # MTQA_CACHE=/dev/null, a way to say "no caches": each cache warned, two of them advising "chmod go-w /dev/null",
-    # the third "Not a directory ... delete the file if it is damaged".
+@pytest.mark.parametrize("variable, root", [("MTQA_CACHE", "/dev/null"), ("MTQA_CACHE", "/dev/zero"),
+                                             ("XDG_CACHE_HOME", "/dev/null"), ("HOME", "/dev/null")])
+def test_a_device_as_the_cache_folder_is_a_run_without_caches(workspace, monkeypatch, variable, root):
+    # MTQA_CACHE=/dev/null, a way to say "no caches", or HOME=/dev/null, a service account's: each cache warned, two
+    # of them advising "chmod go-w /dev/null", the third "Not a directory ... delete the file if it is damaged".
     fresh = check_command("bad.txt", "--glossary", "g.yaml", "--format", "json", "--no-cache")
-    monkeypatch.setenv("MTQA_CACHE", root)
+    for other in ("MTQA_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(other, raising=False)
+    monkeypatch.setenv(variable, root)
     run = check_command("bad.txt", "--glossary", "g.yaml", "--format", "json")
     assert (run.exit_code, run.stdout, run.stderr) == (1, fresh.stdout, "")
     assert_one_error_line(CliRunner().invoke(cli, ["check", "bad.txt", "--glossary", "g.yaml", "--fluency"]),

@@ -159,10 +159,11 @@ def test_a_pool_of_workers_gives_the_serial_report(monkeypatch):
     assert parallel == serial
 
 
-@pytest.mark.parametrize("at", ["pool", "fork"])
+@pytest.mark.parametrize("at", ["pool", "fork", "thread"])
 def test_workers_the_system_will_not_start_leave_the_articles_to_this_process(monkeypatch, capsys, at):
-    # A container whose /dev/shm is read-only refuses the pool's semaphores; a limit on processes refuses the fork.
-    # Every run of the default --jobs failed with "unexpected OSError".
+    # A container whose /dev/shm is read-only refuses the pool's semaphores; a limit on processes refuses the fork,
+    # or the pool's own thread (threads count as processes there). Every run of the default --jobs failed with
+    # "unexpected OSError" or "unexpected RuntimeError".
     documents = corpus_batch(4)
     serial = corpus_checker(jobs=1, use_cache=False).check(documents)
 
@@ -173,14 +174,20 @@ def test_workers_the_system_will_not_start_leave_the_articles_to_this_process(mo
             super().__init__(workers, **options)
 
         def submit(self, *arguments, **options):
+            if at == "thread":
+                return super().submit(*arguments, **options)
             raise OSError(11, "Resource temporarily unavailable")
+
+        def _start_executor_manager_thread(self):
+            raise RuntimeError("can't start new thread")
 
     monkeypatch.setattr(mtqa.engines.local, "ProcessPoolExecutor", RefusedPool)
     monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
     monkeypatch.setattr(mtqa.engines.local, "WINDOW_ARTICLES", 3)  # each later window too, said once
     capsys.readouterr()
     assert corpus_checker(jobs=2, use_cache=False).check(documents) == serial
-    reason = "Read-only file system" if at == "pool" else "Resource temporarily unavailable"
+    reason = {"pool": "Read-only file system", "fork": "Resource temporarily unavailable",
+              "thread": "can't start new thread"}[at]
     assert capsys.readouterr().err.splitlines() == [f"mtqa: warning: cannot start worker processes ({reason}): the "
                                                     "articles are checked in this one process, as with --jobs 1"]
 

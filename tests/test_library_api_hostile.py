@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -90,6 +92,10 @@ def test_an_articles_terms_built_by_hand_are_taken_as_a_jsonl_lines_are():
     result = checker().check([tidy]).results[0]
     assert (result.term_accuracy.matched, result.term_accuracy.total) == (0, 1)  # the term is counted, and missing
     assert checker().check([spaced]).results == (result,)
+    # A read-only view is taken as a dict, which worker processes and caches can take.
+    viewed = replace(tidy, terms=MappingProxyType({"蓝色房子": ("blue house",)}))
+    assert checker().check([viewed]).results == (result,)
+    assert type(checker().check([viewed]).results[0].document.terms) is dict
 
 
 def test_good_articles_built_by_hand_give_the_report_of_the_same_articles_read_from_a_file(tmp_path):

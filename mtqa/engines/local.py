@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from mtqa.engines.failures import guarded, unwrapped
 from mtqa.errors import MtqaError
+from mtqa.fork_gate import forking_workers
 from mtqa.model import Document
 from mtqa.pipeline import ArticleAnalysis, analyse_articles, prepare_checks
 
@@ -167,7 +168,9 @@ class Workers:
             pass  # a bad list: the check that needs it says so, in article order, as in a run of one process
         try:
             # A worker that dies at once breaks the pool while chunks are still being submitted: the same one line.
-            with _signals_held():  # the first submit forks the workers and starts the pool's thread
+            # The first submit forks the workers (once no other thread is half-way through an article: see
+            # mtqa.fork_gate) and starts the pool's thread.
+            with contextlib.nullcontext() if started else forking_workers(), _signals_held():
                 pool = self._started()
                 planned = chunks_of(documents, jobs * CHUNKS_PER_WORKER)
                 # The longest first: a long article at the batch's end was checked by one worker while the others
@@ -177,19 +180,23 @@ class Workers:
                 chunks = [submitted[index] for index in range(len(planned))]
         except BrokenProcessPool:
             raise _worker_lost() from None
-        except OSError as error:  # no worker could be started: a read-only /dev/shm, a limit on processes
-            if started:
+        except (OSError, RuntimeError) as error:  # no worker, or no thread of the pool's, could be started: a
+            # read-only /dev/shm, a limit on processes (threads count as processes there)
+            if started or (isinstance(error, RuntimeError) and "start new thread" not in str(error)):
                 raise
             return self._without_workers(documents, error)
         return lambda: self._collected(chunks)
 
-    def _without_workers(self, documents: Sequence[Document], error: OSError) -> Callable[[], list[ArticleAnalysis]]:
+    def _without_workers(self, documents: Sequence[Document], error: Exception
+                         ) -> Callable[[], list[ArticleAnalysis]]:
         """The articles checked here, and every later window too, where the system would not start the workers (its
         semaphores or processes): a locked-down container fails every run of the default --jobs otherwise."""
-        self._stopped()
+        with contextlib.suppress(RuntimeError):  # a pool whose thread never started cannot wait for it
+            self._stopped()
         self.jobs = 1
-        self.checker.warn_once(f"cannot start worker processes ({error.strerror or error}): the articles are checked "
-                               "in this one process, as with --jobs 1")
+        reason = getattr(error, "strerror", None) or error
+        self.checker.warn_once(f"cannot start worker processes ({reason}): the articles are checked in this one "
+                               "process, as with --jobs 1")
         checked_here = analyse_articles(documents, self.checker.glossary, self.checker.options)
         return lambda: checked_here
 

@@ -19,6 +19,7 @@ import ahocorasick
 import regex
 
 from mtqa.glossary.model import Entry
+from mtqa.memo import cached_property
 from mtqa.text import HAN, HANGUL
 
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc]")
@@ -131,7 +132,7 @@ class SourceNames:
         self._index = index
         self._source = source
 
-    @functools.cached_property
+    @cached_property
     def _found(self) -> tuple[frozenset[str], frozenset[str]]:
         return self._index.entries_in(self._source)
 
@@ -157,7 +158,7 @@ class WordBoundaries:
         self.text = text
         self.segmenter = segmenter or _tokenizer
 
-    @functools.cached_property
+    @cached_property
     def _han_boundaries(self) -> frozenset[int]:
         boundaries = {0, len(self.text)}
         for _, start, end in self.segmenter().tokenize(self.text):

@@ -16,6 +16,7 @@ from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.source_names import SourceFormIndex
 from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.glossary.variants import generated_renderings
+from mtqa.memo import cached_property
 from mtqa.text import WORD_CHARS, FoldedText, fold, is_word_char, name_key
 
 # Kinds of listed form. "good" kinds are renderings the glossary accepts.
@@ -31,13 +32,13 @@ class FormRef:
     case_sensitive: bool
     wrong: WrongForm | None = None
 
-    @functools.cached_property
+    @cached_property
     def short(self) -> bool:
         """A short form of its entry ("Yoon", "President Yoon"), which names it only where the article introduces
         it (see mtqa.entities.attachment)."""
         return self.kind == ALLOWED and is_short_form(self.form, self.entry)
 
-    @functools.cached_property
+    @cached_property
     def cased_key(self) -> str:
         """The form with its letter case kept and spacing and punctuation folded, for case-sensitive matching."""
         return squeeze_keeping_case(self.form)
