@@ -278,6 +278,12 @@ class Checker:
             from mtqa.given import given_documents
 
             documents = given_documents(documents)
+        stream = iter(documents)
+        first = next(stream, None)  # before the glossary and the engine are set up for nothing
+        if first is None and not (batch is not None and batch.skipped):
+            # As the command line refuses an empty file or folder: an empty report passes any gate.
+            raise InputError("documents", "no article to check (an empty list, or an iterator read already)")
+        documents = stream if first is None else chain([first], stream)
         if self.config.engine == "dask":
             from mtqa.engines.dask_engine import dask_analyses
 
@@ -287,9 +293,6 @@ class Checker:
 
             analyses = local_analyses(self, documents)  # reads the articles as it checks them
         skipped = batch.skipped if batch is not None else ()  # every one, now that all is read
-        if not analyses and not skipped:
-            # As the command line refuses an empty file or folder: an empty report passes any gate.
-            raise InputError("documents", "no article to check (an empty list, or an iterator read already)")
         return self.combine(analyses, skipped)
 
     def analyse(self, documents: Sequence[Document], *,

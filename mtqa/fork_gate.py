@@ -4,8 +4,9 @@ moment (the import of a module the checks load on first use, a tokenizer loading
 cached) stays held in the worker for ever, and the worker waits on it as soon as it needs the same.
 
 So threads check one article at a time under a shared hold of this gate, and workers are forked under a sole hold:
-a fork waits until no thread is half-way through an article (an article's time at most), and articles wait while it
-forks. A forked worker starts with a gate of its own.
+a fork waits until no other thread is half-way through an article (an article's time at most), and other threads'
+articles wait while it forks. The thread that forks may check articles meanwhile (the locks it holds are its own, and
+the worker is its copy). A forked worker starts with a gate of its own.
 """
 
 from __future__ import annotations
@@ -13,43 +14,56 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterator
 
 
 class _Gate:
     def __init__(self) -> None:
         self._changed = threading.Condition(threading.Lock())
-        self._checking = 0  # threads checking an article
-        self._forks = 0  # threads forking or waiting to: articles wait for them, so that a fork is not put off
+        self._checking: Counter[int] = Counter()  # thread -> the articles it is checking
+        self._forking: Counter[int] = Counter()  # thread -> its forks, begun or waited for: articles wait for them
 
     @contextlib.contextmanager
     def checking(self) -> Iterator[None]:
+        me = threading.get_ident()
         with self._changed:
-            self._changed.wait_for(lambda: not self._forks)
-            self._checking += 1
+            self._changed.wait_for(lambda: not _others(self._forking, me))
+            self._checking[me] += 1
         try:
             yield
         finally:
             with self._changed:
-                self._checking -= 1
+                _less(self._checking, me)
                 self._changed.notify_all()
 
     @contextlib.contextmanager
     def forking(self) -> Iterator[None]:
+        me = threading.get_ident()
         with self._changed:
-            self._forks += 1
+            self._forking[me] += 1
             try:
-                self._changed.wait_for(lambda: not self._checking)
+                self._changed.wait_for(lambda: not _others(self._checking, me))
             except BaseException:  # Ctrl-C while waiting: the articles waiting for this fork go on
-                self._forks -= 1
+                _less(self._forking, me)
                 self._changed.notify_all()
                 raise
         try:
-            yield  # two forks at once are harmless: neither is half-way through an article
+            yield  # two forks at once are harmless: neither thread is half-way through an article
         finally:
             with self._changed:
-                self._forks -= 1
+                _less(self._forking, me)
                 self._changed.notify_all()
+
+
+def _others(counts: Counter[int], me: int) -> bool:
+    return any(thread != me for thread in counts)
+
+
+def _less(counts: Counter[int], thread: int) -> None:
+    counts[thread] -= 1
+    if not counts[thread]:
+        del counts[thread]
 
 
 _GATE = _Gate()

@@ -33,7 +33,8 @@ def write_report(path: str, content: str | Iterable[str], inputs: Iterable[str] 
         raise _cannot_write(path, error) from None
     if mode is not None and stat.S_ISDIR(mode):
         raise MtqaError(f"{path}: is a directory, expected a file name for the report")
-    if path.endswith(("/", os.sep)):  # Path() would drop the slash, and the report be a file of the folder's name
+    if path.endswith(("/", os.sep)) or os.path.basename(path) in (".", ".."):  # "reports/", "reports/.": Path()
+        # would drop the end, and the report be a file of the folder's name
         raise MtqaError(f"{path}: names a folder, which does not exist; expected a file name for the report")
     if mode is not None and not stat.S_ISREG(mode):
         _write_in_place(path, data)

@@ -145,6 +145,7 @@ def test_a_link_to_a_regular_file_stays_a_link(work):
     (["--json", "a.txt/r.json"], {}, "a.txt/r.json: cannot write the report"),
     # A folder that does not exist, named as one: the report was a file of the folder's name.
     (["--json", "reports/"], {}, "reports/: names a folder, which does not exist"),
+    (["--json", "reports/."], {}, "reports/.: names a folder, which does not exist"),
     (["--json", "/dev/full"], {}, "/dev/full: cannot write the report (No space left on device)"),
     (["--format", "github"], {"GITHUB_STEP_SUMMARY": "outdir"}, "outdir: cannot write the job summary"),
 ])

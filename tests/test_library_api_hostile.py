@@ -227,8 +227,10 @@ def test_no_article_at_all_is_an_input_error_not_a_clean_report(tmp_path):
     articles = (Document(id=str(n), target=CLEAN) for n in range(2))
     assert len(checker().check(articles).results) == 2
     for nothing in (articles, [], ()):
+        refusing = checker()
         with pytest.raises(InputError, match="no article to check"):
-            checker().check(nothing)
+            refusing.check(nothing)
+        assert "glossary" not in refusing.__dict__  # refused before the glossary is compiled for nothing
     # Inputs that were all left out explain the empty batch: an incomplete report, as on the command line.
     everything_left_out = mtqa.load_documents([str(tmp_path / "missing.jsonl")], keep_going=True)
     assert not checker().check(everything_left_out).complete
