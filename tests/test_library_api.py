@@ -11,6 +11,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -190,6 +191,19 @@ def test_workers_the_system_will_not_start_leave_the_articles_to_this_process(mo
               "thread": "can't start new thread"}[at]
     assert capsys.readouterr().err.splitlines() == [f"mtqa: warning: cannot start worker processes ({reason}): the "
                                                     "articles are checked in this one process, as with --jobs 1"]
+
+
+def test_a_pool_whose_own_thread_dies_is_an_error_not_a_wait_for_ever(monkeypatch):
+    # A limit on processes that lets the pool start its thread, but not that thread start the one feeding the
+    # workers: the thread died with a printed traceback, and the run waited for its articles for ever.
+    import concurrent.futures.process
+
+    monkeypatch.setattr(concurrent.futures.process._ExecutorManagerThread, "run", lambda thread: None)
+    monkeypatch.setattr(mtqa.engines.local, "MIN_CHARACTERS_PER_WORKER", 1)
+    began = time.monotonic()
+    with pytest.raises(MtqaError, match="the pool of worker processes stopped without their articles"):
+        corpus_checker(jobs=2, use_cache=False).check(corpus_batch(2))
+    assert time.monotonic() - began < 30
 
 
 def test_one_pool_of_workers_checks_every_window_of_a_batch(monkeypatch):

@@ -205,12 +205,24 @@ class Workers:
             # Waited for in batch order, so that of two bad articles the first is reported, as in a run of one
             # process; and not through pool.map, whose iterator cancels the chunks not yet started when an error or
             # a signal stops it, which makes the pool's own thread fail as it finds its workers gone (Python 3.11).
-            analyses = [analysis for chunk in chunks for analysis in unwrapped(chunk.result())]
+            analyses = [analysis for chunk in chunks for analysis in unwrapped(self._result(chunk))]
         except BrokenProcessPool:
             raise _worker_lost() from None
         if not self.keep:
             self._shut_down()
         return analyses
+
+    def _result(self, chunk: Future) -> object:
+        """The chunk's result, once it is there; an error where the pool's own thread, which collects the results,
+        has died (it could not start a thread of its own: a limit on processes), and the run would wait for ever."""
+        while True:
+            try:
+                return chunk.result(timeout=1)
+            except TimeoutError:
+                collector = getattr(self._pool, "_executor_manager_thread", None)  # the executor's own attribute
+                if collector is not None and not collector.is_alive() and not chunk.done():
+                    raise MtqaError("the pool of worker processes stopped without their articles (it could not "
+                                    "start a thread of its own: a limit on processes?); try --jobs 1") from None
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
