@@ -1,13 +1,10 @@
 """`cached_property` as Python 3.12 has it: functools' of Python 3.11 holds one lock per property, shared by every
-instance of the class, while it computes a value. A worker process forked while another thread of the run computed
-one (a web service checking two batches at once, one of them with workers) inherited that lock held, and waited for
-it for ever as soon as it computed the same property of an article of its own. It also made threads checking their own
-articles wait for each other.
+instance of the class, while it computes a value, so threads checking articles of their own waited for each other
+(and a worker forked meanwhile inherited the lock held: mtqa.fork_gate now keeps forks from such moments).
 
 Without the lock, two threads reading one instance's property at once may both compute it; the values here are
 made from the instance alone, so either is the same. (`Checker`, whose values threads share and must read once, keeps
-functools' lock: its workers only read what was computed before they were forked.)
-"""
+functools' lock.)"""
 
 from __future__ import annotations
 
