@@ -136,7 +136,8 @@ class Batch:
 
     def _refuse_second_reading(self) -> None:
         if self._stopped_by is not None:
-            raise self._stopped_by
+            # Without the frames of the use that first met it: raised at every later use, it would carry them all.
+            raise self._stopped_by.with_traceback(None)
         if self._given_out:
             raise MtqaError("this batch has been read already; to check a batch more than once, read "
                             "`batch.documents` before its first check, and check the batch itself each time")

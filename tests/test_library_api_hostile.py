@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import traceback
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
@@ -216,9 +217,13 @@ def test_a_batch_stopped_by_a_bad_line_says_so_at_every_later_use(tmp_path):
     # Read as a stream by the check, the line's error was not kept: a later use said only that it had been read.
     (tmp_path / "b.jsonl").write_text('{"id": "a", "target": "x"}\n[1]\n', encoding="utf-8")
     batch = mtqa.load_documents([str(tmp_path / "b.jsonl")])
-    for use in (checker().check, lambda batch: batch.documents, checker().check):
-        with pytest.raises(InputError, match=r"b\.jsonl:2: expected a JSON object"):
+    depths = []
+    for use in (checker().check, lambda batch: batch.documents, checker().check, checker().check):
+        with pytest.raises(InputError, match=r"b\.jsonl:2: expected a JSON object") as raised:
             use(batch)
+        depths.append(len(traceback.extract_tb(raised.value.__traceback__)))
+    # Each use's traceback shows that use: the error raised again did not carry every earlier use's frames.
+    assert depths[3] == depths[2] < depths[0]
 
 
 def test_no_article_at_all_is_an_input_error_not_a_clean_report(tmp_path):
