@@ -125,6 +125,13 @@ def test_a_form_at_the_length_limit_is_accepted(tmp_path):
      ("bad.yaml:3:", "'severity' must be a string")),
     ("name: g\nentries:\n  - {id: a, canonical: x, wrong: [{text: y, colour: red}]}\n",
      ("bad.yaml:3:", "unknown key(s) in a 'wrong' item: colour")),
+    # YAML reads these words as true or false: the line says so, or "must be a string" puzzles the editor.
+    ("name: g\nentries:\n  - {id: a, canonical: Noh Hoe-chan, allowed: [Noh, no]}\n",
+     ("bad.yaml:3:", "'allowed' must be", 'quote the form, as "no"')),
+    ("name: g\nentries:\n  - {id: a, canonical: x, sources: {en: Off}}\n",
+     ("bad.yaml:3:", "'sources.en' must be", "unquoted yes, no, on, off")),
+    ("name: g\nentries:\n  - {id: a, canonical: x, wrong: [yes]}\n",
+     ("bad.yaml:3:", "'wrong' items are strings", "unquoted yes, no, on, off")),
 ])
 def test_glossary_values_of_the_wrong_type(workspace, content, fragments):
     (workspace / "bad.yaml").write_text(content, encoding="utf-8")

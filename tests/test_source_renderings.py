@@ -112,3 +112,22 @@ def test_a_segment_naming_thousands_of_people_reads_each_name():
     document = _one_segment_naming(3000)
     found = source_name_renderings(document, aligned_segments(document))
     assert len(found) == 3000 and all(each.text.split()[0] == _SPELT[each.source[0]] for each in found)
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [
+    ("노무현 전 대통령이 말했다.", "Former President Roh Moo-hyun spoke.", [("노무현", "Roh Moo-hyun", "person")]),
+    ("노회찬 의원이 말했다.", "Lawmaker Noh Hoe-chan spoke.", [("노회찬", "Noh Hoe-chan", "person")]),
+    ("노동당 대회가 열렸다.", "The Workers' Party congress opened.", []),
+    ("노력이 필요하다.", "Effort is needed.", []),
+])
+def test_a_source_word_that_starts_with_a_family_name_spelt_no_is_read(source, target, expected):
+    # 노 is spelt "no" among others, which the surname list's YAML read as false: every such article stopped the run.
+    assert renderings(f"제목\n{source}", f"Title\n{target}") == expected
+
+
+def test_every_korean_family_name_spelling_is_text():
+    from mtqa.entities.source_renderings import korean_surnames
+
+    spellings = [spelling for spellings in korean_surnames().values() for spelling in spellings]
+    assert spellings and all(isinstance(spelling, str) and spelling.isalpha() for spelling in spellings)
+    assert "no" in korean_surnames()["노"]

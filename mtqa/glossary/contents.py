@@ -125,7 +125,7 @@ def _as_list(value: object) -> list:
 def _strings(value: object, field: str, fail: Callable[[str], InputError]) -> list[str]:
     items = _as_list(value)
     if not all(isinstance(item, str) and item.strip() for item in items):
-        raise fail(f"'{field}' must be a string or a list of non-empty strings")
+        raise fail(f"'{field}' must be a string or a list of non-empty strings{_yes_no_hint(items)}")
     for item in items:
         _check_length(item, field, fail)
     return [item.strip() for item in items]
@@ -146,4 +146,12 @@ def _wrong_form(item: object, fail: Callable[[str], InputError]) -> WrongForm:
         except ValueError:
             raise fail(f"unknown severity '{severity}' (use minor, major or critical)") from None
         return WrongForm(item["text"].strip(), _optional_text(item, "note", fail), parsed)
-    raise fail("'wrong' items are strings or mappings with 'text'")
+    raise fail(f"'wrong' items are strings or mappings with 'text'{_yes_no_hint([item])}")
+
+
+def _yes_no_hint(items: list) -> str:
+    """Why a form the file spells as a word may not be a string: YAML reads an unquoted yes, no, on, off, true or
+    false as true or false ("No" is a word, and a Korean family name's spelling)."""
+    if any(isinstance(item, bool) for item in items):
+        return ' (YAML reads an unquoted yes, no, on, off, true or false as true or false: quote the form, as "no")'
+    return ""
