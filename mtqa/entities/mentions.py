@@ -14,7 +14,14 @@ from rapidfuzz import fuzz
 from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extends_beyond
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
-from mtqa.entities.names import CONNECTORS, NameSpan, candidate_spans, near_miss_score, text_key
+from mtqa.entities.names import (
+    CONNECTORS,
+    SINGLE_WORD_THRESHOLD,
+    NameSpan,
+    candidate_spans,
+    near_miss_score,
+    text_key,
+)
 from mtqa.entities.romanize import phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
@@ -24,8 +31,6 @@ from mtqa.text import FoldedText, fold
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
-# A one-word name has little to confirm a near-miss with ("Poyang" is a lake, not "Pyongyang"): ask for more.
-SINGLE_WORD_THRESHOLD = 88.0
 # Candidates judged per glossary and threshold, at most this many: past it, judged afresh.
 MAX_JUDGED = 100_000
 

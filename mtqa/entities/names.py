@@ -14,7 +14,14 @@ from rapidfuzz.distance import Levenshtein
 
 from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables, syllable_inventory
-from mtqa.entities.vocabulary import DESIGNATORS, SENTENCE_STARTERS, different_words, is_demonym_of
+from mtqa.entities.vocabulary import (
+    DESIGNATORS,
+    NATIONALITIES,
+    SENTENCE_STARTERS,
+    TITLES,
+    different_words,
+    is_demonym_of,
+)
 from mtqa.text import WORD, name_key
 
 if TYPE_CHECKING:
@@ -29,6 +36,11 @@ MAX_CANDIDATE_TOKENS = 6
 LONG_PART = 6
 # A single word shorter than this is too ambiguous to be a misspelt or transliterated name.
 MIN_SINGLE_WORD_KEY = 6
+# A one-word name has little to confirm a near-miss with ("Poyang" is a lake, not "Pyongyang"): ask for more.
+SINGLE_WORD_THRESHOLD = 88.0
+# After a title, a name this long with one letter changed is still a slip ("President Trunp"); shorter, it may be
+# initials ("BOK/BOJ Governor") or another name.
+MIN_TITLED_PART = 4
 # From this many names on, near_miss_blocks numbers their keys with numpy; fewer are numbered as strings.
 MANY_NAMES = 64
 _UNIT_SPLIT = regex.compile(r"[^\p{L}\p{N}]+")
@@ -41,9 +53,10 @@ _ENDINGS = ("n", "an", "ian", "ese", "s", "es", "ns", "e", "al", "ial", "y", "ry
             "ancy")
 _ROMAN_NUMERAL = regex.compile(r"[ivxlc]+")
 _MIN_STEM = 4
+# Short words that follow a name in a sentence, never as its last syllable written apart ("Liu Hang won the final").
 _COMMON_SHORT_WORDS = SENTENCE_STARTERS | frozenset(
     "of and the to in on at is was has had are be been did do does not no yet who why how say says said can may "
-    "will was per via vs its off out up one two six ten new old own any few now far too".split()
+    "will was per via vs its off out up one two six ten new old own any few now far too won ran sang".split()
 )
 
 
@@ -251,6 +264,10 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         return None
     ours = candidate_units if candidate_units is not None else name_units(candidate)
     theirs = form_units if form_units is not None else name_units(form)
+    if ours == theirs and _owner(candidate) != _owner(form):  # the keys apart by a possessive's s
+        # "China's Coast Guard" is the China Coast Guard named as a country's, not a misspelling of it; "People's
+        # Power Party" for the People Power Party is one.
+        return None
     if readings is not None:
         verdict = another_name(ours, readings)
         if verdict is not None:  # the source's readings decide: drift, or another person
@@ -262,12 +279,57 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     differing = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
     if len(differing) > max(1, len(ours) // 3):
         return None
+    if not differing:
+        return score
+    shared = [part for part, other in zip(ours, theirs, strict=True) if part == other]
+    if shared and all(part in TITLES for part in shared):
+        # Only titles in common ("President Truman"/"President Trump", "BOK/BOJ Governor"): they say nothing of who
+        # is named, so the rest is held to what a name alone must meet.
+        return score if _alone_misspelt([a for _, a, _ in differing], [b for _, _, b in differing], threshold) \
+            else None
+    if _acronym_differs(candidate, form, ours, differing):
+        return None  # "Samsung SDI"/"Samsung SDS": initials name one body each
     # Before a shared head word, another form of a word is drift ("Taiwan Affair Office", "Constitution Court");
     # another form of the head word itself names something else ("South Korean", "Foreign Minister/Ministry").
-    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < len(ours) - 1, alone=len(ours) == 1)
+    # Without a glossary name to confirm it, one proper syllable for another is another name, as in a joined name:
+    # "Zhang Wen" is not "Zhang Wei", nor "Lee Sang-hoon" "Lee Seung-hoon".
+    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < len(ours) - 1, alone=len(ours) == 1,
+                                   unconfirmed=not word_forms)
                for i, a, b in differing):
         return None
     return score
+
+
+def _alone_misspelt(ours: list[str], theirs: list[str], threshold: float) -> bool:
+    """Whether the differing parts of two names that share only titles are one name misspelt, judged as a name alone:
+    one letter slipped ("Trunp", "Takaishi") or close letters, not merely the same first sound ("Truman"/"Trump",
+    "Abiy"/"Abe", "Thaksin"/"Takaichi")."""
+    a, b = "".join(ours), "".join(theirs)
+    if min(len(a), len(b)) < MIN_TITLED_PART or not all(
+            _same_part_misspelt(x, y) for x, y in zip(ours, theirs, strict=True)):
+        return False  # the test any part meets ("Foreign Ministers" is no misspelling of "Foreign Minister")
+    return Levenshtein.distance(a, b) == 1 or \
+        (min(len(a), len(b)) >= MIN_SINGLE_WORD_KEY and fuzz.ratio(a, b) >= max(threshold, SINGLE_WORD_THRESHOLD))
+
+
+def _owner(name: str) -> str | None:
+    """The country or people a name is given as the possession of ("China's Coast Guard": china), or None."""
+    match = _POSSESSIVE_INSIDE.search(name)
+    if match is None:
+        return None
+    owner = name[:match.start()].split()[-1:]
+    return owner[0].lower() if owner and owner[0].lower() in NATIONALITIES else None
+
+
+def _acronym_differs(candidate: str, form: str, units: list[str], differing: list[tuple[int, str, str]]) -> bool:
+    """Whether a differing part is written in capitals in either name, as initials are ("SDI", "BOK")."""
+    for name in (candidate, form):
+        written = [unit for unit in _UNIT_SPLIT.split(_POSSESSIVE_MARK.sub("", name.strip())) if unit]
+        if len(written) != len(units):
+            continue  # compared syllable by syllable: no part is written apart
+        if any(len(written[i]) <= 5 and written[i].isupper() and written[i].isalpha() for i, _, _ in differing):
+            return True
+    return False
 
 
 def near_miss_keys(name: str, units: Sequence[str] | None = None, key: str | None = None) -> set[str]:
@@ -451,14 +513,14 @@ def _syllables(units: list[str]) -> list[str]:
 
 
 def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: bool = False,
-                        alone: bool = False) -> bool:
+                        alone: bool = False, unconfirmed: bool = False) -> bool:
     if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
         return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
     if different_words(a, b):
         return False  # Weatherall County is another body than Weatherall City, Japanese than Chinese
     if phonetic_key(a) == phonetic_key(b):
         return True
-    if syllable and a in syllable_inventory() and b in syllable_inventory():
+    if (syllable or unconfirmed) and a in syllable_inventory() and b in syllable_inventory():
         return False  # one proper syllable for another makes another name: Takashima is not Takeshima
     if min(len(a), len(b)) <= (1 if syllable else 2):
         return False

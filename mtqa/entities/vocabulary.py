@@ -111,10 +111,16 @@ def one_stem(a: str, b: str) -> bool:
     return common >= 4 and common >= STEM_SHARE * shorter
 
 
+# Names that sound alike and name two places: Shaanxi is spelt so to tell it from Shanxi, its neighbour.
+_DISTINCT_NAMES = frozenset({frozenset({"shanxi", "shaanxi"})})
+
+
 def different_words(a: str, b: str) -> bool:
     """Two differing name parts that are two different English words (Police/Public, Japanese/Chinese), not one
     word spelt two ways (Defence/Defense, Centre/Center) and not a misspelling of one name."""
     a, b = a.lower(), b.lower()
+    if frozenset((a, b)) in _DISTINCT_NAMES:
+        return True
     if one_stem(a, b):
         return False  # forms of one word (Korea/Korean, Democracy/Democratic): for the caller to judge
     if a in DESIGNATORS or b in DESIGNATORS or a in NATIONALITIES or b in NATIONALITIES:
