@@ -143,6 +143,23 @@ def is_short_form(form: str, entry: Entry) -> bool:
     return bool(ours) and ours < full
 
 
+def is_generic_form(form: str, entry: Entry) -> bool:
+    """An allowed form of two or more common words that other countries' bodies share ("Democratic Party",
+    "Nationalist Party"), naming no country or people."""
+    units = core_units(form)
+    return form != entry.canonical and form != entry.acronym and len(units) >= 2 and all(
+        is_english_word(unit) and unit not in NATIONALITIES for unit in units)
+
+
+def named_only_where_introduced(mention) -> bool:
+    """Whether a mention names its entry only in an article that introduces the entry: a listed short form, or a
+    near-miss of a generic form ("Democrat Party" is as near "Democratic Party" in a story on Thailand as in one on
+    Korea's Democratic Party)."""
+    if mention.ref is not None:
+        return mention.ref.short
+    return mention.kind == "variant" and is_generic_form(mention.form, mention.entry)
+
+
 def contains_units(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """Whether `shorter` occurs as consecutive parts of `longer`."""
     width = len(shorter)
@@ -150,20 +167,21 @@ def contains_units(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 
 
 def attached_short_forms(mentions: list, elsewhere: list) -> list:
-    """The mentions less the short forms that cannot be told to name their entry: those of an entry the article
-    does not introduce by a full form, and those that another name in the article shares ("Jimmy Lai" beside "Lai",
-    "Lee Myung-bak" beside "President Lee", the "U.S. Democratic Party" beside "Democratic Party").
+    """The mentions less the short forms (named_only_where_introduced) that cannot be told to name their entry: those
+    of an entry the article does not introduce by a full form, and those that another name in the article shares
+    ("Jimmy Lai" beside "Lai", "Lee Myung-bak" beside "President Lee", the "U.S. Democratic Party" beside
+    "Democratic Party").
 
     `elsewhere` are listed forms found inside longer names."""
-    short = [m for m in mentions if m.ref is not None and m.ref.short]
+    short = [m for m in mentions if named_only_where_introduced(m)]
     if not short:
         return mentions
-    introduced = {m.entry.id for m in mentions if not (m.ref is not None and m.ref.short)}
+    short_ids = {id(m) for m in short}
+    introduced = {m.entry.id for m in mentions if id(m) not in short_ids}
     by_entry: dict[str, list] = {}
     for mention in mentions:
         by_entry.setdefault(mention.entry.id, []).append(mention)
     shared = _shared_short_forms(short, mentions, elsewhere, by_entry)
-    short_ids = {id(m) for m in short}
     return [m for m in mentions
             if id(m) not in short_ids or (m.entry.id in introduced and (m.entry.id, core_units(m.form)) not in shared)]
 
