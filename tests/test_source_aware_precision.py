@@ -120,3 +120,23 @@ def test_the_two_koreas_render_inter_korean(glossary):
     source = "후보자는 \"남북한 정상이 다시 만나야 한다\"고 말했다."
     target = "He said the leaders of the two Koreas should meet."
     assert _flagged([Document(id="a", target=target, source=source)], glossary) == []
+
+
+@pytest.mark.parametrize(("source", "target"), [
+    # A bare 國會 is any country's parliament in Chinese, not South Korea's National Assembly.
+    ("國防預算應接受國會嚴格監督。", "The defense budget should be subject to strict parliamentary oversight."),
+    ("美国国会周二通过了预算案。", "The U.S. Congress passed the budget on Tuesday."),
+    # A news agency named by its initials, as in a dateline.
+    ("中央社記者台北8月21日電 行政院今天宣布新措施。",
+     "TAIPEI, Aug. 21 (CNA) -- The Executive Yuan announced new measures on Wednesday."),
+])
+def test_a_body_named_generically_or_by_its_initials_is_not_missing(source, target, glossary):
+    assert _flagged([Document(id="a", target=target, source=source)], glossary) == []
+
+
+def test_a_body_named_neither_way_is_still_missing(glossary):
+    source = "中央社記者台北8月21日電 行政院今天宣布新措施。\n韓國國會通過法案。"
+    target = "TAIPEI, Aug. 21 -- The Executive Yuan announced new measures on Wednesday.\nThe bill was passed."
+    assert [found[1:] for found in _flagged([Document(id="a", target=target, source=source)], glossary)] == [
+        ("MTQ106", "TAIPEI, Aug. 21 -- The Executive Yuan announced new measures on Wednesday."),
+        ("MTQ106", "The bill was passed.")]

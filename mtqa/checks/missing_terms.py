@@ -40,11 +40,11 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]
-        if use.target_spans or _loosely_rendered(target, _renderings(use.term)) or mentions.inside(use, unit):
+        if use.target_spans or _rendered_in(target, use.term) or mentions.inside(use, unit):
             rendered.add(use.term.source)  # "Cho" may stand for a "Cho Tae Yul" its own rule calls a misspelling
         if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
             continue
-        if not target.strip() or use.term.source in target or _loosely_rendered(target, _renderings(use.term)):
+        if not target.strip() or use.term.source in target or _rendered_in(target, use.term):
             continue
         if all(_names_something_else(source, span) for span in use.source_spans):
             continue
@@ -59,6 +59,25 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             if mentions.rendered_before(entry, unit.start):
                 continue
         yield _finding(context, use, unit)
+
+
+_STANDING_ALONE = r"(?<![\p{{L}}\p{{N}}]){}(?![\p{{L}}\p{{N}}])"  # a word's letters, not part of a longer word
+
+
+def _rendered_in(target: str, term: Term) -> bool:
+    """Whether the target renders the term: a form loosely written, or a body by its initials."""
+    return _loosely_rendered(target, _renderings(term)) or _by_initials(target, term)
+
+
+def _by_initials(target: str, term: Term) -> bool:
+    """Whether the target names the term's body by the initials of its canonical form, as news names an agency in a
+    dateline ("TAIPEI, Aug. 21 (CNA)" for 中央社): initials the glossary may leave unlisted where they also stand
+    for another body (Channel NewsAsia's CNA), which an acronym entry would match everywhere."""
+    entry = term.entry
+    if entry is None or entry.type == "person":
+        return False
+    initials = "".join(word[0] for word in WORD.findall(entry.canonical) if word[0].isupper())
+    return len(initials) >= 2 and regex.search(_STANDING_ALONE.format(regex.escape(initials)), target) is not None
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
