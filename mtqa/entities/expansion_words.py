@@ -82,11 +82,40 @@ def word_share(ours: str, theirs: str, plural: bool = False) -> float:
 
 def same_wording(ours: str, theirs: str, our_plural: bool = False, their_plural: bool = False) -> bool:
     """The same words in the same order, connectors included, spelt either way (Organisation/Organization,
-    Co-operation/Cooperation): one expansion written twice, not two expansions."""
+    Co-operation/Cooperation) or abbreviated (Corp./Corporation, U.N./United Nations): one expansion written twice,
+    not two expansions."""
     mine = [_spelling_key(word) for word in phrase_words(ours, our_plural)]
     others = [_spelling_key(word) for word in phrase_words(theirs, their_plural)]
-    mine, others = _joined_compounds(mine, others)
-    return mine == others
+    mine, others = _joined_compounds(mine, others)  # first: "Co-operation" is no company
+    return _unabbreviated(mine) == _unabbreviated(others)
+
+
+# Abbreviations news style writes inside names, as phrase_words splits them ("U.N." is "u", "n").
+_ABBREVIATIONS = {
+    ("corp",): ("corporation",), ("co",): ("company",), ("ltd",): ("limited",), ("inc",): ("incorporated",),
+    ("intl",): ("international",), ("int'l",): ("international",), ("dept",): ("department",),
+    ("govt",): ("government",), ("assn",): ("association",), ("univ",): ("university",), ("natl",): ("national",),
+    ("u", "n"): ("united", "nations"), ("u", "s"): ("united", "states"), ("u", "k"): ("united", "kingdom"),
+    ("e", "u"): ("european", "union"),
+}
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def _unabbreviated(words: list[str]) -> list[str]:
+    """The words with the abbreviations of _ABBREVIATIONS written out."""
+    result: list[str] = []
+    index = 0
+    while index < len(words):
+        for width in range(_LONGEST_ABBREVIATION, 0, -1):
+            written_out = _ABBREVIATIONS.get(tuple(words[index:index + width]))
+            if written_out is not None:
+                result.extend(map(_spelling_key, written_out))  # as the words around them are keyed
+                index += width
+                break
+        else:
+            result.append(words[index])
+            index += 1
+    return result
 
 
 def respelt(ours: str, theirs: str, plural: bool = False) -> bool:
