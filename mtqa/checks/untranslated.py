@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.originals import CJK_LETTER, LineOriginals
+from mtqa.checks.originals import CJK_LETTER, MAX_ORIGINAL, LineOriginals
 from mtqa.model import Finding, Segment, Severity, Span
 from mtqa.text import HANGUL
 
@@ -92,6 +92,12 @@ def _copied_segments(context: CheckContext) -> Iterator[Finding]:
                               severity=Severity.CRITICAL, source_span=segment.source, segment=segment.id)
 
 
+def _is_hashtag(text: str, span: Span) -> bool:
+    """Whether the run is a name-sized social media tag: after a # ("#躺平", Weibo's "#躺平#")."""
+    return span.start > 0 and text[span.start - 1] in "#＃" and \
+        len(CJK_LETTER.findall(text, span.start, span.end)) <= MAX_ORIGINAL
+
+
 def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Finding]:
     """Runs of CJK script outside the `copied` segments, except originals given beside their rendering. Critical
     where the runs make up most of their segment's letters: the segment then tells a reader next to nothing."""
@@ -106,6 +112,8 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
             segment = context.segment_index.at(span.start)
             if segment is not None and segment.id in copied:
                 continue  # reported as a whole
+            if _is_hashtag(text, span):
+                continue  # "#躺平": a tag is quoted as people post it
             originals = originals or LineOriginals(text[line.start:line.end])
             if originals.is_glossed(span.start - line.start, span.end - line.start):
                 continue
