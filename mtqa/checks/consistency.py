@@ -15,6 +15,7 @@ from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
 from mtqa.entities.vocabulary import spelling_variants
+from mtqa.glossary.compile import WRONG
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
 
@@ -43,11 +44,11 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
         bad = [m for m in mentions if not m.is_good]
         first_text = {}  # folded rendering -> how it was first written
         for mention in bad:
-            first_text.setdefault(_rendering(mention.text), mention.text)
+            first_text.setdefault(_bad_rendering(mention), mention.text)
         if len(first_text) < 2:
             continue
         second_key = list(first_text)[1]
-        second = next(m for m in bad if _rendering(m.text) == second_key)
+        second = next(m for m in bad if _bad_rendering(m) == second_key)
         entry = second.entry
         others = ", ".join(f"'{text}'" for key, text in first_text.items() if key != second_key)
         yield context.finding(
@@ -57,6 +58,12 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
             suggestion=entry.canonical, entry_id=entry.id,
             related=tuple(m.span for m in mentions if m is not second),
         )
+
+
+def _bad_rendering(mention: Mention) -> str:
+    """The rendering a wrong mention is counted as: a listed wrong form's, however it was respelt ("job-labour" is
+    "job labor" again), else its own text."""
+    return _rendering(mention.form if mention.kind == WRONG else mention.text)
 
 
 def check_name_consistency(context: CheckContext) -> Iterator[Finding]:

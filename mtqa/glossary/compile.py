@@ -62,6 +62,12 @@ class CompiledGlossary:
         for entry in glossary.entries:
             for ref in _form_refs(entry):
                 forms[fold(ref.form).strip()].append(ref)
+        for folded, refs in list(forms.items()):
+            # A wrong term is as wrong respelt, hyphenated or in the plural ("job labour", "job-labor", "job labors"):
+            # its variants are matched as the form itself, where no listed form already has them.
+            if refs[0].kind == WRONG and not refs[0].case_sensitive:
+                for variant in wrong_form_variants(folded):
+                    forms.setdefault(variant, refs)
         for folded, refs in forms.items():
             # With whether the form starts and ends with a word character: only its neighbours are then looked up.
             self._automaton.add_word(folded, (len(folded), tuple(refs), is_word_char(folded[:1]),
@@ -115,6 +121,55 @@ class CompiledGlossary:
                 matches.append(ExactMatch(original_start, original_end, ref))
         matches.sort(key=lambda match: (match.start, -match.end))
         return matches
+
+
+# British and American spellings of one word's ending, either way round (Labour/Labor, Defence/Defense).
+_SPELLINGS = (("our", "or"), ("ence", "ense"), ("isation", "ization"), ("ise", "ize"), ("yse", "yze"),
+              ("tre", "ter"), ("ogue", "og"))
+MAX_VARIANTS = 16  # per wrong form: a long phrase's words would multiply their spellings
+
+
+def wrong_form_variants(folded: str) -> list[str]:
+    """Other ways to write a folded wrong form of up to four words: each word in its other spelling, the words
+    joined by hyphens or by spaces, the last word in the plural."""
+    words = folded.replace("-", " ").split()
+    if not 1 <= len(words) <= 4 or not all(word.isalpha() for word in words):
+        return []
+    spelt = [[""]]
+    for word in words:
+        spelt = [done + [way] for done in spelt for way in _spellings(word)][:MAX_VARIANTS]
+    variants: dict[str, None] = {}
+    for ways in spelt:
+        ways = [way for way in ways if way]
+        for last in dict.fromkeys((ways[-1], _plural(ways[-1]))):
+            phrase = [*ways[:-1], last]
+            variants[" ".join(phrase)] = None
+            if len(phrase) > 1:
+                variants["-".join(phrase)] = None
+    variants.pop(folded, None)
+    return list(variants)[:MAX_VARIANTS]
+
+
+def _spellings(word: str) -> list[str]:
+    ways = [word]
+    for british, american in _SPELLINGS:
+        for ending, other in ((british, american), (american, british)):
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                ways.append(word[: -len(ending)] + other)
+    return list(dict.fromkeys(ways))
+
+
+_IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+
+
+def _plural(word: str) -> str:
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def _form_refs(entry: Entry) -> list[FormRef]:
