@@ -131,3 +131,10 @@ def test_every_korean_family_name_spelling_is_text():
     spellings = [spelling for spellings in korean_surnames().values() for spelling in spellings]
     assert spellings and all(isinstance(spelling, str) and spelling.isalpha() for spelling in spellings)
     assert "no" in korean_surnames()["노"]
+
+
+@pytest.mark.parametrize(("source", "rendering"), [
+    ("박정희", "Park Chung-hee"), ("김우진", "Kim Woo-jin"), ("최선희", "Choi Sun-hee"), ("이회창", "Lee Hoi-chang")])
+def test_a_korean_name_is_read_in_the_spelling_its_bearers_use(source, rendering):
+    # Vowels spelt as personal names spell them, which neither romanisation system does: 희 hee, 우 woo, 회 hoi.
+    assert renderings(f"제목\n{source} 씨가 말했다.", f"Title\n{rendering} said.") == [(source, rendering, "person")]

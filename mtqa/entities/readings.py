@@ -13,6 +13,7 @@ import itertools
 from rapidfuzz.distance import Indel
 
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, split_syllables, syllable_inventory
+from mtqa.entities.surnames import korean_surnames
 from mtqa.glossary.model import Entry
 from mtqa.text import HAN, HANGUL
 
@@ -42,6 +43,8 @@ def name_readings(entry: Entry, units: tuple[str, ...]) -> Readings | None:
         if len(form) == len(syllables):
             for position, syllable in enumerate(form):
                 readings[position].update(_spelt_and_keyed(hangul_readings(syllable)))
+            # The family name as its bearers spell it: "Choi" for 최, "Rhee" for 이.
+            readings[0].update(_spelt_and_keyed(korean_surnames().get(form[0], ())))
     return tuple(frozenset(r) for r in readings)
 
 

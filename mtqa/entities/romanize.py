@@ -99,7 +99,18 @@ def hangul_readings(syllable: str) -> tuple[str, ...]:
         _RR_INITIALS[initial] + _RR_MEDIALS[medial] + _FINALS[final],
         _MR_INITIALS[initial] + _MR_MEDIALS[medial] + _FINALS[final],
     }
+    readings.update(_RR_INITIALS[initial] + vowel + _FINALS[final]
+                    for vowel in _PERSONAL_MEDIALS.get((initial, medial), ()))
     return tuple(sorted(readings))
+
+
+# Vowels as personal names spell them where neither system does: 희 "hee", 최 "choi", 우 "woo" (initial, medial).
+_SILENT = _RR_INITIALS.index("")
+_PERSONAL_MEDIALS: dict[tuple[int, int], tuple[str, ...]] = {
+    **{(initial, _RR_MEDIALS.index("ui")): ("ee", "i") for initial in range(len(_RR_INITIALS)) if initial != _SILENT},
+    **{(initial, _RR_MEDIALS.index("oe")): ("oi",) for initial in range(len(_RR_INITIALS))},
+    (_SILENT, _RR_MEDIALS.index("u")): ("woo", "wu"),
+}
 
 
 def han_readings(character: str) -> tuple[str, ...]:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import regex
 
-from mtqa.data import shipped_text
 from mtqa.entities.chinese_tagger import tagged_words
 from mtqa.entities.covered import ClaimedText, SpansInPlace
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
+from mtqa.entities.surnames import chinese_surnames, korean_surnames
 from mtqa.model import Document, Segment, Span
 
 PERSON, PLACE, ORGANISATION = "person", "place", "organisation"
@@ -300,21 +300,3 @@ def _readings(name: str) -> tuple[frozenset[str], ...] | None:
         readings.append(frozenset(spellings))
     return tuple(readings)
 
-
-@functools.cache
-def _surname_data() -> dict:
-    from mtqa.yaml_input import load_yaml  # the YAML reader for this one file, read at first use
-
-    return load_yaml(shipped_text("surnames.yaml"), "mtqa/data/surnames.yaml")
-
-
-@functools.cache
-def chinese_surnames() -> frozenset[str]:
-    data = _surname_data()["zh"]
-    return frozenset(data["single"].replace(" ", "")) | frozenset(data["compound"])
-
-
-@functools.cache
-def korean_surnames() -> dict[str, tuple[str, ...]]:
-    """Korean family names, each with its personal romanisations."""
-    return {name: tuple(spellings) for name, spellings in _surname_data()["ko"].items()}
