@@ -23,7 +23,7 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
         return
     sources, targets = _ByPlace(source_quantities(source)), _ByPlace(target_quantities(context.text))
     for segment, target_span in _units(context):
-        for result in compare(sources.within(segment.source), targets.within(target_span)):
+        for result in compare(sources.within(segment.source), targets.within(target_span), aligned=bool(segment.id)):
             yield _finding(context, result, target_span, segment.id if context.segments else None)
 
 
@@ -61,7 +61,8 @@ def _finding(context: CheckContext, result: Changed | Missing, target_span: Span
     source = result.source
     if isinstance(result, Changed):
         target = result.target
-        how = _how_changed(source, target) if result.relation == "magnitude" else "a digit changed or two swapped"
+        how = _how_changed(source, target) if result.relation == "magnitude" else \
+            "a digit changed or two swapped" if result.relation == "digits" else "another number"
         message = (f"The source's {shown(source.text)} ({_described(source)}) reads {shown(target.text)} here: "
                    f"{how}.")
         return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=written_like(source.value, target),

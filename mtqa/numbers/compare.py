@@ -35,8 +35,10 @@ class Missing:
     source: Quantity
 
 
-def compare(sources: list[Quantity], targets: list[Quantity]) -> list[Changed | Missing]:
-    """The source numbers of one segment the target changes or drops, in source order."""
+def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = False) -> list[Changed | Missing]:
+    """The source numbers of one segment the target changes or drops, in source order. In an `aligned` segment (a
+    sentence or line and its translation), a source number left over beside a target number left over, of one kind,
+    is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
     target_values = {value for target in targets for value in target.values}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
     relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
@@ -60,6 +62,9 @@ def compare(sources: list[Quantity], targets: list[Quantity]) -> list[Changed | 
         found = candidates[id(source)]
         if len(found) == 1 and sources_of[id(found[0])] == [source]:
             results.append(Changed(source, found[0], relation(source, found[0])))
+    if aligned and not results and len(uncarried) == 1 and len(unexplained) == 1 \
+            and _one_for_another(uncarried[0], unexplained[0]):
+        results.append(Changed(uncarried[0], unexplained[0], "value"))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
     if answered and all(id(target) in changed_targets for target in unexplained):
@@ -106,6 +111,18 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
                 pair = sorted(written[index:index + 2])
                 keys.append((group, "swapped", written[:index] + "".join(pair) + written[index + 2:], index))
     return keys
+
+
+# Kinds a number left over on each side of a segment is compared in: days and months are left out, as a translation
+# may give a date in another time zone.
+_SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL})
+
+
+def _one_for_another(source: Quantity, target: Quantity) -> bool:
+    """Whether the one source number left over and the one target number left over are one number changed: of one
+    kind, each read one way."""
+    return source.kind is target.kind and source.kind in _SUBSTITUTABLE \
+        and source.value is not None and target.value is not None
 
 
 def _said_in_full(source: Quantity) -> bool:

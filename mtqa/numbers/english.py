@@ -37,7 +37,7 @@ _TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?(?:\s*
 _DIGITS = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ordinal>st|nd|rd|th)\b"
-    r"|(?P<scale>\s*-?\s*(?:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn)\b|[kKmb]\b))?"
+    r"|(?P<scale>\s*-?\s*(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn)\b|[kKmb]\b))?"
     r"(?P<percent>\s*(?:%|per\s?cent\b|pct\b|percentage[- ]points?\b))?")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)$")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -94,8 +94,10 @@ def _digits(text: str, match: re.Match) -> Quantity:
     start = match.start()
     value = Decimal(match.group("number").replace(",", ""))
     end = match.end("scale") if match.group("scale") else match.end("number")
+    # Digits glued to letters are part of a code or a name (G20, F-16), not a figure; a currency's are ("RMB280").
     glued = start > 0 and (text[start - 1].isalpha() or (text[start - 1] in "-‐" and start > 1
-                                                        and text[start - 2].isalpha()))
+                                                        and text[start - 2].isalpha())) \
+        and not _CURRENCY_BEFORE.search(text, 0, start)
     scale_text = (match.group("scale") or "").strip(" -").lower()
     values, definite = {value}, not glued
     if scale_text in _SCALE_WORDS:
