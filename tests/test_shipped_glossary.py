@@ -177,6 +177,8 @@ def test_korea_central_news_agency_is_a_known_wrong_form(entries):
     ("the People's Republic of China said", "People's Republic of China", "peoples-republic-of-china"),
     ("the Republic of China said", "Republic of China", "republic-of-china"),
     ("the Korea Central News Agency said", "Korea Central News Agency", "korean-central-news-agency"),
+    ("the Chosun Central News Agency said", "Chosun Central News Agency", "korean-central-news-agency"),
+    ("the Choson Central News Agency said", "Choson Central News Agency", "korean-central-news-agency"),
     ("Taiwan's Central News Agency said", "Central News Agency", "central-news-agency-taiwan"),
     ("the Korean Central News Agency said", "Korean Central News Agency", "korean-central-news-agency"),
     ("the Democratic People's Republic of Korea said", "Democratic People's Republic of Korea", "dprk"),
