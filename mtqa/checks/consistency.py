@@ -15,7 +15,7 @@ from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
 from mtqa.entities.vocabulary import spelling_variants
-from mtqa.glossary.compile import WRONG
+from mtqa.glossary.compile import REORDERED, WRONG
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
 
@@ -41,6 +41,7 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
         by_entry[mention.entry.id].append(mention)
     for mentions in by_entry.values():
         mentions.sort(key=lambda m: m.span)
+        yield from _two_name_orders(context, mentions)
         bad = [m for m in mentions if not m.is_good]
         first_text = {}  # folded rendering -> how it was first written
         for mention in bad:
@@ -58,6 +59,27 @@ def check_entity_consistency(context: CheckContext) -> Iterator[Finding]:
             suggestion=entry.canonical, entry_id=entry.id,
             related=tuple(m.span for m in mentions if m is not second),
         )
+
+
+def _two_name_orders(context: CheckContext, mentions: list[Mention]) -> Iterator[Finding]:
+    """A Japanese name written in both orders in one article ("Fumio Kishida" ... "Kishida Fumio"): either order is
+    news English, both is inconsistent. Reported at the first of the rarer order (on a tie, the later one)."""
+    reordered = [m for m in mentions if m.kind == REORDERED]
+    if not reordered:
+        return
+    swapped_back = {fold(" ".join(reversed(m.form.split()))) for m in reordered}
+    listed = [m for m in mentions if m.is_good and m.kind != REORDERED and fold(m.form) in swapped_back]
+    if not listed:
+        return
+    rarer, usual = sorted((reordered, listed), key=lambda order: (len(order), -order[0].span.start))
+    entry = rarer[0].entry
+    yield context.finding(
+        "MTQ201", rarer[0].span,
+        f"{entry.canonical} is written in both name orders in this article: '{rarer[0].text}' here, "
+        f"'{usual[0].text}' elsewhere; keep one",
+        suggestion=usual[0].text, entry_id=entry.id, severity=Severity.MINOR,
+        related=tuple(m.span for m in mentions if m is not rarer[0]),
+    )
 
 
 def _bad_rendering(mention: Mention) -> str:

@@ -24,7 +24,7 @@ from mtqa.entities.names import (
 )
 from mtqa.entities.romanize import phonetic_keys
 from mtqa.entities.source_names import SourceNames
-from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, CompiledGlossary, FormRef, squeeze_keeping_case
+from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
 from mtqa.text import FoldedText, fold
@@ -106,8 +106,8 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
                 outcomes[seen] = outcome
     sounds = phonetic_keys([candidate.key for candidate in unjudged.values()])
     for (seen, candidate), sound in zip(unjudged.items(), sounds, strict=True):
-        outcomes[seen] = judged[seen] = _near_miss(candidate, sound, glossary, threshold) or \
-            _transliteration(candidate, sound, glossary)
+        outcomes[seen] = judged[seen] = _reordered(candidate, glossary) or \
+            _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary)
     found: list[Mention] = []
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         mention = outcomes[seen]
@@ -153,6 +153,15 @@ def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: 
             return True  # "Fukushima" inside "Fukushima Daichi" is part of the name it misspells
         index += 1
     return False
+
+
+def _reordered(candidate: NameSpan, glossary: CompiledGlossary) -> Mention | None:
+    """The candidate as a Japanese name written family name first ("Kishida Fumio" for Fumio Kishida)."""
+    hit = glossary.reordered_names.get(candidate.key) if candidate.tokens == 2 else None
+    if hit is None:
+        return None
+    entry, form = hit
+    return Mention(entry, Span(candidate.start, candidate.end), candidate.text, REORDERED, form)
 
 
 def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary) -> Mention | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
+import regex
 
 from mtqa.entities.attachment import is_short_form
 from mtqa.entities.name_index import NameIndex
@@ -19,9 +20,12 @@ from mtqa.glossary.variants import generated_renderings
 from mtqa.memo import cached_property
 from mtqa.text import WORD_CHARS, FoldedText, fold, is_word_char, name_key
 
-# Kinds of listed form. "good" kinds are renderings the glossary accepts.
-CANONICAL, ALLOWED, ACRONYM, WRONG = "canonical", "allowed", "acronym", "wrong"
-GOOD_KINDS = frozenset({CANONICAL, ALLOWED, ACRONYM})
+HAN_ONLY = regex.compile(r"\p{Han}+")
+
+# Kinds of listed form. "good" kinds are renderings the glossary accepts; REORDERED is a Japanese name written family
+# name first ("Kishida Fumio"), which Japan's government asks for and English news writes either way.
+CANONICAL, ALLOWED, ACRONYM, WRONG, REORDERED = "canonical", "allowed", "acronym", "wrong", "reordered"
+GOOD_KINDS = frozenset({CANONICAL, ALLOWED, ACRONYM, REORDERED})
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class CompiledGlossary:
                 known_phonetic.setdefault(phonetic_key(form), entry)
 
         self.names = NameIndex(glossary.entries)
+        self.reordered_names = _reordered_names(glossary.entries, self.known_name_keys)
 
         # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
         self.transliterations: dict[str, tuple[Entry, str, str]] = {}  # key -> entry, rendering, source form
@@ -170,6 +175,30 @@ def _plural(word: str) -> str:
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
         return word[:-1] + "ies"
     return word + "s"
+
+
+def _reordered_names(entries: tuple[Entry, ...], known: dict[str, Entry]) -> dict[str, tuple[Entry, str]]:
+    """name_key of a Japanese person's two-word form with its words swapped -> (entry, that order written out): the
+    order Japan's government asks for ("Kishida Fumio"). A Chinese or Korean name given family name last is a
+    transliteration, reported as one."""
+    reordered: dict[str, tuple[Entry, str]] = {}
+    for entry in entries:
+        if not _is_japanese_name(entry):
+            continue
+        for form in entry.good_forms:
+            words = form.split()
+            if len(words) == 2:
+                swapped = f"{words[1]} {words[0]}"
+                if name_key(swapped) not in known:
+                    reordered.setdefault(name_key(swapped), (entry, swapped))
+    return reordered
+
+
+def _is_japanese_name(entry: Entry) -> bool:
+    """A Japanese person's name, as its sources show it: written in kanji in Japanese, and in Korean as a Japanese
+    name is, family and given name apart (기시다 후미오; a Chinese or Korean name is written solid: 시진핑, 윤석열)."""
+    return entry.type == "person" and any(HAN_ONLY.fullmatch(form) for form in entry.sources.get("ja", ())) \
+        and any(" " in form.strip() for form in entry.sources.get("ko", ()))
 
 
 def _form_refs(entry: Entry) -> list[FormRef]:
