@@ -89,8 +89,9 @@ def phonetic_keys(texts: list[str]) -> list[str]:
             for key, text, joined_up in zip(keys, texts, joinable, strict=True)]
 
 
-def hangul_readings(syllable: str) -> tuple[str, ...]:
-    """Romanisations of one Hangul syllable (RR and McCune-Reischauer), or () for anything else."""
+def hangul_readings(syllable: str, personal: bool = True) -> tuple[str, ...]:
+    """Romanisations of one Hangul syllable (RR and McCune-Reischauer, and with `personal` the spellings personal
+    names use besides), or () for anything else."""
     code = ord(syllable) - _HANGUL_BASE
     if not 0 <= code <= _HANGUL_LAST - _HANGUL_BASE:
         return ()
@@ -99,8 +100,9 @@ def hangul_readings(syllable: str) -> tuple[str, ...]:
         _RR_INITIALS[initial] + _RR_MEDIALS[medial] + _FINALS[final],
         _MR_INITIALS[initial] + _MR_MEDIALS[medial] + _FINALS[final],
     }
-    readings.update(_RR_INITIALS[initial] + vowel + _FINALS[final]
-                    for vowel in _PERSONAL_MEDIALS.get((initial, medial), ()))
+    if personal:
+        readings.update(_RR_INITIALS[initial] + vowel + _FINALS[final]
+                        for vowel in _PERSONAL_MEDIALS.get((initial, medial), ()))
     return tuple(sorted(readings))
 
 
@@ -172,7 +174,8 @@ def derived_syllable_inventory() -> frozenset[str]:
         for reading in readings.split(","):
             syllables.add(strip_accents(reading).replace("ü", "u"))
     for code in range(_HANGUL_BASE, _HANGUL_LAST + 1):
-        syllables.update(hangul_readings(chr(code)))
+        # The systems' syllables only: a personal spelling ("Choi") is the same syllable as "Choe", not another.
+        syllables.update(hangul_readings(chr(code), personal=False))
     syllables.discard("")
     return frozenset(s for s in syllables if s.isalpha() and s.isascii())
 
