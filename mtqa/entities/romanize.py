@@ -32,8 +32,9 @@ _JAPANESE_SYLLABLES = (
     "sho cha chu cho nya nyu nyo hya hyu hyo mya myu myo rya ryu ryo gya gyu gyo ja ju jo bya byu byo pya pyu pyo"
 ).split()
 
+# Wade-Giles "hs" is pinyin x ("Hsi" is Xi).
 _PHONETIC_DIGRAPHS = (
-    ("tch", "j"), ("ch", "j"), ("sh", "s"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"),
+    ("tch", "j"), ("ch", "j"), ("hs", "x"), ("sh", "s"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"),
     ("ae", "e"), ("v", "u"),
 )
 _PHONETIC_LETTERS = str.maketrans({"k": "g", "t": "d", "p": "b", "r": "l", "o": "u"})
