@@ -16,28 +16,35 @@ _SCALE_NUMERALS = "十百千万亿兆萬億廿"
 _NUMERALS = _DIGIT_NUMERALS + _SCALE_NUMERALS
 _ASCII_NUMBER = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _KOREAN_UNIT = r"(?:[천백십]?[조억만]|[천백십])"
+_NUMERAL = rf"(?!四半期)[{_NUMERALS}]"
 _NUMBER = re.compile(
     # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
     # and the units after the last of them (8만 7000원)
     rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT})*"
-    rf"(?:(?<=[조억만])\s?[0-9]{{1,4}}(?![0-9.,]))?(?![가-힣]*[0-9]))"
-    # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
-    rf"|(?P<han>(?:{_ASCII_NUMBER}|[{_NUMERALS}])(?:{_ASCII_NUMBER}|[{_NUMERALS}]|点(?=[{_DIGIT_NUMERALS}]))*)"
+    rf"(?:(?<=[조억만천백십])\s?[0-9]{{1,4}}(?![0-9.,]))?(?![가-힣]*[0-9]))"
+    # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五); 四 of 四半期 ("quarter") is
+    # a word's
+    rf"|(?P<han>(?:{_ASCII_NUMBER}|{_NUMERAL})(?:{_ASCII_NUMBER}|{_NUMERAL}|点(?=[{_DIGIT_NUMERALS}]))*)"
 )
 # Scale words: Korean mapped onto the Chinese ones; 兆 is a trillion in Japanese, Korean (조) and Taiwanese usage but
 # a million in some mainland usage, so a Chinese 兆 keeps both readings.
 _UNIT_VALUES = {"十": 10, "廿": 20, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
                 "兆": 10**12}
 _FOR_CN2AN = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "兆": "万亿"})
-_DIGITS_THEN_UNITS = re.compile(rf"([0-9]+(?:\.[0-9]+)?)([{_SCALE_NUMERALS}]+)")
+_DIGITS_THEN_UNITS = re.compile(rf"([0-9]+(?:\.[0-9]+)?)([{_SCALE_NUMERALS}]*)")
+# Digits with scale words, group after group, the last group's units perhaps bare: 1.2万, 3兆303億, 1亿2000万, 1万5000
+_DIGIT_GROUPS = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?[{_SCALE_NUMERALS}]+)+(?:[0-9]+)?")
 _DIGIT_BY_DIGIT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 _PERCENT_AFTER = re.compile(r"\s?(?:%|‰|(?:个)?百分点|퍼센트|프로(?!그))")
 _AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜里|오후|저녁|밤)\s?$")
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
+_EACH_AFTER = re.compile(r"\s?[가-힣]{0,2}씩")
 _DAY_AFTER = re.compile(r"(?:日(?![元圆本])|号(?![线楼院])|號|일)")
-_LATIN_BEFORE = re.compile(r"[A-Za-z][-‐]?$")
+# Digits glued to a Latin or Hangul word are part of a name or code: G20, COVID-19, 코로나19, 갤럭시S24 (Korean
+# spaces its words, so a count stands apart: 총 3천 명).
+_LATIN_BEFORE = re.compile(r"(?:[A-Za-z][-‐]?|[가-힣](?<!제))$")
 # A month and day joined by a middle dot, the way events are named: 6·25 전쟁, 3·15晚会, 9·11
 _DATE_NAME_AFTER = re.compile(r"\s?[·・‧]\s?[0-9]")
 _DATE_NAME_BEFORE = re.compile(r"[0-9]\s?[·・‧]\s?$")
@@ -68,9 +75,10 @@ def source_quantities(text: str) -> list[Quantity]:
 def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> list[Quantity]:
     run = folded[start:end]
     before, after = folded[max(0, start - 4):start], folded[end:end + 4]
-    if after.startswith("分之"):  # the denominator of a fraction (三分之一) or the 百 of 百分之: read with what follows
+    # The denominator of a fraction (三分之一, Japanese 40分の1) or the 百 of 百分之: read with what follows.
+    if after.startswith(("分之", "分の")):
         return []
-    if before.endswith("分之"):
+    if before.endswith(("分之", "分の")):
         written = _fraction_denominator(folded, start - 2)
         denominator = {"百": Decimal(100), "千": Decimal(1000)}.get(written) or _value(written, korean)
         numerator = _value(run, korean)
@@ -94,6 +102,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         definite = False
     if before.endswith(_APPROXIMATE_BEFORE) or after.startswith("几"):
         definite = False
+    if _EACH_AFTER.match(after) or before.endswith("各"):
+        definite = False  # 1천억원씩 두 차례, 各100元: an amount each, which a translation may give as a total
     if _NAMING_BEFORE.search(before) or _SERVICE_NUMBER_AFTER.match(after):
         definite = False  # 双11 (Singles' Day), 119 구조대 (rescue workers), 12315热线: names a translation may say
     date_name = _DATE_NAME_AFTER.match(after), _DATE_NAME_BEFORE.search(before)
@@ -160,22 +170,39 @@ _KOREAN_LARGE_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "": 1}
 
 
 def _korean_value(run: str) -> Decimal | None:
-    """The value of digits with Korean scale words, group by group: 10조 4000억 is 10.4 trillion, 1억 2천만 is
-    120 million."""
-    total, position = Decimal(0), 0
+    """The value of digits with Korean scale words. 천, 백 and 십 count within the group that 조, 억 or 만 closes:
+    10조 4000억 is 10.4 trillion, 2천625억 is 262.5 billion, 1억 2천만 is 120 million, 5만5천900 is 55,900."""
+    total, section, position = Decimal(0), Decimal(0), 0
     for group in _KOREAN_GROUP.finditer(run):
         last = group.end() == len(run)
         if group.start() != position or not (group.group(2) or group.group(3) or (last and position)):
-            return None  # only the last group, the units after 만, 억 or 조, goes without a scale word
+            return None  # only the last group, the units after the scale words, goes without a scale word
         try:
             number = Decimal(group.group(1).replace(",", ""))
         except InvalidOperation:
             return None
-        total += number * _KOREAN_SMALL_UNITS[group.group(2)] * _KOREAN_LARGE_UNITS[group.group(3)]
+        section += number * _KOREAN_SMALL_UNITS[group.group(2)]
+        if group.group(3):
+            total += section * _KOREAN_LARGE_UNITS[group.group(3)]
+            section = Decimal(0)
         position = group.end()
         while position < len(run) and run[position].isspace():
             position += 1
+    total += section
     return total if position == len(run) and total else None
+
+
+def _digit_groups_value(plain: str) -> Decimal:
+    """The sum of the groups of a _DIGIT_GROUPS run, each its digits times its scale words."""
+    total = Decimal(0)
+    for group in _DIGITS_THEN_UNITS.finditer(plain):
+        if not group.group(0):
+            continue
+        value = Decimal(group.group(1))
+        for unit in group.group(2):
+            value *= _UNIT_VALUES[unit]
+        total += value
+    return total
 
 
 def _value(run: str, korean: bool) -> Decimal | None:
@@ -189,12 +216,8 @@ def _value(run: str, korean: bool) -> Decimal | None:
     try:
         if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", plain):
             return Decimal(plain)
-        digits_then_units = _DIGITS_THEN_UNITS.fullmatch(plain)
-        if digits_then_units:  # exact for decimals too, where cn2an would round (3.14159万)
-            value = Decimal(digits_then_units.group(1))
-            for unit in digits_then_units.group(2):
-                value *= _UNIT_VALUES[unit]
-            return value
+        if _DIGIT_GROUPS.fullmatch(plain):  # exact for decimals too, where cn2an would round (3.14159万)
+            return _digit_groups_value(plain)
     except InvalidOperation:
         return None
     if plain[0] in _SCALE_NUMERALS and plain[0] != "十":

@@ -118,11 +118,21 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
 _SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL})
 
 
+# A count below this is often said another way than by its number (1년 6개월 as "18 months", 두 차례 as "a total of"),
+# and no figure is changed into one more than this many times larger or smaller (a conversion added beside an amount,
+# "182 trillion won (US$126 billion)", is not its rendering).
+_LEAST_COUNT, _FURTHEST_APART = 10, 10
+
+
 def _one_for_another(source: Quantity, target: Quantity) -> bool:
     """Whether the one source number left over and the one target number left over are one number changed: of one
-    kind, each read one way."""
-    return source.kind is target.kind and source.kind in _SUBSTITUTABLE \
-        and source.value is not None and target.value is not None
+    kind, each read one way, within a factor of ten of each other, and not a small count."""
+    if source.kind is not target.kind or source.kind not in _SUBSTITUTABLE or source.value is None \
+            or target.value is None or source.value <= 0 or target.value <= 0:
+        return False
+    if source.kind is Kind.NUMBER and min(source.value, target.value) < _LEAST_COUNT:
+        return False
+    return max(source.value, target.value) <= _FURTHEST_APART * min(source.value, target.value)
 
 
 def _said_in_full(source: Quantity) -> bool:

@@ -12,7 +12,9 @@ from mtqa.model import Span
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
 _SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_SCALE_ABBREVIATIONS = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "tn": 10**12}
+# Wire style too: Yonhap writes "$57.2 bln", "5 tln won", "100 mln won".
+_SCALE_ABBREVIATIONS = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9, "bln": 10**9,
+                        "tn": 10**12, "tln": 10**12, "trln": 10**12}
 _UNITS = {word: value for value, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -28,6 +30,13 @@ _ORDINALS |= {"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
 _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3, "treble": 3,
               "trebled": 3, "threefold": 3, "fourfold": 4, "quadrupled": 4, "fivefold": 5, "tenfold": 10,
               "decade": 10, "dozen": 12, "century": 100}
+# Nouns that count by a number of their own: "two dozen" is 24, "two decades" 20.
+_COUNT_NOUNS = {"dozen": 12, "dozens": 12, "decade": 10, "decades": 10}
+# Fractions said in words: a numerator before a denominator ("one-fortieth", "two-thirds", "a quarter").
+_FRACTION_NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "nine": 9}
+_DENOMINATORS = {word + plural: value for word, value in
+                 (*((word, value) for word, value in _ORDINALS.items() if value >= 3), ("quarter", 4))
+                 for plural in ("", "s")}
 _MONTHS = {name: number for number, name in enumerate(
     "January February March April May June July August September October November December".split(), start=1)}
 _MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
@@ -37,7 +46,7 @@ _TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?(?:\s*
 _DIGITS = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ordinal>st|nd|rd|th)\b"
-    r"|(?P<scale>\s*-?\s*(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn)\b|[kKmb]\b))?"
+    r"|(?P<scale>\s*-?\s*(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn|bln|mln|tln|trln)\b|[kKmb]\b))?"
     r"(?P<percent>\s*(?:%|per\s?cent\b|pct\b|percentage[- ]points?\b))?")
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)$")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -50,7 +59,10 @@ _RELATIVE_YEAR = re.compile(r"\b(?:(?:this|last|next|previous|past|same|current|
 _RELATIVE_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
     r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
-    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
+    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end"
+    # a span of days or months said by its length or its part of the year: 7일간 "for a week", 1~3월 "the first quarter"
+    r"|(?:a|one|two|three|four) weeks?|fortnight|(?:first|second|third|fourth|final|last) (?:quarter|half))\b",
+    re.IGNORECASE)
 
 
 def target_quantities(text: str) -> list[Quantity]:
@@ -105,7 +117,7 @@ def _digits(text: str, match: re.Match) -> Quantity:
     elif scale_text:
         scaled = value * _SCALE_ABBREVIATIONS[scale_text]
         # "3m" is 3 million after a currency sign, but may be 3 metres otherwise; "1.2bn" is a billion either way
-        values = {scaled} if scale_text in ("k", "bn", "mn", "tn") or _CURRENCY_BEFORE.search(text, 0, start) \
+        values = {scaled} if len(scale_text) > 1 or scale_text == "k" or _CURRENCY_BEFORE.search(text, 0, start) \
             else {value, scaled}
     if match.group("percent"):
         kind = Kind.PERCENT
@@ -142,7 +154,8 @@ def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
 def _word_run(text: str, words: list[re.Match], index: int) -> int:
     """How many words from `index` on form one written-out number (0 when none starts there)."""
     def number_word(word: str) -> bool:
-        return word in _UNITS or word in _TENS or word in _SCALE_WORDS or word in _ORDINALS or word == "dozen"
+        return word in _UNITS or word in _TENS or word in _SCALE_WORDS or word in _ORDINALS or word in _COUNT_NOUNS \
+            or (word in _DENOMINATORS and first in _FRACTION_NUMERATORS)
 
     first = words[index].group().lower()
     count = 0
@@ -151,7 +164,8 @@ def _word_run(text: str, words: list[re.Match], index: int) -> int:
         if first == "half" and following in ("a", "an") and index + 2 < len(words) \
                 and words[index + 2].group().lower() in _SCALE_WORDS:
             return 3
-        if first != "half" and (following in _SCALE_WORDS or following == "dozen"):
+        if first != "half" and (following in _SCALE_WORDS or following in _COUNT_NOUNS
+                                or following in _DENOMINATORS):
             count = 1
     if count == 0 and not (number_word(first) or first in _MULTIPLES or first == "half"):
         return 0
@@ -185,6 +199,13 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
         return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[2]]}, Kind.NUMBER, True, tokens[2])
     if len(tokens) == 1 and tokens[0] in _MULTIPLES:
         return quantity(text, start, end, {_MULTIPLES[tokens[0]]}, Kind.NUMBER, False)
+    if len(tokens) == 2 and tokens[0] in _FRACTION_NUMERATORS and tokens[1] in _DENOMINATORS:
+        # "one-fortieth", "two-thirds", "a quarter": a fraction, not the ordinal forty-one
+        numerator, denominator = _FRACTION_NUMERATORS[tokens[0]], _DENOMINATORS[tokens[1]]
+        values = {Decimal(numerator) / denominator}
+        if tokens[0] in ("a", "an") and tokens[1] in _ORDINALS:
+            values.add(Decimal(denominator))  # "a fifth straight quarter": the ordinal too
+        return quantity(text, start, end, values, Kind.FRACTION, False)
     total, current, kind, scale = 0, 0, Kind.NUMBER, ""
     for token in tokens:
         if token in ("a", "an", "and"):
@@ -197,8 +218,8 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
         elif token in _SCALE_WORDS:
             total += (current or 1) * _SCALE_WORDS[token]
             current, scale = 0, token
-        elif token == "dozen":
-            current = (current or 1) * 12
+        elif token in _COUNT_NOUNS:  # "two dozen", "two decades"
+            current = (current or 1) * _COUNT_NOUNS[token]
         elif token in _ORDINALS:
             current += _ORDINALS[token]
             kind = Kind.ORDINAL
