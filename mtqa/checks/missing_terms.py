@@ -13,7 +13,6 @@ about which rendering is due.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,11 +22,11 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.entities.covered import SpansInPlace
+from mtqa.entities.loose_renderings import by_initials, loosely_rendered
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
 from mtqa.model import Finding, Span
-from mtqa.text import WORD, fold
 
 MISSING_TERM = "MTQ106"
 
@@ -46,7 +45,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             continue
         if not target.strip() or use.term.source in target or _rendered_in(target, use.term):
             continue
-        if all(_names_something_else(source, span) for span in use.source_spans):
+        if all(_names_something_else(source, span, use.term.entry) for span in use.source_spans):
             continue
         entry = use.term.entry
         if entry is not None:
@@ -61,23 +60,9 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
         yield _finding(context, use, unit)
 
 
-_STANDING_ALONE = r"(?<![\p{{L}}\p{{N}}]){}(?![\p{{L}}\p{{N}}])"  # a word's letters, not part of a longer word
-
-
 def _rendered_in(target: str, term: Term) -> bool:
     """Whether the target renders the term: a form loosely written, or a body by its initials."""
-    return _loosely_rendered(target, _renderings(term)) or _by_initials(target, term)
-
-
-def _by_initials(target: str, term: Term) -> bool:
-    """Whether the target names the term's body by the initials of its canonical form, as news names an agency in a
-    dateline ("TAIPEI, Aug. 21 (CNA)" for 中央社): initials the glossary may leave unlisted where they also stand
-    for another body (Channel NewsAsia's CNA), which an acronym entry would match everywhere."""
-    entry = term.entry
-    if entry is None or entry.type == "person":
-        return False
-    initials = "".join(word[0] for word in WORD.findall(entry.canonical) if word[0].isupper())
-    return len(initials) >= 2 and regex.search(_STANDING_ALONE.format(regex.escape(initials)), target) is not None
+    return loosely_rendered(target, _renderings(term)) or (term.entry is not None and by_initials(target, term.entry))
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
@@ -100,12 +85,20 @@ _OFFICE_AFTER = regex.compile(
     r"|長(?![期遠久達])|장(?!기|외|소)|\s?(?:장관|의원|의장|위원장|원장|청장|총재))")
 # A year counted in an era (令和6年, 民國113年, 平成元年), which a translation writes in the Western calendar.
 _ERA_YEAR_AFTER = regex.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十百元]+)\s?[年년]")
+# A direction: 남북으로 관통 ("from south to north"), 南北に長い ("long from north to south"), not the two Koreas.
+_DIRECTION_AFTER = regex.compile(r"\s?(?:으로|방향|に(?!よる)|方向)")
+# The state a ruling party stands for: 中共軍機 are "Chinese military aircraft", 中共當局 "the Chinese authorities".
+_STATE_AFTER = regex.compile(r"(?:军|軍|当局|當局|政权|政權|官方|官媒|海警|战机|戰機|舰|艦)")
 
 
-def _names_something_else(source: str, span: Span) -> bool:
-    """Whether the form at `span` of the source is part of an office holder's title or an era's year, not the body
-    or the era itself."""
-    return bool(_OFFICE_AFTER.match(source, span.end) or _ERA_YEAR_AFTER.match(source, span.end))
+def _names_something_else(source: str, span: Span, entry) -> bool:
+    """Whether the form at `span` of the source is part of an office holder's title or an era's year, a direction,
+    or a party standing for its state, not the body, the era or the term itself."""
+    if _OFFICE_AFTER.match(source, span.end) or _ERA_YEAR_AFTER.match(source, span.end):
+        return True
+    if entry is not None and entry.type == "party" and _STATE_AFTER.match(source, span.end):
+        return True
+    return entry is not None and entry.type == "term" and bool(_DIRECTION_AFTER.match(source, span.end))
 
 
 class _MentionsByEntry:
@@ -145,23 +138,8 @@ def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> boo
     left out: a sentence naming one person often names others."""
     if entry.type == "person":
         return False
-    return any(other is not entry and other.type == entry.type and _loosely_rendered(target, other.good_forms)
+    return any(other is not entry and other.type == entry.type and loosely_rendered(target, other.good_forms)
                for other in context.glossary.entries)
-
-
-def _loosely_rendered(target: str, forms: tuple[str, ...]) -> bool:
-    """Whether the target has a form with another inflection or spacing ("Exhibitors Alliance" for "Exhibitor
-    Alliance", "Dapeng" for "Da Peng"): the term is rendered, if not exactly, which the accuracy counts and a
-    finding that says it is missing would not be true of."""
-    folded = fold(target)
-    return any(_loose_pattern(form).search(folded) for form in forms)
-
-
-@functools.lru_cache(maxsize=4096)
-def _loose_pattern(form: str) -> regex.Pattern:
-    words = [word.removesuffix("'s").removesuffix("s") if len(word) > 3 else word for word in WORD.findall(fold(form))]
-    inflected = r"[\s\-]*".join(regex.escape(word) + r"(?:e?s)?(?:'s?)?" for word in words)
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){inflected}(?![\p{{L}}\p{{N}}])")
 
 
 def _finding(context: CheckContext, use: TermUse, unit: Span) -> Finding:

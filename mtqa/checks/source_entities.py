@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
+from mtqa.entities.loose_renderings import entry_rendered
+from mtqa.glossary.compile import ACRONYM
+from mtqa.glossary.model import Entry
 from mtqa.model import Finding
 
 SOURCE_ENTITY_MISMATCH = "MTQ105"
@@ -27,7 +30,12 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
         entry = mention.entry
         if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry):
             continue  # the source may well name it: by a form of its own, or one it shares (国会)
-        others = [other for other in named if other.type == entry.type and other.id not in rendered]
+        if mention.kind == ACRONYM:
+            continue  # initials the source does not name stand for something else: "caught on CCTV"
+        # An entity the target names however loosely is rendered: the dateline's "(Yonhap)" or "(CNA)" for 연합뉴스
+        # or 中央社 leaves no agency for another name to be mistaken for.
+        others = [other for other in named if other.type == entry.type and other.id not in rendered
+                  and not entry_rendered(context.text, other) and _named_alike(entry, other)]
         if len(others) != 1:
             continue  # nothing else named, or no telling which
         (other,) = others
@@ -38,3 +46,13 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
             f"{other.canonical} ({forms})",
             suggestion=other.canonical, entry_id=other.id,
         )
+
+
+def _named_alike(entry: Entry, other: Entry) -> bool:
+    """Whether two entities' source names share a character, as those a translation mistakes for each other do
+    (东海 and 日本海 the East Sea, 国会 and 日本国会 the Diet); a capital named for its country (平壤 "Pyongyang" for
+    北韩, North Korea) is no such mistake."""
+    def characters(item: Entry) -> set[str]:
+        return {char for forms in item.sources.values() for form in forms for char in form if not char.isspace()}
+
+    return not characters(entry).isdisjoint(characters(other))

@@ -34,8 +34,8 @@ _JAPANESE_SYLLABLES = (
 
 # Wade-Giles "hs" is pinyin x ("Hsi" is Xi).
 _PHONETIC_DIGRAPHS = (
-    ("tch", "j"), ("ch", "j"), ("hs", "x"), ("sh", "s"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "u"), ("ee", "i"),
-    ("ae", "e"), ("v", "u"),
+    ("tch", "j"), ("ch", "j"), ("hs", "x"), ("sh", "s"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ou", "u"),
+    ("ee", "i"), ("ae", "e"), ("v", "u"),
 )
 _PHONETIC_LETTERS = str.maketrans({"k": "g", "t": "d", "p": "b", "r": "l", "o": "u"})
 # The standard library's re: for these simple patterns on short keys it is several times quicker than regex.
