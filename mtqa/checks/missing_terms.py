@@ -22,7 +22,7 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.entities.covered import SpansInPlace
-from mtqa.entities.loose_renderings import by_initials, loosely_rendered
+from mtqa.entities.loose_renderings import by_initials, by_title_and_family_name, loosely_rendered
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
@@ -61,8 +61,11 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
 
 
 def _rendered_in(target: str, term: Term) -> bool:
-    """Whether the target renders the term: a form loosely written, or a body by its initials."""
-    return loosely_rendered(target, _renderings(term)) or (term.entry is not None and by_initials(target, term.entry))
+    """Whether the target renders the term: a form loosely written, a body by its initials, or a person by title and
+    family name ("President Lee" in a headline)."""
+    entry = term.entry
+    return loosely_rendered(target, _renderings(term)) or \
+        (entry is not None and (by_initials(target, entry) or by_title_and_family_name(target, entry)))
 
 
 def _renderings(term: Term) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import functools
 
 import regex
 
+from mtqa.entities.vocabulary import TITLES
 from mtqa.glossary.model import Entry
 from mtqa.text import WORD, fold
 
@@ -41,3 +42,25 @@ def _loose_pattern(form: str) -> regex.Pattern:
     words = [word.removesuffix("'s").removesuffix("s") if len(word) > 3 else word for word in WORD.findall(fold(form))]
     inflected = r"[\s\-]*".join(regex.escape(word) + r"(?:e?s)?(?:'s?)?" for word in words)
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){inflected}(?![\p{{L}}\p{{N}}])")
+
+
+# One or more titles, however capitalised ("President", "Prime Minister", "former President").
+_TITLES = "(?:" + "|".join(sorted(map(regex.escape, TITLES), key=len, reverse=True)) + ")"
+
+
+def by_title_and_family_name(target: str, entry: Entry) -> bool:
+    """Whether the target names a person by a title and the family name, as headlines and later mentions do:
+    "President Lee" for Lee Jae-myung, "Prime Minister Kishida" for Fumio Kishida."""
+    if entry.type != "person":
+        return False
+    words = entry.canonical.split()
+    if len(words) < 2:
+        return False
+    # The family name leads a Chinese or Korean name and ends a Japanese or Western one: either end will do here.
+    return any(_titled_pattern(family).search(target) for family in dict.fromkeys((words[0], words[-1])))
+
+
+@functools.lru_cache(maxsize=4096)
+def _titled_pattern(family: str) -> regex.Pattern:
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?i:{_TITLES})(?:[\s.]+(?i:{_TITLES}))*[\s.]+{regex.escape(family)}"
+                         rf"(?![\p{{L}}\p{{N}}\-])")
