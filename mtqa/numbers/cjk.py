@@ -16,14 +16,15 @@ _SCALE_NUMERALS = "十百千万亿兆萬億廿"
 _NUMERALS = _DIGIT_NUMERALS + _SCALE_NUMERALS
 _ASCII_NUMBER = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _KOREAN_UNIT = r"(?:[천백십]?[조억만]|[천백십])"
-_NUMERAL = rf"(?!四半期)[{_NUMERALS}]"
+# Numerals that are part of a word: 四半期 ("quarter"), 四球 ("a walk" in baseball), and the 千 of units: 千米 (km),
+# 千克 (kg), 千瓦 (kW), 千卡 (kcal).
+_NUMERAL = rf"(?!四半期|四球|千[米克瓦卡])[{_NUMERALS}]"
 _NUMBER = re.compile(
     # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
     # and the units after the last of them (8만 7000원)
     rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT})*"
     rf"(?:(?<=[조억만천백십])\s?[0-9]{{1,4}}(?![0-9.,]))?(?![가-힣]*[0-9]))"
-    # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五); 四 of 四半期 ("quarter") is
-    # a word's
+    # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
     rf"|(?P<han>(?:{_ASCII_NUMBER}|{_NUMERAL})(?:{_ASCII_NUMBER}|{_NUMERAL}|点(?=[{_DIGIT_NUMERALS}]))*)"
 )
 # Scale words: Korean mapped onto the Chinese ones; 兆 is a trillion in Japanese, Korean (조) and Taiwanese usage but

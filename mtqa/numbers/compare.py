@@ -11,7 +11,7 @@ another problem), and it is not a small count that the translation can say by wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from mtqa.numbers.quantity import Kind, Quantity
 
@@ -21,6 +21,11 @@ _COMPARABLE = {Kind.NUMBER: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percen
 # A slipped or swapped digit is looked for in numbers of at most this many digits (point included): no figure in
 # the news has more, and each look-up key copies the whole number, so a number of 40,000 digits took gigabytes.
 MAX_SLIP_DIGITS = 40
+
+
+# A target number of this many significant digits or more may give a longer source number rounded to them, as wire
+# copy does (1015036亿 as "101.5 trillion"); a shorter one is too coarse to tell rounding from another number.
+MIN_ROUNDED_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,13 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
     target_values = {value for target in targets for value in target.values}
+    precisions = {_precision(value) for value in target_values if _precision(value) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
     relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
 
     def carried(source: Quantity) -> bool:
         return bool(source.values & target_values) \
+            or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
             or (source.kind is Kind.YEAR and relative_year) \
             or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day)
 
@@ -172,6 +179,19 @@ def _power_of_ten_apart(first: Decimal, second: Decimal) -> bool:
     if first <= 0 or second <= 0 or first == second:
         return False
     return _significant_digits(first) == _significant_digits(second)
+
+
+def _precision(value: Decimal) -> int:
+    """How many significant digits a value is written with."""
+    return len(_significant_digits(value)) if value else 0
+
+
+def _rounded(value: Decimal, digits: int) -> Decimal | None:
+    """The value rounded to `digits` significant digits, normalised as target values are (None for zero, and for a
+    value already that short: it was compared as it is)."""
+    if not value or _precision(value) <= digits or len(_digits(value)) > MAX_SLIP_DIGITS:
+        return None
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_HALF_UP).normalize()
 
 
 def _significant_digits(value: Decimal) -> tuple[int, ...]:
