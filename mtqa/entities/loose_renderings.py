@@ -7,6 +7,8 @@ import functools
 
 import regex
 
+from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key
+from mtqa.entities.surnames import korean_surnames
 from mtqa.entities.vocabulary import TITLES
 from mtqa.glossary.model import Entry
 from mtqa.text import WORD, fold
@@ -56,8 +58,27 @@ def by_title_and_family_name(target: str, entry: Entry) -> bool:
     words = entry.canonical.split()
     if len(words) < 2:
         return False
-    # The family name leads a Chinese or Korean name and ends a Japanese or Western one: either end will do here.
-    return any(_titled_pattern(family).search(target) for family in dict.fromkeys((words[0], words[-1])))
+    return any(_titled_pattern(family).search(target) for family in _family_names(entry, words))
+
+
+def _family_names(entry: Entry, words: list[str]) -> tuple[str, ...]:
+    """The end of the canonical that is the family name: the one that reads the first character of a Chinese or
+    Korean source form (习 "Xi" of Xi Jinping, 吳 "Wu" of Joseph Wu: "General Secretary Jinping" is no rendering of Xi
+    Jinping); the last for a name written apart in Korean (기시다 후미오) or without such sources (a Western name);
+    either where the readings cannot tell (朱 "Chu", a Wade-Giles spelling)."""
+    korean = [form.strip() for tag, forms in entry.sources.items() if tag.startswith("ko") for form in forms]
+    chinese = [form.strip() for tag, forms in entry.sources.items() if tag.startswith("zh") for form in forms]
+    if any(" " in form for form in korean):
+        return (words[-1],)
+    readings = {phonetic_key(reading) for form in chinese if form for reading in han_readings(form[0])}
+    for form in korean:
+        if form:
+            readings |= {phonetic_key(reading) for reading in
+                         (*hangul_readings(form[0]), *korean_surnames().get(form[0], ()))}
+    if not readings:
+        return (words[-1],)
+    reading = [word for word in (words[0], words[-1]) if phonetic_key(word) in readings]
+    return tuple(dict.fromkeys(reading or (words[0], words[-1])))
 
 
 @functools.lru_cache(maxsize=4096)
