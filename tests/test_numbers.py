@@ -229,3 +229,15 @@ def test_a_number_of_thousands_of_digits_is_compared_at_a_cost_in_proportion_to_
     assert _Related([slipped, tenfold]).to(long_source) == [tenfold]  # a power of ten apart is still found
     within = "1" * 20  # the figures the news prints keep their digit slips
     assert relation(number(within + "2"), number(within + "3")) == "digits"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("A half-dozen people were hurt.", Decimal(6)), ("half a decade ago", None), ("half dozen decades", None),
+    ("half one", None), ("half hundred", None), ("half a million", Decimal(500_000)),
+])
+def test_half_before_any_number_word_is_read_without_failing(text, value):
+    # "half" was taken to start "half a million" whatever followed it: "a half-dozen" stopped the run (IndexError).
+    found = target_quantities(text)
+    assert found
+    if value is not None:
+        assert value in found[0].values

@@ -22,8 +22,11 @@ _NUMERAL = rf"(?!四半期|四球|千[米克瓦卡])[{_NUMERALS}]"
 _NUMBER = re.compile(
     # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
     # and the units after the last of them (8만 7000원)
-    rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT})*"
-    rf"(?:(?<=[조억만천백십])\s?[0-9]{{1,4}}(?![0-9.,]))?(?![가-힣]*[0-9]))"
+    # (a number has a few groups at most: bounding them keeps a long run of groups from being read again at each
+    # of its places; the units after 천, 백 or 십 are written solid, at most as many digits as they leave room for)
+    rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}){{0,7}}"
+    rf"(?:(?:(?<=[조억만])\s?[0-9]{{1,4}}|(?<=천)[0-9]{{1,3}}|(?<=백)[0-9]{{1,2}}|(?<=십)[0-9])(?![0-9.,]))?"
+    rf"(?![가-힣]{{0,8}}[0-9]))"
     # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
     rf"|(?P<han>(?:{_ASCII_NUMBER}|{_NUMERAL})(?:{_ASCII_NUMBER}|{_NUMERAL}|点(?=[{_DIGIT_NUMERALS}]))*)"
 )
@@ -41,6 +44,8 @@ _PERCENT_AFTER = re.compile(r"\s?(?:%|‰|(?:个)?百分点|퍼센트|프로(?!�
 _AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜里|오후|저녁|밤)\s?$")
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
+_DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|日間|日间)")
+_HOURS_BEFORE = re.compile(r"(?:時間|時|时)\s?$")
 _EACH_AFTER = re.compile(r"\s?[가-힣]{0,2}씩")
 _DAY_AFTER = re.compile(r"(?:日(?![元圆本])|号(?![线楼院])|號|일)")
 # Digits glued to a Latin or Hangul word are part of a name or code: G20, COVID-19, 코로나19, 갤럭시S24 (Korean
@@ -77,9 +82,9 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     run = folded[start:end]
     before, after = folded[max(0, start - 4):start], folded[end:end + 4]
     # The denominator of a fraction (三分之一, Japanese 40分の1) or the 百 of 百分之: read with what follows.
-    if after.startswith(("分之", "分の")):
-        return []
-    if before.endswith(("分之", "分の")):
+    if after.startswith("分之") or (after.startswith("分の") and not _HOURS_BEFORE.search(before)):
+        return []  # (1時間40分の遅れ: forty minutes)
+    if before.endswith("分之") or (before.endswith("分の") and not _HOURS_BEFORE.search(folded, 0, start - 2)):
         written = _fraction_denominator(folded, start - 2)
         denominator = {"百": Decimal(100), "千": Decimal(1000)}.get(written) or _value(written, korean)
         numerator = _value(run, korean)
@@ -125,6 +130,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         kind, definite = Kind.ORDINAL, False
     elif after.startswith(("月", "월")) and value == int(value) and 1 <= value <= 12:
         kind = Kind.MONTH
+    elif _DURATION_AFTER.match(after):
+        definite = False  # 7일간, 3日間: for so many days, which a translation may say as "a week"
     elif _DAY_AFTER.match(after) and value == int(value) and 1 <= value <= 31:
         kind = Kind.DAY
     elif after.startswith(("时", "時", "点", "點", "시")) and value == int(value) and value <= 24:
@@ -193,16 +200,23 @@ def _korean_value(run: str) -> Decimal | None:
     return total if position == len(run) and total else None
 
 
-def _digit_groups_value(plain: str) -> Decimal:
-    """The sum of the groups of a _DIGIT_GROUPS run, each its digits times its scale words."""
-    total = Decimal(0)
+def _digit_groups_value(plain: str) -> Decimal | None:
+    """The sum of the groups of a _DIGIT_GROUPS run, each its digits times its scale words, larger groups first (None
+    otherwise: 3万2亿 is no number). A single digit after the last scale word counts in the unit below it, as it is
+    said: 3万5 is 35,000, 1千5 is 1,500."""
+    total, previous = Decimal(0), None
     for group in _DIGITS_THEN_UNITS.finditer(plain):
         if not group.group(0):
             continue
-        value = Decimal(group.group(1))
+        value, scale = Decimal(group.group(1)), Decimal(1)
         for unit in group.group(2):
-            value *= _UNIT_VALUES[unit]
-        total += value
+            scale *= _UNIT_VALUES[unit]
+        if not group.group(2) and previous is not None and len(group.group(1)) == 1 and previous >= 100:
+            scale = previous / 10  # 3万5: five thousand
+        if previous is not None and scale >= previous:
+            return None
+        total += value * scale
+        previous = scale
     return total
 
 

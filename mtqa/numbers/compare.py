@@ -23,8 +23,9 @@ _COMPARABLE = {Kind.NUMBER: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percen
 MAX_SLIP_DIGITS = 40
 
 
-# A target number of this many significant digits or more may give a longer source number rounded to them, as wire
-# copy does (1015036亿 as "101.5 trillion"); a shorter one is too coarse to tell rounding from another number.
+# A target amount with a scale word and this many significant digits or more may give a longer source number rounded
+# to them, as wire copy does (1015036亿 as "101.5 trillion"); a shorter one is too coarse to tell rounding from
+# another number, and a plain one ("1,003") is written out, not rounded.
 MIN_ROUNDED_DIGITS = 3
 
 
@@ -45,15 +46,18 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
     target_values = {value for target in targets for value in target.values}
-    precisions = {_precision(value) for value in target_values if _precision(value) >= MIN_ROUNDED_DIGITS}
+    precisions = {_precision(value) for target in targets if target.scale for value in target.values
+                  if _precision(value) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
     relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
+    relative_month = any(target.kind is Kind.RELATIVE_MONTH for target in targets)
 
     def carried(source: Quantity) -> bool:
         return bool(source.values & target_values) \
             or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
             or (source.kind is Kind.YEAR and relative_year) \
-            or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day)
+            or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day) \
+            or (source.kind is Kind.MONTH and relative_month)
 
     source_values = {value for source in sources for value in source.values}
     unexplained = [target for target in targets if target.definite and not target.values & source_values]
@@ -96,7 +100,8 @@ class _Related:
 
     def to(self, source: Quantity) -> list[Quantity]:
         """The targets related to `source`, in target order."""
-        places = sorted({index for key in _relation_keys(source) for index in self._by_key.get(key, ())})
+        keys = _relation_keys(source) + _rounded_keys(source)
+        places = sorted({index for key in keys for index in self._by_key.get(key, ())})
         return [self._targets[index] for index in places if relation(source, self._targets[index])]
 
 
@@ -126,20 +131,32 @@ _SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL})
 
 
 # A count below this is often said another way than by its number (1년 6개월 as "18 months", 두 차례 as "a total of"),
-# and no figure is changed into one more than this many times larger or smaller (a conversion added beside an amount,
-# "182 trillion won (US$126 billion)", is not its rendering).
-_LEAST_COUNT, _FURTHEST_APART = 10, 10
+# and a figure this many times larger or smaller is rather the same converted (30°C as 86°F, 100평 as 330 square
+# meters, an amount in dollars) or another figure ("182 trillion won (US$126 billion)"); percentages are not
+# converted.
+_LEAST_COUNT, _FURTHEST_APART = 10, 2.5
 
 
 def _one_for_another(source: Quantity, target: Quantity) -> bool:
     """Whether the one source number left over and the one target number left over are one number changed: of one
-    kind, each read one way, within a factor of ten of each other, and not a small count."""
+    kind, each read one way, not far apart, and not a small count."""
     if source.kind is not target.kind or source.kind not in _SUBSTITUTABLE or source.value is None \
             or target.value is None or source.value <= 0 or target.value <= 0:
         return False
     if source.kind is Kind.NUMBER and min(source.value, target.value) < _LEAST_COUNT:
         return False
-    return max(source.value, target.value) <= _FURTHEST_APART * min(source.value, target.value)
+    return source.kind is Kind.PERCENT or \
+        max(source.value, target.value) <= Decimal(str(_FURTHEST_APART)) * min(source.value, target.value)
+
+
+def _rounded_keys(quantity: Quantity) -> list[tuple]:
+    """The significant-digit keys of the value rounded to each shorter precision a target may round it to: "3.659
+    trillion" for 365877亿 is a magnitude dropped from the figure rounded."""
+    group = _COMPARABLE.get(quantity.kind)
+    if group is None or quantity.value is None or quantity.value <= 0:
+        return []
+    roundings = (_rounded(quantity.value, digits) for digits in range(MIN_ROUNDED_DIGITS, _precision(quantity.value)))
+    return [(group, "significant", _significant_digits(value)) for value in roundings if value is not None]
 
 
 def _said_in_full(source: Quantity) -> bool:
@@ -161,11 +178,15 @@ def _first_of_each_value(quantities: list[Quantity]) -> list[Quantity]:
 def relation(source: Quantity, target: Quantity) -> str:
     """How a target number that should have been the source's differs from it: "magnitude" (a power of ten apart:
     120 million for 12亿), "digits" (one digit changed or two neighbours swapped, in a number of at least three
-    digits of which two are significant: 6.9916 for 6.9961, 2018 for 2019), or "" when they are not related."""
+    digits of which two are significant: 6.9916 for 6.9961, 2018 for 2019; or the two digits of a number of two
+    swapped: 27 for 72), or "" when they are not related."""
     group = _COMPARABLE.get(source.kind)
     if group is None or group != _COMPARABLE.get(target.kind) or source.value is None or target.value is None:
         return ""
-    if _power_of_ten_apart(source.value, target.value) and Kind.YEAR not in (source.kind, target.kind) \
+    rounded = _rounded(source.value, _precision(target.value)) \
+        if target.scale and _precision(target.value) >= MIN_ROUNDED_DIGITS else None
+    if (_power_of_ten_apart(source.value, target.value) or (rounded and _power_of_ten_apart(rounded, target.value))) \
+            and Kind.YEAR not in (source.kind, target.kind) \
             and (max(source.value, target.value) >= 100 or group == "percent"):
         return "magnitude"
     if _digit_slip(source.value, target.value):
@@ -200,6 +221,8 @@ def _significant_digits(value: Decimal) -> tuple[int, ...]:
 
 def _digit_slip(first: Decimal, second: Decimal) -> bool:
     left, right = _digits(first), _digits(second)
+    if len(left) == len(right) == 3 and left != right and left[2] == right[2] == "." and left == right[1::-1] + ".":
+        return left[0] != "0" and right[0] != "0"  # two digits swapped in a number of two: 72 written 27
     if len(left) != len(right) or not 3 < len(left) <= MAX_SLIP_DIGITS or left == right \
             or left.index(".") != right.index("."):
         return False

@@ -46,8 +46,10 @@ _TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?(?:\s*
 _DIGITS = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ordinal>st|nd|rd|th)\b"
-    r"|(?P<scale>\s*-?\s*(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn|bln|mln|tln|trln)\b|[kKmb]\b))?"
+    r"|(?P<scale>\s*(?:-\s*)?(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn|bln|mln|tln|trln)\b|[kKmb]\b))?"
     r"(?P<percent>\s*(?:%|per\s?cent\b|pct\b|percentage[- ]points?\b))?")
+# How far back a currency before a number is looked for: its longest form and a space ("HKD ", "US$").
+_CURRENCY_REACH = 8
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)$")
 _WORD = re.compile(r"[A-Za-z]+")
 _MONTH = re.compile(r"\b(?:(?P<name>" + "|".join(_MONTHS) + r")\b|(?P<short>" + "|".join(_MONTH_ABBREVIATIONS)
@@ -59,10 +61,10 @@ _RELATIVE_YEAR = re.compile(r"\b(?:(?:this|last|next|previous|past|same|current|
 _RELATIVE_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
     r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
-    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end"
-    # a span of days or months said by its length or its part of the year: 7일간 "for a week", 1~3월 "the first quarter"
-    r"|(?:a|one|two|three|four) weeks?|fortnight|(?:first|second|third|fourth|final|last) (?:quarter|half))\b",
-    re.IGNORECASE)
+    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
+# Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
+# months only, not its days.
+_RELATIVE_MONTHS = re.compile(r"\b(?:first|second|third|fourth|final|last) (?:quarter|half)\b", re.IGNORECASE)
 
 
 def target_quantities(text: str) -> list[Quantity]:
@@ -82,7 +84,8 @@ def target_quantities(text: str) -> list[Quantity]:
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
     found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
                  for match in _ROUND_THE_CLOCK.finditer(text))
-    for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY)):
+    for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY),
+                          (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
                      for match in pattern.finditer(text))
     return sorted(found, key=lambda item: item.span)
@@ -109,7 +112,7 @@ def _digits(text: str, match: re.Match) -> Quantity:
     # Digits glued to letters are part of a code or a name (G20, F-16), not a figure; a currency's are ("RMB280").
     glued = start > 0 and (text[start - 1].isalpha() or (text[start - 1] in "-‐" and start > 1
                                                         and text[start - 2].isalpha())) \
-        and not _CURRENCY_BEFORE.search(text, 0, start)
+        and not _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start)
     scale_text = (match.group("scale") or "").strip(" -").lower()
     values, definite = {value}, not glued
     if scale_text in _SCALE_WORDS:
@@ -117,7 +120,8 @@ def _digits(text: str, match: re.Match) -> Quantity:
     elif scale_text:
         scaled = value * _SCALE_ABBREVIATIONS[scale_text]
         # "3m" is 3 million after a currency sign, but may be 3 metres otherwise; "1.2bn" is a billion either way
-        values = {scaled} if len(scale_text) > 1 or scale_text == "k" or _CURRENCY_BEFORE.search(text, 0, start) \
+        values = {scaled} if len(scale_text) > 1 or scale_text == "k" \
+            or _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start) \
             else {value, scaled}
     if match.group("percent"):
         kind = Kind.PERCENT
@@ -194,9 +198,12 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
     start, end = words[0].start(), words[-1].end()
     tokens = [word.group().lower() for word in words]
     if tokens[0] == "half":
-        if len(tokens) == 1:  # half: of a number, or fifty percent
-            return quantity(text, start, end, {Decimal("0.5"), Decimal(50)}, Kind.NUMBER, False)
-        return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[2]]}, Kind.NUMBER, True, tokens[2])
+        if len(tokens) == 3 and tokens[1] in ("a", "an") and tokens[2] in _SCALE_WORDS:  # half a million
+            return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[2]]}, Kind.NUMBER, True, tokens[2])
+        if len(tokens) == 2 and tokens[1] in _COUNT_NOUNS:  # a half-dozen, half a decade
+            return quantity(text, start, end, {Decimal("0.5") * _COUNT_NOUNS[tokens[1]]}, Kind.NUMBER, False)
+        # half alone: of a number, or fifty percent (a run that goes on past it is read no further)
+        return quantity(text, words[0].start(), words[0].end(), {Decimal("0.5"), Decimal(50)}, Kind.NUMBER, False)
     if len(tokens) == 1 and tokens[0] in _MULTIPLES:
         return quantity(text, start, end, {_MULTIPLES[tokens[0]]}, Kind.NUMBER, False)
     if len(tokens) == 2 and tokens[0] in _FRACTION_NUMERATORS and tokens[1] in _DENOMINATORS:
@@ -220,6 +227,8 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
             current, scale = 0, token
         elif token in _COUNT_NOUNS:  # "two dozen", "two decades"
             current = (current or 1) * _COUNT_NOUNS[token]
+        elif token in _DENOMINATORS and 0 < current < 10:  # "a quarter million", "three quarters"
+            current = Decimal(current) / _DENOMINATORS[token]
         elif token in _ORDINALS:
             current += _ORDINALS[token]
             kind = Kind.ORDINAL

@@ -20,6 +20,7 @@ class Kind(enum.StrEnum):
     FRACTION = "fraction"
     RELATIVE_YEAR = "relative-year"  # "this year", "last year": stands for any year of the source
     RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
+    RELATIVE_MONTH = "relative-month"  # "the first quarter": stands for any month of the source
 
 
 @dataclass(frozen=True)
