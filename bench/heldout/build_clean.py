@@ -1,7 +1,11 @@
 """Write clean/bilingual.jsonl from records.py."""
-import json, os, sys
+import json
+import os
+import sys
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from records import RECORDS
+
 
 def record_dict(rid, lang, pairs):
     return {"id": rid, "source_lang": lang, "target_lang": "en",
@@ -9,9 +13,11 @@ def record_dict(rid, lang, pairs):
 
 if __name__ == "__main__":
     ids = set()
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "clean", "bilingual.jsonl"), "w", encoding="utf-8") as f:
+    output = os.path.join(os.path.dirname(os.path.abspath(__file__)), "clean", "bilingual.jsonl")
+    with open(output, "w", encoding="utf-8") as f:
         for rid, lang, pairs in RECORDS:
-            assert rid not in ids; ids.add(rid)
+            assert rid not in ids
+            ids.add(rid)
             assert 4 <= len(pairs) <= 8, rid
             f.write(json.dumps(record_dict(rid, lang, pairs), ensure_ascii=False) + "\n")
     print(len(ids), "records")

@@ -1,9 +1,13 @@
 """Build the ERRORS corpus (errors/bilingual.jsonl, errors/mono/*.txt) and truth.yaml from the clean corpus."""
-import json, os, sys, shutil
+import json
+import os
+import sys
+
 import yaml
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from records import RECORDS
 from errors_spec import BILINGUAL, MONO
+from records import RECORDS
 
 H = os.path.dirname(os.path.abspath(__file__))
 
@@ -13,9 +17,9 @@ def apply(text, specs, doc):
         assert text.count(old) == 1, (doc, old, text.count(old))
         text = text.replace(old, new)
     truth = []
-    for _, old, new, fam, sub, marker, src in specs:
+    for _, _old, new, fam, sub, marker, src in specs:
         if marker == "LINE":
-            line = [l for l in text.split("\n") if new in l]
+            line = [each for each in text.split("\n") if new in each]
             assert len(line) == 1, (doc, new)
             marker = line[0]
         elif marker is None:
@@ -56,8 +60,9 @@ def main():
         truth += t
         open(f"{H}/errors/mono/{name}", "w", encoding="utf-8").write(text)
     with open(f"{H}/truth.yaml", "w", encoding="utf-8") as f:
-        f.write("# Planted errors: doc (article id as mtqa reports it), family, subtype, the exact erroneous text in the\n"
-                "# target, its code-point span [start, end) in the target, and for errors of omission the source words.\n")
+        f.write("# Planted errors: doc (article id as mtqa reports it), family, subtype, the exact erroneous text in\n"
+                "# the target, its code-point span [start, end) in the target, and for errors of omission the source\n"
+                "# words.\n")
         yaml.safe_dump(truth, f, allow_unicode=True, sort_keys=False, width=200)
     print(len(truth), "planted errors;", len(BILINGUAL), "bilingual,", len(MONO), "monolingual")
 

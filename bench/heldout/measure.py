@@ -9,8 +9,12 @@ Errors corpus: planted errors found (a finding of any rule whose span overlaps t
 article), missed, recall by family, and findings that overlap no planted error ("findings on the correct parts").
 Writes out/figures.json beside the printed report.
 """
-import json, os, subprocess, sys
+import json
+import os
+import subprocess
+import sys
 from collections import Counter, defaultdict
+
 import yaml
 
 H = os.path.dirname(os.path.abspath(__file__))
@@ -99,7 +103,8 @@ def main():
     p("CLEAN CORPUS")
     p(f"  articles: {c['articles']} ({c['bilingual_records']} bilingual records, {c['monolingual_articles']} "
       f"monolingual); words: {words} ({c['words_bilingual']} + {c['words_monolingual']})")
-    p(f"  findings: {c['findings']} ({c['findings_per_1000_words']} per 1,000 words); false alarms: {c['false_alarms']} "
+    p(f"  findings: {c['findings']} ({c['findings_per_1000_words']} per 1,000 words); "
+      f"false alarms: {c['false_alarms']} "
       f"({c['false_alarms_per_1000_words']} per 1,000 words); my own errors: {c['my_errors']}; unclassified: "
       f"{c['unclassified']}")
     p(f"  articles with any finding: {c['articles_flagged']} of {c['articles']}: {', '.join(flagged)}")
@@ -156,7 +161,8 @@ def main():
     p("ERRORS CORPUS")
     p(f"  articles: {e['articles']}; words: {ewords}; planted: {e['planted']} ({e['planted_bilingual']} bilingual, "
       f"{e['planted_monolingual']} monolingual)")
-    p(f"  found: {e['found']}  missed: {e['missed']}  recall: {e['recall']:.1%} (bilingual {e['recall_bilingual']:.1%}, "
+    p(f"  found: {e['found']}  missed: {e['missed']}  recall: {e['recall']:.1%} "
+      f"(bilingual {e['recall_bilingual']:.1%}, "
       f"monolingual {e['recall_monolingual']:.1%})")
     p("  by family:")
     for fam, v in e["by_family"].items():

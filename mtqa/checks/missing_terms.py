@@ -89,7 +89,8 @@ _OFFICE_AFTER = regex.compile(
 # A year counted in an era (令和6年, 民國113年, 平成元年), which a translation writes in the Western calendar.
 _ERA_YEAR_AFTER = regex.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十百元]+)\s?[年년]")
 # A direction: 남북으로 관통 ("from south to north"), 南北に長い ("long from north to south"), not the two Koreas.
-_DIRECTION_AFTER = regex.compile(r"\s?(?:으로|방향|に(?!よる)|方向)")
+_DIRECTIONS = frozenset({"남북", "南北"})
+_DIRECTION_AFTER = regex.compile(r"\s?(?:으로\s?(?:관통|길|뻗|이어|나뉘|갈라)|방향|に(?:長|延|走|伸|細|貫)|方向)")
 # The state a ruling party stands for: 中共軍機 are "Chinese military aircraft", 中共當局 "the Chinese authorities".
 _STATE_AFTER = regex.compile(r"(?:军|軍|当局|當局|政权|政權|官方|官媒|海警|战机|戰機|舰|艦)")
 
@@ -101,7 +102,7 @@ def _names_something_else(source: str, span: Span, entry) -> bool:
         return True
     if entry is not None and entry.type == "party" and _STATE_AFTER.match(source, span.end):
         return True
-    return entry is not None and entry.type == "term" and bool(_DIRECTION_AFTER.match(source, span.end))
+    return source[span.start:span.end] in _DIRECTIONS and bool(_DIRECTION_AFTER.match(source, span.end))
 
 
 class _MentionsByEntry:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.loose_renderings import entry_rendered
-from mtqa.glossary.compile import ACRONYM
 from mtqa.glossary.model import Entry
 from mtqa.model import Finding
+from mtqa.text import fold
 
 SOURCE_ENTITY_MISMATCH = "MTQ105"
 # People are left out: a source often names a person by a form the glossary does not list (a bare surname).
@@ -26,16 +26,21 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
     rendered = {mention.entry.id for mention in context.mentions}
     by_id = context.glossary.by_id
     named = [by_id[entry_id] for entry_id in sorted(source.entry_ids) if entry_id in by_id]
+    # An entity the target names however loosely is rendered: the dateline's "(Yonhap)" or "(CNA)" for 연합뉴스 or
+    # 中央社 leaves no agency for another name to be mistaken for. Asked once per entity: the text is searched whole.
+    loosely: dict[str, bool] = {}
+
+    def unrendered(other: Entry) -> bool:
+        if other.id not in loosely:
+            loosely[other.id] = other.id in rendered or entry_rendered(context.text, other)
+        return not loosely[other.id]
+
     for mention in context.mentions:
         entry = mention.entry
         if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry):
             continue  # the source may well name it: by a form of its own, or one it shares (国会)
-        if mention.kind == ACRONYM:
-            continue  # initials the source does not name stand for something else: "caught on CCTV"
-        # An entity the target names however loosely is rendered: the dateline's "(Yonhap)" or "(CNA)" for 연합뉴스
-        # or 中央社 leaves no agency for another name to be mistaken for.
-        others = [other for other in named if other.type == entry.type and other.id not in rendered
-                  and not entry_rendered(context.text, other) and _named_alike(entry, other)]
+        others = [other for other in named if other.type == entry.type and not _capital_of(entry, other)
+                  and unrendered(other)]
         if len(others) != 1:
             continue  # nothing else named, or no telling which
         (other,) = others
@@ -48,11 +53,14 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _named_alike(entry: Entry, other: Entry) -> bool:
-    """Whether two entities' source names share a character, as those a translation mistakes for each other do
-    (东海 and 日本海 the East Sea, 国会 and 日本国会 the Diet); a capital named for its country (平壤 "Pyongyang" for
-    北韩, North Korea) is no such mistake."""
-    def characters(item: Entry) -> set[str]:
-        return {char for forms in item.sources.values() for form in forms for char in form if not char.isspace()}
+# Capitals that news names for their countries' governments ("Pyongyang rejected the proposal" for 북한), by the
+# glossary's canonical names, folded.
+_CAPITALS = {"pyongyang": {"north korea", "dprk", "democratic people's republic of korea"},
+             "seoul": {"south korea", "republic of korea"}, "beijing": {"china", "people's republic of china"},
+             "taipei": {"taiwan", "republic of china"}, "tokyo": {"japan"}, "washington": {"united states", "u.s."},
+             "moscow": {"russia"}}
 
-    return not characters(entry).isdisjoint(characters(other))
+
+def _capital_of(entry: Entry, other: Entry) -> bool:
+    """Whether the mentioned entity is the capital of the entity the source names, which it stands for."""
+    return fold(other.canonical) in _CAPITALS.get(fold(entry.canonical), ())

@@ -13,8 +13,6 @@ from mtqa.entities.vocabulary import TITLES
 from mtqa.glossary.model import Entry
 from mtqa.text import WORD, fold
 
-_STANDING_ALONE = r"(?<![\p{{L}}\p{{N}}]){}(?![\p{{L}}\p{{N}}])"  # a word's letters, not part of a longer word
-
 
 def entry_rendered(target: str, entry: Entry) -> bool:
     """Whether the target names the entry by any accepted form, loosely written, or by its initials."""
@@ -30,13 +28,13 @@ def loosely_rendered(target: str, forms: tuple[str, ...]) -> bool:
 
 
 def by_initials(target: str, entry: Entry) -> bool:
-    """Whether the target names the entry's body by the initials of its canonical form, as news names an agency in
-    a dateline ("TAIPEI, Aug. 21 (CNA)" for 中央社): initials the glossary may leave unlisted where they also stand
-    for another body (Channel NewsAsia's CNA), which an acronym entry would match everywhere."""
+    """Whether the target names the entry's body by the initials of its canonical form in brackets, as a dateline
+    names an agency ("TAIPEI, Aug. 21 (CNA)" for 中央社): initials the glossary may leave unlisted where they also
+    stand for another body (Channel NewsAsia's CNA). In running text they may mean anything ("the PPP model")."""
     if entry.type == "person":
         return False
     initials = "".join(word[0] for word in WORD.findall(entry.canonical) if word[0].isupper())
-    return len(initials) >= 2 and regex.search(_STANDING_ALONE.format(regex.escape(initials)), target) is not None
+    return len(initials) >= 2 and regex.search(rf"\(\s*{regex.escape(initials)}\s*\)", target) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables, syllable_inventory
@@ -302,13 +302,13 @@ def near_miss_score(candidate: str, form: str, threshold: float,
 
 def _alone_misspelt(ours: list[str], theirs: list[str], threshold: float) -> bool:
     """Whether the differing parts of two names that share only titles are one name misspelt, judged as a name alone:
-    one letter slipped ("Trunp", "Takaishi") or close letters, not merely the same first sound ("Truman"/"Trump",
-    "Abiy"/"Abe", "Thaksin"/"Takaichi")."""
+    one letter slipped or two swapped ("Trunp", "Turmp", "Takaishi") or close letters, not merely the same first
+    sound ("Truman"/"Trump", "Abiy"/"Abe", "Thaksin"/"Takaichi")."""
     a, b = "".join(ours), "".join(theirs)
     if min(len(a), len(b)) < MIN_TITLED_PART or not all(
             _same_part_misspelt(x, y) for x, y in zip(ours, theirs, strict=True)):
         return False  # the test any part meets ("Foreign Ministers" is no misspelling of "Foreign Minister")
-    return Levenshtein.distance(a, b) == 1 or \
+    return OSA.distance(a, b) == 1 or \
         (min(len(a), len(b)) >= MIN_SINGLE_WORD_KEY and fuzz.ratio(a, b) >= max(threshold, SINGLE_WORD_THRESHOLD))
 
 
