@@ -45,6 +45,9 @@ _AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜�
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|日間|日间)")
+# Korean fractions: 4분의 1 is a quarter (the denominator first, as in 四分之一).
+_KOREAN_FRACTION_AFTER = re.compile(r"분의\s?[0-9]")
+_KOREAN_FRACTION_BEFORE = re.compile(r"([0-9]+)분의\s?$")
 _HOURS_BEFORE = re.compile(r"(?:時間|時|时)\s?$")
 _EACH_AFTER = re.compile(r"\s?[가-힣]{0,2}씩")
 _DAY_AFTER = re.compile(r"(?:日(?![元圆本])|号(?![线楼院])|號|일)")
@@ -57,6 +60,8 @@ _DATE_NAME_BEFORE = re.compile(r"[0-9]\s?[·・‧]\s?$")
 # Numbers that name a day or a service rather than count: 双11 and 双十二 (shopping festivals), 119 구조대, 110番,
 # 12315热线, 拨打120
 _NAMING_BEFORE = re.compile(r"(?:双|雙|拨打|撥打|致电|致電)$")
+# 十一 and 五一 as the holidays on those days: 十一黄金周 is the National Day Golden Week.
+_HOLIDAY_AFTER = re.compile(r"[”\"’」』]?\s?(?:黄金周|黃金週|长假|長假|假期|小长假|小長假)")
 _SERVICE_NUMBER_AFTER = re.compile(r"\s?(?:热线|熱線|番|구조대|구급대|신고|상황실|종합상황실|急救|报警|報警|전화)")
 
 
@@ -82,8 +87,16 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     run = folded[start:end]
     before, after = folded[max(0, start - 4):start], folded[end:end + 4]
     # The denominator of a fraction (三分之一, Japanese 40分の1) or the 百 of 百分之: read with what follows.
-    if after.startswith("分之") or (after.startswith("分の") and not _HOURS_BEFORE.search(before)):
+    if after.startswith("分之") or (after.startswith("分の") and not _HOURS_BEFORE.search(before)) \
+            or _KOREAN_FRACTION_AFTER.match(after):
         return []  # (1時間40分の遅れ: forty minutes)
+    korean_fraction = _KOREAN_FRACTION_BEFORE.search(folded, max(0, start - 12), start)
+    if korean_fraction:  # 4분의 1: one quarter
+        denominator = _value(korean_fraction.group(1), korean)
+        numerator = _value(run, korean)
+        if denominator and numerator is not None:
+            return [quantity(text, start, end, {numerator / denominator}, Kind.FRACTION, False)]
+        return []
     if before.endswith("分之") or (before.endswith("分の") and not _HOURS_BEFORE.search(folded, 0, start - 2)):
         written = _fraction_denominator(folded, start - 2)
         denominator = {"百": Decimal(100), "千": Decimal(1000)}.get(written) or _value(written, korean)
@@ -110,8 +123,9 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         definite = False
     if _EACH_AFTER.match(after) or before.endswith("各"):
         definite = False  # 1천억원씩 두 차례, 各100元: an amount each, which a translation may give as a total
-    if _NAMING_BEFORE.search(before) or _SERVICE_NUMBER_AFTER.match(after):
-        definite = False  # 双11 (Singles' Day), 119 구조대 (rescue workers), 12315热线: names a translation may say
+    if _NAMING_BEFORE.search(before) or _SERVICE_NUMBER_AFTER.match(after) or _HOLIDAY_AFTER.match(after):
+        # 双11 (Singles' Day), 119 구조대 (rescue workers), 12315热线, 十一黄金周: names a translation may say
+        definite = False
     date_name = _DATE_NAME_AFTER.match(after), _DATE_NAME_BEFORE.search(before)
     if any(date_name) and value == int(value) and 1 <= value <= (12 if date_name[0] else 31):
         # 6·25 (the Korean War), 3·15 (consumer rights day): a date that names an event
