@@ -154,10 +154,11 @@ def is_generic_form(form: str, entry: Entry) -> bool:
 def named_only_where_introduced(mention) -> bool:
     """Whether a mention names its entry only in an article that introduces the entry: a listed short form, or a
     near-miss of a generic form ("Democrat Party" is as near "Democratic Party" in a story on Thailand as in one on
-    Korea's Democratic Party)."""
+    Korea's Democratic Party) or of a family name alone ("Takaiichi" after "Sanae Takaichi")."""
     if mention.ref is not None:
         return mention.ref.short
-    return mention.kind == "variant" and is_generic_form(mention.form, mention.entry)
+    return mention.kind == "variant" and (is_generic_form(mention.form, mention.entry) or (
+        len(name_units(mention.form)) == 1 and is_short_form(mention.form, mention.entry)))
 
 
 def contains_units(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

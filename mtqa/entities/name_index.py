@@ -56,8 +56,11 @@ class NameIndex:
                 if len(key) < MIN_FUZZY_KEY or len(units) > MAX_FUZZY_UNITS:
                     continue
                 if form != entry.canonical and len(units) < full_length and \
-                        sum(unit not in TITLES for unit in units) < 2:
-                    continue  # a short form ("President Lee") may be close to someone else's ("President Li")
+                        sum(unit not in TITLES for unit in units) < 2 and len(units) > 1:
+                    # A titled short form ("President Lee") may be close to someone else's ("President Li"). A
+                    # family name alone ("Takaichi") is compared, and its near-misses count only in an article that
+                    # introduces the person (mtqa.entities.attachment).
+                    continue
                 item = IndexedName(key, units, form, entry, name_readings(entry, units))
                 if len(units) == 1:
                     self.single_words[first_sound(key)].append(item)
