@@ -241,3 +241,14 @@ def test_half_before_any_number_word_is_read_without_failing(text, value):
     assert found
     if value is not None:
         assert value in found[0].values
+
+
+def test_a_rounded_figure_a_magnitude_off_is_said_to_be_divided_by_a_power_of_ten():
+    from mtqa.glossary.compile import CompiledGlossary
+    from mtqa.glossary.model import Glossary
+    from mtqa.pipeline import check_batch
+
+    document = Document(id="a", target="GDP was 10.15 trillion yuan.\nThe weather was clear.",
+                        source="GDP为1015036亿元。\n天气晴朗。")
+    findings = check_batch([document], CompiledGlossary(Glossary(entries=()))).findings
+    assert [f.message.split(": ", 1)[1] for f in findings] == ["a magnitude dropped (divided by 10)."]

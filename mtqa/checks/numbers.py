@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import math
 from collections.abc import Iterator
+from decimal import Decimal
 
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
@@ -86,7 +88,8 @@ def _described(source: Quantity) -> str:
 
 
 def _how_changed(source: Quantity, target: Quantity) -> str:
-    ratio = target.value / source.value
+    # A power of ten, however the target rounded the figure (10.15 trillion for 1015036亿 is divided by 10).
+    ratio = Decimal(10) ** round(math.log10(target.value / source.value))
     if ratio < 1:
         return f"a magnitude dropped (divided by {format((1 / ratio).normalize(), ',f')})"
     return f"a magnitude added (multiplied by {format(ratio.normalize(), ',f')})"

@@ -30,11 +30,17 @@ def loosely_rendered(target: str, forms: tuple[str, ...]) -> bool:
 def by_initials(target: str, entry: Entry) -> bool:
     """Whether the target names the entry's body by the initials of its canonical form in brackets, as a dateline
     names an agency ("TAIPEI, Aug. 21 (CNA)" for 中央社): initials the glossary may leave unlisted where they also
-    stand for another body (Channel NewsAsia's CNA). In running text they may mean anything ("the PPP model")."""
+    stand for another body (Channel NewsAsia's CNA). In running text they may mean anything ("the PPP model"), but
+    for a news agency, which reports are attributed to ("according to CNA")."""
     if entry.type == "person":
         return False
     initials = "".join(word[0] for word in WORD.findall(entry.canonical) if word[0].isupper())
-    return len(initials) >= 2 and regex.search(rf"\(\s*{regex.escape(initials)}\s*\)", target) is not None
+    if len(initials) < 2:
+        return False
+    # A news agency is cited by its initials in running text too ("according to CNA").
+    alone = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(initials)}(?![\p{{L}}\p{{N}}])" if entry.type == "media" else \
+        rf"\(\s*{regex.escape(initials)}\s*\)"
+    return regex.search(alone, target) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -23,9 +23,10 @@ _NUMBER = re.compile(
     # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
     # and the units after the last of them (8만 7000원)
     # (a number has a few groups at most: bounding them keeps a long run of groups from being read again at each
-    # of its places; the units after 천, 백 or 십 are written solid, at most as many digits as they leave room for)
+    # of its places; the units after 천, 백 or 십 are at most as many digits as they leave room for, and no date's)
     rf"(?P<korean>(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}(?:\s?(?:{_ASCII_NUMBER})\s?{_KOREAN_UNIT}){{0,7}}"
-    rf"(?:(?:(?<=[조억만])\s?[0-9]{{1,4}}|(?<=천)[0-9]{{1,3}}|(?<=백)[0-9]{{1,2}}|(?<=십)[0-9])(?![0-9.,]))?"
+    rf"(?:(?:(?<=[조억만])\s?[0-9]{{1,4}}|(?<=천)\s?[0-9]{{1,3}}|(?<=백)\s?[0-9]{{1,2}}|(?<=십)\s?[0-9])"
+    rf"(?![0-9.,]|\s?[년월일]))?"
     rf"(?![가-힣]{{0,8}}[0-9]))"
     # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
     rf"|(?P<han>(?:{_ASCII_NUMBER}|{_NUMERAL})(?:{_ASCII_NUMBER}|{_NUMERAL}|点(?=[{_DIGIT_NUMERALS}]))*)"
@@ -47,7 +48,7 @@ _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|日間|日间)")
 # Korean fractions: 4분의 1 is a quarter (the denominator first, as in 四分之一).
 _KOREAN_FRACTION_AFTER = re.compile(r"분의\s?[0-9]")
-_KOREAN_FRACTION_BEFORE = re.compile(r"([0-9]+)분의\s?$")
+_KOREAN_FRACTION_BEFORE = re.compile(r"([0-9][0-9,.]*\s?(?:[천백십]?[조억만]|[천백십])?)분의\s?$")
 _HOURS_BEFORE = re.compile(r"(?:時間|時|时)\s?$")
 _EACH_AFTER = re.compile(r"\s?[가-힣]{0,2}씩")
 _DAY_AFTER = re.compile(r"(?:日(?![元圆本])|号(?![线楼院])|號|일)")
@@ -90,14 +91,16 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     if after.startswith("分之") or (after.startswith("分の") and not _HOURS_BEFORE.search(before)) \
             or _KOREAN_FRACTION_AFTER.match(after):
         return []  # (1時間40分の遅れ: forty minutes)
-    korean_fraction = _KOREAN_FRACTION_BEFORE.search(folded, max(0, start - 12), start)
+    korean_fraction = _KOREAN_FRACTION_BEFORE.search(folded, max(0, start - 16), start)
     if korean_fraction:  # 4분의 1: one quarter
-        denominator = _value(korean_fraction.group(1), korean)
+        written = korean_fraction.group(1).replace(" ", "")
+        denominator = _korean_value(written) if not written[-1].isdigit() else _value(written, False)
         numerator = _value(run, korean)
         if denominator and numerator is not None:
             return [quantity(text, start, end, {numerator / denominator}, Kind.FRACTION, False)]
         return []
-    if before.endswith("分之") or (before.endswith("分の") and not _HOURS_BEFORE.search(folded, 0, start - 2)):
+    if before.endswith("分之") or (before.endswith("分の") and not _HOURS_BEFORE.search(folded, max(0, start - 6),
+                                                                                  start - 2)):
         written = _fraction_denominator(folded, start - 2)
         denominator = {"百": Decimal(100), "千": Decimal(1000)}.get(written) or _value(written, korean)
         numerator = _value(run, korean)
@@ -145,7 +148,7 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     elif after.startswith(("月", "월")) and value == int(value) and 1 <= value <= 12:
         kind = Kind.MONTH
     elif _DURATION_AFTER.match(after):
-        definite = False  # 7일간, 3日間: for so many days, which a translation may say as "a week"
+        pass  # 7일간, 3日間: a count of days ("for a week" says 7), not a day of the month
     elif _DAY_AFTER.match(after) and value == int(value) and 1 <= value <= 31:
         kind = Kind.DAY
     elif after.startswith(("时", "時", "点", "點", "시")) and value == int(value) and value <= 24:
@@ -215,23 +218,30 @@ def _korean_value(run: str) -> Decimal | None:
 
 
 def _digit_groups_value(plain: str) -> Decimal | None:
-    """The sum of the groups of a _DIGIT_GROUPS run, each its digits times its scale words, larger groups first (None
-    otherwise: 3万2亿 is no number). A single digit after the last scale word counts in the unit below it, as it is
-    said: 3万5 is 35,000, 1千5 is 1,500."""
-    total, previous = Decimal(0), None
+    """The value of a _DIGIT_GROUPS run. 十, 百 and 千 count within the group that 万, 亿 or 兆 closes, as in Korean
+    (3千5百万 is 35 million), the closing scale words larger first (None otherwise: 3万2亿 is no number). A single
+    digit after the last scale word counts in the unit below it, as it is said: 3万5 is 35,000, 1千5 is 1,500."""
+    total, section, last_unit, last_large = Decimal(0), Decimal(0), None, None
     for group in _DIGITS_THEN_UNITS.finditer(plain):
         if not group.group(0):
             continue
-        value, scale = Decimal(group.group(1)), Decimal(1)
+        value, small, large = Decimal(group.group(1)), Decimal(1), Decimal(1)
         for unit in group.group(2):
-            scale *= _UNIT_VALUES[unit]
-        if not group.group(2) and previous is not None and len(group.group(1)) == 1 and previous >= 100:
-            scale = previous / 10  # 3万5: five thousand
-        if previous is not None and scale >= previous:
-            return None
-        total += value * scale
-        previous = scale
-    return total
+            if _UNIT_VALUES[unit] >= 10**4:
+                large *= _UNIT_VALUES[unit]
+            else:
+                small *= _UNIT_VALUES[unit]
+        if not group.group(2) and last_unit is not None and len(group.group(1)) == 1 and last_unit >= 100:
+            small = last_unit / 10  # 3万5: five thousand
+        if large > 1:
+            if last_large is not None and large >= last_large:
+                return None
+            total += (section + value * small) * large
+            section, last_large = Decimal(0), large
+        else:
+            section += value * small
+        last_unit = small * large
+    return total + section
 
 
 def _value(run: str, korean: bool) -> Decimal | None:

@@ -45,7 +45,8 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     """The source numbers of one segment the target changes or drops, in source order. In an `aligned` segment (a
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
-    target_values = {value for target in targets for value in target.values}
+    target_values = {value for target in targets if target.kind is not Kind.WEEKS for value in target.values}
+    days_in_weeks = {value for target in targets if target.kind is Kind.WEEKS for value in target.values}
     precisions = {_precision(value) for target in targets if target.scale for value in target.values
                   if _precision(value) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
@@ -54,6 +55,7 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
 
     def carried(source: Quantity) -> bool:
         return bool(source.values & target_values) \
+            or (source.kind is Kind.NUMBER and bool(source.values & days_in_weeks)) \
             or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
             or (source.kind is Kind.YEAR and relative_year) \
             or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day) \

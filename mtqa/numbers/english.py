@@ -62,6 +62,8 @@ _RELATIVE_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
     r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
     r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
+_WEEKS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_WEEKS_SAID = re.compile(r"\b(a|one|two|three|four)[ -]weeks?\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
 # months only, not its days.
 _RELATIVE_MONTHS = re.compile(r"\b(?:first|second|third|fourth|final|last) (?:quarter|half)\b", re.IGNORECASE)
@@ -84,6 +86,9 @@ def target_quantities(text: str) -> list[Quantity]:
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
     found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
                  for match in _ROUND_THE_CLOCK.finditer(text))
+    # Days counted in weeks: 7일간 "for a week", 14日間 "two weeks"
+    found.extend(quantity(text, match.start(), match.end(), {7 * _WEEKS[match.group(1).lower()]}, Kind.WEEKS, False)
+                 for match in _WEEKS_SAID.finditer(text))
     for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY),
                           (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
@@ -200,7 +205,9 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
     if tokens[0] == "half":
         if len(tokens) == 3 and tokens[1] in ("a", "an") and tokens[2] in _SCALE_WORDS:  # half a million
             return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[2]]}, Kind.NUMBER, True, tokens[2])
-        if len(tokens) == 2 and tokens[1] in _COUNT_NOUNS:  # a half-dozen, half a decade
+        if len(tokens) == 2 and tokens[1] in _SCALE_WORDS:  # (a) half million
+            return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[1]]}, Kind.NUMBER, True, tokens[1])
+        if len(tokens) == 2 and tokens[1] in _COUNT_NOUNS:  # a half-dozen
             return quantity(text, start, end, {Decimal("0.5") * _COUNT_NOUNS[tokens[1]]}, Kind.NUMBER, False)
         # half alone: of a number, or fifty percent (a run that goes on past it is read no further)
         return quantity(text, words[0].start(), words[0].end(), {Decimal("0.5"), Decimal(50)}, Kind.NUMBER, False)

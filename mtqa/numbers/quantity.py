@@ -21,6 +21,7 @@ class Kind(enum.StrEnum):
     RELATIVE_YEAR = "relative-year"  # "this year", "last year": stands for any year of the source
     RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
     RELATIVE_MONTH = "relative-month"  # "the first quarter": stands for any month of the source
+    WEEKS = "weeks"  # "for a week", "two weeks": stands for a count of days (7일간), not a month or a day
 
 
 @dataclass(frozen=True)
