@@ -39,11 +39,13 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
         target = context.text[unit.start:unit.end]
-        if use.target_spans or _rendered_in(target, use.term) or mentions.inside(use, unit):
+        # Asked once: the target is searched for every form (an exact match makes it matched, and settles it).
+        written = bool(use.target_spans) or _rendered_in(target, use.term)
+        if written or mentions.inside(use, unit):
             rendered.add(use.term.source)  # "Cho" may stand for a "Cho Tae Yul" its own rule calls a misspelling
         if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
             continue
-        if not target.strip() or use.term.source in target or _rendered_in(target, use.term):
+        if not target.strip() or use.term.source in target or written:
             continue
         if all(_names_something_else(source, span, use.term.entry) for span in use.source_spans):
             continue

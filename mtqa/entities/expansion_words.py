@@ -21,8 +21,10 @@ SAME_WORD_SCORE = 80
 CLOSE_SHARE = 0.5
 FUNCTION_WORDS = CONNECTORS | {"a", "an"}
 _ARTICLES = ("the", "a", "an")
-_BRITISH_ENDINGS = (("isation", "ization"), ("ise", "ize"), ("yse", "yze"), ("ence", "ense"), ("our", "or"),
-                    ("tre", "ter"), ("ogue", "og"), ("mme", "m"))
+# British and American spellings of a word's ending (Organisation/Organization, Labour/Labor), for comparing phrases
+# here and for writing a glossary's wrong forms either way (mtqa.glossary.compile).
+BRITISH_ENDINGS = (("isation", "ization"), ("ise", "ize"), ("yse", "yze"), ("ence", "ense"), ("our", "or"),
+                   ("tre", "ter"), ("ogue", "og"), ("mme", "m"))
 _WORD_BREAK = regex.compile(r"[^\p{L}\p{M}\p{N}']+")
 
 
@@ -128,7 +130,7 @@ def _spelling_key(word: str) -> str:
     """One key for the British and American spellings of a word and for its plural: Defence/Defense,
     Organisation/Organization, Centre/Center, Labour/Labor, Programme/Program, Force/Forces."""
     word = singular(word)
-    for british, american in _BRITISH_ENDINGS:
+    for british, american in BRITISH_ENDINGS:
         if word.endswith(british) and len(word) > len(british) + 2:
             return word[: -len(british)] + american
     return word

@@ -12,6 +12,7 @@ import ahocorasick
 import regex
 
 from mtqa.entities.attachment import is_short_form
+from mtqa.entities.expansion_words import BRITISH_ENDINGS
 from mtqa.entities.name_index import NameIndex
 from mtqa.entities.romanize import phonetic_key
 from mtqa.entities.source_names import SourceFormIndex
@@ -128,9 +129,6 @@ class CompiledGlossary:
         return matches
 
 
-# British and American spellings of one word's ending, either way round (Labour/Labor, Defence/Defense).
-_SPELLINGS = (("our", "or"), ("ence", "ense"), ("isation", "ization"), ("ise", "ize"), ("yse", "yze"),
-              ("tre", "ter"), ("ogue", "og"))
 MAX_VARIANTS = 16  # per wrong form: a long phrase's words would multiply their spellings
 
 
@@ -156,8 +154,9 @@ def wrong_form_variants(folded: str) -> list[str]:
 
 
 def _spellings(word: str) -> list[str]:
+    """The word and its other spellings: each British or American ending the other way round (Labour/Labor)."""
     ways = [word]
-    for british, american in _SPELLINGS:
+    for british, american in BRITISH_ENDINGS:
         for ending, other in ((british, american), (american, british)):
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 ways.append(word[: -len(ending)] + other)
