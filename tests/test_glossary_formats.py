@@ -31,6 +31,7 @@ entries:
     type: media
     canonical: Korean Central News Agency
     allowed: [Korean Central News Agency (KCNA), "North's agency, official"]
+    descriptions: [North Korean state media, "the North's mouthpiece, official"]
     acronym: KCNA
     sources:
       zh-Hans: [朝鲜中央通讯社, 朝中社]
@@ -105,6 +106,8 @@ def test_every_field_survives_conversion_and_back(crafted, tmp_path, suffix):
     assert kcna.wrong[2].note.endswith("</b>") and "\n" in kcna.wrong[2].note  # the loader strips the final \r
     assert kcna.wrong[0].severity is Severity.MINOR and kcna.wrong[1].severity is Severity.CRITICAL
     assert [entry.case_sensitive for entry in before] == [True, True, False, True, True]
+    assert kcna.descriptions == ("North Korean state media", "the North's mouthpiece, official")
+    assert kcna.allowed == ("Korean Central News Agency (KCNA)", "North's agency, official")
 
 
 def test_the_yaml_written_reads_back_identically_and_keeps_the_key_order(crafted, tmp_path):
@@ -118,7 +121,7 @@ def test_the_yaml_written_reads_back_identically_and_keeps_the_key_order(crafted
     first = text[text.index("- id: kcna"):text.index("- id: forced-labor")]
     keys = [line.strip().split(":")[0] for line in first.splitlines() if line.startswith("    ") and
             not line.startswith("     ")]
-    assert keys == ["type", "canonical", "allowed", "acronym", "sources", "wrong", "note"]
+    assert keys == ["type", "canonical", "allowed", "descriptions", "acronym", "sources", "wrong", "note"]
     assert "case_sensitive" not in first  # the default for a name is left out
     assert "&" not in text.replace("&amp;", "") and "*" not in text  # no anchors or aliases
 
@@ -282,14 +285,15 @@ def test_csv_rows_of_one_id_are_one_entry_wherever_they_stand(tmp_path):
                       "yoon,,Yun Xiyue,deprecated,,,pinyin of 尹锡悦,major,\r\n"
                       "yoon,person,Yoon,admitted,尹,,,,\r\n"
                       ",,comfort women,,慰安妇,,,,\r\n"
-                      "nis,,NIS,acronym,,,,,false\r\n").encode("utf-8"))
+                      "nis,,NIS,acronym,,,,,false\r\n"
+                      "nis,,the spy agency,Description,,,,,\r\n").encode("utf-8"))
     entries = read_glossary_file(str(path)).entries
     assert [dataclasses.replace(entry, origin="") for entry in entries] == [
         Entry(id="yoon", type="person", canonical="Yoon Suk Yeol", allowed=("Yoon",),
               sources={"zh-Hans": ("尹锡悦", "尹"), "ko": ("윤석열",)},
               wrong=(WrongForm("Yun Xiyue", "pinyin of 尹锡悦", Severity.MAJOR),), note="President, 2022-2025"),
         Entry(id="nis", type="agency", canonical="National Intelligence Service", acronym="NIS",
-              sources={"ko": ("국가정보원",)}, case_sensitive=False),
+              descriptions=("the spy agency",), sources={"ko": ("국가정보원",)}, case_sensitive=False),
         Entry(id="comfort-women", type="term", canonical="comfort women", sources={"zh-Hans": ("慰安妇",)},
               case_sensitive=False),
     ]
@@ -313,6 +317,9 @@ def test_csv_without_an_id_column_makes_each_row_an_entry(tmp_path):
         (CSV_HEADER + "a,term,x,preferred,,,,,,extra\n", ("bad.csv:2:", "10 cells", "9 columns")),
         (CSV_HEADER + "a,term,x,preferred\na,term,y,sometimes\n", ("bad.csv:3:", "unknown status 'sometimes'")),
         (CSV_HEADER + "a,term,x,preferred\na,term,y,admitted,,,a note\n", ("bad.csv:2:", "note on 'y'")),
+        (CSV_HEADER + "a,term,x,preferred\na,term,y,description,,,a note\n", ("bad.csv:2:", "note on 'y'")),
+        (CSV_HEADER + "a,term,x,preferred\na,term,y,description\na,term,y,deprecated\n",
+         ("bad.csv:2:", "'y' is listed both as a description and as wrong")),
         (CSV_HEADER + "a,term,x,preferred\na,person,y\n", ("bad.csv:3:", "disagree on type", "'a'")),
         (CSV_HEADER + "a,term,x,preferred,,,,,maybe\n", ("bad.csv:2:", "case_sensitive must be true or false")),
         (CSV_HEADER + "a,term,x,preferred,,,,minor\n", ("bad.csv:2:", "'x' has a severity")),

@@ -71,16 +71,19 @@ def _rendered_in(target: str, term: Term) -> bool:
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
-    """The term's forms; for a glossary name of three words or more its head without the first word too (news
-    describes "China Coast Guard" ships as "Chinese coast guard" ships), and for a person's name of two words the
-    family name first, the order Japan's government asks for ("Hayashi Yoshimasa")."""
+    """The term's forms and its entry's descriptions ("the Cabinet" for 行政院); for a glossary name of three words
+    or more its head without the first word too (news describes "China Coast Guard" ships as "Chinese coast guard"
+    ships), and for a person's name of two words the family name first, the order Japan's government asks for
+    ("Hayashi Yoshimasa")."""
     entry = term.entry
-    words = entry.canonical.split() if entry is not None else []
+    if entry is None:
+        return term.targets
+    words = entry.canonical.split()
     if len(words) >= 3:
-        return (*term.targets, " ".join(words[1:]))
+        return (*term.targets, *entry.descriptions, " ".join(words[1:]))
     if len(words) == 2 and entry.type == "person":
-        return (*term.targets, f"{words[1]} {words[0]}")
-    return term.targets
+        return (*term.targets, *entry.descriptions, f"{words[1]} {words[0]}")
+    return (*term.targets, *entry.descriptions)
 
 
 # What may follow a body's name to make it a title: the holder of an office (行政院長 is the premier, 국정원장 the

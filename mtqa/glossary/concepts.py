@@ -6,6 +6,8 @@ Terminology files do not name a canonical form; they mark each term preferred, a
 - the other preferred, admitted and unmarked terms are `allowed`, in file order;
 - the first acronym that is not the canonical form is `acronym` (a file that lists only an acronym gets it as
   canonical);
+- terms marked as descriptions (a house style's "the Cabinet" for 行政院) are `descriptions`, whatever their status
+  but deprecated;
 - deprecated, superseded, forbidden, not-recommended and obsolete terms are `wrong`, each with its note and severity.
 Written, an entry's forms come out in that order, so that reading them again gives the same entry.
 """
@@ -52,6 +54,7 @@ class Term:
     text: str
     status: Status = Status.UNMARKED
     acronym: bool = False  # TBX termType acronym (or initialism); CSV status "acronym"
+    description: bool = False  # TBX termNote mtqa-usage "description"; CSV status "description"
     note: str | None = None  # kept for wrong terms: why the form is wrong
     severity: str | None = None
 
@@ -62,12 +65,14 @@ class Roles:
 
     canonical: Term
     allowed: tuple[Term, ...]
+    descriptions: tuple[Term, ...]
     acronym: Term | None
     wrong: tuple[Term, ...]
 
     def fields(self) -> dict:
         """The entry fields (keyed as in glossary YAML) that the terms give."""
-        fields: dict = {"canonical": self.canonical.text, "allowed": [term.text for term in self.allowed]}
+        fields: dict = {"canonical": self.canonical.text, "allowed": [term.text for term in self.allowed],
+                        "descriptions": [term.text for term in self.descriptions]}
         if self.acronym is not None:
             fields["acronym"] = self.acronym.text
         fields["wrong"] = [{"text": term.text, "note": term.note, "severity": term.severity} for term in self.wrong]
@@ -77,7 +82,8 @@ class Roles:
 def assign_roles(terms: Iterable[Term]) -> Roles | None:
     """The role of each of a concept's target-language terms; None where none of them can be canonical."""
     terms = list(terms)
-    good = [term for term in terms if term.status is not Status.WRONG]
+    descriptions = tuple(term for term in terms if term.description and term.status is not Status.WRONG)
+    good = [term for term in terms if term.status is not Status.WRONG and not term.description]
     preferred = next((term for term in good if term.status is Status.PREFERRED), None)
     acronym = next((term for term in good if term.acronym and term.status is not Status.PREFERRED), None)
     canonical = preferred or next((term for term in good if term is not acronym), None) or acronym
@@ -87,6 +93,7 @@ def assign_roles(terms: Iterable[Term]) -> Roles | None:
         acronym = None
     return Roles(canonical=canonical,
                  allowed=tuple(term for term in good if term is not canonical and term is not acronym),
+                 descriptions=descriptions,
                  acronym=acronym,
                  wrong=tuple(term for term in terms if term.status is Status.WRONG))
 
@@ -97,6 +104,7 @@ def entry_terms(entry: Entry) -> list[Term]:
         Term(entry.canonical, Status.PREFERRED),
         *(Term(form, Status.ADMITTED) for form in entry.allowed),
         *([Term(entry.acronym, Status.ADMITTED, acronym=True)] if entry.acronym else []),
+        *(Term(form, Status.ADMITTED, description=True) for form in entry.descriptions),
         *(Term(form.text, Status.WRONG, note=form.note, severity=form.severity and form.severity.value)
           for form in entry.wrong),
     ]

@@ -14,7 +14,8 @@ from mtqa.glossary.model import Entry, WrongForm
 from mtqa.model import Severity
 from mtqa.text import fold
 
-ENTRY_KEYS = ("id", "type", "canonical", "allowed", "acronym", "sources", "wrong", "case_sensitive", "note")
+ENTRY_KEYS = ("id", "type", "canonical", "allowed", "descriptions", "acronym", "sources", "wrong", "case_sensitive",
+              "note")
 _WRONG_KEYS = {"text", "note", "severity"}
 # The longest listed form. Official names of treaties and bodies run to a few hundred characters; a form far longer
 # is a broken file, and each character is one level of the matcher's automaton, whose teardown recurses per level
@@ -56,6 +57,7 @@ def entry_from_fields(raw: Mapping, path: str, line: int | None) -> Entry:
     _check_length(canonical, "canonical", fail)
     entry_type = _optional_text(raw, "type", fail) or "term"
     allowed = tuple(_strings(raw.get("allowed"), "allowed", fail))
+    descriptions = tuple(_strings(raw.get("descriptions"), "descriptions", fail))
     wrong = tuple(_wrong_form(item, fail) for item in _as_list(raw.get("wrong")))
     sources = {}
     raw_sources = raw.get("sources") or {}
@@ -74,14 +76,18 @@ def entry_from_fields(raw: Mapping, path: str, line: int | None) -> Entry:
     elif not isinstance(case_sensitive, bool):
         raise fail("'case_sensitive' must be true or false")
     good = {_key(form, case_sensitive) for form in (canonical, *allowed)}
+    described = {_key(form, case_sensitive) for form in descriptions}
     for form in wrong:
         if _key(form.text, case_sensitive) in good:
             raise fail(f"'{form.text}' is listed both as allowed and as wrong")
+        if _key(form.text, case_sensitive) in described:
+            raise fail(f"'{form.text}' is listed both as a description and as wrong")
     return Entry(
         id=shown_id,
         type=entry_type,
         canonical=canonical.strip(),
         allowed=allowed,
+        descriptions=descriptions,
         acronym=acronym,
         sources=sources,
         wrong=wrong,

@@ -6,7 +6,8 @@ The header names the columns, in any order (names of the fixed columns in any ca
   forms, one a cell, listed down the entry's rows;
 - `id`: rows with the same id are one entry; without the column, or with the cell empty, a row is an entry of its own
   and its id is made from its term (Moon Jae-in -> moon-jae-in);
-- `status`: `preferred` (the canonical form), `admitted` (an allowed form), `acronym`, or `deprecated` (a wrong
+- `status`: `preferred` (the canonical form), `admitted` (an allowed form), `acronym`, `description` (what a house
+  style writes for the source term instead of the name, "the Cabinet" for 行政院), or `deprecated` (a wrong
   rendering; `forbidden`, `superseded`, `notRecommended`, `obsolete` and `wrong` read the same). Empty: the first
   such term of an entry is canonical, the others allowed;
 - `note`: on the canonical form's row, the entry's note; on a deprecated row, why that rendering is wrong;
@@ -162,7 +163,7 @@ def _entry(group: _Group, target: str, sources: list[str], where: str, ids: Made
     roles = assign_roles(terms)
     if roles is None:
         raise fail(f"no preferred, admitted or unmarked term in the {target} column", group.line)
-    for term in (*roles.allowed, *([roles.acronym] if roles.acronym else [])):
+    for term in (*roles.allowed, *roles.descriptions, *([roles.acronym] if roles.acronym else [])):
         if notes[id(term)]:
             raise fail(f"a note on '{term.text}' has no place: an entry's note goes on its canonical form's row, "
                        "and a wrong rendering's on its own", group.line)
@@ -179,15 +180,15 @@ def _term(row: _Row, target: str, fail) -> Term | None:
     if text is None:
         return None
     word = row.cells.get("status", "")
-    acronym = word.strip().lower() == "acronym"
-    status = Status.UNMARKED if acronym else status_named(word)
+    acronym, description = (word.strip().lower() == role for role in ("acronym", "description"))
+    status = Status.UNMARKED if acronym or description else status_named(word)
     if status is None:
-        raise fail(f"unknown status '{word}' (expected {STATUS_NAMES}, acronym, or empty)", row.line)
+        raise fail(f"unknown status '{word}' (expected {STATUS_NAMES}, acronym, description, or empty)", row.line)
     severity = row.cells.get("severity")
     if severity is not None and status is not Status.WRONG:
         raise fail(f"'{text}' has a severity but is not a wrong rendering (status deprecated)", row.line)
     note = row.cells.get("note") if status is Status.WRONG else None
-    return Term(text, status, acronym=acronym, note=note, severity=severity)
+    return Term(text, status, acronym=acronym, description=description, note=note, severity=severity)
 
 
 def _boolean(value: str, fail, line: int) -> bool:
@@ -222,7 +223,8 @@ def _entry_rows(entry: Entry, target: str) -> list[dict[str, str]]:
     rows = [{"id": entry.id, "type": entry.type, "case_sensitive": _case_cell(entry)} for _ in range(depth)]
     for row, term in zip(rows, terms, strict=False):
         row[target] = term.text
-        row["status"] = "acronym" if term.acronym else _STATUS_WORDS[term.status]
+        row["status"] = "acronym" if term.acronym else "description" if term.description else \
+            _STATUS_WORDS[term.status]
         row["note"] = term.note or ""
         row["severity"] = term.severity or ""
     rows[0]["note"] = entry.note or ""

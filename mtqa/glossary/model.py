@@ -26,6 +26,9 @@ class Entry:
     type: str
     canonical: str
     allowed: tuple[str, ...] = ()
+    # What a house style writes for the source term instead of the name ("the Cabinet" for 行政院, "parliament" for
+    # 국회): it renders the term, but names no one, so it is never matched as a mention of the entry.
+    descriptions: tuple[str, ...] = ()
     acronym: str | None = None
     sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     wrong: tuple[WrongForm, ...] = ()

@@ -13,9 +13,11 @@ fields go:
   other tools put it.
 - wrong forms: terms whose administrativeStatus is deprecated, superseded, forbidden, not recommended or obsolete;
   each one's `<note>` in its termSec says why.
-- two fields that TBX has no data category for, under names of their own: `<admin type="mtqa-caseSensitive">`
-  (true/false) on the concept, written only where it differs from the default, and
-  `<termNote type="mtqa-severity">` (minor/major/critical) on a wrong term.
+- three fields that TBX has no data category for, under names of their own: `<admin type="mtqa-caseSensitive">`
+  (true/false) on the concept, written only where it differs from the default,
+  `<termNote type="mtqa-severity">` (minor/major/critical) on a wrong term, and
+  `<termNote type="mtqa-usage">description</termNote>` on an admitted term that is one of the entry's descriptions
+  (what a house style writes instead of the name: "the Cabinet" for 行政院), which other tools take as admitted.
 
 An entry that does not say how to match case is case-sensitive when its type is a kind of name and case-insensitive
 otherwise: a subject field that is not one of mtqa's types ("medicine") marks a termbase of terms, which match in
@@ -55,6 +57,7 @@ TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CASE_SENSITIVE = "mtqa-caseSensitive"
 SEVERITY = "mtqa-severity"
+USAGE, DESCRIPTION = "mtqa-usage", "description"
 _STATUS_CATEGORIES = ("administrativeStatus", "normativeAuthorization")
 _ACRONYM_TYPES = ("acronym", "initialism")
 # Elements whose `type` attribute names the data category (DCA style, and every TBX v2 file).
@@ -166,7 +169,7 @@ def _target_terms(section: etree._Element, core: str | None, fail) -> Iterator[T
         term = next((element for element in holder.iter(etree.Element) if _local(element) == "term"), None)
         if term is None or not _text(term):
             continue
-        status, acronym, notes, severity = Status.UNMARKED, False, [], None
+        status, acronym, description, notes, severity = Status.UNMARKED, False, False, [], None
         for category, value, child in _categories(holder, core):
             if category in _STATUS_CATEGORIES:
                 status = status_named(value)
@@ -179,12 +182,14 @@ def _target_terms(section: etree._Element, core: str | None, fail) -> Iterator[T
                 notes.append(value)
             elif category == SEVERITY:
                 severity = value or None
+            elif category == USAGE:
+                description = value.strip().lower() == DESCRIPTION
         if status is not Status.WRONG and severity is not None:
             raise fail(f"'{_text(term)}' has a severity but is not a wrong term (deprecated or forbidden)",
                        term.sourceline)
         # Only a wrong term's note has a place in an entry: it says why the form is wrong.
         note = "\n".join(notes) if status is Status.WRONG and notes else None
-        yield Term(_text(term), status, acronym=acronym, note=note, severity=severity)
+        yield Term(_text(term), status, acronym=acronym, description=description, note=note, severity=severity)
 
 
 def _sources(sections: list, targets: list, core: str | None) -> dict[str, list[str]]:
@@ -253,6 +258,8 @@ def _write_entry(add: _Builder, body: etree._Element, entry: Entry, language: st
         if term.acronym:
             add(term_section, "termNote", "acronym", type="termType")
         add(term_section, "termNote", _STATUS_VALUES[term.status], type="administrativeStatus")
+        if term.description:
+            add(term_section, "termNote", DESCRIPTION, type=USAGE)
         if term.severity:
             add(term_section, "termNote", term.severity, type=SEVERITY)
         if term.note:

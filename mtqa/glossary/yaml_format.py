@@ -1,8 +1,8 @@
 """Writing glossary YAML that the loader reads back as the same entries.
 
-Keys come in the order people read them (id, type, canonical, allowed, acronym, sources, wrong, case_sensitive,
-note); empty fields and a `case_sensitive` equal to its default are left out; one form is written as a string, several
-as a list. The YAML has no anchors or aliases, which the loader refuses.
+Keys come in the order people read them (id, type, canonical, allowed, descriptions, acronym, sources, wrong,
+case_sensitive, note); empty fields and a `case_sensitive` equal to its default are left out; one form is written as a
+string, several as a list. The YAML has no anchors or aliases, which the loader refuses.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def _entry(entry: Entry) -> dict:
     fields: dict = {"id": entry.id, "type": entry.type, "canonical": entry.canonical}
     if entry.allowed:
         fields["allowed"] = _Forms(entry.allowed)
+    if entry.descriptions:
+        fields["descriptions"] = _Forms(entry.descriptions)
     if entry.acronym:
         fields["acronym"] = entry.acronym
     if entry.sources:
