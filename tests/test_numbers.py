@@ -38,6 +38,9 @@ def _read(quantities):
     ("7月", "7", "7", Kind.MONTH),
     ("11日", "11", "11", Kind.DAY),
     ("十九大", "十九", "19", Kind.NUMBER),
+    ("五十人が参加", "五十", "50", Kind.NUMBER),
+    ("八十周年", "八十", "80", Kind.NUMBER),
+    ("三千多名", "三千", "3000", Kind.NUMBER),
     ("3만 명", "3만", "30000", Kind.NUMBER),
     ("1억 2천만 원", "1억 2천만", "120000000", Kind.NUMBER),
     ("5조 원", "5조", "5000000000000", Kind.NUMBER),
@@ -52,7 +55,8 @@ def test_a_source_number_is_read_as_its_value(source, text, value, kind):
 
 
 @pytest.mark.parametrize("source", ["一带一路", "十四五规划", "三八妇女节", "一些人", "一起", "一直", "统一",
-                                    "千万不要", "万一", "成千上万", "九一八", "登陆", "收拾"])
+                                    "千万不要", "万一", "成千上万", "九一八", "登陆", "收拾", "五十嵐亮太教授",
+                                    "十六銀行", "八十二銀行", "十八洞村", "九十九里浜", "三十三間堂", "四十八願寺"])
 def test_numerals_in_idioms_and_names_are_not_numbers_to_report(source):
     assert not [item for item in source_quantities(source) if item.definite]
 

@@ -12,6 +12,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.model import Finding, Segment, Span
 from mtqa.numbers import Changed, Kind, Missing, Quantity, compare, source_quantities, target_quantities
+from mtqa.numbers.measures import in_target_unit
 from mtqa.numbers.style import written_like
 
 NUMBER_MISMATCH = "MTQ401"
@@ -67,7 +68,8 @@ def _finding(context: CheckContext, result: Changed | Missing, target_span: Span
             "a digit changed or two swapped" if result.relation == "digits" else "another number"
         message = (f"The source's {shown(source.text)} ({_described(source)}) reads {shown(target.text)} here: "
                    f"{how}.")
-        return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=written_like(source.value, target),
+        return context.finding(NUMBER_MISMATCH, target.span, message,
+                               suggestion=written_like(in_target_unit(source, target), target),
                                source_span=source.span, segment=segment)
     message = f"The source's {shown(source.text)} ({_described(source)}) is not in the translation."
     return context.finding(NUMBER_MISMATCH, target_span, message, source_span=source.span, segment=segment)
@@ -89,7 +91,7 @@ def _described(source: Quantity) -> str:
 
 def _how_changed(source: Quantity, target: Quantity) -> str:
     # A power of ten, however the target rounded the figure (10.15 trillion for 1015036亿 is divided by 10).
-    ratio = Decimal(10) ** round(math.log10(target.value / source.value))
+    ratio = Decimal(10) ** round(math.log10(target.value / in_target_unit(source, target)))
     if ratio < 1:
         return f"a magnitude dropped (divided by {format((1 / ratio).normalize(), ',f')})"
     return f"a magnitude added (multiplied by {format(ratio.normalize(), ',f')})"

@@ -20,9 +20,9 @@ _OTHER_LETTER = regex.compile(r"[\p{L}--\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana
 _SENTENCE_END = regex.compile(r"[。！？]")
 _SPACES = regex.compile(r"\s*")
 
-_PAIRS = {"(": ")", "（": "）", "[": "]", "［": "］", "【": "】", "〔": "〕", "《": "》", "〈": "〉", "「": "」",
+PAIRS = {"(": ")", "（": "）", "[": "]", "［": "］", "【": "】", "〔": "〕", "《": "》", "〈": "〉", "「": "」",
           "『": "』", "“": "”", "‘": "’", "«": "»", "\"": "\"", "'": "'", "＂": "＂"}
-_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _GLOSS_BRACKETS = frozenset("(（[［【〔")  # brackets that hold a gloss: "Yoon Suk Yeol (윤석열)", "关系 (guanxi)"
 _APOSTROPHES = frozenset("'’")
 
@@ -47,13 +47,13 @@ class LineOriginals:
         self._open_of: dict[int, int] = {}
         open_at: dict[str, list[int]] = {}
         for index, char in enumerate(line):
-            if (char not in _PAIRS and char not in _CLOSERS) or _is_apostrophe(line, index):
+            if (char not in PAIRS and char not in _CLOSERS) or _is_apostrophe(line, index):
                 continue
             waiting = open_at.setdefault(_CLOSERS.get(char, char), [])
             if char in _CLOSERS and waiting:  # a straight quote closes the one open before it
                 opening = waiting.pop()
                 self._close_of[opening], self._open_of[index] = index, opening
-            elif char in _PAIRS:
+            elif char in PAIRS:
                 waiting.append(index)
         self._openings = sorted(self._close_of)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.context import CheckContext
-from mtqa.checks.originals import CJK_LETTER, MAX_ORIGINAL, LineOriginals
+from mtqa.checks.originals import CJK_LETTER, MAX_ORIGINAL, PAIRS, LineOriginals
 from mtqa.model import Finding, Segment, Severity, Span
 from mtqa.text import HANGUL
 
@@ -104,7 +104,8 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
     text = context.text
     if _FROM_FIRST_CJK.search(text) is None or _CJK_PASSAGE.search(text) is None:
         return  # most articles: a passage inside a line is one in the whole text too
-    by_unit: dict[Span, list[tuple[Span, Segment | None]]] = defaultdict(list)
+    unglossed: list[tuple[Span, Segment | None, Span]] = []
+    glossed: set[str] = set()
     for line in _lines(text):
         originals = None
         for match in _CJK_PASSAGE.finditer(text, line.start, line.end):
@@ -116,8 +117,14 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
                 continue  # "#躺平": a tag is quoted as people post it
             originals = originals or LineOriginals(text[line.start:line.end])
             if originals.is_glossed(span.start - line.start, span.end - line.start):
+                glossed.add(match.group())
                 continue
-            by_unit[segment.target if segment else line].append((span, segment))
+            unglossed.append((span, segment, line))
+    by_unit: dict[Span, list[tuple[Span, Segment | None]]] = defaultdict(list)
+    for span, segment, line in unglossed:
+        if text[span.start:span.end] in glossed and _quoted(text, span):
+            continue  # the word a story is about, glossed once ("金" (kin)), then quoted bare: "金" won
+        by_unit[segment.target if segment else line].append((span, segment))
     source_lang = context.document.source_lang
     for unit, runs in by_unit.items():
         left = sum(len(CJK_LETTER.findall(text, span.start, span.end)) for span, _ in runs)
@@ -130,6 +137,12 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
                 severity=Severity.CRITICAL if mostly else Severity.MAJOR,
                 source_span=segment.source if segment else None, segment=segment.id if segment else None,
             )
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Whether the run stands alone in quotes or brackets: “内卷”, 「金」, (金)."""
+    return 0 < span.start and span.end < len(text) and text[span.start - 1] in PAIRS \
+        and text[span.end] == PAIRS[text[span.start - 1]]
 
 
 def _language(passage: str, source_lang: str | None) -> str:

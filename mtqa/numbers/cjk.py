@@ -8,6 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from mtqa.numbers.measures import source_measure
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
 # The financial forms (壹, 陆, 拾 ...) are left out: in news text they are mostly words (登陆 "land", 收拾 "tidy").
@@ -16,9 +17,9 @@ _SCALE_NUMERALS = "十百千万亿兆萬億廿"
 _NUMERALS = _DIGIT_NUMERALS + _SCALE_NUMERALS
 _ASCII_NUMBER = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _KOREAN_UNIT = r"(?:[천백십]?[조억만]|[천백십])"
-# Numerals that are part of a word: 四半期 ("quarter"), 四球 ("a walk" in baseball), and the 千 of units: 千米 (km),
-# 千克 (kg), 千瓦 (kW), 千卡 (kcal).
-_NUMERAL = rf"(?!四半期|四球|千[米克瓦卡])[{_NUMERALS}]"
+# Numerals that are part of a word: 四半期 ("quarter"), 四球 ("a walk" in baseball), and the metric prefixes of units:
+# 千米 (km), 千克 (kg), 千瓦 (kW), 千卡 (kcal), 千伏 (kV), 千帕 (kPa), 百帕 (hPa), 兆瓦 (MW).
+_NUMERAL = rf"(?!四半期|四球|千[米克瓦卡伏帕赫焦升]|百帕|兆[瓦帕赫])[{_NUMERALS}]"
 _NUMBER = re.compile(
     # Korean: digits with scale words, a space allowed between the groups (1억 2천만)
     # and the units after the last of them (8만 7000원)
@@ -63,6 +64,17 @@ _DATE_NAME_BEFORE = re.compile(r"[0-9]\s?[·・‧]\s?$")
 _NAMING_BEFORE = re.compile(r"(?:双|雙|拨打|撥打|致电|致電)$")
 # 十一 and 五一 as the holidays on those days: 十一黄金周 is the National Day Golden Week.
 _HOLIDAY_AFTER = re.compile(r"[”\"’」』]?\s?(?:黄金周|黃金週|长假|長假|假期|小长假|小長假)")
+# What follows a number written in numerals alone: a counter, a unit or a scale word (三名, 五十年, 八十周年, 两千多),
+# or 大, a party congress by its number (十九大, the 19th).
+# Another character makes the numerals part of a name (五十嵐 Igarashi, 十六銀行 Juroku Bank, 十八洞村 Shibadong).
+_COUNTERS = ("人名个個位件次回年月日号號时時分秒点點岁歲歳才周週天届屆期轮輪场場局球元円圆块塊角毛美英欧歐镑鎊币幣台辆"
+             "輛架艘枚本部张張条條项項种種类類家所座栋棟层層楼樓户戶倍成割米里公克吨噸斤两兩升度例起宗份只隻头頭匹羽尾"
+             "株册冊篇首句字行章节節页頁道题題门門科间間处處国國省市县縣区區镇鎮乡鄉多余餘来來几幾左右上下前后後内內外"
+             "强以代世线線路站戦勝敗票席議校社軒戸機基箱袋瓶杯足着組対員隊団曲話巻作品画通番階万千百亿億兆十廿平立方亩"
+             "畝坪毫厘寸尺丈斗碗顿頓遍趟批群对對双雙套口棵片粒滴笔筆支枝根大")
+# A counter that a place's suffix follows is part of the name too: 九十九里浜 (Kujukuri Beach), 三十三間堂 (a temple).
+_PLACE_SUFFIXES = "浜濱堂寺宮山川島岛橋桥町湖湾灣峰岳嶽谷坂"
+_NAME_AFTER_NUMERALS = re.compile(rf"(?![{_COUNTERS}])[\u3400-\u4dbf\u4e00-\u9fff]|[{_COUNTERS}][{_PLACE_SUFFIXES}]")
 _SERVICE_NUMBER_AFTER = re.compile(r"\s?(?:热线|熱線|番|구조대|구급대|신고|상황실|종합상황실|急救|报警|報警|전화)")
 
 
@@ -122,6 +134,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     definite = (has_digits or (len(run) > 1 and any(char in _SCALE_NUMERALS for char in run)))
     if _LATIN_BEFORE.search(before) or re.match(r"[A-Za-z]", after):  # part of a name or code: G20, 5G, COVID-19
         definite = False
+    if not has_digits and _NAME_AFTER_NUMERALS.match(after):
+        definite = False  # part of a name: 五十嵐, 十六銀行
     if before.endswith(_APPROXIMATE_BEFORE) or after.startswith("几"):
         definite = False
     if _EACH_AFTER.match(after) or before.endswith("各"):
@@ -168,7 +182,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         values.add(value + 1)
     if value == 1:
         definite = False  # one is said "a", "per", "single" as often as "one"
-    return [quantity(text, start, end, values, kind, definite)]
+    measure = source_measure(folded, end) if kind is Kind.NUMBER else None
+    return [quantity(text, start, end, values, kind, definite, measure=measure)]
 
 
 def _fraction_denominator(folded: str, end: int) -> str:

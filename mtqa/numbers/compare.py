@@ -11,8 +11,9 @@ another problem), and it is not a small count that the translation can say by wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from mtqa.numbers.measures import in_base_units, in_target_unit, same_dimension
 from mtqa.numbers.quantity import Kind, Quantity
 
 # Kinds whose numbers can be compared for a slip; days, months, hours and ordinals are too small to tell a slip
@@ -27,6 +28,9 @@ MAX_SLIP_DIGITS = 40
 # to them, as wire copy does (1015036亿 as "101.5 trillion"); a shorter one is too coarse to tell rounding from
 # another number, and a plain one ("1,003") is written out, not rounded.
 MIN_ROUNDED_DIGITS = 3
+# An amount the target says is approximate ("nearly 1.8 trillion", "more than 1,800") may round or cut the source
+# number to this many significant digits.
+MIN_HEDGED_DIGITS = 2
 
 
 @dataclass(frozen=True)
@@ -45,21 +49,27 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     """The source numbers of one segment the target changes or drops, in source order. In an `aligned` segment (a
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
-    target_values = {value for target in targets if target.kind is not Kind.WEEKS for value in target.values}
-    days_in_weeks = {value for target in targets if target.kind is Kind.WEEKS for value in target.values}
+    target_values = {value for target in targets if target.kind is not Kind.DURATION for value in target.values}
+    in_smaller_units = {value for target in targets if target.kind is Kind.DURATION for value in target.values}
     precisions = {_precision(value) for target in targets if target.scale for value in target.values
                   if _precision(value) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
     relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
     relative_month = any(target.kind is Kind.RELATIVE_MONTH for target in targets)
+    # Measures in the base units of their dimensions: 189㎝ is carried by "1.89 meters"
+    measured = {base for target in targets if target.measure for base in in_base_units(target.values, target.measure)}
+    hedged = {value for target in targets if target.hedged for value in target.values}
+    hedged_precisions = {_precision(value) for value in hedged if _precision(value) >= MIN_HEDGED_DIGITS}
 
     def carried(source: Quantity) -> bool:
         return bool(source.values & target_values) \
-            or (source.kind is Kind.NUMBER and bool(source.values & days_in_weeks)) \
+            or (source.kind is Kind.NUMBER and bool(source.values & in_smaller_units)) \
             or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
             or (source.kind is Kind.YEAR and relative_year) \
             or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day) \
-            or (source.kind is Kind.MONTH and relative_month)
+            or any(hedged & _shortened(value, digits) for value in source.values for digits in hedged_precisions) \
+            or (source.kind is Kind.MONTH and relative_month) \
+            or bool(source.measure and in_base_units(source.values, source.measure) & measured)
 
     source_values = {value for source in sources for value in source.values}
     unexplained = [target for target in targets if target.definite and not target.values & source_values]
@@ -185,13 +195,14 @@ def relation(source: Quantity, target: Quantity) -> str:
     group = _COMPARABLE.get(source.kind)
     if group is None or group != _COMPARABLE.get(target.kind) or source.value is None or target.value is None:
         return ""
-    rounded = _rounded(source.value, _precision(target.value)) \
+    value = in_target_unit(source, target)  # 2500克 against "25 kilograms": 2.5
+    rounded = _rounded(value, _precision(target.value)) \
         if target.scale and _precision(target.value) >= MIN_ROUNDED_DIGITS else None
-    if (_power_of_ten_apart(source.value, target.value) or (rounded and _power_of_ten_apart(rounded, target.value))) \
+    if (_power_of_ten_apart(value, target.value) or (rounded and _power_of_ten_apart(rounded, target.value))) \
             and Kind.YEAR not in (source.kind, target.kind) \
-            and (max(source.value, target.value) >= 100 or group == "percent"):
+            and (max(source.value, target.value) >= 100 or group == "percent" or same_dimension(source, target)):
         return "magnitude"
-    if _digit_slip(source.value, target.value):
+    if _digit_slip(value, target.value):
         return "digits"
     return ""
 
@@ -215,6 +226,15 @@ def _rounded(value: Decimal, digits: int) -> Decimal | None:
     if not value or _precision(value) <= digits or len(_digits(value)) > MAX_SLIP_DIGITS:
         return None
     return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_HALF_UP).normalize()
+
+
+def _shortened(value: Decimal, digits: int) -> set[Decimal]:
+    """The value rounded and cut to `digits` significant digits (1,843 is "about 1,800" and "more than 1,800")."""
+    rounded = _rounded(value, digits)
+    if rounded is None:
+        return set()
+    cut = value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_DOWN).normalize()
+    return {rounded, cut}
 
 
 def _significant_digits(value: Decimal) -> tuple[int, ...]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from mtqa.entities.covered import ClaimedText
 from mtqa.model import Span
+from mtqa.numbers.measures import target_measure
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
 _SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -29,7 +30,12 @@ _ORDINALS |= {"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
 # Words that say a count without being a number word; read as quiet numbers so that 两倍 or 十年 find them.
 _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3, "treble": 3,
               "trebled": 3, "threefold": 3, "fourfold": 4, "quadrupled": 4, "fivefold": 5, "tenfold": 10,
-              "decade": 10, "dozen": 12, "century": 100}
+              "decade": 10, "dozen": 12, "century": 100, "halved": Decimal("0.5"), "halving": Decimal("0.5")}
+# The same words for a change, which a source gives in percent: 增长100% "doubled", 200% "tripled", 下降50% "halved".
+_CHANGE_IN_PERCENT = {"double": (100, 200), "doubled": (100, 200), "doubling": (100, 200), "triple": (200, 300),
+                      "tripled": (200, 300), "treble": (200, 300), "trebled": (200, 300), "threefold": (200, 300),
+                      "fourfold": (300, 400), "quadrupled": (300, 400), "fivefold": (400, 500),
+                      "tenfold": (900, 1000), "halved": (50,), "halving": (50,)}
 # Nouns that count by a number of their own: "two dozen" is 24, "two decades" 20.
 _COUNT_NOUNS = {"dozen": 12, "dozens": 12, "decade": 10, "decades": 10}
 # Fractions said in words: a numerator before a denominator ("one-fortieth", "two-thirds", "a quarter").
@@ -50,7 +56,15 @@ _DIGITS = re.compile(
     r"(?P<percent>\s*(?:%|per\s?cent\b|pct\b|percentage[- ]points?\b))?")
 # How far back a currency before a number is looked for: its longest form and a space ("HKD ", "US$").
 _CURRENCY_REACH = 8
-_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)$")
+_CURRENCY = r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)"
+_CURRENCY_BEFORE = re.compile(_CURRENCY + "$")
+# Words that say a figure is approximate, before it and its currency: wire copy rounds such figures to two digits
+# ("nearly 1.8 trillion won" for 1조7천920억원, "more than 1,800" for 1,843).
+_HEDGE_REACH = 40
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:about|around|nearly|almost|roughly|approximately|some|over|more[ \t]+than|less[ \t]+than|fewer[ \t]+than"
+    r"|under|close[ \t]+to|up[ \t]+to|upwards?[ \t]+of|an[ \t]+estimated|just[ \t]+(?:over|under|shy[ \t]+of)"
+    r"|at[ \t]+least|at[ \t]+most|approx\.)[ \t]+" + _CURRENCY + "?$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _MONTH = re.compile(r"\b(?:(?P<name>" + "|".join(_MONTHS) + r")\b|(?P<short>" + "|".join(_MONTH_ABBREVIATIONS)
                     + r")(?:\.|(?=\s\d)))")
@@ -62,8 +76,15 @@ _RELATIVE_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
     r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
     r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
-_WEEKS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_WEEKS_SAID = re.compile(r"\b(a|one|two|three|four)[ -]weeks?\b", re.IGNORECASE)
+# Spans said in a larger unit, and how many of the next smaller unit each holds: 7일간 "for a week", 48時間 "two days",
+# 24개월 "two years", 90分 "an hour and a half", 30分 "half an hour".
+_SMALLER_UNITS = {"week": 7, "day": 24, "year": 12, "hour": 60}
+_SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, **{word: value for word, value in _UNITS.items() if 2 <= value <= 12}}
+_SPAN_SAID = re.compile(
+    r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3})"
+    r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?"
+    r"(?P<and_a_half>[ -]and[ -]a[ -]half)?"
+    r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
 # months only, not its days.
 _RELATIVE_MONTHS = re.compile(r"\b(?:first|second|third|fourth|final|last) (?:quarter|half)\b", re.IGNORECASE)
@@ -86,14 +107,24 @@ def target_quantities(text: str) -> list[Quantity]:
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
     found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
                  for match in _ROUND_THE_CLOCK.finditer(text))
-    # Days counted in weeks: 7일간 "for a week", 14日間 "two weeks"
-    found.extend(quantity(text, match.start(), match.end(), {7 * _WEEKS[match.group(1).lower()]}, Kind.WEEKS, False)
-                 for match in _WEEKS_SAID.finditer(text))
+    found.extend(quantity(text, match.start(), match.end(), {_in_smaller_unit(match)}, Kind.DURATION, False)
+                 for match in _SPAN_SAID.finditer(text))
     for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY),
                           (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
                      for match in pattern.finditer(text))
     return sorted(found, key=lambda item: item.span)
+
+
+def _in_smaller_unit(match: re.Match) -> Decimal:
+    """A span said in a larger unit ("two days", "an hour and a half", "half a year") in the next smaller one."""
+    if match.group("half_unit"):
+        return Decimal(_SMALLER_UNITS[match.group("half_unit").lower()]) / 2
+    count = match.group("count").lower()
+    number = Decimal(count) if count.isdigit() else Decimal(_SPAN_COUNTS[count])
+    if match.group("and_a_half_before") or match.group("and_a_half"):
+        number += Decimal("0.5")
+    return number * _SMALLER_UNITS[match.group("unit").lower()]
 
 
 def _time(text: str, start: int) -> Quantity | None:
@@ -137,7 +168,9 @@ def _digits(text: str, match: re.Match) -> Quantity:
         kind = Kind.YEAR
     else:
         kind = Kind.NUMBER
-    return quantity(text, start, end, values, kind, definite, scale_text)
+    measure = target_measure(text, end) if kind is Kind.NUMBER else None
+    hedged = _HEDGE_BEFORE.search(text, max(0, start - _HEDGE_REACH), start) is not None
+    return quantity(text, start, end, values, kind, definite, scale_text, measure, hedged)
 
 
 def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
@@ -199,6 +232,12 @@ def _joined(text: str, left: re.Match, right: re.Match) -> bool:
     return re.fullmatch(r"\s+|-", text[left.end():right.start()]) is not None
 
 
+def _in_percent(numerator: int, denominator: int) -> set[Decimal]:
+    """A fraction as the percentages a source may give for it: "one-third" for 33% or 33.3%, "a quarter" for 25%."""
+    share = Decimal(100 * numerator) / denominator
+    return {share.quantize(Decimal(1)), share.quantize(Decimal("0.1")), share.to_integral_value(rounding="ROUND_DOWN")}
+
+
 def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
     start, end = words[0].start(), words[-1].end()
     tokens = [word.group().lower() for word in words]
@@ -212,11 +251,12 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
         # half alone: of a number, or fifty percent (a run that goes on past it is read no further)
         return quantity(text, words[0].start(), words[0].end(), {Decimal("0.5"), Decimal(50)}, Kind.NUMBER, False)
     if len(tokens) == 1 and tokens[0] in _MULTIPLES:
-        return quantity(text, start, end, {_MULTIPLES[tokens[0]]}, Kind.NUMBER, False)
+        return quantity(text, start, end, {_MULTIPLES[tokens[0]], *_CHANGE_IN_PERCENT.get(tokens[0], ())}, Kind.NUMBER,
+                        False)
     if len(tokens) == 2 and tokens[0] in _FRACTION_NUMERATORS and tokens[1] in _DENOMINATORS:
         # "one-fortieth", "two-thirds", "a quarter": a fraction, not the ordinal forty-one
         numerator, denominator = _FRACTION_NUMERATORS[tokens[0]], _DENOMINATORS[tokens[1]]
-        values = {Decimal(numerator) / denominator}
+        values = {Decimal(numerator) / denominator, *_in_percent(numerator, denominator)}
         if tokens[0] in ("a", "an") and tokens[1] in _ORDINALS:
             values.add(Decimal(denominator))  # "a fifth straight quarter": the ordinal too
         return quantity(text, start, end, values, Kind.FRACTION, False)

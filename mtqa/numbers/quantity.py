@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from mtqa.model import Span
 
+# (dimension, power of ten of the unit): a metric measure's unit (mtqa.numbers.measures)
+Measure = tuple[str, int]
+
 
 class Kind(enum.StrEnum):
     NUMBER = "number"  # counts, amounts of money, durations, measures
@@ -21,7 +24,10 @@ class Kind(enum.StrEnum):
     RELATIVE_YEAR = "relative-year"  # "this year", "last year": stands for any year of the source
     RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
     RELATIVE_MONTH = "relative-month"  # "the first quarter": stands for any month of the source
-    WEEKS = "weeks"  # "for a week", "two weeks": stands for a count of days (7일간), not a month or a day
+    # A span said in a larger unit: "a week" or "two weeks" stands for a count of days (7일간, 14日間), "two days" for
+    # one of hours (48時間), "two years" for months (24개월), "an hour and a half" for minutes (90分); not for a month
+    # or a day of the month.
+    DURATION = "duration"
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,9 @@ class Quantity:
     """`values` holds every value the text can be read as (one for most; "3m" may be 3 or 3 million, a Chinese 兆 a
     million or a trillion). `definite` marks a number written with digits or a scale word and read one way: in a
     source, one a translation must carry; in a target, one that can stand for a changed number. `scale` is the scale
-    word the text uses ("million", "bn"), so that a correction can be written the same way."""
+    word the text uses ("million", "bn"), so that a correction can be written the same way; `measure` the metric unit
+    after the number, so that a measure given in another unit of the system is the same measure; `hedged` that the text
+    says it is approximate ("nearly 1.8 trillion", "more than 1,800"), so that it may round the source further."""
 
     span: Span
     text: str
@@ -37,6 +45,8 @@ class Quantity:
     kind: Kind
     definite: bool
     scale: str = ""
+    measure: Measure | None = None
+    hedged: bool = False
 
     @property
     def value(self) -> Decimal | None:
@@ -44,7 +54,9 @@ class Quantity:
         return next(iter(self.values)) if len(self.values) == 1 else None
 
 
-def quantity(text: str, start: int, end: int, values, kind: Kind, definite: bool, scale: str = "") -> Quantity:
+def quantity(text: str, start: int, end: int, values, kind: Kind, definite: bool, scale: str = "",
+             measure: Measure | None = None, hedged: bool = False) -> Quantity:
     """A quantity of `text[start:end]`; values are normalised so that 7.0 and 7 compare (and print) alike."""
     normalised = frozenset(Decimal(value).normalize() for value in values)
-    return Quantity(Span(start, end), text[start:end], normalised, kind, definite and len(normalised) == 1, scale)
+    return Quantity(Span(start, end), text[start:end], normalised, kind, definite and len(normalised) == 1, scale,
+                    measure, hedged)
