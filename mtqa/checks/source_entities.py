@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
+from mtqa.entities.country_abbreviations import abbreviated_countries, names_abbreviated_country
 from mtqa.entities.loose_renderings import entry_rendered
 from mtqa.glossary.model import Entry
 from mtqa.model import Finding
@@ -29,6 +30,7 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
     # An entity the target names however loosely is rendered: the dateline's "(Yonhap)" or "(CNA)" for 연합뉴스 or
     # 中央社 leaves no agency for another name to be mistaken for. Asked once per entity: the text is searched whole.
     loosely: dict[str, bool] = {}
+    abbreviated = abbreviated_countries(context.document.source)  # 한미: South Korea and the United States
 
     def unrendered(other: Entry) -> bool:
         if other.id not in loosely:
@@ -37,8 +39,9 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
 
     for mention in context.mentions:
         entry = mention.entry
-        if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry):
-            continue  # the source may well name it: by a form of its own, or one it shares (国会)
+        if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry) \
+                or names_abbreviated_country(entry.good_forms, abbreviated):
+            continue  # the source may well name it: by a form of its own, one it shares (国会), or one character
         others = [other for other in named if other.type == entry.type and not _capital_of(entry, other)
                   and unrendered(other)]
         if len(others) != 1:
