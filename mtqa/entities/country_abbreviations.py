@@ -31,7 +31,8 @@ _CHINESE_COMPOUND = re.compile(rf"(?<![0-9０-９〇一二三四五六七八九�
 # Words that look like compounds and are not: 북한 and 남한 are one Korea each, 남미 and 중미 (중남미) are South and
 # Central America.
 _KOREAN_WORDS = ("북한", "남한", "남미", "중미", "중남미")
-# One country with a side, a visit, a posting or a stance: 미측, 방한, 주한, 대북; 美方, 访韩, 驻日, 对朝; 米側, 訪日, 駐韓
+# One country with a side, a visit, a posting or a stance: 미측, 방한, 주한, 대북; 美方, 访韩, 驻日, 对朝; 米側, 訪日,
+# 駐韓
 _KOREAN_SINGLE = re.compile(rf"(?<![가-힣])(?:[방주대]([{''.join(_KOREAN)}])|([{''.join(_KOREAN)}])측)")
 _CHINESE_SINGLE = re.compile(rf"(?:[访訪赴驻駐对對来來]([{''.join(_CHINESE)}])|([{''.join(_CHINESE)}])[方側侧军軍])")
 
