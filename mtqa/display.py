@@ -3,7 +3,8 @@
 A raw newline in an article id or a file name would start a new log line, which GitHub reads as a workflow command
 (`::stop-commands::`, `::add-mask::`); an escape sequence would drive the terminal; a bidirectional control would
 reorder what the reader sees. `shown` writes each such character as a visible escape, and a lone surrogate (which
-cannot be encoded at all) the same way.
+cannot be encoded at all) the same way. GitHub's runner also reads the older `##[command]` form anywhere in a line
+(`##[add-mask]`, `##[stop-commands]`): its bracket is written `\x5b`.
 """
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ def unsafe_except(kept: str) -> regex.Pattern:
 UNSAFE = unsafe_except("")
 
 
+# The older workflow command form, which the runner looks for anywhere in a line.
+_LEGACY_COMMAND, _LEGACY_COMMAND_DEFUSED = "##[", "##\\x5b"
+
+
 def shown(text: str) -> str:
-    """`text` with every unsafe character written as an escape (\\n, \\x1b, \\u2028, \\ud800)."""
-    return UNSAFE.sub(_escape, text)
+    """`text` with every unsafe character written as an escape (\\n, \\x1b, \\u2028, \\ud800), and the `##[` of a
+    legacy workflow command as `##\\x5b`."""
+    return UNSAFE.sub(_escape, text).replace(_LEGACY_COMMAND, _LEGACY_COMMAND_DEFUSED)
 
 
 def clipped(text: str, limit: int = 160) -> str:
@@ -77,8 +83,8 @@ def warnings_kept() -> Iterator[list[str]]:
 
 
 class CommandSafeStream:
-    """A text stream that never lets a line start with `::`, even after indentation: a CI runner reads such a line
-    on a job's output as a workflow command (GitHub trims leading spaces first). Input text that would begin a line
+    """A text stream that never lets a line start with `::`, even after indentation, nor hold `##[`: a CI runner reads
+    such a line on a job's output as a workflow command (GitHub trims leading spaces first). Input text that would begin a line
     (an article id, a file name, a pattern's message) gets its first colon written as `\\x3a`. Everything else is
     passed through to the wrapped stream, so that a terminal is still recognised as one."""
 
@@ -104,6 +110,7 @@ class CommandSafeStream:
 
 
 def _defused(line: str) -> str:
+    line = line.replace(_LEGACY_COMMAND, _LEGACY_COMMAND_DEFUSED)  # read anywhere in the line
     body = line.lstrip()
     if not body.startswith("::"):
         return line

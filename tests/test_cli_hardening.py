@@ -175,12 +175,12 @@ def test_usage_errors_are_one_line(work):
 
 
 def test_an_id_with_newlines_cannot_forge_log_lines(work):
-    record = json.dumps({"id": "a\n::error title=x::forged\n::stop-commands::tok", "target": "x"})
+    record = json.dumps({"id": "a\n::error title=x::forged\n::stop-commands::tok ##[add-mask]x", "target": "x"})
     (work / "b.jsonl").write_text(record + "\n" + record + "\n", encoding="utf-8")
     for fmt in ("github", "text"):
         result = mtqa("check", "--no-fluency", "b.jsonl", "--format", fmt, cwd=work)
         line = assert_one_error_line(result)
-        assert "\\n::stop-commands::tok" in line
+        assert "\\n::stop-commands::tok ##\\x5badd-mask]x" in line and "##[" not in line
         assert not any(out.startswith("::") for out in result.stdout.splitlines())
 
 

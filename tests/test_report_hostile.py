@@ -414,3 +414,19 @@ def test_the_text_report_for_a_file_and_a_baseline_are_made_a_piece_at_a_time(gl
     baseline = "".join(recorded)
     assert len(recorded) > 4500 / ITEMS_PER_RUN and max(map(len, recorded)) < len(baseline) / 50
     assert len(json.loads(baseline)["findings"]) == 4500
+
+
+LEGACY_ID = "##[add-mask]Fumio Kishida"
+
+
+def test_no_line_holds_a_legacy_workflow_command(glossary):
+    """GitHub's runner reads `##[command]` anywhere in a log line: input that holds one is shown with its bracket
+    escaped in the text report (ids and quoted text alike), the annotations and the job summary."""
+    report, verdict = build(glossary, [Document(id=LEGACY_ID, target="Kishida spoke.\nRelated: ##[stop-commands]tok",
+                                                path="a.jsonl")])
+    outputs = {"text": text_report(report, verdict), "github": render_github(report, verdict),
+               "summary": step_summary(report, verdict)}
+    for name, output in outputs.items():
+        assert "##[" not in output, name
+    assert "Related: ##\\x5bstop-commands]tok" in outputs["text"]
+    assert "##\\x5badd-mask]Fumio Kishida" in outputs["text"]
