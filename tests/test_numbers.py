@@ -256,3 +256,23 @@ def test_a_rounded_figure_a_magnitude_off_is_said_to_be_divided_by_a_power_of_te
                         source="GDP为1015036亿元。\n天气晴朗。")
     findings = check_batch([document], CompiledGlossary(Glossary(entries=()))).findings
     assert [f.message.split(": ", 1)[1] for f in findings] == ["a magnitude dropped (divided by 10)."]
+
+
+@pytest.mark.parametrize(("source", "target", "found"), [
+    ("增长100元。", "It grew by 1" + "0" * 400 + " yuan.", "a magnitude added (multiplied by 100" + ",000" * 132 + ")"),
+    ("增长1" + "亿" * 45 + "元。", "It grew by 1 million yuan.", None),
+    ("增长1" + "亿" * 20000 + "元。", "It grew by 1 million yuan.", None),
+    ("出口额增至12亿美元。", "Exports rose to " + "hundred " * 20000 + "dollars.", None),
+])
+def test_absurd_figures_are_read_without_failing(source, target, found):
+    """A figure of hundreds of digits or scale words is compared in decimals, not floats that overflow; a run of
+    thousands of scale words is no number; a run of number words is read a number's length at a time."""
+    _, findings = _check(source, target)
+    messages = [finding.message for finding in findings]
+    assert (found in messages[0]) if found else not any("magnitude" in message for message in messages)
+
+
+def test_number_words_are_read_in_time_in_proportion_to_their_length():
+    short, long = "hundred " * 5000, "hundred " * 20000
+    assert max(len(target_quantities(long)), 1) >= 3 * len(target_quantities(short))
+    assert all(len(item.text.split()) <= 16 for item in target_quantities(long))

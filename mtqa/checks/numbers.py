@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import math
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
@@ -90,8 +89,11 @@ def _described(source: Quantity) -> str:
 
 
 def _how_changed(source: Quantity, target: Quantity) -> str:
-    # A power of ten, however the target rounded the figure (10.15 trillion for 1015036亿 is divided by 10).
-    ratio = Decimal(10) ** round(math.log10(target.value / in_target_unit(source, target)))
+    # A power of ten, however the target rounded the figure (10.15 trillion for 1015036亿 is divided by 10); worked
+    # out in decimals, which no figure overflows as a float would (a 400-digit one).
+    with localcontext() as context:
+        context.Emax, context.Emin = MAX_EMAX, MIN_EMIN
+        ratio = Decimal(10) ** (target.value / in_target_unit(source, target)).log10().to_integral_value()
     if ratio < 1:
         return f"a magnitude dropped (divided by {format((1 / ratio).normalize(), ',f')})"
     return f"a magnitude added (multiplied by {format(ratio.normalize(), ',f')})"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from mtqa.numbers.measures import source_measure
 from mtqa.numbers.quantity import Kind, Quantity, quantity
@@ -36,6 +36,8 @@ _NUMBER = re.compile(
 # a million in some mainland usage, so a Chinese 兆 keeps both readings.
 _UNIT_VALUES = {"十": 10, "廿": 20, "百": 100, "千": 1000, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
                 "兆": 10**12}
+# The most scale words one number holds (三千五百六十七万八千九百 has six).
+MAX_SCALE_WORDS = 12
 _FOR_CN2AN = str.maketrans({"億": "亿", "萬": "万", "兩": "两", "兆": "万亿"})
 _DIGITS_THEN_UNITS = re.compile(rf"([0-9]+(?:\.[0-9]+)?)([{_SCALE_NUMERALS}]*)")
 # Digits with scale words, group after group, the last group's units perhaps bare: 1.2万, 3兆303億, 1亿2000万, 1万5000
@@ -219,7 +221,7 @@ def _korean_value(run: str) -> Decimal | None:
             return None  # only the last group, the units after the scale words, goes without a scale word
         try:
             number = Decimal(group.group(1).replace(",", ""))
-        except InvalidOperation:
+        except ArithmeticError:
             return None
         section += number * _KOREAN_SMALL_UNITS[group.group(2)]
         if group.group(3):
@@ -265,14 +267,14 @@ def _value(run: str, korean: bool) -> Decimal | None:
     if korean:
         return _korean_value(run)
     plain = run.replace(",", "")
-    if not plain:
-        return None
+    if not plain or sum(char in _SCALE_NUMERALS for char in plain) > MAX_SCALE_WORDS:
+        return None  # no figure has that many: 1亿亿亿... is text, and its value would overflow
     try:
         if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", plain):
             return Decimal(plain)
         if _DIGIT_GROUPS.fullmatch(plain):  # exact for decimals too, where cn2an would round (3.14159万)
             return _digit_groups_value(plain)
-    except InvalidOperation:
+    except ArithmeticError:  # an invalid or overflowing value
         return None
     if plain[0] in _SCALE_NUMERALS and plain[0] != "十":
         return None  # 千万, 万一, 百: numbers do not start with a scale word above ten
@@ -283,5 +285,5 @@ def _value(run: str, korean: bool) -> Decimal | None:
         import cn2an  # half a second to import: only sources with Chinese numerals pay for it
 
         return Decimal(str(cn2an.cn2an(plain.translate(_FOR_CN2AN), "smart")))
-    except (ValueError, KeyError, IndexError, InvalidOperation):
+    except (ValueError, KeyError, IndexError, ArithmeticError):
         return None

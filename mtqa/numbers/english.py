@@ -12,6 +12,9 @@ from mtqa.model import Span
 from mtqa.numbers.measures import target_measure
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
+# The most words one written-out number takes ("two hundred and fifty-three thousand four hundred and twelve" is 11):
+# a longer run ("hundred hundred ...") is several, and read as one it grew a number word by word.
+MAX_NUMBER_WORDS = 16
 _SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 # Wire style too: Yonhap writes "$57.2 bln", "5 tln won", "100 mln won".
 _SCALE_ABBREVIATIONS = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9, "bln": 10**9,
@@ -212,7 +215,7 @@ def _word_run(text: str, words: list[re.Match], index: int) -> int:
     if count == 0 and not (number_word(first) or first in _MULTIPLES or first == "half"):
         return 0
     count += 1
-    while index + count < len(words):
+    while index + count < len(words) and count < MAX_NUMBER_WORDS:
         previous, current = words[index + count - 1], words[index + count]
         word = current.group().lower()
         if word == "and" and index + count + 1 < len(words) and previous.group().lower() in _SCALE_WORDS \
