@@ -84,9 +84,10 @@ def warnings_kept() -> Iterator[list[str]]:
 
 class CommandSafeStream:
     """A text stream that never lets a line start with `::`, even after indentation, nor hold `##[`: a CI runner reads
-    such a line on a job's output as a workflow command (GitHub trims leading spaces first). Input text that would begin a line
-    (an article id, a file name, a pattern's message) gets its first colon written as `\\x3a`. Everything else is
-    passed through to the wrapped stream, so that a terminal is still recognised as one."""
+    such a line on a job's output as a workflow command (GitHub trims leading spaces first). Input text that would
+    begin a line (an article id, a file name, a pattern's message) gets its first colon written as `\\x3a`, and a
+    `##[` its bracket as `\\x5b`. Everything else is passed through to the wrapped stream, so that a terminal is still
+    recognised as one."""
 
     def __init__(self, stream) -> None:
         self._stream = stream
