@@ -231,7 +231,17 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     report = checker.check(batch)
     for bad in report.skipped:
         _error(str(bad))
-    return _Run(report, checker.judge(report), inputs)
+    return _Run(report, checker.judge(report), (*inputs, *_files_read(report, paths)))
+
+
+def _files_read(report: Report, paths: tuple[str, ...]) -> list[str]:
+    """The article files the run read, and the folders it found them in below a folder it was given: a linked folder
+    or file inside a checked folder leads outside it, where the paths on the command line say nothing of."""
+    given = {os.path.normpath(path) for path in paths}
+    files = dict.fromkeys(path for path in (*(result.document.path for result in report.results),
+                                            *(skipped.path for skipped in report.skipped)) if path)
+    folders = dict.fromkeys(os.path.dirname(path) for path in files if os.path.normpath(path) not in given)
+    return [*files, *filter(None, folders)]
 
 
 def _checker_config(config: Config, glossaries, extend_glossaries, baseline_path, select, extend_select, ignore,
@@ -473,8 +483,9 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
         config = load_config(find_config())
         glossary_paths = CheckerConfig(glossaries=tuple(glossaries) or config.glossaries,
                                        extend_glossaries=config.extend_glossaries).glossary_paths
+        inputs = (*paths, *glossary_paths, *filter(None, (config.path,)))  # the config names the glossaries
         if output:
-            refuse_inputs(output, (*paths, *glossary_paths))
+            refuse_inputs(output, inputs)
         documents = load_documents(list(paths)).documents
         if not any(aligned_segments(document) for document in documents):
             warn("no article has a source aligned with its translation (segments, or as many lines as its target): "
@@ -482,7 +493,7 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
         found = suggest(documents, load_glossaries(glossary_paths), min_count=min_count, top=top)
         text = render_yaml(suggestions_glossary(found, len(documents)))
         if output:
-            write_report(output, text, inputs=(*paths, *glossary_paths))
+            write_report(output, text, inputs=inputs)
         else:
             _to_stdout(lambda: sys.stdout.write(text))
     except MtqaError as error:

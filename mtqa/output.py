@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 import tempfile
@@ -56,9 +57,12 @@ def append_report(path: str, content: str, inputs: Iterable[str] = (), what: str
 
 
 def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
-    """An error when `path` is one of `inputs` (the same file by any name) or an article file inside an input
-    folder."""
+    """An error when `path` is one of `inputs` (the same file by any name), an article file inside an input folder,
+    or inside mtqa's own package (its pattern lists, its shipped glossaries), which every run reads."""
     resolved = Path(path).resolve()
+    for folder in _own_folders():
+        if resolved.is_relative_to(folder):
+            raise MtqaError(f"{path}: refusing to write a report into mtqa's own files ({folder})")
     for given in inputs:
         source = Path(given).resolve()
         same = resolved == source or _same_file(path, given)
@@ -66,6 +70,15 @@ def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
         inside = source.is_dir() and resolved.is_relative_to(source) and resolved.suffix.lower() in ARTICLE_SUFFIXES
         if same or inside:
             raise MtqaError(f"{path}: refusing to write a report over an input ({given})")
+
+
+@functools.cache
+def _own_folders() -> tuple[Path, ...]:
+    """mtqa's package and its shipped glossaries (a folder of their own in an editable install)."""
+    from importlib import resources
+
+    glossaries = Path(str(resources.files("mtqa.shipped_glossaries"))).resolve()
+    return Path(__file__).resolve().parent, glossaries
 
 
 def refuse_one_file_twice(paths: Iterable[str]) -> None:

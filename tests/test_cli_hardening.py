@@ -67,6 +67,43 @@ def test_no_report_is_written_over_an_input_of_any_kind(work, extra, victim):
     assert digest(work / victim) == before
 
 
+@pytest.mark.parametrize("report", ["ext/a.txt", "other/x.txt", "ext/new.txt"])
+def test_no_report_is_written_over_an_article_reached_through_a_link(work, report):
+    """A linked folder or file inside a checked folder leads outside it: the articles read there, and the folders
+    they were found in, are inputs too."""
+    for folder in ("d", "ext", "other"):
+        (work / folder).mkdir()
+    (work / "ext" / "a.txt").write_text("They used job labor.\n", encoding="utf-8")
+    (work / "other" / "x.txt").write_text("They used job labor.\n", encoding="utf-8")
+    (work / "d" / "ext").symlink_to(work / "ext")
+    (work / "d" / "x.txt").symlink_to(work / "other" / "x.txt")
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "--glossary", "g.yaml", "d", "--json", report,
+                                      cwd=work))
+    assert "refusing to write a report over an input" in line
+    assert (work / "ext" / "a.txt").read_text(encoding="utf-8") == "They used job labor.\n"
+    assert (work / "other" / "x.txt").read_text(encoding="utf-8") == "They used job labor.\n"
+    assert not (work / "ext" / "new.txt").exists()
+
+
+def test_no_report_is_written_into_mtqas_own_files_nor_over_the_config_suggest_reads(work):
+    import shutil
+
+    import mtqa as package
+
+    # A copy of the package, run in its place: were the report written, the installed one would be broken.
+    shutil.copytree(Path(package.__file__).parent, work / "copy" / "mtqa", ignore=shutil.ignore_patterns("__pycache__"))
+    shipped = work / "copy" / "mtqa" / "data" / "boilerplate.yaml"
+    before = digest(shipped)
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json",
+                                      str(shipped), cwd=work, env={"PYTHONPATH": str(work / "copy")}))
+    assert "refusing to write a report into mtqa's own files" in line and "copy" in line and digest(shipped) == before
+    (work / "pyproject.toml").write_text('[tool.mtqa]\nglossaries = ["g.yaml"]\n', encoding="utf-8")
+    (work / "b.jsonl").write_text('{"id": "a", "source": "张三说。", "target": "Zhang San said."}\n', encoding="utf-8")
+    before = digest(work / "pyproject.toml")
+    line = assert_one_error_line(mtqa("glossary", "suggest", "b.jsonl", "-o", "pyproject.toml", cwd=work))
+    assert "refusing to write a report over an input" in line and digest(work / "pyproject.toml") == before
+
+
 @pytest.mark.parametrize("names", [("x.json", "./sub/../x.json"), ("x.json", "link.json"), ("x.json", "x.json")])
 def test_two_reports_given_one_file_are_refused_before_either_is_written(work, names):
     # The second report replaced the first without a word.
