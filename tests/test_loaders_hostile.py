@@ -333,6 +333,17 @@ def test_a_pattern_that_backtracks_without_end_is_stopped(workspace, monkeypatch
                           "house.yaml:3:", "ran too long on article", "(entry 'slow')")
 
 
+def test_a_pattern_slow_on_every_line_but_within_the_limit_on_each_is_stopped(workspace, monkeypatch):
+    """The allowance is the article's, not each line's: a pattern taking most of it on every line stops the run
+    instead of costing the limit once per line."""
+    monkeypatch.setattr(mtqa.checks.boilerplate, "SEARCH_TIMEOUT", 0.6)
+    monkeypatch.setattr(mtqa.checks.pattern_files, "SEARCH_TIMEOUT", 0.6)
+    _with_patterns(workspace, "patterns:\n  - {id: fine, pattern: '^fine$'}\n  - {id: slow, pattern: '^(a|aa)+$'}\n")
+    (workspace / "article.txt").write_text("Fine.\n" + ("a" * 27 + "!\n") * 40, encoding="utf-8")
+    assert_one_error_line(check("article.txt", "--config", str(workspace / "mtqa.toml")),
+                          "house.yaml:3:", "ran too long on article", "(entry 'slow')")
+
+
 @pytest.mark.parametrize("entry", ["{id: slow, swap: {'(b|bb)+c': x}}",
                                    "{id: slow, swap: {'fine': x}, context: '(b|bb)+c'}",
                                    "{id: slow, swap: {'fine': x}, unless: '(b|bb)+c'}"])

@@ -100,7 +100,11 @@ def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
 
 def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[BoilerplatePattern, int, int]]:
     text = _LONE_CR.sub("\n", context.text) if "\r" in context.text else context.text
+    timeout = search_timeout(text)
     if pattern_set.lines:
+        # One allowance for all the article's lines: a pattern that backtracks for a second on each line would
+        # otherwise never be stopped, however many lines it took.
+        deadline = time.perf_counter() + timeout
         line_start = 0
         while line_start <= len(text):
             line_end = text.find("\n", line_start)
@@ -108,11 +112,10 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
             # A CRLF line ends before its \r, so that $ in a whole-line pattern holds there as it does for LF.
             body_end = line_end - 1 if line_end > line_start and text[line_end - 1] == "\r" else line_end
             if 0 < body_end - line_start <= MAX_FURNITURE_LINE:
-                found = _line_match(pattern_set.lines, text, line_start, body_end, context.document.id)
+                found = _line_match(pattern_set.lines, text, line_start, body_end, context.document.id, deadline)
                 if found is not None:
                     yield found
             line_start = line_end + 1
-    timeout = search_timeout(text)
     for pattern, expression in pattern_set.inline:
         if may_match(pattern.requires, context.caseless):
             try:  # the timeout counts from the first search to the last, so the matches are collected first
@@ -123,12 +126,16 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
                 yield pattern, start, end
 
 
-def _line_match(lines: tuple[LineExpression, ...], text: str, start: int, end: int,
-                document_id: str) -> tuple[BoilerplatePattern, int, int] | None:
-    """The first whole-line pattern in the list that matches text[start:end], with the span it reports."""
+def _line_match(lines: tuple[LineExpression, ...], text: str, start: int, end: int, document_id: str,
+                deadline: float) -> tuple[BoilerplatePattern, int, int] | None:
+    """The first whole-line pattern in the list that matches text[start:end], with the span it reports; an error
+    naming the slowest pattern once the article's allowance, which ends at `deadline`, is spent."""
     for line in lines:
         try:
-            match = line.expression.match(text, start, end, timeout=SEARCH_TIMEOUT)
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError
+            match = line.expression.match(text, start, end, timeout=left)
         except TimeoutError:
             raise _slow_line_pattern(line.patterns, text, start, end, document_id) from None
         if match is not None:
