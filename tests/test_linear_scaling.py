@@ -350,3 +350,38 @@ def test_the_search_with_numpy_finds_jiebas_route(run):
     from mtqa.entities.chinese_tagger import _search
 
     assert _search().route(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1]
+
+
+def _own_terms_article(terms: int) -> Document:
+    """An unaligned article whose record brings `terms` terms of its own, none of them rendered."""
+    rng = random.Random(5)
+    syllables = "가나다라마바사아자차카타"
+    forms = sorted({"".join(rng.choice(syllables) for _ in range(3)) for _ in range(terms * 2)})[:terms]
+    return Document(id="a", source=" ".join(form + "은" for form in forms), source_lang="ko",
+                    target="\n".join("The ministry said on Monday that it would act." for _ in range(terms // 2)),
+                    terms={form: (f"Term{index}x",) for index, form in enumerate(forms)})
+
+
+def test_an_articles_own_terms_cost_work_in_proportion_to_the_article(monkeypatch):
+    """Each missing term of an unaligned article looked through the whole target, and split both texts into
+    paragraphs again: thousands of terms made the check grow with the square of the article's length."""
+    import mtqa.checks.missing_terms
+    import mtqa.entities.loose_renderings
+    from mtqa.glossary.compile import CompiledGlossary
+    from mtqa.glossary.model import Glossary
+
+    glossary = CompiledGlossary(Glossary(entries=()))
+    work = Counter()
+    for module, name in ((mtqa.entities.loose_renderings, "fold"), (mtqa.checks.missing_terms, "_paragraphs")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda text, original=original, name=name: (
+            work.update({name: len(text)}), original(text))[1])
+    read = {}
+    for terms in (200, 800):
+        work.clear()
+        document = _own_terms_article(terms)
+        findings = [f for f in check_batch([document], glossary).findings if f.rule == "MTQ106"]
+        assert len(findings) == terms
+        read[terms] = {name: count / (len(document.target) + len(document.source)) for name, count in work.items()}
+    for name in ("fold", "_paragraphs"):
+        assert read[800][name] < 1.5 * read[200][name] + 2, (name, read)  # characters per input character: flat

@@ -20,12 +20,14 @@ from collections.abc import Iterator
 import regex
 
 from mtqa.checks.context import CheckContext
+from mtqa.checks.originals import CJK_LETTER
 from mtqa.display import shown
 from mtqa.entities.covered import SpansInPlace
-from mtqa.entities.loose_renderings import by_initials, by_title_and_family_name, loosely_rendered
+from mtqa.entities.loose_renderings import LooseText, by_initials, by_title_and_family_name, loosely_rendered
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
+from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
 
 MISSING_TERM = "MTQ106"
@@ -35,17 +37,19 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     mentions = _MentionsByEntry(context.mentions)
     rendered: set[str] = set()  # the terms the translation has rendered in an earlier unit
     source = context.document.source or ""
+    units = _Units(context.text)
+    paragraphs = _Paragraphs(context)
     for use in context.term_uses:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
-        target = context.text[unit.start:unit.end]
+        target = units.prepared(unit)
         # Asked once: the target is searched for every form (an exact match makes it matched, and settles it).
         written = bool(use.target_spans) or _rendered_in(target, use.term)
         if written or mentions.inside(use, unit):
             rendered.add(use.term.source)  # "Cho" may stand for a "Cho Tae Yul" its own rule calls a misspelling
         if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
             continue
-        if not target.strip() or use.term.source in target or written:
+        if not target.text.strip() or units.holds(unit, use.term.source) or written:
             continue
         if all(_names_something_else(source, span, use.term.entry) for span in use.source_spans):
             continue
@@ -59,15 +63,38 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 continue
             if mentions.rendered_before(entry, unit.start):
                 continue
-        yield _finding(context, use, unit)
+        yield _finding(context, use, unit, paragraphs)
 
 
-def _rendered_in(target: str, term: Term) -> bool:
+class _Units:
+    """Each unit's target text, prepared once however many terms ask about it: an article's own `terms` can be
+    thousands, and the whole text searched for each made the check grow with the square of its length."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._prepared: dict[Span, LooseText] = {}
+        self._has_cjk: dict[Span, bool] = {}
+
+    def prepared(self, unit: Span) -> LooseText:
+        found = self._prepared.get(unit)
+        if found is None:
+            found = self._prepared[unit] = LooseText(self._text[unit.start:unit.end])
+        return found
+
+    def holds(self, unit: Span, source_form: str) -> bool:
+        """Whether the unit's target has the source form itself (left untranslated, which its own rule reports)."""
+        has_cjk = self._has_cjk.get(unit)
+        if has_cjk is None:
+            has_cjk = self._has_cjk[unit] = CJK_LETTER.search(self._text, unit.start, unit.end) is not None
+        return has_cjk and source_form in self.prepared(unit).text
+
+
+def _rendered_in(target: LooseText, term: Term) -> bool:
     """Whether the target renders the term: a form loosely written, a body by its initials, or a person by title and
     family name ("President Lee" in a headline)."""
     entry = term.entry
     return loosely_rendered(target, _renderings(term)) or \
-        (entry is not None and (by_initials(target, entry) or by_title_and_family_name(target, entry)))
+        (entry is not None and (by_initials(target.text, entry) or by_title_and_family_name(target.text, entry)))
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
@@ -141,7 +168,7 @@ class _MentionsByEntry:
         return first is not None and first < offset
 
 
-def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> bool:
+def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText) -> bool:
     """Whether the target names another body or agreement of the entry's type where the source has the entry's
     form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
     left out: a sentence naming one person often names others."""
@@ -151,9 +178,9 @@ def _names_another_of_its_kind(context: CheckContext, entry, target: str) -> boo
                for other in context.glossary.entries)
 
 
-def _finding(context: CheckContext, use: TermUse, unit: Span) -> Finding:
+def _finding(context: CheckContext, use: TermUse, unit: Span, paragraphs: _Paragraphs) -> Finding:
     term, occurrences = use.term, len(use.source_spans)
-    span = _trimmed(context.text, unit) if use.segment else _paragraph_at(context, use.source_spans[0])
+    span = _trimmed(context.text, unit) if use.segment else paragraphs.at(use.source_spans[0])
     where = "segment" if use.segment else "article"
     times = f" ({occurrences} times)" if occurrences > 1 else ""
     others = [f"'{shown(form)}'" for form in term.targets[1:4]]
@@ -176,15 +203,24 @@ def _trimmed(text: str, span: Span) -> Span:
 _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")  # a non-blank line, without the spaces around it
 
 
-def _paragraph_at(context: CheckContext, source_span: Span) -> Span:
-    """Without an alignment, the target paragraph in the same relative place as the source paragraph holding the
-    occurrence: a translation may merge or split sentences, but it rarely moves text across paragraphs."""
-    targets = _paragraphs(context.text)
-    if not targets:
-        return Span(0, len(context.text))
-    sources = _paragraphs(context.document.source or "")
-    index = max(bisect.bisect_right([p.start for p in sources], source_span.start) - 1, 0)
-    return targets[min(index * len(targets) // max(len(sources), 1), len(targets) - 1)]
+class _Paragraphs:
+    """Without an alignment, the target paragraph in the same relative place as the source paragraph holding an
+    occurrence: a translation may merge or split sentences, but it rarely moves text across paragraphs. Both texts
+    are split once, when the first such finding asks."""
+
+    def __init__(self, context: CheckContext) -> None:
+        self._context = context
+
+    @cached_property
+    def _split(self) -> tuple[list[Span], list[int]]:
+        return _paragraphs(self._context.text), [p.start for p in _paragraphs(self._context.document.source or "")]
+
+    def at(self, source_span: Span) -> Span:
+        targets, source_starts = self._split
+        if not targets:
+            return Span(0, len(self._context.text))
+        index = max(bisect.bisect_right(source_starts, source_span.start) - 1, 0)
+        return targets[min(index * len(targets) // max(len(source_starts), 1), len(targets) - 1)]
 
 
 def _paragraphs(text: str) -> list[Span]:

@@ -6,11 +6,12 @@ is the wrong sea: the source decides which entity an ambiguous rendering stands 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.country_abbreviations import abbreviated_countries, names_abbreviated_country
-from mtqa.entities.loose_renderings import entry_rendered
+from mtqa.entities.loose_renderings import LooseText, entry_rendered
 from mtqa.glossary.model import Entry
 from mtqa.model import Finding
 from mtqa.text import fold
@@ -30,12 +31,14 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
     # An entity the target names however loosely is rendered: the dateline's "(Yonhap)" or "(CNA)" for 연합뉴스 or
     # 中央社 leaves no agency for another name to be mistaken for. Asked once per entity: the text is searched whole.
     loosely: dict[str, bool] = {}
-    abbreviated = abbreviated_countries(context.document.source)  # 한미: South Korea and the United States
+    prepared = functools.cache(lambda: LooseText(context.text))  # once, for all the entities asked about
 
     def unrendered(other: Entry) -> bool:
         if other.id not in loosely:
-            loosely[other.id] = other.id in rendered or entry_rendered(context.text, other)
+            loosely[other.id] = other.id in rendered or entry_rendered(prepared(), other)
         return not loosely[other.id]
+
+    abbreviated = abbreviated_countries(context.document.source)  # 한미: South Korea and the United States
 
     for mention in context.mentions:
         entry = mention.entry

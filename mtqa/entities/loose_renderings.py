@@ -3,6 +3,7 @@ call an entry missing, or blame another name for it, where the translation does 
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
@@ -14,17 +15,42 @@ from mtqa.glossary.model import Entry
 from mtqa.text import WORD, fold
 
 
-def entry_rendered(target: str, entry: Entry) -> bool:
+def entry_rendered(target: str | LooseText, entry: Entry) -> bool:
     """Whether the target names the entry by any accepted form, loosely written, or by its initials."""
-    return loosely_rendered(target, entry.good_forms) or by_initials(target, entry)
+    return loosely_rendered(target, entry.good_forms) or by_initials(str(target), entry)
 
 
-def loosely_rendered(target: str, forms: tuple[str, ...]) -> bool:
+def loosely_rendered(target: str | LooseText, forms: tuple[str, ...]) -> bool:
     """Whether the target has a form with another inflection or spacing ("Exhibitors Alliance" for "Exhibitor
     Alliance", "Dapeng" for "Da Peng"): the term is rendered, if not exactly, which the accuracy counts and a
     finding that says it is missing would not be true of."""
+    if isinstance(target, LooseText):
+        return any(target.may_hold(form) and _loose_pattern(form).search(target.folded) for form in forms)
     folded = fold(target)
     return any(_loose_pattern(form).search(folded) for form in forms)
+
+
+class LooseText:
+    """A text asked about many forms (a whole article, each of its terms): folded once, and with its words sorted,
+    so that a form whose first word starts none of them is turned away without searching the text for it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self._pieces = sorted(set(_PIECE.findall(self.folded)))
+
+    def may_hold(self, form: str) -> bool:
+        """Whether a word of the text starts as the form's first word does (the loose pattern then may match)."""
+        first = _first_loose_word(form)
+        index = bisect.bisect_left(self._pieces, first)
+        return index < len(self._pieces) and self._pieces[index].startswith(first)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# What the loose pattern's words start at: a run of letters, marks and digits after anything else.
+_PIECE = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 def by_initials(target: str, entry: Entry) -> bool:
@@ -44,9 +70,20 @@ def by_initials(target: str, entry: Entry) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _loose_words(form: str) -> tuple[str, ...]:
+    return tuple(word.removesuffix("'s").removesuffix("s") if len(word) > 3 else word
+                 for word in WORD.findall(fold(form)))
+
+
+def _first_loose_word(form: str) -> str:
+    """The start of the form's first word as its loose pattern has it ("" for a form without words)."""
+    words = _loose_words(form)
+    return _PIECE.match(words[0]).group() if words and _PIECE.match(words[0]) else ""
+
+
+@functools.lru_cache(maxsize=4096)
 def _loose_pattern(form: str) -> regex.Pattern:
-    words = [word.removesuffix("'s").removesuffix("s") if len(word) > 3 else word for word in WORD.findall(fold(form))]
-    inflected = r"[\s\-]*".join(regex.escape(word) + r"(?:e?s)?(?:'s?)?" for word in words)
+    inflected = r"[\s\-]*".join(regex.escape(word) + r"(?:e?s)?(?:'s?)?" for word in _loose_words(form))
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){inflected}(?![\p{{L}}\p{{N}}])")
 
 
