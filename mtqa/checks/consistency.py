@@ -14,7 +14,7 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
-from mtqa.entities.vocabulary import spelling_variants
+from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.glossary.compile import REORDERED, WRONG
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -108,21 +108,43 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         firsts.setdefault(key, candidate)
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
     pairs = sorted(_near_pairs(firsts, occurrences), key=lambda pair: -len(pair[0]))
-    for minority, majority in pairs:
+    reordered = list(_reordered_pairs(firsts, occurrences))
+    for minority, majority in (*pairs, *reordered):
         spans = [Span(*span) for span in occurrences[minority] if reported.claim(*span)]
         if not spans:
             continue
         # What the findings of one pair share, worked out once: a misspelling may stand hundreds of times.
         usual = firsts[majority].text
         related = tuple(Span(*span) for span in occurrences[majority][:MAX_RELATED])
-        severity = Severity.MINOR if spelling_variants(minority, majority) else None
+        in_two_orders = (minority, majority) in reordered
+        severity = Severity.MINOR if in_two_orders or spelling_variants(minority, majority) else None
+        how = "written in two orders" if in_two_orders else "spelt two ways"
         for span in spans:
             yield context.finding(
                 "MTQ201", span,
-                f"'{context.text[span.start:span.end]}' and '{usual}' look like one name spelt two ways in this "
-                f"article (no glossary entry)",
+                f"'{context.text[span.start:span.end]}' and '{usual}' look like one name {how} in this article "
+                f"(no glossary entry)",
                 suggestion=usual, related=related, confidence=0.7, severity=severity,
             )
+
+
+def _reordered_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]]
+                     ) -> Iterator[tuple[str, str]]:
+    """(minority, majority) pairs of two-word names written both ways round in one article ("Ueda Kazuo" and "Kazuo
+    Ueda"), the rarer order, or on a tie the later one, as the minority. Words of English ("North Korea", "Park
+    Avenue") and titles are left out: such pairs are phrases, not a name."""
+    by_words = {}
+    for key, candidate in firsts.items():
+        words = candidate.units
+        if candidate.tokens == 2 and len(words) == 2 and words[0] != words[1] and all(
+                word.isalpha() and not is_english_word(word) and word not in TITLES for word in words):
+            by_words[words] = key
+    for words, key in by_words.items():
+        other = by_words.get(words[::-1])
+        if other is None or key > other:
+            continue  # each pair once
+        first, second = sorted((key, other), key=lambda name: (-len(occurrences[name]), occurrences[name][0]))
+        yield second, first
 
 
 def _comparable_rendering(candidate: NameSpan) -> str | None:
