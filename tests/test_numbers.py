@@ -39,7 +39,7 @@ def _read(quantities):
     ("11日", "11", "11", Kind.DAY),
     ("十九大", "十九", "19", Kind.NUMBER),
     ("五十人が参加", "五十", "50", Kind.NUMBER),
-    ("八十周年", "八十", "80", Kind.NUMBER),
+    ("八十岁", "八十", "80", Kind.NUMBER),
     ("三千多名", "三千", "3000", Kind.NUMBER),
     ("3만 명", "3만", "30000", Kind.NUMBER),
     ("1억 2천만 원", "1억 2천만", "120000000", Kind.NUMBER),

@@ -48,6 +48,9 @@ _PERCENT_AFTER = re.compile(r"\s?(?:%|‰|(?:个)?百分点|퍼센트|프로(?!�
 _AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜里|오후|저녁|밤)\s?$")
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
+# An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
+# anniversary"), 182日連続 ("the 182nd straight day").
+_ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년|[日年期回]連続|[日年]\s?연속)")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|日間|日间)")
 # Korean fractions: 4분의 1 is a quarter (the denominator first, as in 四分之一).
 _KOREAN_FRACTION_AFTER = re.compile(r"분의\s?[0-9]")
@@ -159,8 +162,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         kind, definite = Kind.TIME, False  # 7:30, 12：00
     elif _PERCENT_AFTER.match(after):
         kind = Kind.PERCENT
-    elif before.endswith(("第", "제")):
-        kind, definite = Kind.ORDINAL, False
+    elif before.endswith(("第", "제")) or _ORDINAL_AFTER.match(after):
+        kind, definite = Kind.ORDINAL, False  # 第37次, 제3차, 8번째, 3回目, 50周年: "37th", "eighth", "50th"
     elif after.startswith(("月", "월")) and value == int(value) and 1 <= value <= 12:
         kind = Kind.MONTH
     elif _DURATION_AFTER.match(after):

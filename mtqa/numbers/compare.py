@@ -88,6 +88,8 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     if aligned and not results and len(uncarried) == 1 and len(unexplained) == 1 \
             and _one_for_another(uncarried[0], unexplained[0]):
         results.append(Changed(uncarried[0], unexplained[0], "value"))
+    if aligned and not results:
+        results.extend(_ordinal_for_another(sources, targets, carried, source_values))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
     if answered and all(id(target) in changed_targets for target in unexplained):
@@ -159,6 +161,23 @@ def _one_for_another(source: Quantity, target: Quantity) -> bool:
         return False
     return source.kind is Kind.PERCENT or \
         max(source.value, target.value) <= Decimal(str(_FURTHEST_APART)) * min(source.value, target.value)
+
+
+# Ordinals below this are said in other ways too often to be compared ("first" for 首次, "for the second time" for 又,
+# "second" as a unit of time).
+_LEAST_ORDINAL = 3
+
+
+def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carried, source_values: set[Decimal]
+                         ) -> list[Changed]:
+    """The one source ordinal a segment leaves uncarried beside the one target ordinal the source does not explain:
+    that ordinal changed (第37次 as "27th", 8번째 as "fifth"). Ordinals are never reported missing: a translation may
+    say them otherwise ("World War II" for 第二次世界大战)."""
+    left = _first_of_each_value([source for source in sources if source.kind is Kind.ORDINAL and source.value
+                                 and source.value >= _LEAST_ORDINAL and not carried(source)])
+    stray = [target for target in targets if target.kind is Kind.ORDINAL and target.value
+             and target.value >= _LEAST_ORDINAL and not target.values & source_values]
+    return [Changed(left[0], stray[0], "value")] if len(left) == 1 and len(stray) == 1 else []
 
 
 def _rounded_keys(quantity: Quantity) -> list[tuple]:
