@@ -385,3 +385,19 @@ def test_an_articles_own_terms_cost_work_in_proportion_to_the_article(monkeypatc
         read[terms] = {name: count / (len(document.target) + len(document.source)) for name, count in work.items()}
     for name in ("fold", "_paragraphs"):
         assert read[800][name] < 1.5 * read[200][name] + 2, (name, read)  # characters per input character: flat
+
+
+def test_listed_forms_nested_in_each_other_keep_the_matches_in_proportion_to_the_article():
+    """A glossary of forms nested in each other ("zq", "zq zq", ...) gave every word of an article a match per form
+    (100 forms and 60 KB took 1.2 GB); the longest few ending at one place are kept, and they still name."""
+    from mtqa.glossary.compile import MAX_FORMS_ENDING_TOGETHER, CompiledGlossary
+    from mtqa.glossary.model import Entry, Glossary
+    from mtqa.text import FoldedText
+
+    entries = tuple(Entry(id=f"t{count}", type="term", canonical=" ".join(["zq"] * count), case_sensitive=False)
+                    for count in range(1, 101))
+    glossary = CompiledGlossary(Glossary(entries=entries))
+    words = 2000
+    matches = glossary.listed_matches(FoldedText(" ".join(["zq"] * words)))
+    assert len(matches) <= MAX_FORMS_ENDING_TOGETHER * words
+    assert max(match.end - match.start for match in matches) == len(" ".join(["zq"] * 100))  # the longest kept

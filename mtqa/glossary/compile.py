@@ -116,11 +116,19 @@ class CompiledGlossary:
         matches: list[ExactMatch] = []
         text, original, word_chars = folded.folded, folded.original, WORD_CHARS
         length_of_text = len(text)
+        kept_end, kept_here = -1, 0
         for last, (length, refs, starts_word, ends_word) in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
             if (starts_word and start > 0 and word_chars[text[start - 1]]) or \
                     (ends_word and end < length_of_text and word_chars[text[end]]):
                 continue  # not at word boundaries (FoldedText.at_word_boundaries)
+            # The automaton gives the forms ending at one place longest first; only the longest few can name
+            # anything there, and a glossary of forms nested in each other ("zq", "zq zq", ...) gave each word of
+            # the article a match per form.
+            kept_here = kept_here + 1 if last == kept_end else 1
+            kept_end = last
+            if kept_here > MAX_FORMS_ENDING_TOGETHER:
+                continue
             original_start, original_end = folded.to_original(start, end)
             ref = _matching_ref(refs, original[original_start:original_end])
             if ref is not None:
@@ -129,6 +137,8 @@ class CompiledGlossary:
         return matches
 
 
+# Listed forms ending at one place that are kept, the longest first ("Chairman Kim Jong Un", "Kim Jong Un", "Jong Un").
+MAX_FORMS_ENDING_TOGETHER = 8
 MAX_VARIANTS = 16  # per wrong form: a long phrase's words would multiply their spellings
 
 
