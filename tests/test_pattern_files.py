@@ -188,7 +188,8 @@ SHIPPED_PHRASES = [
     "Tap the link for more.", "Click to share on X (Opens in new window)", "Tap to email a friend (open in a new tab)",
     "(Photo: Xinhua)", "(File photo)", "(Photo by Li Wei)", "Zhang Wei (left in the picture)", "(Image courtesy of AP)",
     "(Pic: Reuters)", "A fire burns in Uiseong. (Yonhap)", "[Photo = provided by the festival]",
-    "Fans cheered. [Picture by Kim Min-ji]",
+    "Fans cheered. [Picture by Kim Min-ji]", "It ended. Share on Facebook Share on X Copy link",
+    "Prices rose. Share via KakaoTalk | Naver | Copy link",
 ]
 _ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
