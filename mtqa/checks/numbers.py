@@ -63,12 +63,10 @@ def _finding(context: CheckContext, result: Changed | Missing, target_span: Span
     source = result.source
     if isinstance(result, Changed):
         target = result.target
-        how = _how_changed(source, target) if result.relation == "magnitude" else \
-            "a digit changed or two swapped" if result.relation == "digits" else "another number"
         message = (f"The source's {shown(source.text)} ({_described(source)}) reads {shown(target.text)} here: "
-                   f"{how}.")
-        return context.finding(NUMBER_MISMATCH, target.span, message,
-                               suggestion=written_like(in_target_unit(source, target), target),
+                   f"{_how_changed(result)}.")
+        expected = source.value * 100 if result.relation == "multiple" else in_target_unit(source, target)
+        return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=written_like(expected, target),
                                source_span=source.span, segment=segment)
     message = f"The source's {shown(source.text)} ({_described(source)}) is not in the translation."
     return context.finding(NUMBER_MISMATCH, target_span, message, source_span=source.span, segment=segment)
@@ -85,10 +83,24 @@ def _described(source: Quantity) -> str:
         return f"day {value} of the month"
     if source.kind is Kind.YEAR:
         return f"the year {value}"
+    if source.kind is Kind.MULTIPLE:
+        return f"{format(value, 'f')} times"
     return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)
 
 
-def _how_changed(source: Quantity, target: Quantity) -> str:
+def _how_changed(result: Changed) -> str:
+    source = result.source
+    if result.relation == "magnitude":
+        return _magnitude(source, result.target)
+    if result.relation == "digits":
+        return "a digit changed or two swapped"
+    if result.relation == "multiple":
+        return (f"a multiple given as a percentage of the same figure ({_described(source)} is "
+                f"{format((source.value * 100).normalize(), 'f')} percent)")
+    return "another number"
+
+
+def _magnitude(source: Quantity, target: Quantity) -> str:
     # A power of ten, however the target rounded the figure (10.15 trillion for 1015036亿 is divided by 10); worked
     # out in decimals, which no figure overflows as a float would (a 400-digit one).
     with localcontext() as context:

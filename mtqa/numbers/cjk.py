@@ -183,7 +183,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     elif after.startswith("后") and value in (0, 50, 60, 70, 80, 90) and len(run) == 2:
         values.add(1900 + value if value else Decimal(2000))  # 90后, people born in the 1990s: "post-90s"
         definite = False
-    elif after.startswith("倍"):  # 增长2倍 may be read "rose by 200%" or "tripled"
+    elif after.startswith(("倍", "배")):  # 增长2倍 may be read "rose by 200%" or "tripled"
+        kind = Kind.MULTIPLE
         values.add(value + 1)
     if value == 1:
         definite = False  # one is said "a", "per", "single" as often as "one"

@@ -18,7 +18,7 @@ from mtqa.numbers.quantity import Kind, Quantity
 
 # Kinds whose numbers can be compared for a slip; days, months, hours and ordinals are too small to tell a slip
 # from another number, and are only matched.
-_COMPARABLE = {Kind.NUMBER: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percent"}
+_COMPARABLE = {Kind.NUMBER: "amount", Kind.MULTIPLE: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percent"}
 # A slipped or swapped digit is looked for in numbers of at most this many digits (point included): no figure in
 # the news has more, and each look-up key copies the whole number, so a number of 40,000 digits took gigabytes.
 MAX_SLIP_DIGITS = 40
@@ -37,7 +37,7 @@ MIN_HEDGED_DIGITS = 2
 class Changed:
     source: Quantity
     target: Quantity
-    relation: str  # "magnitude" or "digits"
+    relation: str  # "magnitude", "digits", "value" (another number) or "multiple" (a multiple as a percentage)
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
     target_values = {value for target in targets if target.kind is not Kind.DURATION for value in target.values}
+    # A multiple is carried by a percentage only as its hundreds (1.4倍 as "140 percent" or "40 percent more"), never
+    # as the same figure ("1.4 percent").
+    percents = {value for target in targets if target.kind is Kind.PERCENT for value in target.values}
+    unlike_percents = {value for target in targets if target.kind not in (Kind.DURATION, Kind.PERCENT)
+                       for value in target.values}
     in_smaller_units = {value for target in targets if target.kind is Kind.DURATION for value in target.values}
     precisions = {_precision(value) for target in targets if target.scale for value in target.values
                   if _precision(value) >= MIN_ROUNDED_DIGITS}
@@ -62,6 +67,9 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     hedged_precisions = {_precision(value) for value in hedged if _precision(value) >= MIN_HEDGED_DIGITS}
 
     def carried(source: Quantity) -> bool:
+        if source.kind is Kind.MULTIPLE:
+            return bool(source.values & unlike_percents) or any(value * 100 in percents or (value - 1) * 100 in percents
+                                                               for value in source.values)
         return bool(source.values & target_values) \
             or (source.kind is Kind.NUMBER and bool(source.values & in_smaller_units)) \
             or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
@@ -90,6 +98,7 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
         results.append(Changed(uncarried[0], unexplained[0], "value"))
     if aligned and not results:
         results.extend(_ordinal_for_another(sources, targets, carried, source_values))
+    results.extend(_multiple_as_percent(sources, targets, carried, results))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
     if answered and all(id(target) in changed_targets for target in unexplained):
@@ -141,7 +150,7 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
 
 # Kinds a number left over on each side of a segment is compared in: days and months are left out, as a translation
 # may give a date in another time zone.
-_SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL})
+_SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.MULTIPLE, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL})
 
 
 # A count below this is often said another way than by its number (1년 6개월 as "18 months", 두 차례 as "a total of"),
@@ -178,6 +187,23 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
     stray = [target for target in targets if target.kind is Kind.ORDINAL and target.value
              and target.value >= _LEAST_ORDINAL and not target.values & source_values]
     return [Changed(left[0], stray[0], "value")] if len(left) == 1 and len(stray) == 1 else []
+
+
+def _multiple_as_percent(sources: list[Quantity], targets: list[Quantity], carried, results: list) -> list[Changed]:
+    """A multiple the target gives as a percentage of the same figure (1.4倍 as "1.4 percent"): a multiple is said
+    other ways too often to be reported missing, but this rendering is wrong."""
+    changed = {id(result.target) for result in results}
+    found = []
+    for source in sources:
+        if source.kind is not Kind.MULTIPLE or carried(source):
+            continue
+        written = source.value
+        target = next((target for target in targets if target.kind is Kind.PERCENT and id(target) not in changed
+                       and target.values == {written}), None)
+        if target is not None:
+            found.append(Changed(source, target, "multiple"))
+            changed.add(id(target))
+    return found
 
 
 def _rounded_keys(quantity: Quantity) -> list[tuple]:

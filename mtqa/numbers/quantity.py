@@ -20,6 +20,7 @@ class Kind(enum.StrEnum):
     DAY = "day"  # day of the month
     TIME = "time"  # hour of the day
     ORDINAL = "ordinal"
+    MULTIPLE = "multiple"  # 1.4倍, 3배: so many times as much, which a percentage renders only as its hundreds
     FRACTION = "fraction"
     RELATIVE_YEAR = "relative-year"  # "this year", "last year": stands for any year of the source
     RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
@@ -50,7 +51,9 @@ class Quantity:
 
     @property
     def value(self) -> Decimal | None:
-        """The value, when there is only one reading."""
+        """The value, when there is only one reading; a multiple's as written (2倍 is also read 3: "tripled")."""
+        if self.kind is Kind.MULTIPLE and self.values:
+            return min(self.values)
         return next(iter(self.values)) if len(self.values) == 1 else None
 
 
