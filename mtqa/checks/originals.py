@@ -19,6 +19,7 @@ _CJK_RUN = regex.compile(rf"{CJK_LETTER.pattern}+")
 _OTHER_LETTER = regex.compile(r"[\p{L}--\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}\u3006\u30fc\uff70]", regex.V1)
 _SENTENCE_END = regex.compile(r"[。！？]")
 _SPACES = regex.compile(r"\s*")
+_POSSESSIVE_END = regex.compile(r"\p{L}['’]s?$")
 
 PAIRS = {"(": ")", "（": "）", "[": "]", "［": "］", "【": "】", "〔": "〕", "《": "》", "〈": "〉", "「": "」",
           "『": "』", "“": "”", "‘": "’", "«": "»", "\"": "\"", "'": "'", "＂": "＂"}
@@ -115,6 +116,8 @@ class LineOriginals:
         first = last
         while first > 0 and last - first < _REACH and not self.line[first - 1].isspace():
             first -= 1
+        if _POSSESSIVE_END.search(self.line, first, last + 1):
+            return False  # "Yamazaki's 「ゴジラ」": the owner of the title, not its rendering
         return in_gloss_bracket or self.line[first].isupper()
 
 
