@@ -22,11 +22,13 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER
 from mtqa.display import shown
+from mtqa.entities.attachment import is_generic_form
 from mtqa.entities.covered import SpansInPlace
 from mtqa.entities.loose_renderings import LooseText, by_initials, by_title_and_family_name, loosely_rendered
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
+from mtqa.entities.vocabulary import NATIONALITIES
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
 
@@ -99,14 +101,15 @@ def _rendered_in(target: LooseText, term: Term) -> bool:
 
 def _renderings(term: Term) -> tuple[str, ...]:
     """The term's forms and its entry's descriptions ("the Cabinet" for 行政院); for a glossary name of three words
-    or more its head without the first word too (news describes "China Coast Guard" ships as "Chinese coast guard"
-    ships), and for a person's name of two words the family name first, the order Japan's government asks for
+    or more that starts with a country its head without the first word too (news describes "China Coast Guard"
+    ships as "Chinese coast guard" ships, but "Democratic Party" is another party than the Liberal Democratic
+    Party), and for a person's name of two words the family name first, the order Japan's government asks for
     ("Hayashi Yoshimasa")."""
     entry = term.entry
     if entry is None:
         return term.targets
     words = entry.canonical.split()
-    if len(words) >= 3:
+    if len(words) >= 3 and words[0].lower() in NATIONALITIES:
         return (*term.targets, *entry.descriptions, " ".join(words[1:]))
     if len(words) == 2 and entry.type == "person":
         return (*term.targets, *entry.descriptions, f"{words[1]} {words[0]}")
@@ -171,11 +174,16 @@ class _MentionsByEntry:
 def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText) -> bool:
     """Whether the target names another body or agreement of the entry's type where the source has the entry's
     form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
-    left out: a sentence naming one person often names others."""
+    left out: a sentence naming one person often names others; and so are the other's forms of common words, which
+    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's)."""
     if entry.type == "person":
         return False
-    return any(other is not entry and other.type == entry.type and loosely_rendered(target, other.good_forms)
+    return any(other is not entry and other.type == entry.type and loosely_rendered(target, _specific_forms(other))
                for other in context.glossary.entries)
+
+
+def _specific_forms(entry) -> tuple[str, ...]:
+    return tuple(form for form in entry.good_forms if not is_generic_form(form, entry))
 
 
 def _finding(context: CheckContext, use: TermUse, unit: Span, paragraphs: _Paragraphs) -> Finding:
