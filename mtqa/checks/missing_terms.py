@@ -23,6 +23,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER
 from mtqa.display import shown
 from mtqa.entities.attachment import is_generic_form
+from mtqa.entities.country_abbreviations import COUNTRY_NAMES
 from mtqa.entities.covered import SpansInPlace
 from mtqa.entities.loose_renderings import LooseText, by_initials, by_title_and_family_name, loosely_rendered
 from mtqa.entities.mentions import Mention
@@ -31,6 +32,7 @@ from mtqa.entities.term_matches import TermUse
 from mtqa.entities.vocabulary import NATIONALITIES
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
+from mtqa.text import fold
 
 MISSING_TERM = "MTQ106"
 
@@ -57,7 +59,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             continue
         entry = use.term.entry
         if entry is not None:
-            if entry.type == "place":
+            if entry.type == "place" and (_is_country(entry) or _SEAT_OF_GOVERNMENT.search(target.text)):
                 continue  # 中南海 or 青瓦台 stand for a government, which a translation may call Beijing or Seoul
             if mentions.inside(use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
@@ -171,15 +173,29 @@ class _MentionsByEntry:
         return first is not None and first < offset
 
 
+# What a translation writes for a place that stands for a government (中南海, 青瓦台, 霞が関): its capital, or the
+# government itself.
+_SEAT_OF_GOVERNMENT = regex.compile(
+    r"\b(?:Beijing|Seoul|Pyongyang|Tokyo|Taipei|Washington|Moscow|government|leadership|administration|presidency"
+    r"|presidential\s+(?:office|compound|residence|secretariat))\b",
+    regex.IGNORECASE)
+
+
+def _is_country(entry) -> bool:
+    """A country, which a translation names by its capital, its people or "the North" as often as by its name."""
+    return any(fold(form).strip() in NATIONALITIES or fold(form).strip() in COUNTRY_NAMES for form in entry.good_forms)
+
+
 def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText) -> bool:
     """Whether the target names another body or agreement of the entry's type where the source has the entry's
     form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
     left out: a sentence naming one person often names others; and so are the other's forms of common words, which
-    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's)."""
+    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's), and countries, which
+    stand beside the places in them ("North Korea ... near the border" has left the DMZ out)."""
     if entry.type == "person":
         return False
-    return any(other is not entry and other.type == entry.type and loosely_rendered(target, _specific_forms(other))
-               for other in context.glossary.entries)
+    return any(other is not entry and other.type == entry.type and not _is_country(other)
+               and loosely_rendered(target, _specific_forms(other)) for other in context.glossary.entries)
 
 
 def _specific_forms(entry) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ _NAMES = {
     "russia": ("russia", "russian federation"),
     "taiwan": ("taiwan", "republic of china", "roc"),
 }
+COUNTRY_NAMES = frozenset(name for names in _NAMES.values() for name in names)
 # Each script's one-character names, by country.
 _KOREAN = {"한": "south korea", "남": "south korea", "북": "north korea", "중": "china", "일": "japan",
            "미": "united states", "러": "russia"}
