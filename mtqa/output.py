@@ -77,8 +77,12 @@ def _own_folders() -> tuple[Path, ...]:
     """mtqa's package and its shipped glossaries (a folder of their own in an editable install)."""
     from importlib import resources
 
-    glossaries = Path(str(resources.files("mtqa.shipped_glossaries"))).resolve()
-    return Path(__file__).resolve().parent, glossaries
+    package = Path(__file__).resolve().parent
+    try:
+        glossaries = Path(str(resources.files("mtqa.shipped_glossaries"))).resolve()
+    except ModuleNotFoundError:  # a source checkout run without installing it: the glossaries are no package
+        return (package,)
+    return package, glossaries
 
 
 def refuse_one_file_twice(paths: Iterable[str]) -> None:

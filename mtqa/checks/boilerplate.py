@@ -38,6 +38,7 @@ from mtqa.yaml_input import YamlMapping
 
 _RULE_CODES = {"boilerplate": "MTQ301", "photo-caption": "MTQ302"}
 MAX_FURNITURE_LINE = 200
+TIMEOUT_PER_LINE = 1e-3  # seconds: about a hundred times what the shipped whole-line patterns take on a short line
 _PLAIN_FLAGS = regex.compile("", FLAGS).flags
 # Global inline flags at the start of a pattern, which a whole-line pattern may have before its ^.
 _LEADING_FLAGS = regex.compile(r"(?:\(\?[\w-]+\)\s*)*")
@@ -102,9 +103,10 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
     text = _LONE_CR.sub("\n", context.text) if "\r" in context.text else context.text
     timeout = search_timeout(text)
     if pattern_set.lines:
-        # One allowance for all the article's lines: a pattern that backtracks for a second on each line would
-        # otherwise never be stopped, however many lines it took.
-        deadline = time.perf_counter() + timeout
+        # One allowance for all the article's lines, with a little more for each: a pattern that backtracks for a
+        # second on each line would otherwise never be stopped, however many lines it took, and the shipped
+        # patterns take microseconds a line (an article of 250,000 short lines is no runaway).
+        deadline = time.perf_counter() + timeout + text.count("\n") * TIMEOUT_PER_LINE
         line_start = 0
         while line_start <= len(text):
             line_end = text.find("\n", line_start)

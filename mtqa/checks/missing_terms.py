@@ -86,7 +86,11 @@ class _Units:
         return found
 
     def holds(self, unit: Span, source_form: str) -> bool:
-        """Whether the unit's target has the source form itself (left untranslated, which its own rule reports)."""
+        """Whether the unit's target has the source form itself: a form in CJK script left untranslated (its own rule
+        reports it), or one the translation keeps as it is ("5G"). A target without CJK script holds no CJK form:
+        asked once per unit, not searched for each of thousands of terms."""
+        if CJK_LETTER.search(source_form) is None:
+            return source_form in self.prepared(unit).text
         has_cjk = self._has_cjk.get(unit)
         if has_cjk is None:
             has_cjk = self._has_cjk[unit] = CJK_LETTER.search(self._text, unit.start, unit.end) is not None
