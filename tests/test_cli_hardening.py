@@ -500,3 +500,28 @@ def test_the_shipped_english_word_list_is_the_one_derived_from_wordfreq():
     for word in words:
         expected = word.lower() not in syllable_inventory() and zipf_frequency(word.lower(), "en") >= ENGLISH_WORD_ZIPF
         assert is_english_word(word) == expected, word
+
+
+def test_report_paths_are_checked_where_the_shipped_glossaries_are_no_package(monkeypatch, tmp_path):
+    """Run from a source checkout that is not installed, mtqa.shipped_glossaries cannot be imported: a report is
+    still written (it was "unexpected ModuleNotFoundError"), and mtqa's own package is still refused."""
+    from importlib import resources
+
+    import mtqa.output
+    from mtqa.errors import MtqaError
+
+    real = resources.files
+
+    def files(package):
+        if package == "mtqa.shipped_glossaries":
+            raise ModuleNotFoundError(package)
+        return real(package)
+
+    monkeypatch.setattr(resources, "files", files)
+    mtqa.output._own_folders.cache_clear()
+    try:
+        mtqa.output.refuse_inputs(str(tmp_path / "report.json"), [])
+        with pytest.raises(MtqaError, match="mtqa's own files"):
+            mtqa.output.refuse_inputs(str(Path(mtqa.output.__file__).parent / "data" / "x.json"), [])
+    finally:
+        mtqa.output._own_folders.cache_clear()

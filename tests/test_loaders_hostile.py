@@ -344,6 +344,15 @@ def test_a_pattern_slow_on_every_line_but_within_the_limit_on_each_is_stopped(wo
                           "house.yaml:3:", "ran too long on article", "(entry 'slow')")
 
 
+def test_an_article_of_many_short_lines_is_no_runaway(workspace, monkeypatch):
+    """The allowance grows with the lines: tens of thousands of short lines took longer than the allowance for the
+    article's characters alone, and the run stopped blaming a shipped pattern."""
+    monkeypatch.setattr(mtqa.checks.pattern_files, "SEARCH_TIMEOUT", 0.01)
+    (workspace / "article.txt").write_text("Seoul unveiled a plan.\n" + "Ok.\n" * 20000, encoding="utf-8")
+    result = check("article.txt")
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize("entry", ["{id: slow, swap: {'(b|bb)+c': x}}",
                                    "{id: slow, swap: {'fine': x}, context: '(b|bb)+c'}",
                                    "{id: slow, swap: {'fine': x}, unless: '(b|bb)+c'}"])
