@@ -49,8 +49,8 @@ _AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜�
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
-# anniversary"), 182日連続 ("the 182nd straight day").
-_ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년|[日年期回]連続|[日年]\s?연속)")
+# anniversary"). A run of days (182日連続) stays a count, which "182 straight days" and "the 182nd" both carry.
+_ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|日間|日间)")
 # Korean fractions: 4분의 1 is a quarter (the denominator first, as in 四分之一).
 _KOREAN_FRACTION_AFTER = re.compile(r"분의\s?[0-9]")
@@ -76,7 +76,9 @@ _COUNTERS = ("人名个個位件次回年月日号號时時分秒点點岁歲歳
              "輛架艘枚本部张張条條项項种種类類家所座栋棟层層楼樓户戶倍成割米里公克吨噸斤两兩升度例起宗份只隻头頭匹羽尾"
              "株册冊篇首句字行章节節页頁道题題门門科间間处處国國省市县縣区區镇鎮乡鄉多余餘来來几幾左右上下前后後内內外"
              "强以代世线線路站戦勝敗票席議校社軒戸機基箱袋瓶杯足着組対員隊団曲話巻作品画通番階万千百亿億兆十廿平立方亩"
-             "畝坪毫厘寸尺丈斗碗顿頓遍趟批群对對双雙套口棵片粒滴笔筆支枝根大")
+             "畝坪毫厘寸尺丈斗碗顿頓遍趟批群对對双雙套口棵片粒滴笔筆支枝根大"
+             # the first characters of units and currencies: 小时, 摄氏度, 韩元, 港元, 澳元, 加元, 新台币, 卢布
+             "小摄攝华華韩港澳加新卢盧瑞泰越印菲马馬")
 # A counter that a place's suffix follows is part of the name too: 九十九里浜 (Kujukuri Beach), 三十三間堂 (a temple).
 _PLACE_SUFFIXES = "浜濱堂寺宮山川島岛橋桥町湖湾灣峰岳嶽谷坂"
 _NAME_AFTER_NUMERALS = re.compile(rf"(?![{_COUNTERS}])[\u3400-\u4dbf\u4e00-\u9fff]|[{_COUNTERS}][{_PLACE_SUFFIXES}]")
@@ -189,6 +191,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     if value == 1:
         definite = False  # one is said "a", "per", "single" as often as "one"
     measure = source_measure(folded, end) if kind is Kind.NUMBER else None
+    if measure and not has_digits and value != 1 and not before.endswith(_APPROXIMATE_BEFORE):
+        definite = True  # 三千升: a measure in numerals, its 千 the unit's (it was 三千, a scale word)
     return [quantity(text, start, end, values, kind, definite, measure=measure)]
 
 

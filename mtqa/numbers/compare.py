@@ -179,14 +179,21 @@ _LEAST_ORDINAL = 3
 
 def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carried, source_values: set[Decimal]
                          ) -> list[Changed]:
-    """The one source ordinal a segment leaves uncarried beside the one target ordinal the source does not explain:
-    that ordinal changed (第37次 as "27th", 8번째 as "fifth"). Ordinals are never reported missing: a translation may
-    say them otherwise ("World War II" for 第二次世界大战)."""
-    left = _first_of_each_value([source for source in sources if source.kind is Kind.ORDINAL and source.value
-                                 and source.value >= _LEAST_ORDINAL and not carried(source)])
-    stray = [target for target in targets if target.kind is Kind.ORDINAL and target.value
-             and target.value >= _LEAST_ORDINAL and not target.values & source_values]
-    return [Changed(left[0], stray[0], "value")] if len(left) == 1 and len(stray) == 1 else []
+    """The one source ordinal or count a segment leaves uncarried beside the one target ordinal or count the source
+    does not explain, one of them an ordinal, not far from each other: that number changed (第37次 as "27th", 8번째
+    as "fifth", 182日連続 as "the 128th straight day"). Ordinals are never reported missing: a translation may say them otherwise ("World War II" for
+    第二次世界大战), and an ordinal far from the source's is rather another one ("third" place at the 32nd Games)."""
+    def countable(quantity: Quantity) -> bool:
+        return bool(quantity.value) and quantity.value >= _LEAST_ORDINAL and (
+            quantity.kind is Kind.ORDINAL or (quantity.kind is Kind.NUMBER and quantity.definite))
+
+    left = _first_of_each_value([source for source in sources if countable(source) and not carried(source)])
+    stray = [target for target in targets if countable(target) and not target.values & source_values]
+    if len(left) != 1 or len(stray) != 1 or Kind.ORDINAL not in (left[0].kind, stray[0].kind):
+        return []  # two counts are _one_for_another's
+    source, target = left[0], stray[0]
+    near = max(source.value, target.value) <= Decimal(str(_FURTHEST_APART)) * min(source.value, target.value)
+    return [Changed(source, target, "value")] if near else []
 
 
 def _multiple_as_percent(sources: list[Quantity], targets: list[Quantity], carried, results: list) -> list[Changed]:

@@ -15,6 +15,7 @@ _SOURCE_UNITS: dict[str, Measure] = {
     # area
     "平方千米": ("m2", 6), "平方公里": ("m2", 6), "平方キロメートル": ("m2", 6), "平方キロ": ("m2", 6),
     "제곱킬로미터": ("m2", 6), "㎢": ("m2", 6), "km²": ("m2", 6), "km2": ("m2", 6),
+    "평방킬로미터": ("m2", 6), "평방미터": ("m2", 0),
     "平方米": ("m2", 0), "平方公尺": ("m2", 0), "平方メートル": ("m2", 0), "제곱미터": ("m2", 0), "㎡": ("m2", 0),
     "m²": ("m2", 0), "m2": ("m2", 0),
     "公顷": ("m2", 4), "公頃": ("m2", 4), "ヘクタール": ("m2", 4), "헥타르": ("m2", 4), "ha": ("m2", 4),
@@ -29,6 +30,12 @@ _SOURCE_UNITS: dict[str, Measure] = {
     "百帕": ("Pa", 2), "千帕": ("Pa", 3), "兆帕": ("Pa", 6), "ヘクトパスカル": ("Pa", 2), "헥토파스칼": ("Pa", 2),
     "hPa": ("Pa", 2), "kPa": ("Pa", 3), "MPa": ("Pa", 6), "帕": ("Pa", 0),
     "千伏": ("V", 3), "キロボルト": ("V", 3), "킬로볼트": ("V", 3), "kV": ("V", 3), "伏": ("V", 0),
+    # volume, frequency, energy
+    "千升": ("L", 3), "毫升": ("L", -3), "ミリリットル": ("L", -3), "밀리리터": ("L", -3), "リットル": ("L", 0),
+    "리터": ("L", 0), "升": ("L", 0),
+    "千赫": ("Hz", 3), "兆赫": ("Hz", 6), "赫兹": ("Hz", 0), "赫茲": ("Hz", 0), "ヘルツ": ("Hz", 0), "헤르츠": ("Hz", 0),
+    "千焦": ("J", 3), "焦耳": ("J", 0), "ジュール": ("J", 0),
+    "千卡": ("cal", 3), "大卡": ("cal", 3), "キロカロリー": ("cal", 3), "킬로칼로리": ("cal", 3), "칼로리": ("cal", 0),
     # length
     "千米": ("m", 3), "公里": ("m", 3), "キロメートル": ("m", 3), "킬로미터": ("m", 3), "㎞": ("m", 3), "km": ("m", 3),
     "厘米": ("m", -2), "公分": ("m", -2), "センチメートル": ("m", -2), "センチ": ("m", -2), "센티미터": ("m", -2),
@@ -47,17 +54,19 @@ _SOURCE_UNIT = re.compile(r"\s?(" + "|".join(sorted(map(re.escape, _SOURCE_UNITS
 
 _PREFIXES = {"": 0, "kilo": 3, "mega": 6, "giga": 9, "hecto": 2, "centi": -2, "milli": -3}
 _BASES = {"meter": "m", "metre": "m", "gram": "g", "gramme": "g", "watt": "W", "watt-hour": "Wh", "pascal": "Pa",
-          "volt": "V"}
+          "volt": "V", "liter": "L", "litre": "L", "hertz": "Hz", "joule": "J", "calorie": "cal"}
 _ABBREVIATIONS: dict[str, Measure] = {
     "km": ("m", 3), "cm": ("m", -2), "mm": ("m", -3), "m": ("m", 0), "kg": ("g", 3), "mg": ("g", -3), "g": ("g", 0),
     "kW": ("W", 3), "MW": ("W", 6), "GW": ("W", 9), "kWh": ("Wh", 3), "MWh": ("Wh", 6), "GWh": ("Wh", 9),
     "hPa": ("Pa", 2), "kPa": ("Pa", 3), "MPa": ("Pa", 6), "kV": ("V", 3), "ha": ("m2", 4),
     "km2": ("m2", 6), "km²": ("m2", 6), "m2": ("m2", 0), "m²": ("m2", 0),
+    "ml": ("L", -3), "mL": ("L", -3), "kHz": ("Hz", 3), "MHz": ("Hz", 6), "GHz": ("Hz", 9), "kJ": ("J", 3),
+    "kcal": ("cal", 3),
 }
 _TARGET_UNIT = re.compile(
     r"[ \t\u00a0]?-?[ \t]?(?:"
     r"(?P<square>(?i:square|sq\.?)[ \t-])?(?P<prefix>(?i:kilo|mega|giga|hecto|centi|milli))?"
-    r"(?P<base>(?i:met(?:er|re)|gram(?:me)?|watt[- ]hour|watt|pascal|volt))(?i:s)?\b"
+    r"(?P<base>(?i:met(?:er|re)|gram(?:me)?|watt[- ]hour|watt|pascal|volt|lit(?:er|re)|hertz|joule|calorie))(?i:s)?\b"
     r"|(?P<hectares>(?i:hectares?))\b"
     r"|(?P<tonnes>(?i:(?:metric[ \t])?(?:tonnes?|tons?)))\b"
     r"|(?P<abbreviation>" + "|".join(sorted(map(re.escape, _ABBREVIATIONS), key=len, reverse=True)) + r")(?![\w²])"
