@@ -181,8 +181,10 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
                          ) -> list[Changed]:
     """The one source ordinal or count a segment leaves uncarried beside the one target ordinal or count the source
     does not explain, one of them an ordinal, not far from each other: that number changed (第37次 as "27th", 8번째
-    as "fifth", 182日連続 as "the 128th straight day"). Ordinals are never reported missing: a translation may say them otherwise ("World War II" for
-    第二次世界大战), and an ordinal far from the source's is rather another one ("third" place at the 32nd Games)."""
+    as "fifth", 182日連続 as "the 128th straight day"). Ordinals are never reported missing: a translation may say
+    them otherwise ("World War II" for 第二次世界大战), and an ordinal far from the source's is rather another one
+    ("third" place at the 32nd Games)."""
+
     def countable(quantity: Quantity) -> bool:
         return bool(quantity.value) and quantity.value >= _LEAST_ORDINAL and (
             quantity.kind is Kind.ORDINAL or (quantity.kind is Kind.NUMBER and quantity.definite))
