@@ -8,7 +8,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from mtqa.numbers.measures import source_measure
+from mtqa.numbers.measures import TIME_DIMENSIONS, source_measure
 from mtqa.numbers.quantity import Kind, Quantity, quantity
 
 # The financial forms (壹, 陆, 拾 ...) are left out: in news text they are mostly words (登陆 "land", 收拾 "tidy").
@@ -51,7 +51,7 @@ _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
 # anniversary"). A run of days (182日連続) stays a count, which "182 straight days" and "the 182nd" both carry.
 _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
-_DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|日間|日间)")
+_DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|일\s?연속|日間|日间|日連続|天连续|天連續)")
 # Korean fractions: 4분의 1 is a quarter (the denominator first, as in 四分之一).
 _KOREAN_FRACTION_AFTER = re.compile(r"분의\s?[0-9]")
 _KOREAN_FRACTION_BEFORE = re.compile(r"([0-9][0-9,.]*\s?(?:[천백십]?[조억만]|[천백십])?)분의\s?$")
@@ -191,7 +191,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     if value == 1:
         definite = False  # one is said "a", "per", "single" as often as "one"
     measure = source_measure(folded, end) if kind is Kind.NUMBER else None
-    if measure and not has_digits and value != 1 and not before.endswith(_APPROXIMATE_BEFORE):
+    if measure and measure[0] not in TIME_DIMENSIONS and not has_digits and value != 1 \
+            and not before.endswith(_APPROXIMATE_BEFORE):
         definite = True  # 三千升: a measure in numerals, its 千 the unit's (it was 三千, a scale word)
     return [quantity(text, start, end, values, kind, definite, measure=measure)]
 

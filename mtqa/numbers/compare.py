@@ -11,11 +11,12 @@ another problem), and it is not a small count that the translation can say by wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from mtqa.numbers.measures import in_base_units, in_target_unit, same_dimension
 from mtqa.numbers.quantity import Kind, Quantity
 
+_ONLY_THEIR_KIND = (Kind.DURATION, Kind.PERCENT_WORDS)
 # Kinds whose numbers can be compared for a slip; days, months, hours and ordinals are too small to tell a slip
 # from another number, and are only matched.
 _COMPARABLE = {Kind.NUMBER: "amount", Kind.MULTIPLE: "amount", Kind.YEAR: "amount", Kind.PERCENT: "percent"}
@@ -49,13 +50,14 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     """The source numbers of one segment the target changes or drops, in source order. In an `aligned` segment (a
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
-    target_values = {value for target in targets if target.kind is not Kind.DURATION for value in target.values}
+    # Durations and words for a percentage carry only their own kind of source number (below)
+    target_values = {value for target in targets if target.kind not in _ONLY_THEIR_KIND for value in target.values}
+    percent_words = {value for target in targets if target.kind is Kind.PERCENT_WORDS for value in target.values}
     # A multiple is carried by a percentage only as its hundreds (1.4倍 as "140 percent" or "40 percent more"), never
     # as the same figure ("1.4 percent").
     percents = {value for target in targets if target.kind is Kind.PERCENT for value in target.values}
-    unlike_percents = {value for target in targets if target.kind not in (Kind.DURATION, Kind.PERCENT)
+    unlike_percents = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.PERCENT)
                        for value in target.values}
-    in_smaller_units = {value for target in targets if target.kind is Kind.DURATION for value in target.values}
     precisions = {_precision(value) for target in targets if target.scale for value in target.values
                   if _precision(value) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
@@ -63,19 +65,20 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     relative_month = any(target.kind is Kind.RELATIVE_MONTH for target in targets)
     # Measures in the base units of their dimensions: 189㎝ is carried by "1.89 meters"
     measured = {base for target in targets if target.measure for base in in_base_units(target.values, target.measure)}
-    hedged = {value for target in targets if target.hedged for value in target.values}
-    hedged_precisions = {_precision(value) for value in hedged if _precision(value) >= MIN_HEDGED_DIGITS}
+    hedged = {(value, target.hedged) for target in targets if target.hedged for value in target.values
+              if _precision(value) >= MIN_HEDGED_DIGITS}
 
     def carried(source: Quantity) -> bool:
         if source.kind is Kind.MULTIPLE:
             return bool(source.values & unlike_percents) or any(value * 100 in percents or (value - 1) * 100 in percents
                                                                for value in source.values)
         return bool(source.values & target_values) \
-            or (source.kind is Kind.NUMBER and bool(source.values & in_smaller_units)) \
+            or (source.kind is Kind.PERCENT and bool(source.values & percent_words)) \
             or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
             or (source.kind is Kind.YEAR and relative_year) \
             or (source.kind in (Kind.DAY, Kind.MONTH) and relative_day) \
-            or any(hedged & _shortened(value, digits) for value in source.values for digits in hedged_precisions) \
+            or any(_shortened(value, _precision(rounded), way) == rounded
+                   for value in source.values for rounded, way in hedged) \
             or (source.kind is Kind.MONTH and relative_month) \
             or bool(source.measure and in_base_units(source.values, source.measure) & measured)
 
@@ -282,13 +285,15 @@ def _rounded(value: Decimal, digits: int) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_HALF_UP).normalize()
 
 
-def _shortened(value: Decimal, digits: int) -> set[Decimal]:
-    """The value rounded and cut to `digits` significant digits (1,843 is "about 1,800" and "more than 1,800")."""
-    rounded = _rounded(value, digits)
-    if rounded is None:
-        return set()
-    cut = value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_DOWN).normalize()
-    return {rounded, cut}
+_HEDGE_ROUNDING = {"about": ROUND_HALF_UP, "above": ROUND_DOWN, "below": ROUND_UP}
+
+
+def _shortened(value: Decimal, digits: int, way: str) -> Decimal | None:
+    """The value shortened to `digits` significant digits as a hedge says: "about 1,800" rounds 1,843, "more than
+    1,800" cuts it, "nearly 1.8 trillion" rounds 1.792 trillion up; None for a value no longer than that."""
+    if not value or _precision(value) <= digits or len(_digits(value)) > MAX_SLIP_DIGITS:
+        return None
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=_HEDGE_ROUNDING[way]).normalize()
 
 
 def _significant_digits(value: Decimal) -> tuple[int, ...]:

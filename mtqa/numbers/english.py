@@ -5,7 +5,7 @@ names, and the phrases that stand for a date without a number ("last year", "Mon
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from mtqa.entities.covered import ClaimedText
 from mtqa.model import Span
@@ -62,12 +62,16 @@ _CURRENCY_REACH = 8
 _CURRENCY = r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)"
 _CURRENCY_BEFORE = re.compile(_CURRENCY + "$")
 # Words that say a figure is approximate, before it and its currency: wire copy rounds such figures to two digits
-# ("nearly 1.8 trillion won" for 1조7천920억원, "more than 1,800" for 1,843).
+# ("nearly 1.8 trillion won" for 1조7천920억원, "more than 1,800" for 1,843), in the direction the word says.
 _HEDGE_REACH = 40
-_HEDGE_BEFORE = re.compile(
-    r"\b(?:about|around|nearly|almost|roughly|approximately|some|over|more[ \t]+than|less[ \t]+than|fewer[ \t]+than"
-    r"|under|close[ \t]+to|up[ \t]+to|upwards?[ \t]+of|an[ \t]+estimated|just[ \t]+(?:over|under|shy[ \t]+of)"
-    r"|at[ \t]+least|at[ \t]+most|approx\.)[ \t]+" + _CURRENCY + "?$", re.IGNORECASE)
+_HEDGES = {
+    "about": r"about|around|some|roughly|approximately|approx\.|an[ \t]+estimated",
+    "above": r"more[ \t]+than|over|above|upwards?[ \t]+of|at[ \t]+least|just[ \t]+over|in[ \t]+excess[ \t]+of",
+    "below": r"nearly|almost|less[ \t]+than|fewer[ \t]+than|under|close[ \t]+to|up[ \t]+to|at[ \t]+most"
+             r"|just[ \t]+(?:under|shy[ \t]+of)",
+}
+_HEDGE_BEFORE = re.compile(r"\b(?:" + "|".join(f"(?P<{way}>{words})" for way, words in _HEDGES.items())
+                           + r")[ \t]+" + _CURRENCY + "?$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _MONTH = re.compile(r"\b(?:(?P<name>" + "|".join(_MONTHS) + r")\b|(?P<short>" + "|".join(_MONTH_ABBREVIATIONS)
                     + r")(?:\.|(?=\s\d)))")
@@ -81,7 +85,7 @@ _RELATIVE_DAY = re.compile(
     r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
 # Spans said in a larger unit, and how many of the next smaller unit each holds: 7일간 "for a week", 48時間 "two days",
 # 24개월 "two years", 90分 "an hour and a half", 30分 "half an hour".
-_SMALLER_UNITS = {"week": 7, "day": 24, "year": 12, "hour": 60}
+_SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, **{word: value for word, value in _UNITS.items() if 2 <= value <= 12}}
 _SPAN_SAID = re.compile(
     r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3})"
@@ -104,14 +108,18 @@ def target_quantities(text: str) -> list[Quantity]:
         item = time or _digits(text, match)
         found.append(item)
         taken.append(item.span)
-    found.extend(_number_words(text, taken))
+    words = _number_words(text, taken)
+    found.extend(words)
+    found.extend(_as_percent(text, item) for item in words if item.text.lower() in _CHANGE_IN_PERCENT
+                 or item.kind is Kind.FRACTION)
     for match in _MONTH.finditer(text):
         month = _MONTHS.get(match.group("name") or "") or _MONTH_ABBREVIATIONS[match.group("short")]
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
     found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
                  for match in _ROUND_THE_CLOCK.finditer(text))
-    found.extend(quantity(text, match.start(), match.end(), {_in_smaller_unit(match)}, Kind.DURATION, False)
-                 for match in _SPAN_SAID.finditer(text))
+    for match in _SPAN_SAID.finditer(text):
+        count, unit = _in_smaller_unit(match)
+        found.append(quantity(text, match.start(), match.end(), {count}, Kind.DURATION, False, measure=(unit, 0)))
     for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY),
                           (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
@@ -119,15 +127,18 @@ def target_quantities(text: str) -> list[Quantity]:
     return sorted(found, key=lambda item: item.span)
 
 
-def _in_smaller_unit(match: re.Match) -> Decimal:
-    """A span said in a larger unit ("two days", "an hour and a half", "half a year") in the next smaller one."""
+def _in_smaller_unit(match: re.Match) -> tuple[Decimal, str]:
+    """A span said in a larger unit ("two days", "an hour and a half", "half a year") as a count of the next smaller
+    one, and that unit."""
     if match.group("half_unit"):
-        return Decimal(_SMALLER_UNITS[match.group("half_unit").lower()]) / 2
+        size, unit = _SMALLER_UNITS[match.group("half_unit").lower()]
+        return Decimal(size) / 2, unit
     count = match.group("count").lower()
     number = Decimal(count) if count.isdigit() else Decimal(_SPAN_COUNTS[count])
     if match.group("and_a_half_before") or match.group("and_a_half"):
         number += Decimal("0.5")
-    return number * _SMALLER_UNITS[match.group("unit").lower()]
+    size, unit = _SMALLER_UNITS[match.group("unit").lower()]
+    return number * size, unit
 
 
 def _time(text: str, start: int) -> Quantity | None:
@@ -172,8 +183,8 @@ def _digits(text: str, match: re.Match) -> Quantity:
     else:
         kind = Kind.NUMBER
     measure = target_measure(text, end) if kind is Kind.NUMBER else None
-    hedged = _HEDGE_BEFORE.search(text, max(0, start - _HEDGE_REACH), start) is not None
-    return quantity(text, start, end, values, kind, definite, scale_text, measure, hedged)
+    hedge = _HEDGE_BEFORE.search(text, max(0, start - _HEDGE_REACH), start)
+    return quantity(text, start, end, values, kind, definite, scale_text, measure, hedge.lastgroup if hedge else "")
 
 
 def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
@@ -235,10 +246,16 @@ def _joined(text: str, left: re.Match, right: re.Match) -> bool:
     return re.fullmatch(r"\s+|-", text[left.end():right.start()]) is not None
 
 
-def _in_percent(numerator: int, denominator: int) -> set[Decimal]:
-    """A fraction as the percentages a source may give for it: "one-third" for 33% or 33.3%, "a quarter" for 25%."""
-    share = Decimal(100 * numerator) / denominator
-    return {share.quantize(Decimal(1)), share.quantize(Decimal("0.1")), share.to_integral_value(rounding="ROUND_DOWN")}
+def _as_percent(text: str, item: Quantity) -> Quantity:
+    """A word for a change or a fraction as the percentages a source may give for it: "doubled" for 100% or 200%,
+    "one-third" for 33% or 33.3%, "a quarter" for 25%."""
+    change = _CHANGE_IN_PERCENT.get(item.text.lower())
+    if change is not None:
+        values = set(change)
+    else:
+        share = min(item.values) * 100  # a fraction's value ("a fifth" also reads as the ordinal 5)
+        values = {share.quantize(Decimal(1)), share.quantize(Decimal("0.1")), share.to_integral_value(ROUND_DOWN)}
+    return quantity(text, item.span.start, item.span.end, values, Kind.PERCENT_WORDS, False)
 
 
 def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
@@ -254,12 +271,11 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
         # half alone: of a number, or fifty percent (a run that goes on past it is read no further)
         return quantity(text, words[0].start(), words[0].end(), {Decimal("0.5"), Decimal(50)}, Kind.NUMBER, False)
     if len(tokens) == 1 and tokens[0] in _MULTIPLES:
-        return quantity(text, start, end, {_MULTIPLES[tokens[0]], *_CHANGE_IN_PERCENT.get(tokens[0], ())}, Kind.NUMBER,
-                        False)
+        return quantity(text, start, end, {_MULTIPLES[tokens[0]]}, Kind.NUMBER, False)
     if len(tokens) == 2 and tokens[0] in _FRACTION_NUMERATORS and tokens[1] in _DENOMINATORS:
         # "one-fortieth", "two-thirds", "a quarter": a fraction, not the ordinal forty-one
         numerator, denominator = _FRACTION_NUMERATORS[tokens[0]], _DENOMINATORS[tokens[1]]
-        values = {Decimal(numerator) / denominator, *_in_percent(numerator, denominator)}
+        values = {Decimal(numerator) / denominator}
         if tokens[0] in ("a", "an") and tokens[1] in _ORDINALS:
             values.add(Decimal(denominator))  # "a fifth straight quarter": the ordinal too
         return quantity(text, start, end, values, Kind.FRACTION, False)

@@ -49,6 +49,22 @@ _SOURCE_UNITS: dict[str, Measure] = {
     "吨": ("g", 6), "噸": ("g", 6), "トン": ("g", 6), "톤": ("g", 6),
     "克": ("g", 0), "グラム": ("g", 0), "그램": ("g", 0),
 }
+# Spans of time, counted in a unit a translation may say in the next larger one (48時間 as "two days", 24개월 as
+# "two years", 90分 as "an hour and a half", 7일간 as "a week"): not metric, so never a power of ten apart.
+_TIME_UNITS: dict[str, Measure] = {
+    "時間": ("hours", 0), "小时": ("hours", 0), "小時": ("hours", 0), "시간": ("hours", 0),
+    "개월": ("months", 0), "か月": ("months", 0), "ヶ月": ("months", 0), "カ月": ("months", 0), "ケ月": ("months", 0),
+    "个月": ("months", 0), "個月": ("months", 0),
+    "分钟": ("minutes", 0), "分鐘": ("minutes", 0), "分間": ("minutes", 0), "분간": ("minutes", 0),
+    # 分 and 분 alone are minutes only before what follows a span (十分 is "very", 1분기 a quarter)
+    **{f"分{after}": ("minutes", 0) for after in ("で", "に", "後", "前", "以内", "ほど", "余り", "あまり", "かけ")},
+    **{f"분{after}": ("minutes", 0) for after in (" 만에", "만에", " 동안", "동안", " 후", " 뒤", " 이내", " 내")},
+    "일간": ("days", 0), "일 동안": ("days", 0), "일동안": ("days", 0), "日間": ("days", 0), "日间": ("days", 0),
+    "일 연속": ("days", 0), "일연속": ("days", 0), "日連続": ("days", 0), "天连续": ("days", 0),
+    "天": ("days", 0),
+}
+_SOURCE_UNITS.update(_TIME_UNITS)
+TIME_DIMENSIONS = frozenset(dimension for dimension, _ in _TIME_UNITS.values())
 # A Latin abbreviation must end there (5km, not 5kms of a name); CJK units stand as they are.
 _SOURCE_UNIT = re.compile(r"\s?(" + "|".join(sorted(map(re.escape, _SOURCE_UNITS), key=len, reverse=True))
                           + r")(?![A-Za-z])")

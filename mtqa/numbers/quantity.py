@@ -26,9 +26,12 @@ class Kind(enum.StrEnum):
     RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
     RELATIVE_MONTH = "relative-month"  # "the first quarter": stands for any month of the source
     # A span said in a larger unit: "a week" or "two weeks" stands for a count of days (7일간, 14日間), "two days" for
-    # one of hours (48時間), "two years" for months (24개월), "an hour and a half" for minutes (90分); not for a month
-    # or a day of the month.
+    # one of hours (48時間), "two years" for months (24개월), "an hour and a half" for minutes (90分); only for a
+    # source count in that unit (its measure), not for a month, a day of the month or 24 people.
     DURATION = "duration"
+    # A word that says a percentage: "doubled" (100% or 200%), "halved" (50%), "a quarter" (25%); only for a source
+    # percentage, not for 200 cases or the 25th.
+    PERCENT_WORDS = "percent-words"
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,9 @@ class Quantity:
     million or a trillion). `definite` marks a number written with digits or a scale word and read one way: in a
     source, one a translation must carry; in a target, one that can stand for a changed number. `scale` is the scale
     word the text uses ("million", "bn"), so that a correction can be written the same way; `measure` the metric unit
-    after the number, so that a measure given in another unit of the system is the same measure; `hedged` that the text
-    says it is approximate ("nearly 1.8 trillion", "more than 1,800"), so that it may round the source further."""
+    after the number, so that a measure given in another unit of the system is the same measure; `hedged` how the text
+    says it is approximate: "about" (about 1,800), "above" (more than 1,800: the source is more) or "below" (nearly
+    1.8 trillion: the source is less), so that it may round the source further; "" when it does not."""
 
     span: Span
     text: str
@@ -47,7 +51,7 @@ class Quantity:
     definite: bool
     scale: str = ""
     measure: Measure | None = None
-    hedged: bool = False
+    hedged: str = ""
 
     @property
     def value(self) -> Decimal | None:
@@ -58,7 +62,7 @@ class Quantity:
 
 
 def quantity(text: str, start: int, end: int, values, kind: Kind, definite: bool, scale: str = "",
-             measure: Measure | None = None, hedged: bool = False) -> Quantity:
+             measure: Measure | None = None, hedged: str = "") -> Quantity:
     """A quantity of `text[start:end]`; values are normalised so that 7.0 and 7 compare (and print) alike."""
     normalised = frozenset(Decimal(value).normalize() for value in values)
     return Quantity(Span(start, end), text[start:end], normalised, kind, definite and len(normalised) == 1, scale,
