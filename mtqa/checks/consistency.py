@@ -14,6 +14,7 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
+from mtqa.entities.romanize import split_syllables
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.glossary.compile import REORDERED, WRONG
 from mtqa.model import Finding, Severity, Span
@@ -132,12 +133,14 @@ def _reordered_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tu
                      ) -> Iterator[tuple[str, str]]:
     """(minority, majority) pairs of two-word names written both ways round in one article ("Ueda Kazuo" and "Kazuo
     Ueda"), the rarer order, or on a tie the later one, as the minority. Words of English ("North Korea", "Park
-    Avenue") and titles are left out: such pairs are phrases, not a name."""
+    Avenue") and titles are left out: such pairs are phrases, not a name; and so are two single syllables, which are
+    as often two Chinese people ("Zhang Li" and "Li Zhang")."""
     by_words = {}
     for key, candidate in firsts.items():
         words = candidate.units
         if candidate.tokens == 2 and len(words) == 2 and words[0] != words[1] and all(
-                word.isalpha() and not is_english_word(word) and word not in TITLES for word in words):
+                word.isalpha() and not is_english_word(word) and word not in TITLES for word in words) \
+                and not all(_one_syllable(word) for word in words):
             by_words[words] = key
     for words, key in by_words.items():
         other = by_words.get(words[::-1])
@@ -145,6 +148,11 @@ def _reordered_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tu
             continue  # each pair once
         first, second = sorted((key, other), key=lambda name: (-len(occurrences[name]), occurrences[name][0]))
         yield second, first
+
+
+def _one_syllable(word: str) -> bool:
+    syllables = split_syllables(word)
+    return syllables is not None and len(syllables) == 1
 
 
 def _comparable_rendering(candidate: NameSpan) -> str | None:

@@ -134,8 +134,7 @@ _DIRECTIONS = frozenset({"남북", "南北"})
 _DIRECTION_AFTER = regex.compile(r"\s?(?:으로\s?(?:관통|길|뻗|이어|나뉘|갈라)|방향|に(?:長|延|走|伸|細|貫)|方向)")
 # What a place's name begins without being the place: 동해안 and 東海岸 are the east coast, 동해선 a railway, 동해시 a
 # city, 서해대교 a bridge.
-_PLACE_WORD_AFTER = regex.compile(r"(?:안(?![에의은는이가을를도]?\s?(?:해상|앞바다))|岸|선|線|线|시(?![간각])|市"
-                                  r"|대교|大橋|大桥|고속|高速|역|駅|站)")
+_PLACE_WORD_AFTER = regex.compile(r"(?:안|岸|선|線|线|시(?![간각])|市|대교|大橋|大桥|고속|高速|역|駅|站)")
 # The state a ruling party stands for: 中共軍機 are "Chinese military aircraft", 中共當局 "the Chinese authorities".
 _STATE_AFTER = regex.compile(r"(?:军|軍|当局|當局|政权|政權|官方|官媒|海警|战机|戰機|舰|艦)")
 
