@@ -38,12 +38,12 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
             loosely[other.id] = other.id in rendered or entry_rendered(prepared(), other)
         return not loosely[other.id]
 
-    abbreviated = abbreviated_countries(context.document.source)  # 한미: South Korea and the United States
+    abbreviated = _AbbreviatedCountries(context)  # 한미: South Korea and the United States
 
     for mention in context.mentions:
         entry = mention.entry
         if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry) \
-                or names_abbreviated_country(entry.good_forms, abbreviated):
+                or names_abbreviated_country(entry.good_forms, abbreviated.around(mention.span.start)):
             continue  # the source may well name it: by a form of its own, one it shares (国会), or one character
         others = [other for other in named if other.type == entry.type and not _capital_of(entry, other)
                   and unrendered(other)]
@@ -57,6 +57,26 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
             f"{other.canonical} ({forms})",
             suggestion=other.canonical, entry_id=other.id,
         )
+
+
+class _AbbreviatedCountries:
+    """The countries the source names by one character, where a mention stands: in its aligned segment's source, or
+    in the whole source of an article that is not aligned (한미 in one line renders no "South Korea" in another)."""
+
+    def __init__(self, context: CheckContext) -> None:
+        self._context = context
+        self._by_segment: dict[str | None, frozenset[str]] = {}
+
+    def around(self, offset: int) -> frozenset[str]:
+        context = self._context
+        segment = context.segment_index.at(offset) if context.segments else None
+        key = segment.id if segment is not None and segment.source is not None else None
+        found = self._by_segment.get(key)
+        if found is None:
+            source = context.document.source or ""
+            text = source[segment.source.start:segment.source.end] if key is not None else source
+            found = self._by_segment[key] = abbreviated_countries(text)
+        return found
 
 
 # Capitals that news names for their countries' governments ("Pyongyang rejected the proposal" for 북한), by the
