@@ -13,6 +13,7 @@ about which rendering is due.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -29,10 +30,10 @@ from mtqa.entities.loose_renderings import LooseText, by_initials, by_title_and_
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
-from mtqa.entities.vocabulary import NATIONALITIES
+from mtqa.entities.vocabulary import NATIONALITIES, made_from_place
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
-from mtqa.text import fold
+from mtqa.text import WORD, fold
 
 MISSING_TERM = "MTQ106"
 
@@ -101,12 +102,45 @@ def _rendered_in(target: LooseText, term: Term) -> bool:
     """Whether the target renders the term: a form loosely written, a body by its initials, or a person by title and
     family name ("President Lee" in a headline)."""
     entry = term.entry
-    return loosely_rendered(target, _renderings(term)) or \
-        (entry is not None and (by_initials(target.text, entry) or by_title_and_family_name(target.text, entry)))
+    if loosely_rendered(target, _renderings(term)):
+        return True
+    return entry is not None and (_described(target.text, entry) or by_initials(target.text, entry)
+                                  or by_title_and_family_name(target.text, entry))
+
+
+# A proper word right before a description says whose body it is: "Japan's Cabinet", "the European Parliament".
+_OWNER_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{L}.\-]*?)(?:['’]s?)?[ \t]+$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"})
+
+
+def _described(text: str, entry) -> bool:
+    """Whether the text gives one of the entry's descriptions ("the Cabinet" for 行政院), as the entry's own: not
+    after another country's name or people ("Japan's Cabinet", "the European Parliament"). Whose it is, the entry's
+    canonical form and note tell ("Taiwan's cabinet, headed by the premier")."""
+    for description in entry.descriptions:
+        for match in _description_pattern(description).finditer(text):
+            owner = _OWNER_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            if owner is None or owner.group("word").lower() in _DETERMINERS or _owned_by(entry, owner.group("word")):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _description_pattern(description: str) -> regex.Pattern:
+    words = r"[\s\-]+".join(regex.escape(word) for word in description.split())
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){words}(?:e?s)?(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+
+
+def _owned_by(entry, word: str) -> bool:
+    """Whether `word` (a name or its people's word) is one the entry's canonical form or note names it by."""
+    word = word.lower()
+    own = {token.lower().removesuffix("'s").removesuffix("’s") for token in
+           WORD.findall(f"{entry.canonical} {entry.note or ''}")}
+    return word in own or any(made_from_place(word, token) for token in own if len(token) > 2)
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
-    """The term's forms and its entry's descriptions ("the Cabinet" for 行政院); for a glossary name of three words
+    """The term's forms; for a glossary name of three words
     or more that starts with a country its head without the first word too (news describes "China Coast Guard"
     ships as "Chinese coast guard" ships, but "Democratic Party" is another party than the Liberal Democratic
     Party), and for a person's name of two words the family name first, the order Japan's government asks for
@@ -116,10 +150,10 @@ def _renderings(term: Term) -> tuple[str, ...]:
         return term.targets
     words = entry.canonical.split()
     if len(words) >= 3 and words[0].lower() in NATIONALITIES:
-        return (*term.targets, *entry.descriptions, " ".join(words[1:]))
+        return (*term.targets, " ".join(words[1:]))
     if len(words) == 2 and entry.type == "person":
-        return (*term.targets, *entry.descriptions, f"{words[1]} {words[0]}")
-    return (*term.targets, *entry.descriptions)
+        return (*term.targets, f"{words[1]} {words[0]}")
+    return term.targets
 
 
 # What may follow a body's name to make it a title: the holder of an office (行政院長 is the premier, 국정원장 the

@@ -98,9 +98,14 @@ _DEMONYM_ENDINGS = ("an", "n", "ese", "ian", "i", "ish")
 
 
 def is_demonym_of(longer: str, shorter: str) -> bool:
-    """Whether `longer` is the people's word of the place `shorter`: Korea/Korean, Tibet/Tibetan, Vietnam/Vietnamese."""
-    return longer in NATIONALITIES or shorter in NATIONALITIES or any(
-        longer == shorter + ending or longer == shorter.rstrip("aeiou") + ending for ending in _DEMONYM_ENDINGS)
+    """Whether `longer` is the people's word of the place `shorter`: Korea/Korean, Tibet/Tibetan, Vietnam/Vietnamese;
+    or either is a nationality word at all (a lenient test, for telling one name from another)."""
+    return longer in NATIONALITIES or shorter in NATIONALITIES or made_from_place(longer, shorter)
+
+
+def made_from_place(word: str, place: str) -> bool:
+    """Whether `word` is made from `place` by a people's ending: Korea/Korean, Taiwan/Taiwanese, Japan/Japanese."""
+    return any(word == place + ending or word == place.rstrip("aeiou") + ending for ending in _DEMONYM_ENDINGS)
 
 
 def one_stem(a: str, b: str) -> bool:
