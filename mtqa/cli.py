@@ -26,7 +26,7 @@ from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
-from mtqa.output import append_report, refuse_inputs, refuse_one_file_twice, write_report
+from mtqa.output import Inputs, append_report, refuse_inputs, refuse_one_file_twice, write_report
 from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS, report_pieces
 from mtqa.rules import RULES, get_rule
@@ -198,7 +198,7 @@ def baseline_create(baseline_file, **request) -> None:
 class _Run:
     report: Report
     verdict: Verdict
-    inputs: tuple[str, ...]  # every file or folder the run read: no report may be written over one
+    inputs: Inputs  # every file or folder the run read: no report may be written over one
 
 
 def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, baseline_path, select, extend_select,
@@ -215,8 +215,9 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     inputs = (*paths, *checker_config.glossary_paths, *filter(None, (config.path, reference, baseline_path,
                                                                       checker_config.options.fluency.model)),
               *config.boilerplate_patterns, *config.calque_patterns)
+    given = Inputs(inputs)
     for output in filter(None, outputs):
-        refuse_inputs(output, inputs)
+        given.refuse(output)
     refuse_one_file_twice(filter(None, outputs))
     # Read as it is checked: a bad input met late still stops the run before any report is written.
     batch = load_documents(list(paths), keep_going=keep_going, source_lang=source_lang, target_lang=target_lang,
@@ -231,7 +232,7 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     report = checker.check(batch)
     for bad in report.skipped:
         _error(str(bad))
-    return _Run(report, checker.judge(report), (*inputs, *_files_read(report, paths)))
+    return _Run(report, checker.judge(report), Inputs((*inputs, *_files_read(report, paths))))
 
 
 def _files_read(report: Report, paths: tuple[str, ...]) -> list[str]:

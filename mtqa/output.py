@@ -21,7 +21,7 @@ from mtqa.errors import MtqaError
 from mtqa.io import ARTICLE_SUFFIXES
 
 
-def write_report(path: str, content: str | Iterable[str], inputs: Iterable[str] = ()) -> None:
+def write_report(path: str, content: str | Iterable[str], inputs: Inputs | Iterable[str] = ()) -> None:
     """Write `content` (UTF-8; text, or text in pieces made as they are written) to `path`, refusing any path that
     is one of `inputs` or would be read as one."""
     refuse_inputs(path, inputs)
@@ -44,7 +44,7 @@ def write_report(path: str, content: str | Iterable[str], inputs: Iterable[str] 
         _replace(Path(os.path.realpath(path)) if linked else Path(path), data, path, make_folders=not linked)
 
 
-def append_report(path: str, content: str, inputs: Iterable[str] = (), what: str = "report") -> None:
+def append_report(path: str, content: str, inputs: Inputs | Iterable[str] = (), what: str = "report") -> None:
     """Append to `path` (a file other steps write too, such as a CI job summary); never to an input."""
     refuse_inputs(path, inputs)
     try:
@@ -56,20 +56,51 @@ def append_report(path: str, content: str, inputs: Iterable[str] = (), what: str
         raise _cannot_write(path, error, what) from None
 
 
-def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
-    """An error when `path` is one of `inputs` (the same file by any name), an article file inside an input folder,
-    or inside mtqa's own package (its pattern lists, its shipped glossaries), which every run reads."""
-    resolved = Path(path).resolve()
-    for folder in _own_folders():
-        if resolved.is_relative_to(folder):
-            raise MtqaError(f"{path}: refusing to write a report into mtqa's own files ({folder})")
-    for given in inputs:
-        source = Path(given).resolve()
-        same = resolved == source or _same_file(path, given)
+class Inputs:
+    """The files and folders a run read, known by their device and inode, once: each report path is then checked in
+    a few system calls however many articles the run read (a run of 100,000 files resolved every one of them again
+    for each report). The same file by any name, hard links included, has one identity."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._files: dict[tuple[int, int], str] = {}
+        self._folders: dict[tuple[int, int], str] = {}
+        self._missing: dict[Path, str] = {}  # inputs that do not exist (yet), by their resolved path
+        for given in paths:
+            try:
+                status = os.stat(given)
+            except (OSError, ValueError):
+                self._missing.setdefault(Path(given).resolve(), given)
+                continue
+            identity = (status.st_dev, status.st_ino)
+            (self._folders if stat.S_ISDIR(status.st_mode) else self._files).setdefault(identity, given)
+
+    def refuse(self, path: str) -> None:
+        """An error when `path` is one of the inputs, an article file inside an input folder, or inside mtqa's own
+        package (its pattern lists, its shipped glossaries), which every run reads."""
+        resolved = Path(path).resolve()
+        for folder in _own_folders():
+            if resolved.is_relative_to(folder):
+                raise MtqaError(f"{path}: refusing to write a report into mtqa's own files ({folder})")
+        given = self._missing.get(resolved)
+        with contextlib.suppress(OSError, ValueError):
+            status = os.stat(path)
+            given = given or self._files.get((status.st_dev, status.st_ino)) \
+                or self._folders.get((status.st_dev, status.st_ino))
         # A report inside a folder that is checked would be read as an article by the next run.
-        inside = source.is_dir() and resolved.is_relative_to(source) and resolved.suffix.lower() in ARTICLE_SUFFIXES
-        if same or inside:
+        if given is None and resolved.suffix.lower() in ARTICLE_SUFFIXES:
+            for folder in resolved.parents:
+                with contextlib.suppress(OSError, ValueError):
+                    status = os.stat(folder)
+                    given = self._folders.get((status.st_dev, status.st_ino))
+                if given is not None:
+                    break
+        if given is not None:
             raise MtqaError(f"{path}: refusing to write a report over an input ({given})")
+
+
+def refuse_inputs(path: str, inputs: Inputs | Iterable[str]) -> None:
+    """An error when `path` is one of `inputs`, or would be read as one (see Inputs.refuse)."""
+    (inputs if isinstance(inputs, Inputs) else Inputs(inputs)).refuse(path)
 
 
 @functools.cache
