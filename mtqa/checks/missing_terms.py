@@ -64,7 +64,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 continue  # 中南海 or 青瓦台 stand for a government, which a translation may call Beijing or Seoul
             if mentions.inside(use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
-            if _names_another_of_its_kind(context, entry, target):
+            if _names_another_of_its_kind(context, entry, target, _RenderedFor(context, use, mentions, unit)):
                 continue
             if mentions.rendered_before(entry, unit.start):
                 continue
@@ -211,6 +211,10 @@ class _MentionsByEntry:
             spans = self._spans[id(entry)] = SpansInPlace(self._places[id(entry)])
         return bool(spans.inside(*unit))
 
+    def count_inside(self, entry, unit: Span) -> int:
+        """How many mentions of the entry, well or badly, the unit holds."""
+        return sum(1 for span in self._places.get(id(entry), ()) if unit.start <= span.start and span.end <= unit.end)
+
     def rendered_before(self, entry, offset: int) -> bool:
         """Whether a right rendering of the entry starts before `offset`."""
         first = self._first_good.get(id(entry))
@@ -230,16 +234,32 @@ def _is_country(entry) -> bool:
     return any(fold(form).strip() in NATIONALITIES or fold(form).strip() in COUNTRY_NAMES for form in entry.good_forms)
 
 
-def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText) -> bool:
+def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText, own: _RenderedFor) -> bool:
     """Whether the target names another body or agreement of the entry's type where the source has the entry's
     form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
     left out: a sentence naming one person often names others; and so are the other's forms of common words, which
-    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's), and countries, which
-    stand beside the places in them ("North Korea ... near the border" has left the DMZ out)."""
+    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's), countries, which
+    stand beside the places in them ("North Korea ... near the border" has left the DMZ out), and an entity whose
+    every rendering in the unit stands for its own source form ("the DPP" for 民進黨 beside a 國民黨 left out; but
+    "the Sea of Japan (called the East Sea)" for 日本海（韩国称东海）names it once more than the source does)."""
     if entry.type == "person":
         return False
     return any(other is not entry and other.type == entry.type and not _is_country(other)
-               and loosely_rendered(target, _specific_forms(other)) for other in context.glossary.entries)
+               and loosely_rendered(target, _specific_forms(other)) and own.more_than_its_own(other)
+               for other in context.glossary.entries)
+
+
+class _RenderedFor:
+    """Whether the unit of a term use names another entity more often than the source there names it: a rendering
+    left over, which may stand for the term."""
+
+    def __init__(self, context: CheckContext, use: TermUse, mentions: _MentionsByEntry, unit: Span) -> None:
+        self._context, self._use, self._mentions, self._unit = context, use, mentions, unit
+
+    def more_than_its_own(self, other) -> bool:
+        in_source = sum(len(use.source_spans) for use in self._context.term_uses
+                        if use.term.entry is other and use.segment == self._use.segment)
+        return in_source == 0 or self._mentions.count_inside(other, self._unit) > in_source
 
 
 def _specific_forms(entry) -> tuple[str, ...]:

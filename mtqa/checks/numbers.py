@@ -23,7 +23,8 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
     source = context.document.source
     if not source:
         return
-    sources, targets = _ByPlace(source_quantities(source)), _ByPlace(target_quantities(context.text))
+    sources = _ByPlace(source_quantities(source, context.document.source_lang))
+    targets = _ByPlace(target_quantities(context.text))
     for segment, target_span in _units(context):
         for result in compare(sources.within(segment.source), targets.within(target_span), aligned=bool(segment.id)):
             yield _finding(context, result, target_span, segment.id if context.segments else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal
 
 from mtqa.numbers.measures import TIME_DIMENSIONS, source_measure
@@ -82,6 +83,10 @@ _COUNTERS = ("人名个個位件次回年月日号號时時分秒点點岁歲歳
 # A counter that a place's suffix follows is part of the name too: 九十九里浜 (Kujukuri Beach), 三十三間堂 (a temple).
 _PLACE_SUFFIXES = "浜濱堂寺宮山川島岛橋桥町湖湾灣峰岳嶽谷坂"
 _NAME_AFTER_NUMERALS = re.compile(rf"(?![{_COUNTERS}])[\u3400-\u4dbf\u4e00-\u9fff]|[{_COUNTERS}][{_PLACE_SUFFIXES}]")
+# A name before a number in numerals and 号: a craft or a ship (神舟二十一号), not a month's day (五月二十一号).
+_NAME_BEFORE_NUMBER = re.compile(r"[\u4e00-\u9fff](?<![月年第])$")
+# The sen after a price in yen: 5万0512円32銭
+_SEN_AFTER = re.compile(r"円([0-9]{1,2})銭")
 _SERVICE_NUMBER_AFTER = re.compile(r"\s?(?:热线|熱線|番|구조대|구급대|신고|상황실|종합상황실|急救|报警|報警|전화)")
 
 
@@ -92,18 +97,31 @@ def fold_width(text: str) -> str:
                    for char in text)
 
 
-def source_quantities(text: str) -> list[Quantity]:
-    """Every number in a Chinese, Japanese or Korean text, in order."""
+def source_quantities(text: str, language: str | None = None) -> list[Quantity]:
+    """Every number in a Chinese, Japanese or Korean text, in order. The `language` (a BCP 47 tag) settles what 兆
+    is: a trillion in Japanese and Taiwanese usage, a trillion or a million in mainland Chinese (and where unknown)."""
     folded = fold_width(text)
-    found = []
+    zhao_is_trillion = language is not None and language.lower().startswith(("ja", "ko", "zh-hant", "zh-tw"))
+    found: list[Quantity] = []
+    taken = 0
     for match in _NUMBER.finditer(folded):
         start, end = match.span()
+        if start < taken:
+            continue  # the sen of a price already read
         korean = match.group("korean") is not None
-        found.extend(_quantities(text, folded, start, end, korean))
+        quantities = _quantities(text, folded, start, end, korean, zhao_is_trillion)
+        sen = _SEN_AFTER.match(folded, end)
+        if sen and len(quantities) == 1 and quantities[0].value is not None and quantities[0].kind is Kind.NUMBER:
+            # 5万0512円32銭 is one price, 50,512.32 yen (a stock index's points)
+            quantities = [replace(quantities[0], values=frozenset(
+                {(quantities[0].value + Decimal(sen.group(1)) / 100).normalize()}))]
+            taken = sen.end()
+        found.extend(quantities)
     return found
 
 
-def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> list[Quantity]:
+def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao_is_trillion: bool = False
+                ) -> list[Quantity]:
     run = folded[start:end]
     before, after = folded[max(0, start - 4):start], folded[end:end + 4]
     # The denominator of a fraction (三分之一, Japanese 40分の1) or the 百 of 百分之: read with what follows.
@@ -135,7 +153,7 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
     if value is None:
         return []
     values = {value}
-    if not korean and "兆" in run:
+    if not korean and "兆" in run and not zhao_is_trillion:
         values.add(value / 10**6)
     has_digits = any(char.isdigit() for char in run)
     definite = (has_digits or (len(run) > 1 and any(char in _SCALE_NUMERALS for char in run)))
@@ -170,6 +188,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool) -> l
         kind = Kind.MONTH
     elif _DURATION_AFTER.match(after):
         pass  # 7일간, 3日間: a count of days ("for a week" says 7), not a day of the month
+    elif not has_digits and after.startswith(("号", "號")) and _NAME_BEFORE_NUMBER.search(before):
+        definite = False  # 神舟二十一号, 嫦娥六号: a craft's name, which a translation may call "the spaceship"
     elif _DAY_AFTER.match(after) and value == int(value) and 1 <= value <= 31:
         kind = Kind.DAY
     elif after.startswith(("时", "時", "点", "點", "시")) and value == int(value) and value <= 24:

@@ -10,6 +10,7 @@ another problem), and it is not a small count that the translation can say by wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
@@ -58,8 +59,8 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     percents = {value for target in targets if target.kind is Kind.PERCENT for value in target.values}
     unlike_percents = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.PERCENT)
                        for value in target.values}
-    precisions = {_precision(value) for target in targets if target.scale for value in target.values
-                  if _precision(value) >= MIN_ROUNDED_DIGITS}
+    precisions = {_written_precision(target) for target in targets if target.scale and target.value is not None
+                  and _written_precision(target) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
     relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
     relative_month = any(target.kind is Kind.RELATIVE_MONTH for target in targets)
@@ -253,8 +254,8 @@ def relation(source: Quantity, target: Quantity) -> str:
     if group is None or group != _COMPARABLE.get(target.kind) or source.value is None or target.value is None:
         return ""
     value = in_target_unit(source, target)  # 2500克 against "25 kilograms": 2.5
-    rounded = _rounded(value, _precision(target.value)) \
-        if target.scale and _precision(target.value) >= MIN_ROUNDED_DIGITS else None
+    rounded = _rounded(value, _written_precision(target)) \
+        if target.scale and _written_precision(target) >= MIN_ROUNDED_DIGITS else None
     if (_power_of_ten_apart(value, target.value) or (rounded and _power_of_ten_apart(rounded, target.value))) \
             and Kind.YEAR not in (source.kind, target.kind) \
             and (max(source.value, target.value) >= 100 or group == "percent" or same_dimension(source, target)):
@@ -270,6 +271,18 @@ def _power_of_ten_apart(first: Decimal, second: Decimal) -> bool:
     if first <= 0 or second <= 0 or first == second:
         return False
     return _significant_digits(first) == _significant_digits(second)
+
+
+def _written_precision(quantity: Quantity) -> int:
+    """How many significant digits a number is written with, the zeros after its point included ("4.10 trillion"
+    gives three: 4.1001 trillion rounded, not 4.1)."""
+    number = _WRITTEN_NUMBER.search(quantity.text)
+    if number is None or "." not in number.group():
+        return _precision(quantity.value) if quantity.value is not None else 0
+    return len(number.group().replace(",", "").replace(".", "").lstrip("0"))
+
+
+_WRITTEN_NUMBER = re.compile(r"[0-9][0-9,]*\.[0-9]+|[0-9][0-9,]*")
 
 
 def _precision(value: Decimal) -> int:
