@@ -85,6 +85,8 @@ _PLACE_SUFFIXES = "浜濱堂寺宮山川島岛橋桥町湖湾灣峰岳嶽谷坂"
 _NAME_AFTER_NUMERALS = re.compile(rf"(?![{_COUNTERS}])[\u3400-\u4dbf\u4e00-\u9fff]|[{_COUNTERS}][{_PLACE_SUFFIXES}]")
 # A name before a number in numerals and 号: a craft or a ship (神舟二十一号), not a month's day (五月二十一号).
 _NAME_BEFORE_NUMBER = re.compile(r"[\u4e00-\u9fff](?<![月年第])$")
+# A minute of a match's second half, which English counts from the kick-off: 후반 43분 is the 88th minute.
+_SECOND_HALF_BEFORE = re.compile(r"(?:후반|後半|下半场|下半場)\s?第?\s?$")
 # The sen after a price in yen: 5万0512円32銭
 _SEN_AFTER = re.compile(r"円([0-9]{1,2})銭")
 _SERVICE_NUMBER_AFTER = re.compile(r"\s?(?:热线|熱線|番|구조대|구급대|신고|상황실|종합상황실|急救|报警|報警|전화)")
@@ -177,6 +179,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         for unit in more_than.group(1):
             value *= _UNIT_VALUES[unit]
         values = {value}
+    if after.startswith(("분", "分")) and _SECOND_HALF_BEFORE.search(before):
+        values.add(value + 45)  # 후반 43분: the 88th minute of the match, as English reports count them
     kind = Kind.NUMBER
     if re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
         kind, definite = Kind.TIME, False  # 7:30, 12：00
