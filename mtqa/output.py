@@ -83,7 +83,8 @@ class Inputs:
                 raise MtqaError(f"{path}: refusing to write a report into mtqa's own files ({folder})")
         given = self._missing.get(resolved)
         with contextlib.suppress(OSError, ValueError):
-            status = os.stat(path)
+            # The resolved path: "notyet/../article.jsonl" names the article, though "notyet" does not exist yet
+            status = os.stat(resolved)
             given = given or self._files.get((status.st_dev, status.st_ino)) \
                 or self._folders.get((status.st_dev, status.st_ino))
         # A report inside a folder that is checked would be read as an article by the next run.

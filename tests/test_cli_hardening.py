@@ -58,6 +58,8 @@ def work(tmp_path):
     (["--glossary", "g.yaml", "--reference", "ref.txt", "--sarif", "ref.txt"], "ref.txt"),
     (["--glossary", "g.yaml", "--config", "bp.toml", "--json", "bp.yaml"], "bp.yaml"),
     (["--glossary", "g.yaml", "--json", "./sub/../a.txt"], "a.txt"),
+    (["--glossary", "g.yaml", "--json", "notyet/../a.txt"], "a.txt"),
+    (["--glossary", "g.yaml", "-o", "gone/deeper/../../g.yaml"], "g.yaml"),
 ])
 def test_no_report_is_written_over_an_input_of_any_kind(work, extra, victim):
     (work / "sub").mkdir()
