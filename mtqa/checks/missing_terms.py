@@ -33,7 +33,7 @@ from mtqa.entities.term_matches import TermUse
 from mtqa.entities.vocabulary import NATIONALITIES, made_from_place
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
-from mtqa.text import WORD, fold
+from mtqa.text import WORD
 
 MISSING_TERM = "MTQ106"
 
@@ -44,6 +44,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     source = context.document.source or ""
     units = _Units(context.text)
     paragraphs = _Paragraphs(context)
+    counted: dict = {}  # (entity id, unit) -> how often the unit's source names the entity
     for use in context.term_uses:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
@@ -60,11 +61,11 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             continue
         entry = use.term.entry
         if entry is not None:
-            if entry.type == "place" and (_is_country(entry) or _SEAT_OF_GOVERNMENT.search(target.text)):
-                continue  # 中南海 or 青瓦台 stand for a government, which a translation may call Beijing or Seoul
+            if entry.type == "place":
+                continue  # 中南海 or 青瓦台 stand for a government, 평양 for its country, 福島第一原発 for "the plant"
             if mentions.inside(use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
-            if _names_another_of_its_kind(context, entry, target, _RenderedFor(context, use, mentions, unit)):
+            if _names_another_of_its_kind(context, entry, target, _RenderedFor(context, use, mentions, unit, counted)):
                 continue
             if mentions.rendered_before(entry, unit.start):
                 continue
@@ -108,21 +109,27 @@ def _rendered_in(target: LooseText, term: Term) -> bool:
                                   or by_title_and_family_name(target.text, entry))
 
 
-# A proper word right before a description says whose body it is: "Japan's Cabinet", "the European Parliament".
-_OWNER_BEFORE = regex.compile(r"(?P<word>\p{Lu}[\p{L}.\-]*?)(?:['’]s?)?[ \t]+$")
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "their", "his", "her", "our"})
+# A country's name or people right before a description says whose body it is: "Japan's Cabinet", "the European
+# Parliament", "the U.S. legislature".
+_OWNER_BEFORE = regex.compile(r"(?P<word>\p{L}[\p{L}.]*?)(?:['’]s?)?[ \t]+$")
 
 
 def _described(text: str, entry) -> bool:
     """Whether the text gives one of the entry's descriptions ("the Cabinet" for 行政院), as the entry's own: not
     after another country's name or people ("Japan's Cabinet", "the European Parliament"). Whose it is, the entry's
-    canonical form and note tell ("Taiwan's cabinet, headed by the premier")."""
+    canonical form and note tell ("Taiwan's cabinet, headed by the premier"); any other word before it ("S.Korea's
+    parliament", "the KMT-controlled legislature") is no other country."""
     for description in entry.descriptions:
         for match in _description_pattern(description).finditer(text):
             owner = _OWNER_BEFORE.search(text, max(0, match.start() - 40), match.start())
-            if owner is None or owner.group("word").lower() in _DETERMINERS or _owned_by(entry, owner.group("word")):
+            if owner is None or not _another_country(entry, owner.group("word")):
                 return True
     return False
+
+
+def _another_country(entry, word: str) -> bool:
+    word = word.lower()
+    return (word in NATIONALITIES or word in COUNTRY_NAMES) and not _owned_by(entry, word)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -166,22 +173,16 @@ _ERA_YEAR_AFTER = regex.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八�
 # A direction: 남북으로 관통 ("from south to north"), 南北に長い ("long from north to south"), not the two Koreas.
 _DIRECTIONS = frozenset({"남북", "南北"})
 _DIRECTION_AFTER = regex.compile(r"\s?(?:으로\s?(?:관통|길|뻗|이어|나뉘|갈라)|방향|に(?:長|延|走|伸|細|貫)|方向)")
-# What a place's name begins without being the place: 동해안 and 東海岸 are the east coast, 동해선 a railway, 동해시 a
-# city, 서해대교 a bridge.
-_PLACE_WORD_AFTER = regex.compile(r"(?:안|岸|선|線|线|시(?![간각])|市|대교|大橋|大桥|고속|高速|역|駅|站)")
 # The state a ruling party stands for: 中共軍機 are "Chinese military aircraft", 中共當局 "the Chinese authorities".
 _STATE_AFTER = regex.compile(r"(?:军|軍|当局|當局|政权|政權|官方|官媒|海警|战机|戰機|舰|艦)")
 
 
 def _names_something_else(source: str, span: Span, entry) -> bool:
     """Whether the form at `span` of the source is part of an office holder's title or an era's year, a direction,
-    a party standing for its state, or a word a place's name begins (a coast, a railway, a city), not the body, the
-    era, the place or the term itself."""
+    or a party standing for its state, not the body, the era or the term itself."""
     if _OFFICE_AFTER.match(source, span.end) or _ERA_YEAR_AFTER.match(source, span.end):
         return True
     if entry is not None and entry.type == "party" and _STATE_AFTER.match(source, span.end):
-        return True
-    if entry is not None and entry.type == "place" and _PLACE_WORD_AFTER.match(source, span.end):
         return True
     return source[span.start:span.end] in _DIRECTIONS and bool(_DIRECTION_AFTER.match(source, span.end))
 
@@ -203,17 +204,16 @@ class _MentionsByEntry:
 
     def inside(self, use: TermUse, unit: Span) -> bool:
         """Whether the unit mentions the term's glossary entry, well or badly."""
-        entry = use.term.entry
-        if entry is None or id(entry) not in self._places:
-            return False
-        spans = self._spans.get(id(entry))
-        if spans is None:
-            spans = self._spans[id(entry)] = SpansInPlace(self._places[id(entry)])
-        return bool(spans.inside(*unit))
+        return use.term.entry is not None and self.count_inside(use.term.entry, unit) > 0
 
     def count_inside(self, entry, unit: Span) -> int:
         """How many mentions of the entry, well or badly, the unit holds."""
-        return sum(1 for span in self._places.get(id(entry), ()) if unit.start <= span.start and span.end <= unit.end)
+        if id(entry) not in self._places:
+            return 0
+        spans = self._spans.get(id(entry))
+        if spans is None:
+            spans = self._spans[id(entry)] = SpansInPlace(self._places[id(entry)])
+        return len(spans.inside(*unit))
 
     def rendered_before(self, entry, offset: int) -> bool:
         """Whether a right rendering of the entry starts before `offset`."""
@@ -221,44 +221,37 @@ class _MentionsByEntry:
         return first is not None and first < offset
 
 
-# What a translation writes for a place that stands for a government (中南海, 青瓦台, 霞が関): its capital, or the
-# government itself.
-_SEAT_OF_GOVERNMENT = regex.compile(
-    r"\b(?:Beijing|Seoul|Pyongyang|Tokyo|Taipei|Washington|Moscow|government|leadership|administration|presidency"
-    r"|presidential\s+(?:office|compound|residence|secretariat))\b",
-    regex.IGNORECASE)
-
-
-def _is_country(entry) -> bool:
-    """A country, which a translation names by its capital, its people or "the North" as often as by its name."""
-    return any(fold(form).strip() in NATIONALITIES or fold(form).strip() in COUNTRY_NAMES for form in entry.good_forms)
-
-
 def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText, own: _RenderedFor) -> bool:
     """Whether the target names another body or agreement of the entry's type where the source has the entry's
     form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
     left out: a sentence naming one person often names others; and so are the other's forms of common words, which
-    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's), countries, which
-    stand beside the places in them ("North Korea ... near the border" has left the DMZ out), and an entity whose
+    name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's), and an entity whose
     every rendering in the unit stands for its own source form ("the DPP" for 民進黨 beside a 國民黨 left out; but
     "the Sea of Japan (called the East Sea)" for 日本海（韩国称东海）names it once more than the source does)."""
     if entry.type == "person":
         return False
-    return any(other is not entry and other.type == entry.type and not _is_country(other)
-               and loosely_rendered(target, _specific_forms(other)) and own.more_than_its_own(other)
-               for other in context.glossary.entries)
+    return any(other is not entry and other.type == entry.type and loosely_rendered(target, _specific_forms(other))
+               and own.more_than_its_own(other) for other in context.glossary.entries)
 
 
 class _RenderedFor:
     """Whether the unit of a term use names another entity more often than the source there names it: a rendering
-    left over, which may stand for the term."""
+    left over, which may stand for the term. The source is counted by the other entity's forms as they stand in the
+    unit's source, inside words too (国民党批评民进党), once per entity and unit."""
 
-    def __init__(self, context: CheckContext, use: TermUse, mentions: _MentionsByEntry, unit: Span) -> None:
-        self._context, self._use, self._mentions, self._unit = context, use, mentions, unit
+    def __init__(self, context: CheckContext, use: TermUse, mentions: _MentionsByEntry, unit: Span,
+                 counted: dict) -> None:
+        self._context, self._use, self._mentions, self._unit, self._counted = context, use, mentions, unit, counted
 
     def more_than_its_own(self, other) -> bool:
-        in_source = sum(len(use.source_spans) for use in self._context.term_uses
-                        if use.term.entry is other and use.segment == self._use.segment)
+        key = (other.id, self._unit)
+        in_source = self._counted.get(key)
+        if in_source is None:
+            segment = self._use.segment
+            source = self._context.document.source or ""
+            text = source[segment.source.start:segment.source.end] if segment is not None else source
+            in_source = self._counted[key] = sum(text.count(form) for form in
+                                                 dict.fromkeys(f for forms in other.sources.values() for f in forms))
         return in_source == 0 or self._mentions.count_inside(other, self._unit) > in_source
 
 

@@ -31,7 +31,8 @@ _CHINESE = {"韩": "south korea", "韓": "south korea", "朝": "north korea", "�
 # South China Sea, 대중 the public, 其中日本 "among them Japan", 今日中に "today", 美中不足 an idiom, 台中 a city.
 _RELATIONS = ("关系|關係|関係|贸易|貿易|两国|兩國|両国|首脑|首腦|首脳|峰会|峰會|会谈|會談|会談|合作|协议|協議|协定"
               "|協定|同盟|联合|聯合|共同|军演|軍演|演习|演習|外长|外長|领导人|領導人|对话|對話|对立|對立|対立|摩擦|竞争"
-              "|競爭|競争|合意|战略|戰略|経済|经济|經濟|会议|會議|会議|三国|三國|三か国|双方|雙方|间|間|之间|之間|的|の|・|、")
+              "|競爭|競争|合意|战略|戰略|経済|经济|經濟|会议|會議|会議|三国|三國|三か国|双方|雙方|间|間|之间|之間|的|の|・|、"
+              "|谈判|談判|交渉|边境|邊境|国境|國境|元首|条约|條約|条約|FTA|自贸|自貿|交流|友好|会晤|會晤|通商|协商|協商")
 _KOREAN_RELATIONS = ("동맹|관계|정상|외교|연합|훈련|양국|3국|간|회담|무역|협력|공조|합의|갈등|경쟁|국방|군사|공동"
                      "|대화|협상|관세|[은는이가을를의와과도에]")
 _KOREAN_COMPOUND = re.compile(rf"(?<![가-힣])([{''.join(_KOREAN)}]{{2,4}})(?=[^가-힣]|$|{_KOREAN_RELATIONS})")
@@ -39,11 +40,12 @@ _CHINESE_COMPOUND = re.compile(rf"([{''.join(_CHINESE)}]{{2,4}})(?=\s?(?:{_RELAT
 # Words that look like compounds and are not: 북한 and 남한 are one Korea each, 남미 and 중미 (중남미) are South and
 # Central America.
 _KOREAN_WORDS = ("북한", "남한", "남미", "중미", "중남미")
-# One country with a visit, a posting or a side: 방한, 방미, 주한, 주미, 대북, 미측; 访韩, 驻日, 赴美, 美方, 美军;
-# 訪日, 駐韓, 米側. (대중 is "the public", 주일 "a week", 对中小企业 "for small firms": those stay out.)
-_KOREAN_SINGLE = re.compile(rf"(?<![가-힣])(?:방([{''.join(_KOREAN)}])|주([한미])|대(북)|([{''.join(_KOREAN)}])측)")
+# One country with a visit, a posting, a stance or a side: 방한, 방미, 주한, 주미, 대북, 대남, 미측; 访韩, 驻日, 赴美,
+# 对美, 美方, 美军; 訪日, 駐韓, 米側. (대중 is "the public", 주일 "a week", 对中小企业 "for small firms": those
+# stay out.)
+_KOREAN_SINGLE = re.compile(rf"(?<![가-힣])(?:방([{''.join(_KOREAN)}])|주([한미])|대([북남])|([{''.join(_KOREAN)}])측)")
 _CHINESE_SINGLE = re.compile(
-    rf"(?:[访訪赴驻駐]([{''.join(_CHINESE)}])|([{''.join(_CHINESE)}])[方側侧]|([美日俄韩韓朝])[军軍])")
+    rf"(?:[访訪赴驻駐]([{''.join(_CHINESE)}])|[对對]([美日俄韩韓朝])|([{''.join(_CHINESE)}])[方側侧]|([美日俄韩韓朝])[军軍])")
 
 
 def abbreviated_countries(source: str) -> frozenset[str]:

@@ -199,7 +199,22 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
         return []  # two counts are _one_for_another's
     source, target = left[0], stray[0]
     near = max(source.value, target.value) <= Decimal(str(_FURTHEST_APART)) * min(source.value, target.value)
-    return [Changed(source, target, "value")] if near else []
+    # A digit dropped or added is a slip only where the target writes digits ("7th" for 第37次): "third" place at the
+    # 32nd Games is another number.
+    slipped = any(character.isdigit() for character in target.text) and _a_digit_apart(source.value, target.value)
+    return [Changed(source, target, "value")] if near or slipped else []
+
+
+def _a_digit_apart(first: Decimal, second: Decimal) -> bool:
+    """Whether two whole numbers differ by one digit dropped, added, changed or two swapped (37th as "7th", 4번째
+    as "14th", 15 as "51st")."""
+    if first != int(first) or second != int(second):
+        return False
+    left, right = str(int(first)), str(int(second))
+    if len(left) == len(right):
+        return _digit_slip(first, second) or sorted(left) == sorted(right)
+    shorter, longer = sorted((left, right), key=len)
+    return len(longer) == len(shorter) + 1 and any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _multiple_as_percent(sources: list[Quantity], targets: list[Quantity], carried, results: list) -> list[Changed]:
