@@ -401,3 +401,36 @@ def test_listed_forms_nested_in_each_other_keep_the_matches_in_proportion_to_the
     matches = glossary.listed_matches(FoldedText(" ".join(["zq"] * words)))
     assert len(matches) <= MAX_FORMS_ENDING_TOGETHER * words
     assert max(match.end - match.start for match in matches) == len(" ".join(["zq"] * 100))  # the longest kept
+
+
+def test_a_term_left_out_beside_another_entity_costs_work_in_proportion_to_the_file(monkeypatch):
+    """Each line leaving 國民黨 out beside the DPP it renders asked how often the source names the DPP: walking every
+    term use of the file each time made a long aligned file cost the square of its length. The term uses walked are
+    counted."""
+    from mtqa.checks.context import CheckContext
+    from mtqa.glossary import load_glossaries, shipped_glossary_paths
+    from mtqa.glossary.compile import CompiledGlossary
+    from mtqa.io.segments import SegmentText, segmented_document
+
+    glossary = CompiledGlossary(load_glossaries(shipped_glossary_paths()))
+    walked = Counter()
+
+    class Walked(list):
+        def __iter__(self):
+            for item in super().__iter__():
+                walked["uses"] += 1
+                yield item
+
+    term_uses = CheckContext.term_uses
+    monkeypatch.setattr(CheckContext, "term_uses", property(lambda self: Walked(term_uses.__get__(self, CheckContext))))
+    per_line = {}
+    for lines in (200, 800):
+        walked.clear()
+        texts = [SegmentText(str(index), "國民黨批評民進黨的能源政策。",
+                             "The opposition criticized the Democratic Progressive Party's energy policy.", None)
+                 for index in range(1, lines + 1)]
+        document = segmented_document(texts, id="big", source_lang="zh-Hant")
+        findings = [f for f in check_batch([document], glossary).findings if f.rule == "MTQ106"]
+        assert len(findings) == lines  # the KMT left out, on every line
+        per_line[lines] = walked["uses"] / lines
+    assert per_line[800] < 1.5 * per_line[200], per_line
