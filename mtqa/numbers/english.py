@@ -72,6 +72,12 @@ _HEDGES = {
 }
 _HEDGE_BEFORE = re.compile(r"\b(?:" + "|".join(f"(?P<{way}>{words})" for way, words in _HEDGES.items())
                            + r")[ \t]+" + _CURRENCY + "?$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
+# Words after which "over" says what something is about: "a row over 1,800 tonnes", "clashed over 2,300 hectares".
+_OVER_A_TOPIC = frozenset(
+    "clash clashes clashed dispute disputes disputed row rows talks talk concern concerns fight fights fought feud "
+    "tension tensions worry worries worried protest protests protested debate debates standoff spat argue argued "
+    "arguing quarrel quarrels battle battles wrangling negotiations sued lawsuit out spread".split())
 _WORD = re.compile(r"[A-Za-z]+")
 _MONTH = re.compile(r"\b(?:(?P<name>" + "|".join(_MONTHS) + r")\b|(?P<short>" + "|".join(_MONTH_ABBREVIATIONS)
                     + r")(?:\.|(?=\s\d)))")
@@ -183,8 +189,21 @@ def _digits(text: str, match: re.Match) -> Quantity:
     else:
         kind = Kind.NUMBER
     measure = target_measure(text, end) if kind is Kind.NUMBER else None
+    return quantity(text, start, end, values, kind, definite, scale_text, measure, _hedge(text, start))
+
+
+def _hedge(text: str, start: int) -> str:
+    """How the words before the number at `start` say it is approximate ("about", "above", "below"), or ""."""
     hedge = _HEDGE_BEFORE.search(text, max(0, start - _HEDGE_REACH), start)
-    return quantity(text, start, end, values, kind, definite, scale_text, measure, hedge.lastgroup if hedge else "")
+    if hedge is None:
+        return ""
+    before = _WORD_BEFORE.search(text, max(0, hedge.start() - _HEDGE_REACH), hedge.start())
+    word = before.group(1).lower() if before else ""
+    if hedge.group().split()[0].lower() == "over" and word in _OVER_A_TOPIC:
+        return ""  # "clashed over 2,300 hectares": what the clash is about, not more than it
+    if word in ("no", "not") and hedge.lastgroup in ("above", "below"):
+        return "below" if hedge.lastgroup == "above" else "above"  # "no more than", "not less than"
+    return hedge.lastgroup
 
 
 def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
