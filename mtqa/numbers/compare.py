@@ -59,8 +59,8 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     percents = {value for target in targets if target.kind is Kind.PERCENT for value in target.values}
     unlike_percents = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.PERCENT)
                        for value in target.values}
-    precisions = {_written_precision(target) for target in targets if target.scale and target.value is not None
-                  and _written_precision(target) >= MIN_ROUNDED_DIGITS}
+    precisions = {digits for target in targets if target.scale and target.value is not None
+                  if (digits := _written_precision(target)) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
     relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
     relative_month = any(target.kind is Kind.RELATIVE_MONTH for target in targets)
@@ -172,8 +172,12 @@ def _one_for_another(source: Quantity, target: Quantity) -> bool:
         return False
     if source.kind is Kind.NUMBER and min(source.value, target.value) < _LEAST_COUNT:
         return False
-    return source.kind is Kind.PERCENT or \
-        max(source.value, target.value) <= Decimal(str(_FURTHEST_APART)) * min(source.value, target.value)
+    return source.kind is Kind.PERCENT or _near(source.value, target.value)
+
+
+def _near(first: Decimal, second: Decimal) -> bool:
+    """Whether two positive figures are at most _FURTHEST_APART times apart."""
+    return max(first, second) <= Decimal(str(_FURTHEST_APART)) * min(first, second)
 
 
 # Ordinals below this are said in other ways too often to be compared ("first" for 首次, "for the second time" for 又,
@@ -198,7 +202,7 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
     if len(left) != 1 or len(stray) != 1 or Kind.ORDINAL not in (left[0].kind, stray[0].kind):
         return []  # two counts are _one_for_another's
     source, target = left[0], stray[0]
-    near = max(source.value, target.value) <= Decimal(str(_FURTHEST_APART)) * min(source.value, target.value)
+    near = _near(source.value, target.value)
     # A digit dropped or added is a slip only where the target writes digits ("7th" for 第37次): "third" place at the
     # 32nd Games is another number.
     slipped = any(character.isdigit() for character in target.text) and _a_digit_apart(source.value, target.value)
@@ -269,8 +273,8 @@ def relation(source: Quantity, target: Quantity) -> str:
     if group is None or group != _COMPARABLE.get(target.kind) or source.value is None or target.value is None:
         return ""
     value = in_target_unit(source, target)  # 2500克 against "25 kilograms": 2.5
-    rounded = _rounded(value, _written_precision(target)) \
-        if target.scale and _written_precision(target) >= MIN_ROUNDED_DIGITS else None
+    digits = _written_precision(target)
+    rounded = _rounded(value, digits) if target.scale and digits >= MIN_ROUNDED_DIGITS else None
     if (_power_of_ten_apart(value, target.value) or (rounded and _power_of_ten_apart(rounded, target.value))) \
             and Kind.YEAR not in (source.kind, target.kind) \
             and (max(source.value, target.value) >= 100 or group == "percent" or same_dimension(source, target)):
@@ -308,9 +312,7 @@ def _precision(value: Decimal) -> int:
 def _rounded(value: Decimal, digits: int) -> Decimal | None:
     """The value rounded to `digits` significant digits, normalised as target values are (None for zero, and for a
     value already that short: it was compared as it is)."""
-    if not value or _precision(value) <= digits or len(_digits(value)) > MAX_SLIP_DIGITS:
-        return None
-    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1), rounding=ROUND_HALF_UP).normalize()
+    return _shortened(value, digits, "about")
 
 
 _HEDGE_ROUNDING = {"about": ROUND_HALF_UP, "above": ROUND_DOWN, "below": ROUND_UP}

@@ -281,10 +281,10 @@ def _read_words(text: str, words: list[re.Match]) -> Quantity | None:
     start, end = words[0].start(), words[-1].end()
     tokens = [word.group().lower() for word in words]
     if tokens[0] == "half":
-        if len(tokens) == 3 and tokens[1] in ("a", "an") and tokens[2] in _SCALE_WORDS:  # half a million
-            return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[2]]}, Kind.NUMBER, True, tokens[2])
-        if len(tokens) == 2 and tokens[1] in _SCALE_WORDS:  # (a) half million
-            return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[1]]}, Kind.NUMBER, True, tokens[1])
+        if tokens[-1] in _SCALE_WORDS and (len(tokens) == 2 or tokens[1:-1] in (["a"], ["an"])):
+            # half a million, (a) half million
+            return quantity(text, start, end, {Decimal("0.5") * _SCALE_WORDS[tokens[-1]]}, Kind.NUMBER, True,
+                            tokens[-1])
         if len(tokens) == 2 and tokens[1] in _COUNT_NOUNS:  # a half-dozen
             return quantity(text, start, end, {Decimal("0.5") * _COUNT_NOUNS[tokens[1]]}, Kind.NUMBER, False)
         # half alone: of a number, or fifty percent (a run that goes on past it is read no further)
