@@ -26,7 +26,7 @@ from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
-from mtqa.output import Inputs, append_report, refuse_inputs, refuse_one_file_twice, write_report
+from mtqa.output import Inputs, append_report, refuse_one_file_twice, write_report
 from mtqa.pipeline import CheckOptions
 from mtqa.report import FORMATS, report_pieces
 from mtqa.rules import RULES, get_rule
@@ -484,9 +484,9 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
         config = load_config(find_config())
         glossary_paths = CheckerConfig(glossaries=tuple(glossaries) or config.glossaries,
                                        extend_glossaries=config.extend_glossaries).glossary_paths
-        inputs = (*paths, *glossary_paths, *filter(None, (config.path,)))  # the config names the glossaries
+        inputs = Inputs((*paths, *glossary_paths, *filter(None, (config.path,))))  # the config names the glossaries
         if output:
-            refuse_inputs(output, inputs)
+            inputs.refuse(output)
         documents = load_documents(list(paths)).documents
         if not any(aligned_segments(document) for document in documents):
             warn("no article has a source aligned with its translation (segments, or as many lines as its target): "

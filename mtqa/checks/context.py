@@ -66,6 +66,13 @@ class CheckContext:
         """The aligned segment holding a target offset, found by bisection."""
         return SegmentIndex(self.segments)
 
+    def source_of(self, segment: Segment | None) -> str:
+        """The source text of an aligned segment, or the whole source where there is no segment (or it has none)."""
+        source = self.document.source or ""
+        if segment is None or segment.source is None:
+            return source
+        return source[segment.source.start:segment.source.end]
+
     @cached_property
     def term_uses(self) -> list[TermUse]:
         """The dictionary terms of the source, per aligned unit, with their renderings: for missing-term and the

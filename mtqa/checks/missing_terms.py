@@ -16,7 +16,7 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -44,7 +44,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     source = context.document.source or ""
     units = _Units(context.text)
     paragraphs = _Paragraphs(context)
-    counted: dict = {}  # (entity id, unit) -> how often the unit's source names the entity
+    left_over = _LeftOverRenderings(context, mentions).left_over
     for use in context.term_uses:
         rendered_before = use.term.source in rendered
         unit = use.segment.target if use.segment else Span(0, len(context.text))
@@ -65,7 +65,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 continue  # 中南海 or 青瓦台 stand for a government, 평양 for its country, 福島第一原発 for "the plant"
             if mentions.inside(use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
-            if _names_another_of_its_kind(context, entry, target, _RenderedFor(context, use, mentions, unit, counted)):
+            if _names_another_of_its_kind(context, entry, target, functools.partial(left_over, use=use, unit=unit)):
                 continue
             if mentions.rendered_before(entry, unit.start):
                 continue
@@ -105,7 +105,7 @@ def _rendered_in(target: LooseText, term: Term) -> bool:
     entry = term.entry
     if loosely_rendered(target, _renderings(term)):
         return True
-    return entry is not None and (_described(target.text, entry) or by_initials(target.text, entry)
+    return entry is not None and (_described(target, entry) or by_initials(target.text, entry)
                                   or by_title_and_family_name(target.text, entry))
 
 
@@ -114,14 +114,14 @@ def _rendered_in(target: LooseText, term: Term) -> bool:
 _OWNER_BEFORE = regex.compile(r"(?P<word>\p{L}[\p{L}.]*?)(?:['’]s?)?[ \t]+$")
 
 
-def _described(text: str, entry) -> bool:
+def _described(target: LooseText, entry) -> bool:
     """Whether the text gives one of the entry's descriptions ("the Cabinet" for 行政院), as the entry's own: not
     after another country's name or people ("Japan's Cabinet", "the European Parliament"). Whose it is, the entry's
     canonical form and note tell ("Taiwan's cabinet, headed by the premier"); any other word before it ("S.Korea's
     parliament", "the KMT-controlled legislature") is no other country."""
     for description in entry.descriptions:
-        for match in _description_pattern(description).finditer(text):
-            owner = _OWNER_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        for match in target.matches(description):
+            owner = _OWNER_BEFORE.search(target.folded, max(0, match.start() - 40), match.start())
             if owner is None or not _another_country(entry, owner.group("word")):
                 return True
     return False
@@ -130,12 +130,6 @@ def _described(text: str, entry) -> bool:
 def _another_country(entry, word: str) -> bool:
     word = word.lower()
     return (word in NATIONALITIES or word in COUNTRY_NAMES) and not _owned_by(entry, word)
-
-
-@functools.lru_cache(maxsize=1024)
-def _description_pattern(description: str) -> regex.Pattern:
-    words = r"[\s\-]+".join(regex.escape(word) for word in description.split())
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){words}(?:e?s)?(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 def _owned_by(entry, word: str) -> bool:
@@ -147,11 +141,10 @@ def _owned_by(entry, word: str) -> bool:
 
 
 def _renderings(term: Term) -> tuple[str, ...]:
-    """The term's forms; for a glossary name of three words
-    or more that starts with a country its head without the first word too (news describes "China Coast Guard"
-    ships as "Chinese coast guard" ships, but "Democratic Party" is another party than the Liberal Democratic
-    Party), and for a person's name of two words the family name first, the order Japan's government asks for
-    ("Hayashi Yoshimasa")."""
+    """The term's forms; for a glossary name of three words or more that starts with a country its head without the
+    first word too (news describes "China Coast Guard" ships as "Chinese coast guard" ships, but "Democratic Party"
+    is another party than the Liberal Democratic Party), and for a person's name of two words the family name first,
+    the order Japan's government asks for ("Hayashi Yoshimasa")."""
     entry = term.entry
     if entry is None:
         return term.targets
@@ -221,38 +214,38 @@ class _MentionsByEntry:
         return first is not None and first < offset
 
 
-def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText, own: _RenderedFor) -> bool:
+def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText,
+                               left_over: Callable[[object], bool]) -> bool:
     """Whether the target names another body or agreement of the entry's type where the source has the entry's
     form: a generic form such as 국회 ("national assembly") names Japan's Diet in a story about Japan. People are
     left out: a sentence naming one person often names others; and so are the other's forms of common words, which
     name no one country's body ("Democratic Party" for 自民党 is the wrong party, not Korea's), and an entity whose
     every rendering in the unit stands for its own source form ("the DPP" for 民進黨 beside a 國民黨 left out; but
-    "the Sea of Japan (called the East Sea)" for 日本海（韩国称东海）names it once more than the source does)."""
+    "the Sea of Japan (called the East Sea)" for 日本海（韩国称东海）names it once more than the source does: a
+    rendering `left_over`)."""
     if entry.type == "person":
         return False
     return any(other is not entry and other.type == entry.type and loosely_rendered(target, _specific_forms(other))
-               and own.more_than_its_own(other) for other in context.glossary.entries)
+               and left_over(other) for other in context.glossary.entries)
 
 
-class _RenderedFor:
-    """Whether the unit of a term use names another entity more often than the source there names it: a rendering
-    left over, which may stand for the term. The source is counted by the other entity's forms as they stand in the
-    unit's source, inside words too (国民党批评民进党), once per entity and unit."""
+class _LeftOverRenderings:
+    """Whether a unit names another entity more often than its source names it there: a rendering left over, which
+    may stand for a term left out. The source is counted by the other entity's forms as they stand in it, inside
+    words too (国民党批评民进党), once per entity and unit."""
 
-    def __init__(self, context: CheckContext, use: TermUse, mentions: _MentionsByEntry, unit: Span,
-                 counted: dict) -> None:
-        self._context, self._use, self._mentions, self._unit, self._counted = context, use, mentions, unit, counted
+    def __init__(self, context: CheckContext, mentions: _MentionsByEntry) -> None:
+        self._context, self._mentions = context, mentions
+        self._in_source: dict[tuple[str, str | None], int] = {}
 
-    def more_than_its_own(self, other) -> bool:
-        key = (other.id, self._unit)
-        in_source = self._counted.get(key)
+    def left_over(self, other, use: TermUse, unit: Span) -> bool:
+        key = (other.id, use.segment.id if use.segment is not None else None)
+        in_source = self._in_source.get(key)
         if in_source is None:
-            segment = self._use.segment
-            source = self._context.document.source or ""
-            text = source[segment.source.start:segment.source.end] if segment is not None else source
-            in_source = self._counted[key] = sum(text.count(form) for form in
-                                                 dict.fromkeys(f for forms in other.sources.values() for f in forms))
-        return in_source == 0 or self._mentions.count_inside(other, self._unit) > in_source
+            text = self._context.source_of(use.segment)
+            forms = dict.fromkeys(form for forms in other.sources.values() for form in forms)
+            in_source = self._in_source[key] = sum(text.count(form) for form in forms)
+        return in_source == 0 or self._mentions.count_inside(other, unit) > in_source
 
 
 def _specific_forms(entry) -> tuple[str, ...]:

@@ -73,9 +73,7 @@ class _AbbreviatedCountries:
         key = segment.id if segment is not None and segment.source is not None else None
         found = self._by_segment.get(key)
         if found is None:
-            source = context.document.source or ""
-            text = source[segment.source.start:segment.source.end] if key is not None else source
-            found = self._by_segment[key] = abbreviated_countries(text)
+            found = self._by_segment[key] = abbreviated_countries(context.source_of(segment))
         return found
 
 

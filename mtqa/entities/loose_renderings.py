@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Iterator
 
 import regex
 
@@ -44,6 +45,10 @@ class LooseText:
         first = _first_loose_word(form)
         index = bisect.bisect_left(self._pieces, first)
         return index < len(self._pieces) and self._pieces[index].startswith(first)
+
+    def matches(self, form: str) -> Iterator[regex.Match]:
+        """Where the form stands in the folded text, loosely written (see loosely_rendered)."""
+        return _loose_pattern(form).finditer(self.folded) if self.may_hold(form) else iter(())
 
     def __str__(self) -> str:
         return self.text
