@@ -17,6 +17,7 @@ from mtqa.io.names import display_path
 from mtqa.metrics import DEFAULT_METRICS, metric_names
 from mtqa.model import Severity
 from mtqa.rules import get_rule
+from mtqa.selection import refuse_unknown_selector
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 MAX_JOBS = 4096  # worker processes: more is a typo, not a machine
@@ -101,6 +102,14 @@ def _read_toml(path: str) -> dict:
         raise ConfigError(f"{display_path(path)}: malformed TOML: {problem}") from None
 
 
+def _selectors(value: object, key: str, where: str) -> tuple[str, ...]:
+    """A rule selection list, each selector known: a wrong one is told with the file and setting that gave it."""
+    selectors = tuple(_string_list(value, key, where))
+    for selector in selectors:
+        refuse_unknown_selector(selector, f"{where}: {key}: ")
+    return selectors
+
+
 _TOML_PLACE = re.compile(r"^(?P<message>.*) \(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
 
 
@@ -157,9 +166,9 @@ def load_config(path: str | None) -> Config:
         path=path,
         glossaries=paths("glossaries"),
         extend_glossaries=paths("extend-glossaries") or (),
-        select=tuple(_string_list(select, "select", where)) if select is not None else None,
-        extend_select=tuple(_string_list(table.get("extend-select", []), "extend-select", where)),
-        ignore=tuple(_string_list(table.get("ignore", []), "ignore", where)),
+        select=_selectors(select, "select", where) if select is not None else None,
+        extend_select=_selectors(table.get("extend-select", []), "extend-select", where),
+        ignore=_selectors(table.get("ignore", []), "ignore", where),
         severity=severity,
         fuzzy_threshold=_number(table, "fuzzy-threshold", where, 50, 100, default=80.0),
         fail_on=fail_on,

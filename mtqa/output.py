@@ -61,11 +61,15 @@ class Inputs:
     a few system calls however many articles the run read (a run of 100,000 files resolved every one of them again
     for each report). The same file by any name, hard links included, has one identity."""
 
-    def __init__(self, paths: Iterable[str]) -> None:
+    def __init__(self, paths: Iterable[str], whole_folders: Iterable[str] = ()) -> None:
+        """`whole_folders`: folders any file of which a run may read, whatever its name (a reference folder, where
+        an article's id names its reference: "out.json" as well as "a.txt"); in the other folders, article files."""
         self._files: dict[tuple[int, int], str] = {}
         self._folders: dict[tuple[int, int], str] = {}
+        self._whole_folders: set[tuple[int, int]] = set()
         self._missing: dict[Path, str] = {}  # inputs that do not exist (yet), by their resolved path
-        for given in paths:
+        whole_folders = set(whole_folders)
+        for given in (*paths, *whole_folders):
             try:
                 status = os.stat(given)
             except (OSError, ValueError):
@@ -73,10 +77,13 @@ class Inputs:
                 continue
             identity = (status.st_dev, status.st_ino)
             (self._folders if stat.S_ISDIR(status.st_mode) else self._files).setdefault(identity, given)
+            if given in whole_folders and stat.S_ISDIR(status.st_mode):
+                self._whole_folders.add(identity)
 
     def refuse(self, path: str) -> None:
-        """An error when `path` is one of the inputs, an article file inside an input folder, or inside mtqa's own
-        package (its pattern lists, its shipped glossaries), which every run reads."""
+        """An error when `path` is one of the inputs, an article file inside an input folder, any file inside a
+        whole folder, or inside mtqa's own package (its pattern lists, its shipped glossaries), which every run
+        reads."""
         resolved = Path(path).resolve()
         for folder in _own_folders():
             if resolved.is_relative_to(folder):
@@ -87,12 +94,16 @@ class Inputs:
             status = os.stat(resolved)
             given = given or self._files.get((status.st_dev, status.st_ino)) \
                 or self._folders.get((status.st_dev, status.st_ino))
-        # A report inside a folder that is checked would be read as an article by the next run.
-        if given is None and resolved.suffix.lower() in ARTICLE_SUFFIXES:
+        # A report inside a folder that is checked would be read as an article by the next run, and one inside a
+        # reference folder as an article's reference.
+        an_article = resolved.suffix.lower() in ARTICLE_SUFFIXES
+        if given is None and (an_article or self._whole_folders):
             for folder in resolved.parents:
                 with contextlib.suppress(OSError, ValueError):
                     status = os.stat(folder)
-                    given = self._folders.get((status.st_dev, status.st_ino))
+                    identity = (status.st_dev, status.st_ino)
+                    if an_article or identity in self._whole_folders:
+                        given = self._folders.get(identity)
                 if given is not None:
                     break
         if given is not None:

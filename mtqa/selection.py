@@ -28,8 +28,7 @@ class RuleSelection:
             # A set or dict keys frozen as a tuple, sorted: the same selection has one form in every process.
             object.__setattr__(self, name, tuple(selectors if isinstance(selectors, Sequence) else sorted(selectors)))
         for selector in (*self.select, *self.extend_select, *self.ignore):
-            if not any(_specificity(selector, rule) for rule in RULES):
-                raise ConfigError(f"unknown rule selector '{clipped(selector, 60)}' (see 'mtqa rules')")
+            refuse_unknown_selector(selector)
 
     def enabled(self, rule: Rule) -> bool:
         chosen = max((_choice(s, rule) for s in (*self.select, *self.extend_select)), default=0)
@@ -43,6 +42,12 @@ class RuleSelection:
     def _enabled_codes(self) -> frozenset[str]:
         """Asked once per article; a frozen selection's answer cannot change."""
         return frozenset(rule.code for rule in RULES if self.enabled(rule))
+
+
+def refuse_unknown_selector(selector: str, where: str = "") -> None:
+    """A ConfigError when the selector names no rule; `where` ("mtqa.toml: select: ") says where it was given."""
+    if not any(_specificity(selector, rule) for rule in RULES):
+        raise ConfigError(f"{where}unknown rule selector '{clipped(selector, 60)}' (see 'mtqa rules')")
 
 
 def _choice(selector: str, rule: Rule) -> int:

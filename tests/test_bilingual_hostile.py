@@ -76,6 +76,9 @@ def _mark(mid: str | None, text: str) -> str:
     (_mark(None, "甲。") + _mark(None, "乙。"), _mark(None, "One.") + " " + _mark(None, "Two.")),
     # a segment inside another: its text was read twice
     (_mark("1", "甲。" + _mark("2", "乙。")), _mark("1", "One. " + _mark("2", "Two."))),
+    # target text after the marks, or between them, left unsegmented by a tool: it was never read
+    (_mark("1", "甲。"), _mark("1", "One.") + " Two."),
+    (_mark("1", "甲。") + _mark("2", "乙。"), _mark("1", "One.") + " Two." + _mark("2", "")),
 ])
 def test_segment_marks_that_do_not_pair_leave_the_unit_one_segment_with_all_its_text_once(tmp_path, source_marks,
                                                                                          target_marks):

@@ -87,6 +87,39 @@ def test_no_report_is_written_over_an_article_reached_through_a_link(work, repor
     assert not (work / "ext" / "new.txt").exists()
 
 
+@pytest.mark.parametrize("command, env, victim", [
+    (["check", "--json", "refs/out.json"], {}, "refs/out.json"),
+    (["check", "--html", "refs/desk/page.html"], {}, "refs/desk/page.html"),
+    (["check", "--format", "sarif", "-o", "refs/new.sarif"], {}, "refs/new.sarif"),
+    (["baseline", "create", "refs/base.dat"], {}, "refs/base.dat"),
+    (["check", "--format", "github"], {"GITHUB_STEP_SUMMARY": "refs/sum.log"}, "refs/sum.log"),
+])
+def test_no_report_is_written_into_a_reference_folder_whatever_its_name(work, command, env, victim):
+    """An article's id names its reference in the folder ("out.json", "desk/page.html"): any file there is one an
+    article may read, and a report written there would be the next run's reference."""
+    (work / "refs" / "desk").mkdir(parents=True)
+    (work / "b.jsonl").write_text("".join(json.dumps({"id": name, "target": "They used job labor."}) + "\n"
+                                          for name in ("out.json", "desk/page.html", "base.dat", "sum.log")))
+    for name in ("out.json", "desk/page.html", "base.dat", "sum.log"):
+        (work / "refs" / name).write_text("They used forced labor.\n", encoding="utf-8")
+    before = {path: digest(path) for path in (work / "refs").rglob("*") if path.is_file()}
+    args = [*command[:2], *command[2:]] if command[0] == "baseline" else command
+    line = assert_one_error_line(mtqa(*args, "b.jsonl", "--no-fluency", "--glossary", "g.yaml", "--reference",
+                                      "refs", cwd=work, env=env))
+    assert "refusing to write a report over an input (refs)" in line
+    assert {path: digest(path) for path in (work / "refs").rglob("*") if path.is_file()} == before
+    assert not (work / victim).exists() or (work / victim) in before
+
+
+def test_a_report_beside_a_reference_folder_is_written(work):
+    (work / "refs").mkdir()
+    (work / "refs" / "a.txt").write_text("They used forced labor.\n", encoding="utf-8")
+    result = mtqa("check", "a.txt", "--no-fluency", "--glossary", "g.yaml", "--reference", "refs", "--json",
+                  "refs-report.json", cwd=work)
+    assert result.returncode == 1, result.stderr  # the gate fails on "job labor"; the report is written
+    assert json.loads((work / "refs-report.json").read_text())["documents"][0]["metrics"]
+
+
 def test_no_report_is_written_into_mtqas_own_files_nor_over_the_config_suggest_reads(work):
     import shutil
 

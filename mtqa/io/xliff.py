@@ -4,8 +4,8 @@ Segments, in file order:
 - 1.2: every `trans-unit` under `body` (in groups or not); its `source` and `target`. When a `seg-source` splits
   the unit into `<mrk mtype="seg" mid="...">` segments (as Trados does), each is one segment, id `{unit id}:{mid}`,
   with the target's mrk of the same mid (none: not yet translated). Marks that do not pair one to one (a target mid
-  the source lacks, a mid missing or given twice, a segment inside another) leave the unit one segment, so that no
-  target text is dropped or read twice.
+  the source lacks, a mid missing or given twice, a segment inside another) or target text outside the marks leave
+  the unit one segment, so that no target text is dropped or read twice.
 - 2.x: every `segment` of every `unit` (`ignorable` is left out), id `{unit id}:{segment id}`, or the unit id
   for a unit's only segment without an id.
 Units marked translate="no" (or inside a file or group so marked) are not translations and are left out. A unit
@@ -111,8 +111,7 @@ class _Reader:
         target_line = (target if target is not None else unit).sourceline
         source_marks = self.segment_marks(self.child(unit, "seg-source"))
         target_marks = self.segment_marks(target)
-        if source_marks and _pair_by_mid(source_marks, target_marks) \
-                and (target_marks or not self.text(target).strip()):
+        if source_marks and _pair_by_mid(source_marks, target_marks) and self.only_marks(target, target_marks):
             by_mid = {mark.get("mid"): mark for mark in target_marks}
             for mark in source_marks:
                 mid = mark.get("mid")
@@ -121,6 +120,12 @@ class _Reader:
                 yield SegmentText(f"{unit_id}:{mid}", self.text(mark), self.text(target_mark), line)
         else:  # unsegmented, a whole target for a segmented source, or marks that do not pair: the unit is the segment
             yield SegmentText(unit_id, self.text(self.child(unit, "source")), self.text(target), target_line)
+
+    def only_marks(self, element: etree._Element | None, marks: list[etree._Element]) -> bool:
+        """Whether all of the element's text stands inside its segment marks: text between or after them (a tail
+        a tool left unsegmented) would be dropped were the marks read alone."""
+        outside = "".join(self.text(element).split()) if element is not None else ""
+        return outside == "".join("".join(self.text(mark).split()) for mark in marks)
 
     def segment_marks(self, element: etree._Element | None) -> list[etree._Element]:
         if element is None:
