@@ -92,7 +92,15 @@ def test_a_chinese_zhao_keeps_both_readings_and_the_afternoon_its_hours():
     ("the third", "third", "3", Kind.ORDINAL, False),
     ("the 21st", "21st", "21", Kind.ORDINAL, False),
     ("twenty-first", "twenty-first", "21", Kind.ORDINAL, False),
-    ("on July 11", "July", "7", Kind.MONTH, False),
+    ("in July", "July", "7", Kind.MONTH, False),
+    # a month and its day are a date, written one way: a changed one is a day or month the source does not give
+    ("on July 11", "July", "7", Kind.MONTH, True),
+    ("on July 11", "11", "11", Kind.DAY, True),
+    ("on Jul. 11, 2024", "11", "11", Kind.DAY, True),
+    ("on 11 July", "11", "11", Kind.DAY, True),
+    ("the 11th of July", "11th", "11", Kind.DAY, True),
+    ("in July 2024", "2024", "2024", Kind.YEAR, True),
+    ("on July 11 million", "11 million", "11000000", Kind.NUMBER, True),
 ])
 def test_an_english_number_is_read_as_its_value(target, text, value, kind, definite):
     found = {item.text: item for item in target_quantities(target)}
@@ -168,6 +176,31 @@ def test_findings_carry_the_segment_and_the_source_number():
 def test_without_segments_the_article_is_compared_as_a_whole():
     document, findings = _check("出口额增至12亿美元。", "Exports rose to 120 million dollars.")
     assert [(finding.text, finding.segment) for finding in findings] == [("120 million", None)]
+
+
+@pytest.mark.parametrize(("source", "target", "flagged"), [
+    ("物价上涨了3.8%。", "Prices rose 4.5 percent.", ("4.5", "3.8")),
+    ("韩国进行了第37次演习。", "South Korea held its 27th drill.", ("27th", "37th")),
+    ("실업률은 3.1%로 집계됐다.", "The jobless rate came to 2.4 percent.", ("2.4", "3.1")),
+    ("総理は3月5日に演説した。", "The prime minister spoke on March 6.", ("6", "5")),
+])
+def test_an_article_of_one_line_each_is_a_line_and_its_translation(source, target, flagged):
+    """One line on each side is as aligned as a segment of a longer article: the one number left over on each side
+    is that number changed, as in a segment."""
+    _, findings = _check(source, target)
+    assert [(finding.text, finding.suggestion) for finding in findings] == [flagged]
+
+
+@pytest.mark.parametrize(("source", "target"), [
+    ("物价上涨了3.8%。", "Prices rose 3.8 percent."),
+    ("総理は3月5日に演説した。", "The prime minister spoke on Thursday."),
+    # two numbers left over on one side: which of them renders the source's is not known
+    ("物价上涨了3.8%。", "Prices rose 4.5 percent, against 2.9 percent a year earlier."),
+    # the lines of a paragraph against one line are not a line and its translation
+    ("物价上涨了3.8%。\n\n工资增长了1.2%。", "Prices rose 4.5 percent, while wages grew."),
+])
+def test_an_article_of_one_line_each_is_not_flagged_where_its_numbers_agree_or_cannot_be_paired(source, target):
+    assert list(_check(source, target)[1]) == []
 
 
 def test_control_characters_from_the_input_are_shown_escaped():

@@ -25,9 +25,16 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
         return
     sources = _ByPlace(source_quantities(source, context.document.source_lang))
     targets = _ByPlace(target_quantities(context.text))
+    # An article of one line on each side is a line and its translation, as aligned as a segment of a longer one.
+    one_line_each = not context.segments and _one_line(source) and _one_line(context.text)
     for segment, target_span in _units(context):
-        for result in compare(sources.within(segment.source), targets.within(target_span), aligned=bool(segment.id)):
+        for result in compare(sources.within(segment.source), targets.within(target_span),
+                              aligned=bool(segment.id) or one_line_each):
             yield _finding(context, result, target_span, segment.id if context.segments else None)
+
+
+def _one_line(text: str) -> bool:
+    return len([line for line in text.splitlines() if line.strip()]) == 1
 
 
 class _ByPlace:

@@ -84,7 +84,10 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
             or bool(source.measure and in_base_units(source.values, source.measure) & measured)
 
     source_values = {value for source in sources for value in source.values}
-    unexplained = [target for target in targets if target.definite and not target.values & source_values]
+    # A month where the source gives none was added (a dateline's "Aug. 12" for 21日), not changed.
+    months_given = any(source.kind is Kind.MONTH for source in sources)
+    unexplained = [target for target in targets if target.definite and not target.values & source_values
+                   and (months_given or target.kind is not Kind.MONTH)]
     uncarried = _first_of_each_value([source for source in sources if source.definite and not carried(source)])
     results: list[Changed | Missing] = []
     related = _Related(unexplained)
@@ -152,9 +155,13 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
     return keys
 
 
-# Kinds a number left over on each side of a segment is compared in: days and months are left out, as a translation
-# may give a date in another time zone.
-_SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.MULTIPLE, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL})
+# Kinds a number left over on each side of a segment is compared in. A date given in another time zone says so
+# ("local time", "U.S. time": such words carry any day, as a weekday does), and moves day and month together when it
+# crosses a month (two numbers left over, not one).
+_SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.MULTIPLE, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL, Kind.DAY, Kind.MONTH})
+# Kinds whose one number left over is changed however far from the source's: a percentage is never converted, and
+# a date is written one way (3月5日 as "March 6", or as "March 15").
+_ANY_DISTANCE = frozenset({Kind.PERCENT, Kind.DAY, Kind.MONTH})
 
 
 # A count below this is often said another way than by its number (1년 6개월 as "18 months", 두 차례 as "a total of"),
@@ -172,7 +179,7 @@ def _one_for_another(source: Quantity, target: Quantity) -> bool:
         return False
     if source.kind is Kind.NUMBER and min(source.value, target.value) < _LEAST_COUNT:
         return False
-    return source.kind is Kind.PERCENT or _near(source.value, target.value)
+    return source.kind in _ANY_DISTANCE or _near(source.value, target.value)
 
 
 def _near(first: Decimal, second: Decimal) -> bool:

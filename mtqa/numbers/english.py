@@ -5,6 +5,7 @@ names, and the phrases that stand for a date without a number ("last year", "Mon
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import ROUND_DOWN, Decimal
 
 from mtqa.entities.covered import ClaimedText
@@ -88,7 +89,10 @@ _RELATIVE_YEAR = re.compile(r"\b(?:(?:this|last|next|previous|past|same|current|
 _RELATIVE_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
     r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
-    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
+    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end"
+    # a date given in another time zone than the source's, which may be a day apart from it ("give us time" is none)
+    r"|local time|(?-i:(?:U\.S\.|US|Korean?|Japan(?:ese)?|Beijing|Taipei|Seoul|Tokyo|Washington|Eastern|Pacific)"
+    r" time|[ECMP][SD]T|GMT|UTC|KST|JST))\b", re.IGNORECASE)
 # Spans said in a larger unit, and how many of the next smaller unit each holds: 7일간 "for a week", 48時間 "two days",
 # 24개월 "two years", 90分 "an hour and a half", 30分 "half an hour".
 _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
@@ -130,7 +134,46 @@ def target_quantities(text: str) -> list[Quantity]:
                           (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
                      for match in pattern.finditer(text))
-    return sorted(found, key=lambda item: item.span)
+    return _dates(text, sorted(found, key=lambda item: item.span))
+
+
+# Between a month and its day ("March 6", "Mar. 6", "6 March", "the 6th of March"): a date, written one way.
+_MONTH_THEN_DAY = re.compile(r"\.?[ \t\u00a0]+")
+_DAY_THEN_MONTH = re.compile(r"[ \t\u00a0]+(?:of[ \t\u00a0]+)?")
+
+
+# "on the 22nd" said of a day (for 23일): a preposition of time before, and no noun after ("the 5th floor").
+_DAY_BY_ITSELF_BEFORE = re.compile(r"\b(?:on|since|from|until|till|by|through|before|after)[ \t]+the[ \t]+$",
+                                   re.IGNORECASE)
+_DAY_BY_ITSELF_AFTER = re.compile(r"(?:[ \t]*(?:[.,;:)]|$)|[ \t]+(?:and|or|to|in|at|when|as|but|with|after|before"
+                                  r"|local|\(|-))")
+
+
+def _dates(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The quantities with each day of the month read as a day (5 in "March 5" is no count) and as definite, with
+    its month: one written beside its month, or an ordinal said of a day ("on the 22nd"). A date is written one way,
+    so a day or month the source does not give is one changed (3月5日 as "March 6")."""
+    dated = [replace(item, kind=Kind.DAY, definite=True) if item.kind is Kind.ORDINAL and _a_day(item)
+             and _DAY_BY_ITSELF_BEFORE.search(text, max(0, item.span.start - 16), item.span.start)
+             and _DAY_BY_ITSELF_AFTER.match(text, item.span.end) else item for item in found]
+    for index, month in enumerate(found):
+        if month.kind is not Kind.MONTH:
+            continue
+        for neighbour in (index + 1, index - 1):
+            if not 0 <= neighbour < len(found) or not _a_day(found[neighbour]):
+                continue
+            day = found[neighbour]
+            between = text[month.span.end:day.span.start] if neighbour > index else text[day.span.end:month.span.start]
+            if (_MONTH_THEN_DAY if neighbour > index else _DAY_THEN_MONTH).fullmatch(between):
+                dated[neighbour] = replace(day, kind=Kind.DAY, definite=True)
+                dated[index] = replace(month, definite=True)
+                break
+    return dated
+
+
+def _a_day(item: Quantity) -> bool:
+    return item.kind in (Kind.NUMBER, Kind.ORDINAL) and not item.scale and item.value is not None \
+        and item.value == int(item.value) and 1 <= item.value <= 31 and item.text[0].isdigit()
 
 
 def _in_smaller_unit(match: re.Match) -> tuple[Decimal, str]:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import calendar
 from decimal import Decimal
 
-from mtqa.numbers.quantity import Quantity
+from mtqa.numbers.quantity import Kind, Quantity
 
 _WORD_SCALES = (("trillion", 10**12), ("billion", 10**9), ("million", 10**6), ("thousand", 10**3))
 _SHORT_SCALES = (("tn", 10**12), ("bn", 10**9), ("m", 10**6), ("k", 10**3))
 
 
 def written_like(value: Decimal, model: Quantity) -> str:
-    """`value` written like `model`: with a scale word when it uses one ("1.2 billion", "1.2bn"), else in digits,
+    """`value` written like `model`: a month by its name, as long as the model's ("March", "Mar."); an ordinal in
+    digits with its suffix ("37th"); with a scale word when it uses one ("1.2 billion", "1.2bn"), else in digits,
     grouped by thousands when the model groups them or the number is long."""
+    if model.kind is Kind.MONTH and value == int(value) and 1 <= value <= 12:
+        name = calendar.month_name[int(value)]
+        return f"{name[:3]}." if model.text.endswith(".") else name
+    if model.text[:1].isdigit() and model.text[-2:].lower() in ("st", "nd", "rd", "th") and value == int(value):
+        return f"{int(value)}{_ordinal_suffix(int(value))}"
     if model.scale and model.scale != "hundred":
         scales = _SHORT_SCALES if model.scale in ("k", "m", "mn", "b", "bn", "tn") else _WORD_SCALES
         separator = " " if model.scale in dict(_WORD_SCALES) or " " in model.text else ""
@@ -25,3 +32,10 @@ def written_like(value: Decimal, model: Quantity) -> str:
 def _plain(value: Decimal, grouped: bool) -> str:
     value = value.normalize()
     return format(value, ",f" if grouped else "f")
+
+
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _ordinal_suffix(number: int) -> str:
+    return "th" if number % 100 in (11, 12, 13) else _SUFFIXES.get(number % 10, "th")
