@@ -285,8 +285,8 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     if shared and all(part in TITLES for part in shared):
         # Only titles in common ("President Truman"/"President Trump", "BOK/BOJ Governor"): they say nothing of who
         # is named, so the rest is held to what a name alone must meet.
-        return score if _alone_misspelt([a for _, a, _ in differing], [b for _, _, b in differing], threshold) \
-            else None
+        return score if _alone_misspelt([a for _, a, _ in differing], [b for _, _, b in differing], threshold,
+                                        unconfirmed=not word_forms) else None
     if _acronym_differs(candidate, form, ours, differing):
         return None  # "Samsung SDI"/"Samsung SDS": initials name one body each
     # Before a shared head word, another form of a word is drift ("Taiwan Affair Office", "Constitution Court");
@@ -300,10 +300,14 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     return score
 
 
-def _alone_misspelt(ours: list[str], theirs: list[str], threshold: float) -> bool:
+def _alone_misspelt(ours: list[str], theirs: list[str], threshold: float, unconfirmed: bool = False) -> bool:
     """Whether the differing parts of two names that share only titles are one name misspelt, judged as a name alone:
     one letter slipped or two swapped ("Trunp", "Turmp", "Takaishi") or close letters, not merely the same first
-    sound ("Truman"/"Trump", "Abiy"/"Abe", "Thaksin"/"Takaichi")."""
+    sound ("Truman"/"Trump", "Abiy"/"Abe", "Thaksin"/"Takaichi"). Without a glossary name to confirm it
+    (`unconfirmed`), a proper syllable for another is another family name ("Chairman Hung", "Chairman Huang")."""
+    if unconfirmed and all(x in syllable_inventory() and y in syllable_inventory() for x, y in zip(ours, theirs,
+                                                                                                  strict=True)):
+        return False
     a, b = "".join(ours), "".join(theirs)
     if min(len(a), len(b)) < MIN_TITLED_PART or not all(
             _same_part_misspelt(x, y) for x, y in zip(ours, theirs, strict=True)):

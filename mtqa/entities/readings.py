@@ -9,16 +9,30 @@ from __future__ import annotations
 
 import functools
 import itertools
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, split_syllables, syllable_inventory
-from mtqa.entities.surnames import korean_surnames
+from mtqa.entities.romanize import (
+    han_readings,
+    hangul_readings,
+    phonetic_key,
+    split_syllables,
+    syllable_inventory,
+)
+from mtqa.entities.surnames import korean_given_name_syllables, korean_surnames
 from mtqa.glossary.model import Entry
 from mtqa.text import HAN, HANGUL
 
 MAX_SYLLABIFICATIONS = 32
-Readings = tuple[frozenset[str], ...]  # each syllable's source readings, as spelt and as phonetic keys
+
+
+@dataclass(frozen=True)
+class Readings:
+    syllables: tuple[frozenset[str], ...]  # each syllable's source readings, as spelt and as phonetic keys
+    # A Korean's name, spelt as its Korean source form is read: there a final n for ng, or ng for n, is another
+    # syllable of the language's names (연 "yeon" beside 영 "yeong", 선 beside 성, 전 beside 정), not a slip.
+    korean: bool = False
 
 
 def name_readings(entry: Entry, units: tuple[str, ...]) -> Readings | None:
@@ -39,13 +53,18 @@ def name_readings(entry: Entry, units: tuple[str, ...]) -> Readings | None:
         if len(form) == len(syllables):
             for position, character in enumerate(form):
                 readings[position].update(_spelt_and_keyed(han_readings(character)))
+    korean_name = False
     for form in korean:
         if len(form) == len(syllables):
-            for position, syllable in enumerate(form):
-                readings[position].update(_spelt_and_keyed(hangul_readings(syllable)))
+            said = [_spelt_and_keyed(hangul_readings(syllable)) for syllable in form]
             # The family name as its bearers spell it: "Choi" for 최, "Rhee" for 이.
-            readings[0].update(_spelt_and_keyed(korean_surnames().get(form[0], ())))
-    return tuple(frozenset(r) for r in readings)
+            said[0] |= _spelt_and_keyed(korean_surnames().get(form[0], ()))
+            for position, spellings in enumerate(said):
+                readings[position].update(spellings)
+            # A Korean's name is spelt as its Korean form is read ("Kim Yong Chol", 김영철); a Chinese one written in
+            # Hangul is not (Xi Jinping, 시진핑: "xi" is no reading of 시).
+            korean_name |= all(phonetic_key(s) in spellings for s, spellings in zip(syllables, said, strict=True))
+    return Readings(tuple(frozenset(r) for r in readings), korean=korean_name)
 
 
 def _spelt_and_keyed(readings: tuple[str, ...]) -> set[str]:
@@ -69,8 +88,10 @@ def another_name(candidate_units: list[str], readings: Readings) -> bool | None:
     source character (another person); False when it can be read as the name's syllables, each a reading of its
     character or one slip of the keyboard from one (the same name); None when the readings cannot tell."""
     verdict = None
-    for syllables in _syllabifications(tuple(candidate_units), len(readings)):
-        judged = [_judge(s, keys, len(readings)) for s, keys in zip(syllables, readings, strict=True)]
+    count = len(readings.syllables)
+    for syllables in _syllabifications(tuple(candidate_units), count):
+        judged = [_judge(s, keys, count, readings.korean) for s, keys in zip(syllables, readings.syllables,
+                                                                              strict=True)]
         if all(judged):
             return False
         if False in judged and None not in judged:
@@ -78,12 +99,23 @@ def another_name(candidate_units: list[str], readings: Readings) -> bool | None:
     return verdict
 
 
-def _judge(syllable: str, keys: frozenset[str], length: int) -> bool | None:
-    """True: a reading of the character, or (in a name of three syllables or more) one letter away from one;
-    False: another proper syllable; None: a misspelling the readings cannot place."""
-    if phonetic_key(syllable) in keys or (length > 2 and _typo(syllable, keys)):
+def _judge(syllable: str, keys: frozenset[str], length: int, korean: bool) -> bool | None:
+    """True: a reading of the character, or (in a name of three syllables or more) one letter away from one, but
+    for a Korean name's other final (Readings.korean); False: another proper syllable; None: a misspelling the
+    readings cannot place."""
+    if phonetic_key(syllable) in keys:
+        return True
+    if length > 2 and _typo(syllable, keys) and not (korean and _other_final(syllable, keys)):
         return True
     return False if syllable in syllable_inventory() else None
+
+
+def _other_final(syllable: str, keys: frozenset[str]) -> bool:
+    """Whether the syllable is one of a Korean given name that ends in n where a reading ends in ng, or the other way
+    round ("myun" is a reading of 뮨, which no name holds: "Jae-myun" is Jae-myung misspelt)."""
+    return syllable in _given_name_readings() and any(
+        (syllable + "g" == reading and syllable.endswith("n")) or (reading + "g" == syllable and reading.endswith("n"))
+        for reading in keys)
 
 
 def _typo(syllable: str, keys: frozenset[str]) -> bool:
@@ -124,3 +156,8 @@ def _splits(word: str) -> tuple[tuple[str, ...], ...]:
 
     extend(0, ())
     return tuple(found)
+
+
+@functools.cache
+def _given_name_readings() -> frozenset[str]:
+    return frozenset(reading for syllable in korean_given_name_syllables() for reading in hangul_readings(syllable))

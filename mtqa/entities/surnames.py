@@ -25,3 +25,9 @@ def chinese_surnames() -> frozenset[str]:
 def korean_surnames() -> dict[str, tuple[str, ...]]:
     """Korean family names, each with its personal romanisations."""
     return {name: tuple(spellings) for name, spellings in _surname_data()["ko"].items()}
+
+
+@functools.cache
+def korean_given_name_syllables() -> frozenset[str]:
+    """The Hangul syllables common in Korean given names."""
+    return frozenset(_surname_data()["ko-given"]["common"].replace(" ", ""))

@@ -20,7 +20,8 @@ TITLES = frozenset(
     "congresswoman chief cabinet spokesman spokeswoman spokesperson commander director head king queen emperor "
     "empress crown prince princess judge prosecutor candidate nominee counsellor councillor adviser advisor "
     "officer official minister-designate president-elect st saint pope cardinal archbishop bishop rev father sister "
-    "sir lord dame ceo chairman-elect".split()
+    "sir lord dame ceo chairman-elect legislator councilor councillor councilman councilwoman commissioner "
+    "assemblyman assemblywoman magistrate".split()
 )
 # Nationality, country and compass words: the "Japanese Communist Party" is another party than the "Chinese
 # Communist Party", the Tibetan Autonomous Prefecture another place than the Tibet Autonomous Region.
