@@ -4,7 +4,8 @@ A case file names a rule, gives a glossary snippet, and lists cases: a text (and
 `segments` of a bilingual file as [source, target] pairs, optionally the `source_lang`, the `target_lang` and the
 article's own `terms`; or, for a rule about a whole batch, `articles`: a list of such articles, checked together
 (ids article-1, article-2, ...). Then the findings expected (by their exact text and, where given, suggestion,
-severity, segment id, source text and article number), and texts that must stay clean of that rule.
+severity, segment id, source text and article number), and texts that must stay clean of that rule; a case that
+expects nothing and names no clean text must have no finding of the rule at all.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def test_rule_case(data, case, tmp_path):
             assert item["source"] in sources, found
     if "count" in case:
         assert len(findings) == case["count"], found
+    elif not expected and not case.get("clean"):  # a case that expects nothing is clean of the rule
+        assert not findings, found
     for clean in case.get("clean", []):
         holders = [document for document in documents if clean in document.target]
         assert holders, f"{clean!r} is in no article of the case"

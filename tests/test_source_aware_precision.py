@@ -140,3 +140,17 @@ def test_a_body_named_neither_way_is_still_missing(glossary):
     assert [found[1:] for found in _flagged([Document(id="a", target=target, source=source)], glossary)] == [
         ("MTQ106", "TAIPEI, Aug. 21 -- The Executive Yuan announced new measures on Wednesday."),
         ("MTQ106", "The bill was passed.")]
+
+
+@pytest.mark.parametrize(("target", "flagged"), [
+    # the shipped glossary's house descriptions of the PLA render 解放军, as wire copy writes it
+    ("The Chinese military's Eastern Theater Command held joint drills around Taiwan.", False),
+    ("China's military held joint drills around Taiwan.", False),
+    ("The Chinese armed forces held joint drills around Taiwan.", False),
+    # another country's military renders nothing of it
+    ("The Japanese military held joint drills around Taiwan.", True),
+])
+def test_the_shipped_descriptions_of_the_pla_render_it(target, flagged, glossary):
+    source = "解放军东部战区在台湾周边举行联合演习。"
+    found = _flagged([Document(id="a", target=target, source=source, source_lang="zh-Hans")], glossary)
+    assert [rule for _, rule, _ in found] == (["MTQ106"] if flagged else [])
