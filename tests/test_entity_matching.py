@@ -32,7 +32,8 @@ GLOSSARY = [
     {"id": "han-zheng", "type": "person", "canonical": "Han Zheng", "sources": {"zh-Hans": "韩正"}},
     {"id": "li-qiang", "type": "person", "canonical": "Li Qiang", "sources": {"zh-Hans": "李强"}},
     {"id": "south-china-sea", "type": "place", "canonical": "South China Sea", "sources": {"zh-Hans": "南海"}},
-    {"id": "sea-of-japan", "type": "place", "canonical": "Sea of Japan", "sources": {"zh-Hans": "日本海"}},
+    {"id": "sea-of-japan", "type": "place", "canonical": "Sea of Japan", "sources": {"zh-Hans": "日本海", "ko": "동해"}},
+    {"id": "north-korea", "type": "place", "canonical": "North Korea", "sources": {"zh-Hans": "朝鲜", "ko": "북한"}},
     {"id": "japan-coast-guard", "type": "agency", "canonical": "Japan Coast Guard",
      "sources": {"zh-Hans": "日本海上保安厅"}},
     {"id": "cho-kuk", "type": "person", "canonical": "Cho Kuk", "sources": {"ko": "조국"}},
@@ -126,6 +127,17 @@ def test_short_form_does_not_hide_a_misspelt_full_name(glossary):
     ("조국을 위해 싸웠다.", set(), {"cho-kuk"}),
     ("一片汪洋", set(), {"wang-yang"}),
     ("国会通过了法案。", set(), {"national-assembly", "diet"}),
+    # a head noun written onto a country or place makes the name another thing's: a bank, a city, a dynasty
+    ("한국은행은 기준금리를 동결했다.", set(), {"south-korea"}),
+    ("동해시는 축제를 열었다.", set(), {"sea-of-japan"}),
+    ("한국전쟁 때 헤어진 가족", set(), {"south-korea"}),
+    ("朝鲜王朝的宫殿对外开放。", set(), {"north-korea"}),
+    ("南海区举行了活动。", set(), {"south-china-sea"}),
+    ("朝鲜族学生参加了比赛。", set(), {"north-korea"}),
+    # but not a word that only starts like one (시장 "market"), nor a particle
+    ("한국시장에서 팔렸다.", {"south-korea"}, set()),
+    ("한국은 반대했다. 동해에서 훈련했다.", {"south-korea", "sea-of-japan"}, set()),
+    ("朝鲜市场开放了。", {"north-korea"}, set()),
 ])
 def test_source_names_an_entry_only_where_its_form_stands_as_a_word(glossary, source, named, not_named):
     found = glossary.source_forms.named_entries(source)

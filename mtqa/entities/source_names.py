@@ -1,7 +1,8 @@
 """Which glossary entries a source text names: a source form counts only where it stands as a word.
 
 Chinese has no spaces, so a plain substring test confirms 平壤 inside 太平洋 and 韩正 inside 日韩正式. Here a Han form
-must begin and end on the word boundaries of a Chinese segmenter (jieba), a Hangul form must begin a word, a kana
+must begin and end on the word boundaries of a Chinese segmenter (jieba), a Hangul form must begin a word, neither
+may be followed by a head noun that makes the name another thing's (한국은행 is a bank, 朝鲜王朝 a dynasty), a kana
 form must not run on into more kana, and a form inside a longer glossary form found at the same place does not
 count (日本海 inside 日本海上保安厅). A form that is also a common word (조국 "fatherland", 汪洋 "vast ocean",
 `mtqa/data/source_common_words.yaml`) or that several entries share (国会: the National Assembly, the Diet, the
@@ -170,12 +171,32 @@ class WordBoundaries:
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         if HAN.match(first) or HAN.match(last):
-            return start in self._han_boundaries and end in self._han_boundaries
+            return start in self._han_boundaries and end in self._han_boundaries and not self._han_head_after(end)
         if HANGUL.match(first):
-            return not (before and HANGUL.match(before))  # particles may follow: 평양에서
+            # Particles may follow (평양에서), but not a head noun that makes the name another's (한국은행)
+            return not (before and HANGUL.match(before)) and not self._hangul_head_after(end)
         if _KANA.match(first) or _KANA.match(last):
             return not (before and _KANA.match(before)) and not (after and _KANA.match(after))
         return not (before and _LATIN_WORD_CHAR.match(before)) and not (after and _LATIN_WORD_CHAR.match(after))
+
+    def _han_head_after(self, end: int) -> bool:
+        """Whether a head noun follows as a word of its own: 朝鲜王朝 is a dynasty, 南海区 a district."""
+        return any(self.text.startswith(head, end) and end + len(head) in self._han_boundaries for head in _HAN_HEADS)
+
+    def _hangul_head_after(self, end: int) -> bool:
+        """Whether a head noun ends the Hangul word, alone or before a particle: 한국은행은 is a bank, 동해시 a city."""
+        rest = _HANGUL_RUN.match(self.text, end).group()
+        return any(rest.startswith(head) and rest[len(head):] in _PARTICLES for head in _HANGUL_HEADS)
+
+
+# Head nouns that, written onto a place's or country's name, make the name of another thing: a bank, a city, a
+# district, a war, a dynasty, a newspaper, a language or a people (朝鲜族, ethnic Koreans of China).
+_HAN_HEADS = ("王朝", "区", "區", "市", "县", "縣", "银行", "銀行", "大学", "大學", "战争", "戰爭", "日报", "日報",
+              "电视台", "電視台", "集团", "集團", "语", "語", "族")
+_HANGUL_HEADS = ("은행", "시", "구", "대학교", "대학", "전쟁", "왕조", "일보", "신문", "방송", "그룹", "어", "족")
+_PARTICLES = frozenset(("", *"은 는 이 가 을 를 의 에 도 와 과 로 만 엔 에서 에게 으로 까지 부터 보다 에는 에도 에서는 "
+                             "과의 와의 이다 이며 이고 에서도 측".split()))
+_HANGUL_RUN = regex.compile(r"\p{Hangul}*")
 
 
 # How often a glossary name counts as seen in the segmenter's dictionary: enough for 韩正在平壤 to read 韩正/在/平壤,
