@@ -154,3 +154,22 @@ def test_the_shipped_descriptions_of_the_pla_render_it(target, flagged, glossary
     source = "解放军东部战区在台湾周边举行联合演习。"
     found = _flagged([Document(id="a", target=target, source=source, source_lang="zh-Hans")], glossary)
     assert [rule for _, rule, _ in found] == (["MTQ106"] if flagged else [])
+
+
+@pytest.mark.parametrize(("headline", "body", "flagged"), [
+    # a headline gives the person by office, the story by name
+    ("Chinese premier delivers government work report", "Premier Li Qiang delivered it on the 5th.", []),
+    ("S. Korean president to visit Japan", "President Lee Jae-myung will visit Tokyo next week.", []),
+    # the story never names him: both lines leave him out
+    ("Chinese premier delivers government work report", "The premier delivered it on the 5th.", [1, 2]),
+    # a headline that gives neither name nor office drops him
+    ("Government work report delivered", "Premier Li Qiang delivered it on the 5th.", [1]),
+])
+def test_a_headline_may_give_a_person_by_office_where_the_story_names_them(headline, body, flagged, glossary):
+    korean = "Lee" in body
+    source = ("이재명 대통령 일본 방문\n이재명 대통령은 다음 주 도쿄를 방문한다." if korean
+              else "李强作政府工作报告\n国务院总理李强5日作政府工作报告。")
+    document = Document(id="a", target=f"{headline}\n{body}", source=source, source_lang="ko" if korean else "zh-Hans")
+    found = check_batch([document], glossary).findings
+    lines = [document.target.count("\n", 0, f.span.start) + 1 for f in found if f.rule == "MTQ106"]
+    assert lines == flagged

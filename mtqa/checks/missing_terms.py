@@ -30,7 +30,7 @@ from mtqa.entities.loose_renderings import LooseText, by_initials, by_title_and_
 from mtqa.entities.mentions import Mention
 from mtqa.entities.term_dictionary import Term
 from mtqa.entities.term_matches import TermUse
-from mtqa.entities.vocabulary import NATIONALITIES, made_from_place
+from mtqa.entities.vocabulary import NATIONALITIES, OFFICES, made_from_place
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
 from mtqa.text import WORD
@@ -69,7 +69,19 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 continue
             if mentions.rendered_before(entry, unit.start):
                 continue
+            if entry.type == "person" and _headline(context.text, unit) and _gives_an_office(target) \
+                    and mentions.rendered_after(entry, unit.end):
+                continue  # a headline gives a person by office ("Chinese premier delivers report"), the story by name
         yield _finding(context, use, unit, paragraphs)
+
+
+def _headline(text: str, unit: Span) -> bool:
+    """Whether the unit is the article's first line: nothing but blanks before it, no line break inside it."""
+    return not text[:unit.start].strip() and "\n" not in text[unit.start:unit.end].strip()
+
+
+def _gives_an_office(target: LooseText) -> bool:
+    return any(word.lower() in OFFICES for word in WORD.findall(target.text))
 
 
 class _Units:
@@ -187,11 +199,13 @@ class _MentionsByEntry:
     def __init__(self, mentions: list[Mention]) -> None:
         spans: dict[int, list[Span]] = defaultdict(list)
         self._first_good: dict[int, int] = {}  # entry -> where its first right rendering starts
+        self._last_good: dict[int, int] = {}  # and its last
         for mention in mentions:
             spans[id(mention.entry)].append(mention.span)
             if mention.is_good:
                 start = mention.span.start
                 self._first_good[id(mention.entry)] = min(self._first_good.get(id(mention.entry), start), start)
+                self._last_good[id(mention.entry)] = max(self._last_good.get(id(mention.entry), start), start)
         self._places = spans
         self._spans: dict[int, SpansInPlace] = {}  # indexed when first asked: most entries never are
 
@@ -212,6 +226,11 @@ class _MentionsByEntry:
         """Whether a right rendering of the entry starts before `offset`."""
         first = self._first_good.get(id(entry))
         return first is not None and first < offset
+
+    def rendered_after(self, entry, offset: int) -> bool:
+        """Whether a right rendering of the entry starts at or after `offset`."""
+        last = self._last_good.get(id(entry))
+        return last is not None and last >= offset
 
 
 def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText,

@@ -11,17 +11,20 @@ import regex
 from mtqa.data import shipped_words
 from mtqa.entities.romanize import syllable_inventory
 
+# Offices a person is given by: a headline may give one instead of the name ("Chinese premier delivers report").
+OFFICES = frozenset(
+    "president prime minister premier chancellor chairman chairwoman chairperson chair leader secretary speaker "
+    "governor mayor ambassador envoy senator lawmaker legislator spokesman spokeswoman spokesperson commander director "
+    "king queen emperor empress prince princess judge prosecutor candidate nominee pope ceo minister-designate "
+    "president-elect chairman-elect".split()
+)
 # Words that stand before a person's name without being part of it: "Prime Minister Kishida", "Gen. Kim".
-TITLES = frozenset(
-    "president presidents prime minister ministers premier chancellor chairman chairwoman chairperson chair leader "
-    "secretary general gen lt col maj capt adm marshal comrade supreme vice deputy acting former ex late "
+TITLES = OFFICES | frozenset(
+    "presidents ministers general gen lt col maj capt adm marshal comrade supreme vice deputy acting former ex late "
     "foreign defense defence unification finance trade justice interior home first lady mr mrs ms miss dr prof "
-    "professor speaker governor mayor ambassador envoy senator sen rep representative lawmaker congressman "
-    "congresswoman chief cabinet spokesman spokeswoman spokesperson commander director head king queen emperor "
-    "empress crown prince princess judge prosecutor candidate nominee counsellor councillor adviser advisor "
-    "officer official minister-designate president-elect st saint pope cardinal archbishop bishop rev father sister "
-    "sir lord dame ceo chairman-elect legislator councilor councillor councilman councilwoman commissioner "
-    "assemblyman assemblywoman magistrate".split()
+    "professor sen rep representative congressman congresswoman chief cabinet head crown counsellor councillor "
+    "adviser advisor officer official st saint cardinal archbishop bishop rev father sister sir lord dame councilor "
+    "councilman councilwoman commissioner assemblyman assemblywoman magistrate".split()
 )
 # Nationality, country and compass words: the "Japanese Communist Party" is another party than the "Chinese
 # Communist Party", the Tibetan Autonomous Prefecture another place than the Tibet Autonomous Region.
