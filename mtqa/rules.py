@@ -151,7 +151,8 @@ RULES: tuple[Rule, ...] = (
         "MTQ302", "photo-caption", "artefacts", _MINOR, Category.OTHER,
         "A photo caption or credit carried into the body text.",
         "A caption or credit such as \"(Associated Press file photo)\" or \"(Photo: Reuters)\" was carried from the "
-        "page layout into the running text. Delete it or move it to the image metadata.",
+        "page layout into the running text. Delete it or move it to the image metadata. A wire's bylines and "
+        "reporters' addresses count as credits.",
         "(Associated Press file photo)\n\n[Central News Agency] South Korea confirmed ...",
         "[Central News Agency] South Korea confirmed ...",
     ),
