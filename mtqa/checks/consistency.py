@@ -14,7 +14,7 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
-from mtqa.entities.romanize import split_syllables
+from mtqa.entities.romanize import phonetic_key, split_syllables
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.glossary.compile import REORDERED, WRONG
 from mtqa.model import Finding, Severity, Span
@@ -108,7 +108,9 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         occurrences[key].append(candidate[:2])
         firsts.setdefault(key, candidate)
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
-    pairs = sorted(_near_pairs(firsts, occurrences), key=lambda pair: -len(pair[0]))
+    near = list(_near_pairs(firsts, occurrences))
+    pairs = sorted([*near, *_same_sound_pairs(firsts, occurrences, {frozenset(pair) for pair in near})],
+                   key=lambda pair: -len(pair[0]))
     reordered = list(_reordered_pairs(firsts, occurrences))
     for minority, majority in (*pairs, *reordered):
         spans = [Span(*span) for span in occurrences[minority] if reported.claim(*span)]
@@ -148,6 +150,26 @@ def _reordered_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tu
             continue  # each pair once
         first, second = sorted((key, other), key=lambda name: (-len(occurrences[name]), occurrences[name][0]))
         yield second, first
+
+
+def _same_sound_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]],
+                      found: set[frozenset[str]]) -> Iterator[tuple[str, str]]:
+    """(minority, majority) pairs of names of three syllables or more whose spellings are one sound ("Kweon
+    Seong-dong" and "Kwon Sung-dong": two romanisations of one Korean name), which the letters alone, more than a
+    syllable apart, do not pair; those `found` already aside. Shorter names are left out: the sound merges too much
+    for two words ("Shanxi" and "Shaanxi Province", "Legislator Ko" and "Legislator Kuo" are two)."""
+    by_sound: dict[str, list[str]] = defaultdict(list)
+    for key, candidate in firsts.items():
+        if sum(unit not in TITLES for unit in candidate.units) >= 3:
+            by_sound[phonetic_key(candidate.key)].append(key)
+    for keys in by_sound.values():
+        if len(keys) < 2:
+            continue
+        majority = max(keys, key=lambda name: (len(occurrences[name]), -occurrences[name][0][0]))
+        for minority in keys:
+            if minority != majority and frozenset((minority, majority)) not in found:
+                yield minority, majority
+
 
 
 def _one_syllable(word: str) -> bool:

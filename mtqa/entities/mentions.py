@@ -22,12 +22,12 @@ from mtqa.entities.names import (
     near_miss_score,
     text_key,
 )
-from mtqa.entities.romanize import phonetic_keys
+from mtqa.entities.romanize import phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
-from mtqa.text import FoldedText, fold
+from mtqa.text import FoldedText, fold, name_key
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
@@ -107,7 +107,8 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     sounds = phonetic_keys([candidate.key for candidate in unjudged.values()])
     for (seen, candidate), sound in zip(unjudged.items(), sounds, strict=True):
         outcomes[seen] = judged[seen] = _reordered(candidate, glossary) or \
-            _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary)
+            _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary) or \
+            _reordered_misspelt(candidate, glossary, threshold)
     found: list[Mention] = []
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         mention = outcomes[seen]
@@ -164,6 +165,21 @@ def _reordered(candidate: NameSpan, glossary: CompiledGlossary) -> Mention | Non
     return Mention(entry, Span(candidate.start, candidate.end), candidate.text, REORDERED, form)
 
 
+def _reordered_misspelt(candidate: NameSpan, glossary: CompiledGlossary, threshold: float) -> Mention | None:
+    """The candidate as a Japanese name written family name first and misspelt ("Ishiba Sigeru" for Shigeru Ishiba):
+    tried only where one of its two words is a word of such a name, the other then being the misspelt one."""
+    if candidate.tokens != 2 or len(candidate.units) != 2 or glossary.reordered_words.isdisjoint(candidate.units):
+        return None
+    units = candidate.units[::-1]
+    swapped = NameSpan(candidate.start, candidate.end, " ".join(reversed(candidate.text.split())), 2, "".join(units),
+                       units)
+    found = _near_miss(swapped, phonetic_key(swapped.key), glossary, threshold)
+    form = glossary.reordered_forms.get(found.entry.id) if found is not None else None
+    if form is None:
+        return None  # only a Japanese name is written family name first
+    return Mention(found.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, form, found.score)
+
+
 def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary) -> Mention | None:
     """The candidate as a generated transliteration of a source name; `sound` is the phonetic key of its key."""
     if not glossary.transliterations or candidate.tokens > 4 or len(candidate.key) < MIN_TRANSLITERATION_KEY:
@@ -191,6 +207,10 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
             return Mention(romanised.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT,
                            romanised.form, fuzz.ratio(key, romanised.key))
+    for entry, form, spellings in glossary.korean_family_names.get(units[1:], ()) if len(units) > 1 else ():
+        if units[0] in spellings and (known is None or known is entry) and units[0] != name_key(form.split()[0]):
+            return Mention(entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, form,
+                           fuzz.ratio(key, name_key(form)))
     close = names.close_names(key, units, threshold)
     candidate_key = text_key(candidate)  # the key near_miss_score compares: not always the one the index is asked with
     best: Mention | None = None

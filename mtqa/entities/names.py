@@ -212,8 +212,11 @@ def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], poss
             units += word_units
             if connectors[j] or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                 continue
-            if possessives and (j < len(run) - 1 or not any(i <= p < j for p in possessives)):
-                continue  # the split reading gives this one; or it ends inside a name ("North's Korea Central")
+            if possessives and ((j < len(run) - 1 and not connectors[j + 1])
+                                or not any(i <= p < j for p in possessives)):
+                # The split reading gives this one; or it ends inside a name ("North's Korea Central"), not before
+                # a connector ("People's Power Party | on Monday").
+                continue
             end = run[j][1]
             spans.append(_name_span((start, end, text[start:end], j - i + 1, key, units)))
 

@@ -14,12 +14,14 @@ import regex
 from mtqa.entities.attachment import is_short_form
 from mtqa.entities.expansion_words import BRITISH_ENDINGS
 from mtqa.entities.name_index import NameIndex
-from mtqa.entities.romanize import phonetic_key
+from mtqa.entities.names import name_units
+from mtqa.entities.romanize import hangul_readings, phonetic_key
 from mtqa.entities.source_names import SourceFormIndex
+from mtqa.entities.surnames import korean_surnames
 from mtqa.glossary.model import Entry, Glossary, WrongForm
 from mtqa.glossary.variants import generated_renderings
 from mtqa.memo import cached_property
-from mtqa.text import WORD_CHARS, FoldedText, fold, is_word_char, name_key
+from mtqa.text import HANGUL, WORD_CHARS, FoldedText, fold, is_word_char, name_key
 
 HAN_ONLY = regex.compile(r"\p{Han}+")
 
@@ -90,6 +92,11 @@ class CompiledGlossary:
 
         self.names = NameIndex(glossary.entries)
         self.reordered_names = _reordered_names(glossary.entries, self.known_name_keys)
+        # Each Japanese name's family-name-first form by entry id, and the words of those names: a candidate holding
+        # one of them may be such a name misspelt ("Ishiba Sigeru").
+        self.reordered_forms: dict[str, str] = {entry.id: form for entry, form in self.reordered_names.values()}
+        self.reordered_words = frozenset(unit for _, form in self.reordered_names.values() for unit in name_units(form))
+        self.korean_family_names = _korean_family_names(glossary.entries)
 
         # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
         self.transliterations: dict[str, tuple[Entry, str, str]] = {}  # key -> entry, rendering, source form
@@ -201,6 +208,26 @@ def _reordered_names(entries: tuple[Entry, ...], known: dict[str, Entry]) -> dic
                 if name_key(swapped) not in known:
                     reordered.setdefault(name_key(swapped), (entry, swapped))
     return reordered
+
+
+def _korean_family_names(entries: tuple[Entry, ...]) -> dict[tuple[str, ...], list[tuple[Entry, str, frozenset[str]]]]:
+    """A Korean's forms by the words after the family name, each with every spelling of that family name ("Park
+    Jin": ("jin",) -> park, pak, bak): "Bak Jin" is Park Jin with the family name spelt another way, which the letters
+    alone, a third apart, do not tell."""
+    table: dict[tuple[str, ...], list[tuple[Entry, str, frozenset[str]]]] = defaultdict(list)
+    for entry in entries:
+        if entry.type != "person":
+            continue
+        for korean in entry.sources.get("ko", ()):
+            korean = korean.replace(" ", "")
+            if not korean or not all(HANGUL.match(character) for character in korean):
+                continue
+            spellings = frozenset((*korean_surnames().get(korean[0], ()), *hangul_readings(korean[0])))
+            for form in entry.good_forms:
+                units = name_units(form)
+                if len(units) >= 2 and units[0] in spellings:
+                    table[tuple(units[1:])].append((entry, form, spellings))
+    return dict(table)
 
 
 def _is_japanese_name(entry: Entry) -> bool:
