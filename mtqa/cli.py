@@ -512,7 +512,7 @@ def main() -> None:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")
     try:
-        code = cli.main(prog_name="mtqa", standalone_mode=False)
+        code = cli.main(args=files_named_like_options(sys.argv[1:]), prog_name="mtqa", standalone_mode=False)
     except click.exceptions.Abort:  # click's form of KeyboardInterrupt
         click.echo("mtqa: interrupted", err=True)
         code = EXIT_INTERRUPTED
@@ -542,6 +542,19 @@ def main() -> None:
         code = EXIT_ERROR
     _quiet_engine_logs(code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def files_named_like_options(arguments: list[str]) -> list[str]:
+    """The command line with each argument before a `--` that starts with "-" but names an existing file or folder
+    written as a path to it: a file named "--json=README.md" or "--config=relax.md", which a shell's `*`, the
+    pre-commit hook or a CI step's list of changed files passes, is an article to check, not an option."""
+    named: list[str] = []
+    for position, argument in enumerate(arguments):
+        if argument == "--":
+            return named + arguments[position:]
+        is_a_path = argument.startswith("-") and argument != "-" and os.path.lexists(argument)
+        named.append(f"./{argument}" if is_a_path else argument)
+    return named
 
 
 def _quiet_engine_logs(code: object) -> None:

@@ -120,6 +120,62 @@ def test_a_report_beside_a_reference_folder_is_written(work):
     assert json.loads((work / "refs-report.json").read_text())["documents"][0]["metrics"]
 
 
+OPTION_NAMED = ("--json=README.md", "--config=relax.md", "--glossary=empty.yaml.md", "-o=a.txt")
+
+
+def _files_named_like_options(work: Path) -> None:
+    (work / "README.md").write_text("# precious README\n", encoding="utf-8")
+    (work / "relax.md").write_text('fail-on = "never"\n', encoding="utf-8")
+    (work / "empty.yaml.md").write_text("name: empty\nentries: []\n", encoding="utf-8")
+    for name in OPTION_NAMED:
+        (work / name).write_text("The ministry said talks would resume.\n", encoding="utf-8")
+
+
+def test_files_named_like_options_are_articles_on_the_command_line(work):
+    """A shell's `*`, the pre-commit hook and a CI step pass file names as they are: one named like an option is an
+    article, never the option (a report over README.md, a config that turns the gate off)."""
+    _files_named_like_options(work)
+    result = mtqa("check", "--no-fluency", "--glossary", "g.yaml", "--format", "json", *OPTION_NAMED, "a.txt",
+                  cwd=work)
+    assert result.returncode == 1, result.stderr  # a.txt's "job labor" fails the gate
+    assert (work / "README.md").read_text(encoding="utf-8") == "# precious README\n"
+    assert (work / "a.txt").read_text(encoding="utf-8") == "They used job labor.\n"
+    checked = {Path(document["id"]).name for document in json.loads(result.stdout)["documents"]}
+    assert checked == {*OPTION_NAMED, "a.txt"}
+    # Options still work, and so does "-" for standard output.
+    result = mtqa("check", "--no-fluency", "--glossary=g.yaml", "--json=report.json", "-o", "-", "a.txt", cwd=work)
+    assert result.returncode == 1 and json.loads((work / "report.json").read_text())["documents"]
+
+
+def test_the_hook_and_the_action_read_files_named_like_options_as_articles(work):
+    import shutil
+
+    import yaml
+
+    _files_named_like_options(work)
+    root = Path(__file__).resolve().parents[1]
+    shim = work / "bin" / "mtqa"  # the console script, as the hook and the Action call it
+    shim.parent.mkdir()
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "from mtqa.cli import main; main()" "$@"\n')
+    shim.chmod(0o755)
+    env = {"PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}"}
+    [hook] = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    result = subprocess.run([*hook["entry"].split(), *OPTION_NAMED, "a.txt"], cwd=work, env={**os.environ, **env},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert (work / "README.md").read_text(encoding="utf-8") == "# precious README\n"
+    [step] = [step for step in yaml.safe_load((root / "action.yml").read_text(encoding="utf-8"))["runs"]["steps"]
+              if step.get("id") == "check"]
+    outputs = work / "github_output"
+    env.update(MTQA_PATHS=" ".join([*OPTION_NAMED, "a.txt"]), MTQA_GLOSSARY="", MTQA_FAIL_ON="major",
+               MTQA_FLUENCY="false", MTQA_SARIF=str(work / "mtqa.sarif"), GITHUB_OUTPUT=str(outputs),
+               GITHUB_STEP_SUMMARY=str(work / "summary.md"))
+    subprocess.run([shutil.which("bash"), "-c", step["run"]], cwd=work, env={**os.environ, **env},
+                   capture_output=True, text=True, timeout=120, check=True)
+    assert "exit-code=1" in outputs.read_text(encoding="utf-8").splitlines()
+    assert (work / "README.md").read_text(encoding="utf-8") == "# precious README\n"
+
+
 def test_no_report_is_written_into_mtqas_own_files_nor_over_the_config_suggest_reads(work):
     import shutil
 
