@@ -1,9 +1,13 @@
 """`mtqa cache clear`: every cache mtqa keeps in its cache folder, removed at once. The prepared fluency model is
-not a cache of results and stays (preparing it again takes about 30 s)."""
+not a cache of results and stays (preparing it again takes about 30 s); and so does anything mtqa did not write (the
+folder may be shared with other files)."""
 
 from __future__ import annotations
 
 import functools
+import os
+
+from mtqa.display import warn
 
 
 def clear_caches(cache_dir: str | None = None) -> int:
@@ -14,10 +18,15 @@ def clear_caches(cache_dir: str | None = None) -> int:
     from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
     from mtqa.glossary.cache import clear_glossary_cache
     from mtqa.result_cache import FILE_NAME as RESULT_CACHE
-    from mtqa.sqlite_cache import JOURNALS
+    from mtqa.sqlite_cache import database_files
 
     root = cache_root(cache_dir)
-    files = [root / f"{name}{suffix}" for name in (RESULT_CACHE, SENTENCE_CACHE) for suffix in ("", *JOURNALS)]
+    files = []
+    for database in (root / RESULT_CACHE, root / SENTENCE_CACHE):
+        found = database_files(database)
+        if not found and os.path.lexists(database):
+            warn(f"{database}: left as it is: not a cache database mtqa wrote (remove it yourself)")
+        files += found
     return removed_each([*(functools.partial(removed_cache_file, path) for path in files),
                          functools.partial(clear_glossary_cache, cache_dir),
                          functools.partial(clear_pattern_cache, cache_dir)])

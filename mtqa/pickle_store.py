@@ -15,6 +15,7 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import struct
 import sys
 import tempfile
@@ -40,6 +41,9 @@ from mtqa.versions import installed_version
 HEADER = struct.Struct(">32sQ")  # stored_checksum of the key and payload, payload length
 MAX_FILES = 32  # distinct results kept per folder; the least recently written go first
 TEMPORARY_PREFIX = ".partial-"
+# What a store names its files: a key (content_key: a sha256 in hex), and tempfile.mkstemp's temporary names.
+_KEY = re.compile(r"[0-9a-f]{64}")
+_TEMPORARY_NAME = re.compile(re.escape(TEMPORARY_PREFIX) + r"[a-z0-9_]{8}")
 # The libraries whose objects a stored result holds or whose output it is: another version may pickle otherwise (a
 # compiled glossary's arrays pickled by numpy 2 do not load under numpy 1), or read a glossary otherwise (lxml, TBX).
 LIBRARIES = ("pyahocorasick", "regex", "PyYAML", "numpy", "lxml")
@@ -117,19 +121,33 @@ class PickleStore:
         self._prune(keep=target)
 
     def clear(self) -> int:
-        """Remove every stored file of this kind; the number removed. MtqaError naming a file that cannot be."""
-        if self.folder.is_symlink():  # not a folder mtqa made: the link goes, what lies at its other end stays
-            return removed_cache_file(self.folder)
+        """Remove every file this store wrote; the number removed. MtqaError naming a file that cannot be. Anything
+        else in the folder, or a file or link in the folder's place, is not mtqa's and stays (a run warns of it)."""
+        if self.folder.is_symlink() or (os.path.lexists(self.folder) and not self.folder.is_dir()):
+            warn(f"{self.folder}: left as it is: not the folder mtqa keeps the {self.what} in (remove it yourself)")
+            return 0
         try:
             names = sorted(os.listdir(self.folder))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # none, or a file where a folder above it would be
             return 0
-        except NotADirectoryError:  # a file in the folder's place, which every run would warn of
-            return removed_cache_file(self.folder)
         except OSError as error:
             raise MtqaError(f"{self.folder}: cannot list the {self.what} ({error.strerror or error})") from None
         return removed_each(functools.partial(removed_cache_file, self.folder / name) for name in names
-                            if name.endswith(self.suffix) or name.startswith(TEMPORARY_PREFIX))  # the rest is not ours
+                            if self._wrote(name))
+
+    def _wrote(self, name: str) -> bool:
+        """Whether this store wrote the folder's file `name`: a regular file named by a key, starting with the store's
+        magic; or a temporary file as it names them, left by a run that was killed while writing."""
+        path = self.folder / name
+        if _TEMPORARY_NAME.fullmatch(name):
+            return path.is_file() and not path.is_symlink()
+        if not (name.endswith(self.suffix) and _KEY.fullmatch(name[:len(name) - len(self.suffix)])):
+            return False
+        try:
+            with open(path, "rb", opener=_no_follow) as handle:
+                return handle.read(len(self.magic)) == self.magic
+        except OSError:
+            return False
 
     def _verified_payload(self, data: bytes, key: str) -> bytes | None:
         """The payload when the header is this store's and the checksum and length match it; else None. The checksum
@@ -144,9 +162,12 @@ class PickleStore:
         return payload
 
     def _prune(self, keep: Path) -> None:
-        """Past MAX_FILES stored results, the oldest go; another run may be removing them at the same time."""
+        """Past MAX_FILES stored results, the oldest go; another run may be removing them at the same time. Only
+        files named by a key count: anything else in the folder is not mtqa's."""
         try:
-            entries = [entry for entry in os.scandir(self.folder) if entry.name.endswith(self.suffix)]
+            entries = [entry for entry in os.scandir(self.folder) if entry.name.endswith(self.suffix)
+                       and _KEY.fullmatch(entry.name[:len(entry.name) - len(self.suffix)])
+                       and entry.is_file(follow_symlinks=False)]
         except OSError:
             return
         if len(entries) <= MAX_FILES:
@@ -244,3 +265,8 @@ def stored_checksum(key: str, payload: bytes) -> bytes:
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass") + b"\x00")
     digest.update(payload)
     return digest.digest()
+
+
+def _no_follow(path: str, flags: int) -> int:
+    """os.open without following a link at the path's end: a link in a store is none of its files."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))

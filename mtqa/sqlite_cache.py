@@ -23,6 +23,7 @@ from mtqa.display import warn
 
 NO_CACHE_VARIABLE = "MTQA_NO_CACHE"
 JOURNALS = ("-journal", "-wal", "-shm")  # the files sqlite keeps beside a database
+_DATABASE_HEADER = b"SQLite format 3\x00"
 # How long a run waits for another process's write to end: a run's own writes take a second at most. A file held
 # locked longer (another program's open transaction) is left out for the run rather than waited for again and again.
 BUSY_SECONDS = 10
@@ -202,3 +203,25 @@ def _refuse_special_file(path: Path) -> None:
             continue
         if not stat.S_ISREG(mode):
             raise UnusableCache(f"not a regular file{f': {path.name}{journal}' if journal else ''}")
+
+
+def database_files(path: Path) -> list[Path]:
+    """The cache database at `path` and the journals sqlite keeps beside it, where it is one (or still empty, as
+    sqlite first makes it): regular files only. A file of that name that is no database, or a folder or link, is not
+    mtqa's, and neither is anything beside it."""
+    if not _regular_file(path):
+        return []
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(_DATABASE_HEADER)) not in (_DATABASE_HEADER, b""):
+                return []
+    except OSError:
+        return []
+    return [path, *(journal for journal in (Path(f"{path}{suffix}") for suffix in JOURNALS) if _regular_file(journal))]
+
+
+def _regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

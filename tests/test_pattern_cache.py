@@ -257,19 +257,38 @@ def test_a_stored_value_of_another_kind_is_one_warning_and_a_fresh_compile(cache
     assert len(warnings) == 1 and "pattern cache" in warnings[0] and "does not hold" in warnings[0], warnings
 
 
-def test_cache_clear_removes_a_file_where_the_lists_folder_would_be_and_the_rest(cache_dir, capsys):
-    # Left there, it made every later run warn that the lists could not be stored.
+def test_a_run_prunes_only_the_lists_it_stored_not_files_named_like_them(cache_dir, monkeypatch):
+    # The store keeps its newest files; it pruned by the file ending alone, and a run deleted a user's own
+    # "*.patterns" files kept in the cache folder.
+    import mtqa.pickle_store
+
+    monkeypatch.setattr(mtqa.pickle_store, "MAX_FILES", 2)
+    folder = cache_dir / "patterns"
+    folder.mkdir(parents=True)
+    for number in range(10):
+        (folder / f"list{number:02}.patterns").write_text("mine", encoding="utf-8")
+    for variant in range(4):  # four lists stored, each a distinct key
+        (cache_dir.parent / f"bp{variant}.yaml").write_text(
+            f"patterns:\n  - {{id: p{variant}, pattern: '^Subscribe {variant}$'}}\n", encoding="utf-8")
+        load_patterns((str(cache_dir.parent / f"bp{variant}.yaml"),))
+        forget_loaded()
+    names = sorted(path.name for path in folder.iterdir())
+    assert [name for name in names if name.startswith("list")] == [f"list{number:02}.patterns" for number in range(10)]
+    assert len([name for name in names if not name.startswith("list")]) == 2  # the store's own, pruned to two
+
+
+def test_cache_clear_leaves_a_file_where_the_lists_folder_would_be_and_says_so(cache_dir, capsys):
+    # Not a folder mtqa made: its owner decides (every run warns of it), and clear says it left it.
     cache_dir.mkdir()
     (cache_dir / "patterns").write_text("not a folder", encoding="utf-8")
-    (cache_dir / "results.sqlite3").write_bytes(b"")
-    assert clear_caches() == 2
-    assert sorted(cache_dir.iterdir()) == []
-    load_calques()
-    assert capsys.readouterr().err == ""
+    (cache_dir / "results.sqlite3").write_bytes(b"")  # an empty database, as sqlite first makes it: mtqa's
+    assert clear_caches() == 1
+    assert [path.name for path in cache_dir.iterdir()] == ["patterns"]
+    assert "patterns: left as it is: not the folder mtqa keeps the pattern cache in" in capsys.readouterr().err
 
 
-def test_cache_clear_removes_a_linked_store_folder_not_what_lies_at_its_other_end(cache_dir, tmp_path):
-    # A link planted where a store's folder would be: clearing the cache must not delete the files it leads to.
+def test_cache_clear_leaves_a_linked_store_folder_and_what_lies_at_its_other_end(cache_dir, tmp_path, capsys):
+    # A link planted where a store's folder would be: clearing the cache must delete neither it nor what it leads to.
     elsewhere = tmp_path / "termbases"
     elsewhere.mkdir()
     for name in ("desk.glossary", ".partial-draft", "lists.patterns"):
@@ -277,9 +296,10 @@ def test_cache_clear_removes_a_linked_store_folder_not_what_lies_at_its_other_en
     cache_dir.mkdir()
     (cache_dir / "glossaries").symlink_to(elsewhere, target_is_directory=True)
     (cache_dir / "patterns").symlink_to(elsewhere, target_is_directory=True)
-    assert clear_caches() == 2  # the two links
+    assert clear_caches() == 0
     assert sorted(path.name for path in elsewhere.iterdir()) == [".partial-draft", "desk.glossary", "lists.patterns"]
-    assert sorted(cache_dir.iterdir()) == []
+    assert sorted(path.name for path in cache_dir.iterdir()) == ["glossaries", "patterns"]
+    assert capsys.readouterr().err.count("left as it is") == 2
 
 
 def test_cache_clear_with_a_file_where_the_cache_folder_would_be_removes_nothing(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fluency_tiny import build_tiny_model
 
 import mtqa
@@ -436,28 +437,36 @@ def test_a_fifo_beside_the_result_cache_is_one_warning_not_a_run_that_never_ends
     assert len(warnings) == 1 and "result cache" in warnings[0] and "not a regular file" in warnings[0], result.stderr
 
 
-def test_cache_clear_removes_what_stands_in_place_of_a_cache_file_and_goes_on_past_what_it_cannot(tmp_path,
-                                                                                                   monkeypatch):
-    # A folder or FIFO where a cache file belongs is warned of by every run; clear stopped at the first one, and left
-    # the rest of the cache (compiled glossaries included) in place.
+def test_cache_clear_removes_what_mtqa_wrote_and_leaves_what_stands_in_its_place_or_beside_it(tmp_path, monkeypatch,
+                                                                                               capsys):
+    # The cache folder may be shared with other files: clear removed any file named like a cache's (a user's
+    # "results.sqlite3" of notes, "*.patterns" lists, an empty folder named like a journal) and every run pruned
+    # them. Only what mtqa wrote goes; what stands in a cache's place is said to be left.
     from mtqa.caches import clear_caches
-    from mtqa.errors import MtqaError
+    from mtqa.cli import cli
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("MTQA_CACHE", str(cache))
-    cache.mkdir()
-    (cache / "results.sqlite3").mkdir()
-    os.mkfifo(cache / "results.sqlite3-journal")
-    (cache / "glossaries").write_text("a file where the store's folder belongs", encoding="utf-8")
-    (cache / "patterns").mkdir()
-    (cache / "patterns" / "one.patterns").write_bytes(b"stored")
-    (cache / "fluency-cache.sqlite3").mkdir()
-    (cache / "fluency-cache.sqlite3" / "notes.txt").write_text("someone's file", encoding="utf-8")
-    with pytest.raises(MtqaError, match="fluency-cache.sqlite3: cannot remove the cache file"):
-        clear_caches()
-    assert sorted(path.name for path in cache.iterdir()) == ["fluency-cache.sqlite3", "patterns"]
-    assert list((cache / "patterns").iterdir()) == []
-    assert (cache / "fluency-cache.sqlite3" / "notes.txt").exists()  # a folder with files: its owner looks
+    (tmp_path / "g.yaml").write_text("name: g\nentries:\n  - {id: a, type: term, canonical: forced labor}\n",
+                                     encoding="utf-8")
+    (tmp_path / "a.txt").write_text("They used forced labor.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", "--glossary", str(tmp_path / "g.yaml"),
+                                      str(tmp_path / "a.txt")])
+    assert result.exit_code == 0, result.output
+    written = sorted(path.relative_to(cache) for path in cache.rglob("*") if path.is_file())
+    assert any(path.parts[0] == "glossaries" for path in written) and Path("results.sqlite3") in written
+    foreign = {"glossaries/desk.glossary": "mine", "patterns/list01.patterns": "mine", "patterns/.partial-draft.txt":
+               "mine", "other.txt": "mine", "fluency-cache.sqlite3": "my notes", "fluency-cache.sqlite3-wal": "my wal"}
+    for name, text in foreign.items():
+        (cache / name).parent.mkdir(exist_ok=True)
+        (cache / name).write_text(text, encoding="utf-8")
+    (cache / "results.sqlite3-shm").mkdir()  # a folder where a journal would be: not sqlite's
+    os.mkfifo(cache / "fluency-cache.sqlite3-journal")
+    assert clear_caches() == len(written)
+    left = sorted(str(path.relative_to(cache)) for path in cache.rglob("*") if not path.is_dir() or path.is_symlink())
+    assert left == sorted([*foreign, "fluency-cache.sqlite3-journal"])
+    assert (cache / "results.sqlite3-shm").is_dir()
+    assert "fluency-cache.sqlite3: left as it is: not a cache database mtqa wrote" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("replaced", [False, True])
