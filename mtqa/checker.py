@@ -167,7 +167,7 @@ def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, ke
 
 class Checker:
     def __init__(self, config: CheckerConfig | None = None) -> None:
-        self.config = config or CheckerConfig()
+        self.config = CheckerConfig() if config is None else config  # 0, "" or [] is a wrong config, not the default
         # What one check has said (each warning once, however many windows meet it) and found (a result cache it
         # could not use), per thread: threads may share a checker, each with checks of its own.
         self._this_check = threading.local()
@@ -368,6 +368,8 @@ class Checker:
         """The gate's verdict on the checked articles; MtqaError when a threshold asks for what the run did not
         measure. Inputs left out under keep_going are not in it: `report.complete` is False then (the command line
         exits 2 whatever the verdict)."""
+        if not isinstance(report, Report):
+            raise MtqaError(f"judge takes the Report that check returned, not {type(report).__name__}")
         documents = [result.document for result in report.results]
         if self.config.gate.min_chrf is not None and not any(d.reference for d in documents):
             raise MtqaError("--min-chrf needs reference translations (a 'reference' field or --reference)")

@@ -485,15 +485,18 @@ def glossary_suggest(paths: tuple[str, ...], output: str | None, glossaries: tup
         config = load_config(find_config())
         glossary_paths = CheckerConfig(glossaries=tuple(glossaries) or config.glossaries,
                                        extend_glossaries=config.extend_glossaries).glossary_paths
-        inputs = Inputs((*paths, *glossary_paths, *filter(None, (config.path,))))  # the config names the glossaries
+        # The config names the glossaries and pattern files: none of them is an output.
+        inputs = Inputs((*paths, *glossary_paths, *filter(None, (config.path,)), *config.boilerplate_patterns,
+                         *config.calque_patterns))
         if output:
             inputs.refuse(output)
         documents = load_documents(list(paths)).documents
         if not any(aligned_segments(document) for document in documents):
             warn("no article has a source aligned with its translation (segments, or as many lines as its target): "
                  "there is nothing to suggest from")
-        found = suggest(documents, load_glossaries(glossary_paths), min_count=min_count, top=top)
-        text = render_yaml(suggestions_glossary(found, len(documents)))
+        glossary = load_glossaries(glossary_paths)
+        found = suggest(documents, glossary, min_count=min_count, top=top)
+        text = render_yaml(suggestions_glossary(found, len(documents), taken_ids=(e.id for e in glossary.entries)))
         if output:
             write_report(output, text, inputs=inputs)
         else:

@@ -152,6 +152,25 @@ def test_cli_writes_glossary_yaml_that_validates(batch, monkeypatch, capsys):
     assert (code, out) == (0, "ok: 5 entries in 2 file(s)\n"), err
 
 
+def test_suggested_ids_differ_from_the_given_glossarys_so_the_two_check_together(batch, monkeypatch, capsys):
+    # desk.yaml with an entry whose id a suggestion would take: checking both together said "duplicate entry id".
+    (batch / "desk.yaml").write_text(GLOSSARY + "  - {id: zhong-nanshan, type: term, canonical: respiratory care}\n",
+                                     encoding="utf-8")
+    code, _, err = mtqa(monkeypatch, capsys, "suggest", "batch.jsonl", "--glossary", "desk.yaml", "-o", "s.yaml")
+    assert code == 0, err
+    ids = [entry["id"] for entry in yaml.safe_load((batch / "s.yaml").read_text(encoding="utf-8"))["entries"]]
+    assert "zhong-nanshan-2" in ids and "zhong-nanshan" not in ids
+    assert mtqa(monkeypatch, capsys, "validate", "s.yaml", "desk.yaml")[0] == 0
+
+
+def test_suggest_writes_over_no_pattern_file_the_config_names(batch, monkeypatch, capsys):
+    (batch / "bp.yaml").write_text("patterns:\n  - {id: x, pattern: zzqq}\n", encoding="utf-8")
+    (batch / "mtqa.toml").write_text('boilerplate-patterns = ["bp.yaml"]\n', encoding="utf-8")
+    code, out, err = mtqa(monkeypatch, capsys, "suggest", "batch.jsonl", "--glossary", "desk.yaml", "-o", "bp.yaml")
+    assert (code, out) == (2, "") and "refusing to write a report over an input" in err
+    assert (batch / "bp.yaml").read_text(encoding="utf-8") == "patterns:\n  - {id: x, pattern: zzqq}\n"
+
+
 def test_cli_prints_yaml_without_output_and_honours_top(batch, monkeypatch, capsys):
     code, out, _ = mtqa(monkeypatch, capsys, "suggest", "batch.jsonl", "--glossary", "desk.yaml", "--top", "1")
     assert code == 0

@@ -345,3 +345,15 @@ def test_rule_selectors_and_metrics_may_be_any_collection_of_names():
     for selectors in (5, b"MTQ1", {"MTQ1": 1}, [5]):
         with pytest.raises(ConfigError, match="select must be rule codes or names"):
             RuleSelection(select=selectors)
+
+
+@pytest.mark.parametrize("config", [0, "", [], {}, False])
+def test_a_checker_given_a_wrong_config_that_is_empty_says_so(config):
+    # An empty wrong value quietly meant the default settings.
+    with pytest.raises(ConfigError, match="a Checker takes an mtqa.CheckerConfig"):
+        mtqa.Checker(config)
+
+
+def test_judge_takes_the_report_check_returned():
+    with pytest.raises(MtqaError, match="judge takes the Report that check returned, not str"):
+        mtqa.Checker().judge("x")

@@ -333,9 +333,11 @@ def _without_known_forms(found: list[Suggestion], glossary: Glossary) -> list[Su
 _NOT_SLUG = regex.compile(r"[^\p{L}\p{N}]+")
 
 
-def suggestions_glossary(suggestions: list[Suggestion], articles: int, language: str | None = "en") -> GlossaryFile:
-    """The suggestions as a glossary file for review."""
-    used: set[str] = set()
+def suggestions_glossary(suggestions: list[Suggestion], articles: int, language: str | None = "en",
+                         taken_ids: Iterable[str] = ()) -> GlossaryFile:
+    """The suggestions as a glossary file for review; ids unlike `taken_ids` (the glossaries checked with it), so that
+    the file can be checked beside them."""
+    used: set[str] = set(taken_ids)
     entries = []
     for suggestion in suggestions:
         entries.append(Entry(
