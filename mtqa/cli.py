@@ -21,9 +21,9 @@ from mtqa.errors import MtqaError
 from mtqa.fluency.precision import PRECISIONS
 from mtqa.fluency.settings import FluencySettings
 from mtqa.gate import EXIT_ERROR, GateSettings, Verdict
-from mtqa.given import is_language_tag
 from mtqa.glossary import load_glossaries, shipped_glossary_paths
 from mtqa.glossary.cache import held_for_run
+from mtqa.language_tags import is_language_tag
 from mtqa.metrics import DEFAULT_METRICS, METRIC_NAMES, metric_names
 from mtqa.model import Report
 from mtqa.output import Inputs, append_report, refuse_one_file_twice, write_report

@@ -10,7 +10,6 @@ import numbers
 import operator
 import os
 import pickle
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from mtqa.display import clipped
 from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.io.json_values import value_problem
 from mtqa.io.jsonl import article_terms
+from mtqa.language_tags import is_language_tag
 from mtqa.model import Document, Segment, Severity, Span
 from mtqa.selection import RuleSelection, are_names, ignore_codes
 
@@ -47,17 +47,9 @@ def _path(path: object, what: str) -> str:
     raise ConfigError(f"{what} must be paths (strings or path objects), not {clipped(repr(path), 80)}")
 
 
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
-
-
-def is_language_tag(text: str) -> bool:
-    """Whether `text` is a BCP 47 language tag such as en, zh-Hans or ko-KR."""
-    return _LANGUAGE_TAG.fullmatch(text) is not None
-
-
 def language(value: object, what: str) -> str | None:
-    """A language (a tag such as en or zh-Hans, as a Document holds it), or None; any other type is a ConfigError."""
-    if value is not None and not isinstance(value, str):
+    """A language (a tag such as en or zh-Hans, as a Document holds it), or None; anything else is a ConfigError."""
+    if value is not None and not (isinstance(value, str) and is_language_tag(value)):
         raise ConfigError(f"{what} must be a language tag (such as en, zh-Hans, ko) or None, "
                           f"not {clipped(repr(value), 40)}")
     return value

@@ -91,3 +91,23 @@ def test_error_writes_no_report(workspace):
     assert result.exit_code == 2
     assert not (workspace / "r.json").exists()
     assert not list(workspace.glob(".r.json*"))
+
+
+@pytest.mark.parametrize(("record", "fragment"), [
+    ('{"id": "a", "target": "x", "source": "y", "source_lang": "zh Hans"}',
+     "field 'source_lang' must be a language tag"),
+    ('{"id": "a", "target": "x", "target_lang": "*a"}', "field 'target_lang' must be a language tag"),
+    ('{"id": "a", "target": "x", "source_lang": "\'; DROP"}', "field 'source_lang' must be a language tag"),
+])
+def test_a_jsonl_language_that_is_no_tag_names_the_line(workspace, record, fragment):
+    # It was taken, and the source's terms were then silently found in no language.
+    (workspace / "lang.jsonl").write_text('{"id": "ok", "target": "Fine."}\n' + record + "\n", encoding="utf-8")
+    assert_one_error_line(check("lang.jsonl"), "lang.jsonl:2:", fragment)
+
+
+@pytest.mark.parametrize("tag", ["zh_Hant", "zh Hans", "k", "korean-language-of-seoul"])
+def test_a_glossary_source_language_that_is_no_tag_names_the_entry(workspace, tag):
+    # A YAML glossary took it, and its CSV export could not be imported again.
+    entry = f"{{id: a, canonical: Seoul, sources: {{'{tag}': 서울}}}}"
+    (workspace / "g.yaml").write_text(f"name: g\nentries:\n  - {entry}\n", encoding="utf-8")
+    assert_one_error_line(check("ok.txt", "--glossary", "g.yaml"), "g.yaml:3:", "must map language tags")

@@ -331,7 +331,7 @@ def test_a_baseline_given_as_a_path_is_read_as_the_command_line_reads_it(tmp_pat
 
 
 def test_load_documents_takes_languages_as_text_only(tmp_path):
-    for value in (5, Path("en"), b"en"):
+    for value in (5, Path("en"), b"en", "zh Hans", "'; DROP", "*a", ""):
         with pytest.raises(ConfigError, match="source_lang must be a language tag"):
             mtqa.load_documents([tmp_path], source_lang=value)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from mtqa.display import clipped
 from mtqa.errors import InputError
 from mtqa.glossary.model import Entry, WrongForm
+from mtqa.language_tags import is_language_tag
 from mtqa.model import Severity
 from mtqa.text import fold
 
@@ -64,8 +66,9 @@ def entry_from_fields(raw: Mapping, path: str, line: int | None) -> Entry:
     if not isinstance(raw_sources, Mapping):
         raise fail("'sources' must map language tags to forms")
     for tag, forms in raw_sources.items():
-        if not isinstance(tag, str):
-            raise fail("'sources' must map language tags (such as ko or zh-Hans) to forms")
+        if not isinstance(tag, str) or not is_language_tag(tag):
+            raise fail(f"'sources' must map language tags (such as ko or zh-Hans) to forms, not "
+                       f"'{clipped(str(tag), 40)}'")
         sources[tag] = tuple(_strings(forms, f"sources.{tag}", fail))
     acronym = _optional_text(raw, "acronym", fail)
     if acronym is not None:

@@ -51,10 +51,10 @@ from mtqa.glossary.contents import MAX_FORM_LENGTH, GlossaryFile, default_case_s
 from mtqa.glossary.model import Entry
 from mtqa.io.decode import read_utf8
 from mtqa.io.names import display_path
+from mtqa.language_tags import is_language_tag
 
 FIXED_COLUMNS = ("id", "type", "status", "note", "severity", "case_sensitive")
 _ENTRY_COLUMNS = ("type", "case_sensitive")  # the entry's, whichever of its rows gives them
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 _STATUS_WORDS = {Status.PREFERRED: "preferred", Status.ADMITTED: "admitted", Status.WRONG: "deprecated"}
 # What makes a spreadsheet read a cell as a formula, after any apostrophes that already say "text".
@@ -123,7 +123,7 @@ def _columns(header: list[str], target_language: str, where: str) -> tuple[list[
     columns = []
     for name in (cell.strip() for cell in header):
         column = name.lower() if name.lower() in FIXED_COLUMNS else name
-        if column not in FIXED_COLUMNS and not _LANGUAGE_TAG.fullmatch(column):
+        if column not in FIXED_COLUMNS and not is_language_tag(column):
             raise InputError(where, f"unknown column '{name}': expected language tags (en, zh-Hans, ko, ...) and "
                              f"{', '.join(FIXED_COLUMNS)}", 1)
         if column in columns:

@@ -16,12 +16,14 @@ from mtqa.io import json_keys
 from mtqa.io.decode import decode_utf8, read_lines, refuse_utf16
 from mtqa.io.json_values import line_problem
 from mtqa.io.names import display_path
+from mtqa.language_tags import is_language_tag
 from mtqa.model import Document
 from mtqa.selection import ignore_codes
 
 OnError = Callable[[InputError], None]
 
 _OPTIONAL_TEXT = ("source", "source_lang", "target_lang", "reference")
+_LANGUAGES = ("source_lang", "target_lang")
 
 
 def raise_error(error: InputError) -> None:
@@ -81,6 +83,9 @@ def _document(record: object, shown_path: str, number: int) -> Document:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError(shown_path, f"field '{name}' must be a string", line=number)
+        if name in _LANGUAGES and value is not None and not is_language_tag(value):
+            raise InputError(shown_path, f"field '{name}' must be a language tag (such as en, zh-Hans, ko), not "
+                             f"'{clipped(value, 40)}'", line=number)
         fields[name] = value
     metadata = record.get("metadata") or {}
     if not isinstance(metadata, dict):
