@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import re
 from collections.abc import Iterator
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
@@ -28,9 +29,36 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
     # An article of one line on each side is a line and its translation, as aligned as a segment of a longer one.
     one_line_each = not context.segments and _one_line(source) and _one_line(context.text)
     for segment, target_span in _units(context):
-        for result in compare(sources.within(segment.source), targets.within(target_span),
-                              aligned=bool(segment.id) or one_line_each):
+        in_target = targets.within(target_span)
+        zones = {_ZONE_OF[match.group("zone")] for match in
+                 _SOURCE_TIME_ZONE.finditer(source, segment.source.start, segment.source.end)}
+        if zones:
+            # A time zone the target names that renders the source's (北京时间 "Beijing time") gives the source's own
+            # dates; only another one (한국시간 given in "U.S. time") may move them a day.
+            in_target = [quantity for quantity in in_target
+                         if quantity.kind is not Kind.TIME_ZONE or _target_zone(quantity.text) not in zones]
+        for result in compare(sources.within(segment.source), in_target, aligned=bool(segment.id) or one_line_each):
             yield _finding(context, result, target_span, segment.id if context.segments else None)
+
+
+# A source's own time zone (北京时间, 当地时间, 현지 시간, 한국시각, 日本時間), and the zone each names.
+_ZONE_OF = {
+    **dict.fromkeys(("当地", "當地", "现地", "現地", "현지"), "local"), **dict.fromkeys(("北京", "台北"), "china"),
+    **dict.fromkeys(("东京", "東京", "日本", "일본"), "japan"), **dict.fromkeys(("韩国", "韓國", "한국"), "korea"),
+    **dict.fromkeys(("美国", "美國", "美东", "美東", "미국", "동부"), "us"),
+}
+_SOURCE_TIME_ZONE = re.compile(r"(?P<zone>" + "|".join(_ZONE_OF) + r")[ \t]?(?:时间|時間|시간|시각)")
+_TARGET_ZONES = {
+    "local": "local", "beijing": "china", "taipei": "china", "japan": "japan", "japanese": "japan", "tokyo": "japan",
+    "jst": "japan", "korea": "korea", "korean": "korea", "seoul": "korea", "kst": "korea", "u.s.": "us", "us": "us",
+    "washington": "us", "eastern": "us", "pacific": "us", "est": "us", "edt": "us", "pst": "us", "pdt": "us",
+    "cst": "us", "cdt": "us", "mst": "us", "mdt": "us",
+}
+
+
+def _target_zone(text: str) -> str | None:
+    """The zone a target's time-zone words name ("U.S. time": us), or None (GMT, UTC)."""
+    return _TARGET_ZONES.get(text.split()[0].lower())
 
 
 def _one_line(text: str) -> bool:

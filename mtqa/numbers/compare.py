@@ -62,7 +62,7 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     precisions = {digits for target in targets if target.scale and target.value is not None
                   if (digits := _written_precision(target)) >= MIN_ROUNDED_DIGITS}
     relative_year = any(target.kind is Kind.RELATIVE_YEAR for target in targets)
-    relative_day = any(target.kind is Kind.RELATIVE_DAY for target in targets)
+    relative_day = any(target.kind in (Kind.RELATIVE_DAY, Kind.TIME_ZONE) for target in targets)
     relative_month = any(target.kind is Kind.RELATIVE_MONTH for target in targets)
     # Measures in the base units of their dimensions: 189㎝ is carried by "1.89 meters"
     measured = {base for target in targets if target.measure for base in in_base_units(target.values, target.measure)}
@@ -100,9 +100,12 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
         found = candidates[id(source)]
         if len(found) == 1 and sources_of[id(found[0])] == [source]:
             results.append(Changed(source, found[0], relation(source, found[0])))
-    if aligned and not results and len(uncarried) == 1 and len(unexplained) == 1 \
-            and _one_for_another(uncarried[0], unexplained[0]):
-        results.append(Changed(uncarried[0], unexplained[0], "value"))
+    if aligned:  # beside the pairs found, the one number left over on each side
+        paired = {id(result.source) for result in results} | {id(result.target) for result in results}
+        left = [source for source in uncarried if id(source) not in paired]
+        stray = [target for target in unexplained if id(target) not in paired]
+        if len(left) == 1 and len(stray) == 1 and _one_for_another(left[0], stray[0]):
+            results.append(Changed(left[0], stray[0], "value"))
     if aligned and not results:
         results.extend(_ordinal_for_another(sources, targets, carried, source_values))
     results.extend(_multiple_as_percent(sources, targets, carried, results))
@@ -152,12 +155,15 @@ def _relation_keys(quantity: Quantity) -> list[tuple]:
             if index + 1 < len(written) and written[index + 1] != ".":
                 pair = sorted(written[index:index + 2])
                 keys.append((group, "swapped", written[:index] + "".join(pair) + written[index + 2:], index))
+            elif index + 2 < len(written) and written[index + 2] != ".":  # the neighbours either side of the point
+                low, high = sorted((character, written[index + 2]))
+                keys.append((group, "swapped", f"{written[:index]}{low}.{high}{written[index + 3:]}", index))
     return keys
 
 
 # Kinds a number left over on each side of a segment is compared in. A date given in another time zone says so
-# ("local time", "U.S. time": such words carry any day, as a weekday does), and moves day and month together when it
-# crosses a month (two numbers left over, not one).
+# ("local time", "U.S. time": Kind.TIME_ZONE carries any day, as a weekday does), and moves day and month together
+# when it crosses a month (two numbers left over, not one).
 _SUBSTITUTABLE = frozenset({Kind.NUMBER, Kind.MULTIPLE, Kind.PERCENT, Kind.YEAR, Kind.ORDINAL, Kind.DAY, Kind.MONTH})
 # Kinds whose one number left over is changed however far from the source's: a percentage is never converted, and
 # a date is written one way (3月5日 as "March 6", or as "March 15").
@@ -273,9 +279,9 @@ def _first_of_each_value(quantities: list[Quantity]) -> list[Quantity]:
 
 def relation(source: Quantity, target: Quantity) -> str:
     """How a target number that should have been the source's differs from it: "magnitude" (a power of ten apart:
-    120 million for 12亿), "digits" (one digit changed or two neighbours swapped, in a number of at least three
-    digits of which two are significant: 6.9916 for 6.9961, 2018 for 2019; or the two digits of a number of two
-    swapped: 27 for 72), or "" when they are not related."""
+    120 million for 12亿), "digits" (one digit changed or two neighbours swapped, across the point too, in a number of
+    at least three digits of which two are significant: 6.9916 for 6.9961, 2018 for 2019, 38.1 for 31.8; or the two
+    digits of a number of two swapped: 27 for 72), or "" when they are not related."""
     group = _COMPARABLE.get(source.kind)
     if group is None or group != _COMPARABLE.get(target.kind) or source.value is None or target.value is None:
         return ""
@@ -350,7 +356,9 @@ def _digit_slip(first: Decimal, second: Decimal) -> bool:
     if len(differences) == 1:
         return True
     first_index, second_index = differences[0], differences[-1]
-    return len(differences) == 2 and second_index == first_index + 1 \
+    # Two neighbours swapped, or the two digits either side of the point (31.8 written 38.1).
+    neighbours = second_index == first_index + 1 or (second_index == first_index + 2 and left[first_index + 1] == ".")
+    return len(differences) == 2 and neighbours \
         and left[first_index] == right[second_index] and left[second_index] == right[first_index]
 
 

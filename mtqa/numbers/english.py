@@ -89,10 +89,10 @@ _RELATIVE_YEAR = re.compile(r"\b(?:(?:this|last|next|previous|past|same|current|
 _RELATIVE_DAY = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow|tonight|weekend"
     r"|(?:the|that|this|same|following|next|previous) (?:day|morning|afternoon|evening|night|week|month)"
-    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end"
-    # a date given in another time zone than the source's, which may be a day apart from it ("give us time" is none)
-    r"|local time|(?-i:(?:U\.S\.|US|Korean?|Japan(?:ese)?|Beijing|Taipei|Seoul|Tokyo|Washington|Eastern|Pacific)"
-    r" time|[ECMP][SD]T|GMT|UTC|KST|JST))\b", re.IGNORECASE)
+    r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
+# A time zone named ("give us time" names none).
+_TIME_ZONE = re.compile(r"\b(?:[Ll]ocal time|(?:U\.S\.|US|Korean?|Japan(?:ese)?|Beijing|Taipei|Seoul|Tokyo|Washington"
+                        r"|Eastern|Pacific) time|[ECMP][SD]T|GMT|UTC|KST|JST)\b")
 # Spans said in a larger unit, and how many of the next smaller unit each holds: 7일간 "for a week", 48時間 "two days",
 # 24개월 "two years", 90分 "an hour and a half", 30分 "half an hour".
 _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
@@ -131,7 +131,7 @@ def target_quantities(text: str) -> list[Quantity]:
         count, unit = _in_smaller_unit(match)
         found.append(quantity(text, match.start(), match.end(), {count}, Kind.DURATION, False, measure=(unit, 0)))
     for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY),
-                          (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH)):
+                          (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH), (_TIME_ZONE, Kind.TIME_ZONE)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
                      for match in pattern.finditer(text))
     return _dates(text, sorted(found, key=lambda item: item.span))

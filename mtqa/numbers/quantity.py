@@ -24,6 +24,9 @@ class Kind(enum.StrEnum):
     FRACTION = "fraction"
     RELATIVE_YEAR = "relative-year"  # "this year", "last year": stands for any year of the source
     RELATIVE_DAY = "relative-day"  # "Monday", "the same day": stands for any day or month of the source
+    # "local time", "U.S. time": a date given in another time zone than the source's, a day apart from it, stands for
+    # any day or month of the source; but not where the source names a time zone itself, which this renders
+    TIME_ZONE = "time-zone"
     RELATIVE_MONTH = "relative-month"  # "the first quarter": stands for any month of the source
     # A span said in a larger unit: "a week" or "two weeks" stands for a count of days (7일간, 14日間), "two days" for
     # one of hours (48時間), "two years" for months (24개월), "an hour and a half" for minutes (90分); only for a
