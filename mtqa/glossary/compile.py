@@ -151,7 +151,7 @@ MAX_VARIANTS = 16  # per wrong form: a long phrase's words would multiply their 
 
 def wrong_form_variants(folded: str) -> list[str]:
     """Other ways to write a folded wrong form of up to four words: each word in its other spelling, the words
-    joined by hyphens or by spaces, the last word in the plural."""
+    joined by hyphens or by spaces, the last word in the plural (and, for labor, its workers)."""
     words = folded.replace("-", " ").split()
     if not 1 <= len(words) <= 4 or not all(word.isalpha() for word in words):
         return []
@@ -161,13 +161,19 @@ def wrong_form_variants(folded: str) -> list[str]:
     variants: dict[str, None] = {}
     for ways in spelt:
         ways = [way for way in ways if way]
-        for last in dict.fromkeys((ways[-1], _plural(ways[-1]))):
+        for last in dict.fromkeys((ways[-1], _plural(ways[-1]), *_workers(ways[-1]))):
             phrase = [*ways[:-1], last]
             variants[" ".join(phrase)] = None
             if len(phrase) > 1:
                 variants["-".join(phrase)] = None
     variants.pop(folded, None)
     return list(variants)[:MAX_VARIANTS]
+
+
+def _workers(word: str) -> tuple[str, ...]:
+    """Those who do the work a last word names, where English makes them with -er: "job labor" gives "job laborers"
+    (a wrong rendering of the labor is one of those who did it)."""
+    return (f"{word}er", f"{word}ers") if word.endswith(("labor", "labour")) else ()
 
 
 def _spellings(word: str) -> list[str]:
