@@ -168,6 +168,13 @@ def test_neighbours_of_shipped_names_are_listed(entries, entry_id, acronym):
     assert entries[entry_id].acronym == acronym
 
 
+@pytest.mark.parametrize(("entry_id", "pinyin"), [("kuomintang", "Guomindang"),
+                                                  ("democratic-progressive-party", "Minjindang")])
+def test_taiwans_parties_read_out_in_pinyin_are_wrong_forms(entries, entry_id, pinyin):
+    # Machine translation reads 国民党 and 民进党 out as "Guomindang" and "Minjindang": renderings to report.
+    assert pinyin in {wrong.text for wrong in entries[entry_id].wrong}
+
+
 def test_korea_central_news_agency_is_a_known_wrong_form(entries):
     wrong = {w.text: w for w in entries["korean-central-news-agency"].wrong}
     assert "Korea Central News Agency" in wrong and wrong["Korea Central News Agency"].severity.value == "minor"
