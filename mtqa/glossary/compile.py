@@ -216,11 +216,12 @@ def _reordered_names(entries: tuple[Entry, ...], known: dict[str, Entry]) -> dic
     return reordered
 
 
-def _korean_family_names(entries: tuple[Entry, ...]) -> dict[tuple[str, ...], list[tuple[Entry, str, frozenset[str]]]]:
-    """A Korean's forms by the words after the family name, each with every spelling of that family name ("Park
-    Jin": ("jin",) -> park, pak, bak): "Bak Jin" is Park Jin with the family name spelt another way, which the letters
-    alone, a third apart, do not tell."""
-    table: dict[tuple[str, ...], list[tuple[Entry, str, frozenset[str]]]] = defaultdict(list)
+def _korean_family_names(entries: tuple[Entry, ...]) -> dict[str, list[tuple[Entry, str, frozenset[str]]]]:
+    """A Korean's forms by the sound of the words after the family name (their phonetic_key), each with every
+    spelling of that family name ("Park Jin": "jin" -> park, pak, bak): "Bak Jin" is Park Jin with the family name
+    spelt another way, and "Yi Jae-myeong" Lee Jae-myung with the given name too, which the letters alone, a third
+    apart, do not tell."""
+    table: dict[str, list[tuple[Entry, str, frozenset[str]]]] = defaultdict(list)
     for entry in entries:
         if entry.type != "person":
             continue
@@ -232,7 +233,7 @@ def _korean_family_names(entries: tuple[Entry, ...]) -> dict[tuple[str, ...], li
             for form in entry.good_forms:
                 units = name_units(form)
                 if len(units) >= 2 and units[0] in spellings:
-                    table[tuple(units[1:])].append((entry, form, spellings))
+                    table[phonetic_key("".join(units[1:]))].append((entry, form, spellings))
     return dict(table)
 
 
