@@ -21,6 +21,7 @@ from mtqa.entities.vocabulary import (
     TITLES,
     different_words,
     is_demonym_of,
+    is_english_word,
 )
 from mtqa.text import WORD, name_key
 
@@ -534,6 +535,8 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
     if _first_sound(a) != _first_sound(b):
         return False
     shorter, longer = sorted((a, b), key=len)
+    if not syllable and not alone and _last_letter_dropped(shorter, longer):
+        return True  # "Sanae Takaich" for "Sanae Takaichi": beside an intact part, a slip, not another word
     if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b)):
         # Another word (Xinhua/Xinhuanet, Korea/Korean), unless it only qualifies a shared head word ("Taiwan Affair
         # Office"); a people's name (Tibetan, Vietnamese) or a designator (Minister/Ministry) names another body.
@@ -552,6 +555,13 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
             differing = [(x, y) for x, y in zip(ours, theirs, strict=True) if x != y]
             return len(differing) <= 1 and all(_same_part_misspelt(x, y, syllable=True) for x, y in differing)
     return True
+
+
+def _last_letter_dropped(shorter: str, longer: str) -> bool:
+    """Whether a long name part lost its last letter: no plural's s, no English word or nationality (Korea, Korean;
+    Israel, Israeli)."""
+    return len(shorter) >= LONG_PART - 1 and len(longer) == len(shorter) + 1 and longer.startswith(shorter) \
+        and longer[-1] != "s" and not any(is_english_word(word) or word in NATIONALITIES for word in (shorter, longer))
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same parts are compared again and again in a long article
