@@ -160,6 +160,8 @@ def test_the_shipped_descriptions_of_the_pla_render_it(target, flagged, glossary
     # a headline gives the person by office, the story by name
     ("Chinese premier delivers government work report", "Premier Li Qiang delivered it on the 5th.", []),
     ("S. Korean president to visit Japan", "President Lee Jae-myung will visit Tokyo next week.", []),
+    # named misspelt: its own rule (term-variant) says so, and the headline still gave him by office
+    ("Chinese premier delivers government work report", "Premier Li Chiang delivered it on the 5th.", []),
     # the story never names him: both lines leave him out
     ("Chinese premier delivers government work report", "The premier delivered it on the 5th.", [1, 2]),
     # a headline that gives neither name nor office drops him
