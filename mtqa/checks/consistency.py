@@ -14,7 +14,7 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
-from mtqa.entities.romanize import phonetic_key, split_syllables
+from mtqa.entities.romanize import phonetic_keys, split_syllables
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.glossary.compile import REORDERED, WRONG
 from mtqa.model import Finding, Severity, Span
@@ -158,10 +158,11 @@ def _same_sound_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[t
     Seong-dong" and "Kwon Sung-dong": two romanisations of one Korean name), which the letters alone, more than a
     syllable apart, do not pair; those `found` already aside. Shorter names are left out: the sound merges too much
     for two words ("Shanxi" and "Shaanxi Province", "Legislator Ko" and "Legislator Kuo" are two)."""
+    long_names = [key for key, candidate in firsts.items() if sum(unit not in TITLES for unit in candidate.units) >= 3]
     by_sound: dict[str, list[str]] = defaultdict(list)
-    for key, candidate in firsts.items():
-        if sum(unit not in TITLES for unit in candidate.units) >= 3:
-            by_sound[phonetic_key(candidate.key)].append(key)
+    # The sounds made in one pass over the names: a long article has tens of thousands.
+    for key, sound in zip(long_names, phonetic_keys([firsts[key].key for key in long_names]), strict=True):
+        by_sound[sound].append(key)
     for keys in by_sound.values():
         if len(keys) < 2:
             continue

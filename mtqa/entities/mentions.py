@@ -207,8 +207,9 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
             return Mention(romanised.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT,
                            romanised.form, fuzz.ratio(key, romanised.key))
-    given_name = phonetic_key("".join(units[1:])) if len(units) > 1 else None
-    for entry, form, spellings in glossary.korean_family_names.get(given_name, ()):
+    korean_family_name = len(units) > 1 and units[0] in glossary.korean_family_spellings
+    for entry, form, spellings in glossary.korean_family_names.get(phonetic_key("".join(units[1:])), ()) \
+            if korean_family_name else ():
         if units[0] in spellings and (known is None or known is entry) and units[0] != name_key(form.split()[0]):
             return Mention(entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, form,
                            fuzz.ratio(key, name_key(form)))

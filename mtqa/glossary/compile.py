@@ -97,6 +97,9 @@ class CompiledGlossary:
         self.reordered_forms: dict[str, str] = {entry.id: form for entry, form in self.reordered_names.values()}
         self.reordered_words = frozenset(unit for _, form in self.reordered_names.values() for unit in name_units(form))
         self.korean_family_names = _korean_family_names(glossary.entries)
+        # Every spelling those family names have: a candidate whose first word is none of them is looked up no further.
+        self.korean_family_spellings = frozenset(spelling for forms in self.korean_family_names.values()
+                                                 for _, _, spellings in forms for spelling in spellings)
 
         # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
         self.transliterations: dict[str, tuple[Entry, str, str]] = {}  # key -> entry, rendering, source form
