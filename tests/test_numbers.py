@@ -203,6 +203,14 @@ def test_an_article_of_one_line_each_is_not_flagged_where_its_numbers_agree_or_c
     assert list(_check(source, target)[1]) == []
 
 
+def test_a_day_and_a_year_are_described_in_plain_digits():
+    # Values are normalised decimals: a day 10 was described as "day 1E+1 of the month".
+    [day] = _check("总理10日作了报告。", "The premier reported on Oct. 11.")[1]
+    assert "(day 10 of the month)" in day.message and day.suggestion == "10"
+    [year] = _check("2020年经济增长了2.3%。", "In 2021, the economy grew 2.3 percent.")[1]
+    assert "(the year 2020)" in year.message
+
+
 def test_control_characters_from_the_input_are_shown_escaped():
     _, findings = _check("出口额增至12亿美元。\x1b", "Exports rose to 120 million dollars.")
     assert "\x1b" not in findings[0].message

@@ -116,9 +116,9 @@ def _described(source: Quantity) -> str:
     if source.kind is Kind.MONTH:
         return calendar.month_name[int(value)]
     if source.kind is Kind.DAY:
-        return f"day {value} of the month"
+        return f"day {format(value, 'f')} of the month"  # not "day 1E+1": values are normalised
     if source.kind is Kind.YEAR:
-        return f"the year {value}"
+        return f"the year {format(value, 'f')}"
     if source.kind is Kind.MULTIPLE:
         return f"{format(value, 'f')} times"
     return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)

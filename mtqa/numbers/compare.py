@@ -51,8 +51,14 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     """The source numbers of one segment the target changes or drops, in source order. In an `aligned` segment (a
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
-    # Durations and words for a percentage carry only their own kind of source number (below)
+    # Durations and words for a percentage carry only their own kind of source number (below); a month named carries
+    # no day of the month, nor a day a month (10日 is not "October", 3月 not "the 3rd").
     target_values = {value for target in targets if target.kind not in _ONLY_THEIR_KIND for value in target.values}
+    not_months = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.MONTH)
+                  for value in target.values}
+    not_days = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.DAY)
+                for value in target.values}
+    carrying = {Kind.DAY: not_months, Kind.MONTH: not_days}
     percent_words = {value for target in targets if target.kind is Kind.PERCENT_WORDS for value in target.values}
     # A multiple is carried by a percentage only as its hundreds (1.4倍 as "140 percent" or "40 percent more"), never
     # as the same figure ("1.4 percent").
@@ -73,7 +79,7 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
         if source.kind is Kind.MULTIPLE:
             return bool(source.values & unlike_percents) or any(value * 100 in percents or (value - 1) * 100 in percents
                                                                for value in source.values)
-        return bool(source.values & target_values) \
+        return bool(source.values & carrying.get(source.kind, target_values)) \
             or (source.kind is Kind.PERCENT and bool(source.values & percent_words)) \
             or any(_rounded(value, digits) in target_values for value in source.values for digits in precisions) \
             or (source.kind is Kind.YEAR and relative_year) \
@@ -84,9 +90,12 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
             or bool(source.measure and in_base_units(source.values, source.measure) & measured)
 
     source_values = {value for source in sources for value in source.values}
+    explaining = {kind: {value for source in sources if source.kind is not other for value in source.values}
+                  for kind, other in ((Kind.DAY, Kind.MONTH), (Kind.MONTH, Kind.DAY))}
     # A month where the source gives none was added (a dateline's "Aug. 12" for 21日), not changed.
     months_given = any(source.kind is Kind.MONTH for source in sources)
-    unexplained = [target for target in targets if target.definite and not target.values & source_values
+    unexplained = [target for target in targets if target.definite
+                   and not target.values & explaining.get(target.kind, source_values)
                    and (months_given or target.kind is not Kind.MONTH)]
     uncarried = _first_of_each_value([source for source in sources if source.definite and not carried(source)])
     results: list[Changed | Missing] = []

@@ -146,7 +146,7 @@ _DAY_THEN_MONTH = re.compile(r"[ \t\u00a0]+(?:of[ \t\u00a0]+)?")
 _DAY_BY_ITSELF_BEFORE = re.compile(r"\b(?:on|since|from|until|till|by|through|before|after)[ \t]+the[ \t]+$",
                                    re.IGNORECASE)
 _DAY_BY_ITSELF_AFTER = re.compile(r"(?:[ \t]*(?:[.,;:)]|$)|[ \t]+(?:and|or|to|in|at|when|as|but|with|after|before"
-                                  r"|local|\(|-))")
+                                  r"|that|which|where|while|amid|for|from|since|because|during|by|local)\b|[ \t]+[(-])")
 
 
 def _dates(text: str, found: list[Quantity]) -> list[Quantity]:
