@@ -6,6 +6,7 @@ import pytest
 import regex
 
 from mtqa.entities.names import candidate_spans, near_miss_score
+from mtqa.entities.wade_giles import name_in_pinyin, pinyin_readings
 from mtqa.text import FoldedText, LineIndex, name_key
 
 
@@ -65,3 +66,19 @@ def test_same_name_misspelt(candidate, form):
 )
 def test_different_names_are_not_near_misses(candidate, form):
     assert near_miss_score(candidate, form, 80) is None
+
+
+@pytest.mark.parametrize(("syllable", "readings"), [
+    ("chieh", ("jie", "qie")), ("hsiao", ("xiao",)), ("tzu", ("zi", "ci")), ("ssu", ("si",)), ("yen", ("yan",)),
+    ("kuo", ("guo", "kuo")), ("jen", ("ren",)), ("chih", ("zhi", "ji", "chi", "qi")), ("lien", ("lian",)),
+    ("kobari", ()), ("jae", ()),
+])
+def test_a_wade_giles_syllable_reads_as_the_pinyin_syllables_it_writes(syllable, readings):
+    assert pinyin_readings(syllable) == readings
+
+
+def test_a_name_reads_in_pinyin_only_where_a_part_is_written_as_only_wade_giles_writes_it():
+    assert name_in_pinyin(("liang", "wen", "chieh")) == ["liangwenjie", "liangwenqie"]
+    assert "zhufenglian" in name_in_pinyin(("chu", "feng", "lien"))  # chu: pinyin's too, read both ways
+    assert name_in_pinyin(("li", "qiang")) is None  # all pinyin: no other system's
+    assert name_in_pinyin(("kim", "jae", "myung")) is None  # a Korean name: no Wade-Giles reading of jae

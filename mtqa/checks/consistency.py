@@ -16,6 +16,7 @@ from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
 from mtqa.entities.romanize import phonetic_keys, split_syllables
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
+from mtqa.entities.wade_giles import name_in_pinyin
 from mtqa.glossary.compile import REORDERED, WRONG
 from mtqa.model import Finding, Severity, Span
 from mtqa.text import fold
@@ -109,7 +110,8 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         firsts.setdefault(key, candidate)
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
     near = list(_near_pairs(firsts, occurrences))
-    pairs = sorted([*near, *_same_sound_pairs(firsts, occurrences, {frozenset(pair) for pair in near})],
+    near += _same_sound_pairs(firsts, occurrences, {frozenset(pair) for pair in near})
+    pairs = sorted([*near, *_two_systems_pairs(firsts, occurrences, {frozenset(pair) for pair in near})],
                    key=lambda pair: -len(pair[0]))
     reordered = list(_reordered_pairs(firsts, occurrences))
     for minority, majority in (*pairs, *reordered):
@@ -171,6 +173,33 @@ def _same_sound_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[t
             if minority != majority and frozenset((minority, majority)) not in found:
                 yield minority, majority
 
+
+
+def _two_systems_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]],
+                       found: set[frozenset[str]]) -> Iterator[tuple[str, str]]:
+    """(minority, majority) pairs of a name written in Wade-Giles and the one name of the article it reads as in
+    pinyin ("Liang Wen-chieh" and "Liang Wenjie", "Ho Li-feng" and "He Lifeng"); those `found` already aside. A
+    Wade-Giles name that reads as two of the article's names pairs with neither."""
+    by_letters: dict[str, list[str]] = defaultdict(list)
+    written_in_wade_giles: list[tuple[str, list[str]]] = []
+    for key, candidate in firsts.items():
+        units = candidate.units
+        if len(units) < 2 or units[0] in TITLES or not all(unit.isalpha() for unit in units):
+            continue  # a title's run has its name alone as a candidate too
+        readings = name_in_pinyin(units)
+        if readings is None:
+            by_letters["".join(units)].append(key)
+        else:
+            written_in_wade_giles.append((key, readings))
+    for key, readings in written_in_wade_giles:
+        matches = {match for reading in readings for match in by_letters.get(reading, ())}
+        if len(matches) != 1:
+            continue
+        other = matches.pop()
+        if frozenset((key, other)) in found:
+            continue
+        rank = {name: (len(occurrences[name]), -occurrences[name][0][0]) for name in (key, other)}
+        yield (key, other) if rank[key] < rank[other] else (other, key)
 
 
 def _one_syllable(word: str) -> bool:

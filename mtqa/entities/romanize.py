@@ -133,6 +133,12 @@ def _han_table() -> dict[str, tuple[str, ...]]:
     return table
 
 
+@functools.cache
+def pinyin_syllables() -> frozenset[str]:
+    """Every Mandarin reading the table holds: the pinyin syllables, tones dropped."""
+    return frozenset(reading for readings in _han_table().values() for reading in readings)
+
+
 def derived_han_readings() -> dict[str, tuple[str, ...]]:
     """pypinyin's readings of every character it knows (every heteronym, tones dropped, 'lv' also as 'lu')."""
     from pypinyin import Style, pinyin
