@@ -168,11 +168,10 @@ def _same_sound_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[t
     for keys in by_sound.values():
         if len(keys) < 2:
             continue
-        majority = max(keys, key=lambda name: (len(occurrences[name]), -occurrences[name][0][0]))
+        majority = max(keys, key=lambda name: _prevalence(name, occurrences))
         for minority in keys:
             if minority != majority and frozenset((minority, majority)) not in found:
                 yield minority, majority
-
 
 
 def _two_systems_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]],
@@ -198,8 +197,17 @@ def _two_systems_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[
         other = matches.pop()
         if frozenset((key, other)) in found:
             continue
-        rank = {name: (len(occurrences[name]), -occurrences[name][0][0]) for name in (key, other)}
-        yield (key, other) if rank[key] < rank[other] else (other, key)
+        yield _rarer_first(key, other, occurrences)
+
+
+def _prevalence(name: str, occurrences: dict[str, list[tuple[int, int]]]) -> tuple[int, int]:
+    """How a rendering ranks as the usual one: the more often, then the earlier, the more usual."""
+    return len(occurrences[name]), -occurrences[name][0][0]
+
+
+def _rarer_first(a: str, b: str, occurrences: dict[str, list[tuple[int, int]]]) -> tuple[str, str]:
+    """(minority, majority) of two renderings of one name: the rarer, or on a tie the later, first."""
+    return (a, b) if _prevalence(a, occurrences) < _prevalence(b, occurrences) else (b, a)
 
 
 def _one_syllable(word: str) -> bool:
@@ -239,9 +247,7 @@ def _near_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[i
         for first, second in close_pairs:
             a, b = renderings[first], renderings[second]
             if _near_miss_pair(firsts[a], firsts[b]):
-                rank_a = (len(occurrences[a]), -occurrences[a][0][0])
-                rank_b = (len(occurrences[b]), -occurrences[b][0][0])
-                yield (a, b) if rank_a < rank_b else (b, a)
+                yield _rarer_first(a, b, occurrences)
 
 
 def _few_close_pairs(members: list[int], renderings: list[str], firsts: dict[str, NameSpan]

@@ -53,12 +53,9 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
     # Durations and words for a percentage carry only their own kind of source number (below); a month named carries
     # no day of the month, nor a day a month (10日 is not "October", 3月 not "the 3rd").
-    target_values = {value for target in targets if target.kind not in _ONLY_THEIR_KIND for value in target.values}
-    not_months = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.MONTH)
-                  for value in target.values}
-    not_days = {value for target in targets if target.kind not in (*_ONLY_THEIR_KIND, Kind.DAY)
-                for value in target.values}
-    carrying = {Kind.DAY: not_months, Kind.MONTH: not_days}
+    target_values = _values(targets, leaving_out=_ONLY_THEIR_KIND)
+    carrying = {kind: _values(targets, leaving_out=(*_ONLY_THEIR_KIND, other))
+                for kind, other in _OTHER_DATE_PART.items()}
     percent_words = {value for target in targets if target.kind is Kind.PERCENT_WORDS for value in target.values}
     # A multiple is carried by a percentage only as its hundreds (1.4倍 as "140 percent" or "40 percent more"), never
     # as the same figure ("1.4 percent").
@@ -90,8 +87,7 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
             or bool(source.measure and in_base_units(source.values, source.measure) & measured)
 
     source_values = {value for source in sources for value in source.values}
-    explaining = {kind: {value for source in sources if source.kind is not other for value in source.values}
-                  for kind, other in ((Kind.DAY, Kind.MONTH), (Kind.MONTH, Kind.DAY))}
+    explaining = {kind: _values(sources, leaving_out=(other,)) for kind, other in _OTHER_DATE_PART.items()}
     # A month where the source gives none was added (a dateline's "Aug. 12" for 21日), not changed.
     months_given = any(source.kind is Kind.MONTH for source in sources)
     unexplained = [target for target in targets if target.definite
@@ -125,6 +121,15 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
         results.extend(Missing(source) for source in uncarried
                        if id(source) not in changed_sources and _said_in_full(source))
     return sorted(results, key=lambda result: result.source.span)
+
+
+# A date's parts, each explained or carried by any number but the other part.
+_OTHER_DATE_PART = {Kind.DAY: Kind.MONTH, Kind.MONTH: Kind.DAY}
+
+
+def _values(quantities: list[Quantity], leaving_out: tuple[Kind, ...]) -> set[Decimal]:
+    """Every value the quantities can be read as, but those of the kinds left out."""
+    return {value for quantity in quantities if quantity.kind not in leaving_out for value in quantity.values}
 
 
 class _Related:
