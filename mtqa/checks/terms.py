@@ -31,11 +31,19 @@ def check_terms(context: CheckContext) -> Iterator[Finding]:
             )
         elif mention.kind == TRANSLITERATION:
             yield context.finding(
-                "MTQ103", mention.span,
-                f"'{mention.text}' is a transliteration of the source name {mention.source_form} "
-                f"(as in the generated rendering '{mention.form}'); English news writes '{entry.canonical}'",
+                "MTQ103", mention.span, _transliteration_message(mention),
                 suggestion=entry.canonical, entry_id=entry.id, confidence=0.9,
             )
+
+
+def _transliteration_message(mention) -> str:
+    entry = mention.entry
+    if mention.form == entry.canonical:  # the listed name itself, in another romanisation
+        source = f" ({mention.source_form})" if mention.source_form else ""
+        return f"'{mention.text}' is '{entry.canonical}'{source} written in Wade-Giles; English news writes " \
+               f"'{entry.canonical}'"
+    return f"'{mention.text}' is a transliteration of the source name {mention.source_form} " \
+           f"(as in the generated rendering '{mention.form}'); English news writes '{entry.canonical}'"
 
 
 def _described(entry) -> str:

@@ -24,6 +24,7 @@ from mtqa.entities.names import (
 )
 from mtqa.entities.romanize import phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
+from mtqa.entities.wade_giles import name_in_pinyin
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.model import Span
@@ -31,6 +32,9 @@ from mtqa.text import FoldedText, fold, name_key
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
+# A Wade-Giles name of two syllables reads as too many people's names ("Li Chiang": any 李強 or 李江).
+MIN_WADE_GILES_SYLLABLES = 3
+WADE_GILES_TYPES = frozenset({"person", "place"})
 # Candidates judged per glossary and threshold, at most this many: past it, judged afresh.
 MAX_JUDGED = 100_000
 
@@ -108,7 +112,7 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     for (seen, candidate), sound in zip(unjudged.items(), sounds, strict=True):
         outcomes[seen] = judged[seen] = _reordered(candidate, glossary) or \
             _near_miss(candidate, sound, glossary, threshold) or _transliteration(candidate, sound, glossary) or \
-            _reordered_misspelt(candidate, glossary, threshold)
+            _reordered_misspelt(candidate, glossary, threshold) or _in_wade_giles(candidate, glossary)
     found: list[Mention] = []
     for seen, candidate in zip(judged_as, open_candidates, strict=True):
         mention = outcomes[seen]
@@ -190,6 +194,42 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
     entry, rendering, source_form = hit
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
+
+
+def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention | None:
+    """The candidate as a glossary name of three syllables or more written in Wade-Giles, which Taiwan's sources
+    and older copy use: read in pinyin it is a listed name ("Hsi Chin-ping" for Xi Jinping) or a generated rendering
+    of one ("Hsiao Mei-chin", 蕭美琴 read as Xiao Meiqin, for Hsiao Bi-khim). Its letters are too far from the listed
+    name for a near-miss; a candidate that reads as two entries' names is neither's."""
+    units = candidate.units
+    if len(units) < MIN_WADE_GILES_SYLLABLES or candidate.key in glossary.known_name_keys:
+        return None
+    readings = name_in_pinyin(units, hyphenated="-" in candidate.text)
+    if readings is None:
+        return None
+    hits: dict[str, tuple[Entry, str, str | None]] = {}
+    for reading in readings:
+        listed = glossary.known_name_keys.get(reading)
+        if listed is not None:
+            hits.setdefault(listed.id, (listed, listed.canonical, None))
+        generated = glossary.transliterations.get(phonetic_key(reading))
+        if generated is not None:
+            entry, rendering, source_form = generated
+            hits.setdefault(entry.id, (entry, rendering, source_form))
+    if len(hits) != 1:
+        return None
+    entry, form, source_form = next(iter(hits.values()))
+    if entry.type not in WADE_GILES_TYPES:
+        return None
+    return Mention(entry, Span(candidate.start, candidate.end), candidate.text, TRANSLITERATION, form,
+                   source_form=source_form or _chinese_form(entry))
+
+
+def _chinese_form(entry: Entry) -> str | None:
+    for tag, forms in entry.sources.items():
+        if tag.startswith("zh") and forms:
+            return forms[0]
+    return None
 
 
 def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, threshold: float) -> Mention | None:

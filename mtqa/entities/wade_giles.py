@@ -51,11 +51,12 @@ def pinyin_readings(syllable: str) -> tuple[str, ...]:
     return tuple(readings)
 
 
-def name_in_pinyin(units: tuple[str, ...]) -> list[str] | None:
+def name_in_pinyin(units: tuple[str, ...], hyphenated: bool = False) -> list[str] | None:
     """The ways a name written in Wade-Giles reads in pinyin, each as its letters joined ("Liang Wen-chieh":
     liangwenjie, liangwenqie); None when it is not such a name: a part that is neither a pinyin syllable nor a
-    Wade-Giles one, or no part written as only Wade-Giles writes it (a name all in pinyin is no other system's)."""
-    in_wade_giles_only = False
+    Wade-Giles one, or no part written as only Wade-Giles writes it (a name all in pinyin is no other system's),
+    unless the name is `hyphenated` as only Wade-Giles writes a given name ("Chao Le-chi")."""
+    in_wade_giles_only = hyphenated
     for unit in units:  # most names of a long article are neither: the first part that says so ends the test
         if not is_pinyin(unit):
             if not pinyin_readings(unit):
