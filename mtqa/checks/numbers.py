@@ -101,8 +101,12 @@ def _finding(context: CheckContext, result: Changed | Missing, target_span: Span
         target = result.target
         message = (f"The source's {shown(source.text)} ({_described(source)}) reads {shown(target.text)} here: "
                    f"{_how_changed(result)}.")
-        expected = source.value * 100 if result.relation == "multiple" else in_target_unit(source, target)
-        return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=written_like(expected, target),
+        if result.relation == "hour":
+            suggestion = _hour_written_like(source, target)
+        else:
+            expected = source.value * 100 if result.relation == "multiple" else in_target_unit(source, target)
+            suggestion = written_like(expected, target)
+        return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=suggestion,
                                source_span=source.span, segment=segment)
     message = f"The source's {shown(source.text)} ({_described(source)}) is not in the translation."
     return context.finding(NUMBER_MISMATCH, target_span, message, source_span=source.span, segment=segment)
@@ -121,11 +125,29 @@ def _described(source: Quantity) -> str:
         return f"the year {format(value, 'f')}"
     if source.kind is Kind.MULTIPLE:
         return f"{format(value, 'f')} times"
+    if source.kind is Kind.HOUR:  # the afternoon's hours are read both ways: the later is the clock's
+        return f"the hour {int(max(source.values))}:00"
     return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)
+
+
+# A target's clock time: its hour, and the rest as written (":30 p.m.").
+_CLOCK_TIME = re.compile(r"(?P<hour>\d{1,2})(?P<rest>.*)", re.DOTALL)
+
+
+def _hour_written_like(source: Quantity, target: Quantity) -> str:
+    """The target's clock time with the source's hour, on the target's clock: "11 a.m." for 上午10时 is "10 a.m.",
+    "16:30" for 오후 3시 30분 "15:30"."""
+    match = _CLOCK_TIME.match(target.text)
+    hours = sorted(int(value) for value in source.values)
+    on_twelve_hours = "m" in match.group("rest").lower()  # a.m., p.m.
+    hour = next((hour for hour in hours if 1 <= hour <= 12), hours[0] % 12 or 12) if on_twelve_hours else hours[-1]
+    return f"{hour}{match.group('rest')}"
 
 
 def _how_changed(result: Changed) -> str:
     source = result.source
+    if result.relation == "hour":
+        return "another hour"
     if result.relation == "magnitude":
         return _magnitude(source, result.target)
     if result.relation == "digits":

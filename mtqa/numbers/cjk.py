@@ -46,7 +46,11 @@ _DIGIT_GROUPS = re.compile(rf"(?:[0-9]+(?:\.[0-9]+)?[{_SCALE_NUMERALS}]+)+(?:[0-
 _DIGIT_BY_DIGIT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 
 _PERCENT_AFTER = re.compile(r"\s?(?:%|‰|(?:个)?百分点|퍼센트|프로(?!그))")
-_AFTERNOON_BEFORE = re.compile(r"(?:下午|晚上|晚间|傍晚|晚|夜间|夜里|오후|저녁|밤)\s?$")
+# The half of the day before an hour: 上午10时, 오후 3시, 午後2時; the afternoon's hours are read both ways (下午3时 is
+# 3 p.m. or 15:00).
+_HALF_OF_DAY_BEFORE = re.compile(r"(?:(?P<afternoon>下午|晚上|晚间|傍晚|晚|夜间|夜里|午後|夜|오후|저녁|밤)"
+                                 r"|上午|早上|早晨|凌晨|中午|午前|朝|오전|새벽|아침)\s?$")
+_SPAN_OF_HOURS_AFTER = re.compile(r"(?:时间|時間|시간)")
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
@@ -182,8 +186,10 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if after.startswith(("분", "分")) and _SECOND_HALF_BEFORE.search(before):
         values.add(value + 45)  # 후반 43분: the 88th minute of the match, as English reports count them
     kind = Kind.NUMBER
-    if re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
-        kind, definite = Kind.TIME, False  # 7:30, 12：00
+    if re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
+        kind, definite = Kind.HOUR, False  # 7:30, 12：00
+    elif re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
+        kind, definite = Kind.TIME, False  # the minutes of 7:30
     elif _PERCENT_AFTER.match(after):
         kind = Kind.PERCENT
     elif before.endswith(("第", "제")) or _ORDINAL_AFTER.match(after):
@@ -198,7 +204,10 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         kind = Kind.DAY
     elif after.startswith(("时", "時", "点", "點", "시")) and value == int(value) and value <= 24:
         kind, definite = Kind.TIME, False
-        if _AFTERNOON_BEFORE.search(before) and value < 12:
+        half = _HALF_OF_DAY_BEFORE.search(before)
+        if has_digits and not _SPAN_OF_HOURS_AFTER.match(after) and (half or after[0] in "时時시"):
+            kind = Kind.HOUR  # 3点 may be three points, 3시간 and 3時間 are three hours
+        if half and half.group("afternoon") and value < 12:
             values.add(value + 12)
     elif after.startswith(("分", "秒", "분", "초")) and re.search(r"[时時点點시]\s?$", before):
         kind, definite = Kind.TIME, False  # the minutes of 19时54分, written 19:54

@@ -39,7 +39,9 @@ MIN_HEDGED_DIGITS = 2
 class Changed:
     source: Quantity
     target: Quantity
-    relation: str  # "magnitude", "digits", "value" (another number) or "multiple" (a multiple as a percentage)
+    # "magnitude", "digits", "value" (another number), "multiple" (a multiple as a percentage) or "hour" (another clock
+    # hour)
+    relation: str
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
             results.append(Changed(left[0], stray[0], "value"))
     if aligned and not results:
         results.extend(_ordinal_for_another(sources, targets, carried, source_values))
+    if aligned:
+        results.extend(_hour_for_another(sources, targets))
     results.extend(_multiple_as_percent(sources, targets, carried, results))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
@@ -234,6 +238,19 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
     # 32nd Games is another number.
     slipped = any(character.isdigit() for character in target.text) and _a_digit_apart(source.value, target.value)
     return [Changed(source, target, "value")] if near or slipped else []
+
+
+def _hour_for_another(sources: list[Quantity], targets: list[Quantity]) -> list[Changed]:
+    """The one clock hour of a source segment given as another hour by the one clock time of its translation (上午10时
+    as "11 a.m.", 오후 3시 as "4 p.m."); not where the target names a time zone, into which it may have converted the
+    source's hour (the check leaves out a zone that renders the source's own). Hours are never reported missing: a
+    translation may say "in the morning"."""
+    hours = _first_of_each_value([source for source in sources if source.kind is Kind.HOUR])
+    clock_times = [target for target in targets if target.kind is Kind.TIME]
+    if len(hours) != 1 or len(clock_times) != 1 or any(target.kind is Kind.TIME_ZONE for target in targets):
+        return []
+    source, target = hours[0], clock_times[0]
+    return [] if source.values & target.values else [Changed(source, target, "hour")]
 
 
 def _a_digit_apart(first: Decimal, second: Decimal) -> bool:

@@ -52,7 +52,8 @@ _MONTHS = {name: number for number, name in enumerate(
 _MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
                         "Oct": 10, "Nov": 11, "Dec": 12}
 
-_TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?(?:\s*(?P<half>[ap])\.?m\b\.?)?")
+# An hour of the day; "5: 00 p.m." as tokenised output writes 5:00 p.m.
+_TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::[ \t]?(?P<minute>[0-5]\d))?(?:\s*(?P<half>[ap])\.?m\b\.?)?")
 _DIGITS = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ordinal>st|nd|rd|th)\b"

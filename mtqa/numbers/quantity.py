@@ -19,6 +19,9 @@ class Kind(enum.StrEnum):
     MONTH = "month"
     DAY = "day"  # day of the month
     TIME = "time"  # hour of the day
+    # A source's clock hour written for sure (14:30, 上午10时, 오후 3시, 午後2時, never 3点 "three points" or 3시간
+    # "three hours"): compared one for one with a target's clock time in aligned segments.
+    HOUR = "hour"
     ORDINAL = "ordinal"
     MULTIPLE = "multiple"  # 1.4倍, 3배: so many times as much, which a percentage renders only as its hundreds
     FRACTION = "fraction"
