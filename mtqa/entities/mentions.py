@@ -24,6 +24,7 @@ from mtqa.entities.names import (
 )
 from mtqa.entities.romanize import phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
+from mtqa.entities.vocabulary import TITLES
 from mtqa.entities.wade_giles import name_in_pinyin
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
@@ -121,9 +122,10 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
         if mention.span.start != candidate.start:
             mention = mention._replace(span=Span(candidate.start, candidate.end))
         found.append(mention)
-    # Longest, then closest, wins where candidates overlap; a candidate holding another entry's listed name is
-    # that name plus context.
-    found.sort(key=lambda m: (-(m.span.end - m.span.start), -m.score))
+    # The most of a name past its title ("Tsay Ing-wen" rather than "President Tsay" in "President Tsay Ing-wen",
+    # which left the given name unchecked), then the longest, then the closest wins where candidates overlap; a
+    # candidate holding another entry's listed name is that name plus context.
+    found.sort(key=lambda m: (-_untitled_length(m), -(m.span.end - m.span.start), -m.score))
     listed_starts = [m.span.start for m in listed]
     return first_without_overlap(m for m in found if not _other_entry_inside(m, listed, listed_starts))
 
@@ -147,6 +149,11 @@ def _judged(glossary: CompiledGlossary, threshold: float) -> dict[tuple, Mention
     if judged is None or len(judged) > MAX_JUDGED:
         judged = by_threshold[threshold] = {}  # replaced, not cleared: a thread still reading keeps its own
     return judged
+
+
+def _untitled_length(mention: Mention) -> int:
+    first, _, rest = mention.text.partition(" ")
+    return len(rest) if rest and first.lower().rstrip(".") in TITLES else len(mention.text)
 
 
 def _other_entry_inside(mention: Mention, listed: list[Mention], listed_starts: list[int]) -> bool:
