@@ -18,6 +18,7 @@ from mtqa.entities.names import (
     CONNECTORS,
     SINGLE_WORD_THRESHOLD,
     NameSpan,
+    another_family_name,
     candidate_spans,
     near_miss_score,
     text_key,
@@ -250,8 +251,10 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
     if len(units) == 1:
         threshold = max(threshold, SINGLE_WORD_THRESHOLD)
     else:
-        romanised = names.by_sound.get(sound)
-        if known is None and romanised is not None:  # "Li Denghui" sounds as "Lee Teng-hui" does
+        # "Li Denghui" sounds as "Lee Teng-hui" does; not a given name alone ("Ju-hyeon" of Kim Ju-hyeon sounds as
+        # "Cho Hyun" does), nor another family name after one given name ("Joseph Woo" is not Joseph Wu).
+        romanised = names.by_sound.get(sound) if candidate.tokens > 1 else None
+        if known is None and romanised is not None and not another_family_name(list(units), list(romanised.units)):
             return Mention(romanised.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT,
                            romanised.form, fuzz.ratio(key, romanised.key))
     korean_family_name = len(units) > 1 and units[0] in glossary.korean_family_spellings

@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from mtqa.entities.readings import Readings, another_name
 from mtqa.entities.romanize import phonetic_key, split_syllables, syllable_inventory
+from mtqa.entities.surnames import family_name_spelling
 from mtqa.entities.vocabulary import (
     DESIGNATORS,
     NATIONALITIES,
@@ -285,6 +286,8 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         return None
     if not differing:
         return score
+    if another_family_name(ours, theirs):
+        return None
     shared = [part for part, other in zip(ours, theirs, strict=True) if part == other]
     if shared and all(part in TITLES for part in shared):
         # Only titles in common ("President Truman"/"President Trump", "BOK/BOJ Governor"): they say nothing of who
@@ -302,6 +305,16 @@ def near_miss_score(candidate: str, form: str, threshold: float,
                for i, a, b in differing):
         return None
     return score
+
+
+def another_family_name(ours: list[str], theirs: list[str]) -> bool:
+    """Whether two names given name first differ only in their family names, each an East Asian family name as
+    English copy spells it: "Eric Chan" and "Eric Chu", "Joseph Woo" and "Joseph Wu" are two people. Not where the
+    given name is a romanised syllable: "Xi Jinpin" is Xi Jinping misspelt, and a Chinese name's order is the other."""
+    if len(ours) != 2 or len(theirs) != 2 or ours[0] != theirs[0] or ours[1] == theirs[1] \
+            or ours[0] in syllable_inventory():
+        return False
+    return family_name_spelling(ours[1]) and family_name_spelling(theirs[1])
 
 
 def _alone_misspelt(ours: list[str], theirs: list[str], threshold: float, unconfirmed: bool = False) -> bool:

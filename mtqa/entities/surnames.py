@@ -31,3 +31,21 @@ def korean_surnames() -> dict[str, tuple[str, ...]]:
 def korean_given_name_syllables() -> frozenset[str]:
     """The Hangul syllables common in Korean given names."""
     return frozenset(_surname_data()["ko-given"]["common"].replace(" ", ""))
+
+
+@functools.cache
+def _other_family_name_spellings() -> frozenset[str]:
+    return frozenset(_surname_data()["zh-other-spellings"].split())
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def family_name_spelling(word: str) -> bool:
+    """Whether a lower-case word is an East Asian family name as English copy spells it: a pinyin, Korean or Japanese
+    syllable, a Wade-Giles one ("hsu", "tsai"), a Korean personal romanisation ("rhee") or a Cantonese or Hokkien one
+    ("chan", "wong", "tan")."""
+    from mtqa.entities.romanize import syllable_inventory
+    from mtqa.entities.wade_giles import pinyin_readings
+
+    return word in syllable_inventory() or word in _other_family_name_spellings() or bool(pinyin_readings(word)) \
+        or any(word in spellings for spellings in korean_surnames().values())
+

@@ -108,6 +108,7 @@ def source_quantities(text: str, language: str | None = None) -> list[Quantity]:
     is: a trillion in Japanese and Taiwanese usage, a trillion or a million in mainland Chinese (and where unknown)."""
     folded = fold_width(text)
     zhao_is_trillion = language is not None and language.lower().startswith(("ja", "ko", "zh-hant", "zh-tw"))
+    taiwanese = language is not None and language.lower().startswith(("zh-hant", "zh-tw"))
     found: list[Quantity] = []
     taken = 0
     for match in _NUMBER.finditer(folded):
@@ -115,7 +116,7 @@ def source_quantities(text: str, language: str | None = None) -> list[Quantity]:
         if start < taken:
             continue  # the sen of a price already read
         korean = match.group("korean") is not None
-        quantities = _quantities(text, folded, start, end, korean, zhao_is_trillion)
+        quantities = _quantities(text, folded, start, end, korean, zhao_is_trillion, taiwanese)
         sen = _SEN_AFTER.match(folded, end)
         if sen and len(quantities) == 1 and quantities[0].value is not None and quantities[0].kind is Kind.NUMBER:
             # 5万0512円32銭 is one price, 50,512.32 yen (a stock index's points)
@@ -126,8 +127,8 @@ def source_quantities(text: str, language: str | None = None) -> list[Quantity]:
     return found
 
 
-def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao_is_trillion: bool = False
-                ) -> list[Quantity]:
+def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao_is_trillion: bool = False,
+                taiwanese: bool = False) -> list[Quantity]:
     run = folded[start:end]
     before, after = folded[max(0, start - 4):start], folded[end:end + 4]
     # The denominator of a fraction (三分之一, Japanese 40分の1) or the 百 of 百分之: read with what follows.
@@ -155,6 +156,9 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     year = _year(run, after)
     if year is not None:
         return [quantity(text, start, end, {year}, Kind.YEAR, True)]
+    years = _years_of_another_count(run, folded[max(0, start - 2):start], after, taiwanese)
+    if years:
+        return [quantity(text, start, end, years, Kind.YEAR, False)]
     value = _value(run, korean)
     if value is None:
         return []
@@ -245,6 +249,28 @@ def _year(run: str, after: str) -> Decimal | None:
     digits = run.translate(_DIGIT_BY_DIGIT)
     if len(digits) == 4 and digits.isdigit() and 1000 <= int(digits) <= 2100:
         return Decimal(digits)
+    return None
+
+
+# Years counted another way than the Western calendar's four digits, read both ways (a translation may keep the count
+# or give the Western year): a Japanese era's (令和8年, 平成26年度), Taiwan's Republic era (民國114年, and 114年 in a
+# Taiwanese text, where three digits before 年 are that era's years), and a fiscal year cut to two digits (26年度,
+# 26년도: fiscal 2026).
+_ERA_BASES = {"令和": 2018, "平成": 1988, "昭和": 1925, "民國": 1911, "民国": 1911}
+_REPUBLIC_ERA = range(100, 131)
+
+
+def _years_of_another_count(run: str, before: str, after: str, taiwanese: bool) -> set[Decimal] | None:
+    if not run.isdigit() or not after.startswith(("年", "년")) or after.startswith(("年代", "年間", "年间", "年来",
+                                                                                 "年來", "年前", "年后", "年後")):
+        return None
+    count = Decimal(run)
+    if before in _ERA_BASES and 1 <= count <= 99 or (before in ("民國", "民国") and count in _REPUBLIC_ERA):
+        return {count, _ERA_BASES[before] + count}
+    if taiwanese and count in _REPUBLIC_ERA and after[0] == "年":
+        return {count, 1911 + count}
+    if len(run) == 2 and after.startswith(("年度", "년도")):
+        return {count, 2000 + count}
     return None
 
 

@@ -17,9 +17,10 @@ from mtqa.numbers.quantity import Kind, Quantity, quantity
 # a longer run ("hundred hundred ...") is several, and read as one it grew a number word by word.
 MAX_NUMBER_WORDS = 16
 _SCALE_WORDS = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-# Wire style too: Yonhap writes "$57.2 bln", "5 tln won", "100 mln won".
+# Wire style too: Yonhap writes "$57.2 bln", "5 tln won", "100 mln won"; Kyodo's headlines "122.3 tril. yen".
 _SCALE_ABBREVIATIONS = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9, "bln": 10**9,
-                        "tn": 10**12, "tln": 10**12, "trln": 10**12}
+                        "bil": 10**9, "bil.": 10**9, "tn": 10**12, "tln": 10**12, "trln": 10**12, "tril": 10**12,
+                        "tril.": 10**12}
 _UNITS = {word: value for value, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
@@ -57,8 +58,10 @@ _TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::[ \t]?(?P<minute>[0-5]\d))?
 _DIGITS = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ordinal>st|nd|rd|th)\b"
-    r"|(?P<scale>\s*(?:-\s*)?(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn|bln|mln|tln|trln)\b|[kKmb]\b))?"
+    r"|(?P<scale>\s*(?:-\s*)?(?i:thousand|million|billion|trillion)\b|\s?(?:bn|mn|tn|bln|mln|tln|trln)\b"
+    r"|\s?(?:tril|bil)\b\.?|[kKmb]\b))?"
     r"(?P<percent>\s*(?:%|per\s?cent\b|pct\b|percentage[- ]points?\b))?")
+_FISCAL_YEAR_BEFORE = re.compile(r"\bFY[ \t]?$")
 # How far back a currency before a number is looked for: its longest form and a space ("HKD ", "US$").
 _CURRENCY_REACH = 8
 _CURRENCY = r"(?:[$€£¥₩]|\b(?:US|HK|NT|A|C|S)\$|\b(?:RMB|USD|EUR|GBP|JPY|KRW|CNY|HKD)\s?)"
@@ -209,10 +212,16 @@ def _digits(text: str, match: re.Match) -> Quantity:
     start = match.start()
     value = Decimal(match.group("number").replace(",", ""))
     end = match.end("scale") if match.group("scale") else match.end("number")
-    # Digits glued to letters are part of a code or a name (G20, F-16), not a figure; a currency's are ("RMB280").
+    # Digits glued to letters are part of a code or a name (G20, F-16), not a figure; a currency's are ("RMB280"), and
+    # a fiscal year's ("FY2026", "FY26").
+    fiscal_year = _FISCAL_YEAR_BEFORE.search(text, max(0, start - 3), start) is not None \
+        and len(match.group("number")) in (2, 4) and match.group("number").isdigit()
     glued = start > 0 and (text[start - 1].isalpha() or (text[start - 1] in "-‐" and start > 1
                                                         and text[start - 2].isalpha())) \
-        and not _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start)
+        and not _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start) and not fiscal_year
+    if fiscal_year:
+        years = {value} if len(match.group("number")) == 4 else {value, value + 2000}
+        return quantity(text, start, match.end("number"), years, Kind.YEAR, True)
     scale_text = (match.group("scale") or "").strip(" -").lower()
     values, definite = {value}, not glued
     if scale_text in _SCALE_WORDS:

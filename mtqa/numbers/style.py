@@ -9,6 +9,12 @@ from mtqa.numbers.quantity import Kind, Quantity
 
 _WORD_SCALES = (("trillion", 10**12), ("billion", 10**9), ("million", 10**6), ("thousand", 10**3))
 _SHORT_SCALES = (("tn", 10**12), ("bn", 10**9), ("m", 10**6), ("k", 10**3))
+# Wire abbreviations, each family written in its own: Yonhap's "5 tln won", "100 mln won"; Kyodo's "122.3 tril. yen".
+_WIRE_SCALES = (("tln", 10**12), ("bln", 10**9), ("mln", 10**6), ("thousand", 10**3))
+_CUT_SCALES = (("tril.", 10**12), ("bil.", 10**9), ("million", 10**6), ("thousand", 10**3))
+_SCALES_OF = {**dict.fromkeys(("k", "m", "mn", "b", "bn", "tn"), _SHORT_SCALES),
+              **dict.fromkeys(("mln", "bln", "tln", "trln"), _WIRE_SCALES),
+              **dict.fromkeys(("tril", "tril.", "bil", "bil."), _CUT_SCALES)}
 
 
 def written_like(value: Decimal, model: Quantity) -> str:
@@ -21,7 +27,7 @@ def written_like(value: Decimal, model: Quantity) -> str:
     if model.text[:1].isdigit() and model.text[-2:].lower() in ("st", "nd", "rd", "th") and value == int(value):
         return f"{int(value)}{_ordinal_suffix(int(value))}"
     if model.scale and model.scale != "hundred":
-        scales = _SHORT_SCALES if model.scale in ("k", "m", "mn", "b", "bn", "tn") else _WORD_SCALES
+        scales = _SCALES_OF.get(model.scale, _WORD_SCALES)
         separator = " " if model.scale in dict(_WORD_SCALES) or " " in model.text else ""
         for name, size in scales:
             if value >= size:
