@@ -189,7 +189,8 @@ SHIPPED_PHRASES = [
     "(Photo: Xinhua)", "(File photo)", "(Photo by Li Wei)", "Zhang Wei (left in the picture)", "(Image courtesy of AP)",
     "(Pic: Reuters)", "A fire burns in Uiseong. (Yonhap)", "[Photo = provided by the festival]",
     "Fans cheered. [Picture by Kim Min-ji]", "It ended. Share on Facebook Share on X Copy link",
-    "Prices rose. Share via KakaoTalk | Naver | Copy link",
+    "Prices rose. Share via KakaoTalk | Naver | Copy link", "Troops fired. (Photo not for sale)",
+    "It ended. [Joint Press Corps photo]",
 ]
 _ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
