@@ -178,6 +178,17 @@ RULES: tuple[Rule, ...] = (
         "<source>日本首相周一访问首尔。</source><target>Japan's prime minister visited Seoul on Monday.</target>",
     ),
     Rule(
+        "MTQ305", "hidden-character", "artefacts", _MAJOR, Category.OTHER,
+        "An invisible character, or a look-alike letter of another script, inside a word.",
+        "A soft hyphen, zero-width space or joiner, word joiner, bidirectional mark or byte-order mark inside a "
+        "word (or at its edge), or a Cyrillic or Greek letter among a word's Latin letters (\"labоr\" with a "
+        "Cyrillic о): the page shows the plain word, but it is another string to search engines and to every "
+        "check, so a wrong term written that way goes unseen. An emoji's joiners and variation selectors are left "
+        "alone. The suggestion is the word without them.",
+        "They used job la\u00adbor in the camps.",
+        "They used forced labor in the camps.",
+    ),
+    Rule(
         "MTQ401", "number-mismatch", "numbers", _MAJOR, Category.ACCURACY,
         "A number, date, percentage or amount of the source that the target drops or changes.",
         "With a source, the numbers of each source segment (digits, full-width digits, Chinese and Korean numerals "

@@ -25,6 +25,10 @@ _FOLD_TABLE = str.maketrans(
 _FOLDS = tuple((chr(code), replacement) for code, replacement in _FOLD_TABLE.items())
 _ASCII_FOLDS = tuple((character, replacement) for character, replacement in _FOLDS if character.isascii())
 _SPACE_RUN = re.compile(" {2,}")  # the standard engine finds a literal run faster than `regex`
+# Horizontal spaces other than the plain one (no-break, thin, ideographic): the pattern lists write a space as
+# [ \t], and "Please\u00a0read on..." is the same furniture.
+_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
+_OTHER_SPACE = re.compile("[" + "".join(_OTHER_SPACES) + "]")
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 HAN = regex.compile(r"\p{Han}")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -134,6 +138,11 @@ def _folded_characters(view: str) -> str:
         if character in view:
             view = view.replace(character, replacement)
     return view
+
+
+def with_plain_spaces(text: str) -> str:
+    """`text` with every horizontal space written as a plain one, one character for one (offsets hold)."""
+    return _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) else text
 
 
 def caseless(text: str) -> str:

@@ -47,6 +47,21 @@ def test_exit_1_when_a_finding_reaches_the_gate(workspace):
     assert "FAILED" in result.output
 
 
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200b", "\u2060", "\u200e", "\ufeff", "\u034f"])
+def test_an_invisible_character_inside_a_wrong_term_still_fails_the_gate(workspace, hidden):
+    (workspace / "hidden.txt").write_text(f"Victims of job la{hidden}bor met Fumio Kishida.\n", encoding="utf-8")
+    result = run("hidden.txt", "--glossary", "glossary.yaml")
+    assert result.exit_code == 1, result.output
+    assert "MTQ305" in result.output and '"labor"' in result.output
+
+
+def test_a_look_alike_letter_inside_a_wrong_term_still_fails_the_gate(workspace):
+    (workspace / "cyrillic.txt").write_text("Victims of job lab\u043er met Fumio Kishida.\n", encoding="utf-8")
+    result = run("cyrillic.txt", "--glossary", "glossary.yaml")
+    assert result.exit_code == 1, result.output
+    assert "MTQ305" in result.output
+
+
 def test_fail_on_level_decides(workspace):
     (workspace / "caption.txt").write_text("Talks resumed (Reuters file photo).\n", encoding="utf-8")
     assert run("caption.txt", "--glossary", "glossary.yaml").exit_code == 0  # minor < major

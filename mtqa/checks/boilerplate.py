@@ -34,6 +34,7 @@ from mtqa.errors import InputError
 from mtqa.io.files import file_versions
 from mtqa.model import Finding, Span
 from mtqa.rules import get_rule
+from mtqa.text import with_plain_spaces
 from mtqa.yaml_input import YamlMapping
 
 _RULE_CODES = {"boilerplate": "MTQ301", "photo-caption": "MTQ302"}
@@ -100,7 +101,7 @@ def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
 
 
 def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[BoilerplatePattern, int, int]]:
-    text = _LONE_CR.sub("\n", context.text) if "\r" in context.text else context.text
+    text = with_plain_spaces(_LONE_CR.sub("\n", context.text) if "\r" in context.text else context.text)
     timeout = search_timeout(text)
     if pattern_set.lines:
         # One allowance for all the article's lines, with a little more for each: a pattern that backtracks for a

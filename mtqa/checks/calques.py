@@ -29,6 +29,7 @@ from mtqa.errors import InputError
 from mtqa.fluency.sentences import split_sentences
 from mtqa.io.files import file_versions
 from mtqa.model import Finding, Span
+from mtqa.text import with_plain_spaces
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Calque:
 
 
 def check_calques(context: CheckContext) -> Iterator[Finding]:
-    text = context.text
+    text = with_plain_spaces(context.text)  # as written, but for its spaces: offsets hold
     sentences = _Sentences(text)
     taken = ClaimedText(len(text))
     timeout = search_timeout(text)
@@ -70,7 +71,7 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
             if not calque.holds_in(sentence, context.document.id):
                 continue
             taken.mark(*span)
-            found = text[span.start:span.end]
+            found = context.text[span.start:span.end]
             yield context.finding(CALQUE, span, f"'{found}' is a literal rendering: {calque.note}",
                                   suggestion=_in_case_of(found, calque.suggestion))
 

@@ -10,6 +10,7 @@ from mtqa.checks.boilerplate import check_boilerplate, settings_patterns
 from mtqa.checks.calques import CALQUE, check_calques, settings_calques
 from mtqa.checks.consistency import check_entity_consistency, check_name_consistency
 from mtqa.checks.context import BOILERPLATE_RULES, CheckContext, CheckSettings
+from mtqa.checks.hidden_characters import HIDDEN_CHARACTER, check_hidden_characters
 from mtqa.checks.missing_terms import MISSING_TERM, check_missing_terms
 from mtqa.checks.numbers import NUMBER_MISMATCH, check_numbers
 from mtqa.checks.source_entities import SOURCE_ENTITY_MISMATCH, check_source_entities
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_calques, frozenset({CALQUE}), settings_calques),
     Check(check_numbers, frozenset({NUMBER_MISMATCH})),
     Check(check_untranslated, frozenset({UNTRANSLATED, EMPTY_TRANSLATION})),
+    Check(check_hidden_characters, frozenset({HIDDEN_CHARACTER})),
     Check(check_entity_consistency, frozenset({"MTQ201"})),
     Check(check_name_consistency, frozenset({"MTQ201"})),
     Check(check_acronym_consistency, frozenset({"MTQ203"})),
