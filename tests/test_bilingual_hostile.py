@@ -244,3 +244,20 @@ def test_entity_declarations_in_a_wide_encoding_are_refused_as_such_at_their_lin
                                                           "<target>&l9;</target></trans-unit>"))
     (tmp_path / "laughs.xlf").write_bytes(document.encode(encoding.lower()))
     assert_one_error_line(check("laughs.xlf"), "laughs.xlf:2: refused: the DOCTYPE declares entities")
+
+
+@pytest.mark.parametrize(("declaration", "encoding"), [
+    ('<!ATTLIST trans-unit translate CDATA "no">', "utf-8"),
+    ('<!ELEMENT trans-unit ANY><!ATTLIST trans-unit translate (yes|no) "no">', "utf-8"),
+    ('<!ATTLIST trans-unit translate CDATA #FIXED "no">', "utf-16"),
+])
+def test_attribute_declarations_are_refused_at_their_line(tmp_path, monkeypatch, declaration, encoding):
+    """libxml2 applies an internal subset's attribute defaults whatever the parser's options: one declaration made
+    every unit translate="no", the units were skipped and a failing file passed."""
+    monkeypatch.chdir(tmp_path)
+    units = '<trans-unit id="1"><source>强制劳动</source><target>They used job labor.</target></trans-unit>'
+    document = XLIFF_12.format(units=units).replace('<?xml version="1.0"?>\n',
+                                                    f'<?xml version="1.0" encoding="{encoding}"?>\n'
+                                                    f"<!DOCTYPE xliff [ {declaration} ]>\n")
+    (tmp_path / "hidden.xlf").write_bytes(document.encode(encoding))
+    assert_one_error_line(check("hidden.xlf"), "hidden.xlf:2: refused: the DOCTYPE declares attributes")
