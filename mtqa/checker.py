@@ -157,7 +157,8 @@ def load_documents(paths: str | os.PathLike | Sequence[str | os.PathLike], *, ke
     skipped: list[SkippedInput] = []
     paths = list(given_paths(paths, "paths"))
     source_lang, target_lang = language(source_lang, "source_lang"), language(target_lang, "target_lang")
-    documents = with_languages(stream_batch(paths, keep_going, skipped), source_lang, target_lang)
+    documents = with_languages(stream_batch(paths, keep_going, skipped, (source_lang, target_lang)), source_lang,
+                               target_lang)
     if reference:
         documents = with_references(documents, given_paths(reference, "reference")[0])
     batch = Batch(documents, skipped)

@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
+import mtqa
 from conftest import assert_one_error_line
 from conftest import check_command as check
 from mtqa.cli import cli
@@ -137,6 +138,26 @@ def test_a_memory_without_a_source_language_is_read_in_the_direction_of_its_firs
     [document] = tmx_documents(str(path))
     assert (document.source_lang, document.target_lang) == ("zh", "en")
     assert _texts(document) == [("1", "甲", "A"), ("2", "乙", "B")]
+
+
+@pytest.mark.parametrize("header", ['srclang="*all*"', ""])
+def test_a_memory_without_a_source_language_that_lists_english_first_is_read_into_english(tmp_path, monkeypatch,
+                                                                                          header):
+    """A unit's variants are in no order: a memory listing English first had its Chinese checked as the
+    translation, and passed."""
+    monkeypatch.chdir(tmp_path)
+    units = [_tu(("en", "They used job labor."), ("zh-Hans", "他们使用了强迫劳动。")),
+             _tu(("EN", "B"), ("zh-Hans", "乙"))]
+    (tmp_path / "tm.tmx").write_text(_tmx("\n".join(units), header), encoding="utf-8")
+    [document] = tmx_documents("tm.tmx")
+    assert (document.source_lang, document.target_lang) == ("zh-Hans", "en")
+    assert _texts(document) == [("1", "他们使用了强迫劳动。", "They used job labor."), ("2", "乙", "B")]
+    # The languages given on the command line say which way a memory goes: here German into English.
+    units = [_tu(("en", "A"), ("de", "Ein"), ("zh-Hans", "甲"))]
+    (tmp_path / "tm.tmx").write_text(_tmx("\n".join(units), header), encoding="utf-8")
+    assert tmx_documents("tm.tmx", source_lang="de")[0].source_lang == "de"
+    assert tmx_documents("tm.tmx", target_lang="zh-Hans")[0].source_lang == "en"
+    assert [d.source_lang for d in mtqa.load_documents("tm.tmx", source_lang="de")] == ["de", "de"]
 
 
 @pytest.mark.parametrize(("unit", "line", "message"), [

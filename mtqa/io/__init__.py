@@ -36,10 +36,12 @@ def load_batch(paths: list[str], keep_going: bool) -> tuple[list[Document], list
     return list(stream_batch(paths, keep_going, skipped)), skipped
 
 
-def stream_batch(paths: list[str], keep_going: bool, skipped: list[SkippedInput]) -> Iterator[Document]:
+def stream_batch(paths: list[str], keep_going: bool, skipped: list[SkippedInput],
+                 languages: tuple[str | None, str | None] = (None, None)) -> Iterator[Document]:
     """The articles of `load_batch`, read as they are asked for (a JSONL batch line by line), so that a batch need
-    not be held whole. A bad input raises when it is met or, with `keep_going`, is appended to `skipped` then."""
-    batch = _Batch(keep_going, skipped)
+    not be held whole. A bad input raises when it is met or, with `keep_going`, is appended to `skipped` then. The
+    `languages` given (source, target) tell a translation memory that names no source language which way it goes."""
+    batch = _Batch(keep_going, skipped, languages)
     for given in paths:
         yield from batch.load(given)
 
@@ -64,7 +66,8 @@ def with_languages(documents: Iterable[Document], source_lang: str | None, targe
                     target_lang=document.target_lang or target_lang) for document in documents)
 
 
-def read_bilingual(path: str, suffix: str) -> list[Document]:
+def read_bilingual(path: str, suffix: str, languages: tuple[str | None, str | None] = (None, None)
+                   ) -> list[Document]:
     """The articles of a bilingual file (XLIFF, TMX, TSV); a malformed file raises InputError naming the line."""
     if suffix in XLIFF_SUFFIXES:
         from mtqa.io.xliff import xliff_documents
@@ -73,16 +76,18 @@ def read_bilingual(path: str, suffix: str) -> list[Document]:
     if suffix == TMX_SUFFIX:
         from mtqa.io.tmx import tmx_documents
 
-        return tmx_documents(path)
+        return tmx_documents(path, *languages)
     from mtqa.io.tsv import tsv_documents
 
     return tsv_documents(path)
 
 
 class _Batch:
-    def __init__(self, keep_going: bool, skipped: list[SkippedInput]) -> None:
+    def __init__(self, keep_going: bool, skipped: list[SkippedInput],
+                 languages: tuple[str | None, str | None] = (None, None)) -> None:
         self.keep_going = keep_going
         self.skipped = skipped
+        self.languages = languages
         self._first_seen: dict[str, tuple[str | None, int | None]] = {}  # document id -> where it was first read
         self._files_read: set[FileIdentity] = set()
 
@@ -131,7 +136,7 @@ class _Batch:
         if suffix == JSONL_SUFFIX:
             yield from jsonl_documents(path, self.record)
         elif suffix in BILINGUAL_SUFFIXES:
-            for document in read_bilingual(path, suffix):
+            for document in read_bilingual(path, suffix, self.languages):
                 yield document.line, document
         else:
             yield None, read_text_document(path)

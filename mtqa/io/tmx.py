@@ -1,14 +1,15 @@
 """TMX 1.4 translation memories: one article per target language, each `tu` one segment.
 
-The source `tuv` is the one in the header's `srclang` (its `xml:lang`, or the TMX 1.1 `lang`, compared without
-regard to case); with `srclang="*all*"` or none, the language of the file's first `tuv`, or a unit's first `tuv`
-where it lacks that language. Every other language is a target language, so that no translation goes unchecked. The
-main one, into which most units are translated (the first met among equals), is the article named by the path: it
-holds every unit, and a unit without that language has an empty target (a missing translation). Each other language
-is an article `{path}#{language}` holding the units translated into it: a memory seldom translates every unit into
-every language. A `tuv` without a language, or a second `tuv` of one language in a unit, is refused: which text is
-which cannot be told. Segment ids are the units' `tuid`, else their position (1-based). Inline markup as in XLIFF
-1.2 (mtqa.io.inline): `hi` text is article text, the native code of `bpt`, `ept`, `it`, `ph` and `ut` is not.
+The source `tuv` is the one in the header's `srclang` (its `xml:lang`, or the TMX 1.1 `lang`, compared without regard
+to case); with `srclang="*all*"` or none, the `--source-lang` given, else the file's first language that is not the
+target language (`--target-lang`, else English), or a unit's first `tuv` where it lacks that language. Every other
+language is a target language, so that no translation goes unchecked. The main one, into which most units are
+translated (the first met among equals), is the article named by the path: it holds every unit, and a unit without
+that language has an empty target (a missing translation). Each other language is an article `{path}#{language}`
+holding the units translated into it: a memory seldom translates every unit into every language. A `tuv` without a
+language, or a second `tuv` of one language in a unit, is refused: which text is which cannot be told. Segment ids
+are the units' `tuid`, else their position (1-based). Inline markup as in XLIFF 1.2 (mtqa.io.inline): `hi` text is
+article text, the native code of `bpt`, `ept`, `it`, `ph` and `ut` is not.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ANY_SOURCE = "*all*"
 
 
-def tmx_documents(path: str) -> list[Document]:
+def tmx_documents(path: str, source_lang: str | None = None, target_lang: str | None = None) -> list[Document]:
     """The articles of the TMX file `path`, one per target language (none when it holds no unit); InputError naming
     the line for a file that is not TMX, a unit without its source language, a `tuv` without a language, or two
-    `tuv` of one language in a unit."""
+    `tuv` of one language in a unit. A file that names no source language is read from `source_lang`, else into
+    `target_lang` (English if not given)."""
     root = parse_xml(path)
     if local_name(root) != "tmx":
         raise InputError(display_path(path), f"not a TMX file: the root element is <{shown(local_name(root))}>, "
@@ -44,9 +46,7 @@ def tmx_documents(path: str) -> list[Document]:
     if not units:
         return []
     declared = (header.get("srclang") if header is not None else None) or _ANY_SOURCE
-    # Without a declared source language, the first language of the file is the source of every unit that has it,
-    # so that one file is read in one direction.
-    source_lang = declared if declared != _ANY_SOURCE else next((u.first_lang for u in units if u.first_lang), None)
+    source_lang = declared if declared != _ANY_SOURCE else _undeclared_source(units, source_lang, target_lang)
     sources = [unit.source(source_lang, strict=declared != _ANY_SOURCE) for unit in units]
     translated = Counter(lang for unit, source in zip(units, sources, strict=True)
                          for lang, variant in unit.by_lang.items() if variant is not source)
@@ -68,6 +68,25 @@ def tmx_documents(path: str) -> list[Document]:
         documents.append(segmented_document(texts, id=doc_id, path=shown_path, source_lang=source_lang,
                                             target_lang=spelling.get(target_lang)))
     return documents
+
+
+def _undeclared_source(units: list[_Unit], source_lang: str | None, target_lang: str | None) -> str | None:
+    """The source language of a file that names none: the one given, where units have it; else the file's first
+    language that is not the target (the one given, else English, into which mtqa checks translations). The order
+    of a unit's variants says nothing: the file's first language was the source, and a memory that lists English
+    first was checked backwards, its source as the translation. One language for the whole file, so that it is read
+    in one direction."""
+    languages = list(dict.fromkeys(lang for unit in units for lang in unit.spelled))
+    if source_lang and any(_same_language(lang, source_lang) for lang in languages):
+        return next(lang for lang in languages if _same_language(lang, source_lang))
+    target = target_lang or "en"
+    return next((lang for lang in languages if not _same_language(lang, target)), languages[0] if languages else None)
+
+
+def _same_language(tag: str, given: str) -> bool:
+    """Whether `tag` is the language `given` or one of its variants ("en-US" of "en"), regardless of case."""
+    tag, given = tag.casefold().replace("_", "-"), given.casefold().replace("_", "-")
+    return tag == given or tag.startswith(given + "-")
 
 
 class _Unit:
