@@ -215,7 +215,9 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     inputs = (*paths, *checker_config.glossary_paths, *filter(None, (config.path, reference, baseline_path,
                                                                       checker_config.options.fluency.model)),
               *config.boilerplate_patterns, *config.calque_patterns)
-    given = Inputs(inputs, whole_folders=filter(None, (reference,)))
+    # Folders any file of which the run may read: a reference folder, a fluency model's.
+    read_whole = tuple(filter(None, (reference, checker_config.options.fluency.model)))
+    given = Inputs(inputs, whole_folders=read_whole)
     for output in filter(None, outputs):
         given.refuse(output)
     refuse_one_file_twice(filter(None, outputs))
@@ -232,8 +234,7 @@ def _run(outputs, paths, glossaries, extend_glossaries, config_path, reference, 
     report = checker.check(batch)
     for bad in report.skipped:
         _error(str(bad))
-    return _Run(report, checker.judge(report), Inputs((*inputs, *_files_read(report, paths)),
-                                                      whole_folders=filter(None, (reference,))))
+    return _Run(report, checker.judge(report), Inputs((*inputs, *_files_read(report, paths)), whole_folders=read_whole))
 
 
 def _files_read(report: Report, paths: tuple[str, ...]) -> list[str]:

@@ -111,6 +111,21 @@ def test_no_report_is_written_into_a_reference_folder_whatever_its_name(work, co
     assert not (work / victim).exists() or (work / victim) in before
 
 
+@pytest.mark.parametrize("report", [["--json", "m/config.json"], ["--html", "m/tokenizer.json"],
+                                    ["--format", "sarif", "-o", "m/sub/../model.safetensors"]])
+def test_no_report_is_written_into_the_fluency_models_folder(work, report):
+    """Every file of a model folder is one the run reads (its config, tokenizer, weights): a report written there
+    broke the next run."""
+    (work / "m").mkdir()
+    for name in ("config.json", "model.safetensors"):
+        (work / "m" / name).write_text('{"model_type": "llama"}\n', encoding="utf-8")
+    before = {path: digest(path) for path in (work / "m").rglob("*")}
+    line = assert_one_error_line(mtqa("check", "a.txt", "--glossary", "g.yaml", "--fluency-model", "m", *report,
+                                      cwd=work))
+    assert "refusing to write a report over an input (m)" in line
+    assert {path: digest(path) for path in (work / "m").rglob("*")} == before
+
+
 def test_a_report_beside_a_reference_folder_is_written(work):
     (work / "refs").mkdir()
     (work / "refs" / "a.txt").write_text("They used forced labor.\n", encoding="utf-8")
