@@ -16,14 +16,16 @@ def clear_caches(cache_dir: str | None = None) -> int:
     from mtqa.cache_dir import cache_root, removed_cache_file, removed_each
     from mtqa.checks.pattern_store import clear_pattern_cache
     from mtqa.fluency.cache import FILE_NAME as SENTENCE_CACHE
+    from mtqa.fluency.cache import ScoreCache
     from mtqa.glossary.cache import clear_glossary_cache
     from mtqa.result_cache import FILE_NAME as RESULT_CACHE
+    from mtqa.result_cache import ResultCache
     from mtqa.sqlite_cache import database_files
 
     root = cache_root(cache_dir)
     files = []
-    for database in (root / RESULT_CACHE, root / SENTENCE_CACHE):
-        found = database_files(database)
+    for database, tables in ((root / RESULT_CACHE, ResultCache.tables), (root / SENTENCE_CACHE, ScoreCache.tables)):
+        found = database_files(database, tables)
         if not found and os.path.lexists(database):
             warn(f"{database}: left as it is: not a cache database mtqa wrote (remove it yourself)")
         files += found

@@ -55,6 +55,7 @@ class SqliteCache(abc.ABC):
 
     label = "cache"
     without = "the work is done without it"
+    tables: frozenset[str] = frozenset()  # the tables it makes: a file holding any other is another program's
     max_entries: int  # rows kept at most; the least recently used go first
 
     def __init__(self, path: Path, warn: Callable[[str], None] = warn) -> None:
@@ -74,6 +75,7 @@ class SqliteCache(abc.ABC):
             # worker's next task, or a web service's next request, may run on another.
             db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
             try:
+                _refuse_other_programs(db, self.tables)
                 self.prepare(db)
                 self._file_id = _file_id(self.path)
             except BaseException:
@@ -113,6 +115,10 @@ class SqliteCache(abc.ABC):
             return
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             self._problem(f"not used (locked by another process for over {BUSY_SECONDS} s); {self.without} this run")
+            return
+        if isinstance(exc, UnusableCache):  # another program's file: never to be deleted on mtqa's word
+            self._problem(f"not used ({reason(exc)}); {self.without} (set MTQA_CACHE to another folder, or turn the "
+                          f"cache off with --no-cache or {NO_CACHE_VARIABLE}=1)")
             return
         self._problem(f"not used ({reason(exc)}); {self.without} (delete the file if it is damaged, set MTQA_CACHE "
                       f"to another folder, or turn the cache off with --no-cache or {NO_CACHE_VARIABLE}=1)")
@@ -205,10 +211,11 @@ def _refuse_special_file(path: Path) -> None:
             raise UnusableCache(f"not a regular file{f': {path.name}{journal}' if journal else ''}")
 
 
-def database_files(path: Path) -> list[Path]:
+def database_files(path: Path, tables: frozenset[str]) -> list[Path]:
     """The cache database at `path` and the journals sqlite keeps beside it, where it is one (or still empty, as
-    sqlite first makes it): regular files only. A file of that name that is no database, or a folder or link, is not
-    mtqa's, and neither is anything beside it."""
+    sqlite first makes it) holding none but the cache's `tables`: regular files only. A file of that name that is no
+    database or holds another program's tables, or a folder or link, is not mtqa's, and neither is anything beside
+    it. A database too damaged to list its tables is the cache's, damaged: clearing it is what it is there for."""
     if not _regular_file(path):
         return []
     try:
@@ -217,7 +224,27 @@ def database_files(path: Path) -> list[Path]:
                 return []
     except OSError:
         return []
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        try:
+            _refuse_other_programs(db, tables)
+        finally:
+            db.close()
+    except UnusableCache:
+        return []
+    except sqlite3.Error:
+        pass
     return [path, *(journal for journal in (Path(f"{path}{suffix}") for suffix in JOURNALS) if _regular_file(journal))]
+
+
+def _refuse_other_programs(db: sqlite3.Connection, tables: frozenset[str]) -> None:
+    """UnusableCache where the database holds a table, view or trigger that is not one of the cache's `tables`: a
+    user's own database of the cache's name, in a shared folder, is neither written to nor removed."""
+    names = {name for name, in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger')")
+             if not name.startswith("sqlite_")}
+    others = sorted(names - tables)
+    if others:
+        raise UnusableCache(f"not an mtqa cache: it holds another program's {others[0]!r}")
 
 
 def _regular_file(path: Path) -> bool:

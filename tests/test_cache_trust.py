@@ -139,8 +139,8 @@ def test_a_sentence_cache_others_can_write_is_not_opened(tmp_path):
     assert cache._db is None
     assert warnings == [f"fluency cache {cache_file}: not used (another user could have written it: {cache_file} is "
                         f"writable by its group (gid {os.getgid()}): chmod go-w {cache_file}); fluency is scored "
-                        "without it (delete the file if it is damaged, set MTQA_CACHE to another folder, or turn the "
-                        "cache off with --no-cache or MTQA_NO_CACHE=1)"]
+                        "without it (set MTQA_CACHE to another folder, or turn the cache off with --no-cache or "
+                        "MTQA_NO_CACHE=1)"]
 
 
 def test_cache_folders_are_made_for_their_user_alone_whatever_the_umask(tmp_path):

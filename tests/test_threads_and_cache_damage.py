@@ -484,3 +484,32 @@ def test_a_cache_removed_under_a_run_is_said_to_be_so_not_damaged(tmp_path, repl
     cache.put_many({"two": ((0, 1, 0.5),)})
     assert said == [f"fluency cache {tmp_path / FILE_NAME}: removed while this run used it (by `mtqa cache clear`?): "
                     "fluency is scored without it for the rest of this run"]
+
+
+def test_a_users_own_database_of_a_caches_name_is_neither_written_to_nor_removed(tmp_path, monkeypatch, capsys):
+    # In a shared cache folder, a check added its table to a user's "results.sqlite3" of experiments, and `cache
+    # clear` deleted it and a "fluency-cache.sqlite3" of notes: sqlite databases, but not mtqa's.
+    import sqlite3
+
+    from mtqa.caches import clear_caches
+    from mtqa.cli import cli
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    monkeypatch.setenv("MTQA_CACHE", str(cache))
+    for name, table in (("results.sqlite3", "experiments"), ("fluency-cache.sqlite3", "notes")):
+        db = sqlite3.connect(cache / name)
+        db.execute(f"CREATE TABLE {table} (name TEXT)")
+        db.execute(f"INSERT INTO {table} VALUES ('mine')")
+        db.commit()
+        db.close()
+    before = {name: (cache / name).read_bytes() for name in ("results.sqlite3", "fluency-cache.sqlite3")}
+    (tmp_path / "a.txt").write_text("They used forced labor.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-fluency", str(tmp_path / "a.txt")])
+    assert result.exit_code == 0, result.output
+    warning = [line for line in (result.output + capsys.readouterr().err).splitlines() if "results.sqlite3" in line]
+    assert len(warning) == 1 and "another program's 'experiments'" in warning[0] and "delete" not in warning[0]
+    clear_caches()
+    assert {name: (cache / name).read_bytes() for name in before} == before
+    err = capsys.readouterr().err
+    assert "results.sqlite3: left as it is" in err and "fluency-cache.sqlite3: left as it is" in err
