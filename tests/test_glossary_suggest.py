@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 
 import pytest
 import yaml
 
 from mtqa.cli import main
+from mtqa.entities.source_renderings import source_name_renderings
 from mtqa.glossary import Glossary, load_glossaries
+from mtqa.glossary import suggest as suggest_module
 from mtqa.glossary.suggest import suggest
+from mtqa.glossary.target_phrases import target_phrases
 from mtqa.io import load_documents
 
 # Two source articles, each translated by three systems. 钟南山 is rendered "Zhong Nanshan" four times and
@@ -191,3 +195,51 @@ def test_cli_bad_input_is_one_error_line(batch, monkeypatch, capsys, args, expec
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("mtqa: error:") and expected in lines[0], err
     assert (batch / "batch.jsonl").read_text(encoding="utf-8") == before
+
+
+# Family names and given-name characters with their pinyin, for people who differ line by line.
+FAMILIES = tuple(zip("王李张刘陈杨黄赵吴周", "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou".split(), strict=True))
+GIVEN = tuple(zip("伟芳娜敏静丽强磊军洋", "Wei Fang Na Min Jing Li Qiang Lei Jun Yang".split(), strict=True))
+
+
+def _person(number: int) -> tuple[str, str]:
+    """The number-th of a thousand people, as written in Chinese and in pinyin."""
+    (family, family_pinyin), (first, first_pinyin), (second, second_pinyin) = (
+        FAMILIES[number % 10], GIVEN[number // 10 % 10], GIVEN[number // 100 % 10])
+    return family + first + second, f"{family_pinyin} {first_pinyin}{second_pinyin.lower()}"
+
+
+def _work(tmp_path, monkeypatch, lines: int) -> Counter[str]:
+    """Suggesting from one TSV document whose line n names person n and person n + 1 (each person in two source
+    segments, each a term): the target segments phrased, and the name readings gone through."""
+    work: Counter[str] = Counter()
+
+    class CountedReadings(list):
+        def __iter__(self):
+            for reading in super().__iter__():
+                work["readings"] += 1
+                yield reading
+
+    def counted_phrases(text):
+        work["target phrases"] += 1
+        return target_phrases(text)
+
+    monkeypatch.setattr(suggest_module, "target_phrases", counted_phrases)
+    monkeypatch.setattr(suggest_module, "source_name_renderings",
+                        lambda *args: CountedReadings(source_name_renderings(*args)))
+    rows = []
+    for number in range(lines):
+        (first, first_pinyin), (second, second_pinyin) = _person(number), _person(number + 1)
+        rows.append(f"{first}与{second}在北京会见了记者。\t{first_pinyin} met {second_pinyin} in Beijing.\n")
+    path = tmp_path / f"names{lines}.tsv"
+    path.write_text("".join(rows), encoding="utf-8")
+    assert len(suggest(load_documents([str(path)]), Glossary(entries=()))) >= lines // 2
+    return work
+
+
+def test_work_grows_linearly_with_the_batch(tmp_path, monkeypatch):
+    # A phrase every pair holds (Beijing) was looked up again in every pair for every term, and every segment went
+    # through all of the document's readings: both grew with lines x lines (4,000 lines took 72 s).
+    small, large = _work(tmp_path, monkeypatch, 40), _work(tmp_path, monkeypatch, 80)
+    for counted in ("target phrases", "readings"):
+        assert large[counted] <= 2.5 * small[counted], (counted, small[counted], large[counted])

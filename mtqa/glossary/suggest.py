@@ -18,6 +18,7 @@ ones to `allowed`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -108,6 +109,7 @@ class _Batch:
                 self.term_pairs[term].append(index)
                 self.term_types[term][kind] += 1
         self.phrase_pairs: dict[str, frozenset[int]] = {}
+        self._shape_votes: Counter[str] = Counter()
         self._rivals: dict[str, tuple[tuple[float, str], ...]] = {}
 
     def source_segments(self, term: str) -> int:
@@ -116,9 +118,17 @@ class _Batch:
     def count_phrases(self, wanted: set[str]) -> None:
         found: dict[str, list[int]] = defaultdict(list)
         for index, pair in enumerate(self.pairs):
-            for key in target_phrases(pair.target).keys() & wanted:
+            phrases = target_phrases(pair.target)
+            for key in phrases.keys() & wanted:
                 found[key].append(index)
+                # Voted here, in the one pass over the pairs: asked per term, a phrase every pair holds (Beijing)
+                # was looked up again in every pair for every term, pairs x terms.
+                self._shape_votes[key] += 1 if phrases[key].name_shaped else -1
         self.phrase_pairs = {key: frozenset(indexes) for key, indexes in found.items()}
+
+    def name_shaped(self, key: str) -> bool:
+        """Whether at least half of the pairs holding phrase `key` write it like a name (so does one no pair holds)."""
+        return self._shape_votes[key] >= 0
 
     def dice(self, term: str, key: str) -> float:
         """How specific phrase `key` is to `term`: 2 * pairs holding both / (pairs holding each, added)."""
@@ -167,10 +177,13 @@ def _aligned_pairs(documents: Iterable[Document]) -> Iterator[_Pair]:
             continue
         tag = source_language_tag(document)
         segments = tuple(segment for segment in aligned_segments(document) if segment.source is not None)
-        readings = source_name_renderings(document, segments)
+        # By place in the source (stable, so a segment's readings keep their order), so that each segment finds its
+        # own by bisection: tested against all of the document's readings, a segment cost segments x readings.
+        readings = sorted(source_name_renderings(document, segments), key=lambda found: found.source_span.start)
+        starts = [found.source_span.start for found in readings]
         for segment in segments:
-            read = {found.source: (_GLOSSARY_KINDS.get(found.kind, found.kind), found.text) for found in readings
-                    if segment.source.start <= found.source_span.start < segment.source.end}
+            inside = readings[bisect_left(starts, segment.source.start):bisect_left(starts, segment.source.end)]
+            read = {found.source: (_GLOSSARY_KINDS.get(found.kind, found.kind), found.text) for found in inside}
             yield _Pair(article, document.source[segment.source.start:segment.source.end],
                         document.target[segment.target.start:segment.target.end], tag, read)
 
@@ -215,7 +228,7 @@ def _suggestion(batch: _Batch, term: str, counts: Counter[str]) -> Suggestion | 
         return None
     chosen.sort(key=lambda choice: (-len(choice.covered), choice.key))
     canonical_key = chosen[0].key
-    if kind not in NAME_TYPES and not _name_shaped(batch, canonical_key):
+    if kind not in NAME_TYPES and not batch.name_shaped(canonical_key):
         kind = "term"  # a body or proper noun rendered in lower case: "public security bureau"
     renderings = tuple(_rendering(batch, choice) for choice in chosen)
     holding = batch.term_pairs[term]
@@ -235,15 +248,18 @@ def _renderings(batch: _Batch, term: str, counts: Counter[str], names_only: bool
     """The renderings of the term, each with the pairs it is taken for. A name read in the target
     (`source_name_renderings`) is its rendering there; for the other pairs, the most specific phrase is taken for
     the pairs holding it, then the most specific for the pairs left, and so on."""
-    read: dict[str, _Choice] = {}
+    # Gathered before freezing: a frozen choice copied for each pair reading it cost pairs x pairs.
+    read_in: dict[str, set[int]] = defaultdict(set)
+    spelt: dict[str, Counter[str]] = defaultdict(Counter)
     for index in batch.term_pairs[term]:
         if term in batch.pairs[index].readings:
             text = batch.pairs[index].readings[term][1]
-            choice = read.setdefault(fold(text), _Choice(fold(text), frozenset(), Counter()))
-            read[choice.key] = _Choice(choice.key, choice.covered | {index}, choice.spellings + Counter([text]))
+            read_in[fold(text)].add(index)
+            spelt[fold(text)][text] += 1
+    read = {key: _Choice(key, frozenset(indexes), spelt[key]) for key, indexes in read_in.items()}
     chosen = sorted(read.values(), key=lambda choice: -len(choice.covered))
     remaining = set(batch.term_pairs[term]).difference(*(choice.covered for choice in chosen))
-    keys = sorted(key for key in counts if key not in read and (not names_only or _name_shaped(batch, key)))
+    keys = sorted(key for key in counts if key not in read and (not names_only or batch.name_shaped(key)))
     while remaining and len(chosen) < MAX_RENDERINGS:
         taken = frozenset().union(*(choice.covered for choice in chosen))
         best = _best_phrase(batch, term, keys, remaining, taken, chosen[0].key if chosen else None)
@@ -270,10 +286,13 @@ def _best_phrase(batch: _Batch, term: str, keys: list[str], remaining: set[int],
     most words. After the first rendering, only a near-miss of it or a phrase still strongly associated."""
     scored = []
     for key in keys:
-        holding = batch.phrase_pairs[key] - taken
+        # Intersections only, which run over the smaller set: subtracting `taken` from a phrase every pair holds
+        # cost a pass over the batch per phrase and term. `remaining` and `taken` are disjoint.
+        holding = batch.phrase_pairs[key]
         together = len(holding & remaining)
         if together >= MIN_PAIRS:
-            scored.append((2 * together / (len(remaining) + len(holding)), key))
+            untaken = len(holding) - len(holding & taken)
+            scored.append((2 * together / (len(remaining) + untaken), key))
     scored.sort(reverse=True)
     ties: list[tuple[int, str]] = []
     top = None
@@ -293,12 +312,6 @@ def _best_phrase(batch: _Batch, term: str, keys: list[str], remaining: set[int],
 
 def _near_miss(key: str, other: str) -> bool:
     return fuzz.ratio(name_key(key), name_key(other)) >= NEAR_MISS_RATIO
-
-
-def _name_shaped(batch: _Batch, key: str) -> bool:
-    holding = batch.phrase_pairs.get(key, ())
-    shapes = Counter(target_phrases(batch.pairs[index].target)[key].name_shaped for index in holding)
-    return shapes[True] >= shapes[False]
 
 
 def _rendering(batch: _Batch, choice: _Choice) -> RenderingCount:
