@@ -282,3 +282,35 @@ def test_attribute_declarations_are_refused_at_their_line(tmp_path, monkeypatch,
                                                     f"<!DOCTYPE xliff [ {declaration} ]>\n")
     (tmp_path / "hidden.xlf").write_bytes(document.encode(encoding))
     assert_one_error_line(check("hidden.xlf"), "hidden.xlf:2: refused: the DOCTYPE declares attributes")
+
+
+@pytest.mark.parametrize(("document", "line", "message"), [
+    (XLIFF_12.format(units='<foo>\n<trans-unit id="1"><source>甲</source><target>They used job labor.</target>'
+                           "</trans-unit></foo>"), 5, "a <trans-unit> inside <foo>, where XLIFF puts no unit"),
+    (XLIFF_12.format(units='<trans-unit id="1" xmlns="urn:oasis:names:tc:xliff:document:1.1">\n<source>甲</source>'
+                           "<target>They used job labor.</target></trans-unit>"), 4,
+     "a <trans-unit> of another namespace"),
+    (XLIFF_12.format(units='<trans-unit id="1"><source>甲</source><target>Fine.</target>\n'
+                           "<target>They used job labor.</target></trans-unit>"), 5, "two <target> in one trans-unit"),
+    (XLIFF_12.replace("</body></file>", '</body></file><trans-unit id="9">\n<source>甲</source>'
+                                        "<target>job labor</target></trans-unit>").format(units=""), 5,
+     "a <trans-unit> inside <xliff>"),
+    ('<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh" '
+     'trgLang="en"><file id="f"><unit id="1"><segment><source>甲</source><target>Fine.</target>\n'
+     "<target>They used job labor.</target></segment></unit></file></xliff>", 3, "two <target> in one segment"),
+])
+def test_a_unit_the_reader_would_skip_or_read_half_of_is_refused_at_its_line(tmp_path, monkeypatch, document, line,
+                                                                             message):
+    """Units inside an element XLIFF puts none in, or of another namespace, were skipped without a word, and a
+    second target was never read: the translation went unchecked and the file passed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.xlf").write_text(document, encoding="utf-8")
+    assert_one_error_line(check("t.xlf"), f"t.xlf:{line}: ", message)
+
+
+def test_metadata_beside_the_units_is_still_read_past(tmp_path):
+    units = ('<trans-unit id="1"><source>甲</source><target>A.</target><note>check</note>'
+             '<alt-trans><target>B.</target></alt-trans></trans-unit>')
+    document = XLIFF_12.format(units=units).replace("<body>", "<header><note>n</note></header><body>")
+    (tmp_path / "t.xlf").write_text(document, encoding="utf-8")
+    assert [_texts(d) for d in xliff_documents(str(tmp_path / "t.xlf"))] == [[("1", "甲", "A.")]]

@@ -9,7 +9,9 @@ Segments, in file order:
 - 2.x: every `segment` of every `unit` (`ignorable` is left out), id `{unit id}:{segment id}`, or the unit id
   for a unit's only segment without an id.
 Units marked translate="no" (or inside a file or group so marked) are not translations and are left out. A unit
-without a target is read with an empty target, for the empty-translation check to report. Metadata of other
+without a target is read with an empty target, for the empty-translation check to report. A unit anywhere else
+(inside an element that holds no units, or of another namespace) and a unit or segment of two sources or two
+targets are refused: which text is to be checked cannot be told. Metadata of other
 namespaces (Trados' sdl:, modules' notes and matches) is ignored.
 
 The article's target and source are its segments' texts joined by newlines (see mtqa.io.segments); each segment
@@ -79,6 +81,9 @@ class _Reader:
                   languages: Callable[[etree._Element], tuple[str | None, str | None]]) -> list[Document]:
         """One article per `<file>` holding a translatable unit, named `{path}#{the file's label attribute}`."""
         documents, used = [], set()
+        for element in root.iterchildren():
+            if isinstance(element.tag, str) and element.tag != self.tag("file") and not _untranslatable(element):
+                self.refuse_units_inside(element, unit_name)
         for position, file in enumerate(root.iterchildren(self.tag("file")), start=1):
             if _untranslatable(file):
                 continue
@@ -94,7 +99,8 @@ class _Reader:
 
     def translatable(self, container: etree._Element, unit_name: str) -> Iterator[etree._Element]:
         """The units under `container` (through `body` and nested groups), in file order, less those marked
-        translate="no" or inside a group so marked."""
+        translate="no" or inside a group so marked. A unit anywhere else (inside an element XLIFF does not put
+        units in, or of another namespace) is refused: skipped, its translation went unchecked and the file passed."""
         for element in container:
             if not isinstance(element.tag, str) or _untranslatable(element):
                 continue
@@ -102,12 +108,33 @@ class _Reader:
                 yield element
             elif element.tag in (self.tag("body"), self.tag("group")):
                 yield from self.translatable(element, unit_name)
+            else:
+                self.refuse_units_inside(element, unit_name)
+
+    def refuse_units_inside(self, element: etree._Element, unit_name: str) -> None:
+        """InputError at the first unit in or at `element`, which is not where XLIFF puts units."""
+        hidden = next((found for found in element.iter() if isinstance(found.tag, str)
+                       and local_name(found) == unit_name), None)
+        if hidden is None:
+            return  # metadata: notes, a header, another namespace's module
+        where = "of another namespace" if hidden.tag != self.tag(unit_name) else \
+            f"inside <{shown(local_name(hidden.getparent()))}>, where XLIFF puts no unit"
+        raise InputError(self.shown_path, f"a <{unit_name}> {where}: mtqa cannot tell whether it is to be checked "
+                         "(put it in <body> or a <group>, or mark it translate=\"no\")", line=hidden.sourceline)
+
+    def only_child(self, element: etree._Element, name: str) -> etree._Element | None:
+        """The element's one `name` child; a second is refused: only one would be read."""
+        found = element.findall(self.tag(name))
+        if len(found) > 1:
+            raise InputError(self.shown_path, f"two <{name}> in one {local_name(element)}: mtqa cannot tell which one "
+                             "to check", line=found[1].sourceline)
+        return found[0] if found else None
 
     def units_1(self, unit: etree._Element) -> Iterator[SegmentText]:
         """The segments of an XLIFF 1.2 trans-unit: its mrk segments when a seg-source splits it and the target's
         mrk segments pair with them by mid, else the unit itself."""
         unit_id = unit.get("id") or f"line {unit.sourceline}"
-        target = self.child(unit, "target")
+        target = self.only_child(unit, "target")
         target_line = (target if target is not None else unit).sourceline
         source_marks = self.segment_marks(self.child(unit, "seg-source"))
         target_marks = self.segment_marks(target)
@@ -119,7 +146,7 @@ class _Reader:
                 line = target_mark.sourceline if target_mark is not None else target_line
                 yield SegmentText(f"{unit_id}:{mid}", self.text(mark), self.text(target_mark), line)
         else:  # unsegmented, a whole target for a segmented source, or marks that do not pair: the unit is the segment
-            yield SegmentText(unit_id, self.text(self.child(unit, "source")), self.text(target), target_line)
+            yield SegmentText(unit_id, self.text(self.only_child(unit, "source")), self.text(target), target_line)
 
     def only_marks(self, element: etree._Element | None, marks: list[etree._Element]) -> bool:
         """Whether all of the element's text stands inside its segment marks: text between or after them (a tail
@@ -142,9 +169,9 @@ class _Reader:
                 segment_id = f"{unit_id}:{own_id}"
             else:
                 segment_id = unit_id if len(segments) == 1 else f"{unit_id}:{position}"
-            target = self.child(segment, "target")
+            target = self.only_child(segment, "target")
             line = (target if target is not None else segment).sourceline
-            yield SegmentText(segment_id, self.text(self.child(segment, "source")), self.text(target), line)
+            yield SegmentText(segment_id, self.text(self.only_child(segment, "source")), self.text(target), line)
 
 
 def _unused(name: str, position: int, used: set[str]) -> str:
