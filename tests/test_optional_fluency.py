@@ -162,4 +162,7 @@ def test_the_pre_commit_hook_sees_every_kind_of_file_mtqa_reads():
 
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert all(re.search(hook["files"], f"news/story{suffix}") for suffix in ARTICLE_SUFFIXES)
-    assert not re.search(hook["files"], "src/main.py")
+    # In any letter case, as mtqa reads them: NEWS.TXT was never handed to the hook.
+    assert all(re.search(hook["files"], f"NEWS/STORY{suffix.upper()}") for suffix in ARTICLE_SUFFIXES)
+    assert re.search(hook["files"], "b.Xlf")
+    assert not re.search(hook["files"], "src/main.py") and not re.search(hook["files"], "notes.TXT.bak")
