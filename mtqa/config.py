@@ -130,6 +130,8 @@ def load_config(path: str | None) -> Config:
         items = _string_list(value, key, where)
         if not items:  # an empty list would quietly mean the shipped set (glossaries) or nothing (patterns)
             raise ConfigError(f"{where}: '{key}' is empty; leave it out for the default")
+        if not all(item.strip() for item in items):  # "" is the config's own folder, never a file
+            raise ConfigError(f"{where}: '{key}' holds an empty path")
         return tuple(str(base / item) for item in items)
 
     severity = {}
@@ -150,8 +152,9 @@ def load_config(path: str | None) -> Config:
     if fluency is not None and not isinstance(fluency, bool):
         raise ConfigError(f"{where}: fluency must be true or false")
     fluency_model = table.get("fluency-model")
-    if fluency_model is not None and not isinstance(fluency_model, str):
-        raise ConfigError(f"{where}: fluency-model must be a path")
+    if fluency_model is not None and (not isinstance(fluency_model, str) or not fluency_model.strip()):
+        # "" would quietly mean the packaged model, as no setting does: most likely an unset variable
+        raise ConfigError(f"{where}: fluency-model must be a path (leave it out for the packaged model)")
     fluency_precision = table.get("fluency-precision", "auto")
     if fluency_precision not in PRECISIONS:
         raise ConfigError(f"{where}: fluency-precision must be one of {', '.join(PRECISIONS)}")

@@ -60,6 +60,9 @@ def test_duplicate_document_ids(workspace):
          ("bad.yaml:5", "duplicate entry id", "'a'")),
         ("name: g\nentries:\n  - id: a\n    canonical: x\n  - id: b\n    type: person\n",
          ("bad.yaml:5", "without 'canonical'", "'b'")),
+        ("name: g\nentries:\n  - id: a\n    canonical: 2024-01-01\n",
+         ("bad.yaml:3", "'canonical' must be text, not date")),
+        ("name: g\nentries:\n  - id: a\n    canonical: 1.5\n", ("bad.yaml:3", "'canonical' must be text, not float")),
         ("name: g\nentries:\n  - id: a\n    canonical: forced labor\n    allowed: [forced labour]\n"
          "    wrong: [Forced Labour]\n", ("bad.yaml:3", "both as allowed and as wrong", "'a'")),
         ("name: g\nentries:\n  - id: a\n    canonical: x\n    colour: red\n", ("bad.yaml:3", "unknown key")),

@@ -167,6 +167,10 @@ def test_numbers_unquoted_in_a_glossary_still_read_as_text(tmp_path):
     ("mtqa.toml", b"[severity]\nMTQ101 = [1]\n", ("mtqa.toml:", "is not minor, major or critical")),
     ("mtqa.toml", b"fluency = 1\n", ("mtqa.toml:", "fluency must be true or false")),
     ("mtqa.toml", b"fluency-precision = {a = 1}\n", ("mtqa.toml:", "fluency-precision must be one of")),
+    # an empty path is an unset variable more often than a choice: it was taken as no model, or named "."
+    ("mtqa.toml", b'fluency-model = ""\n', ("mtqa.toml: fluency-model must be a path",)),
+    ("mtqa.toml", b'boilerplate-patterns = [""]\n', ("mtqa.toml: 'boilerplate-patterns' holds an empty path",)),
+    ("mtqa.toml", b'glossaries = ["g.yaml", " "]\n', ("mtqa.toml: 'glossaries' holds an empty path",)),
     # a wrong rule selector is told with the file and the setting that gave it, not as if a flag were wrong
     ("mtqa.toml", b'select = ["MTQ1", "BOGUS"]\n', ("mtqa.toml: select: unknown rule selector 'BOGUS'",)),
     ("mtqa.toml", b'ignore = ["MTQ9Z"]\n', ("mtqa.toml: ignore: unknown rule selector 'MTQ9Z'",)),

@@ -54,8 +54,10 @@ def entry_from_fields(raw: Mapping, path: str, line: int | None) -> Entry:
     if unknown:
         raise fail(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     canonical = raw.get("canonical")
-    if not isinstance(canonical, str) or not canonical.strip():
+    if canonical is None or (isinstance(canonical, str) and not canonical.strip()):
         raise fail("entry without 'canonical'")
+    if not isinstance(canonical, str):  # a date, a number, true: YAML reads them so unquoted
+        raise fail(f"'canonical' must be text, not {type(canonical).__name__} (quote it)")
     _check_length(canonical, "canonical", fail)
     entry_type = _optional_text(raw, "type", fail) or "term"
     allowed = tuple(_strings(raw.get("allowed"), "allowed", fail))
