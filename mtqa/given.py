@@ -176,8 +176,14 @@ def given_documents(documents: Iterable[Document]) -> Iterator[Document]:
     """Articles a caller built, as they are checked: each a Document whose fields have the types the readers give
     them, with no lone surrogate (no report could be written), and no id given twice (the report would show one
     article in place of the other)."""
-    if isinstance(documents, (str, bytes, Mapping, Document)):
+    if isinstance(documents, (str, bytes, os.PathLike)):
+        raise InputError("documents", "expected a list or other iterable of mtqa.model.Document objects, not a path "
+                                      "(mtqa.load_documents reads the articles of files and folders)")
+    if isinstance(documents, (Mapping, Document)):
         raise InputError("documents", f"expected a list or other iterable of mtqa.model.Document objects, not one "
+                                      f"{type(documents).__name__}")
+    if not isinstance(documents, Iterable):
+        raise InputError("documents", f"expected a list or other iterable of mtqa.model.Document objects, not "
                                       f"{type(documents).__name__}")
     seen: set[str] = set()
     for number, document in enumerate(documents, start=1):

@@ -3,7 +3,9 @@
 A report replaces a regular file through a temporary file and a rename, so a reader never sees half a report and
 an interrupted run (or an error while a report given in pieces is still being made) leaves the old one. A device, a
 FIFO or a terminal (`/dev/null`, a `/dev/stdout` link) is written to in place: replacing it with a regular file would
-destroy it. A symbolic link keeps pointing at the new report.
+destroy it. A symbolic link keeps pointing at the new report, where it leads into its own folder or the working
+folder; one leading elsewhere is refused (a link committed to a checked-out repository could aim a CI job's report at
+any file the job may write).
 """
 
 from __future__ import annotations
@@ -41,7 +43,20 @@ def write_report(path: str, content: str | Iterable[str], inputs: Inputs | Itera
         _write_in_place(path, data)
     else:
         linked = os.path.islink(path)
+        if linked:
+            _refuse_link_leading_away(path)
         _replace(Path(os.path.realpath(path)) if linked else Path(path), data, path, make_folders=not linked)
+
+
+def _refuse_link_leading_away(path: str) -> None:
+    """A link at a report's path is written through only where it leads into its own folder or the working folder:
+    a link committed to a checked-out repository ("reports/seed.json" -> "~/.bashrc") made a CI job write over any
+    file it could write."""
+    target = os.path.realpath(path)
+    homes = {os.path.realpath(os.path.dirname(path) or "."), os.path.realpath(os.getcwd())}
+    if not any(target == home or target.startswith(home.rstrip(os.sep) + os.sep) for home in homes):
+        raise MtqaError(f"{path}: a link to {target}, outside its folder and the working folder: refusing to write a "
+                        "report through it (remove the link, or name the file it leads to)")
 
 
 def append_report(path: str, content: str, inputs: Inputs | Iterable[str] = (), what: str = "report") -> None:

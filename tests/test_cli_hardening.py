@@ -273,6 +273,22 @@ def test_a_fifo_as_output_is_written_to(work):
     assert json.loads(received[0])["summary"]["findings"] == 1
 
 
+@pytest.mark.parametrize("link", ["reports/seed.json", "seed.json"])
+def test_a_link_leading_out_of_its_folder_and_the_working_folder_is_not_written_through(work, tmp_path_factory,
+                                                                                        link):
+    """A hostile repository commits `reports/seed.json` as a link to a file of the CI job's (~/.bashrc): the
+    report replaced it."""
+    victim = tmp_path_factory.mktemp("home") / "dotfile"
+    victim.write_text("export PATH=/usr/bin\n", encoding="utf-8")
+    (work / "reports").mkdir()
+    os.symlink(victim, work / link)
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", link,
+                                      cwd=work))
+    assert f"{link}: a link to {victim}, outside its folder and the working folder" in line
+    assert victim.read_text(encoding="utf-8") == "export PATH=/usr/bin\n"
+    assert os.path.islink(work / link)
+
+
 def test_a_link_to_a_regular_file_stays_a_link(work):
     (work / "reports").mkdir()
     os.symlink("reports/latest.json", work / "latest.json")
@@ -470,10 +486,15 @@ def test_a_fifo_nobody_reads_is_an_error_not_a_hang(work):
 
 
 def test_a_dangling_link_as_output_creates_no_folders(work, tmp_path_factory):
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    os.symlink(elsewhere / "missing" / "r.json", work / "r.json")
+    os.symlink(work / "missing" / "r.json", work / "r.json")
     assert "No such file or directory" in assert_one_error_line(
         mtqa("check", "--no-fluency", "a.txt", "--json", "r.json", cwd=work))
+    assert not (work / "missing").exists()
+    # One leading elsewhere is not written through at all.
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.symlink(elsewhere / "missing" / "r.json", work / "s.json")
+    assert "outside its folder" in assert_one_error_line(
+        mtqa("check", "--no-fluency", "a.txt", "--json", "s.json", cwd=work))
     assert list(elsewhere.iterdir()) == []
 
 

@@ -205,6 +205,25 @@ def test_every_renderer_the_readme_names_is_in_mtqa_report():
     from mtqa.report import html_chunks, render_html  # noqa: F401 - the import itself is what is tested
 
 
+@pytest.mark.parametrize("renderer", ["render_json", "render_sarif", "render_junit", "render_github", "render_gitlab",
+                                      "render_html", "json_report_chunks", "sarif_chunks", "junit_chunks",
+                                      "gitlab_chunks", "html_chunks"])
+def test_a_renderer_given_anything_but_a_report_and_its_verdict_says_which(renderer):
+    report = checker().check([Document(id="a", target=MISSPELT)])
+    verdict = checker().judge(report)
+    render = getattr(mtqa.report, renderer)
+    for arguments, wanted in (((report, None), "takes the Verdict"), ((None, verdict), "takes the Report"),
+                              ((report, "x"), "not str"), ((verdict, report), "not Verdict")):
+        with pytest.raises(MtqaError, match=wanted):
+            render(*arguments)
+
+
+@pytest.mark.parametrize("given", [Path("a.txt"), "a.txt", b"a.txt", 7])
+def test_check_given_a_path_or_no_list_says_what_it_takes(given):
+    with pytest.raises(InputError, match="expected a list or other iterable of mtqa.model.Document objects"):
+        checker().check(given)
+
+
 def test_judge_says_nothing_of_inputs_left_out_but_the_report_does(tmp_path):
     batch = mtqa.load_documents([str(tmp_path / "missing.jsonl")], keep_going=True)
     report = checker().check(batch)

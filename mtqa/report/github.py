@@ -24,6 +24,7 @@ from mtqa.display import clipped, shown
 from mtqa.gate import Verdict
 from mtqa.locations import Locator, Position
 from mtqa.model import Document, Finding, Report, Severity, SkippedInput
+from mtqa.report.arguments import takes_report
 from mtqa.report.summary import (
     SEVERITY_ORDER,
     batch_words,
@@ -46,6 +47,7 @@ COMMANDS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR:
 WORST_ARTICLES = 10
 
 
+@takes_report
 def render_github(report: Report, verdict: Verdict) -> str:
     documents = {result.document.id: result.document for result in report.results}
     indexes = {doc_id: Locator(document) for doc_id, document in documents.items()}

@@ -22,6 +22,7 @@ from itertools import chain
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import Report
+from mtqa.report.arguments import takes_report
 from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     artifact_path,
@@ -33,10 +34,12 @@ from mtqa.report.summary import (
 )
 
 
+@takes_report
 def render_gitlab(report: Report, verdict: Verdict) -> str:
     return "".join(gitlab_chunks(report, verdict))
 
 
+@takes_report
 def gitlab_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     """The issues in pieces, each article's made as they are written."""
     return json_chunks(Streamed(chain(_finding_issues(report), _skipped_issues(report),

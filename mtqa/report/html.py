@@ -23,6 +23,7 @@ from mtqa.entities.covered import SpansInPlace
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
 from mtqa.model import DocumentResult, Finding, Rendering, Report, Span
+from mtqa.report.arguments import takes_report
 from mtqa.report.summary import (
     SEVERITY_ORDER,
     batch_words,
@@ -47,10 +48,12 @@ _UNSAFE_IN_PAGE = unsafe_except("\t\n")  # the page's own layout; in text a brow
 BLOCK_CHARACTERS = 65_536
 
 
+@takes_report
 def render_html(report: Report, verdict: Verdict) -> str:
     return "".join(html_chunks(report, verdict))
 
 
+@takes_report
 def html_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     """The HTML report in pieces: each article's part is made as it is written. What the page shows before the
     articles (the worst articles, the renderings tables, the article filter) keeps only a short form of each."""

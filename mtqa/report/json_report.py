@@ -16,6 +16,7 @@ from mtqa import __version__
 from mtqa.gate import Verdict, batch_fluency
 from mtqa.locations import Locator
 from mtqa.model import ArticleFluency, DocumentResult, EntityRenderings, Finding, Report, Segment
+from mtqa.report.arguments import takes_report
 from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     batch_words,
@@ -32,10 +33,12 @@ SCHEMA_VERSION = "1.0"
 _LIBRARIES = ("rapidfuzz", "pyahocorasick", "pypinyin", "regex")
 
 
+@takes_report
 def render_json(report: Report, verdict: Verdict) -> str:
     return "".join(json_report_chunks(report, verdict))
 
 
+@takes_report
 def json_report_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     """The JSON report in pieces, each article's part made as it is written: a large batch's is never held whole."""
     return json_chunks(_report_value(report, verdict, Streamed(map(document_dict, report.results))))

@@ -20,6 +20,7 @@ from mtqa.display import shown
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import DocumentResult, Finding, Report, Severity, SkippedInput, TermAccuracy
+from mtqa.report.arguments import takes_report
 from mtqa.report.summary import in_container
 
 SUITE = "mtqa"
@@ -27,10 +28,12 @@ SUITE = "mtqa"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+@takes_report
 def render_junit(report: Report, verdict: Verdict) -> str:
     return "".join(junit_chunks(report, verdict))
 
 
+@takes_report
 def junit_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     """The text of `render_junit` in pieces, a test case at a time: a large batch's report is never held whole."""
     batch = _thresholds_case(verdict)

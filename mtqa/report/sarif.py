@@ -28,6 +28,7 @@ from mtqa import __version__
 from mtqa.gate import Verdict
 from mtqa.locations import Locator
 from mtqa.model import Document, DocumentResult, Finding, Report, Severity, SkippedInput, Span
+from mtqa.report.arguments import takes_report
 from mtqa.report.jsontext import Streamed, json_chunks
 from mtqa.report.summary import (
     artifact_path,
@@ -49,10 +50,12 @@ LEVELS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "
 _RULE_INDEX = {rule.code: index for index, rule in enumerate(RULES)}
 
 
+@takes_report
 def render_sarif(report: Report, verdict: Verdict) -> str:
     return "".join(sarif_chunks(report, verdict))
 
 
+@takes_report
 def sarif_chunks(report: Report, verdict: Verdict) -> Iterator[str]:
     """The SARIF log in pieces, each article's results made as they are written."""
     return json_chunks(_log(report, verdict, Streamed))

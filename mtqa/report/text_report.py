@@ -20,6 +20,7 @@ from mtqa.gate import Verdict, batch_fluency
 from mtqa.gc_paused import collection_paused
 from mtqa.locations import Locator
 from mtqa.model import Report
+from mtqa.report.arguments import takes_report
 from mtqa.report.summary import (
     SEVERITY_ORDER,
     batch_words,
@@ -39,6 +40,7 @@ LINES_PER_PRINT = 500
 _STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
 
 
+@takes_report
 def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: bool | None = None) -> None:
     # rich makes objects by the million for a large batch's lines: with a library caller's default thresholds the
     # collector's full passes over the whole report came ever more often (2,000 articles 1.8 s, 8,000 12.8 s).
@@ -49,6 +51,7 @@ def render_text(report: Report, verdict: Verdict, stream: TextIO, *, colour: boo
         stream.flush()
 
 
+@takes_report
 def text_chunks(report: Report, verdict: Verdict, *, colour: bool | None = False) -> Iterator[str]:
     """The text of `render_text` in pieces, one print at a time, for a report file written as it is made."""
     buffer = io.StringIO()
