@@ -129,6 +129,18 @@ def test_glossary_forms_of_the_source_language_and_the_articles_own_terms(tmp_pa
     assert [(t.source, t.entries) for t in term_dictionary(german, glossary.glossary)] == [("首尔", ())]
 
 
+def test_an_articles_own_terms_cannot_make_a_wrong_form_of_the_glossary_right(tmp_path):
+    """A record's `terms` naming the glossary's own wrong form lifted term accuracy from 0 to 1."""
+    glossary = compile_entries([{"id": "forced-labor", "type": "term", "canonical": "forced labor",
+                                 "wrong": ["job labor"], "sources": {"zh-Hans": "强制劳动"}}], tmp_path)
+    document = Document(id="a", target="They used job labor.", source="他们使用了强制劳动。", source_lang="zh-Hans",
+                        terms={"强制劳动": ("Job Labor", "compulsory labor")})
+    terms = {term.source: term.targets for term in term_dictionary(document, glossary.glossary)}
+    assert terms == {"强制劳动": ("forced labor", "compulsory labor")}
+    [result] = check_batch([document], glossary).results
+    assert (result.term_accuracy.matched, result.term_accuracy.total) == (0, 1)
+
+
 def test_without_a_source_there_is_no_term_accuracy_and_with_one_there_always_is(tmp_path):
     glossary = compile_entries([], tmp_path)
     report = check_batch([Document(id="a", target="Hello."), Document(id="b", target="Hello.", source="你好。")],

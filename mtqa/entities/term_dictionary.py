@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from mtqa.entities.source_names import common_words
 from mtqa.glossary.model import Entry, Glossary
 from mtqa.model import Document
+from mtqa.text import fold
 
 if TYPE_CHECKING:
     from mtqa.glossary.compile import CompiledGlossary
@@ -58,9 +59,15 @@ class GlossaryTerms:
             return self.terms
         terms = list(self.terms)
         for form, forms in own.items():
+            owners = self.owners.get(form, ())
+            # A form the glossary lists as a wrong rendering of the term is not made right by an article's say-so.
+            wrong = {fold(bad.text) for entry in owners for bad in entry.wrong}
+            forms = [target for target in forms if fold(target) not in wrong]
+            if not forms:
+                continue
             place = self.places.get(form)
             if place is None:
-                terms.append(Term(form, _added((), forms), self.owners.get(form, ())))
+                terms.append(Term(form, _added((), forms), owners))
             else:
                 terms[place] = replace(terms[place], targets=_added(terms[place].targets, forms))
         return tuple(terms)
