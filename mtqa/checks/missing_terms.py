@@ -65,7 +65,8 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 continue  # 中南海 or 青瓦台 stand for a government, 평양 for its country, 福島第一原発 for "the plant"
             if mentions.inside(use, unit):
                 continue  # rendered by a short form the mention matcher attaches, or wrongly: its own rule says so
-            if _names_another_of_its_kind(context, entry, target, functools.partial(left_over, use=use, unit=unit)):
+            in_its_place = functools.partial(left_over, use=use, unit=unit)
+            if _generic(use.term.source) and _names_another_of_its_kind(context, entry, target, in_its_place):
                 continue
             if mentions.rendered_before(entry, unit.start):
                 continue
@@ -226,6 +227,16 @@ class _MentionsByEntry:
         """Whether a right rendering of the entry starts before `offset`."""
         first = self._first_good.get(id(entry))
         return first is not None and first < offset
+
+
+# A source form of at most this many characters may be a common noun for a body of its kind (국회, 国会, 議会: any
+# country's legislature); a longer one is a name (一个中国原则, 更生保護法), which another body of its kind does not
+# render: "the one-China policy" for 一个中国原则 is the wrong doctrine.
+MAX_GENERIC_FORM = 3
+
+
+def _generic(form: str) -> bool:
+    return len(form.strip()) <= MAX_GENERIC_FORM
 
 
 def _names_another_of_its_kind(context: CheckContext, entry, target: LooseText,
