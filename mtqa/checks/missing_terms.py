@@ -23,7 +23,7 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER
 from mtqa.display import shown
-from mtqa.entities.attachment import is_generic_form
+from mtqa.entities.attachment import HeadlineLines, is_generic_form, renamed_before
 from mtqa.entities.country_abbreviations import COUNTRY_NAMES
 from mtqa.entities.covered import SpansInPlace
 from mtqa.entities.loose_renderings import LooseText, by_initials, by_title_and_family_name, loosely_rendered
@@ -118,10 +118,23 @@ def _rendered_in(target: LooseText, term: Term) -> bool:
     """Whether the target renders the term: a form loosely written, a body by its initials, or a person by title and
     family name ("President Lee" in a headline)."""
     entry = term.entry
-    if loosely_rendered(target, _renderings(term)):
+    if entry is not None and entry.is_name and entry.type != "person":
+        if _named_as_itself(target, _renderings(term)):
+            return True
+    elif loosely_rendered(target, _renderings(term)):
         return True
     return entry is not None and (_described(target, entry) or by_initials(target.text, entry)
                                   or by_title_and_family_name(target.text, entry))
+
+
+def _named_as_itself(target: LooseText, forms: tuple[str, ...]) -> bool:
+    """Whether a body's form stands in the target as its own name, not inside another body's ("Together Democratic
+    Party" names no 더불어민주당). The folded text keeps the original's offsets unless it squeezed a run of spaces;
+    where it did, any match counts."""
+    same_places = len(target.folded) == len(target.text)
+    headlines = HeadlineLines(target.text) if same_places else None
+    return any(not same_places or not renamed_before(target.text, match.start(), headlines)
+               for form in forms for match in target.matches(form))
 
 
 # A country's name or people right before a description says whose body it is: "Japan's Cabinet", "the European

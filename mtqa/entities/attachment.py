@@ -48,6 +48,23 @@ def extends_beyond(text: str, start: int, end: int, entry: Entry, headlines: Hea
     return (not in_headline and _extended_before(text, start, person)) or _extended_after(text, end, person)
 
 
+def renamed_before(text: str, start: int, headlines: HeadlineLines) -> bool:
+    """Whether a body's name at `start` is part of another body's longer name: a capitalised word right before it
+    that is no nationality or country, title, possessive or English word starting the sentence ("Together Democratic
+    Party", not "Chinese People's Liberation Army", "Korea's Democratic Party" or "Twelve Democratic Party
+    lawmakers"); never in a title-case headline."""
+    if headlines.holds(start) or not _extended_before(text, start, person=False):
+        return False
+    position = start
+    while position > 0 and text[position - 1] in _SPACES:
+        position -= 1
+    word = _word_ending_at(text, position)
+    bare = word.lower().rstrip(".")
+    if _starts_sentence(text, position - len(word)) and is_english_word(bare):
+        return False  # "Twelve People Power Party lawmakers ..."
+    return not ({bare, word.lower()} & NATIONALITIES) and bare not in TITLES  # "U.S." as written, "Gov" bare
+
+
 def _extended_before(text: str, start: int, person: bool) -> bool:
     if start >= 2 and text[start - 1] in _HYPHENS and text[start - 2].isalpha():
         prefix = _word_ending_at(text, start - 1)

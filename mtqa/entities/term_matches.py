@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 import ahocorasick
 
 from mtqa.alignment import aligned_segments
+from mtqa.entities.attachment import HeadlineLines, renamed_before
 from mtqa.entities.source_names import WordBoundaries
 from mtqa.entities.term_dictionary import GlossaryTerms, Term, glossary_terms
 from mtqa.glossary.compile import CompiledGlossary
@@ -64,7 +65,8 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
         folded_source, source_finders,
         lambda start, end: boundaries.stands_as_word(*folded_source.to_original(start, end))))
     folded_target = FoldedText(document.target)
-    in_target = _occurrences(folded_target, target_finders, folded_target.at_word_boundaries)
+    in_target = _naming_their_entries(document.target, terms, _occurrences(folded_target, target_finders,
+                                                                            folded_target.at_word_boundaries))
     source_unit = _UnitIndex([unit.source for unit in units])
     target_unit = _UnitIndex([unit.target for unit in units])
     uses = []
@@ -84,6 +86,21 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
             uses.append(TermUse(term, segments[unit] if segments else None, tuple(spans), tuple(rendered[unit])))
     uses.sort(key=lambda use: use.source_spans[0])
     return uses
+
+
+def _naming_their_entries(text: str, terms: Sequence[Term], found: dict[int, list[Span]]) -> dict[int, list[Span]]:
+    """The target forms of each term but a body's form inside another body's longer name: the "Democratic Party" of
+    "Together Democratic Party" renders no 더불어민주당. People's names are left as found: a title before one
+    ("Commander-in-Chief of the Armed Forces Putin") names no one else."""
+    headlines = None
+    kept = {}
+    for index, spans in found.items():
+        entry = terms[index].entry
+        if entry is not None and entry.is_name and entry.type != "person":
+            headlines = headlines or HeadlineLines(text)
+            spans = [span for span in spans if not renamed_before(text, span.start, headlines)]
+        kept[index] = spans
+    return kept
 
 
 def _outside_longer_glossary_forms(terms: Sequence[Term], found: dict[int, list[Span]]) -> dict[int, list[Span]]:
