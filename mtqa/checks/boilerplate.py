@@ -140,7 +140,10 @@ def _line_match(lines: tuple[LineExpression, ...], text: str, start: int, end: i
                 raise TimeoutError
             match = line.expression.match(text, start, end, timeout=left)
         except TimeoutError:
-            raise _slow_line_pattern(line.patterns, text, start, end, document_id) from None
+            # Every pattern is weighed, not only the one the allowance ran out in: a slow pattern spends it on
+            # earlier lines, and a fast one tried after it on a later line was named.
+            every = tuple(pattern for expression in lines for pattern in expression.patterns)
+            raise _slow_line_pattern(every, text, start, end, document_id) from None
         if match is not None:
             return line.pattern_of(match), *_reported_span(match)
     return None
