@@ -225,8 +225,10 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     elif after.startswith(("倍", "배")):  # 增长2倍 may be read "rose by 200%" or "tripled"
         kind = Kind.MULTIPLE
         values.add(value + 1)
-    if value == 1:
-        definite = False  # one is said "a", "per", "single" as often as "one"
+    if value == 1 and (kind is Kind.NUMBER or not has_digits) and "." not in run:
+        # One of something is said "a", "per", "single" as often as "one"; not a percentage, a date or a decimal in
+        # digits (1.0% is no "a").
+        definite = False
     measure = source_measure(folded, end) if kind is Kind.NUMBER else None
     if measure and measure[0] not in TIME_DIMENSIONS and not has_digits and value != 1 \
             and not before.endswith(_APPROXIMATE_BEFORE):
