@@ -9,6 +9,7 @@ import bisect
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+import regex
 from rapidfuzz import fuzz
 
 from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extends_beyond
@@ -20,6 +21,7 @@ from mtqa.entities.names import (
     NameSpan,
     another_family_name,
     candidate_spans,
+    name_units,
     near_miss_score,
     text_key,
 )
@@ -96,7 +98,8 @@ def _approximate_mentions(candidates: list[NameSpan], listed: list[Mention], glo
     covered = CoveredSpans(m.span for m in listed)
     # Candidates that are part of a listed form are that form. A name met again (a long article and a batch
     # repeat their names) is judged as it was the first time, at its own place.
-    open_candidates = [c for c in candidates if not covered.contains(c.start, c.end)]
+    open_candidates = [_without_aspirate_marks(c) if "'" in c.text or "\u2019" in c.text else c
+                       for c in candidates if not covered.contains(c.start, c.end)]
     judged_as = [c[2:] for c in open_candidates]  # text, tokens, key, units: all the tests read, but its place
     judged = _judged(glossary, threshold)
     # This article's outcomes are copied out of the shared memo: another thread (a Dask worker's) may start it afresh
@@ -139,6 +142,21 @@ _JUDGED: WeakKeyDictionary[CompiledGlossary, dict[float, dict[tuple, Mention | N
 
 
 _UNJUDGED = object()
+
+
+# Wade-Giles marks an aspirated initial with an apostrophe ("Li Ch'iang", "Hu Chin-t'ao"), which news copy mostly
+# drops: the syllable is one part of the name, not two.
+_ASPIRATE_MARK = regex.compile(r"(?<=\b(?:[CcKkPpTt]h?|[Tt][sz]))['\u2019](?=[a-z])")
+
+
+def _without_aspirate_marks(candidate: NameSpan) -> NameSpan:
+    """The candidate with its Wade-Giles aspiration marks left out of its parts and key (its text and place as they
+    stand), so that it is compared as the same name written without them."""
+    unmarked = _ASPIRATE_MARK.sub("", candidate.text)
+    if unmarked == candidate.text:
+        return candidate
+    units = tuple(name_units(unmarked))
+    return candidate._replace(key="".join(units), units=units)
 
 
 def _judged(glossary: CompiledGlossary, threshold: float) -> dict[tuple, Mention | None]:
