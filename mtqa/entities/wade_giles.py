@@ -24,8 +24,9 @@ _FINALS = {
     "o": ("o", "e", "uo"), "eh": ("e",), "erh": ("er",), "üeh": ("ue",), "ü": ("u",),
 }
 _SIBILANT_U = {"ts", "tz", "ss", "sz"}
-# Whole syllables the tables write otherwise: yen is yan, yeh ye.
-_WHOLE = {"yen": ("yan",), "yeh": ("ye",), "yü": ("yu",), "yüeh": ("yue",), "yüan": ("yuan",), "yün": ("yun",)}
+# Whole syllables the tables write otherwise: yen is yan, yeh ye, yu you (yü is yu, and copy drops the umlaut).
+_WHOLE = {"yen": ("yan",), "yeh": ("ye",), "yu": ("you", "yu"), "yü": ("yu",), "yüeh": ("yue",), "yüan": ("yuan",),
+          "yün": ("yun",)}
 MAX_READINGS = 32  # of a whole name: each of its syllables may be read a few ways
 
 
