@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from mtqa.checks.context import CheckContext
 from mtqa.entities.country_abbreviations import abbreviated_countries, names_abbreviated_country
-from mtqa.entities.loose_renderings import LooseText, entry_rendered
+from mtqa.entities.loose_renderings import LooseText, entry_rendered, loosely_rendered
 from mtqa.glossary.model import Entry
 from mtqa.model import Finding
 from mtqa.text import fold
@@ -34,8 +34,11 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
     prepared = functools.cache(lambda: LooseText(context.text))  # once, for all the entities asked about
 
     def unrendered(other: Entry) -> bool:
+        # Described counts as rendered: 中南海 given as "Beijing's leaders" leaves no place for "Taipei" to be
+        # mistaken for.
         if other.id not in loosely:
-            loosely[other.id] = other.id in rendered or entry_rendered(prepared(), other)
+            loosely[other.id] = other.id in rendered or entry_rendered(prepared(), other) \
+                or loosely_rendered(prepared(), other.descriptions)
         return not loosely[other.id]
 
     abbreviated = _AbbreviatedCountries(context)  # 한미: South Korea and the United States

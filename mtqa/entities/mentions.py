@@ -31,6 +31,7 @@ from mtqa.entities.vocabulary import TITLES
 from mtqa.entities.wade_giles import name_in_pinyin
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
+from mtqa.glossary.variants import place_in_one_word
 from mtqa.model import Span
 from mtqa.text import FoldedText, fold, name_key
 
@@ -218,6 +219,8 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
     if hit is None or candidate.key in glossary.known_name_keys:
         return None
     entry, rendering, source_form = hit
+    if len(candidate.units) > 1 and place_in_one_word(entry, source_form):
+        return None
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 

@@ -101,12 +101,13 @@ class CompiledGlossary:
         self.korean_family_spellings = frozenset(spelling for forms in self.korean_family_names.values()
                                                  for _, _, spellings in forms for spelling in spellings)
 
-        # A generated rendering that sounds like a listed name (its own or another entry's) is no error.
+        # A generated rendering that sounds like another entry's listed name is no error; one that sounds like its
+        # own entry's is, unless spelt as listed ("Taibei" for Taipei; the listed spellings are never looked up).
         self.transliterations: dict[str, tuple[Entry, str, str]] = {}  # key -> entry, rendering, source form
         ambiguous: set[str] = set()
         for entry in glossary.entries:
             for key, (rendering, form) in generated_renderings(entry).items():
-                if key in known_phonetic:
+                if known_phonetic.get(key, entry) is not entry:
                     continue
                 other = self.transliterations.setdefault(key, (entry, rendering, form))
                 if other[0] is not entry:

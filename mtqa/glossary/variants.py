@@ -15,8 +15,12 @@ from mtqa.glossary.model import Entry
 from mtqa.text import HAN, HANGUL
 
 MAX_RENDERINGS_PER_FORM = 256
-# Two-character names give two-syllable renderings that too often belong to someone else ("Yang Hong").
+# Two-character names give two-syllable renderings that too often belong to someone else ("Yang Hong"); those of a
+# place named in one word are kept, written as one word ("Gaoxiong" for 高雄, Kaohsiung), and matched only so
+# (place_in_one_word). A place of several words is said otherwise in English ("South China Sea" for 南海), and its
+# reading names another ("Nanhai" is a district too).
 MIN_CHARACTERS = 3
+MIN_PLACE_CHARACTERS = 2
 _GENERATED_TYPES = frozenset({"person", "place"})
 
 
@@ -34,6 +38,7 @@ def generated_renderings(entry: Entry) -> dict[str, tuple[str, str]]:
     han_forms = [form for form in dict.fromkeys(han_forms) if _all(HAN, form)]
     renderings: dict[str, tuple[str, str]] = {}
     given_name_first = "ja" in entry.sources
+    one_word_place = entry.type == "place" and len(entry.canonical.split()) == 1
     for form in han_forms:
         aligned = [k for k in korean_forms if len(k) == len(form)]
         options = []
@@ -42,10 +47,17 @@ def generated_renderings(entry: Entry) -> dict[str, tuple[str, str]]:
             for korean in aligned:
                 readings.update(hangul_readings(korean[index]))
             options.append(sorted(readings))
-        _add_combinations(options, form, renderings, given_name_first)
+        _add_combinations(options, form, renderings, given_name_first, one_word_place)
     for korean in korean_forms:
-        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], korean, renderings, False)
+        _add_combinations([list(hangul_readings(syllable)) for syllable in korean], korean, renderings, False,
+                          one_word_place)
     return renderings
+
+
+def place_in_one_word(entry: Entry, source_form: str) -> bool:
+    """Whether a generated rendering of the entry is a place's of two characters, which names it only as one word:
+    "Gaoxiong" is Kaohsiung, "Gao Xiong" or "Gao-xiong" may be anyone."""
+    return entry.type == "place" and len(source_form) < MIN_CHARACTERS
 
 
 def _all(script, form: str) -> bool:
@@ -53,13 +65,18 @@ def _all(script, form: str) -> bool:
 
 
 def _add_combinations(options: list[list[str]], form: str, renderings: dict[str, tuple[str, str]],
-                      given_name_first: bool) -> None:
-    """Surname first, as Chinese and Korean names are written in English; Japanese names also given name first."""
-    if len(options) < MIN_CHARACTERS or not all(options):
+                      given_name_first: bool, place: bool = False) -> None:
+    """Surname first, as Chinese and Korean names are written in English; Japanese names also given name first. A
+    one-word place's readings are one word."""
+    if len(options) < (MIN_PLACE_CHARACTERS if place else MIN_CHARACTERS) or not all(options):
         return
     for count, readings in enumerate(itertools.product(*options)):
         if count >= MAX_RENDERINGS_PER_FORM:
             break
+        if place:
+            rendering = "".join(readings).title()
+            renderings.setdefault(phonetic_key(rendering), (rendering, form))
+            continue
         surname, given = readings[0], "".join(readings[1:])
         orders = [f"{surname.title()} {given.title()}"]
         if given_name_first:
