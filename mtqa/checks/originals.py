@@ -15,7 +15,8 @@ from typing import NamedTuple
 import regex
 
 CJK_LETTER = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}\u3006\u30fc\uff70]")
-_CJK_RUN = regex.compile(rf"{CJK_LETTER.pattern}+")
+# A run of CJK letters, each with the variation selector that picks its glyph (葛󠄀: the Han character and U+E0100).
+_CJK_RUN = regex.compile(rf"(?:{CJK_LETTER.pattern}[\ufe00-\ufe0f\U000e0100-\U000e01ef]?)+")
 _OTHER_LETTER = regex.compile(r"[\p{L}--\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}\u3006\u30fc\uff70]", regex.V1)
 _SENTENCE_END = regex.compile(r"[。！？]")
 _SPACES = regex.compile(r"\s*")

@@ -21,7 +21,8 @@ EMPTY_TRANSLATION = "MTQ304"
 _CJK_CORE = CJK_LETTER.pattern
 # What may stand between two pieces of one untranslated passage: spaces, digits, CJK and full-width punctuation
 # ("将于2024年5月公布", "你好，李焕英"), never a line break or a Latin word.
-_CJK_JOIN = r"[\t\p{Zs}\p{Nd}\u3000-\u303f\uff00-\uffef\u30fb\u2018\u2019\u201c\u201d\u00b7\u2026\u2014]"
+_CJK_JOIN = r"[\t\p{Zs}\p{Nd}\u3000-\u303f\uff00-\uffef\u30fb\u2018\u2019\u201c\u201d\u00b7\u2026\u2014\ufe00-\ufe0f" \
+    r"\U000e0100-\U000e01ef]"  # and the variation selector that picks a character's glyph (葛󠄀)
 _CJK_PASSAGE = regex.compile(rf"{_CJK_CORE}+(?:{_CJK_JOIN}+{_CJK_CORE}+)*")
 # No CJK letter lies below U+1100 (Hangul Jamo, the first): a text without such characters holds no passage, which
 # the standard library's engine tells several times faster than a search for the passage itself.
