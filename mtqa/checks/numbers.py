@@ -32,12 +32,18 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
         in_target = targets.within(target_span)
         zones = {_ZONE_OF[match.group("zone")] for match in
                  _SOURCE_TIME_ZONE.finditer(source, segment.source.start, segment.source.end)}
+        rendered: list = []
         if zones:
             # A time zone the target names that renders the source's (北京时间 "Beijing time") gives the source's own
             # dates; only another one (한국시간 given in "U.S. time") may move them a day.
-            in_target = [quantity for quantity in in_target
-                         if quantity.kind is not Kind.TIME_ZONE or _target_zone(quantity.text) not in zones]
-        for result in compare(sources.within(segment.source), in_target, aligned=bool(segment.id) or one_line_each):
+            rendered = [quantity for quantity in in_target
+                        if quantity.kind is Kind.TIME_ZONE and _target_zone(quantity.text) in zones]
+            in_target = [quantity for quantity in in_target if quantity not in rendered]
+        # An hour the source gives in its time zone, which the target does not name, may have been converted ("9 p.m.
+        # on Tuesday in Washington" for 北京时间上午10时).
+        hours_comparable = not zones or bool(rendered)
+        for result in compare(sources.within(segment.source), in_target, aligned=bool(segment.id) or one_line_each,
+                              hours_comparable=hours_comparable):
             yield _finding(context, result, target_span, segment.id if context.segments else None)
 
 

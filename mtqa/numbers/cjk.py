@@ -213,6 +213,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
             kind = Kind.HOUR  # 3点 may be three points, 3시간 and 3時間 are three hours
         if half and half.group("afternoon") and value < 12:
             values.add(value + 12)
+        if value in (0, 24):
+            values = {Decimal(0), Decimal(24)}  # midnight, 0시 or 24時
     elif after.startswith(("分", "秒", "분", "초")) and re.search(r"[时時点點시]\s?$", before):
         kind, definite = Kind.TIME, False  # the minutes of 19时54分, written 19:54
     elif after.startswith("年代"):

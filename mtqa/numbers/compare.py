@@ -49,10 +49,12 @@ class Missing:
     source: Quantity
 
 
-def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = False) -> list[Changed | Missing]:
+def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = False, hours_comparable: bool = True
+            ) -> list[Changed | Missing]:
     """The source numbers of one segment the target changes or drops, in source order. In an `aligned` segment (a
     sentence or line and its translation), a source number left over beside a target number left over, of one kind,
-    is that number changed however far apart the two are (72 hours written 27, 60 days written 90)."""
+    is that number changed however far apart the two are (72 hours written 27, 60 days written 90); and its clock
+    hour, unless `hours_comparable` is False (the source gives its hour in a time zone the target does not name)."""
     # Durations and words for a percentage carry only their own kind of source number (below); a month named carries
     # no day of the month, nor a day a month (10日 is not "October", 3月 not "the 3rd").
     target_values = _values(targets, leaving_out=_ONLY_THEIR_KIND)
@@ -116,7 +118,7 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     if aligned and not results:
         results.extend(_ordinal_for_another(sources, targets, carried, source_values))
     if aligned:
-        results.extend(_hour_for_another(sources, targets))
+        results.extend(_hour_for_another(sources, targets, hours_comparable))
     results.extend(_multiple_as_percent(sources, targets, carried, results))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
@@ -240,15 +242,16 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
     return [Changed(source, target, "value")] if near or slipped else []
 
 
-def _hour_for_another(sources: list[Quantity], targets: list[Quantity]) -> list[Changed]:
+def _hour_for_another(sources: list[Quantity], targets: list[Quantity], hours_comparable: bool) -> list[Changed]:
     """The one clock hour of a source segment given as another hour by the one clock time of its translation (上午10时
     as "11 a.m.", 오후 3시 as "4 p.m."); not where the target names a time zone, into which it may have converted the
     source's hour (the check leaves out a zone that renders the source's own). Hours are never reported missing: a
     translation may say "in the morning"."""
     hours = _first_of_each_value([source for source in sources if source.kind is Kind.HOUR])
     clock_times = [target for target in targets if target.kind is Kind.TIME]
-    if len(hours) != 1 or len(clock_times) != 1 or any(target.kind is Kind.TIME_ZONE for target in targets):
-        return []
+    if len(hours) != 1 or len(clock_times) != 1 or any(target.kind is Kind.TIME_ZONE for target in targets) \
+            or clock_times[0].hedged or not hours_comparable:
+        return []  # rounded ("just before 10 a.m."), or perhaps converted
     source, target = hours[0], clock_times[0]
     return [] if source.values & target.values else [Changed(source, target, "hour")]
 

@@ -53,6 +53,9 @@ _MONTHS = {name: number for number, name in enumerate(
 _MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
                         "Oct": 10, "Nov": 11, "Dec": 12}
 
+# Words before a time that round it ("just before 10 a.m." for 9:58): it need not be the source's hour.
+_ROUGHLY_BEFORE = re.compile(r"\b(?:about|around|approximately|roughly|nearly|almost|some|(?:just|shortly|soon|right)"
+                             r"[ \t]+(?:before|after|past|under|over))[ \t]+$", re.IGNORECASE)
 # An hour of the day; "5: 00 p.m." as tokenised output writes 5:00 p.m.
 _TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::[ \t]?(?P<minute>[0-5]\d))?(?:\s*(?P<half>[ap])\.?m\b\.?)?")
 _DIGITS = re.compile(
@@ -96,7 +99,10 @@ _RELATIVE_DAY = re.compile(
     r"|(?:this|last|next|earlier this|later this) (?:week|month)|mid-month|month-end)\b", re.IGNORECASE)
 # A time zone named ("give us time" names none).
 _TIME_ZONE = re.compile(r"\b(?:[Ll]ocal time|(?:U\.S\.|US|Korean?|Japan(?:ese)?|Beijing|Taipei|Seoul|Tokyo|Washington"
-                        r"|Eastern|Pacific) time|[ECMP][SD]T|GMT|UTC|KST|JST)\b")
+                        r"|Pyongyang|Eastern|Central|Mountain|Pacific|London|Paris|Berlin|Brussels|Geneva|Moscow"
+                        r"|New York|Hong Kong|Singapore|Bangkok|Hanoi|Jakarta|Manila|Sydney|Delhi|Dubai|Greenwich"
+                        r"|Central European|British) time"
+                        r"|[ECMP][SD]T|ET|GMT|UTC|KST|JST|HKT|SGT|CES?T|BST|AES?T|MSK)\b")
 # Spans said in a larger unit, and how many of the next smaller unit each holds: 7일간 "for a week", 48時間 "two days",
 # 24개월 "two years", 90分 "an hour and a half", 30分 "half an hour".
 _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
@@ -205,7 +211,10 @@ def _time(text: str, start: int) -> Quantity | None:
     values = {hour, hour + 12} if match.group("half") is None and hour < 12 else {hour}
     if match.group("half") == "p" and hour < 12:
         values = {hour, hour + 12}
-    return quantity(text, start, match.end(), values, Kind.TIME, False)
+    if match.group("half") == "a" and hour == 12 or hour in (0, 24):
+        values = {0, 24}  # midnight: "12 a.m.", "0:30", "24:00"
+    hedged = "about" if _ROUGHLY_BEFORE.search(text, max(0, start - _HEDGE_REACH), start) else ""
+    return quantity(text, start, match.end(), values, Kind.TIME, False, hedged=hedged)
 
 
 def _digits(text: str, match: re.Match) -> Quantity:
