@@ -6,6 +6,7 @@ The checks read these mentions; consistency checks group them by entry.
 from __future__ import annotations
 
 import bisect
+import functools
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -28,7 +29,7 @@ from mtqa.entities.names import (
 from mtqa.entities.romanize import phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.vocabulary import TITLES
-from mtqa.entities.wade_giles import name_in_pinyin
+from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.glossary.variants import place_in_one_word
@@ -227,9 +228,9 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
 
 def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention | None:
     """The candidate as a glossary name of three syllables or more written in Wade-Giles, which Taiwan's sources
-    and older copy use: read in pinyin it is a listed name ("Hsi Chin-ping" for Xi Jinping) or a generated rendering
-    of one ("Hsiao Mei-chin", 蕭美琴 read as Xiao Meiqin, for Hsiao Bi-khim). Its letters are too far from the listed
-    name for a near-miss; a candidate that reads as two entries' names is neither's."""
+    and older copy use: read in pinyin it is a listed name ("Chao Le-chi" for Zhao Leji) or a generated rendering of
+    a Chinese name's characters (_romanised_chinese). Its letters are too far from the listed name for a
+    near-miss; a candidate that reads as two entries' names is neither's."""
     units = candidate.units
     if len(units) < MIN_WADE_GILES_SYLLABLES or candidate.key in glossary.known_name_keys:
         return None
@@ -242,7 +243,7 @@ def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention |
         if listed is not None:
             hits.setdefault(listed.id, (listed, listed.canonical, None))
         generated = glossary.transliterations.get(phonetic_key(reading))
-        if generated is not None:
+        if generated is not None and _romanised_chinese(generated[0].canonical):
             entry, rendering, source_form = generated
             hits.setdefault(entry.id, (entry, rendering, source_form))
     if len(hits) != 1:
@@ -252,6 +253,14 @@ def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention |
         return None
     return Mention(entry, Span(candidate.start, candidate.end), candidate.text, TRANSLITERATION, form,
                    source_form=source_form or _chinese_form(entry))
+
+
+@functools.lru_cache(maxsize=4096)
+def _romanised_chinese(name: str) -> bool:
+    """Whether a glossary name is written as Chinese is, each part a pinyin or Wade-Giles syllable ("Lai Ching-te"):
+    the Mandarin reading of a Korean or Japanese name's characters ("Ting Shih-chun" for 丁世均, Chung Sye-kyun) is
+    a Taiwanese namesake's name, not that person's in another system."""
+    return all(is_pinyin(unit) or pinyin_readings(unit) for unit in name_units(name))
 
 
 def _chinese_form(entry: Entry) -> str | None:
