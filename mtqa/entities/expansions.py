@@ -35,6 +35,11 @@ from mtqa.text import FoldedText, name_key
 _MIN_REPEATED_WORDS = 2
 # Words that may qualify a form to say whose body it is: a nationality, a country, a region.
 _MAX_QUALIFIERS = 2
+# The last word of a body's name: what it is.
+_BODIES = frozenset({"agency", "administration", "ministry", "office", "bureau", "council", "commission", "committee",
+                     "service", "guard", "force", "forces", "army", "navy", "party", "bank", "authority", "department",
+                     "institute", "association", "federation", "union", "organization", "organisation", "court",
+                     "assembly", "parliament", "agreement", "treaty", "pact", "corporation", "company"})
 _LEGAL_FORMS = frozenset({"company", "co", "corporation", "corp", "incorporated", "inc", "limited", "ltd", "plc",
                           "llc", "holdings"})
 
@@ -84,7 +89,9 @@ def is_wrong_expansion(expansion: Expansion, entry: Entry) -> bool:
         # Spelling the acronym, it takes more than half the words to be this name with a word changed: "Republic of
         # the Congo (ROC)" shares one word of two with the "Republic of China" and is another country.
         return share > CLOSE_SHARE
-    return share > 0
+    # Sharing no word, a body's name still defines a body's acronym ("Maritime Safety Agency (JCG)"), where a
+    # person's gives his party ("President Tsai Ing-wen (DPP)").
+    return share > 0 or (entry.type != "person" and len(words) >= 2 and words[-1] in _BODIES)
 
 
 def _names_form(words: tuple[str, ...], form: tuple[str, ...]) -> bool:

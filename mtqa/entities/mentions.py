@@ -222,6 +222,12 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
     entry, rendering, source_form = hit
     if len(candidate.units) > 1 and place_in_one_word(entry, source_form):
         return None
+    if not _romanised_chinese(entry.canonical) and \
+            name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None:
+        # Written as Taiwan writes its people's names ("Kang Ching-ho"), it is a Taiwanese namesake's, not the Mandarin
+        # reading of a Korean or Japanese name's characters (康京和, Kang Kyung-wha), which machine translation gives
+        # in pinyin ("Yun Xiyue").
+        return None
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
 
