@@ -13,7 +13,8 @@ import regex
 # so the folded view keeps the original offsets.
 _FOLD_TABLE = str.maketrans(
     {
-        "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
+        "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u202f": " ", "\u3000": " ", "\u1680": " ", "\u205f": " ",
+        "\u2028": " ", "\u2029": " ", **{chr(code): " " for code in range(0x2000, 0x200B)},
         "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'",
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     }
@@ -27,8 +28,9 @@ _ASCII_FOLDS = tuple((character, replacement) for character, replacement in _FOL
 _SPACE_RUN = re.compile(" {2,}")  # the standard engine finds a literal run faster than `regex`
 # Horizontal spaces other than the plain one (no-break, thin, ideographic): the pattern lists write a space as
 # [ \t], and "Please\u00a0read on..." is the same furniture.
-_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
+_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
 _OTHER_SPACE = re.compile("[" + "".join(_OTHER_SPACES) + "]")
+_OTHER_LINE_BREAK = re.compile("[\u2028\u2029]")
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 HAN = regex.compile(r"\p{Han}")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -141,8 +143,11 @@ def _folded_characters(view: str) -> str:
 
 
 def with_plain_spaces(text: str) -> str:
-    """`text` with every horizontal space written as a plain one, one character for one (offsets hold)."""
-    return _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) else text
+    """`text` with every horizontal space written as a plain one, and a line or paragraph separator as a line
+    break, one character for one (offsets hold)."""
+    if _OTHER_SPACE.search(text):
+        text = _OTHER_SPACE.sub(" ", text)
+    return _OTHER_LINE_BREAK.sub("\n", text) if _OTHER_LINE_BREAK.search(text) else text
 
 
 def caseless(text: str) -> str:

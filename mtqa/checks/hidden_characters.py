@@ -25,23 +25,32 @@ from mtqa.model import Finding, Span
 
 HIDDEN_CHARACTER = "MTQ305"
 
-_INVISIBLE = r"\p{Default_Ignorable_Code_Point}"
-# A run of invisible characters with the word around it: letters, digits or marks on either side of the run (it may
-# also start or end the word), or a space beside it (the run hides a word's edge: "job\u200b labor").
-_HIDDEN_IN_WORD = regex.compile(
-    rf"[\p{{L}}\p{{M}}\p{{N}}]*(?:{_INVISIBLE})+[\p{{L}}\p{{M}}\p{{N}}]*(?:(?:{_INVISIBLE})+[\p{{L}}\p{{M}}\p{{N}}]*)*")
-# Cyrillic and Greek letters that pass for Latin ones in a Latin word. Science's Greek letters (μSv, β-blockers,
-# NF-κB, IFNγ, kΩ) look like no Latin letter and are written so on purpose: they are not among them.
+# Characters a page does not show: the default-ignorable ones (soft hyphen, zero-width space and joiners, bidirectional
+# marks, byte-order mark, variation selectors, tag characters), other format characters (U+FFF9), and the braille
+# blank, which shows as a space but is none.
+_INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800"
+_INVISIBLE_CHARACTER = regex.compile(f"[{_INVISIBLE_CLASS}]")
+_INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CLASS}]+")
+# A word with the invisible characters in it, from the run outwards: each word is scanned once, however many runs it
+# holds and however long it is (a search for "a word holding one" tried again at each letter of a long word).
+_WORD_PART = f"[\\p{{L}}\\p{{M}}\\p{{N}}{_INVISIBLE_CLASS}]*"
+_WORD_BEFORE = regex.compile(_WORD_PART, flags=regex.REVERSE)
+_WORD_AFTER = regex.compile(_WORD_PART)
+# Letters that pass for Latin ones in a Latin word: Cyrillic, Greek and Armenian look-alikes, Latin's own IPA and
+# Roman-numeral forms, fullwidth and mathematical letters (read through NFKC for the suggestion). Science's Greek
+# letters (μSv, β-blockers, NF-κB, IFNγ, kΩ) look like no Latin letter and are written so on purpose: not among them.
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
-    "aeopcyxijsdlABEKMHOPCTXIJS" "ABEZHIKMNOPTYXo")
-_LOOKALIKE_LETTERS = "".join(chr(code) for code in _LOOKALIKES)
-# A word of Latin letters with a look-alike among them.
-_MIXED_SCRIPT_WORD = regex.compile(
-    rf"(?=[\p{{Latin}}\p{{Cyrillic}}\p{{Greek}}]*\p{{Latin}})(?=[\p{{Latin}}\p{{Cyrillic}}\p{{Greek}}]*[{_LOOKALIKE_LETTERS}])"
-    r"(?<![\p{L}\p{M}])[\p{Latin}\p{Cyrillic}\p{Greek}]+(?![\p{L}\p{M}])")
-_INVISIBLE_CHARACTER = regex.compile(_INVISIBLE)
-_FOREIGN_LETTER = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+    "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο" "օս" "ɑɡ",
+    "aeopcyxijsdlABEKMHOPCTXIJS" "ABEZHIKMNOPTYXo" "ou" "ag")
+_LOOKALIKE_CLASS = "".join(chr(code) for code in _LOOKALIKES) + "\u2170-\u217f\uff21-\uff3a\uff41-\uff5a" \
+    "\U0001d400-\U0001d7ff"
+_LETTERS = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\u2170-\u217f\U0001d400-\U0001d7ff"
+# A word holding a look-alike: tried at word starts only, and its look-ahead stops at the first look-alike, so that
+# each word is scanned once.
+_WORD_WITH_LOOKALIKE = regex.compile(
+    rf"(?<![{_LETTERS}\p{{M}}])(?=[{_LETTERS}]*?[{_LOOKALIKE_CLASS}])[{_LETTERS}]+")
+_LOOKALIKE = regex.compile(f"[{_LOOKALIKE_CLASS}]")
+_LATIN_LETTER = regex.compile(r"[A-Za-z\p{Latin}--[\u0251\u0261]]", regex.V1)
 # Symbols an emoji sequence joins (ZWJ) or styles (variation selectors), and a keycap's enclosing mark (1️⃣).
 _SYMBOL = regex.compile(r"[\p{So}\p{Sk}\p{Extended_Pictographic}\p{Emoji_Modifier}]")
 _KEYCAP = "\u20e3"
@@ -55,19 +64,23 @@ def check_hidden_characters(context: CheckContext) -> Iterator[Finding]:
     text = context.text
     if _INVISIBLE_CHARACTER.search(text):
         yield from _invisible_characters(context)
-    if _FOREIGN_LETTER.search(text):
+    if _LOOKALIKE.search(text):
         yield from _mixed_script_words(context)
 
 
 def _invisible_characters(context: CheckContext) -> Iterator[Finding]:
     text = context.text
-    for match in _HIDDEN_IN_WORD.finditer(text):
-        word = _INVISIBLE_CHARACTER.sub("", match.group())
-        start, end = match.span()
-        if _in_emoji(text, match) or not _writes_latin(text, match, word):
+    covered = 0  # where the last word looked at ends: a later run inside it is part of it
+    for run in _INVISIBLE_RUN.finditer(text):
+        if run.start() < covered:
             continue
-        names = ", ".join(dict.fromkeys(_described(character)
-                                        for character in _INVISIBLE_CHARACTER.findall(match.group())))
+        start = _WORD_BEFORE.match(text, covered, run.start()).start()
+        end = covered = _WORD_AFTER.match(text, run.end()).end()
+        found = text[start:end]
+        word = _INVISIBLE_CHARACTER.sub("", found)
+        if _in_emoji(text, run) or not _writes_latin(text, start, end, word):
+            continue
+        names = ", ".join(dict.fromkeys(_described(character) for character in _INVISIBLE_CHARACTER.findall(found)))
         place = f"inside '{shown(word)}'" if word else "between words"
         yield context.finding(
             HIDDEN_CHARACTER, Span(start, end),
@@ -77,34 +90,33 @@ def _invisible_characters(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _in_emoji(text: str, match: regex.Match) -> bool:
+def _in_emoji(text: str, run: regex.Match) -> bool:
     """Whether the invisible characters are an emoji sequence's: right after a symbol (❤️, 👨‍👩‍👧, also "I❤️Seoul"), or a
     keycap's selector before its enclosing mark (1️⃣, #️⃣)."""
-    first = _INVISIBLE_CHARACTER.search(match.group())
-    place = match.start() + first.start()
-    return (place > 0 and _SYMBOL.match(text[place - 1]) is not None) or _KEYCAP in text[place:match.end() + 1]
+    start, end = run.span()
+    return (start > 0 and _SYMBOL.match(text[start - 1]) is not None) or text[end:end + 1] == _KEYCAP
 
 
-def _writes_latin(text: str, match: regex.Match, word: str) -> bool:
+def _writes_latin(text: str, start: int, end: int, word: str) -> bool:
     """Whether the word around the invisible characters is Latin letters or digits, or, between words, one beside
     them is."""
     if word:
         return _LATIN_OR_DIGIT.search(word) is not None
-    start, end = match.span()
     return any(_LATIN_OR_DIGIT.match(text[place]) for place in (start - 1, end) if 0 <= place < len(text))
 
 
 def _mixed_script_words(context: CheckContext) -> Iterator[Finding]:
-    for match in _MIXED_SCRIPT_WORD.finditer(context.text):
+    for match in _WORD_WITH_LOOKALIKE.finditer(context.text):
         word = match.group()
-        readable = word.translate(_LOOKALIKES)
-        foreign = ", ".join(dict.fromkeys(_described(letter) for letter in word if letter != letter.translate(
-            _LOOKALIKES)))
+        readable = unicodedata.normalize("NFKC", word).translate(_LOOKALIKES)
+        if not _LATIN_LETTER.search(_LOOKALIKE.sub("", word)) and not readable.isascii():
+            continue  # a Greek or Cyrillic word: no Latin letter beside its look-alikes, nor read as Latin
+        foreign = ", ".join(dict.fromkeys(_described(letter) for letter in _LOOKALIKE.findall(word)))
         yield context.finding(
             HIDDEN_CHARACTER, Span(*match.span()),
-            f"'{shown(readable)}' is written with a letter of another script ({foreign}) among its Latin letters: "
-            "it looks the same but is another word to search and to these checks.",
-            suggestion=readable if not _FOREIGN_LETTER.search(readable) else None,
+            f"'{shown(readable)}' is written with a letter of another script or form ({foreign}) among its Latin "
+            "letters: it looks the same but is another word to search and to these checks.",
+            suggestion=readable if readable.isascii() else None,
         )
 
 
