@@ -72,17 +72,30 @@ def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
         raise _declared_entities(data, path)
-    if docinfo.internalDTD is not None and _line_of(data, _ATTLIST) is not None:
+    if docinfo.internalDTD is not None:
         # libxml2 gives every element the defaults of the DOCTYPE's own attribute list, whatever the parser's
         # options: one line of it marked every unit translate="no", and the units were skipped. lxml does not list
-        # an attribute list of an undeclared element, so the document's text is searched for one.
-        raise InputError(display_path(path), "refused: the DOCTYPE declares attributes, whose defaults would change "
-                         "what the document says; attribute declarations are not read, for safety",
-                         line=_line_of(data, _ATTLIST) or _line_of(data, _DOCTYPE) or 1)
+        # an attribute list of an undeclared element, so the document's text is searched for one, decoded as the
+        # document declares (in UTF-7 its bytes spell no "<!ATTLIST").
+        text = _decoded(data, docinfo.encoding, path)
+        found = text.find(_ATTLIST.decode())
+        if found >= 0:
+            raise InputError(display_path(path), "refused: the DOCTYPE declares attributes, whose defaults would "
+                             "change what the document says; attribute declarations are not read, for safety",
+                             line=text.count("\n", 0, found) + 1)
     for reference in root.iter(etree.Entity):
         raise InputError(display_path(path), f"refused: the entity reference {clipped(reference.text)} is "
                          "defined by no declaration mtqa reads (external DTDs are not read, for safety)",
                          line=reference.sourceline)
+
+
+def _decoded(data: bytes, encoding: str | None, path: str) -> str:
+    """The document's text in the encoding libxml2 read it in; InputError for one Python cannot read."""
+    try:
+        return data.decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        raise InputError(display_path(path), f"unreadable XML: its encoding '{clipped(encoding or '', 40)}' is not "
+                         "one mtqa reads", line=1) from None
 
 
 def _declared_entities(data: bytes, path: str) -> InputError:
