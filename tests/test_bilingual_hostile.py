@@ -160,6 +160,20 @@ def test_a_memory_without_a_source_language_that_lists_english_first_is_read_int
     assert [d.source_lang for d in mtqa.load_documents("tm.tmx", source_lang="de")] == ["de", "de"]
 
 
+def test_a_decoy_unit_in_a_third_language_does_not_turn_a_memory_round(tmp_path):
+    """A first unit of French and Chinese made French the source, and every later unit was read from its first
+    variant, the English: no article checked English as a translation."""
+    units = [_tu(("fr", "Bonjour."), ("zh", "你好。")),
+             _tu(("en", "They used job labor."), ("zh", "他们使用了强迫劳动。")),
+             _tu(("en", "Yun Xiyue met them."), ("zh", "尹锡悦会见了他们。"))]
+    (tmp_path / "tm.tmx").write_text(_tmx("\n".join(units), 'srclang="*all*"'), encoding="utf-8")
+    documents = tmx_documents(str(tmp_path / "tm.tmx"))
+    english = next(document for document in documents if document.target_lang == "en")
+    assert english.source_lang == "zh"
+    assert _texts(english)[1:] == [("2", "他们使用了强迫劳动。", "They used job labor."),
+                                   ("3", "尹锡悦会见了他们。", "Yun Xiyue met them.")]
+
+
 @pytest.mark.parametrize(("unit", "line", "message"), [
     ('<tu><tuv xml:lang="zh-CN"><seg>甲</seg></tuv>\n<tuv><seg>A</seg></tuv></tu>', 5, "a <tuv> without xml:lang"),
     ('<tu><tuv xml:lang="zh-CN"><seg>甲</seg></tuv><tuv xml:lang="en"><seg>A</seg></tuv>\n'

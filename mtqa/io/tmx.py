@@ -47,7 +47,8 @@ def tmx_documents(path: str, source_lang: str | None = None, target_lang: str | 
         return []
     declared = (header.get("srclang") if header is not None else None) or _ANY_SOURCE
     source_lang = declared if declared != _ANY_SOURCE else _undeclared_source(units, source_lang, target_lang)
-    sources = [unit.source(source_lang, strict=declared != _ANY_SOURCE) for unit in units]
+    sources = [unit.source(source_lang, strict=declared != _ANY_SOURCE, target_lang=target_lang or "en")
+               for unit in units]
     translated = Counter(lang for unit, source in zip(units, sources, strict=True)
                          for lang, variant in unit.by_lang.items() if variant is not source)
     # The main language first (most units translated into it; Counter keeps the first met among equals).
@@ -76,7 +77,11 @@ def _undeclared_source(units: list[_Unit], source_lang: str | None, target_lang:
     of a unit's variants says nothing: the file's first language was the source, and a memory that lists English
     first was checked backwards, its source as the translation. One language for the whole file, so that it is read
     in one direction."""
-    languages = list(dict.fromkeys(lang for unit in units for lang in unit.spelled))
+    # By how many units hold each language, the first met among equals: one unit in a third language ahead of the
+    # rest made that language the source, and every other unit was read from its first variant, English or not.
+    held = Counter(lang.casefold() for unit in units for lang in unit.by_lang)
+    spelling = {lang.casefold(): lang for unit in reversed(units) for lang in unit.spelled}
+    languages = [spelling[lang] for lang, _ in held.most_common()]
     if source_lang and any(_same_language(lang, source_lang) for lang in languages):
         return next(lang for lang in languages if _same_language(lang, source_lang))
     target = target_lang or "en"
@@ -108,14 +113,16 @@ class _Unit:
             self.spelled.append(lang)
         self.first_lang = self.spelled[0] if self.spelled else None
 
-    def source(self, source_lang: str | None, strict: bool) -> etree._Element | None:
-        """The source variant: the one in `source_lang`; else, unless the header named it (`strict`), the first."""
+    def source(self, source_lang: str | None, strict: bool, target_lang: str) -> etree._Element | None:
+        """The source variant: the one in `source_lang`; else, unless the header named it (`strict`), the first not
+        in the target language (a unit of English and French read into English is read from the French)."""
         found = self.by_lang.get(source_lang.casefold()) if source_lang else None
         if found is None and strict:
             raise InputError(display_path(self.path), f"translation unit without a <tuv> in the source language "
                              f"'{shown(source_lang[:40])}' (the header's srclang)", line=self.element.sourceline)
         if found is None and self.spelled:
-            found = self.by_lang[self.first_lang.casefold()]
+            first = next((lang for lang in self.spelled if not _same_language(lang, target_lang)), self.first_lang)
+            found = self.by_lang[first.casefold()]
         return found
 
     def text(self, source: etree._Element | None, target_lang: str | None) -> SegmentText:
