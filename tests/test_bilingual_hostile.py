@@ -303,7 +303,7 @@ def test_attribute_declarations_are_refused_at_their_line(tmp_path, monkeypatch,
 
 @pytest.mark.parametrize(("document", "line", "message"), [
     (XLIFF_12.format(units='<foo>\n<trans-unit id="1"><source>甲</source><target>They used job labor.</target>'
-                           "</trans-unit></foo>"), 5, "a <trans-unit> inside <foo>, where XLIFF puts no unit"),
+                           "</trans-unit></foo>"), 5, "a <trans-unit> inside <foo>, where XLIFF puts none"),
     (XLIFF_12.format(units='<trans-unit id="1" xmlns="urn:oasis:names:tc:xliff:document:1.1">\n<source>甲</source>'
                            "<target>They used job labor.</target></trans-unit>"), 4,
      "a <trans-unit> of another namespace"),
@@ -323,6 +323,32 @@ def test_a_unit_the_reader_would_skip_or_read_half_of_is_refused_at_its_line(tmp
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.xlf").write_text(document, encoding="utf-8")
     assert_one_error_line(check("t.xlf"), f"t.xlf:{line}: ", message)
+
+
+def test_a_bin_units_own_trans_units_are_read(tmp_path):
+    units = ('<trans-unit id="1"><source>甲</source><target>A.</target></trans-unit>'
+             '<bin-unit id="img" mime-type="image/png"><bin-source><external-file href="a.png"/></bin-source>'
+             '<trans-unit id="alt"><source>标志</source><target>They used job labor.</target></trans-unit></bin-unit>')
+    (tmp_path / "t.xlf").write_text(XLIFF_12.format(units=units), encoding="utf-8")
+    assert [_texts(d) for d in xliff_documents(str(tmp_path / "t.xlf"))] == [
+        [("1", "甲", "A."), ("alt", "标志", "They used job labor.")]]
+
+
+def test_an_xliff_2_ignorable_with_text_is_read_and_a_segment_out_of_place_refused(tmp_path, monkeypatch):
+    """Text in an ignorable goes into the translated document; it went unchecked."""
+    monkeypatch.chdir(tmp_path)
+    head = ('<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh" '
+            'trgLang="en"><file id="f"><unit id="u">')
+    (tmp_path / "i.xlf").write_text(head + '<segment id="s"><source>甲</source><target>A.</target></segment>'
+                                    "<ignorable><source> </source><target> </target></ignorable><ignorable>"
+                                    "<source>乙</source><target>Please read on...</target></ignorable>"
+                                    "</unit></file></xliff>", encoding="utf-8")
+    [document] = xliff_documents("i.xlf")
+    assert _texts(document) == [("u:s", "甲", "A."), ("u:2", "乙", "Please read on...")]
+    (tmp_path / "w.xlf").write_text(head + '<x:wrap xmlns:x="urn:example">\n<segment id="s"><source>甲</source>'
+                                    "<target>job labor</target></segment></x:wrap></unit></file></xliff>",
+                                    encoding="utf-8")
+    assert_one_error_line(check("w.xlf"), "w.xlf:3: ", "a <segment> inside <wrap>, where XLIFF puts none")
 
 
 def test_metadata_beside_the_units_is_still_read_past(tmp_path):

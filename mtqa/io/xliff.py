@@ -106,7 +106,8 @@ class _Reader:
                 continue
             if element.tag == self.tag(unit_name):
                 yield element
-            elif element.tag in (self.tag("body"), self.tag("group")):
+            elif element.tag in (self.tag("body"), self.tag("group"), self.tag("bin-unit")):
+                # XLIFF 1.2 lets a bin-unit hold the trans-units of its translatable text
                 yield from self.translatable(element, unit_name)
             else:
                 self.refuse_units_inside(element, unit_name)
@@ -118,9 +119,9 @@ class _Reader:
         if hidden is None:
             return  # metadata: notes, a header, another namespace's module
         where = "of another namespace" if hidden.tag != self.tag(unit_name) else \
-            f"inside <{shown(local_name(hidden.getparent()))}>, where XLIFF puts no unit"
+            f"inside <{shown(local_name(hidden.getparent()))}>, where XLIFF puts none"
         raise InputError(self.shown_path, f"a <{unit_name}> {where}: mtqa cannot tell whether it is to be checked "
-                         "(put it in <body> or a <group>, or mark it translate=\"no\")", line=hidden.sourceline)
+                         "(move it where XLIFF puts one, or mark it translate=\"no\")", line=hidden.sourceline)
 
     def only_child(self, element: etree._Element, name: str) -> etree._Element | None:
         """The element's one `name` child; a second is refused: only one would be read."""
@@ -160,9 +161,15 @@ class _Reader:
         return [mark for mark in element.iter(self.tag("mrk")) if mark.get("mtype") == "seg"]
 
     def units_2(self, unit: etree._Element) -> Iterator[SegmentText]:
-        """The segments of an XLIFF 2.x unit; ignorables (whitespace between segments) are left out."""
+        """The segments of an XLIFF 2.x unit. An ignorable is left out where its target is white space, as between
+        segments it is; one with text goes into the translated document as a segment does, and is read as one. A
+        segment anywhere but in its unit (inside an extension's element) is refused: it would go unread."""
         unit_id = unit.get("id") or f"line {unit.sourceline}"
-        segments = list(unit.iterchildren(self.tag("segment")))
+        for element in unit:
+            if isinstance(element.tag, str) and element.tag not in (self.tag("segment"), self.tag("ignorable")):
+                self.refuse_units_inside(element, "segment")
+        segments = [element for element in unit.iterchildren(self.tag("segment"), self.tag("ignorable"))
+                    if element.tag == self.tag("segment") or self.text(self.child(element, "target")).strip()]
         for position, segment in enumerate(segments, start=1):
             own_id = segment.get("id")
             if own_id:
