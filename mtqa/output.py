@@ -39,24 +39,42 @@ def write_report(path: str, content: str | Iterable[str], inputs: Inputs | Itera
     if path.endswith(("/", os.sep)) or os.path.basename(path) in (".", ".."):  # "reports/", "reports/.": Path()
         # would drop the end, and the report be a file of the folder's name
         raise MtqaError(f"{path}: names a folder, which does not exist; expected a file name for the report")
+    _refuse_link_leading_away(path)
     if mode is not None and not stat.S_ISREG(mode):
         _write_in_place(path, data)
     else:
         linked = os.path.islink(path)
-        if linked:
-            _refuse_link_leading_away(path)
         _replace(Path(os.path.realpath(path)) if linked else Path(path), data, path, make_folders=not linked)
 
 
 def _refuse_link_leading_away(path: str) -> None:
-    """A link at a report's path is written through only where it leads into its own folder or the working folder:
-    a link committed to a checked-out repository ("reports/seed.json" -> "~/.bashrc") made a CI job write over any
-    file it could write."""
+    """A report is written through links only where they lead: a link at its path only into the link's own folder or
+    the working folder, and a link inside the working folder (the report's, or a folder's on the way to it) only
+    inside it. A link committed to a checked-out repository ("reports/seed.json" -> "~/.bashrc", or "reports" ->
+    "../victim") made a CI job write over any file it could write."""
+    if _stream(path):
+        return  # a terminal, /dev/null or a pipe (/dev/stdout) is written to, never replaced: nothing is lost
     target = os.path.realpath(path)
-    homes = {os.path.realpath(os.path.dirname(path) or "."), os.path.realpath(os.getcwd())}
-    if not any(target == home or target.startswith(home.rstrip(os.sep) + os.sep) for home in homes):
+    working = os.path.realpath(os.getcwd())
+    if os.path.islink(path) and not (_inside(target, os.path.realpath(os.path.dirname(path) or "."))
+                                     or _inside(target, working)):
         raise MtqaError(f"{path}: a link to {target}, outside its folder and the working folder: refusing to write a "
                         "report through it (remove the link, or name the file it leads to)")
+    if _inside(os.path.abspath(path), os.path.abspath(os.getcwd())) and not _inside(target, working):
+        raise MtqaError(f"{path}: leads through a link to {target}, outside the working folder: refusing to write "
+                        "a report through it (remove the link, or name the place it leads to)")
+
+
+def _stream(path: str) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def append_report(path: str, content: str, inputs: Inputs | Iterable[str] = (), what: str = "report") -> None:

@@ -289,6 +289,23 @@ def test_a_link_leading_out_of_its_folder_and_the_working_folder_is_not_written_
     assert os.path.islink(work / link)
 
 
+def test_a_folder_link_leading_out_of_the_working_folder_is_not_written_through(work, tmp_path_factory):
+    """A repository commits `reports` as a link to a folder of the CI job's: the report replaced a file there."""
+    victim = tmp_path_factory.mktemp("victim")
+    (victim / "seed.json").write_text("precious\n", encoding="utf-8")
+    os.symlink(victim, work / "reports")
+    line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json",
+                                      "reports/seed.json", cwd=work))
+    assert "leads through a link to" in line and "outside the working folder" in line
+    assert (victim / "seed.json").read_text(encoding="utf-8") == "precious\n"
+    # A folder link that stays inside the working folder is followed.
+    (work / "archive").mkdir()
+    os.symlink("archive", work / "latest")
+    assert mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", "latest/r.json",
+                cwd=work).returncode == 1
+    assert json.loads((work / "archive" / "r.json").read_text())["summary"]["findings"] == 1
+
+
 def test_a_link_to_a_regular_file_stays_a_link(work):
     (work / "reports").mkdir()
     os.symlink("reports/latest.json", work / "latest.json")
