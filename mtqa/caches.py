@@ -27,7 +27,8 @@ def clear_caches(cache_dir: str | None = None) -> int:
     for database, tables in ((root / RESULT_CACHE, ResultCache.tables), (root / SENTENCE_CACHE, ScoreCache.tables)):
         found = database_files(database, tables)
         if not found and os.path.lexists(database):
-            warn(f"{database}: left as it is: not a cache database mtqa wrote (remove it yourself)")
+            warn(f"{database}: left as it is: not a cache database mtqa wrote, or held by another program (remove "
+                 "it yourself)")
         files += found
     return removed_each([*(functools.partial(removed_cache_file, path) for path in files),
                          functools.partial(clear_glossary_cache, cache_dir),

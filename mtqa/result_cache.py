@@ -104,7 +104,7 @@ def _file_digest(path: str) -> str:
 class ResultCache(SqliteCache):
     label = "result cache"
     without = "articles are checked without it"
-    tables = frozenset({"results"})
+    tables = {"results": frozenset({"key", "payload"})}
 
     def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES,
                  warn: Callable[[str], None] = warn) -> None:

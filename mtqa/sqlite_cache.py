@@ -55,7 +55,9 @@ class SqliteCache(abc.ABC):
 
     label = "cache"
     without = "the work is done without it"
-    tables: frozenset[str] = frozenset()  # the tables it makes: a file holding any other is another program's
+    # The tables it makes, each with the columns every version of it had: a file holding any other table, or one of
+    # these without those columns, is another program's.
+    tables: dict[str, frozenset[str]] = {}
     max_entries: int  # rows kept at most; the least recently used go first
 
     def __init__(self, path: Path, warn: Callable[[str], None] = warn) -> None:
@@ -211,7 +213,7 @@ def _refuse_special_file(path: Path) -> None:
             raise UnusableCache(f"not a regular file{f': {path.name}{journal}' if journal else ''}")
 
 
-def database_files(path: Path, tables: frozenset[str]) -> list[Path]:
+def database_files(path: Path, tables: dict[str, frozenset[str]]) -> list[Path]:
     """The cache database at `path` and the journals sqlite keeps beside it, where it is one (or still empty, as
     sqlite first makes it) holding none but the cache's `tables`: regular files only. A file of that name that is no
     database or holds another program's tables, or a folder or link, is not mtqa's, and neither is anything beside
@@ -232,19 +234,26 @@ def database_files(path: Path, tables: frozenset[str]) -> list[Path]:
             db.close()
     except UnusableCache:
         return []
-    except sqlite3.Error:
-        pass
+    except sqlite3.Error as error:
+        if "locked" in str(error):
+            return []  # another program holds it: not to be removed under it
+    # else too damaged to list its tables: the cache's, damaged
     return [path, *(journal for journal in (Path(f"{path}{suffix}") for suffix in JOURNALS) if _regular_file(journal))]
 
 
-def _refuse_other_programs(db: sqlite3.Connection, tables: frozenset[str]) -> None:
-    """UnusableCache where the database holds a table, view or trigger that is not one of the cache's `tables`: a
-    user's own database of the cache's name, in a shared folder, is neither written to nor removed."""
+def _refuse_other_programs(db: sqlite3.Connection, tables: dict[str, frozenset[str]]) -> None:
+    """UnusableCache where the database holds a table, view or trigger that is not one of the cache's `tables`, or
+    one of them without its columns: a user's own database of the cache's name, in a shared folder, is neither
+    written to nor removed."""
     names = {name for name, in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger')")
              if not name.startswith("sqlite_")}
-    others = sorted(names - tables)
+    others = sorted(names - set(tables))
     if others:
         raise UnusableCache(f"not an mtqa cache: it holds another program's {others[0]!r}")
+    for table in sorted(names):
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}  # one of the cache's own names
+        if not tables[table] <= columns:
+            raise UnusableCache(f"not an mtqa cache: its {table!r} is another program's")
 
 
 def _regular_file(path: Path) -> bool:

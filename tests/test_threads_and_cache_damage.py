@@ -497,7 +497,8 @@ def test_a_users_own_database_of_a_caches_name_is_neither_written_to_nor_removed
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
     monkeypatch.setenv("MTQA_CACHE", str(cache))
-    for name, table in (("results.sqlite3", "experiments"), ("fluency-cache.sqlite3", "notes")):
+    # Named as the caches' tables or not: the columns say whose they are.
+    for name, table in (("results.sqlite3", "results"), ("fluency-cache.sqlite3", "notes")):
         db = sqlite3.connect(cache / name)
         db.execute(f"CREATE TABLE {table} (name TEXT)")
         db.execute(f"INSERT INTO {table} VALUES ('mine')")
@@ -508,8 +509,27 @@ def test_a_users_own_database_of_a_caches_name_is_neither_written_to_nor_removed
     result = CliRunner().invoke(cli, ["check", "--no-fluency", str(tmp_path / "a.txt")])
     assert result.exit_code == 0, result.output
     warning = [line for line in (result.output + capsys.readouterr().err).splitlines() if "results.sqlite3" in line]
-    assert len(warning) == 1 and "another program's 'experiments'" in warning[0] and "delete" not in warning[0]
+    assert len(warning) == 1 and "its 'results' is another program's" in warning[0] and "delete" not in warning[0]
     clear_caches()
     assert {name: (cache / name).read_bytes() for name in before} == before
     err = capsys.readouterr().err
     assert "results.sqlite3: left as it is" in err and "fluency-cache.sqlite3: left as it is" in err
+
+
+def test_cache_clear_leaves_a_cache_another_program_holds_locked(tmp_path, monkeypatch):
+    import sqlite3
+
+    from mtqa.caches import clear_caches
+    from mtqa.result_cache import ResultCache
+
+    monkeypatch.setenv("MTQA_CACHE", str(tmp_path))
+    ResultCache(tmp_path, "sig").close()
+    holder = sqlite3.connect(tmp_path / "results.sqlite3")
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr("mtqa.sqlite_cache.BUSY_SECONDS", 0.1)
+    try:
+        clear_caches()
+        assert (tmp_path / "results.sqlite3").exists()
+    finally:
+        holder.rollback()
+        holder.close()

@@ -48,7 +48,7 @@ Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) p
 class ScoreCache(SqliteCache):
     label = "fluency cache"
     without = "fluency is scored without it"
-    tables = frozenset({"tokens", "file_hashes"})
+    tables = {"tokens": frozenset({"key"}), "file_hashes": frozenset({"path"})}
 
     def __init__(self, folder: Path, max_entries: int = MAX_ENTRIES,
                  warn: Callable[[str], None] = warn) -> None:
