@@ -132,6 +132,8 @@ def load_config(path: str | None) -> Config:
             raise ConfigError(f"{where}: '{key}' is empty; leave it out for the default")
         if not all(item.strip() for item in items):  # "" is the config's own folder, never a file
             raise ConfigError(f"{where}: '{key}' holds an empty path")
+        if any("\x00" in item for item in items):
+            raise ConfigError(f"{where}: '{key}' holds a path with a NUL character")
         return tuple(str(base / item) for item in items)
 
     severity = {}
@@ -152,7 +154,8 @@ def load_config(path: str | None) -> Config:
     if fluency is not None and not isinstance(fluency, bool):
         raise ConfigError(f"{where}: fluency must be true or false")
     fluency_model = table.get("fluency-model")
-    if fluency_model is not None and (not isinstance(fluency_model, str) or not fluency_model.strip()):
+    if fluency_model is not None and (not isinstance(fluency_model, str) or not fluency_model.strip()
+                                      or "\x00" in fluency_model):
         # "" would quietly mean the packaged model, as no setting does: most likely an unset variable
         raise ConfigError(f"{where}: fluency-model must be a path (leave it out for the packaged model)")
     fluency_precision = table.get("fluency-precision", "auto")

@@ -171,6 +171,8 @@ def test_numbers_unquoted_in_a_glossary_still_read_as_text(tmp_path):
     ("mtqa.toml", b'fluency-model = ""\n', ("mtqa.toml: fluency-model must be a path",)),
     ("mtqa.toml", b'boilerplate-patterns = [""]\n', ("mtqa.toml: 'boilerplate-patterns' holds an empty path",)),
     ("mtqa.toml", b'glossaries = ["g.yaml", " "]\n', ("mtqa.toml: 'glossaries' holds an empty path",)),
+    ("mtqa.toml", b'calque-patterns = ["a\\u0000b.yaml"]\n', ("mtqa.toml: 'calque-patterns' holds a path with a NUL",)),
+    ("mtqa.toml", b'fluency-model = "m\\u0000"\n', ("mtqa.toml: fluency-model must be a path",)),
     # a wrong rule selector is told with the file and the setting that gave it, not as if a flag were wrong
     ("mtqa.toml", b'select = ["MTQ1", "BOGUS"]\n', ("mtqa.toml: select: unknown rule selector 'BOGUS'",)),
     ("mtqa.toml", b'ignore = ["MTQ9Z"]\n', ("mtqa.toml: ignore: unknown rule selector 'MTQ9Z'",)),
