@@ -31,6 +31,7 @@ _SPACE_RUN = re.compile(" {2,}")  # the standard engine finds a literal run fast
 _OTHER_SPACES = tuple(chr(code) for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
 _OTHER_SPACE = re.compile("[" + "".join(_OTHER_SPACES) + "]")
 _OTHER_LINE_BREAK = re.compile("[\u2028\u2029]")
+_OTHER_SPACE_OR_LINE_BREAK = re.compile("[" + "".join(_OTHER_SPACES) + "\u2028\u2029]")
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 HAN = regex.compile(r"\p{Han}")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -145,9 +146,9 @@ def _folded_characters(view: str) -> str:
 def with_plain_spaces(text: str) -> str:
     """`text` with every horizontal space written as a plain one, and a line or paragraph separator as a line
     break, one character for one (offsets hold)."""
-    if _OTHER_SPACE.search(text):
-        text = _OTHER_SPACE.sub(" ", text)
-    return _OTHER_LINE_BREAK.sub("\n", text) if _OTHER_LINE_BREAK.search(text) else text
+    if _OTHER_SPACE_OR_LINE_BREAK.search(text) is None:  # most articles: one search, no copy
+        return text
+    return _OTHER_LINE_BREAK.sub("\n", _OTHER_SPACE.sub(" ", text))
 
 
 def caseless(text: str) -> str:

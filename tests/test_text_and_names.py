@@ -82,3 +82,13 @@ def test_a_name_reads_in_pinyin_only_where_a_part_is_written_as_only_wade_giles_
     assert "zhufenglian" in name_in_pinyin(("chu", "feng", "lien"))  # chu: pinyin's too, read both ways
     assert name_in_pinyin(("li", "qiang")) is None  # all pinyin: no other system's
     assert name_in_pinyin(("kim", "jae", "myung")) is None  # a Korean name: no Wade-Giles reading of jae
+
+
+def test_the_quick_look_for_invisible_characters_misses_none_the_rule_knows():
+    """Articles without a candidate character are passed over by the standard engine's search: it must hold every
+    character the hidden-character rule reports, or one would go unseen."""
+    from mtqa.checks.hidden_characters import _INVISIBLE_CHARACTER, MAY_BE_INVISIBLE
+
+    missed = [f"U+{code:04X}" for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+              and _INVISIBLE_CHARACTER.match(chr(code)) and not MAY_BE_INVISIBLE.match(chr(code))]
+    assert missed == []

@@ -14,6 +14,7 @@ that look like no Latin one (μSv, NF-κB).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -30,6 +31,12 @@ HIDDEN_CHARACTER = "MTQ305"
 # blank, which shows as a space but is none.
 _INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800"
 _INVISIBLE_CHARACTER = regex.compile(f"[{_INVISIBLE_CLASS}]")
+# The same characters as ranges the standard engine looks for several times faster, to pass over an article without
+# any (a test keeps it holding every one of them).
+MAY_BE_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000110bd"
+    "\U000110cd\U00013430-\U0001345f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CLASS}]+")
 # A word with the invisible characters in it, from the run outwards: each word is scanned once, however many runs it
 # holds and however long it is (a search for "a word holding one" tried again at each letter of a long word).
@@ -49,7 +56,7 @@ _LETTERS = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\u2170-\u217f\U0001d400-\
 # each word is scanned once.
 _WORD_WITH_LOOKALIKE = regex.compile(
     rf"(?<![{_LETTERS}\p{{M}}])(?=[{_LETTERS}]*?[{_LOOKALIKE_CLASS}])[{_LETTERS}]+")
-_LOOKALIKE = regex.compile(f"[{_LOOKALIKE_CLASS}]")
+_LOOKALIKE = re.compile(f"[{_LOOKALIKE_CLASS}]")
 _LATIN_LETTER = regex.compile(r"[A-Za-z\p{Latin}--[\u0251\u0261]]", regex.V1)
 # Symbols an emoji sequence joins (ZWJ) or styles (variation selectors), and a keycap's enclosing mark (1️⃣).
 _SYMBOL = regex.compile(r"[\p{So}\p{Sk}\p{Extended_Pictographic}\p{Emoji_Modifier}]")
@@ -62,7 +69,7 @@ _LATIN_OR_DIGIT = regex.compile(r"[\p{Latin}\p{Nd}]")
 
 def check_hidden_characters(context: CheckContext) -> Iterator[Finding]:
     text = context.text
-    if _INVISIBLE_CHARACTER.search(text):
+    if MAY_BE_INVISIBLE.search(text):
         yield from _invisible_characters(context)
     if _LOOKALIKE.search(text):
         yield from _mixed_script_words(context)
