@@ -190,7 +190,12 @@ SHIPPED_PHRASES = [
     "(Pic: Reuters)", "A fire burns in Uiseong. (Yonhap)", "[Photo = provided by the festival]",
     "Fans cheered. [Picture by Kim Min-ji]", "It ended. Share on Facebook Share on X Copy link",
     "Prices rose. Share via KakaoTalk | Naver | Copy link", "Troops fired. (Photo not for sale)",
-    "It ended. [Joint Press Corps photo]",
+    "It ended. [Joint Press Corps photo]", "NPC deputies met for the Two Meetings.",
+    "According to the Introduction, it grew.", "It ended. The same company said so.",
+    "TEPCO released the processed water from the plant.", "He declared extraordinary martial law.",
+    "Japan's Cabinet Chief Secretary said so.", "Ties fell to the Ice Point.", "China's two meetings opened.",
+    "according to introductions, it grew", "He said so. The same firm agreed.", "Fukushima's processed water",
+    "an extraordinary martial law decree", "the Japanese cabinet chief secretary", "relations at the ice point",
 ]
 _ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
