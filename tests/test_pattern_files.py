@@ -193,7 +193,7 @@ SHIPPED_PHRASES = [
     "It ended. [Joint Press Corps photo]", "NPC deputies met for the Two Meetings.",
     "According to the Introduction, it grew.", "It ended. The same company said so.",
     "TEPCO released the processed water from the plant.", "He declared extraordinary martial law.",
-    "Japan's Cabinet Chief Secretary said so.", "Ties fell to the Ice Point.", "China's two meetings opened.",
+    "Japan's Cabinet Chief Secretary said so.", "Ties fell to the Ice Point.", "the two meetings opened in March",
     "according to introductions, it grew", "He said so. The same firm agreed.", "Fukushima's processed water",
     "an extraordinary martial law decree", "the Japanese cabinet chief secretary", "relations at the ice point",
 ]
