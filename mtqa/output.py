@@ -60,9 +60,23 @@ def _refuse_link_leading_away(path: str) -> None:
                                      or _inside(target, working)):
         raise MtqaError(f"{path}: a link to {target}, outside its folder and the working folder: refusing to write a "
                         "report through it (remove the link, or name the file it leads to)")
-    if _inside(os.path.abspath(path), os.path.abspath(os.getcwd())) and not _inside(target, working):
-        raise MtqaError(f"{path}: leads through a link to {target}, outside the working folder: refusing to write "
-                        "a report through it (remove the link, or name the place it leads to)")
+    if not _inside(target, working):
+        for link in _links_on_the_way(path):
+            # A link inside the working folder (by where it stands, however the path spells it: "$PWD/reports",
+            # "/proc/self/cwd/reports") that leads out of it.
+            if _inside(os.path.realpath(os.path.dirname(link)), working):
+                raise MtqaError(f"{path}: leads through a link to {target}, outside the working folder: refusing "
+                                "to write a report through it (remove the link, or name the place it leads to)")
+
+
+def _links_on_the_way(path: str) -> list[str]:
+    """The links among the folders on the way to `path`, as it spells them (made absolute)."""
+    links, on_the_way = [], os.path.sep
+    for part in os.path.abspath(os.path.dirname(path) or ".").split(os.path.sep):
+        on_the_way = os.path.join(on_the_way, part)
+        if part and os.path.islink(on_the_way):
+            links.append(on_the_way)
+    return links
 
 
 def _stream(path: str) -> bool:

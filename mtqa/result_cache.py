@@ -104,7 +104,7 @@ def _file_digest(path: str) -> str:
 class ResultCache(SqliteCache):
     label = "result cache"
     without = "articles are checked without it"
-    tables = {"results": frozenset({"key", "payload"})}
+    tables = {"results": (frozenset({"key", "payload"}), frozenset({"key", "payload", "checksum", "used"}))}
 
     def __init__(self, folder: Path, signature: str, max_entries: int = MAX_ENTRIES,
                  warn: Callable[[str], None] = warn) -> None:

@@ -55,9 +55,9 @@ class SqliteCache(abc.ABC):
 
     label = "cache"
     without = "the work is done without it"
-    # The tables it makes, each with the columns every version of it had: a file holding any other table, or one of
-    # these without those columns, is another program's.
-    tables: dict[str, frozenset[str]] = {}
+    # The tables it makes, each with the columns every version of it had and those any version had: a file holding
+    # any other table, or one of these without the first or with a column none had, is another program's.
+    tables: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     max_entries: int  # rows kept at most; the least recently used go first
 
     def __init__(self, path: Path, warn: Callable[[str], None] = warn) -> None:
@@ -213,7 +213,7 @@ def _refuse_special_file(path: Path) -> None:
             raise UnusableCache(f"not a regular file{f': {path.name}{journal}' if journal else ''}")
 
 
-def database_files(path: Path, tables: dict[str, frozenset[str]]) -> list[Path]:
+def database_files(path: Path, tables: dict[str, tuple[frozenset[str], frozenset[str]]]) -> list[Path]:
     """The cache database at `path` and the journals sqlite keeps beside it, where it is one (or still empty, as
     sqlite first makes it) holding none but the cache's `tables`: regular files only. A file of that name that is no
     database or holds another program's tables, or a folder or link, is not mtqa's, and neither is anything beside
@@ -241,7 +241,7 @@ def database_files(path: Path, tables: dict[str, frozenset[str]]) -> list[Path]:
     return [path, *(journal for journal in (Path(f"{path}{suffix}") for suffix in JOURNALS) if _regular_file(journal))]
 
 
-def _refuse_other_programs(db: sqlite3.Connection, tables: dict[str, frozenset[str]]) -> None:
+def _refuse_other_programs(db: sqlite3.Connection, tables: dict[str, tuple[frozenset[str], frozenset[str]]]) -> None:
     """UnusableCache where the database holds a table, view or trigger that is not one of the cache's `tables`, or
     one of them without its columns: a user's own database of the cache's name, in a shared folder, is neither
     written to nor removed."""
@@ -252,7 +252,8 @@ def _refuse_other_programs(db: sqlite3.Connection, tables: dict[str, frozenset[s
         raise UnusableCache(f"not an mtqa cache: it holds another program's {others[0]!r}")
     for table in sorted(names):
         columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}  # one of the cache's own names
-        if not tables[table] <= columns:
+        always, ever = tables[table]
+        if not always <= columns <= ever:
             raise UnusableCache(f"not an mtqa cache: its {table!r} is another program's")
 
 

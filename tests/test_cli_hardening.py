@@ -298,6 +298,13 @@ def test_a_folder_link_leading_out_of_the_working_folder_is_not_written_through(
                                       "reports/seed.json", cwd=work))
     assert "leads through a link to" in line and "outside the working folder" in line
     assert (victim / "seed.json").read_text(encoding="utf-8") == "precious\n"
+    # However the path spells the link's place: through a linked parent folder, or /proc/self/cwd.
+    checkout = tmp_path_factory.mktemp("elsewhere") / "checkout"
+    os.symlink(work, checkout)
+    for spelling in (str(checkout / "reports" / "seed.json"), "/proc/self/cwd/reports/seed.json"):
+        assert "outside the working folder" in assert_one_error_line(
+            mtqa("check", "--no-fluency", "a.txt", "--glossary", "g.yaml", "--json", spelling, cwd=work))
+    assert (victim / "seed.json").read_text(encoding="utf-8") == "precious\n"
     # A folder link that stays inside the working folder is followed.
     (work / "archive").mkdir()
     os.symlink("archive", work / "latest")

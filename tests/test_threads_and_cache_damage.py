@@ -497,11 +497,11 @@ def test_a_users_own_database_of_a_caches_name_is_neither_written_to_nor_removed
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
     monkeypatch.setenv("MTQA_CACHE", str(cache))
-    # Named as the caches' tables or not: the columns say whose they are.
+    # Named as the caches' tables or not, with their columns among others or not: the columns say whose they are.
     for name, table in (("results.sqlite3", "results"), ("fluency-cache.sqlite3", "notes")):
         db = sqlite3.connect(cache / name)
-        db.execute(f"CREATE TABLE {table} (name TEXT)")
-        db.execute(f"INSERT INTO {table} VALUES ('mine')")
+        db.execute(f"CREATE TABLE {table} (name TEXT, key TEXT, payload BLOB)")
+        db.execute(f"INSERT INTO {table} VALUES ('mine', 'k', x'00')")
         db.commit()
         db.close()
     before = {name: (cache / name).read_bytes() for name in ("results.sqlite3", "fluency-cache.sqlite3")}

@@ -29,12 +29,13 @@ HIDDEN_CHARACTER = "MTQ305"
 # Characters a page does not show: the default-ignorable ones (soft hyphen, zero-width space and joiners, bidirectional
 # marks, byte-order mark, variation selectors, tag characters), other format characters (U+FFF9), and the braille
 # blank, which shows as a space but is none.
-_INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800"
+_INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # and controls
 _INVISIBLE_CHARACTER = regex.compile(f"[{_INVISIBLE_CLASS}]")
 # The same characters as ranges the standard engine looks for several times faster, to pass over an article without
 # any (a test keeps it holding every one of them).
 MAY_BE_INVISIBLE = re.compile(
-    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000110bd"
     "\U000110cd\U00013430-\U0001345f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
 _INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CLASS}]+")
@@ -43,21 +44,23 @@ _INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CLASS}]+")
 _WORD_PART = f"[\\p{{L}}\\p{{M}}\\p{{N}}{_INVISIBLE_CLASS}]*"
 _WORD_BEFORE = regex.compile(_WORD_PART, flags=regex.REVERSE)
 _WORD_AFTER = regex.compile(_WORD_PART)
-# Letters that pass for Latin ones in a Latin word: Cyrillic, Greek and Armenian look-alikes, Latin's own IPA and
-# Roman-numeral forms, fullwidth and mathematical letters (read through NFKC for the suggestion). Science's Greek
+# Letters that pass for Latin ones among an English word's letters: Cyrillic, Greek and Armenian look-alikes, and
+# Latin's own dotless j and click letter (read through NFKC too, for the suggestion). Science's Greek
 # letters (μSv, β-blockers, NF-κB, IFNγ, kΩ) look like no Latin letter and are written so on purpose: not among them.
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο" "օս" "ɑɡ",
-    "aeopcyxijsdlABEKMHOPCTXIJS" "ABEZHIKMNOPTYXo" "ou" "ag")
-_LOOKALIKE_CLASS = "".join(chr(code) for code in _LOOKALIKES) + "\u2170-\u217f\uff21-\uff3a\uff41-\uff5a" \
-    "\U0001d400-\U0001d7ff"
-_LETTERS = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\u2170-\u217f\U0001d400-\U0001d7ff"
+    "аеорсухіјѕԁӏԝӀАВЕКМНОРСТХІЈЅ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϳ" "օսոցՕ" "ȷǀ",
+    "aeopcyxijsdlwIABEKMHOPCTXIJS" "ABEZHIKMNOPTYXoj" "oungO" "jl")
+# Besides them, whole alphabets drawn like Latin capitals (Cherokee, Lisu), Roman-numeral letters, and fullwidth and
+# mathematical letters (NFKC reads these as Latin).
+_LOOKALIKE_CLASS = "".join(chr(code) for code in _LOOKALIKES) + "\u13a0-\u13f5\ua4d0-\ua4f7\u2160-\u217f" \
+    "\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff"
+_LETTERS = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Cherokee}\p{Lisu}\u2160-\u217f\U0001d400-\U0001d7ff"
 # A word holding a look-alike: tried at word starts only, and its look-ahead stops at the first look-alike, so that
 # each word is scanned once.
 _WORD_WITH_LOOKALIKE = regex.compile(
     rf"(?<![{_LETTERS}\p{{M}}])(?=[{_LETTERS}]*?[{_LOOKALIKE_CLASS}])[{_LETTERS}]+")
 _LOOKALIKE = re.compile(f"[{_LOOKALIKE_CLASS}]")
-_LATIN_LETTER = regex.compile(r"[A-Za-z\p{Latin}--[\u0251\u0261]]", regex.V1)
+_ASCII_LETTER = re.compile("[A-Za-z]")
 # Symbols an emoji sequence joins (ZWJ) or styles (variation selectors), and a keycap's enclosing mark (1️⃣).
 _SYMBOL = regex.compile(r"[\p{So}\p{Sk}\p{Extended_Pictographic}\p{Emoji_Modifier}]")
 _KEYCAP = "\u20e3"
@@ -116,8 +119,9 @@ def _mixed_script_words(context: CheckContext) -> Iterator[Finding]:
     for match in _WORD_WITH_LOOKALIKE.finditer(context.text):
         word = match.group()
         readable = unicodedata.normalize("NFKC", word).translate(_LOOKALIKES)
-        if not _LATIN_LETTER.search(_LOOKALIKE.sub("", word)) and not readable.isascii():
-            continue  # a Greek or Cyrillic word: no Latin letter beside its look-alikes, nor read as Latin
+        if not _ASCII_LETTER.search(word):
+            continue  # a word of one other script or form (СССР, ΚΚΕ, ｊｏｂ in a CJK quote, 𝑥): no letter of English
+            # beside its look-alikes, so no English word disguised
         foreign = ", ".join(dict.fromkeys(_described(letter) for letter in _LOOKALIKE.findall(word)))
         yield context.finding(
             HIDDEN_CHARACTER, Span(*match.span()),

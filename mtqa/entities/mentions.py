@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -26,7 +27,7 @@ from mtqa.entities.names import (
     near_miss_score,
     text_key,
 )
-from mtqa.entities.romanize import phonetic_key, phonetic_keys
+from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.vocabulary import TITLES
 from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
@@ -220,7 +221,10 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
     if hit is None or candidate.key in glossary.known_name_keys:
         return None
     entry, rendering, source_form = hit
-    if len(candidate.units) > 1 and place_in_one_word(entry, source_form):
+    if place_in_one_word(entry, source_form) and (len(candidate.units) > 1 or not _read_letter_for_letter(
+            candidate.key, source_form)):
+        # Two syllables sound alike too easily ("Xinzhou", in Shanxi, as 新竹's "Xinzhu"): spelt as a reading of the
+        # characters, and as one word, or not at all.
         return None
     if not _romanised_chinese(entry.canonical) and \
             name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None:
@@ -230,6 +234,12 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
         return None
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
+
+
+def _read_letter_for_letter(key: str, source_form: str) -> bool:
+    """Whether `key` is the letters of one reading of `source_form`'s characters (Mandarin, or a Hangul form's)."""
+    readings = [han_readings(character) or hangul_readings(character) for character in source_form]
+    return any("".join(combination) == key for combination in itertools.product(*readings))
 
 
 def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention | None:

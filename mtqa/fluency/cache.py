@@ -48,7 +48,8 @@ Tokens = tuple[tuple[int, int, float], ...]  # (start, end, surprisal in nats) p
 class ScoreCache(SqliteCache):
     label = "fluency cache"
     without = "fluency is scored without it"
-    tables = {"tokens": frozenset({"key"}), "file_hashes": frozenset({"path"})}
+    tables = {"tokens": (frozenset({"key"}), frozenset(TOKEN_COLUMNS)),
+              "file_hashes": (frozenset({"path"}), frozenset(HASH_COLUMNS))}
 
     def __init__(self, folder: Path, max_entries: int = MAX_ENTRIES,
                  warn: Callable[[str], None] = warn) -> None:

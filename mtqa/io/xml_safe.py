@@ -90,9 +90,14 @@ def _refuse_entities(root: etree._Element, data: bytes, path: str) -> None:
 
 
 def _decoded(data: bytes, encoding: str | None, path: str) -> str:
-    """The document's text in the encoding libxml2 read it in; InputError for one Python cannot read."""
+    """The document's text in the encoding libxml2 read it in; InputError for one Python cannot read. UTF-16 and
+    UTF-32 without a byte-order mark are read in the byte order their first character shows, as libxml2 reads them
+    (Python's codecs would take the machine's)."""
+    name = (encoding or "utf-8").lower().replace("_", "-")
+    if name in ("utf-16", "utf-32") and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        name += "-be" if data[:1] == b"\x00" else "-le"
     try:
-        return data.decode(encoding or "utf-8", errors="replace")
+        return data.decode(name, errors="replace")
     except LookupError:
         raise InputError(display_path(path), f"unreadable XML: its encoding '{clipped(encoding or '', 40)}' is not "
                          "one mtqa reads", line=1) from None
