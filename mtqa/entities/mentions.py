@@ -226,6 +226,10 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
         # Two syllables sound alike too easily ("Xinzhou", in Shanxi, as 新竹's "Xinzhu"): spelt as a reading of the
         # characters, and as one word, or not at all.
         return None
+    if not _romanised_chinese(entry.canonical) and not all(map(_spelt_in_pinyin, candidate.units[1:])):
+        # Machine translation reads a Korean or Japanese name's characters out in Mandarin ("Yun Xiyue"); a given
+        # name spelt another way ("Lee Young-ae") is a Korean's own name, however it sounds.
+        return None
     if not _romanised_chinese(entry.canonical) and \
             name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None:
         # Written as Taiwan writes its people's names ("Kang Ching-ho"), it is a Taiwanese namesake's, not the Mandarin
@@ -234,6 +238,20 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
         return None
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
+
+
+# Pinyin syllables of one vowel or none (啊, 饿, 嗯): run together with others they would make pinyin of anything
+# ("young": you ng, "ae": a e).
+_BARE_SYLLABLES = frozenset({"a", "e", "o", "ng", "n", "m", "hm", "hng"})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _spelt_in_pinyin(unit: str) -> bool:
+    """Whether a name part is pinyin syllables run together ("xiyue": xi yue)."""
+    if not unit:
+        return True
+    return any(is_pinyin(unit[:length]) and unit[:length] not in _BARE_SYLLABLES and _spelt_in_pinyin(unit[length:])
+               for length in range(1, min(6, len(unit)) + 1))
 
 
 def _read_letter_for_letter(key: str, source_form: str) -> bool:
@@ -273,10 +291,12 @@ def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention |
 
 @functools.lru_cache(maxsize=4096)
 def _romanised_chinese(name: str) -> bool:
-    """Whether a glossary name is written as Chinese is, each part a pinyin or Wade-Giles syllable ("Lai Ching-te"):
+    """Whether a glossary name is written as Chinese is, each part a pinyin or Wade-Giles syllable ("Lai Ching-te"),
     the Mandarin reading of a Korean or Japanese name's characters ("Ting Shih-chun" for 丁世均, Chung Sye-kyun) is
     a Taiwanese namesake's name, not that person's in another system."""
-    return all(is_pinyin(unit) or pinyin_readings(unit) for unit in name_units(name))
+    # Two words, a family name and a given name that is one word or hyphenated: North Korea writes its people's
+    # names in three ("Ri Yong Ho"), whose syllables are Chinese ones too.
+    return len(name.split()) == 2 and all(is_pinyin(unit) or pinyin_readings(unit) for unit in name_units(name))
 
 
 def _chinese_form(entry: Entry) -> str | None:
