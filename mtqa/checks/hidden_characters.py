@@ -31,6 +31,7 @@ HIDDEN_CHARACTER = "MTQ305"
 # blank, which shows as a space but is none.
 _INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # and controls
 _INVISIBLE_CHARACTER = regex.compile(f"[{_INVISIBLE_CLASS}]")
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same characters as ranges the standard engine looks for several times faster, to pass over an article without
 # any (a test keeps it holding every one of them).
 MAY_BE_INVISIBLE = re.compile(
@@ -72,6 +73,8 @@ _LATIN_OR_DIGIT = regex.compile(r"[\p{Latin}\p{Nd}]")
 
 def check_hidden_characters(context: CheckContext) -> Iterator[Finding]:
     text = context.text
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return  # most English articles: one pass in C each
     if MAY_BE_INVISIBLE.search(text):
         yield from _invisible_characters(context)
     if _LOOKALIKE.search(text):
