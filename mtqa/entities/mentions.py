@@ -226,15 +226,13 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
         # Two syllables sound alike too easily ("Xinzhou", in Shanxi, as 新竹's "Xinzhu"): spelt as a reading of the
         # characters, and as one word, or not at all.
         return None
-    if not _romanised_chinese(entry.canonical) and not all(map(_spelt_in_pinyin, candidate.units[1:])):
-        # Machine translation reads a Korean or Japanese name's characters out in Mandarin ("Yun Xiyue"); a given
-        # name spelt another way ("Lee Young-ae") is a Korean's own name, however it sounds.
-        return None
-    if not _romanised_chinese(entry.canonical) and \
-            name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None:
-        # Written as Taiwan writes its people's names ("Kang Ching-ho"), it is a Taiwanese namesake's, not the Mandarin
-        # reading of a Korean or Japanese name's characters (康京和, Kang Kyung-wha), which machine translation gives
-        # in pinyin ("Yun Xiyue").
+    if not _romanised_chinese(entry.canonical) and (
+            not all(map(_spelt_in_pinyin, candidate.units[1:]))
+            or name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None):
+        # Machine translation reads a Korean or Japanese name's characters out in Mandarin, in pinyin ("Yun Xiyue"
+        # for 尹锡悦): a given name spelt another way ("Lee Young-ae") is a Korean's own name, and one written as Taiwan
+        # writes its people's names ("Kang Ching-ho", not 康京和's Kang Kyung-wha) a Taiwanese namesake's, however
+        # they sound.
         return None
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
@@ -291,11 +289,11 @@ def _in_wade_giles(candidate: NameSpan, glossary: CompiledGlossary) -> Mention |
 
 @functools.lru_cache(maxsize=4096)
 def _romanised_chinese(name: str) -> bool:
-    """Whether a glossary name is written as Chinese is, each part a pinyin or Wade-Giles syllable ("Lai Ching-te"),
-    the Mandarin reading of a Korean or Japanese name's characters ("Ting Shih-chun" for 丁世均, Chung Sye-kyun) is
-    a Taiwanese namesake's name, not that person's in another system."""
-    # Two words, a family name and a given name that is one word or hyphenated: North Korea writes its people's
-    # names in three ("Ri Yong Ho"), whose syllables are Chinese ones too.
+    """Whether a glossary name is written as Chinese names are: a family name and a given name (one word or
+    hyphenated), each part a pinyin or Wade-Giles syllable ("Lai Ching-te", "Zhao Leji"). Only such a person's
+    name is looked for in another romanisation: the Mandarin reading of a Korean or Japanese name's characters in
+    Wade-Giles ("Ting Shih-chun" for 丁世均, Chung Sye-kyun) is a Taiwanese namesake's. North Korea writes its
+    people's names in three words ("Ri Yong Ho"), whose syllables are Chinese ones too."""
     return len(name.split()) == 2 and all(is_pinyin(unit) or pinyin_readings(unit) for unit in name_units(name))
 
 
