@@ -1,8 +1,9 @@
 """TMX 1.4 translation memories: one article per target language, each `tu` one segment.
 
 The source `tuv` is the one in the header's `srclang` (its `xml:lang`, or the TMX 1.1 `lang`, compared without regard
-to case); with `srclang="*all*"` or none, the `--source-lang` given, else the file's first language that is not the
-target language (`--target-lang`, else English), or a unit's first `tuv` where it lacks that language. Every other
+to case); with `srclang="*all*"` or none, the `--source-lang` given, else the language most units hold that is not
+the target language (`--target-lang`, else English), or a unit's first `tuv` not in the target language where it
+lacks that language. Every other
 language is a target language, so that no translation goes unchecked. The main one, into which most units are
 translated (the first met among equals), is the article named by the path: it holds every unit, and a unit without
 that language has an empty target (a missing translation). Each other language is an article `{path}#{language}`
@@ -72,13 +73,11 @@ def tmx_documents(path: str, source_lang: str | None = None, target_lang: str | 
 
 
 def _undeclared_source(units: list[_Unit], source_lang: str | None, target_lang: str | None) -> str | None:
-    """The source language of a file that names none: the one given, where units have it; else the file's first
-    language that is not the target (the one given, else English, into which mtqa checks translations). The order
-    of a unit's variants says nothing: the file's first language was the source, and a memory that lists English
-    first was checked backwards, its source as the translation. One language for the whole file, so that it is read
-    in one direction."""
-    # By how many units hold each language, the first met among equals: one unit in a third language ahead of the
-    # rest made that language the source, and every other unit was read from its first variant, English or not.
+    """The source language of a file that names none: the one given, where units have it; else the language most
+    units hold (the first met among equals) that is not the target (the one given, else English, into which mtqa
+    checks translations). The order of variants says nothing: a memory that lists English first was checked
+    backwards, and one unit in a third language ahead of the rest made that language the source. One language for
+    the whole file, so that it is read in one direction."""
     held = Counter(lang.casefold() for unit in units for lang in unit.by_lang)
     spelling = {lang.casefold(): lang for unit in reversed(units) for lang in unit.spelled}
     languages = [spelling[lang] for lang, _ in held.most_common()]

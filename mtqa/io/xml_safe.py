@@ -2,12 +2,11 @@
 
 The parser never loads a DTD, never substitutes a declared entity and never touches the network. A document whose
 DOCTYPE declares entities or attributes (whose defaults libxml2 applies whatever the options), or that refers to an
-entity only an unread external DTD could define, is refused, so
-that a billion-laughs file or an external-entity reference ends the run with one line naming the file, not with a
-hang, a memory blow-up or the contents of another file. A DOCTYPE that merely names an external DTD, as TMX and
-XLIFF tools write, is accepted: the DTD is not read. The predefined references (`&amp;`) and character references
-(`&#x4E2D;`) are part of XML itself and are decoded as usual. Comments and processing instructions are dropped:
-they are never article text.
+entity only an unread external DTD could define, is refused, so that a billion-laughs file or an external-entity
+reference ends the run with one line naming the file, not with a hang, a memory blow-up or the contents of another
+file. A DOCTYPE that merely names an external DTD, as TMX and XLIFF tools write, is accepted: the DTD is not read.
+The predefined references (`&amp;`) and character references (`&#x4E2D;`) are part of XML itself and are decoded as
+usual. Comments and processing instructions are dropped: they are never article text.
 """
 
 from __future__ import annotations
