@@ -226,13 +226,13 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
         # Two syllables sound alike too easily ("Xinzhou", in Shanxi, as 新竹's "Xinzhu"): spelt as a reading of the
         # characters, and as one word, or not at all.
         return None
-    if not _romanised_chinese(entry.canonical) and (
+    if _read_in_mandarin(rendering) and not _romanised_chinese(entry.canonical) and (
             not all(map(_spelt_in_pinyin, candidate.units[1:]))
             or name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None):
         # Machine translation reads a Korean or Japanese name's characters out in Mandarin, in pinyin ("Yun Xiyue"
         # for 尹锡悦): a given name spelt another way ("Lee Young-ae") is a Korean's own name, and one written as Taiwan
         # writes its people's names ("Kang Ching-ho", not 康京和's Kang Kyung-wha) a Taiwanese namesake's, however
-        # they sound.
+        # they sound. A reading in Korean ("Han Deok-su" for 韩德洙, 한덕수) is that person's name in another system.
         return None
     span = Span(candidate.start, candidate.end)
     return Mention(entry, span, candidate.text, TRANSLITERATION, rendering, source_form=source_form)
@@ -250,6 +250,11 @@ def _spelt_in_pinyin(unit: str) -> bool:
         return True
     return any(is_pinyin(unit[:length]) and unit[:length] not in _BARE_SYLLABLES and _spelt_in_pinyin(unit[length:])
                for length in range(1, min(6, len(unit)) + 1))
+
+
+def _read_in_mandarin(rendering: str) -> bool:
+    """Whether a generated rendering gives its given name in Mandarin ("Li Yongge"), not in Korean ("Han Deoksu")."""
+    return all(map(_spelt_in_pinyin, name_units(rendering)[1:]))
 
 
 def _read_letter_for_letter(key: str, source_form: str) -> bool:
