@@ -227,7 +227,7 @@ def _transliteration(candidate: NameSpan, sound: str, glossary: CompiledGlossary
         # characters, and as one word, or not at all.
         return None
     if _read_in_mandarin(rendering) and not _romanised_chinese(entry.canonical) and (
-            not all(map(_spelt_in_pinyin, candidate.units[1:]))
+            not _given_name_in_pinyin(candidate.units)
             or name_in_pinyin(candidate.units, hyphenated="-" in candidate.text) is not None):
         # Machine translation reads a Korean or Japanese name's characters out in Mandarin, in pinyin ("Yun Xiyue"
         # for 尹锡悦): a given name spelt another way ("Lee Young-ae") is a Korean's own name, and one written as Taiwan
@@ -253,8 +253,15 @@ def _spelt_in_pinyin(unit: str) -> bool:
 
 
 def _read_in_mandarin(rendering: str) -> bool:
-    """Whether a generated rendering gives its given name in Mandarin ("Li Yongge"), not in Korean ("Han Deoksu")."""
-    return all(map(_spelt_in_pinyin, name_units(rendering)[1:]))
+    """Whether a generated rendering reads every character in Mandarin ("Li Yongge", "Xiyue Yun"), none in Korean
+    ("Han Deoksu", "Seokyeol Yun")."""
+    return all(map(_spelt_in_pinyin, name_units(rendering)))
+
+
+def _given_name_in_pinyin(units: tuple[str, ...]) -> bool:
+    """Whether the parts but the family name are pinyin, the family name first ("Yun Xiyue") or last ("Xiyue
+    Yoon", the order a Western or Japanese name takes)."""
+    return all(map(_spelt_in_pinyin, units[1:])) or all(map(_spelt_in_pinyin, units[:-1]))
 
 
 def _read_letter_for_letter(key: str, source_form: str) -> bool:
