@@ -131,10 +131,12 @@ def _named_as_itself(target: LooseText, forms: tuple[str, ...]) -> bool:
     """Whether a body's form stands in the target as its own name, not inside another body's ("Together Democratic
     Party" names no 더불어민주당). The folded text keeps the original's offsets unless it squeezed a run of spaces;
     where it did, any match counts."""
-    same_places = len(target.folded) == len(target.text)
-    headlines = HeadlineLines(target.text) if same_places else None
-    return any(not same_places or not renamed_before(target.text, match.start(), headlines)
-               for form in forms for match in target.matches(form))
+    starts = [match.start() for form in forms for match in target.matches(form)]
+    if not starts or len(target.folded) != len(target.text):
+        return bool(starts)
+    # The unit's headlines are found only for a form it holds: most of the terms asked about are not there.
+    headlines = HeadlineLines(target.text)
+    return any(not renamed_before(target.text, start, headlines) for start in starts)
 
 
 # A country's name or people right before a description says whose body it is: "Japan's Cabinet", "the European

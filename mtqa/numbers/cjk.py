@@ -260,7 +260,8 @@ def _year(run: str, after: str) -> Decimal | None:
 # or give the Western year): a Japanese era's (令和8年, 平成26年度), Taiwan's Republic era (民國114年, and 114年 in a
 # Taiwanese text, where three digits before 年 are that era's years), and a fiscal year cut to two digits (26年度,
 # 26년도: fiscal 2026).
-_ERA_BASES = {"令和": 2018, "平成": 1988, "昭和": 1925, "民國": 1911, "民国": 1911}
+_REPUBLIC_BASE = 1911  # the year before the Republic of China's first
+_ERA_BASES = {"令和": 2018, "平成": 1988, "昭和": 1925, "民國": _REPUBLIC_BASE, "民国": _REPUBLIC_BASE}
 _REPUBLIC_ERA = range(100, 131)
 
 
@@ -269,10 +270,11 @@ def _years_of_another_count(run: str, before: str, after: str, taiwanese: bool) 
                                                                                  "年來", "年前", "年后", "年後")):
         return None
     count = Decimal(run)
-    if before in _ERA_BASES and 1 <= count <= 99 or (before in ("民國", "民国") and count in _REPUBLIC_ERA):
-        return {count, _ERA_BASES[before] + count}
+    base = _ERA_BASES.get(before)
+    if base is not None and (1 <= count <= 99 or (base == _REPUBLIC_BASE and count in _REPUBLIC_ERA)):
+        return {count, base + count}
     if taiwanese and count in _REPUBLIC_ERA and after[0] == "年":
-        return {count, 1911 + count}
+        return {count, _REPUBLIC_BASE + count}
     if len(run) == 2 and after.startswith(("年度", "년도")):
         return {count, 2000 + count}
     return None
