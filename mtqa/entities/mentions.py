@@ -15,6 +15,7 @@ import regex
 from rapidfuzz import fuzz
 
 from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extends_beyond
+from mtqa.entities.country_abbreviations import COUNTRY_NAMES
 from mtqa.entities.covered import CoveredSpans, first_without_overlap
 from mtqa.entities.name_index import MIN_FUZZY_KEY
 from mtqa.entities.names import (
@@ -29,13 +30,13 @@ from mtqa.entities.names import (
 )
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
-from mtqa.entities.vocabulary import TITLES
+from mtqa.entities.vocabulary import TITLES, made_from_place
 from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.glossary.variants import place_in_one_word
 from mtqa.model import Span
-from mtqa.text import FoldedText, fold, name_key
+from mtqa.text import WORD, FoldedText, fold, name_key
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
@@ -73,10 +74,40 @@ def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, thr
     if candidates is None:
         candidates = candidate_spans(text)
     approximate = _approximate_mentions(candidates, listed, glossary, threshold, source)
+    if source is None:
+        approximate = _places_where_their_country_is_named(approximate, text)
     taken = CoveredSpans(m.span for m in approximate)
     kept = [m for m in listed if not taken.overlaps(*m.span)]
     mentions = sorted(kept + approximate, key=lambda m: m.span)
     return attached_short_forms(mentions, elsewhere)
+
+
+def _places_where_their_country_is_named(mentions: list[Mention], text: str) -> list[Mention]:
+    """The mentions, less the readings of a one-word place in an article that never names the country its glossary
+    entry places it in. Two syllables read out name many places: 吉隆 in Tibet and 基隆 in Taiwan are both "Jilong", the
+    华联 store chain and 花莲 both "Hualian"; without a source to say which is meant, "Jilong" is Keelung only in a
+    story about Taiwan."""
+    words: set[str] | None = None
+    kept = []
+    for mention in mentions:
+        if mention.kind == TRANSLITERATION and place_in_one_word(mention.entry, mention.source_form or ""):
+            countries = _countries_in(mention.entry.note or "")
+            if countries:
+                if words is None:
+                    words = {word.lower() for word in WORD.findall(text)}
+                if not any(word in words or any(made_from_place(other, word) for other in words)
+                           for word in countries):
+                    continue
+        kept.append(mention)
+    return kept
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _countries_in(note: str) -> frozenset[str]:
+    """The countries an entry's note places it in ("Port city in northern Taiwan"): single words only."""
+    return frozenset(word for word in (token.lower().removesuffix("'s").removesuffix("\u2019s")
+                                       for token in WORD.findall(note))
+                     if word in COUNTRY_NAMES and " " not in word and len(word) > 3)
 
 
 def _listed_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary
