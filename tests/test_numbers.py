@@ -50,8 +50,25 @@ def _read(quantities):
     ("12億円", "12億", "1200000000", Kind.NUMBER),
 ])
 def test_a_source_number_is_read_as_its_value(source, text, value, kind):
-    found = {item.text: item for item in source_quantities(source)}
+    found: dict[str, object] = {}
+    for item in source_quantities(source):
+        found.setdefault(item.text, item)  # its first reading: a span of years is also read as one (below)
     assert found[text].values == {Decimal(value)} and found[text].kind is kind and found[text].definite
+
+
+@pytest.mark.parametrize("source, months", [
+    ("工作35年", 420), ("징역 3년을 선고받았다", 36), ("5年ぶりの開催", 60), ("1年半ぶり", 18), ("三年来", 36),
+    ("未來5年內", 60),
+])
+def test_a_count_of_years_is_also_a_span_of_years(source, months):
+    spans = [item for item in source_quantities(source) if item.kind is Kind.DURATION]
+    assert [item.values for item in spans] == [{Decimal(months)}]
+
+
+@pytest.mark.parametrize("source", ["2021年", "3年生", "26年度", "90年代", "3年目", "3년째", "三年级", "第3年", "'25년",
+                                    "1년", "十几年", "10여 년", "令和3年"])
+def test_a_year_a_grade_or_an_estimate_is_no_span_of_years(source):
+    assert not [item for item in source_quantities(source) if item.kind is Kind.DURATION]
 
 
 @pytest.mark.parametrize("source", ["一带一路", "十四五规划", "三八妇女节", "一些人", "一起", "一直", "统一",

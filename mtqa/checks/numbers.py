@@ -12,8 +12,9 @@ from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.model import Finding, Segment, Span
 from mtqa.numbers import Changed, Kind, Missing, Quantity, compare, source_quantities, target_quantities
+from mtqa.numbers.compare import time_span
 from mtqa.numbers.measures import in_target_unit
-from mtqa.numbers.style import written_like
+from mtqa.numbers.style import span_written_like, written_like
 
 NUMBER_MISMATCH = "MTQ401"
 # How a source number is described in messages: large amounts with a scale word, the rest in grouped digits.
@@ -109,6 +110,8 @@ def _finding(context: CheckContext, result: Changed | Missing, target_span: Span
                    f"{_how_changed(result)}.")
         if result.relation == "hour":
             suggestion = _hour_written_like(source, target)
+        elif target.kind is Kind.DURATION:
+            suggestion = span_written_like(time_span(source)[1], target)
         else:
             expected = source.value * 100 if result.relation == "multiple" else in_target_unit(source, target)
             suggestion = written_like(expected, target)
@@ -131,6 +134,10 @@ def _described(source: Quantity) -> str:
         return f"the year {format(value, 'f')}"
     if source.kind is Kind.MULTIPLE:
         return f"{format(value, 'f')} times"
+    if source.kind is Kind.QUARTER:
+        return f"quarter {format(value, 'f')}"
+    if source.kind is Kind.DURATION:
+        return f"{format((value / 12).normalize(), 'f')} years"
     if source.kind is Kind.HOUR:  # the afternoon's hours are read both ways: the later is the clock's
         return f"the hour {int(max(source.values))}:00"
     return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)

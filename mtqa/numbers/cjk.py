@@ -56,7 +56,16 @@ _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
 # anniversary"). A run of days (182日連続) stays a count, which "182 straight days" and "the 182nd" both carry.
 _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
+# Before a count of years that is none: '25년 (2025), 第3年 ("the third year"), 제3년.
+_NOT_A_SPAN_BEFORE = ("'", "\u2019", "第", "제")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|일\s?연속|日間|日间|日連続|天连续|天連續)")
+# A quarter of the year: 第2四半期, 2분기 (2/4분기 counts it out of four), 第二季度.
+_QUARTER_AFTER = re.compile(r"\s?(?:/\s?4\s?)?(?:四半期|분기|季度)")
+_OUT_OF_FOUR_BEFORE = re.compile(r"[1-4]\s?/\s?$")
+# A span of years, not a year counted by its number: 징역 3년, 3년 만에, 5年ぶり, 三年来, 1年半; never a school year
+# (3年生, 3학년 is another word), a fiscal or calendar year (26年度, 3년도), a decade (90年代, 90년대), the Nth year
+# (3年目, 3년째: "the third year" as often as "for three years") or a grade (三年级).
+_SPAN_OF_YEARS_AFTER = re.compile(r"\s?[年년](?P<half>半)?(?![级級生制度代目째생도대])")
 # Korean fractions: 4분의 1 is a quarter (the denominator first, as in 四分之一).
 _KOREAN_FRACTION_AFTER = re.compile(r"분의\s?[0-9]")
 _KOREAN_FRACTION_BEFORE = re.compile(r"([0-9][0-9,.]*\s?(?:[천백십]?[조억만]|[천백십])?)분의\s?$")
@@ -190,7 +199,12 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if after.startswith(("분", "分")) and _SECOND_HALF_BEFORE.search(before):
         values.add(value + 45)  # 후반 43분: the 88th minute of the match, as English reports count them
     kind = Kind.NUMBER
-    if re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
+    span_of_years = _SPAN_OF_YEARS_AFTER.match(after)
+    if _QUARTER_AFTER.match(after) and value == int(value) and 1 <= value <= 4:
+        if _OUT_OF_FOUR_BEFORE.search(before):
+            return []  # the 4 of 2/4분기
+        kind, definite = Kind.QUARTER, False  # "the second quarter"
+    elif re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
         kind, definite = Kind.HOUR, False  # 7:30, 12：00
     elif re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
         kind, definite = Kind.TIME, False  # the minutes of 7:30
@@ -235,7 +249,14 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if measure and measure[0] not in TIME_DIMENSIONS and not has_digits and value != 1 \
             and not before.endswith(_APPROXIMATE_BEFORE):
         definite = True  # 三千升: a measure in numerals, its 千 the unit's (it was 三千, a scale word)
-    return [quantity(text, start, end, values, kind, definite, measure=measure)]
+    found = [quantity(text, start, end, values, kind, definite, measure=measure)]
+    if kind is Kind.NUMBER and span_of_years and value == int(value) and value < 100 \
+            and (value > 1 or span_of_years.group("half")) and not before.endswith(_NOT_A_SPAN_BEFORE):
+        # Also a span of years, in months as a target's "three years" and "a year and a half" are: compared with the
+        # one span its translation gives (1년 alone is said "a year" as often as "one year")
+        months = value * 12 + (6 if span_of_years.group("half") else 0)
+        found.append(quantity(text, start, end, {months}, Kind.DURATION, False, measure=("months", 0)))
+    return found
 
 
 def _fraction_denominator(folded: str, end: int) -> str:

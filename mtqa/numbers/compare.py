@@ -119,6 +119,8 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
         results.extend(_ordinal_for_another(sources, targets, carried, source_values))
     if aligned:
         results.extend(_hour_for_another(sources, targets, hours_comparable))
+        results.extend(_quarter_for_another(sources, targets))
+        results.extend(_span_of_time_for_another(sources, targets, results))
     results.extend(_multiple_as_percent(sources, targets, carried, results))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
@@ -254,6 +256,53 @@ def _hour_for_another(sources: list[Quantity], targets: list[Quantity], hours_co
         return []  # rounded ("just before 10 a.m."), or perhaps converted
     source, target = hours[0], clock_times[0]
     return [] if source.values & target.values else [Changed(source, target, "hour")]
+
+
+def _quarter_for_another(sources: list[Quantity], targets: list[Quantity]) -> list[Changed]:
+    """The one quarter of a source segment given as another by the one quarter of its translation (第2四半期 as "the
+    third quarter"). Never reported missing: "April-June" says a quarter too."""
+    given = _first_of_each_value([source for source in sources if source.kind is Kind.QUARTER])
+    said = _first_of_each_value([target for target in targets if target.kind is Kind.QUARTER])
+    if len(given) != 1 or len(said) != 1 or given[0].values & said[0].values:
+        return []
+    return [Changed(given[0], said[0], "value")]
+
+
+# Spans of time in the unit each family counts exactly: minutes, hours and days in minutes; months and years in
+# months (a month is no whole number of days).
+_IN_MINUTES = {"minutes": Decimal(1), "hours": Decimal(60), "days": Decimal(1440)}
+_IN_MONTHS = {"months": Decimal(1)}
+
+
+def _span_of_time_for_another(sources: list[Quantity], targets: list[Quantity], results: list) -> list[Changed]:
+    """The one span of time of a source segment given as another by the one span of its translation, counted out
+    (징역 3년 as "four years in prison", 为期5天 as "15 days"). Never reported missing ("since 2023" says a span of
+    years); not where the target says "a week" or "half an hour", which may round the source."""
+    # A source number read as a count and as a span too (35年) that its count already paired is settled.
+    paired_sources = {result.source.span for result in results}
+    paired_targets = [result.target.span for result in results]
+    given = _first_of_each_value([source for source in sources if time_span(source)
+                                  and source.span not in paired_sources])
+    said = [target for target in targets if target.kind is Kind.DURATION
+            and not any(target.span.overlaps(span) for span in paired_targets)]
+    if len(given) != 1 or len({time_span(target) for target in said}) != 1:
+        return []
+    source, target = given[0], said[0]
+    (family, length), (other_family, other_length) = time_span(source), time_span(target)
+    if family != other_family or length == other_length or target.text.lower().startswith(("a ", "an ", "half")):
+        return []
+    return [Changed(source, target, "value")]
+
+
+def time_span(quantity: Quantity) -> tuple[str, Decimal] | None:
+    """A span of time's family and length in the family's unit, or None."""
+    if quantity.measure is None or quantity.value is None or quantity.kind not in (Kind.NUMBER, Kind.DURATION):
+        return None
+    unit = quantity.measure[0]
+    for family, units in (("minutes", _IN_MINUTES), ("months", _IN_MONTHS)):
+        if unit in units:
+            return family, (quantity.value * units[unit]).normalize()
+    return None
 
 
 def _a_digit_apart(first: Decimal, second: Decimal) -> bool:

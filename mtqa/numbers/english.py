@@ -108,13 +108,18 @@ _TIME_ZONE = re.compile(r"\b(?:[Ll]ocal time|(?:U\.S\.|US|Korean?|Japan(?:ese)?|
 _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, **{word: value for word, value in _UNITS.items() if 2 <= value <= 12}}
 _SPAN_SAID = re.compile(
-    r"\b(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3})"
+    # Not the last word of a larger count ("seventy-four years", "twenty one days")
+    r"(?<![\w-])(?<!ty )(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3})"
     r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?"
     r"(?P<and_a_half>[ -]and[ -]a[ -]half)?"
     r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
 # months only, not its days.
 _RELATIVE_MONTHS = re.compile(r"\b(?:first|second|third|fourth|final|last) (?:quarter|half)\b", re.IGNORECASE)
+# A quarter by its number: "the second quarter", "fourth-quarter profit", "the 3rd fiscal quarter", "Q2".
+_QUARTER = re.compile(r"\b(?:(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)[ -](?:(?:fiscal|calendar)[ -])?"
+                      r"quarter|Q(?P<digit>[1-4]))\b", re.IGNORECASE)
+_QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
 def target_quantities(text: str) -> list[Quantity]:
@@ -140,6 +145,9 @@ def target_quantities(text: str) -> list[Quantity]:
     for match in _SPAN_SAID.finditer(text):
         count, unit = _in_smaller_unit(match)
         found.append(quantity(text, match.start(), match.end(), {count}, Kind.DURATION, False, measure=(unit, 0)))
+    for match in _QUARTER.finditer(text):
+        number = int(match.group("digit")) if match.group("digit") else _QUARTER_NUMBERS[match.group("word").lower()]
+        found.append(quantity(text, match.start(), match.end(), {number}, Kind.QUARTER, False))
     for pattern, kind in ((_RELATIVE_YEAR, Kind.RELATIVE_YEAR), (_RELATIVE_DAY, Kind.RELATIVE_DAY),
                           (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH), (_TIME_ZONE, Kind.TIME_ZONE)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)

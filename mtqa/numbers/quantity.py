@@ -31,6 +31,9 @@ class Kind(enum.StrEnum):
     # any day or month of the source; but not where the source names a time zone itself, which this renders
     TIME_ZONE = "time-zone"
     RELATIVE_MONTH = "relative-month"  # "the first quarter": stands for any month of the source
+    # A quarter of the year by its number (第2四半期, 2분기, 第二季度; "the second quarter", "Q2"): compared one for one
+    # in aligned segments.
+    QUARTER = "quarter"
     # A span said in a larger unit: "a week" or "two weeks" stands for a count of days (7일간, 14日間), "two days" for
     # one of hours (48時間), "two years" for months (24개월), "an hour and a half" for minutes (90分); only for a
     # source count in that unit (its measure), not for a month, a day of the month or 24 people.
