@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -549,16 +550,27 @@ def main() -> None:
 
 
 def files_named_like_options(arguments: list[str]) -> list[str]:
-    """The command line with each argument before a `--` that starts with "-" but names an existing file or folder
-    written as a path to it: a file named "--json=README.md" or "--config=relax.md", which a shell's `*`, the
-    pre-commit hook or a CI step's list of changed files passes, is an article to check, not an option."""
-    named: list[str] = []
-    for position, argument in enumerate(arguments):
-        if argument == "--":
-            return named + arguments[position:]
-        is_a_path = argument.startswith("-") and argument != "-" and os.path.lexists(argument)
-        named.append(f"./{argument}" if is_a_path else argument)
-    return named
+    """The command line with each argument that starts with "-" but names an article file or a folder written as a
+    path to it: a file named "--json=README.md" or "--config=relax.md", which a shell's `*`, the pre-commit hook or a
+    CI step's list of changed files passes, is an article to check, not an option. A command line with a `--` says
+    itself where its paths start (the Action's), and an option's bare name ("--glossary") stays an option whatever
+    the folder holds: a file committed under that name took the option's value for an article."""
+    if "--" in arguments:
+        return list(arguments)
+    return [f"./{argument}" if _names_an_article_or_folder(argument) else argument for argument in arguments]
+
+
+def _names_an_article_or_folder(argument: str) -> bool:
+    from mtqa.io import ARTICLE_SUFFIXES
+
+    if not argument.startswith("-") or argument == "-":
+        return False
+    if os.path.isdir(argument):
+        return _OPTION_NAME.fullmatch(argument) is None
+    return os.path.isfile(argument) and os.path.splitext(argument)[1].lower() in ARTICLE_SUFFIXES
+
+
+_OPTION_NAME = re.compile(r"--?[A-Za-z][\w-]*")
 
 
 def _quiet_engine_logs(code: object) -> None:

@@ -162,6 +162,20 @@ def test_files_named_like_options_are_articles_on_the_command_line(work):
     assert result.returncode == 1 and json.loads((work / "report.json").read_text())["documents"]
 
 
+@pytest.mark.parametrize("separated", [False, True])
+def test_a_file_named_as_an_option_takes_no_option_from_the_command_line(work, separated):
+    """A file committed as "--glossary" or "--config" (no article of mtqa's kinds) leaves the options of that name
+    as they are, as the Action (paths after "--") and the hook (its args before the files) give them: the glossary
+    named is still the one read, and its wrong form still fails the gate."""
+    for name in ("--glossary", "--config", "--extend-glossary"):
+        (work / name).write_text("anything\n", encoding="utf-8")
+    paths = ["--", "a.txt"] if separated else ["a.txt"]
+    result = mtqa("check", "--no-fluency", "--glossary", "g.yaml", "--format", "json", *paths, cwd=work)
+    assert result.returncode == 1, result.stderr  # a.txt's "job labor", a wrong form only g.yaml lists
+    report = json.loads(result.stdout)
+    assert [Path(document["id"]).name for document in report["documents"]] == ["a.txt"]
+
+
 def test_the_hook_and_the_action_read_files_named_like_options_as_articles(work):
     import shutil
 
