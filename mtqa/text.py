@@ -15,6 +15,8 @@ _FOLD_TABLE = str.maketrans(
     {
         "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u202f": " ", "\u3000": " ", "\u1680": " ", "\u205f": " ",
         "\u2028": " ", "\u2029": " ", **{chr(code): " " for code in range(0x2000, 0x200B)},
+        # Invisible breaks between words ("job \u200b labor" shows as "job labor"): inside a word, MTQ305 says so.
+        "\u200b": " ", "\u2060": " ", "\ufeff": " ",
         "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'",
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     }
@@ -28,10 +30,15 @@ _ASCII_FOLDS = tuple((character, replacement) for character, replacement in _FOL
 _SPACE_RUN = re.compile(" {2,}")  # the standard engine finds a literal run faster than `regex`
 # Horizontal spaces other than the plain one (no-break, thin, ideographic): the pattern lists write a space as
 # [ \t], and "Please\u00a0read on..." is the same furniture.
-_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
+_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000,
+                                              0x200B, 0x2060, 0xFEFF))  # and the invisible breaks, as above
 _OTHER_SPACE = re.compile("[" + "".join(_OTHER_SPACES) + "]")
 _OTHER_LINE_BREAK = re.compile("[\u2028\u2029]")
 _OTHER_SPACE_OR_LINE_BREAK = re.compile("[" + "".join(_OTHER_SPACES) + "\u2028\u2029]")
+# Characters a page does not show: the default-ignorable ones (soft hyphen, zero-width space and joiners, bidirectional
+# marks, byte-order mark, variation selectors, tag characters), other format characters (U+FFF9), and the braille
+# blank, which shows as a space but is none.
+INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # and controls
 CJK = regex.compile(r"[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]")
 HAN = regex.compile(r"\p{Han}")
 HANGUL = regex.compile(r"\p{Hangul}")
@@ -149,6 +156,14 @@ def with_plain_spaces(text: str) -> str:
     if _OTHER_SPACE_OR_LINE_BREAK.search(text) is None:  # most articles: one search, no copy
         return text
     return _OTHER_LINE_BREAK.sub("\n", _OTHER_SPACE.sub(" ", text))
+
+
+# A character a page shows: neither a blank nor an invisible one (a translation of one zero-width space is empty).
+_VISIBLE = regex.compile(rf"[^\s{INVISIBLE_CLASS}]")
+
+
+def has_visible_text(text: str) -> bool:
+    return bool(text.strip()) and (text.isascii() or _VISIBLE.search(text) is not None)
 
 
 def caseless(text: str) -> str:

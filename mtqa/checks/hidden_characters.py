@@ -23,14 +23,11 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.model import Finding, Span
+from mtqa.text import INVISIBLE_CLASS
 
 HIDDEN_CHARACTER = "MTQ305"
 
-# Characters a page does not show: the default-ignorable ones (soft hyphen, zero-width space and joiners, bidirectional
-# marks, byte-order mark, variation selectors, tag characters), other format characters (U+FFF9), and the braille
-# blank, which shows as a space but is none.
-_INVISIBLE_CLASS = r"\p{Default_Ignorable_Code_Point}\p{Cf}\u2800\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # and controls
-_INVISIBLE_CHARACTER = regex.compile(f"[{_INVISIBLE_CLASS}]")
+_INVISIBLE_CHARACTER = regex.compile(f"[{INVISIBLE_CLASS}]")
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same characters as ranges the standard engine looks for several times faster, to pass over an article without
 # any (a test keeps it holding every one of them).
@@ -39,10 +36,10 @@ MAY_BE_INVISIBLE = re.compile(
     "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U000110bd"
     "\U000110cd\U00013430-\U0001345f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
-_INVISIBLE_RUN = regex.compile(f"[{_INVISIBLE_CLASS}]+")
+_INVISIBLE_RUN = regex.compile(f"[{INVISIBLE_CLASS}]+")
 # A word with the invisible characters in it, from the run outwards: each word is scanned once, however many runs it
 # holds and however long it is (a search for "a word holding one" tried again at each letter of a long word).
-_WORD_PART = f"[\\p{{L}}\\p{{M}}\\p{{N}}{_INVISIBLE_CLASS}]*"
+_WORD_PART = f"[\\p{{L}}\\p{{M}}\\p{{N}}{INVISIBLE_CLASS}]*"
 _WORD_BEFORE = regex.compile(_WORD_PART, flags=regex.REVERSE)
 _WORD_AFTER = regex.compile(_WORD_PART)
 # Letters that pass for Latin ones among an English word's letters: Cyrillic, Greek and Armenian look-alikes, and
@@ -111,11 +108,21 @@ def _in_emoji(text: str, run: regex.Match) -> bool:
 
 
 def _writes_latin(text: str, start: int, end: int, word: str) -> bool:
-    """Whether the word around the invisible characters is Latin letters or digits, or, between words, one beside
-    them is."""
+    """Whether the word around the invisible characters is Latin letters or digits, or, between words, the nearest
+    visible character on either side is ("job \u200b labor")."""
     if word:
         return _LATIN_OR_DIGIT.search(word) is not None
-    return any(_LATIN_OR_DIGIT.match(text[place]) for place in (start - 1, end) if 0 <= place < len(text))
+    before = _LAST_VISIBLE.search(text, max(0, start - _NEIGHBOUR_REACH), start)
+    after = _FIRST_VISIBLE.match(text, end, end + _NEIGHBOUR_REACH)
+    return any(found is not None and _LATIN_OR_DIGIT.match(found.group("visible"))
+               for found in (before, after))
+
+
+# How far past blanks and other invisible characters the nearest visible neighbour is looked for (a bounded look, so
+# that a page of blanks is not scanned once per run).
+_NEIGHBOUR_REACH = 64
+_LAST_VISIBLE = regex.compile(rf"(?P<visible>[^\s{INVISIBLE_CLASS}])[\s{INVISIBLE_CLASS}]*\Z")
+_FIRST_VISIBLE = regex.compile(rf"[\s{INVISIBLE_CLASS}]*(?P<visible>[^\s{INVISIBLE_CLASS}])")
 
 
 def _mixed_script_words(context: CheckContext) -> Iterator[Finding]:

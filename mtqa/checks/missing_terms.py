@@ -33,7 +33,7 @@ from mtqa.entities.term_matches import TermUse
 from mtqa.entities.vocabulary import NATIONALITIES, OFFICES, made_from_place
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
-from mtqa.text import WORD
+from mtqa.text import WORD, has_visible_text
 
 MISSING_TERM = "MTQ106"
 
@@ -56,7 +56,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
             rendered.add(use.term.source)  # "Cho" may stand for a "Cho Tae Yul" its own rule calls a misspelling
         if use.matched or rendered_before or (use.term.entries and use.term.entry is None):
             continue
-        if not target.text.strip() or units.holds(unit, use.term.source) or written:
+        if not has_visible_text(target.text) or units.holds(unit, use.term.source) or written:
             continue
         if all(_names_something_else(source, span, use.term.entry) for span in use.source_spans):
             continue

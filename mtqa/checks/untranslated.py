@@ -13,7 +13,7 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER, MAX_ORIGINAL, PAIRS, LineOriginals
 from mtqa.model import Finding, Segment, Severity, Span
-from mtqa.text import HANGUL
+from mtqa.text import HANGUL, has_visible_text
 
 UNTRANSLATED = "MTQ303"
 EMPTY_TRANSLATION = "MTQ304"
@@ -67,7 +67,7 @@ def _empty_translations(context: CheckContext) -> Iterator[Finding]:
         units = [(Span(0, len(document.target)), Span(0, len(source)), None)]
     for target, source_span, segment_id in units:
         source_text = source[source_span.start:source_span.end]
-        if document.target[target.start:target.end].strip() or not _TEXT.search(source_text):
+        if has_visible_text(document.target[target.start:target.end]) or not _TEXT.search(source_text):
             continue
         yield context.finding(
             EMPTY_TRANSLATION, Span(target.start, target.start),
