@@ -71,12 +71,14 @@ class Locator:
         segment = self._segments.at(offset) or self._segments.at(max(0, offset - 1))
         if segment is None or segment.line is None:
             return None
-        text = self.document.target[segment.target.start:offset]
-        breaks = text.count("\n")
+        # Counted with the article's line index, not in the segment's text: a long segment with many findings was
+        # sliced and counted again for each.
+        line, column_in_text = self._lines.line_col(offset)
+        breaks = line - self._lines.line_col(segment.target.start)[0]
         if segment.column is None:
             column = None
         elif breaks:
-            column = len(text) - text.rfind("\n")
+            column = column_in_text
         else:
-            column = segment.column + len(text)
+            column = segment.column + offset - segment.target.start
         return Position(segment.line + breaks, column)

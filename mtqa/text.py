@@ -208,11 +208,18 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 class LineIndex:
-    """1-based line and column (in code points) of an offset. CRLF counts as one line end."""
+    """1-based line and column (in code points) of an offset. CRLF counts as one line end, and so does a lone CR
+    (a file from an old Mac, which editors and CI annotations show line by line)."""
 
     def __init__(self, text: str) -> None:
         self._starts = [0]
+        if "\r" in text:
+            self._starts.extend(match.end() for match in _LINE_END.finditer(text))
+            return
         position = text.find("\n")
         while position != -1:
             self._starts.append(position + 1)

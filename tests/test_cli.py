@@ -135,6 +135,14 @@ def test_crlf_and_bom_spans_index_the_text_as_read(workspace):
     assert (finding["line"], finding["column"]) == (2, 12)
 
 
+def test_a_file_of_lone_cr_line_ends_is_placed_line_by_line(workspace):
+    (workspace / "cr.txt").write_bytes(b"First line.\rSecond line.\rVictims of job labor met.\r")
+    report = json.loads(run("cr.txt", "--glossary", "glossary.yaml", "--format", "json").output)
+    (finding,) = report["documents"][0]["findings"]
+    assert finding["text"] == "job labor"
+    assert (finding["line"], finding["column"]) == (3, 12)
+
+
 def test_config_file_selects_ignores_and_overrides(workspace):
     (workspace / "caption.txt").write_text("job labor (Reuters file photo).\n", encoding="utf-8")
     (workspace / "mtqa.toml").write_text(

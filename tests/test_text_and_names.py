@@ -40,6 +40,13 @@ def test_line_index_counts_code_points_and_crlf():
     assert LineIndex(text).line_col(text.index("Yoon")) == (2, 3)
 
 
+def test_line_index_counts_a_lone_cr_as_a_line_end():
+    text = "One.\rTwo.\r\rThree Yoon\r\nFour\nFive Kim"
+    index = LineIndex(text)
+    assert index.line_col(text.index("Yoon")) == (4, 7)
+    assert index.line_col(text.index("Kim")) == (6, 6)
+
+
 def test_candidates_cross_one_line_break_but_not_punctuation():
     texts = [c.text for c in candidate_spans("Li\nKeqiang met Wang. Yi left")]
     assert "Li\nKeqiang" in texts

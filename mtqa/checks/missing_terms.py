@@ -76,12 +76,14 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 # A headline gives a person by office ("Chinese premier delivers report"), the story by name (well,
                 # or misspelt: its own rule says so).
                 continue
-        if _headline(context.text, unit) and not target.text.rstrip().endswith(_FULL_STOPS):
+        if (entry is None or entry.type != "person") and _headline(context.text, unit) \
+                and not target.text.rstrip().endswith(_FULL_STOPS):
             headline_omissions.append((use, unit))  # reported once the whole article is known not to render it
             continue
         yield _finding(context, use, unit, paragraphs)
     # A headline is cut to its gist ("Unification ministry seeks to confirm fates of separated families" for 남북
-    # 이산가족 ...): a term it leaves out is missing only when the story does not render it either.
+    # 이산가족 ...): a term it leaves out is missing only when the story does not render it either. A person it
+    # leaves out is, unless it gives them by office (above).
     for use, unit in headline_omissions:
         if use.term.source not in rendered:
             yield _finding(context, use, unit, paragraphs)
