@@ -175,3 +175,28 @@ def test_a_headline_may_give_a_person_by_office_where_the_story_names_them(headl
     found = check_batch([document], glossary).findings
     lines = [document.target.count("\n", 0, f.span.start) + 1 for f in found if f.rule == "MTQ106"]
     assert lines == flagged
+
+
+@pytest.mark.parametrize("source", [".", " ", "\u200b", "Yoon traf Kishida am Montag.",
+                                    "Yoon Suk-yue met Kishida. Yun Xiyue spoke."])
+def test_a_source_in_no_script_of_the_glossary_vetoes_no_name(source, glossary):
+    """A "source" with no Chinese, Japanese or Korean letter (a dot, a blank, German, the English copied in) names no
+    glossary entry either way: the near-miss and the transliteration are found as without a source."""
+    target = "Yoon Suk-yue met Kishida. Yun Xiyue spoke."
+    found = check_batch([Document(id="a", target=target, source=source, source_lang="ko")], glossary).findings
+    assert {(f.rule, f.text) for f in found} >= {("MTQ101", "Yoon Suk-yue"), ("MTQ103", "Yun Xiyue")}
+
+
+def test_a_source_in_the_glossarys_script_that_names_someone_else_still_vetoes(glossary):
+    found = check_batch([Document(id="a", target="Yoon Suk-yue met Kishida.", source="윤석규가 기시다를 만났다.",
+                                  source_lang="ko")], glossary).findings
+    assert "MTQ101" not in {f.rule for f in found}
+
+
+@pytest.mark.parametrize("label", [None, "und", "ko", "en", "ja", "zh-Hant"])
+def test_a_source_is_looked_up_in_the_language_its_script_shows(label, glossary):
+    """A Chinese source labelled Korean, English or undetermined still has its terms looked up as Chinese."""
+    document = Document(id="a", target="They used workers.", source="他们使用了强制劳动。", source_lang=label)
+    report = check_batch([document], glossary)
+    assert [f.rule for f in report.findings] == ["MTQ106"]
+    assert report.results[0].term_accuracy.total == 1

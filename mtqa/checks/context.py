@@ -98,8 +98,9 @@ class CheckContext:
 
     @cached_property
     def source_names(self) -> SourceNames | None:
-        """The glossary entries the source names, when there is a source."""
-        if not self.document.source:
+        """The glossary entries the source names, when there is a source in a script its source forms are written
+        in."""
+        if not self.document.source or not self.glossary.source_forms.may_name_entries(self.document.source):
             return None
         return SourceNames(self.glossary.source_forms, self.document.source)
 

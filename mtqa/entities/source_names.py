@@ -21,7 +21,7 @@ import regex
 
 from mtqa.glossary.model import Entry
 from mtqa.memo import cached_property
-from mtqa.text import HAN, HANGUL
+from mtqa.text import CJK, HAN, HANGUL
 
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}\u30fc]")
 _LATIN_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
@@ -35,6 +35,10 @@ def common_words() -> frozenset[str]:
 
     data = load_yaml(text, "mtqa/data/source_common_words.yaml")
     return frozenset(word for words in data.values() for word in words)
+
+
+# A letter of a script other than Chinese, Japanese, Korean and ASCII's (acronyms stand in those sources as they are).
+_OTHER_LETTER = regex.compile(r"[^\P{L}\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}A-Za-z]")
 
 
 class SourceFormIndex:
@@ -63,6 +67,14 @@ class SourceFormIndex:
         # would let 韓國 break up 韓國瑜.
         self._han_names = tuple(form for form in sorted(people) if all(HAN.match(ch) for ch in form))
         self._tokenizer = None
+        # Whether every source form is written in Chinese, Japanese or Korean script (the shipped glossary's are):
+        # then a source without a letter of those scripts names no entry, and says nothing about any.
+        self._cjk_forms = all(CJK.search(form) or not _OTHER_LETTER.search(form) for form in owners)
+
+    def may_name_entries(self, source: str) -> bool:
+        """Whether the source is written in a script the glossary's source forms are: "." or the English text copied
+        in as a "source" can confirm no name, and must not veto every near-miss and transliteration either."""
+        return not self._cjk_forms or CJK.search(source) is not None
 
     def __getstate__(self) -> dict:
         # The segmenter is made in the process that segments: one that receives this index (a worker, a cached

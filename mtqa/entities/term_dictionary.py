@@ -15,6 +15,7 @@ from weakref import WeakKeyDictionary
 
 from mtqa.entities.source_names import common_words
 from mtqa.glossary.model import Entry, Glossary
+from mtqa.language_tags import source_language
 from mtqa.model import Document
 from mtqa.text import fold
 
@@ -40,7 +41,8 @@ class Term:
 
 def term_dictionary(document: Document, glossary: Glossary) -> tuple[Term, ...]:
     """The article's terms, one per source form, the glossaries' first and the article's own after them."""
-    return _glossary_terms(glossary, document.source_lang, document.target_lang).with_own(document.terms)
+    source_lang = source_language(document.source_lang, document.source)
+    return _glossary_terms(glossary, source_lang, document.target_lang).with_own(document.terms)
 
 
 @dataclass(frozen=True, eq=False)

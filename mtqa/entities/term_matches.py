@@ -25,6 +25,7 @@ from mtqa.entities.attachment import HeadlineLines, renamed_before
 from mtqa.entities.source_names import WordBoundaries
 from mtqa.entities.term_dictionary import GlossaryTerms, Term, glossary_terms
 from mtqa.glossary.compile import CompiledGlossary
+from mtqa.language_tags import source_language
 from mtqa.model import Document, Segment, Span, TermAccuracy
 from mtqa.text import FoldedText, fold
 
@@ -51,7 +52,7 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
     """Every dictionary term found in the source, per aligned unit, in source order; none without a source."""
     if not document.source:
         return []
-    listed = glossary_terms(glossary, document.source_lang, document.target_lang)
+    listed = glossary_terms(glossary, source_language(document.source_lang, document.source), document.target_lang)
     terms = listed.with_own(document.terms)
     if not terms:
         return []
