@@ -12,29 +12,23 @@ def is_language_tag(text: str) -> bool:
     return _LANGUAGE_TAG.fullmatch(text) is not None
 
 
-# The languages whose script a source shows: Hangul is Korean, kana Japanese, Han alone Chinese.
-_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 _UNDETERMINED = frozenset({"und", "mul", "zxx", "mis"})
 
 
 def source_language(declared: str | None, source: str | None) -> str | None:
-    """The source's language as its glossary terms are looked up by: the declared tag, unless the source's own
-    script says otherwise (a Chinese source labelled ko or en looked up no term, and passed) or the tag says nothing
-    (und); None where neither tells."""
+    """The source's language as its glossary terms are looked up by: the declared tag, unless it says nothing (und)
+    or the source's own script belies it (a Chinese source labelled ko or en looked up no term, and passed); then
+    None, which every glossary language fits."""
     from mtqa.text import HAN, HANGUL, KANA
 
     primary = declared.split("-")[0].lower() if declared else None
-    if primary in _UNDETERMINED:
-        declared = primary = None
+    if primary is None or primary in _UNDETERMINED:
+        return None
     if not source:
         return declared
     sample = source[:_SCRIPT_SAMPLE]
     written = "ko" if HANGUL.search(sample) else "ja" if KANA.search(sample) else "zh" if HAN.search(sample) else None
-    if written is None or primary == written:
-        return declared
-    if primary is None or primary in _CJK_LANGUAGES or primary == "en":
-        return written
-    return declared
+    return declared if written is None or written == primary else None
 
 
 # How much of a source its script is read from: enough for a headline and its first sentences, not a whole archive.

@@ -194,8 +194,8 @@ def test_a_source_in_the_glossarys_script_that_names_someone_else_still_vetoes(g
 
 
 @pytest.mark.parametrize("label", [None, "und", "ko", "en", "ja", "zh-Hant"])
-def test_a_source_is_looked_up_in_the_language_its_script_shows(label, glossary):
-    """A Chinese source labelled Korean, English or undetermined still has its terms looked up as Chinese."""
+def test_a_source_whose_tag_its_script_belies_is_looked_up_in_every_language(label, glossary):
+    """A Chinese source labelled Korean, English or undetermined still has its Chinese terms looked up."""
     document = Document(id="a", target="They used workers.", source="他们使用了强制劳动。", source_lang=label)
     report = check_batch([document], glossary)
     assert [f.rule for f in report.findings] == ["MTQ106"]

@@ -123,8 +123,8 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
             unglossed.append((span, segment, line))
     by_unit: dict[Span, list[tuple[Span, Segment | None]]] = defaultdict(list)
     for span, segment, line in unglossed:
-        if text[span.start:span.end] in glossed and _quoted(text, span):
-            continue  # the word a story is about, glossed once ("金" (kin)), then quoted bare: "金" won
+        if text[span.start:span.end] in glossed and (_quoted(text, span) or span.end - span.start <= MAX_TOPIC_WORD):
+            continue  # the word a story is about, glossed once ("金" (kin)), then bare: "金" won, 정 binds them
         by_unit[segment.target if segment else line].append((span, segment))
     source_lang = context.document.source_lang
     for unit, runs in by_unit.items():
@@ -138,6 +138,11 @@ def _cjk_passages(context: CheckContext, copied: set[str | None]) -> Iterator[Fi
                 severity=Severity.CRITICAL if mostly else Severity.MAJOR,
                 source_span=segment.source if segment else None, segment=segment.id if segment else None,
             )
+
+
+# The longest word a story about words (the kanji of the year, 정, 内卷) may gloss once and then write bare: a longer
+# passage is text to translate however often it was glossed.
+MAX_TOPIC_WORD = 4
 
 
 def _quoted(text: str, span: Span) -> bool:

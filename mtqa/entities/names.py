@@ -23,6 +23,7 @@ from mtqa.entities.vocabulary import (
     different_words,
     is_demonym_of,
     is_english_word,
+    one_stem,
 )
 from mtqa.text import WORD, name_key
 
@@ -273,6 +274,8 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         # "China's Coast Guard" is the China Coast Guard named as a country's, not a misspelling of it; "People's
         # Power Party" for the People Power Party is one.
         return None
+    if another_family_name(ours, theirs):
+        return None  # asked first: the source's readings, lined up with "William Lai", read "William Li" as him
     if readings is not None:
         verdict = another_name(ours, readings)
         if verdict is not None:  # the source's readings decide: drift, or another person
@@ -286,8 +289,6 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         return None
     if not differing:
         return score
-    if another_family_name(ours, theirs):
-        return None
     shared = [part for part, other in zip(ours, theirs, strict=True) if part == other]
     if shared and all(part in TITLES for part in shared):
         # Only titles in common ("President Truman"/"President Trump", "BOK/BOJ Governor"): they say nothing of who
@@ -550,7 +551,7 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
     shorter, longer = sorted((a, b), key=len)
     if not syllable and not alone and _last_letter_dropped(shorter, longer):
         return True  # "Sanae Takaich" for "Sanae Takaichi": beside an intact part, a slip, not another word
-    if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b)):
+    if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b) or _two_words_of_one_stem(a, b)):
         # Another word (Xinhua/Xinhuanet, Korea/Korean), unless it only qualifies a shared head word ("Taiwan Affair
         # Office"); a people's name (Tibetan, Vietnamese) or a designator (Minister/Ministry) names another body.
         return head_shared and not is_demonym_of(longer, shorter) and not (a in DESIGNATORS or b in DESIGNATORS)
@@ -568,6 +569,12 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
             differing = [(x, y) for x, y in zip(ours, theirs, strict=True) if x != y]
             return len(differing) <= 1 and all(_same_part_misspelt(x, y, syllable=True) for x, y in differing)
     return True
+
+
+def _two_words_of_one_stem(a: str, b: str) -> bool:
+    """Two English words that begin alike: "Prosecutor"/"Prosecutions", "Electron"/"Electric" (one letter slipped
+    makes no other word: "Electirc" is Electric misspelt)."""
+    return one_stem(a, b) and is_english_word(a) and is_english_word(b)
 
 
 def _last_letter_dropped(shorter: str, longer: str) -> bool:

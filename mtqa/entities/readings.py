@@ -111,11 +111,21 @@ def _judge(syllable: str, keys: frozenset[str], length: int, korean: bool) -> bo
 
 
 def _other_final(syllable: str, keys: frozenset[str]) -> bool:
-    """Whether the syllable is one of a Korean given name that ends in n where a reading ends in ng, or the other way
-    round ("myun" is a reading of 뮨, which no name holds: "Jae-myun" is Jae-myung misspelt)."""
+    """Whether the syllable is one of a Korean given name that a reading is with another final consonant or none:
+    "seo" (서) and "seok" (석), "ju" and "jun", "min" and "ming" are other names (Lee Jun-seo is not Lee Jun-seok).
+    A syllable no given name holds is a slip: "myun" is a reading of 뮨, and "Jae-myun" is Jae-myung misspelt."""
     return syllable in _given_name_readings() and any(
-        (syllable + "g" == reading and syllable.endswith("n")) or (reading + "g" == syllable and reading.endswith("n"))
-        for reading in keys)
+        _with_final(syllable, reading) or _with_final(reading, syllable) for reading in keys)
+
+
+# The final consonants of a Korean syllable as news romanises them (k, n, ng, l, m, p, t).
+_FINALS = ("k", "n", "g", "l", "m", "p", "t")
+
+
+def _with_final(longer: str, shorter: str) -> bool:
+    """Whether `longer` is `shorter` with a final consonant added: seok/seo, jun/ju, myung/myun."""
+    return len(longer) == len(shorter) + 1 and longer.startswith(shorter) and longer[-1] in _FINALS \
+        and (longer[-1] != "g" or shorter.endswith("n"))
 
 
 def _typo(syllable: str, keys: frozenset[str]) -> bool:

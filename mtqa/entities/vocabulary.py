@@ -44,7 +44,11 @@ DESIGNATORS = frozenset(
     "commission committee council party university school hospital company corporation group bank court street "
     "road bridge airport center centre institute association federation union army navy force forces command "
     "guard police service services board fund foundation society assembly congress parliament senate house "
-    "cabinet government network news television radio times post daily herald journal".split()
+    "cabinet government network news television radio times post daily herald journal "
+    # an office and its holder: the Director of Public Prosecutions is not a public prosecutor
+    "prosecutor prosecutors prosecution prosecutions commissioner commissioners director directorate secretary "
+    "secretariat inspector inspectorate governor governorate presidency chancellor chancellery registrar "
+    "registry".split()
 )
 # Capitalised at the start of a sentence, never the first word of a name.
 SENTENCE_STARTERS = frozenset(

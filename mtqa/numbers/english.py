@@ -137,6 +137,7 @@ def target_quantities(text: str) -> list[Quantity]:
     found.extend(words)
     found.extend(_as_percent(text, item) for item in words if item.text.lower() in _CHANGE_IN_PERCENT
                  or item.kind is Kind.FRACTION)
+    found.extend(_share_said(text, match) for match in _ONE_IN_SO_MANY.finditer(text))
     for match in _MONTH.finditer(text):
         month = _MONTHS.get(match.group("name") or "") or _MONTH_ABBREVIATIONS[match.group("short")]
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
@@ -333,6 +334,20 @@ def _word_run(text: str, words: list[re.Match], index: int) -> int:
 
 def _joined(text: str, left: re.Match, right: re.Match) -> bool:
     return re.fullmatch(r"\s+|-", text[left.end():right.start()]) is not None
+
+
+# A share said as so many in so many: "one in five" (20%), "two out of every three" (67%), "1 in 4".
+_SMALL_COUNT = "|".join(word for word, value in _UNITS.items() if value) + r"|\d{1,4}"
+_ONE_IN_SO_MANY = re.compile(
+    rf"\b(?P<part>{_SMALL_COUNT})[ -](?:in|out[ -]of)[ -](?:every[ -])?(?P<whole>{_SMALL_COUNT})\b", re.IGNORECASE)
+
+
+def _share_said(text: str, match: re.Match) -> Quantity:
+    """"One in five" as the percentages a source may give for it (20%; "two in three" 66.7%, 67% or 66%)."""
+    part, whole = (Decimal(_UNITS.get(match.group(name).lower(), match.group(name))) for name in ("part", "whole"))
+    share = part / whole * 100 if whole else Decimal(0)
+    values = {share.quantize(Decimal(1)), share.quantize(Decimal("0.1")), share.to_integral_value(ROUND_DOWN)}
+    return quantity(text, match.start(), match.end(), values, Kind.PERCENT_WORDS, False)
 
 
 def _as_percent(text: str, item: Quantity) -> Quantity:
