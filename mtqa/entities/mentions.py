@@ -30,6 +30,7 @@ from mtqa.entities.names import (
 )
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
+from mtqa.entities.surnames import korean_family_names_spelt
 from mtqa.entities.vocabulary import TITLES, made_from_place
 from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
@@ -376,6 +377,8 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
     for item in close:
         if known is not None and known is not item.entry:
             continue  # the candidate is a known name's letters: it is that entry's or nobody's
+        if _another_korean_family_name(units[0], item.entry, glossary):
+            continue
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
@@ -384,6 +387,16 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
             best = Mention(item.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, item.form,
                            verified)
     return best
+
+
+def _another_korean_family_name(first: str, entry: Entry, glossary: CompiledGlossary) -> bool:
+    """Whether a candidate's first word spells only other Korean family names than the entry's own: "Choe Hyon" (최,
+    a North Korean destroyer) is not Cho Hyun (조), however close the letters."""
+    own = glossary.korean_family_spellings_of.get(entry.id)
+    if own is None or first in own:
+        return False
+    spelt = korean_family_names_spelt().get(first)
+    return spelt is not None
 
 
 def _as_written(name: str) -> str:

@@ -28,6 +28,19 @@ def korean_surnames() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def korean_family_names_spelt() -> dict[str, frozenset[str]]:
+    """Each spelling of a Korean family name (its personal romanisations and readings) -> the family names it spells:
+    "choe" is 최's, "cho" 조's, "yoo" both 유's and 류'."""
+    from mtqa.entities.romanize import hangul_readings
+
+    spelt: dict[str, set[str]] = {}
+    for name, spellings in korean_surnames().items():
+        for spelling in (*spellings, *(hangul_readings(name) if len(name) == 1 else ())):
+            spelt.setdefault(spelling, set()).add(name)
+    return {spelling: frozenset(names) for spelling, names in spelt.items()}
+
+
+@functools.cache
 def korean_given_name_syllables() -> frozenset[str]:
     """The Hangul syllables common in Korean given names."""
     return frozenset(_surname_data()["ko-given"]["common"].replace(" ", ""))

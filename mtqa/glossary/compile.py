@@ -100,6 +100,10 @@ class CompiledGlossary:
         # Every spelling those family names have: a candidate whose first word is none of them is looked up no further.
         self.korean_family_spellings = frozenset(spelling for forms in self.korean_family_names.values()
                                                  for _, _, spellings in forms for spelling in spellings)
+        # Each such entry's own family-name spellings, by id: a near-miss whose first word spells only another Korean
+        # family name ("Choe Hyon", 최, for Cho Hyun, 조) names another person.
+        self.korean_family_spellings_of: dict[str, frozenset[str]] = {
+            entry.id: spellings for forms in self.korean_family_names.values() for entry, _, spellings in forms}
 
         # A generated rendering that sounds like another entry's listed name is no error; one that sounds like its
         # own entry's is, unless spelt as listed ("Taibei" for Taipei; the listed spellings are never looked up).
