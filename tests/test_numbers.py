@@ -87,7 +87,9 @@ def test_numbers_said_other_ways_are_only_matched_never_reported(source):
 
 def test_a_chinese_zhao_keeps_both_readings_and_the_afternoon_its_hours():
     assert _read(source_quantities("5兆美元"))[0][1] == [Decimal(5000000), Decimal(5 * 10**12)]
-    assert _read(source_quantities("下午5时"))[0][1] == [5, 17]
+    assert _read(source_quantities("下午5时"))[0][1] == [17]  # the afternoon's hour is on the afternoon's side
+    assert _read(source_quantities("上午5时"))[0][1] == [5]
+    assert _read(source_quantities("5시에"))[0][1] == [5, 17]  # a bare hour may be either: copy leaves the half out
 
 
 @pytest.mark.parametrize(("target", "text", "value", "kind", "definite"), [

@@ -143,18 +143,26 @@ def _described(source: Quantity) -> str:
     return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)
 
 
-# A target's clock time: its hour, and the rest as written (":30 p.m.").
+# A target's clock time: its hour, and the rest as written (":30 p.m."); the letter of its half of the day.
 _CLOCK_TIME = re.compile(r"(?P<hour>\d{1,2})(?P<rest>.*)", re.DOTALL)
+_HALF_LETTER = re.compile(r"[AaPp](?=\.?\s?[Mm])")
 
 
 def _hour_written_like(source: Quantity, target: Quantity) -> str:
     """The target's clock time with the source's hour, on the target's clock: "11 a.m." for 上午10时 is "10 a.m.",
-    "16:30" for 오후 3시 30분 "15:30"."""
+    "2 a.m." for 오후 2시 "2 p.m.", "16:30" for 오후 3시 30분 "15:30"."""
     match = _CLOCK_TIME.match(target.text)
-    hours = sorted(int(value) for value in source.values)
-    on_twelve_hours = "m" in match.group("rest").lower()  # a.m., p.m.
-    hour = next((hour for hour in hours if 1 <= hour <= 12), hours[0] % 12 or 12) if on_twelve_hours else hours[-1]
-    return f"{hour}{match.group('rest')}"
+    rest = match.group("rest")
+    hours = sorted(int(value) % 24 for value in source.values)
+    half = _HALF_LETTER.search(rest)
+    if half is None:
+        return f"{hours[-1]}{rest}"
+    # Of the source's readings, the one on the target's half of the day where there is one (3시 for "4 p.m." is 3 p.m.)
+    afternoon = half.group().lower() == "p"
+    hour = next((hour for hour in hours if (hour >= 12) == afternoon), hours[0])
+    letter = ("p" if hour >= 12 else "a")
+    letter = letter.upper() if half.group().isupper() else letter
+    return f"{hour % 12 or 12}{rest[:half.start()]}{letter}{rest[half.end():]}"
 
 
 def _how_changed(result: Changed) -> str:

@@ -206,6 +206,7 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         kind, definite = Kind.QUARTER, False  # "the second quarter"
     elif re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
         kind, definite = Kind.HOUR, False  # 7:30, 12：00
+        values = _on_its_half_of_the_day(value, _HALF_OF_DAY_BEFORE.search(before))  # 晚7:30 is 19:30
     elif re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
         kind, definite = Kind.TIME, False  # the minutes of 7:30
     elif _PERCENT_AFTER.match(after):
@@ -225,8 +226,9 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         half = _HALF_OF_DAY_BEFORE.search(before)
         if has_digits and not _SPAN_OF_HOURS_AFTER.match(after) and (half or after[0] in "时時시"):
             kind = Kind.HOUR  # 3点 may be three points, 3시간 and 3時間 are three hours
-        if half and half.group("afternoon") and value < 12:
-            values.add(value + 12)
+            values = _on_its_half_of_the_day(value, half)
+        elif half and half.group("afternoon") and value < 12:
+            values = {value + 12}
         if value in (0, 24):
             values = {Decimal(0), Decimal(24)}  # midnight, 0시 or 24時
     elif after.startswith(("分", "秒", "분", "초")) and re.search(r"[时時点點시]\s?$", before):
@@ -257,6 +259,16 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         months = value * 12 + (6 if span_of_years.group("half") else 0)
         found.append(quantity(text, start, end, {months}, Kind.DURATION, False, measure=("months", 0)))
     return found
+
+
+def _on_its_half_of_the_day(value: Decimal, half: re.Match | None) -> set[Decimal]:
+    """A clock hour on the 24-hour clock: 下午3时 is 15:00 and never 3 a.m., 上午10时 10:00; an hour without its half of
+    the day may be either (Korean and Japanese copy leave the afternoon out: 3시에 기자회견)."""
+    if value >= 12:
+        return {value}
+    if half is None:
+        return {value, value + 12}
+    return {value + 12} if half.group("afternoon") else {value}
 
 
 def _fraction_denominator(folded: str, end: int) -> str:

@@ -57,7 +57,8 @@ _MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul":
 _ROUGHLY_BEFORE = re.compile(r"\b(?:about|around|approximately|roughly|nearly|almost|some|(?:just|shortly|soon|right)"
                              r"[ \t]+(?:before|after|past|under|over))[ \t]+$", re.IGNORECASE)
 # An hour of the day; "5: 00 p.m." as tokenised output writes 5:00 p.m.
-_TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::[ \t]?(?P<minute>[0-5]\d))?(?:\s*(?P<half>[ap])\.?m\b\.?)?")
+_TIME = re.compile(r"(?<![\d.,])(?P<hour>\d{1,2})(?::[ \t]?(?P<minute>[0-5]\d))?"
+                   r"(?:\s*(?P<half>[apAP])(?:\.[mM]\b\.?|[mM]\b))?")
 _DIGITS = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ordinal>st|nd|rd|th)\b"
@@ -217,10 +218,11 @@ def _time(text: str, start: int) -> Quantity | None:
     hour = int(match.group("hour"))
     if hour > 24:
         return None
-    values = {hour, hour + 12} if match.group("half") is None and hour < 12 else {hour}
-    if match.group("half") == "p" and hour < 12:
-        values = {hour, hour + 12}
-    if match.group("half") == "a" and hour == 12 or hour in (0, 24):
+    half = match.group("half").lower() if match.group("half") else None  # "PM" as "p.m."
+    values = {hour, hour + 12} if half is None and hour < 12 else {hour}
+    if half == "p" and hour < 12:
+        values = {hour + 12}  # "2 p.m." is 14:00, never 2:00
+    if half == "a" and hour == 12 or hour in (0, 24):
         values = {0, 24}  # midnight: "12 a.m.", "0:30", "24:00"
     hedged = "about" if _ROUGHLY_BEFORE.search(text, max(0, start - _HEDGE_REACH), start) else ""
     return quantity(text, start, match.end(), values, Kind.TIME, False, hedged=hedged)
