@@ -13,6 +13,7 @@ from mtqa.display import shown
 from mtqa.model import Finding, Segment, Span
 from mtqa.numbers import Changed, Kind, Missing, Quantity, compare, source_quantities, target_quantities
 from mtqa.numbers.compare import time_span
+from mtqa.numbers.currency import currency_for_another
 from mtqa.numbers.measures import in_target_unit
 from mtqa.numbers.style import span_written_like, written_like
 
@@ -43,9 +44,18 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
         # An hour the source gives in its time zone, which the target does not name, may have been converted ("9 p.m.
         # on Tuesday in Washington" for 北京时间上午10时).
         hours_comparable = not zones or bool(rendered)
-        for result in compare(sources.within(segment.source), in_target, aligned=bool(segment.id) or one_line_each,
+        aligned = bool(segment.id) or one_line_each
+        for result in compare(sources.within(segment.source), in_target, aligned=aligned,
                               hours_comparable=hours_comparable):
             yield _finding(context, result, target_span, segment.id if context.segments else None)
+        changed = currency_for_another(source, segment.source, context.text, target_span) if aligned else None
+        if changed is not None:
+            yield context.finding(
+                NUMBER_MISMATCH, changed.target,
+                f"The source's amount is in {changed.expected} ({shown(changed.source_word)}); the translation gives "
+                f"it in {shown(changed.target_word)}: another currency.",
+                suggestion=changed.expected, source_span=changed.source,
+                segment=segment.id if context.segments else None)
 
 
 # A source's own time zone (北京时间, 当地时间, 현지 시간, 한국시각, 日本時間), and the zone each names.
