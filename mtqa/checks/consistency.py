@@ -188,10 +188,13 @@ def _two_systems_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[
         readings = name_in_pinyin(units)
         if readings is None:
             by_letters["".join(units)].append(key)
-        else:
+            # A hyphen between given-name syllables is Taiwan's Wade-Giles ("Fu Kun-chi"), whose syllables pinyin
+            # may also spell ("chi"): read as Wade-Giles too, it is Fu Kunqi or Fu Kunji.
+            readings = name_in_pinyin(units, hyphenated=True) if "-" in candidate.text else None
+        if readings is not None:
             written_in_wade_giles.append((key, readings))
     for key, readings in written_in_wade_giles:
-        matches = {match for reading in readings for match in by_letters.get(reading, ())}
+        matches = {match for reading in readings for match in by_letters.get(reading, ()) if match != key}
         if len(matches) != 1:
             continue
         other = matches.pop()
