@@ -196,6 +196,9 @@ SHIPPED_PHRASES = [
     "Japan's Cabinet Chief Secretary said so.", "Ties fell to the Ice Point.", "the two meetings opened in March",
     "according to introductions, it grew", "He said so. The same firm agreed.", "Fukushima's processed water",
     "an extraordinary martial law decree", "the Japanese cabinet chief secretary", "relations at the ice point",
+    "Rescuers search the rubble. (Xinhua/Yue Yuewei)", "Troops train on Monday. (Defense Ministry via AP)",
+    "Kim inspects a plant. (For Use Only in the Republic of Korea. No Redistribution) (Yonhap)",
+    "Visitors look at the exhibit on Tuesday. [NEWS1]", "Passengers wait at the station. Photo: Handout",
 ]
 _ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
