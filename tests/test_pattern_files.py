@@ -199,6 +199,14 @@ SHIPPED_PHRASES = [
     "Rescuers search the rubble. (Xinhua/Yue Yuewei)", "Troops train on Monday. (Defense Ministry via AP)",
     "Kim inspects a plant. (For Use Only in the Republic of Korea. No Redistribution) (Yonhap)",
     "Visitors look at the exhibit on Tuesday. [NEWS1]", "Passengers wait at the station. Photo: Handout",
+    "The square was people mountain, people sea.", "It would be drawing legs on a snake.",
+    "Officials were like riding a horse to look at flowers.", "It is fixing the barn after losing the cow.",
+    "Let us open the skylight and speak brightly.", "It was like playing the lute to a cow.",
+    "Beijing opened a green light for the deal.", "The ministry began root-binding with the parties.",
+    "crowds of people mountains and people seas", "they drew legs on a snake", "looked at flowers on horseback",
+    "mend the fold after the sheep is lost", "opens up the skylight to talk", "playing the piano to an ox",
+    "opening the green light", "root tying was done", "they rode on a horse and looked at the flowers",
+    "they repaired the stable after the loss of the horse", "mending the pen after the sheep were gone",
 ]
 _ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
