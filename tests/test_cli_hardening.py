@@ -360,6 +360,37 @@ def test_a_full_disk_on_standard_output_is_exit_2(work):
     assert "standard output" in assert_one_error_line(result)
 
 
+def _to_a_closed_pipe(work: Path, *args: str) -> subprocess.CompletedProcess:
+    """A run whose standard output is a pipe whose reader has already gone (`mtqa check ... | head -c0`)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return mtqa("check", "--no-fluency", *args, cwd=work, stdout=writer)
+    finally:
+        os.close(writer)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github", "sarif", "gitlab"])
+@pytest.mark.parametrize("fail_on", ["critical", "major"])  # the gate passes, the gate fails: the report is lost
+def test_a_closed_pipe_on_standard_output_is_exit_2_in_every_format(work, fmt, fail_on):
+    result = _to_a_closed_pipe(work, "a.txt", "--glossary", "g.yaml", "--format", fmt, "--fail-on", fail_on)
+    assert "standard output was closed" in assert_one_error_line(result)
+
+
+def test_a_closed_pipe_after_part_of_a_long_text_report_is_exit_2(work):
+    # The reader takes a little and goes (`| head -c 50`): rich has written some lines when the pipe breaks.
+    lines = "".join(f"Kim Min-{chr(97 + i % 26)}{chr(97 + i // 26 % 26)} met. (Yonhap photo)\n" for i in range(3000))
+    (work / "long.txt").write_text(lines, encoding="utf-8")
+    process = subprocess.Popen([*MTQA, "check", "--no-fluency", "--fail-on", "critical", "long.txt"], cwd=work,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.read(50)
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.stderr.close()
+    result = subprocess.CompletedProcess(process.args, process.wait(timeout=120), None, stderr)
+    assert "standard output was closed" in assert_one_error_line(result)
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "NaN", "1e999"])
 def test_a_limit_must_be_a_finite_number(work, value):
     line = assert_one_error_line(mtqa("check", "--no-fluency", "a.txt", "--max-penalty", value, cwd=work))

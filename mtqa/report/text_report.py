@@ -7,7 +7,9 @@ log reads as a workflow command, and brackets cannot become rich markup."""
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -73,9 +75,19 @@ def text_chunks(report: Report, verdict: Verdict, *, colour: bool | None = False
 _DONE = object()
 
 
+class _ReportConsole(Console):
+    """A rich console that lets a closed pipe be the caller's to report: rich's own answer ends the process with
+    SystemExit(1), which reads as "the gate failed" and says nothing. The BrokenPipeError goes up to whoever writes
+    the report, as it does from the machine formats' writes."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True  # nothing more is written once the reader is gone
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def _console(stream: TextIO, colour: bool | None) -> Console:
-    return Console(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
-                   width=None if colour else 120, soft_wrap=True)
+    return _ReportConsole(file=stream, force_terminal=colour, no_color=colour is False, highlight=False,
+                          width=None if colour else 120, soft_wrap=True)
 
 
 def _prints(report: Report, verdict: Verdict, console: Console) -> Iterator[None]:
