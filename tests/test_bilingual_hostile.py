@@ -196,7 +196,8 @@ def _formula_glossary(tmp_path):
     entries = [{"id": f"e{number}", "type": "term", "canonical": text, "sources": {"zh-Hans": [f"词{number}"]},
                 "note": text} for number, text in enumerate(FORMULAS)]
     entries.append({"id": "=id", "type": "+person", "canonical": "Name", "sources": {"zh-Hans": ["名"]}})
-    path.write_text(json.dumps({"name": "in", "entries": entries}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps({"name": "=HYPERLINK(\"http://example.com/\",\"desk\")", "description": "-1+2",
+                                "entries": entries}, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -208,8 +209,10 @@ def test_exported_csv_holds_no_cell_a_spreadsheet_runs_and_reads_back_exactly(tm
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert {"'=HYPERLINK(\"http://example.com/?\"&A1,\"x\")", "'-2+3", "''=already marked",
-            "'''+twice", "'s-Hertogenbosch", "'=id", "'+person"} <= set(cells)
+            "'''+twice", "'s-Hertogenbosch", "'=id", "'+person", "'-1+2",
+            "'=HYPERLINK(\"http://example.com/\",\"desk\")"} <= set(cells)
     [original], [read_back] = read_glossary_files([str(glossary)], "en"), read_glossary_files(["out.csv"], "en")
+    assert (read_back.name, read_back.description) == (original.name, original.description)
     assert [replace(entry, origin=None) for entry in read_back.entries] == \
         [replace(entry, origin=None) for entry in original.entries]
 

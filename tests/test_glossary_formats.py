@@ -3,7 +3,9 @@ reads as it means, hostile XML is refused, and a check with a TBX glossary finds
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 from pathlib import Path
 
@@ -144,10 +146,14 @@ def test_csv_written_is_one_term_a_row_for_a_spreadsheet(crafted, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # spreadsheets open CJK text as UTF-8 only with the mark
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "id,type,en,status,zh-Hans,zh-Hant,ko,ja,note,severity,case_sensitive"
+    assert lines[0] == "id,type,en,status,zh-Hans,zh-Hant,ko,ja,note,severity,case_sensitive,glossary," \
+        "glossary_description"
     assert lines[1].startswith("kcna,media,Korean Central News Agency,preferred,朝鲜中央通讯社,")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[1][-2:] == ["crafted", 'Every field, once: "quoted", commas, | bars']
+    assert {tuple(row[-2:]) for row in rows[2:]} == {("", "")}  # the glossary's fields on the first row only
     assert "kcna,media,KCNA,acronym," in raw.decode("utf-8-sig")
-    assert "kcna,media,Chosun Central,deprecated,,,,,,critical," in lines
+    assert "kcna,media,Chosun Central,deprecated,,,,,,critical,,," in lines
 
 
 EXPECTED_FROM_TERMBASE = [
@@ -309,9 +315,61 @@ def test_csv_without_an_id_column_makes_each_row_an_entry(tmp_path):
         ("president-moon-jae-in", "President Moon Jae-in", {"zh-Hans": ("文在寅总统",)})]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tbx", ".yaml"])
+@pytest.mark.parametrize("description", [None, "The desk's terms, 2026: \"quoted\", commas"])
+def test_the_glossary_name_and_description_survive_conversion_and_back(tmp_path, suffix, description):
+    # Named otherwise than its file, which is what the name falls back to.
+    source = tmp_path / "desk.yaml"
+    source.write_text(json.dumps({"name": "desk-2026", "language": "en", "description": description, "entries": [
+        {"id": "a", "type": "term", "canonical": "forced labor", "wrong": ["job labor"]}]}), encoding="utf-8")
+    converted, back = tmp_path / f"g{suffix}", tmp_path / "back.yaml"
+    assert convert("export", str(source), "-o", str(converted)).exit_code == 0
+    assert read_glossary_file(str(converted)).name == "desk-2026"
+    assert convert("import", str(converted), "-o", str(back)).exit_code == 0
+    header = read_glossary_file(str(back))
+    assert (header.name, header.description) == ("desk-2026", description)
+    assert entries_of(back) == entries_of(source)
+
+
+def test_a_glossary_of_no_entries_keeps_its_name_through_csv(tmp_path):
+    source, converted = tmp_path / "empty.yaml", tmp_path / "g.csv"
+    source.write_text("name: not-yet\nentries: []\n", encoding="utf-8")
+    assert convert("export", str(source), "-o", str(converted)).exit_code == 0
+    glossary = read_glossary_file(str(converted))
+    assert (glossary.name, glossary.entries) == ("not-yet", ())
+
+
+@pytest.mark.parametrize(("content", "name", "description"), [
+    # Written before the columns existed: the file's stem, as always.
+    (CSV_HEADER + "a,term,forced labor\n", "sheet", None),
+    # Any row may say it (a spreadsheet sorted the rows), and may say it again.
+    ("id,en,glossary\nb,boat\na,apple,desk\nc,cat,desk\n", "desk", None),
+    # A row with nothing but the glossary's fields is no entry; the fixed columns' names in any case.
+    ("id,en,GLOSSARY,Glossary_Description\n,,desk, the desk's \na,apple,,\n", "desk", "the desk's"),
+    (CSV_HEADER.strip() + ",glossary\na,term,forced labor,,,,,,,\n", "sheet", None),  # the column left empty
+])
+def test_csv_glossary_name_comes_from_its_column_else_the_file(tmp_path, content, name, description):
+    path = tmp_path / "sheet.csv"
+    path.write_text(content, encoding="utf-8")
+    glossary = read_glossary_file(str(path))
+    assert (glossary.name, glossary.description) == (name, description)
+    assert glossary.entries
+
+
+def test_a_csv_glossary_name_is_the_one_a_report_lists(workspace):
+    (workspace / "g.csv").write_text("id,en,status,glossary\na,forced labor,,desk-2026\na,job labor,deprecated,\n",
+                                     encoding="utf-8")
+    result = check("bad.txt", "--glossary", "g.csv", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["glossaries"] == ["desk-2026"]
+
+
 @pytest.mark.parametrize(
     ("content", "fragments"),
     [
+        ("id,en,glossary\na,apple,desk\nb,boat,\nc,cat,other\n",
+         ("bad.csv:4:", "rows disagree on the glossary ('desk' on line 2, then 'other')")),
+        ("id,en,glossary_description\na,apple,one\nb,boat,two\n", ("bad.csv:3:", "glossary_description")),
         (CSV_HEADER + 'a,term,x,preferred,,,"an unclosed note\n', ("bad.csv:2:", "malformed CSV")),
         (CSV_HEADER + 'a,term,x,preferred,,,"note" and more,,\n', ("bad.csv:2:", "malformed CSV")),
         (CSV_HEADER + "a,term,x,preferred,,,,,,extra\n", ("bad.csv:2:", "10 cells", "9 columns")),

@@ -13,7 +13,11 @@ The header names the columns, in any order (names of the fixed columns in any ca
 - `note`: on the canonical form's row, the entry's note; on a deprecated row, why that rendering is wrong;
 - `severity`: on a deprecated row, how serious using it is (minor, major, critical);
 - `type` (person, place, party, term, ...) and `case_sensitive` (true/false; default true for names, false for
-  terms): the entry's, on any of its rows; rows that give them must agree.
+  terms): the entry's, on any of its rows; rows that give them must agree;
+- `glossary` and `glossary_description`: the glossary's own name and description (YAML's `name` and `description`),
+  on any row, and written on the first; rows that give them must agree. Without them the name is the file's stem.
+  They are columns, not a line above the header, so the file stays one table that a spreadsheet can sort and filter
+  (which moves the row that holds them, harmlessly) and that older files, without the columns, still are.
 
 One form per cell, never a list in one cell: no separator can then clash with a form. A byte-order mark is read and
 written (spreadsheets need it to open CJK text as UTF-8). Errors name the file and the line the row starts on.
@@ -53,7 +57,8 @@ from mtqa.io.decode import read_utf8
 from mtqa.io.names import display_path
 from mtqa.language_tags import is_language_tag
 
-FIXED_COLUMNS = ("id", "type", "status", "note", "severity", "case_sensitive")
+GLOSSARY_COLUMNS = ("glossary", "glossary_description")  # the glossary's name and description, not an entry's
+FIXED_COLUMNS = ("id", "type", "status", "note", "severity", "case_sensitive", *GLOSSARY_COLUMNS)
 _ENTRY_COLUMNS = ("type", "case_sensitive")  # the entry's, whichever of its rows gives them
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 _STATUS_WORDS = {Status.PREFERRED: "preferred", Status.ADMITTED: "admitted", Status.WRONG: "deprecated"}
@@ -85,10 +90,16 @@ def read_csv(path: str, target_language: str) -> GlossaryFile:
                          "such as id, status, note", 1)
     columns, target = _columns(first[1], target_language, where)
     groups: dict[object, _Group] = {}
+    header: dict[str, tuple[str, int]] = {}  # the glossary's own fields: (value, the line that first gave it)
     for line, values in rows:
         if len(values) > len(columns):
             raise InputError(where, f"{len(values)} cells, but the header names {len(columns)} columns", line)
         cells = {column: _read_cell(value) for column, value in zip(columns, values, strict=False) if value.strip()}
+        for column in GLOSSARY_COLUMNS:
+            value = cells.pop(column, None)
+            if value is not None and header.setdefault(column, (value, line))[0] != value:
+                raise InputError(where, f"the rows disagree on the {column} ('{header[column][0]}' on line "
+                                 f"{header[column][1]}, then '{value}')", line)
         if not cells:
             continue
         given_id = cells.get("id")
@@ -97,7 +108,8 @@ def read_csv(path: str, target_language: str) -> GlossaryFile:
     ids = MadeUpIds(group.given_id for group in groups.values() if group.given_id is not None)
     sources = [column for column in columns if column not in FIXED_COLUMNS and column != target]
     entries = tuple(_entry(group, target, sources, where, ids) for group in groups.values())
-    return GlossaryFile(name=Path(path).stem, entries=entries, language=target)
+    name, description = (header[column][0] if column in header else None for column in GLOSSARY_COLUMNS)
+    return GlossaryFile(name=name or Path(path).stem, entries=entries, language=target, description=description)
 
 
 def _rows(text: str, where: str) -> Iterator[tuple[int, list[str]]]:
@@ -207,13 +219,16 @@ def render_csv(glossary: GlossaryFile, target_language: str) -> str:
     uses_severity = any(form.severity for entry in glossary.entries for form in entry.wrong)
     uses_case = any(_case_cell(entry) for entry in glossary.entries)
     columns = ["id", "type", target, "status", *languages, "note",
-               *(["severity"] if uses_severity else []), *(["case_sensitive"] if uses_case else [])]
+               *(["severity"] if uses_severity else []), *(["case_sensitive"] if uses_case else []),
+               "glossary", *(["glossary_description"] if glossary.description else [])]
+    rows = [row for entry in glossary.entries for row in _entry_rows(entry, target)] or [{}]
+    # The glossary's own fields on the first row (of no entry where there is none).
+    rows[0].update({"glossary": glossary.name, "glossary_description": glossary.description or ""})
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    for entry in glossary.entries:
-        for row in _entry_rows(entry, target):
-            writer.writerow([_written_cell(row.get(column, "")) for column in columns])
+    for row in rows:
+        writer.writerow([_written_cell(row.get(column, "")) for column in columns])
     return "\ufeff" + out.getvalue()
 
 
