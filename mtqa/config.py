@@ -17,7 +17,7 @@ from mtqa.io.names import display_path
 from mtqa.metrics import DEFAULT_METRICS, metric_names
 from mtqa.model import Severity
 from mtqa.rules import get_rule
-from mtqa.selection import refuse_unknown_selector
+from mtqa.selection import refuse_a_rule_named_twice, refuse_unknown_selector
 
 FAIL_ON_LEVELS = ("minor", "major", "critical", "never")
 MAX_JOBS = 4096  # worker processes: more is a typo, not a machine
@@ -140,6 +140,7 @@ def load_config(path: str | None) -> Config:
     raw_severity = table.get("severity", {})
     if not isinstance(raw_severity, dict):
         raise ConfigError(f"{where}: 'severity' must be a table of rule = level")
+    refuse_a_rule_named_twice(raw_severity, f"{where}: severity: ")
     for selector, level in raw_severity.items():
         rule = get_rule(selector)
         if rule is None:
@@ -192,11 +193,17 @@ def load_config(path: str | None) -> Config:
 
 
 def _settings_table(data: dict, path: str) -> dict:
-    """The settings: [tool.mtqa] in pyproject.toml; in mtqa.toml, [tool.mtqa] where there is one, else the top level."""
+    """The settings: [tool.mtqa] in pyproject.toml; in mtqa.toml, [tool.mtqa] where there is one, else the top level
+    (not both: the settings at the top level would be passed over without a word)."""
     tool = data.get("tool")
     nested = tool.get("mtqa") if isinstance(tool, dict) else None
-    if nested is None and Path(path).name != "pyproject.toml":
+    own_file = Path(path).name != "pyproject.toml"
+    if nested is None and own_file:
         return data
+    outside = [clipped(key, 60) for key in data if key != "tool"]
+    if own_file and outside:
+        raise ConfigError(f"{display_path(path)}: settings both at the top level ({', '.join(outside)}) and in "
+                          "[tool.mtqa]; put them all in one place")
     if tool is not None and not isinstance(tool, dict):
         raise ConfigError(f"{display_path(path)}: 'tool' must be a table, the one that holds [tool.mtqa]")
     if nested is not None and not isinstance(nested, dict):

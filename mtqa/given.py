@@ -20,7 +20,7 @@ from mtqa.io.json_values import value_problem
 from mtqa.io.jsonl import article_terms
 from mtqa.language_tags import is_language_tag
 from mtqa.model import Document, Segment, Severity, Span
-from mtqa.selection import RuleSelection, are_names, ignore_codes
+from mtqa.selection import RuleSelection, are_names, ignore_codes, refuse_a_rule_named_twice
 
 if TYPE_CHECKING:
     from mtqa.gate import GateSettings
@@ -97,6 +97,7 @@ def checked_options(options: CheckOptions) -> CheckOptions:
     overrides = {}
     if not isinstance(options.severity_overrides, Mapping):
         raise ConfigError("severity_overrides must map rule codes to severities")
+    refuse_a_rule_named_twice(options.severity_overrides, "severity_overrides: ")
     for code, severity in options.severity_overrides.items():
         rule = get_rule(code) if isinstance(code, str) else None
         if rule is None:

@@ -3,7 +3,7 @@ rule that is off by default (`Rule.default_enabled`) is selected only by its ful
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mtqa.display import clipped
@@ -48,6 +48,21 @@ def refuse_unknown_selector(selector: str, where: str = "") -> None:
     """A ConfigError when the selector names no rule; `where` ("mtqa.toml: select: ") says where it was given."""
     if not any(_specificity(selector, rule) for rule in RULES):
         raise ConfigError(f"{where}unknown rule selector '{clipped(selector, 60)}' (see 'mtqa rules')")
+
+
+def refuse_a_rule_named_twice(keys: Iterable[object], where: str = "") -> None:
+    """A ConfigError when two keys of a table keyed by rule (severities) name one rule: a code and a name
+    (`MTQ102` and `forbidden-term`), or a code in two cases. Which of the two counted would be the keys' order's
+    choice, made without a word. `where` ("mtqa.toml: severity: ") says where the table was given."""
+    named: dict[str, str] = {}
+    for key in keys:
+        rule = get_rule(key) if isinstance(key, str) else None
+        if rule is None:
+            continue
+        if rule.code in named:
+            raise ConfigError(f"{where}'{clipped(named[rule.code], 60)}' and '{clipped(key, 60)}' both name "
+                              f"{rule.code} ({rule.name}); keep one")
+        named[rule.code] = key
 
 
 def _choice(selector: str, rule: Rule) -> int:

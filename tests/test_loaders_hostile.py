@@ -19,6 +19,7 @@ from mtqa.config import Config, find_config, load_config
 from mtqa.entities.covered import ClaimedText
 from mtqa.errors import ConfigError, InputError
 from mtqa.glossary.load import MAX_FORM_LENGTH, load_glossaries
+from mtqa.model import Severity
 from mtqa.yaml_input import MAX_DEPTH, load_yaml
 
 
@@ -178,11 +179,41 @@ def test_numbers_unquoted_in_a_glossary_still_read_as_text(tmp_path):
     ("mtqa.toml", b'ignore = ["MTQ9Z"]\n', ("mtqa.toml: ignore: unknown rule selector 'MTQ9Z'",)),
     ("pyproject.toml", b'[tool.mtqa]\nextend-select = ["no-such-rule"]\n',
      ("pyproject.toml: extend-select: unknown rule selector 'no-such-rule'",)),
+    # One rule given two severities, by code and by name: the later won without a word.
+    ("pyproject.toml", b'[tool.mtqa.severity]\nMTQ102 = "critical"\nforbidden-term = "minor"\n',
+     ("pyproject.toml: severity: 'MTQ102' and 'forbidden-term' both name MTQ102 (forbidden-term)",)),
+    ("mtqa.toml", b'[severity]\nterm-variant = "minor"\nMTQ301 = "minor"\nmtq101 = "minor"\n',
+     ("mtqa.toml: severity: 'term-variant' and 'mtq101' both name MTQ101",)),  # the same level is no excuse
+    ("mtqa.toml", b'[severity]\nMTQ301 = "minor"\n" MTQ301" = "major"\n', ("'MTQ301' and ' MTQ301' both name",)),
+    ("mtqa.toml", b'[tool.mtqa.severity]\nFORBIDDEN-TERM = "minor"\nforbidden-term = "major"\n',
+     ("'FORBIDDEN-TERM' and 'forbidden-term' both name MTQ102",)),
+    # mtqa.toml: settings at the top level beside [tool.mtqa] were passed over without a word.
+    ("mtqa.toml", b'fail-on = "critical"\nignore = ["MTQ301"]\n\n[tool.mtqa]\njobs = 1\n',
+     ("mtqa.toml: settings both at the top level (fail-on, ignore) and in [tool.mtqa]",)),
+    ("mtqa.toml", b'[severity]\nMTQ301 = "minor"\n[tool.mtqa]\nfail-on = "never"\n', ("top level (severity)",)),
+    ("mtqa.toml", b'[tool.mtqa]\nfail-on = "never"\n[tool.mtqa.severity]\nMTQ301 = "minor"\n[other]\nx = 1\n',
+     ("top level (other) and in [tool.mtqa]",)),
 ])
 def test_broken_configs(workspace, name, content, fragments):
     (workspace / "cfg").mkdir()
     (workspace / "cfg" / name).write_bytes(content)
     assert_one_error_line(check("ok.txt", "--config", f"cfg/{name}"), *fragments)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("mtqa.toml",
+     '[tool.mtqa]\nfail-on = "critical"\n[tool.mtqa.severity]\nMTQ102 = "minor"\nterm-variant = "minor"\n'),
+    ("mtqa.toml", 'fail-on = "critical"\n[severity]\nforbidden-term = "minor"\nMTQ101 = "minor"\n'),
+    # pyproject.toml's other tables are the project's own.
+    ("pyproject.toml", '[project]\nname = "x"\n[tool.mtqa]\nfail-on = "critical"\n[tool.mtqa.severity]\n'
+                       'forbidden-term = "minor"\nMTQ101 = "minor"\n'),
+])
+def test_settings_in_one_place_and_one_severity_a_rule_are_applied(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    config = load_config(str(path))
+    assert config.fail_on == "critical"
+    assert config.severity == {"MTQ101": Severity.MINOR, "MTQ102": Severity.MINOR}
 
 
 def test_config_that_is_a_folder_or_unreadable(workspace, monkeypatch):
