@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mtqa.errors import MtqaError
 from mtqa.io import ARTICLE_SUFFIXES
+from mtqa.io.files import is_inside
 
 
 def write_report(path: str, content: str | Iterable[str], inputs: Inputs | Iterable[str] = ()) -> None:
@@ -56,15 +57,15 @@ def _refuse_link_leading_away(path: str) -> None:
         return  # a terminal, /dev/null or a pipe (/dev/stdout) is written to, never replaced: nothing is lost
     target = os.path.realpath(path)
     working = os.path.realpath(os.getcwd())
-    if os.path.islink(path) and not (_inside(target, os.path.realpath(os.path.dirname(path) or "."))
-                                     or _inside(target, working)):
+    if os.path.islink(path) and not (is_inside(target, os.path.realpath(os.path.dirname(path) or "."))
+                                     or is_inside(target, working)):
         raise MtqaError(f"{path}: a link to {target}, outside its folder and the working folder: refusing to write a "
                         "report through it (remove the link, or name the file it leads to)")
-    if not _inside(target, working):
+    if not is_inside(target, working):
         for link in _links_on_the_way(path):
             # A link inside the working folder (by where it stands, however the path spells it: "$PWD/reports",
             # "/proc/self/cwd/reports") that leads out of it.
-            if _inside(os.path.realpath(os.path.dirname(link)), working):
+            if is_inside(os.path.realpath(os.path.dirname(link)), working):
                 raise MtqaError(f"{path}: leads through a link to {target}, outside the working folder: refusing "
                                 "to write a report through it (remove the link, or name the place it leads to)")
 
@@ -85,10 +86,6 @@ def _stream(path: str) -> bool:
     except OSError:
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def append_report(path: str, content: str, inputs: Inputs | Iterable[str] = (), what: str = "report") -> None:

@@ -269,6 +269,79 @@ def test_a_linked_folder_given_on_the_command_line_is_read(workspace):
     assert ids(load_documents(["link"])) == ["link/a.txt"]
 
 
+@pytest.fixture
+def checkout(tmp_path, monkeypatch):
+    """A repository checked out beside files it must not reach (secret/, and a folder of articles elsewhere/), run
+    from inside the checkout: `repo` is the working folder, `translations/` in it the folder scanned."""
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "creds.txt").write_text("token=ghp_SECRETTOKEN1234567890\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "c.txt").write_text("C.", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / "translations").mkdir(parents=True)
+    (repo / "shared").mkdir()
+    (repo / "translations" / "a.txt").write_text("A clean article.", encoding="utf-8")
+    (repo / "shared" / "s.txt").write_text("Shared.", encoding="utf-8")
+    (repo / "g.yaml").write_text("name: g\nentries:\n  - {id: a, type: term, canonical: forced labor}\n",
+                                 encoding="utf-8")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+@pytest.mark.parametrize(("name", "target"), [
+    ("notes.txt", "../../secret/creds.txt"),  # a file out of the checkout
+    ("notes.md", "{root}/secret/creds.txt"),  # spelt as an absolute path
+    ("more", "../../secret"),  # a folder out of the checkout
+    ("deep/more", "../../../elsewhere"),  # from a subfolder
+    ("hop.txt", "../shared/hop.txt"),  # a link inside the checkout to a link that leads out: the whole chain counts
+])
+def test_a_link_in_a_scanned_folder_that_leads_away_is_an_input_error(checkout, name, target):
+    (checkout / "shared" / "hop.txt").symlink_to(checkout.parent / "secret" / "creds.txt")
+    link = checkout / "translations" / name
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(target.format(root=checkout.parent))
+    error = strict_error(["translations"])
+    assert error.path == f"translations/{name}"
+    assert "outside translations and the working folder: not read" in error.detail
+    # Under --keep-going the rest is read, and the link is listed as not read: the run still exits 2.
+    documents, skipped = load_batch(["translations"], keep_going=True)
+    assert ids(documents) == ["translations/a.txt"]
+    assert places(skipped) == [(f"translations/{name}", None)]
+
+
+def test_a_link_that_leads_away_never_reaches_a_report(checkout):
+    (checkout / "translations" / "notes.txt").symlink_to("../../secret/creds.txt")
+    assert_one_error_line(check_command("translations/", "--glossary", "g.yaml", "--html", "r.html"),
+                          "translations/notes.txt: a link to", "secret/creds.txt")
+    result = check_command("translations/", "--glossary", "g.yaml", "--keep-going", "--html", "r.html")
+    assert result.exit_code == 2
+    html = (checkout / "r.html").read_text(encoding="utf-8")
+    assert "A clean article." in html and "ghp_" not in html
+
+
+def test_links_that_stay_inside_the_scanned_or_the_working_folder_are_read(checkout):
+    (checkout / "translations" / "same.txt").symlink_to("a.txt")  # one file, read once
+    (checkout / "translations" / "s.txt").symlink_to("../shared/s.txt")
+    (checkout / "translations" / "shared").symlink_to("../shared")
+    (checkout / "translations" / "self").symlink_to(".")
+    documents, skipped = load_batch(["translations"], keep_going=False)
+    assert ids(documents) == ["translations/a.txt", "translations/s.txt"] and skipped == []
+
+
+def test_a_folder_scanned_outside_the_working_folder_keeps_its_own_links(checkout):
+    # The scanned folder is the bound there: its links into itself are read, and those out of it are not.
+    (checkout.parent / "elsewhere" / "alias.txt").symlink_to("c.txt")
+    assert ids(load_documents(["../elsewhere"])) == ["../elsewhere/alias.txt"]  # one file, read once
+    (checkout.parent / "elsewhere" / "leak.txt").symlink_to("../secret/creds.txt")
+    assert strict_error(["../elsewhere"]).path == "../elsewhere/leak.txt"
+
+
+def test_a_link_that_leads_away_is_read_where_the_command_line_names_it(checkout):
+    (checkout / "translations" / "notes.txt").symlink_to("../../secret/creds.txt")
+    (checkout / "away").symlink_to("../elsewhere")
+    assert ids(load_documents(["translations/notes.txt", "away"])) == ["translations/notes.txt", "away/c.txt"]
+
+
 @pytest.mark.parametrize("folder", ["x.txt", "empty", "only_other_files"])
 def test_a_folder_that_yields_no_article_is_an_input_error(workspace, folder):
     (workspace / folder).mkdir()

@@ -38,6 +38,19 @@ def special_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "a special file")
 
 
+def is_inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it; both resolved (os.path.realpath), so that no `..` or link remains."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def working_folder() -> str | None:
+    """The working folder, resolved; None where it is gone (removed while the run was in it)."""
+    try:
+        return os.path.realpath(os.getcwd())
+    except OSError:
+        return None
+
+
 def os_reason(error: OSError | ValueError) -> str:
     if isinstance(error, ValueError):  # os functions refuse a NUL character in a path this way
         return "not a valid file name"
