@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
+from mtqa.checks.anchors import MAX_ANCHOR, UnitAnchors
 from mtqa.checks.context import CheckContext
 from mtqa.checks.originals import CJK_LETTER
 from mtqa.display import shown
@@ -44,6 +45,7 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
     source = context.document.source or ""
     units = _Units(context.text)
     paragraphs = _Paragraphs(context)
+    anchors = UnitAnchors(context.text)
     left_over = _LeftOverRenderings(context, mentions).left_over
     headline_omissions: list[tuple[TermUse, Span]] = []
     for use in context.term_uses:
@@ -80,13 +82,13 @@ def check_missing_terms(context: CheckContext) -> Iterator[Finding]:
                 and not target.text.rstrip().endswith(_FULL_STOPS):
             headline_omissions.append((use, unit))  # reported once the whole article is known not to render it
             continue
-        yield _finding(context, use, unit, paragraphs)
+        yield _finding(context, use, unit, paragraphs, anchors)
     # A headline is cut to its gist ("Unification ministry seeks to confirm fates of separated families" for 남북
     # 이산가족 ...): a term it leaves out is missing only when the story does not render it either. A person it
     # leaves out is, unless it gives them by office (above).
     for use, unit in headline_omissions:
         if use.term.source not in rendered:
-            yield _finding(context, use, unit, paragraphs)
+            yield _finding(context, use, unit, paragraphs, anchors)
 
 
 # What ends a sentence, and so a unit that is no headline: wire headlines end without a full stop.
@@ -309,9 +311,12 @@ def _specific_forms(entry) -> tuple[str, ...]:
     return tuple(form for form in entry.good_forms if not is_generic_form(form, entry))
 
 
-def _finding(context: CheckContext, use: TermUse, unit: Span, paragraphs: _Paragraphs) -> Finding:
+def _finding(context: CheckContext, use: TermUse, unit: Span, paragraphs: _Paragraphs, anchors: UnitAnchors
+             ) -> Finding:
     term, occurrences = use.term, len(use.source_spans)
-    span = _trimmed(context.text, unit) if use.segment else paragraphs.at(use.source_spans[0])
+    # The segment, or the paragraph, marked whole where it is short and by its first sentence where it is long: one
+    # paragraph may leave out hundreds of terms, and each finding quotes its span.
+    span = anchors(unit if use.segment else paragraphs.at(use.source_spans[0]))
     where = "segment" if use.segment else "article"
     times = f" ({occurrences} times)" if occurrences > 1 else ""
     others = [f"'{shown(form)}'" for form in term.targets[1:4]]
@@ -319,16 +324,11 @@ def _finding(context: CheckContext, use: TermUse, unit: Span, paragraphs: _Parag
     message = (f"The source {where} has '{shown(term.source)}'{times}, but its translation has no rendering of it: "
                f"expected '{shown(term.suggestion)}'{alternatives}")
     if not use.segment:
-        message += "; the article is not aligned with its source, so this points at the paragraph in the same place"
+        message += ("; the article is not aligned with its source, so this points at the paragraph in the same place "
+                    f"(at its first sentence, where it is longer than {MAX_ANCHOR} characters)")
     return context.finding(MISSING_TERM, span, message, suggestion=term.suggestion,
                            entry_id=term.entry.id if term.entry else None, source_span=use.source_spans[0],
                            segment=use.segment.id if use.segment else None)
-
-
-def _trimmed(text: str, span: Span) -> Span:
-    piece = text[span.start:span.end]
-    start = span.start + len(piece) - len(piece.lstrip())
-    return Span(start, max(start, span.end - (len(piece) - len(piece.rstrip()))))
 
 
 _PARAGRAPH = re.compile(r"\S(?:[^\n]*\S)?")  # a non-blank line, without the spaces around it

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
+from mtqa.checks.anchors import UnitAnchors
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.model import Finding, Segment, Span
@@ -30,6 +31,9 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
     targets = _ByPlace(target_quantities(context.text))
     # An article of one line on each side is a line and its translation, as aligned as a segment of a longer one.
     one_line_each = not context.segments and _one_line(source) and _one_line(context.text)
+    # Where a missing number is reported: the unit, marked by its first sentence where it is long (a long unit may
+    # leave out hundreds of numbers, and each finding quotes its span).
+    anchors = UnitAnchors(context.text)
     for segment, target_span in _units(context):
         in_target = targets.within(target_span)
         zones = {_ZONE_OF[match.group("zone")] for match in
@@ -47,7 +51,7 @@ def check_numbers(context: CheckContext) -> Iterator[Finding]:
         aligned = bool(segment.id) or one_line_each
         for result in compare(sources.within(segment.source), in_target, aligned=aligned,
                               hours_comparable=hours_comparable):
-            yield _finding(context, result, target_span, segment.id if context.segments else None)
+            yield _finding(context, result, anchors, target_span, segment.id if context.segments else None)
         changed = currency_for_another(source, segment.source, context.text, target_span) if aligned else None
         if changed is not None:
             yield context.finding(
@@ -98,7 +102,7 @@ class _ByPlace:
 
 def _units(context: CheckContext) -> Iterator[tuple[Segment, Span]]:
     """The aligned segments with a source, or the whole article as one when there are none; each with the span of
-    its target text less surrounding blanks (where a missing number is reported)."""
+    its target text less surrounding blanks."""
     text = context.text
     segments = context.segments or (Segment("", Span(0, len(text)), Span(0, len(context.document.source))),)
     for segment in segments:
@@ -112,7 +116,8 @@ def _units(context: CheckContext) -> Iterator[tuple[Segment, Span]]:
         yield segment, Span(start, end)
 
 
-def _finding(context: CheckContext, result: Changed | Missing, target_span: Span, segment: str | None) -> Finding:
+def _finding(context: CheckContext, result: Changed | Missing, anchors: UnitAnchors, unit: Span,
+             segment: str | None) -> Finding:
     source = result.source
     if isinstance(result, Changed):
         target = result.target
@@ -128,7 +133,7 @@ def _finding(context: CheckContext, result: Changed | Missing, target_span: Span
         return context.finding(NUMBER_MISMATCH, target.span, message, suggestion=suggestion,
                                source_span=source.span, segment=segment)
     message = f"The source's {shown(source.text)} ({_described(source)}) is not in the translation."
-    return context.finding(NUMBER_MISMATCH, target_span, message, source_span=source.span, segment=segment)
+    return context.finding(NUMBER_MISMATCH, anchors(unit), message, source_span=source.span, segment=segment)
 
 
 def _described(source: Quantity) -> str:
