@@ -13,6 +13,7 @@ from weakref import WeakKeyDictionary
 
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from mtqa.entities.attachment import HeadlineLines, attached_short_forms, extends_beyond
 from mtqa.entities.country_abbreviations import COUNTRY_NAMES
@@ -31,7 +32,7 @@ from mtqa.entities.names import (
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.surnames import korean_family_names_spelt
-from mtqa.entities.vocabulary import TITLES, made_from_place
+from mtqa.entities.vocabulary import NATIONALITIES, TITLES, made_from_place
 from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
@@ -76,31 +77,55 @@ def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, thr
         candidates = candidate_spans(text)
     approximate = _approximate_mentions(candidates, listed, glossary, threshold, source)
     if source is None:
-        approximate = _places_where_their_country_is_named(approximate, text)
+        approximate = _where_their_country_is_named(approximate, text)
     taken = CoveredSpans(m.span for m in approximate)
     kept = [m for m in listed if not taken.overlaps(*m.span)]
     mentions = sorted(kept + approximate, key=lambda m: m.span)
     return attached_short_forms(mentions, elsewhere)
 
 
-def _places_where_their_country_is_named(mentions: list[Mention], text: str) -> list[Mention]:
-    """The mentions, less the readings of a one-word place in an article that never names the country its glossary
-    entry places it in. Two syllables read out name many places: 吉隆 in Tibet and 基隆 in Taiwan are both "Jilong", the
-    华联 store chain and 花莲 both "Hualian"; without a source to say which is meant, "Jilong" is Keelung only in a
-    story about Taiwan."""
+def _where_their_country_is_named(mentions: list[Mention], text: str) -> list[Mention]:
+    """The mentions, less those too weak to name their entry where the article does not speak of the country its
+    glossary entry's note places it in. A one-word place's reading needs its country named: two syllables read out
+    name many places (吉隆 in Tibet and 基隆 in Taiwan are both "Jilong", the 华联 store chain and 花莲 both
+    "Hualian"), and "Jilong" is Keelung only in a story about Taiwan. A body's near-miss is dropped only in a story
+    that names another country and not its own: Thailand's "People's Power Party" is not South Korea's People Power
+    Party misspelt, while a Seoul politics story that never says "Korea" still misspells it."""
     words: set[str] | None = None
     kept = []
     for mention in mentions:
-        if mention.kind == TRANSLITERATION and place_in_one_word(mention.entry, mention.source_form or ""):
-            countries = _countries_in(mention.entry.note or "")
-            if countries:
-                if words is None:
-                    words = {word.lower() for word in WORD.findall(text)}
-                if not any(word in words or any(made_from_place(other, word) for other in words)
-                           for word in countries):
-                    continue
+        needs = _needs_its_country(mention)
+        countries = _countries_in(mention.entry.note or "") if needs else frozenset()
+        if countries:
+            if words is None:  # "Korea's" names Korea
+                words = {word.lower().removesuffix("'s").removesuffix("\u2019s") for word in WORD.findall(text)}
+            if not _names_any(words, countries) and (
+                    mention.kind == TRANSLITERATION or _names_any(words, _COUNTRIES - countries)):
+                continue
         kept.append(mention)
     return kept
+
+
+# Countries an article may be set in, by the names and peoples' words a story uses.
+_COUNTRIES = frozenset(word for word in (*COUNTRY_NAMES, *NATIONALITIES) if " " not in word and "." not in word
+                       and len(word) > 3) - frozenset({"north", "south", "east", "west", "northern", "southern",
+                                                       "eastern", "western", "asia", "asian", "europe", "european",
+                                                       "africa", "african", "english"})
+
+
+def _names_any(words: set[str], countries: frozenset[str]) -> bool:
+    return any(country in words for country in countries) or any(
+        made_from_place(word, country) for word in words for country in countries)
+
+
+def _needs_its_country(mention: Mention) -> bool:
+    if mention.kind == TRANSLITERATION:
+        return place_in_one_word(mention.entry, mention.source_form or "")
+    return mention.kind == VARIANT and mention.entry.type not in _PERSON_OR_PLACE
+
+
+# Bodies: a party, ministry, agency or paper, whose near-miss in a story about another country is that country's.
+_PERSON_OR_PLACE = frozenset({"person", "place"})
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -377,7 +402,7 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
     for item in close:
         if known is not None and known is not item.entry:
             continue  # the candidate is a known name's letters: it is that entry's or nobody's
-        if _another_korean_family_name(units[0], item.entry, glossary):
+        if _another_korean_family_name(units, item, glossary):
             continue
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
@@ -389,14 +414,16 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
     return best
 
 
-def _another_korean_family_name(first: str, entry: Entry, glossary: CompiledGlossary) -> bool:
-    """Whether a candidate's first word spells only other Korean family names than the entry's own: "Choe Hyon" (최,
-    a North Korean destroyer) is not Cho Hyun (조), however close the letters."""
-    own = glossary.korean_family_spellings_of.get(entry.id)
-    if own is None or first in own:
+def _another_korean_family_name(units: tuple[str, ...], item, glossary: CompiledGlossary) -> bool:
+    """Whether a candidate's first word spells only other Korean family names than the entry's own, and names another
+    person: "Choe Hyon" (최, a North Korean destroyer) is not Cho Hyun (조). A family name one letter off the entry's
+    own before its given name as listed is the name misspelt ("Yoo Suk Yeol", "Ki Jong-un")."""
+    own = glossary.korean_family_spellings_of.get(item.entry.id)
+    first = units[0]
+    if own is None or first in own or korean_family_names_spelt().get(first) is None:
         return False
-    spelt = korean_family_names_spelt().get(first)
-    return spelt is not None
+    slip = any(Levenshtein.distance(first, spelling) == 1 for spelling in own)
+    return not slip or tuple(units[1:]) != tuple(item.units[1:])
 
 
 def _as_written(name: str) -> str:

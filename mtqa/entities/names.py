@@ -161,9 +161,10 @@ def _run_candidates(written: str, run_end: int, max_tokens: int) -> tuple[NameSp
     spans: list[NameSpan] = []
     syllable = written[run_end:].lstrip(" \t")
     for run, possessives in _runs_of(written, run_end):
-        if syllable and run[-1][1] == run_end:  # a run that ends before a possessive's 's is not followed by it
+        tail = bool(syllable) and run[-1][1] == run_end  # a run that ends before a possessive's 's is not followed
+        if tail:
             run = [*run, (len(written) - len(syllable), len(written))]
-        _sub_runs(spans, written, run, possessives, max_tokens)
+        _sub_runs(spans, written, run, possessives, max_tokens, tail)
     return tuple(spans)
 
 
@@ -199,8 +200,10 @@ def _runs_of(text: str, end: int) -> list[tuple[list[tuple[int, int]], tuple[int
 
 
 def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], possessives: tuple[int, ...],
-              max_tokens: int) -> None:
-    """Append to `spans` the sub-runs of `run` that could be a name."""
+              max_tokens: int, tail: bool = False) -> None:
+    """Append to `spans` the sub-runs of `run` that could be a name; with a `tail`, its last token is a lower-case
+    syllable after the capitalised words, which a name may end before ("People's Power Party | met")."""
+    last_word = len(run) - 1 - tail
     words = [text[start:end] for start, end in run]
     parts = [_word_parts(word) for word in words]
     connectors = [word in CONNECTORS for word in words]
@@ -215,7 +218,7 @@ def _sub_runs(spans: list[NameSpan], text: str, run: list[tuple[int, int]], poss
             units += word_units
             if connectors[j] or (i == j and len(key) < MIN_SINGLE_WORD_KEY):
                 continue
-            if possessives and ((j < len(run) - 1 and not connectors[j + 1])
+            if possessives and ((j < last_word and not connectors[j + 1])
                                 or not any(i <= p < j for p in possessives)):
                 # The split reading gives this one; or it ends inside a name ("North's Korea Central"), not before
                 # a connector ("People's Power Party | on Monday").

@@ -90,8 +90,10 @@ def another_name(candidate_units: list[str], readings: Readings) -> bool | None:
     verdict = None
     count = len(readings.syllables)
     for syllables in _syllabifications(tuple(candidate_units), count):
-        judged = [_judge(s, keys, count, readings.korean) for s, keys in zip(syllables, readings.syllables,
-                                                                              strict=True)]
+        # The family name's syllable comes first: a final dropped there is a slip ("Ki Jong-un"), as it is not in a
+        # given name ("Jun-seo" is not "Jun-seok").
+        judged = [_judge(s, keys, count, readings.korean and position > 0)
+                  for position, (s, keys) in enumerate(zip(syllables, readings.syllables, strict=True))]
         if all(judged):
             return False
         if False in judged and None not in judged:
@@ -112,18 +114,19 @@ def _judge(syllable: str, keys: frozenset[str], length: int, korean: bool) -> bo
 
 def _other_final(syllable: str, keys: frozenset[str]) -> bool:
     """Whether the syllable is one of a Korean given name that a reading is with another final consonant or none:
-    "seo" (서) and "seok" (석), "ju" and "jun", "min" and "ming" are other names (Lee Jun-seo is not Lee Jun-seok).
+    "seo" (서) and "seok" (석), "min" and "ming" are other names (Lee Jun-seo is not Lee Jun-seok).
     A syllable no given name holds is a slip: "myun" is a reading of 뮨, and "Jae-myun" is Jae-myung misspelt."""
     return syllable in _given_name_readings() and any(
         _with_final(syllable, reading) or _with_final(reading, syllable) for reading in keys)
 
 
-# The final consonants of a Korean syllable as news romanises them (k, n, ng, l, m, p, t).
-_FINALS = ("k", "n", "g", "l", "m", "p", "t")
+# The final consonants whose presence or absence makes another Korean given-name syllable (seo 서, seok 석); an n
+# dropped from a syllable ("Kim Jong U", "Moon Jae-i") is a slip of the keyboard, but ng for n (myung, myun) is not.
+_FINALS = ("k", "l", "m", "p", "t", "g")
 
 
 def _with_final(longer: str, shorter: str) -> bool:
-    """Whether `longer` is `shorter` with a final consonant added: seok/seo, jun/ju, myung/myun."""
+    """Whether `longer` is `shorter` with a final consonant added: seok/seo, myung/myun."""
     return len(longer) == len(shorter) + 1 and longer.startswith(shorter) and longer[-1] in _FINALS \
         and (longer[-1] != "g" or shorter.endswith("n"))
 
