@@ -48,7 +48,8 @@ _DIGIT_BY_DIGIT = str.maketrans("零〇一二三四五六七八九", "0012345678
 _PERCENT_AFTER = re.compile(r"\s?(?:%|‰|(?:个)?百分点|퍼센트|프로(?!그))")
 # The half of the day before an hour: 上午10时, 오후 3시, 午後2時; the afternoon's hours are read both ways (下午3时 is
 # 3 p.m. or 15:00).
-_HALF_OF_DAY_BEFORE = re.compile(r"(?:(?P<afternoon>下午|晚上|晚间|傍晚|晚|夜间|夜里|午後|夜|오후|저녁|밤)"
+_HALF_OF_DAY_BEFORE = re.compile(r"(?:(?P<afternoon>下午|傍晚|午後|오후|저녁)"
+                                 r"|(?P<night>晚上|晚间|晚|深夜|半夜|夜间|夜里|夜|밤)"
                                  r"|上午|早上|早晨|凌晨|中午|午前|朝|오전|새벽|아침)\s?$")
 _SPAN_OF_HOURS_AFTER = re.compile(r"(?:时间|時間|시간)")
 # A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
@@ -56,6 +57,9 @@ _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
 # anniversary"). A run of days (182日連続) stays a count, which "182 straight days" and "the 182nd" both carry.
 _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
+# A count of years and months said together (1년 6개월, 2年6个月): compared as neither alone.
+_YEARS_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十]\s?[年년]\s?$")
+_MONTHS_AFTER = re.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十]+)\s?(?:개월|个月|個月|か月|ヶ月|カ月)")
 # Before a count of years that is none: '25년 (2025), 第3年 ("the third year"), 제3년.
 _NOT_A_SPAN_BEFORE = ("'", "\u2019", "第", "제")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|일\s?연속|日間|日间|日連続|天连续|天連續)")
@@ -203,7 +207,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if _QUARTER_AFTER.match(after) and value == int(value) and 1 <= value <= 4:
         if _OUT_OF_FOUR_BEFORE.search(before):
             return []  # the 4 of 2/4분기
-        kind, definite = Kind.QUARTER, False  # "the second quarter"
+        # "the second quarter"; not a fiscal year's (2025年度第1四半期), which a translation may count otherwise
+        kind, definite = (Kind.NUMBER if "年度" in before or "연도" in before else Kind.QUARTER), False
     elif re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
         kind, definite = Kind.HOUR, False  # 7:30, 12：00
         values = _on_its_half_of_the_day(value, _HALF_OF_DAY_BEFORE.search(before))  # 晚7:30 is 19:30
@@ -227,8 +232,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         if has_digits and not _SPAN_OF_HOURS_AFTER.match(after) and (half or after[0] in "时時시"):
             kind = Kind.HOUR  # 3点 may be three points, 3시간 and 3時間 are three hours
             values = _on_its_half_of_the_day(value, half)
-        elif half and half.group("afternoon") and value < 12:
-            values = {value + 12}
+        elif half and (half.group("afternoon") or half.group("night")) and value < 12:
+            values = _on_its_half_of_the_day(value, half)
         if value in (0, 24):
             values = {Decimal(0), Decimal(24)}  # midnight, 0시 or 24時
     elif after.startswith(("分", "秒", "분", "초")) and re.search(r"[时時点點시]\s?$", before):
@@ -251,8 +256,11 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if measure and measure[0] not in TIME_DIMENSIONS and not has_digits and value != 1 \
             and not before.endswith(_APPROXIMATE_BEFORE):
         definite = True  # 三千升: a measure in numerals, its 千 the unit's (it was 三千, a scale word)
+    if measure is not None and measure[0] == "months" and _YEARS_BEFORE.search(before):
+        measure = None  # the 6 of 1년 6개월: a year and a half said in two numbers is no span of six months
     found = [quantity(text, start, end, values, kind, definite, measure=measure)]
-    if kind is Kind.NUMBER and span_of_years and value == int(value) and value < 100 \
+    if kind is Kind.NUMBER and span_of_years and not _MONTHS_AFTER.match(folded, end + span_of_years.end()) \
+            and value == int(value) and value < 100 \
             and (value > 1 or span_of_years.group("half")) and not before.endswith(_NOT_A_SPAN_BEFORE):
         # Also a span of years, in months as a target's "three years" and "a year and a half" are: compared with the
         # one span its translation gives (1년 alone is said "a year" as often as "one year")
@@ -261,14 +269,20 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     return found
 
 
+# The night's hours before this one are the small hours (夜里2点, 2 a.m.); from it on, the evening's (晚上8点, 8 p.m.).
+_FIRST_EVENING_HOUR = 6
+
+
 def _on_its_half_of_the_day(value: Decimal, half: re.Match | None) -> set[Decimal]:
     """A clock hour on the 24-hour clock: 下午3时 is 15:00 and never 3 a.m., 上午10时 10:00; an hour without its half of
     the day may be either (Korean and Japanese copy leave the afternoon out: 3시에 기자회견)."""
+    if half is not None and half.group("night") and (value < _FIRST_EVENING_HOUR or value == 12):
+        return {Decimal(0), Decimal(24)} if value == 12 else {value}  # 深夜1時 is 1 a.m., 밤 12시 midnight
     if value >= 12:
         return {value}
     if half is None:
         return {value, value + 12}
-    return {value + 12} if half.group("afternoon") else {value}
+    return {value + 12} if half.group("afternoon") or half.group("night") else {value}
 
 
 def _fraction_denominator(folded: str, end: int) -> str:

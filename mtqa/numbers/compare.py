@@ -252,10 +252,17 @@ def _hour_for_another(sources: list[Quantity], targets: list[Quantity], hours_co
     hours = _first_of_each_value([source for source in sources if source.kind is Kind.HOUR])
     clock_times = [target for target in targets if target.kind is Kind.TIME]
     if len(hours) != 1 or len(clock_times) != 1 or any(target.kind is Kind.TIME_ZONE for target in targets) \
-            or clock_times[0].hedged or not hours_comparable:
-        return []  # rounded ("just before 10 a.m."), or perhaps converted
+            or not hours_comparable:
+        return []  # perhaps converted
     source, target = hours[0], clock_times[0]
+    if target.hedged:  # rounded ("just before 10 a.m."): only its half of the day ("around 2 a.m." for 午後2時)
+        return [] if _halves(source.values) & _halves(target.values) else [Changed(source, target, "hour")]
     return [] if source.values & target.values else [Changed(source, target, "hour")]
+
+
+def _halves(hours: frozenset[Decimal]) -> set[bool]:
+    """The halves of the day the hours fall in, True for the afternoon (midnight, 0 or 24, is the morning's)."""
+    return {12 <= hour < 24 for hour in hours}
 
 
 def _quarter_for_another(sources: list[Quantity], targets: list[Quantity]) -> list[Changed]:

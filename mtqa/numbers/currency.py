@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from mtqa.model import Span
 
 # A CJK amount's last character: a digit or a numeral, with its scale.
-_CJK_AMOUNT_END = r"[0-9０-９零〇一二三四五六七八九十百千万亿億萬兆.천백십만억조]"
+# (A Korean scale word counts after digits only: the 조 of 노조원, a union member, is none.)
+_CJK_AMOUNT_END = r"(?:[0-9０-９][0-9０-９.,]*\s?[천백십만억조]{1,3}|[0-9０-９零〇一二三四五六七八九十百千万亿億萬兆.])"
 # Currency words after a CJK amount, longest first where one holds another (美元 before 元). Korean 원 and 엔 stand
 # alone or before a particle: 원칙 (principle) and 엔진 (engine) are other words.
 _KOREAN_AFTER = r"(?=$|[^가-힣]|[은는이가을를의에와과도만씩대화]|으로|어치|짜리)"
@@ -33,7 +34,7 @@ _SOURCE_CURRENCIES = {
 _SOURCE_WORD = {word: code for code, words in _SOURCE_CURRENCIES.items() for word in words}
 _SOURCE_CURRENCY = re.compile(
     rf"{_CJK_AMOUNT_END}\s?(?P<word>" + "|".join(sorted(map(re.escape, _SOURCE_WORD), key=len, reverse=True))
-    + rf"|(?P<korean>원|엔){_KOREAN_AFTER}|(?P<yuan>元))")
+    + rf"|(?P<korean>원|엔){_KOREAN_AFTER}|(?P<yuan>元)(?![首老帅帥年旦素宵件朝代气氣凶兇勋勳]))")
 
 # In English: a symbol or code before the figure, or a word after it (its scale word between).
 _TARGET_BEFORE = {"US$": "USD", "U.S.$": "USD", "NT$": "TWD", "HK$": "HKD", "S$": "SGD", "A$": "AUD", "C$": "CAD",
@@ -46,11 +47,13 @@ _TARGET_AFTER = {"won": "KRW", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "
                  "taiwan dollars": "TWD", "new taiwan dollars": "TWD", "hong kong dollars": "HKD",
                  "singapore dollars": "SGD"}
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|mln|bln|tln|trln|bn|mn|tn|tril\.|bil\.|[mbk])\b)?"
+# A people's word before a currency's own ("South Korean won", "Chinese yuan"): the currency word decides.
+_PEOPLES = r"(?:(?:south[ \t]+)?korean|japanese|chinese|american|australian|canadian|singaporean)[ \t]+"
 _TARGET_CURRENCY = re.compile(
     r"(?<![A-Za-z])(?P<before>" + "|".join(sorted(map(re.escape, _TARGET_BEFORE), key=len, reverse=True))
     + r")\s?\d"
-    r"|\d" + _SCALE + r"\s(?P<after>" + "|".join(sorted(map(re.escape, _TARGET_AFTER), key=len, reverse=True))
-    + r")\b", re.IGNORECASE)
+    r"|\d" + _SCALE + rf"\s(?:{_PEOPLES})?(?P<after>"
+    + "|".join(sorted(map(re.escape, _TARGET_AFTER), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # A target currency each source currency may be written as: "$" and "dollars" for any dollar, ¥ for yen or yuan.
 _DOLLARS = frozenset({"USD", "TWD", "HKD", "SGD", "AUD", "CAD", "DOLLAR"})
 _NAMES = {"YUAN": "yuan", "JPY": "yen", "KRW": "won", "CNY": "yuan", "EUR": "euros", "TWD": "New Taiwan dollars",

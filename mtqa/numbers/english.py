@@ -109,9 +109,11 @@ _TIME_ZONE = re.compile(r"\b(?:[Ll]ocal time|(?:U\.S\.|US|Korean?|Japan(?:ese)?|
 _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, **{word: value for word, value in _UNITS.items() if 2 <= value <= 12}}
 _SPAN_SAID = re.compile(
-    # Not the last word of a larger count ("seventy-four years", "twenty one days")
-    r"(?<![\w-])(?<!ty )(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3})"
-    r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?"
+    # Not the last word or digits of a larger count ("seventy-four years", "twenty one days", "1.5 hours" is no "5
+    # hours"); not an age ("a 45-year-old")
+    r"(?<![\w.,-])(?<!ty )(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|[0-9]{1,3}(?:\.[0-9]+)?)"
+    r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?(?![ -]olds?\b)"
     r"(?P<and_a_half>[ -]and[ -]a[ -]half)?"
     r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
@@ -203,7 +205,7 @@ def _in_smaller_unit(match: re.Match) -> tuple[Decimal, str]:
         size, unit = _SMALLER_UNITS[match.group("half_unit").lower()]
         return Decimal(size) / 2, unit
     count = match.group("count").lower()
-    number = Decimal(count) if count.isdigit() else Decimal(_SPAN_COUNTS[count])
+    number = Decimal(count) if count[0].isdigit() else Decimal(_SPAN_COUNTS[count])
     if match.group("and_a_half_before") or match.group("and_a_half"):
         number += Decimal("0.5")
     size, unit = _SMALLER_UNITS[match.group("unit").lower()]
