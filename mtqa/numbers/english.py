@@ -114,7 +114,7 @@ _SPAN_SAID = re.compile(
     r"(?<![\w.,-])(?<!ty )(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|[0-9]{1,3}(?:\.[0-9]+)?)"
     r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?(?![ -]olds?\b)"
-    r"(?P<and_a_half>[ -]and[ -]a[ -]half)?"
+    r"(?P<and_a_half>[ -]and[ -]a[ -]half(?![ -](?:weeks?|days?|months?|years?|hours?)\b))?"
     r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
 # months only, not its days.
