@@ -49,8 +49,9 @@ FORMAT = "4"  # bumped when a row changes shape
 # shrink and which cost more to inflate than to read.
 COMPRESS_FROM = 512
 # The libraries whose results an analysis holds (reference statistics, fuzzy scores, word segmentation, sentence
-# splits, word frequencies, numerals) beyond those the compiled-glossary cache already keys on.
-LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an")
+# splits, word frequencies, numerals, what a Markdown article shows) beyond those the compiled-glossary cache already
+# keys on.
+LIBRARIES = ("sacrebleu", "rapidfuzz", "jieba", "pysbd", "wordfreq", "cn2an", "markdown-it-py")
 # An article as read: its three long texts, and every other field.
 _LONG_TEXTS = ("target", "source", "reference")
 _long_texts = attrgetter(*_LONG_TEXTS)
