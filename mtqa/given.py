@@ -19,7 +19,7 @@ from mtqa.errors import ConfigError, InputError, MtqaError
 from mtqa.io.json_values import value_problem
 from mtqa.io.jsonl import article_terms
 from mtqa.language_tags import is_language_tag
-from mtqa.model import Document, Segment, Severity, Span
+from mtqa.model import MARKDOWN, Document, Segment, Severity, Span
 from mtqa.selection import RuleSelection, are_names, ignore_codes, refuse_a_rule_named_twice
 
 if TYPE_CHECKING:
@@ -207,6 +207,8 @@ def _checked_document(document: object, number: int) -> Document:
     for name in _OPTIONAL_TEXTS:
         if not isinstance(getattr(document, name), (str, type(None))):
             raise InputError(_named(document), f"field '{name}' must be a string or None")
+    if document.markup not in (None, MARKDOWN):
+        raise InputError(_named(document), f"field 'markup' must be '{MARKDOWN}' or None")
     if not isinstance(document.metadata, Mapping):
         raise InputError(_named(document), "field 'metadata' must be a mapping")
     try:

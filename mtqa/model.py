@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 from mtqa.memo import cached_property
 
+MARKDOWN = "markdown"  # Document.markup of a Markdown article
+
 
 class Severity(enum.StrEnum):
     MINOR = "minor"
@@ -74,6 +76,8 @@ class Document:
     line: int | None = None  # the input file's line holding the whole article (a JSONL record); None for a file
     target_lang: str | None = None
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # the article's own term dictionary
+    # MARKDOWN for a Markdown article: the checks read it as rendered (mtqa.markdown_view), spans index it as written.
+    markup: str | None = None
 
     @cached_property
     def words(self) -> int:

@@ -23,6 +23,7 @@ from mtqa.fluency.settings import FluencySettings
 from mtqa.fork_gate import checking_articles
 from mtqa.gc_paused import collection_paused
 from mtqa.glossary.compile import CompiledGlossary
+from mtqa.markdown_view import as_read
 from mtqa.metrics import DEFAULT_METRICS, SegmentStatistics, batch_scores, document_statistics, scores
 from mtqa.model import Document, DocumentResult, Finding, Rendering, Report, Severity, TermAccuracy
 from mtqa.selection import RuleSelection
@@ -223,4 +224,5 @@ def _term_accuracy(context: CheckContext) -> TermAccuracy | None:
 
 def _renderings(context: CheckContext) -> tuple[Rendering, ...]:
     mentions = sorted([*context.mentions, *context.expansion_mentions], key=lambda m: m.span)
-    return tuple(Rendering(m.entry.id, m.entry.canonical, m.text, m.kind, m.span) for m in mentions)
+    read = as_read if context.rendered is not None else str  # a Markdown article's as the page shows it
+    return tuple(Rendering(m.entry.id, m.entry.canonical, read(m.text), m.kind, m.span) for m in mentions)

@@ -179,12 +179,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "MTQ305", "hidden-character", "artefacts", _MAJOR, Category.OTHER,
-        "An invisible character, or a look-alike letter of another script, inside a word.",
+        "An invisible character, a look-alike letter of another script, or Markdown markup, inside a word.",
         "A soft hyphen, zero-width space or joiner, word joiner, bidirectional mark or byte-order mark inside a "
         "word (or at its edge), or a Cyrillic or Greek letter among a word's Latin letters (\"labоr\" with a "
         "Cyrillic о): the page shows the plain word, but it is another string to search engines and to every "
         "check, so a wrong term written that way goes unseen. An emoji's joiners and variation selectors are left "
-        "alone. The suggestion is the word without them.",
+        "alone. The suggestion is the word without them. In a Markdown article, which is checked as the page shows "
+        "it, markup or an entity inside a word (\"lab&#111;r\", \"la<span></span>bor\", \"la**bor**\") hides the "
+        "word the same way; the suggestion is the word as the page shows it.",
         "They used job la\u00adbor in the camps.",
         "They used forced labor in the camps.",
     ),

@@ -2,7 +2,8 @@
 
 A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), or the
 `segments` of a bilingual file as [source, target] pairs, optionally the `source_lang`, the `target_lang` and the
-article's own `terms`; or, for a rule about a whole batch, `articles`: a list of such articles, checked together
+article's own `terms` and its `markup` (`markdown`: a .md article, checked as rendered); or, for a rule about a whole
+batch, `articles`: a list of such articles, checked together
 (ids article-1, article-2, ...). Then the findings expected (by their exact text and, where given, suggestion,
 severity, segment id, source text and article number), and texts that must stay clean of that rule; a case that
 expects nothing and names no clean text must have no finding of the rule at all.
@@ -33,7 +34,7 @@ def _load_cases():
 
 def case_document(case: dict, doc_id: str = "case") -> Document:
     """The case's article: its text and source, or its segments joined as a bilingual file's are."""
-    fields = {key: case[key] for key in ("source_lang", "target_lang", "terms") if key in case}
+    fields = {key: case[key] for key in ("source_lang", "target_lang", "terms", "markup") if key in case}
     if "segments" in case:
         texts = [SegmentText(str(number), source, target, None)
                  for number, (source, target) in enumerate(case["segments"], start=1)]

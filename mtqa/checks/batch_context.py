@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mtqa.alignment import aligned_segments
-from mtqa.checks.context import CheckContext, build_finding
+from mtqa.checks.context import CheckContext, build_finding, checked_text
 from mtqa.entities.covered import CoveredSpans, SpansInPlace
 from mtqa.entities.names import NameSpan, candidate_spans
 from mtqa.entities.source_renderings import SourceRendering, source_name_renderings
@@ -31,9 +31,10 @@ class BatchArticle:
     def of(cls, context: CheckContext, renderings: tuple[Rendering, ...]) -> BatchArticle:
         return cls(context.document, renderings, tuple(_unclaimed_renderings(context, renderings)))
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.document.target
+        """The target as the checks read it (a Markdown article's as rendered)."""
+        return checked_text(self.document)
 
     @cached_property
     def segments(self) -> tuple[Segment, ...]:

@@ -14,8 +14,9 @@ from mtqa.entities.source_names import SourceNames
 from mtqa.entities.term_matches import TermUse, term_uses
 from mtqa.glossary.compile import CompiledGlossary
 from mtqa.io.files import file_versions
+from mtqa.markdown_view import RenderedView, as_read, rendered_view
 from mtqa.memo import cached_property
-from mtqa.model import Document, Finding, Segment, Severity, Span
+from mtqa.model import MARKDOWN, Document, Finding, Segment, Severity, Span
 from mtqa.rules import get_rule
 from mtqa.text import FoldedText, caseless
 
@@ -52,7 +53,10 @@ class CheckSettings:
 class CheckContext:
     def __init__(self, document: Document, glossary: CompiledGlossary, settings: CheckSettings) -> None:
         self.document = document
-        self.text = document.target
+        # What the checks read: the text itself, or a Markdown article's text as rendered, one character for one
+        # (spans index both alike, and findings show the text as written).
+        self.rendered = _rendered(document)
+        self.text = document.target if self.rendered is None else self.rendered.text
         self.glossary = glossary
         self.settings = settings
 
@@ -77,7 +81,7 @@ class CheckContext:
     def term_uses(self) -> list[TermUse]:
         """The dictionary terms of the source, per aligned unit, with their renderings: for missing-term and the
         article's term accuracy alike."""
-        return term_uses(self.document, self.glossary)
+        return term_uses(self.document, self.glossary, self.text)
 
     @cached_property
     def folded(self) -> FoldedText:
@@ -118,7 +122,19 @@ class CheckContext:
         return find_expansion_mentions(self.text, self.folded, self.expansions, self.glossary)
 
     def finding(self, code: str, span: Span, message: str, **details) -> Finding:
+        if self.rendered is not None:  # text quoted from the view, read as the page shows it
+            message = as_read(message)
         return build_finding(self.document, code, span, message, **details)
+
+
+def _rendered(document: Document) -> RenderedView | None:
+    return rendered_view(document.target) if document.markup == MARKDOWN else None
+
+
+def checked_text(document: Document) -> str:
+    """The document's target as the checks read it: as written, or a Markdown article's as rendered."""
+    rendered = _rendered(document)
+    return document.target if rendered is None else rendered.text
 
 
 def build_finding(document: Document, code: str, span: Span, message: str, *, suggestion: str | None = None,

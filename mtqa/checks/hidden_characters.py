@@ -69,6 +69,8 @@ _LATIN_OR_DIGIT = regex.compile(r"[\p{Latin}\p{Nd}]")
 
 
 def check_hidden_characters(context: CheckContext) -> Iterator[Finding]:
+    if context.rendered is not None:
+        yield from _words_split_by_markup(context)
     text = context.text
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return  # most English articles: one pass in C each
@@ -97,6 +99,18 @@ def _invisible_characters(context: CheckContext) -> Iterator[Finding]:
             f"An invisible character ({names}) {place}: readers do not see it, but it makes the word another "
             "string to search and to these checks; delete it.",
             suggestion=word,
+        )
+
+
+def _words_split_by_markup(context: CheckContext) -> Iterator[Finding]:
+    """A Markdown article's words with markup inside them: the checks read the article as rendered, with markup
+    blanked, and blanks inside a word would cut it in two."""
+    for word in context.rendered.split_words:
+        yield context.finding(
+            HIDDEN_CHARACTER, word.span,
+            f"Markdown or HTML markup inside '{shown(word.rendered)}': the page shows the word whole, but the checks "
+            "cannot read it so; write the word without markup inside it (an entity as its character).",
+            suggestion=word.rendered,
         )
 
 

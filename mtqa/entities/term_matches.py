@@ -48,10 +48,12 @@ class TermUse:
         return len(self.source_spans) - self.matched
 
 
-def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
-    """Every dictionary term found in the source, per aligned unit, in source order; none without a source."""
+def term_uses(document: Document, glossary: CompiledGlossary, target: str | None = None) -> list[TermUse]:
+    """Every dictionary term found in the source, per aligned unit, in source order; none without a source. The
+    renderings are looked for in `target`, the document's target as the checks read it (by default as written)."""
     if not document.source:
         return []
+    target = document.target if target is None else target
     listed = glossary_terms(glossary, source_language(document.source_lang, document.source), document.target_lang)
     terms = listed.with_own(document.terms)
     if not terms:
@@ -65,9 +67,9 @@ def term_uses(document: Document, glossary: CompiledGlossary) -> list[TermUse]:
     in_source = _outside_longer_glossary_forms(terms, _occurrences(
         folded_source, source_finders,
         lambda start, end: boundaries.stands_as_word(*folded_source.to_original(start, end))))
-    folded_target = FoldedText(document.target)
-    in_target = _naming_their_entries(document.target, terms, _occurrences(folded_target, target_finders,
-                                                                            folded_target.at_word_boundaries))
+    folded_target = FoldedText(target)
+    in_target = _naming_their_entries(target, terms, _occurrences(folded_target, target_finders,
+                                                                   folded_target.at_word_boundaries))
     source_unit = _UnitIndex([unit.source for unit in units])
     target_unit = _UnitIndex([unit.target for unit in units])
     uses = []
