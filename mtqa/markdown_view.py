@@ -11,7 +11,8 @@ which squeeze runs of spaces, read the words as rendered.
 What is markup is CommonMark's decision (markdown-it-py, with GFM tables and strikethrough), not a guess: `5 * 3`,
 snake_case and AT&T stay as they are. The parser gives no offsets below the line, so each piece of text it renders is
 found in the file in reading order, within its block's lines; a text piece is the file's text verbatim. A block one
-of whose pieces is not found there is kept as the file has it.
+of whose pieces is not found there is kept as the file has it, and a line the parser leaves out past its deepest
+nesting (a blockquote in twenty others) is read on its own: neither hides text a page shows.
 
 Markup standing inside a word (`lab&#111;r`, `la<span></span>bor`, `la**bor**`) cannot be blanked without cutting
 the word in two, which would hide it from the checks: those words are listed in `split_words`, for MTQ305 to report.
@@ -57,6 +58,13 @@ _BREAKING_ELEMENTS = frozenset(
 # A subscript or superscript is read apart from the word it stands by (CO<sub>2</sub>, 10<sup>th</sup>), unless it
 # holds nothing.
 _RAISED_OR_LOWERED = frozenset({"sub", "sup"})
+# The blocks whose lines the page shows (a container's lines are shown by the blocks in it).
+_LEAVES = frozenset({"inline", "fence", "code_block", "html_block", "hr"})
+_LINE = re.compile(r"[^\n]+")
+# The blockquote markers a code span's later lines stand after.
+_QUOTE_MARKERS = re.compile(r"[ \t>]*")
+# A line's blockquote markers and list bullets, for a line read on its own.
+_CONTAINER_MARKERS = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$))*")
 
 
 @dataclass(frozen=True)
@@ -130,11 +138,16 @@ class _Aligner:
         self.lost = False  # a piece of the current block was not found
         self.in_cell = False  # the current block is a table cell
         self.table_rows: list[tuple[int, int]] = []  # where the rows of tables stand
+        self.inner_split_words: list[SplitWord] = []  # those of lines read on their own (_dropped)
 
     def view(self) -> RenderedView:
-        previous = ""
-        for token in markdown_parser().parse(self.source):
+        parser = markdown_parser()
+        previous, deepest, shown_lines = "", 0, []
+        for token in parser.parse(self.source):
             start, end = self._lines(token.map)
+            deepest = max(deepest, token.level)
+            if token.map and token.type in _LEAVES:
+                shown_lines.append(token.map)
             if token.type == "inline":
                 self.in_cell = previous in ("th_open", "td_open")
                 self._block(token.children or (), start, end)
@@ -147,7 +160,26 @@ class _Aligner:
             elif token.type == "tr_open":
                 self.table_rows.append((start, end))
             previous = token.type
-        return RenderedView(self._written(), tuple(self._split_words()))
+        if deepest + 1 >= parser.options["maxNesting"]:
+            self._dropped(shown_lines)
+        return RenderedView(self._written(), (*self._split_words(), *self.inner_split_words))
+
+    def _dropped(self, shown_lines: list[list[int]]) -> None:
+        """The lines the parser leaves out past its deepest nesting (a blockquote in twenty others), which a page
+        shows: each read on its own, less the markers of the blocks it stands in."""
+        shown = bytearray(len(self.line_starts))
+        for first, last in shown_lines:
+            shown[first:last] = b"\x01" * (last - first)
+        for line, start in enumerate(self.line_starts):
+            end = self.source.find("\n", start)
+            end = len(self.source) if end == -1 else end
+            if shown[line] or not self.source[start:end].strip():
+                continue
+            start = _CONTAINER_MARKERS.match(self.source, start, end).end()
+            inner = rendered_view(self.original[start:end])
+            self.pieces += [None, _Piece(start, inner.text, start, end, inner.text)]
+            self.inner_split_words += [SplitWord(Span(start + word.span.start, start + word.span.end), word.rendered)
+                                       for word in inner.split_words]
 
     def _lines(self, lines: list[int] | None) -> tuple[int, int]:
         if not lines:
@@ -245,7 +277,14 @@ class _Aligner:
         if closing == -1:
             self.lost = True
             return
-        self._add(self._text_piece(opening + len(backticks), closing))
+        start = opening + len(backticks)
+        for line in _LINE.finditer(self.source, start, closing):  # a line after the first less its `>` markers
+            if line.start() > start:
+                self.pieces.append(None)  # a line break in a code span reads as a space
+            line_start = line.start() if line.start() == start else _QUOTE_MARKERS.match(self.source, line.start(),
+                                                                                          line.end()).end()
+            if line.end() > line_start:
+                self._add(self._text_piece(line_start, line.end()))
         self.cursor = closing + len(backticks)
 
     def _backticks(self, backticks: str, start: int, end: int) -> int:
@@ -378,8 +417,8 @@ class _Aligner:
         """The view: each piece's text where it stands, blanks between them, the file's line ends kept."""
         parts: list[str] = []
         written = 0
-        for piece in self.pieces:
-            if isinstance(piece, _Piece) and piece.shown and piece.at >= written:
+        for piece in sorted((p for p in self.pieces if isinstance(p, _Piece)), key=lambda p: p.at):
+            if piece.shown and piece.at >= written:
                 parts += [_blanked(self.original[written:piece.at]), piece.shown]
                 written = piece.at + len(piece.shown)
         parts.append(_blanked(self.original[written:]))

@@ -32,10 +32,14 @@ HIDING = {
     "image": ("![They used job labor in the camps](camp.png)\n", "MTQ102"),
     "html-around": ("They used job <b>labor</b> in the camps.\n", "MTQ102"),
     "quote-across-lines": ("> They used job\n> labor in the camps.\n", "MTQ102"),
+    "code-span-across-quoted-lines": ("> They used `job\n> labor` in the camps.\n", "MTQ102"),
     "table-cell": ("| what | note |\n| --- | --- |\n| job labor | in the camps |\n", "MTQ102"),
     "name-emphasis": ("President Yun *Xiyue* spoke.\n", "MTQ103"),
     "name-heading": ("# Yun Xiyue visits Seoul\n\nThe visit ended.\n", "MTQ103"),
     "name-list": ("- Yun Xiyue spoke.\n- Talks ended.\n", "MTQ103"),
+    # Past the parser's deepest nesting its tokens stop, but a page shows the rest: those lines are read on their own.
+    "deep-quote": ("> " * 25 + "They used job **labor** in the camps.\n", "MTQ102"),
+    "deep-list": ("- " * 25 + "President Yun *Xiyue* spoke.\n", "MTQ103"),
     "bold-furniture": ("The minister left.\n\n**Please read on...**\n", "MTQ301"),
     "quoted-furniture": ("The minister left.\n\n> Article continues below\n", "MTQ301"),
     "listed-furniture": ("The minister left.\n\n* _Continue reading_\n", "MTQ301"),
@@ -211,12 +215,13 @@ MARKDOWN_PIECES = ["job", "labor", "Yun", "Xiyue", " ", " ", "\n", "\n\n", "\r\n
 
 def _shown_by_the_parser(text: str) -> str | None:
     """The characters the parser's tokens show, blanks left out; None where they hold an autolink or HTML block
-    (whose text the view takes from the file, not the parser's decoded copy)."""
+    (whose text the view takes from the file, not the parser's decoded copy) or reach the parser's deepest nesting
+    (past which the view reads lines the parser leaves out)."""
     shown: list[str] = []
 
     def walk(tokens) -> bool:
         for token in tokens:
-            if token.type == "html_block" or token.markup == "autolink":
+            if token.type == "html_block" or token.markup == "autolink" or token.level >= 18:
                 return False
             if token.type in ("text", "code_inline", "text_special", "fence", "code_block"):
                 shown.append(token.content)

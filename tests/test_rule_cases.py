@@ -3,10 +3,10 @@
 A case file names a rule, gives a glossary snippet, and lists cases: a text (and optionally its source), or the
 `segments` of a bilingual file as [source, target] pairs, optionally the `source_lang`, the `target_lang` and the
 article's own `terms` and its `markup` (`markdown`: a .md article, checked as rendered); or, for a rule about a whole
-batch, `articles`: a list of such articles, checked together
-(ids article-1, article-2, ...). Then the findings expected (by their exact text and, where given, suggestion,
-severity, segment id, source text and article number), and texts that must stay clean of that rule; a case that
-expects nothing and names no clean text must have no finding of the rule at all.
+batch, `articles`: a list of such articles, checked together (ids article-1, article-2, ...). Then the findings
+expected (by their exact text and, where given, suggestion, severity, segment id, source text and article number), and
+texts that must stay clean of that rule; a case that expects nothing and names no clean text must have no finding of
+the rule at all.
 """
 
 from __future__ import annotations
