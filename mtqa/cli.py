@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
-import re
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -550,27 +550,35 @@ def main() -> None:
 
 
 def files_named_like_options(arguments: list[str]) -> list[str]:
-    """The command line with each argument that starts with "-" but names an article file or a folder written as a
-    path to it: a file named "--json=README.md" or "--config=relax.md", which a shell's `*`, the pre-commit hook or a
-    CI step's list of changed files passes, is an article to check, not an option. A command line with a `--` says
-    itself where its paths start (the Action's), and an option's bare name ("--glossary") stays an option whatever
-    the folder holds: a file committed under that name took the option's value for an article."""
+    """The command line with each argument that starts with "-" but names an existing file or folder written as a
+    path to it: a file named "--json=README.md", "--config=relax.md" or "--help", which a shell's `*`, the pre-commit
+    hook or a CI step's list of changed files passes, is an article to check, not an option (a report over README.md,
+    a config that turns the gate off, usage and exit 0). A command line with a `--` says itself where its paths start
+    (the Action's), and the bare name of an option that takes a value ("--glossary") stays that option whatever the
+    folder holds: a file committed under that name took the option's value for an article."""
     if "--" in arguments:
         return list(arguments)
-    return [f"./{argument}" if _names_an_article_or_folder(argument) else argument for argument in arguments]
+    return [f"./{argument}" if _names_a_path(argument) else argument for argument in arguments]
 
 
-def _names_an_article_or_folder(argument: str) -> bool:
-    from mtqa.io import ARTICLE_SUFFIXES
-
-    if not argument.startswith("-") or argument == "-":
-        return False
-    if os.path.isdir(argument):
-        return _OPTION_NAME.fullmatch(argument) is None
-    return os.path.isfile(argument) and os.path.splitext(argument)[1].lower() in ARTICLE_SUFFIXES
+def _names_a_path(argument: str) -> bool:
+    return argument.startswith("-") and argument != "-" and argument not in _options_taking_a_value() \
+        and os.path.lexists(argument)
 
 
-_OPTION_NAME = re.compile(r"--?[A-Za-z][\w-]*")
+@functools.cache
+def _options_taking_a_value() -> frozenset[str]:
+    """Every option name of mtqa's commands that takes a value ("--glossary", "-o")."""
+    names: set[str] = set()
+    commands: list[click.Command] = [cli]
+    while commands:
+        command = commands.pop()
+        if isinstance(command, click.Group):
+            commands.extend(command.commands.values())
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.is_flag and not param.count:
+                names.update((*param.opts, *param.secondary_opts))
+    return frozenset(names)
 
 
 def _quiet_engine_logs(code: object) -> None:

@@ -27,8 +27,13 @@ def source_language(declared: str | None, source: str | None) -> str | None:
     if not source:
         return declared
     sample = source[:_SCRIPT_SAMPLE]
-    written = "ko" if HANGUL.search(sample) else "ja" if KANA.search(sample) else "zh" if HAN.search(sample) else None
-    return declared if written is None or written == primary else None
+    hangul, kana, han = (len(script.findall(sample)) for script in (HANGUL, KANA, HAN))
+    letters = hangul + kana + han
+    if not letters:
+        return declared
+    # The script most of its letters are in: a Chinese source with one Hangul syllable or の in it is still Chinese.
+    written = "ko" if hangul * 2 >= letters else "ja" if kana * 5 >= letters else "zh"
+    return declared if written == primary else None
 
 
 # How much of a source its script is read from: enough for a headline and its first sentences, not a whole archive.

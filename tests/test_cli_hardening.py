@@ -176,6 +176,18 @@ def test_a_file_named_as_an_option_takes_no_option_from_the_command_line(work, s
     assert [Path(document["id"]).name for document in report["documents"]] == ["a.txt"]
 
 
+def test_a_file_named_help_is_an_article_not_the_help(work):
+    """A shell's `*` or a list of changed files passes a file named "--help" or "-h" as it is: read as the option, it
+    printed the usage and exited 0, and the gate passed over a.txt's "job labor"."""
+    for name in ("--help", "-h", "--version"):
+        (work / name).write_text("The ministry said talks would resume.\n", encoding="utf-8")
+    result = mtqa("check", "--no-fluency", "--glossary", "g.yaml", "--format", "json", "--help", "-h", "--version",
+                  "a.txt", cwd=work)
+    assert result.returncode == 1, result.stderr
+    assert sorted(Path(d["id"]).name for d in json.loads(result.stdout)["documents"]) == ["--help", "--version",
+                                                                                          "-h", "a.txt"]
+
+
 def test_the_hook_and_the_action_read_files_named_like_options_as_articles(work):
     import shutil
 

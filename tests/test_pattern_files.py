@@ -204,7 +204,7 @@ SHIPPED_PHRASES = [
     "Let us open the skylight and speak brightly.", "It was like playing the lute to a cow.",
     "Beijing opened a green light for the deal.", "The ministry began root-binding with the parties.",
     "crowds of people mountains and people seas", "they drew legs on a snake", "looked at flowers on horseback",
-    "mend the fold after the sheep is lost", "opens up the skylight to talk", "playing the piano to an ox",
+    "mend the fold after the sheep is lost", "opens up the skylight to talk", "playing the zither to an ox",
     "opening the green light", "root tying was done", "they rode on a horse and looked at the flowers",
     "they repaired the stable after the loss of the horse", "mending the pen after the sheep were gone",
 ]

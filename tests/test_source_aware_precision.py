@@ -200,3 +200,16 @@ def test_a_source_whose_tag_its_script_belies_is_looked_up_in_every_language(lab
     report = check_batch([document], glossary)
     assert [f.rule for f in report.findings] == ["MTQ106"]
     assert report.results[0].term_accuracy.total == 1
+
+
+@pytest.mark.parametrize("source", ["あ", "中", "Yoon Suk-yue met Kishida. Yun Xiyue spoke. 中"])
+def test_a_source_of_a_letter_or_two_of_the_glossarys_script_vetoes_no_name(source, glossary):
+    target = "Yoon Suk-yue met Kishida on Monday. Yun Xiyue spoke."
+    found = check_batch([Document(id="a", target=target, source=source, source_lang="ja")], glossary).findings
+    assert {(f.rule, f.text) for f in found} >= {("MTQ101", "Yoon Suk-yue"), ("MTQ103", "Yun Xiyue")}
+
+
+@pytest.mark.parametrize(("source", "label"), [("他们使用了强制劳动。한", "ko"), ("他们使用了强制劳动の。", "ja")])
+def test_a_source_is_read_in_the_script_most_of_its_letters_are_in(source, label, glossary):
+    document = Document(id="a", target="They used workers.", source=source, source_lang=label)
+    assert [f.rule for f in check_batch([document], glossary).findings] == ["MTQ106"]

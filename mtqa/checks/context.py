@@ -104,7 +104,8 @@ class CheckContext:
     def source_names(self) -> SourceNames | None:
         """The glossary entries the source names, when there is a source in a script its source forms are written
         in."""
-        if not self.document.source or not self.glossary.source_forms.may_name_entries(self.document.source):
+        if not self.document.source or \
+                not self.glossary.source_forms.may_name_entries(self.document.source, self.document.target):
             return None
         return SourceNames(self.glossary.source_forms, self.document.source)
 

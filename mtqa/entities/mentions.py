@@ -77,14 +77,14 @@ def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, thr
         candidates = candidate_spans(text)
     approximate = _approximate_mentions(candidates, listed, glossary, threshold, source)
     if source is None:
-        approximate = _where_their_country_is_named(approximate, text)
+        approximate = _where_their_country_is_named(approximate, text, listed)
     taken = CoveredSpans(m.span for m in approximate)
     kept = [m for m in listed if not taken.overlaps(*m.span)]
     mentions = sorted(kept + approximate, key=lambda m: m.span)
     return attached_short_forms(mentions, elsewhere)
 
 
-def _where_their_country_is_named(mentions: list[Mention], text: str) -> list[Mention]:
+def _where_their_country_is_named(mentions: list[Mention], text: str, listed: list[Mention]) -> list[Mention]:
     """The mentions, less those too weak to name their entry where the article does not speak of the country its
     glossary entry's note places it in. A one-word place's reading needs its country named: two syllables read out
     name many places (吉隆 in Tibet and 基隆 in Taiwan are both "Jilong", the 华联 store chain and 花莲 both
@@ -97,8 +97,10 @@ def _where_their_country_is_named(mentions: list[Mention], text: str) -> list[Me
         needs = _needs_its_country(mention)
         countries = _countries_in(mention.entry.note or "") if needs else frozenset()
         if countries:
-            if words is None:  # "Korea's" names Korea
-                words = {word.lower().removesuffix("'s").removesuffix("\u2019s") for word in WORD.findall(text)}
+            if words is None:  # "Korea's" and "Taiwan-bound" name their country, and so does Taipei named as listed
+                words = {part for word in WORD.findall(text)
+                         for part in word.lower().removesuffix("'s").removesuffix("\u2019s").split("-")}
+                words.update(country for other in listed for country in _countries_in(other.entry.note or ""))
             if not _names_any(words, countries) and (
                     mention.kind == TRANSLITERATION or _names_any(words, _COUNTRIES - countries)):
                 continue

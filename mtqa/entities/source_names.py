@@ -37,6 +37,11 @@ def common_words() -> frozenset[str]:
     return frozenset(word for words in data.values() for word in words)
 
 
+# A translation has a few words for each Chinese, Japanese or Korean letter of its source at most (each letter is
+# a syllable): a "source" with fewer letters than one for this many words of its target is none. Counted in the
+# source's first MAX_SCRIPT_SAMPLE characters.
+TARGET_WORDS_PER_SOURCE_LETTER = 3
+MAX_SCRIPT_SAMPLE = 4000
 # A letter of a script other than Chinese, Japanese, Korean and ASCII's (acronyms stand in those sources as they are).
 _OTHER_LETTER = regex.compile(r"[^\P{L}\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}A-Za-z]")
 
@@ -71,10 +76,14 @@ class SourceFormIndex:
         # then a source without a letter of those scripts names no entry, and says nothing about any.
         self._cjk_forms = all(CJK.search(form) or not _OTHER_LETTER.search(form) for form in owners)
 
-    def may_name_entries(self, source: str) -> bool:
-        """Whether the source is written in a script the glossary's source forms are: "." or the English text copied
-        in as a "source" can confirm no name, and must not veto every near-miss and transliteration either."""
-        return not self._cjk_forms or CJK.search(source) is not None
+    def may_name_entries(self, source: str, target: str) -> bool:
+        """Whether the source is written in a script the glossary's source forms are, as a translation's source is:
+        ".", the English text copied in, or that text with one Chinese character added can confirm no name, and
+        must not veto every near-miss and transliteration either."""
+        if not self._cjk_forms:
+            return True
+        needed = max(1, len(target.split()) // TARGET_WORDS_PER_SOURCE_LETTER)
+        return len(CJK.findall(source, 0, min(len(source), MAX_SCRIPT_SAMPLE))) >= min(needed, MAX_SCRIPT_SAMPLE // 4)
 
     def __getstate__(self) -> dict:
         # The segmenter is made in the process that segments: one that receives this index (a worker, a cached
