@@ -57,6 +57,8 @@ _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
 # anniversary"). A run of days (182日連続) stays a count, which "182 straight days" and "the 182nd" both carry.
 _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
+# A span of weeks: not 周年 (an anniversary), 周岁 (an age), 周末 (a weekend) nor 星期一 (Monday).
+_SPAN_OF_WEEKS_AFTER = re.compile(r"\s?(?:週間|주간|주일|个星期|個星期|周(?![年岁歲末边邊围圍期刊报報]))")
 # A count of years and months said together (1년 6개월, 2年6个月): compared as neither alone.
 _YEARS_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十]\s?[年년]\s?$")
 _MONTHS_AFTER = re.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十]+)\s?(?:개월|个月|個月|か月|ヶ月|カ月)")
@@ -259,6 +261,9 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if measure is not None and measure[0] == "months" and _YEARS_BEFORE.search(before):
         measure = None  # the 6 of 1년 6개월: a year and a half said in two numbers is no span of six months
     found = [quantity(text, start, end, values, kind, definite, measure=measure)]
+    weeks = _SPAN_OF_WEEKS_AFTER.match(after) if kind is Kind.NUMBER and value == int(value) else None
+    if weeks and 0 < value < 100:  # 1週間, 2주간, 3个星期: "a week", "two weeks", in days as a target's are
+        found.append(quantity(text, start, end, {value * 7}, Kind.DURATION, False, measure=("days", 0)))
     if kind is Kind.NUMBER and span_of_years and not _MONTHS_AFTER.match(folded, end + span_of_years.end()) \
             and value == int(value) and value < 100 \
             and (value > 1 or span_of_years.group("half")) and not before.endswith(_NOT_A_SPAN_BEFORE):

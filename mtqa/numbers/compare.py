@@ -270,9 +270,12 @@ def _quarter_for_another(sources: list[Quantity], targets: list[Quantity]) -> li
     third quarter"). Never reported missing: "April-June" says a quarter too."""
     given = _first_of_each_value([source for source in sources if source.kind is Kind.QUARTER])
     said = _first_of_each_value([target for target in targets if target.kind is Kind.QUARTER])
-    if len(given) != 1 or len(said) != 1 or given[0].values & said[0].values:
+    # Those both sides give aside ("the third quarter ... than the first" for 第三季度 ... 第二季度): one left on each
+    left = [source for source in given if not any(source.values & target.values for target in said)]
+    stray = [target for target in said if not any(target.values & source.values for source in given)]
+    if len(given) != len(said) or len(left) != 1 or len(stray) != 1:
         return []
-    return [Changed(given[0], said[0], "value")]
+    return [Changed(left[0], stray[0], "value")]
 
 
 # Spans of time in the unit each family counts exactly: minutes, hours and days in minutes; months and years in
