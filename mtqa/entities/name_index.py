@@ -48,7 +48,7 @@ class NameIndex:
         # Multi-part person names by sound: "Yun Seok-yeol" is another romanisation of "Yoon Suk Yeol".
         self.by_sound: dict[str, IndexedName] = {}
         for entry in entries:
-            if not entry.is_name:
+            if not entry.is_name and not _written_as_a_name(entry):
                 continue
             full_length = len(name_units(entry.canonical))
             for form in entry.good_forms:
@@ -128,6 +128,12 @@ class NameIndex:
                 item = items[pool][kept[index]]
                 found[id(item)] = item
         return list(found.values())
+
+
+def _written_as_a_name(entry: Entry) -> bool:
+    """A term whose canonical form is capitalised as a name is ("Belt and Road Initiative", "Indo-Pacific"): misspelt
+    as a name is ("Belt and Road Initative"), unlike a term of common words ("forced labor")."""
+    return entry.canonical[:1].isupper()
 
 
 def _sieves(pools: dict[str, list[str]]) -> dict[str, LetterSieve]:
