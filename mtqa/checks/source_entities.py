@@ -42,14 +42,20 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
         return not loosely[other.id]
 
     abbreviated = _AbbreviatedCountries(context)  # 한미: South Korea and the United States
+    in_segment = _NamedInSegments(context)
 
     for mention in context.mentions:
         entry = mention.entry
         if not mention.is_good or entry.type not in _CHECKED_TYPES or not entry.sources or source.may_name(entry) \
                 or names_abbreviated_country(entry.good_forms, abbreviated.around(mention.span.start)):
             continue  # the source may well name it: by a form of its own, one it shares (国会), or one character
-        others = [other for other in named if other.type == entry.type and not _capital_of(entry, other)
-                  and unrendered(other)]
+        kind = [other for other in named if other.type == entry.type and not _capital_of(entry, other)]
+        # In an aligned segment, what its own source names and its own target leaves unrendered first: the headline's
+        # "East China Sea" renders no 东海 of the next line given as "the Sea of Japan".
+        others = [other for other in kind if in_segment.names_unrendered(mention.span.start, other)] \
+            if in_segment.aligned(mention.span.start) else []
+        if len(others) != 1:
+            others = [other for other in kind if unrendered(other)]
         if len(others) != 1:
             continue  # nothing else named, or no telling which
         (other,) = others
@@ -60,6 +66,34 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
             f"{other.canonical} ({forms})",
             suggestion=other.canonical, entry_id=other.id,
         )
+
+
+class _NamedInSegments:
+    """The entities an aligned segment's source names, and whether its target renders them, found once per segment."""
+
+    def __init__(self, context: CheckContext) -> None:
+        self._context = context
+        self._named: dict[str, frozenset[str]] = {}
+        self._targets: dict[str, LooseText] = {}
+
+    def aligned(self, offset: int) -> bool:
+        return self._segment(offset) is not None
+
+    def _segment(self, offset: int):
+        context = self._context
+        segment = context.segment_index.at(offset) if context.segments else None
+        return segment if segment is not None and segment.source is not None else None
+
+    def names_unrendered(self, offset: int, entity: Entry) -> bool:
+        context = self._context
+        segment = self._segment(offset)
+        named = self._named.get(segment.id)
+        if named is None:
+            named = self._named[segment.id] = context.glossary.source_forms.entries_in(context.source_of(segment))[0]
+            self._targets[segment.id] = LooseText(context.text[segment.target.start:segment.target.end])
+        target = self._targets[segment.id]
+        return entity.id in named and not entry_rendered(target, entity) \
+            and not loosely_rendered(target, entity.descriptions)
 
 
 class _AbbreviatedCountries:
