@@ -32,7 +32,7 @@ from mtqa.entities.names import (
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.surnames import korean_family_names_spelt
-from mtqa.entities.vocabulary import NATIONALITIES, TITLES, made_from_place
+from mtqa.entities.vocabulary import DEMONYM_ENDINGS, NATIONALITIES, TITLES
 from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
@@ -116,8 +116,15 @@ _COUNTRIES = frozenset(word for word in (*COUNTRY_NAMES, *NATIONALITIES) if " " 
 
 
 def _names_any(words: set[str], countries: frozenset[str]) -> bool:
-    return any(country in words for country in countries) or any(
-        made_from_place(word, country) for word in words for country in countries)
+    """Whether the words name one of the countries or its people ("Korea", "Korean"): looked up, not compared with
+    each word, as a long article has many."""
+    return any(not words.isdisjoint(_words_for(country)) for country in countries)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _words_for(country: str) -> frozenset[str]:
+    return frozenset({country, *(stem + ending for stem in (country, country.rstrip("aeiou"))
+                                 for ending in DEMONYM_ENDINGS)})
 
 
 def _needs_its_country(mention: Mention) -> bool:

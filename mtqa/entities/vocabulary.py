@@ -102,7 +102,7 @@ def _american(word: str) -> str:
     return word
 
 
-_DEMONYM_ENDINGS = ("an", "n", "ese", "ian", "i", "ish")
+DEMONYM_ENDINGS = ("an", "n", "ese", "ian", "i", "ish")
 
 
 def is_demonym_of(longer: str, shorter: str) -> bool:
@@ -113,7 +113,7 @@ def is_demonym_of(longer: str, shorter: str) -> bool:
 
 def made_from_place(word: str, place: str) -> bool:
     """Whether `word` is made from `place` by a people's ending: Korea/Korean, Taiwan/Taiwanese, Japan/Japanese."""
-    return any(word == place + ending or word == place.rstrip("aeiou") + ending for ending in _DEMONYM_ENDINGS)
+    return any(word == place + ending or word == place.rstrip("aeiou") + ending for ending in DEMONYM_ENDINGS)
 
 
 def one_stem(a: str, b: str) -> bool:
