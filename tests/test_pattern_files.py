@@ -207,6 +207,13 @@ SHIPPED_PHRASES = [
     "mend the fold after the sheep is lost", "opens up the skylight to talk", "playing the zither to an ox",
     "opening the green light", "root tying was done", "they rode on a horse and looked at the flowers",
     "they repaired the stable after the loss of the horse", "mending the pen after the sheep were gone",
+    "It will consider the plan in a forward-looking manner.", "Tokyo expressed the meaning of regret.",
+    "Huawei, a dragon head enterprise, grew.", "Ministers must read the air, he said.",
+    "The golden time for rescue is 72 hours.", "Regulations grab the ankle of the industry.",
+    "Rules caught the economy by the ankle.", "the dragon-head companies of the sector",
+    "in a forward looking way", "conveyed the meaning of apology", "reading the air", "a golden time for reform",
+    "offered the meaning of condolence", "showed the meaning of gratitude", "voiced the meaning of thanks",
+    "expressed the meaning of sympathy", "conveys meaning of regret", "offered the meaning of apology",
 ]
 _ODD_LETTERS = str.maketrans({"i": "\u0130", "I": "\u0131", "s": "\u017f", "k": "\u212a", "K": "\u212a"})
 
