@@ -9,14 +9,16 @@ from dataclasses import dataclass
 
 import regex
 
+# Horizontal spaces other than the plain one (no-break, thin, ideographic), and the invisible breaks between words:
+# the pattern lists write a space as [ \t], and "Please\u00a0read on..." is the same furniture; "job \u200b labor"
+# shows as "job labor" (inside a word, MTQ305 says so).
+_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000,
+                                              0x200B, 0x2060, 0xFEFF))
 # Characters folded to one canonical form for matching; every entry maps one code point to one code point,
 # so the folded view keeps the original offsets.
 _FOLD_TABLE = str.maketrans(
     {
-        "\n": " ", "\r": " ", "\t": " ", "\u00a0": " ", "\u202f": " ", "\u3000": " ", "\u1680": " ", "\u205f": " ",
-        "\u2028": " ", "\u2029": " ", **{chr(code): " " for code in range(0x2000, 0x200B)},
-        # Invisible breaks between words ("job \u200b labor" shows as "job labor"): inside a word, MTQ305 says so.
-        "\u200b": " ", "\u2060": " ", "\ufeff": " ",
+        "\n": " ", "\r": " ", "\t": " ", "\u2028": " ", "\u2029": " ", **dict.fromkeys(_OTHER_SPACES, " "),
         "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'",
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     }
@@ -28,10 +30,6 @@ _FOLD_TABLE = str.maketrans(
 _FOLDS = tuple((chr(code), replacement) for code, replacement in _FOLD_TABLE.items())
 _ASCII_FOLDS = tuple((character, replacement) for character, replacement in _FOLDS if character.isascii())
 _SPACE_RUN = re.compile(" {2,}")  # the standard engine finds a literal run faster than `regex`
-# Horizontal spaces other than the plain one (no-break, thin, ideographic): the pattern lists write a space as
-# [ \t], and "Please\u00a0read on..." is the same furniture.
-_OTHER_SPACES = tuple(chr(code) for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000,
-                                              0x200B, 0x2060, 0xFEFF))  # and the invisible breaks, as above
 _OTHER_SPACE = re.compile("[" + "".join(_OTHER_SPACES) + "]")
 _OTHER_LINE_BREAK = re.compile("[\u2028\u2029]")
 _OTHER_SPACE_OR_LINE_BREAK = re.compile("[" + "".join(_OTHER_SPACES) + "\u2028\u2029]")
@@ -159,11 +157,17 @@ def with_plain_spaces(text: str) -> str:
 
 
 # A character a page shows: neither a blank nor an invisible one (a translation of one zero-width space is empty).
-_VISIBLE = regex.compile(rf"[^\s{INVISIBLE_CLASS}]")
+BLANK_OR_INVISIBLE_CLASS = rf"\s{INVISIBLE_CLASS}"
+_VISIBLE = regex.compile(f"[^{BLANK_OR_INVISIBLE_CLASS}]")
 
 
 def has_visible_text(text: str) -> bool:
     return bool(text.strip()) and (text.isascii() or _VISIBLE.search(text) is not None)
+
+
+def without_possessive(word: str) -> str:
+    """The word without a possessive's 's ("Duterte's" renders 杜特尔特 as "Duterte" does; "Korea's" names Korea)."""
+    return word[:-2] if len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS" else word
 
 
 def caseless(text: str) -> str:

@@ -23,7 +23,7 @@ import regex
 from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.model import Finding, Span
-from mtqa.text import INVISIBLE_CLASS
+from mtqa.text import BLANK_OR_INVISIBLE_CLASS, INVISIBLE_CLASS
 
 HIDDEN_CHARACTER = "MTQ305"
 
@@ -135,8 +135,8 @@ def _writes_latin(text: str, start: int, end: int, word: str) -> bool:
 # How far past blanks and other invisible characters the nearest visible neighbour is looked for (a bounded look, so
 # that a page of blanks is not scanned once per run).
 _NEIGHBOUR_REACH = 64
-_LAST_VISIBLE = regex.compile(rf"(?P<visible>[^\s{INVISIBLE_CLASS}])[\s{INVISIBLE_CLASS}]*\Z")
-_FIRST_VISIBLE = regex.compile(rf"[\s{INVISIBLE_CLASS}]*(?P<visible>[^\s{INVISIBLE_CLASS}])")
+_LAST_VISIBLE = regex.compile(rf"(?P<visible>[^{BLANK_OR_INVISIBLE_CLASS}])[{BLANK_OR_INVISIBLE_CLASS}]*\Z")
+_FIRST_VISIBLE = regex.compile(rf"[{BLANK_OR_INVISIBLE_CLASS}]*(?P<visible>[^{BLANK_OR_INVISIBLE_CLASS}])")
 
 
 def _mixed_script_words(context: CheckContext) -> Iterator[Finding]:

@@ -34,7 +34,7 @@ from mtqa.entities.term_matches import TermUse
 from mtqa.entities.vocabulary import NATIONALITIES, OFFICES, made_from_place
 from mtqa.memo import cached_property
 from mtqa.model import Finding, Span
-from mtqa.text import WORD, has_visible_text
+from mtqa.text import WORD, has_visible_text, without_possessive
 
 MISSING_TERM = "MTQ106"
 
@@ -182,8 +182,7 @@ def _another_country(entry, word: str) -> bool:
 def _owned_by(entry, word: str) -> bool:
     """Whether `word` (a name or its people's word) is one the entry's canonical form or note names it by."""
     word = word.lower()
-    own = {token.lower().removesuffix("'s").removesuffix("’s") for token in
-           WORD.findall(f"{entry.canonical} {entry.note or ''}")}
+    own = {without_possessive(token.lower()) for token in WORD.findall(f"{entry.canonical} {entry.note or ''}")}
     return word in own or any(made_from_place(word, token) for token in own if len(token) > 2)
 
 

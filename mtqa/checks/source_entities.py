@@ -13,7 +13,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.entities.country_abbreviations import abbreviated_countries, names_abbreviated_country
 from mtqa.entities.loose_renderings import LooseText, entry_rendered, loosely_rendered
 from mtqa.glossary.model import Entry
-from mtqa.model import Finding
+from mtqa.model import Finding, Segment
 from mtqa.text import fold
 
 SOURCE_ENTITY_MISMATCH = "MTQ105"
@@ -37,8 +37,7 @@ def check_source_entities(context: CheckContext) -> Iterator[Finding]:
         # Described counts as rendered: 中南海 given as "Beijing's leaders" leaves no place for "Taipei" to be
         # mistaken for.
         if other.id not in loosely:
-            loosely[other.id] = other.id in rendered or entry_rendered(prepared(), other) \
-                or loosely_rendered(prepared(), other.descriptions)
+            loosely[other.id] = other.id in rendered or _rendered(prepared(), other)
         return not loosely[other.id]
 
     abbreviated = _AbbreviatedCountries(context)  # 한미: South Korea and the United States
@@ -77,23 +76,28 @@ class _NamedInSegments:
         self._targets: dict[str, LooseText] = {}
 
     def aligned(self, offset: int) -> bool:
-        return self._segment(offset) is not None
-
-    def _segment(self, offset: int):
-        context = self._context
-        segment = context.segment_index.at(offset) if context.segments else None
-        return segment if segment is not None and segment.source is not None else None
+        return _source_segment_at(self._context, offset) is not None
 
     def names_unrendered(self, offset: int, entity: Entry) -> bool:
         context = self._context
-        segment = self._segment(offset)
+        segment = _source_segment_at(context, offset)
         named = self._named.get(segment.id)
         if named is None:
             named = self._named[segment.id] = context.glossary.source_forms.entries_in(context.source_of(segment))[0]
             self._targets[segment.id] = LooseText(context.text[segment.target.start:segment.target.end])
         target = self._targets[segment.id]
-        return entity.id in named and not entry_rendered(target, entity) \
-            and not loosely_rendered(target, entity.descriptions)
+        return entity.id in named and not _rendered(target, entity)
+
+
+def _rendered(target: LooseText, entity: Entry) -> bool:
+    """Whether the target renders the entity, however loosely, or describes it."""
+    return entry_rendered(target, entity) or loosely_rendered(target, entity.descriptions)
+
+
+def _source_segment_at(context: CheckContext, offset: int) -> Segment | None:
+    """The aligned segment with a source that holds a target offset, or None."""
+    segment = context.segment_index.at(offset) if context.segments else None
+    return segment if segment is not None and segment.source is not None else None
 
 
 class _AbbreviatedCountries:
@@ -106,8 +110,8 @@ class _AbbreviatedCountries:
 
     def around(self, offset: int) -> frozenset[str]:
         context = self._context
-        segment = context.segment_index.at(offset) if context.segments else None
-        key = segment.id if segment is not None and segment.source is not None else None
+        segment = _source_segment_at(context, offset)
+        key = segment.id if segment is not None else None
         found = self._by_segment.get(key)
         if found is None:
             found = self._by_segment[key] = abbreviated_countries(context.source_of(segment))

@@ -32,13 +32,13 @@ from mtqa.entities.names import (
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.surnames import korean_family_names_spelt
-from mtqa.entities.vocabulary import DEMONYM_ENDINGS, NATIONALITIES, TITLES
+from mtqa.entities.vocabulary import NATIONALITIES, TITLES, peoples_words
 from mtqa.entities.wade_giles import is_pinyin, name_in_pinyin, pinyin_readings
 from mtqa.glossary.compile import ACRONYM, GOOD_KINDS, REORDERED, CompiledGlossary, FormRef, squeeze_keeping_case
 from mtqa.glossary.model import Entry
 from mtqa.glossary.variants import place_in_one_word
 from mtqa.model import Span
-from mtqa.text import WORD, FoldedText, fold, name_key
+from mtqa.text import WORD, FoldedText, fold, name_key, without_possessive
 
 VARIANT, TRANSLITERATION, EXPANSION = "variant", "transliteration", "expansion"
 MIN_TRANSLITERATION_KEY = 6
@@ -98,8 +98,7 @@ def _where_their_country_is_named(mentions: list[Mention], text: str, listed: li
         countries = _countries_in(mention.entry.note or "") if needs else frozenset()
         if countries:
             if words is None:  # "Korea's" and "Taiwan-bound" name their country, and so does Taipei named as listed
-                words = {part for word in WORD.findall(text)
-                         for part in word.lower().removesuffix("'s").removesuffix("\u2019s").split("-")}
+                words = {part for word in WORD.findall(text) for part in without_possessive(word.lower()).split("-")}
                 words.update(country for other in listed for country in _countries_in(other.entry.note or ""))
             if not _names_any(words, countries) and (
                     mention.kind == TRANSLITERATION or _names_any(words, _COUNTRIES - countries)):
@@ -118,13 +117,7 @@ _COUNTRIES = frozenset(word for word in (*COUNTRY_NAMES, *NATIONALITIES) if " " 
 def _names_any(words: set[str], countries: frozenset[str]) -> bool:
     """Whether the words name one of the countries or its people ("Korea", "Korean"): looked up, not compared with
     each word, as a long article has many."""
-    return any(not words.isdisjoint(_words_for(country)) for country in countries)
-
-
-@functools.lru_cache(maxsize=1 << 10)
-def _words_for(country: str) -> frozenset[str]:
-    return frozenset({country, *(stem + ending for stem in (country, country.rstrip("aeiou"))
-                                 for ending in DEMONYM_ENDINGS)})
+    return any(country in words or not words.isdisjoint(peoples_words(country)) for country in countries)
 
 
 def _needs_its_country(mention: Mention) -> bool:
@@ -140,8 +133,7 @@ _PERSON_OR_PLACE = frozenset({"person", "place"})
 @functools.lru_cache(maxsize=1 << 10)
 def _countries_in(note: str) -> frozenset[str]:
     """The countries an entry's note places it in ("Port city in northern Taiwan"): single words only."""
-    return frozenset(word for word in (token.lower().removesuffix("'s").removesuffix("\u2019s")
-                                       for token in WORD.findall(note))
+    return frozenset(word for word in (without_possessive(token.lower()) for token in WORD.findall(note))
                      if word in COUNTRY_NAMES and " " not in word and len(word) > 3)
 
 

@@ -102,7 +102,7 @@ def _american(word: str) -> str:
     return word
 
 
-DEMONYM_ENDINGS = ("an", "n", "ese", "ian", "i", "ish")
+_DEMONYM_ENDINGS = ("an", "n", "ese", "ian", "i", "ish")
 
 
 def is_demonym_of(longer: str, shorter: str) -> bool:
@@ -113,7 +113,14 @@ def is_demonym_of(longer: str, shorter: str) -> bool:
 
 def made_from_place(word: str, place: str) -> bool:
     """Whether `word` is made from `place` by a people's ending: Korea/Korean, Taiwan/Taiwanese, Japan/Japanese."""
-    return any(word == place + ending or word == place.rstrip("aeiou") + ending for ending in DEMONYM_ENDINGS)
+    return word in peoples_words(place)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def peoples_words(place: str) -> frozenset[str]:
+    """The words a place's people's ending makes of its name: Korean, Taiwanese, Japanese (and Koreaian, never
+    written: looked up, not compared, they cost nothing)."""
+    return frozenset(stem + ending for stem in (place, place.rstrip("aeiou")) for ending in _DEMONYM_ENDINGS)
 
 
 def one_stem(a: str, b: str) -> bool:

@@ -17,7 +17,7 @@ import regex
 
 from mtqa.entities.names import CONNECTORS
 from mtqa.entities.vocabulary import TITLES
-from mtqa.text import fold
+from mtqa.text import fold, without_possessive
 
 MAX_PHRASE_WORDS = 6
 # Words that neither begin nor end a rendering: articles, prepositions, conjunctions, pronouns and auxiliaries.
@@ -57,7 +57,7 @@ def target_phrases(text: str) -> dict[str, Phrase]:
             if _is_edge_word(words[last][2]) or words[last][2].isdigit():
                 continue
             parts = text[words[first][0]:words[last][1]].split()
-            parts[-1] = _without_possessive(parts[-1])
+            parts[-1] = without_possessive(parts[-1])
             phrase = " ".join(parts)
             found.setdefault(fold(phrase), Phrase(phrase, _name_shaped(parts)))
     return found
@@ -69,9 +69,6 @@ def _joins(text: str, word: tuple[int, int, str], next_start: int) -> bool:
     return not gap.strip() or (gap.rstrip() == "." and len(word[2]) <= 3 and word[2][0].isupper())
 
 
-def _without_possessive(word: str) -> str:
-    """"Duterte's" renders 杜特尔特 as "Duterte" does."""
-    return word[:-2] if len(word) > 2 and word[-2] in "'\u2019" and word[-1] in "sS" else word
 
 
 def _is_edge_word(word: str) -> bool:
