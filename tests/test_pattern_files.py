@@ -207,6 +207,7 @@ SHIPPED_PHRASES = [
     "mend the fold after the sheep is lost", "opens up the skylight to talk", "playing the zither to an ox",
     "opening the green light", "root tying was done", "they rode on a horse and looked at the flowers",
     "they repaired the stable after the loss of the horse", "mending the pen after the sheep were gone",
+    "They fixed the shed after losing the ox.",
     "It will consider the plan in a forward-looking manner.", "Tokyo expressed the meaning of regret.",
     "Huawei, a dragon head enterprise, grew.", "Ministers must read the air, he said.",
     "The golden time for rescue is 72 hours.", "Regulations grab the ankle of the industry.",
@@ -230,7 +231,7 @@ def test_the_required_words_of_the_shipped_patterns_never_hide_a_match():
     from mtqa.checks import CheckContext, CheckSettings
     from mtqa.checks.boilerplate import load_patterns
     from mtqa.checks.calques import load_calques
-    from mtqa.checks.pattern_files import may_match
+    from mtqa.checks.pattern_files import RequiredWords, may_match
     from mtqa.glossary import load_glossaries
     from mtqa.glossary.compile import CompiledGlossary
     from mtqa.model import Document
@@ -242,13 +243,14 @@ def test_the_required_words_of_the_shipped_patterns_never_hide_a_match():
     entries = [(c.id, c.expression, c.requires) for c in load_calques()]
     entries += [(p.id, expression, p.requires) for p, expression in load_patterns().inline]
     glossary = CompiledGlossary(load_glossaries([]))
+    required = RequiredWords(requires for _, _, requires in entries)
     for entry_id, expression, requires in entries:
         assert requires, entry_id  # every shipped entry searched over the whole text has the pre-check
         matched = [text for text in texts if expression.search(text)]
         assert len(matched) >= 4, (entry_id, expression.pattern)  # found, in capitals and oddly written too
         for text in matched:
             article = CheckContext(Document("a", text), glossary, CheckSettings())
-            assert may_match(requires, article.caseless), (entry_id, text)
+            assert may_match(requires, required.occurring(article.caseless)), (entry_id, text)
 
 
 def test_required_words_are_compared_as_the_article_is_folded(tmp_path, monkeypatch):
@@ -279,3 +281,15 @@ def test_the_sentence_around_a_calque_is_found_by_bisection_as_by_walking_the_li
                 walked = text[line_start + sentence.start:max(line_start + sentence.end, start + 1)]
                 break
         assert sentences.around(Span(start, start + 1)) == walked
+
+
+def test_required_words_are_found_as_substrings_and_only_where_they_occur():
+    from mtqa.checks.pattern_files import RequiredWords, may_match
+
+    required = RequiredWords([("photo", "credit"), ("read on",), ()])
+    occurring = required.occurring("the photographs were read on monday")
+    assert occurring == {"photo", "read on"}  # inside a longer word too, as `in` finds it
+    assert may_match(("photo", "credit"), occurring) and may_match(("read on",), occurring)
+    assert not may_match(("credit",), occurring)
+    assert may_match((), frozenset())  # an entry without required words is always tried
+    assert RequiredWords([(), ()]).occurring("anything") == frozenset()

@@ -21,6 +21,7 @@ from mtqa.checks.context import CheckContext, CheckSettings
 from mtqa.checks.pattern_files import (
     FLAGS,
     SEARCH_TIMEOUT,
+    RequiredWords,
     compile_pattern,
     may_match,
     read_entries,
@@ -87,9 +88,11 @@ class PatternSet:
 
 
 def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
-    pattern_set = settings_patterns(context.settings)
+    versions = context.settings.versions(context.settings.boilerplate_files)
+    pattern_set = _load_patterns(versions, context.settings.use_cache)
+    occurring = _inline_required_words(versions, context.settings.use_cache).occurring(context.caseless)
     taken = ClaimedText(len(context.text))
-    for pattern, start, end in _matches(context, pattern_set):
+    for pattern, start, end in _matches(context, pattern_set, occurring):
         while start < end and context.text[start].isspace():
             start += 1
         while end > start and context.text[end - 1].isspace():
@@ -100,7 +103,8 @@ def check_boilerplate(context: CheckContext) -> Iterator[Finding]:
                               f"'{context.text[start:end]}' looks like {pattern.message}", suggestion="")
 
 
-def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[BoilerplatePattern, int, int]]:
+def _matches(context: CheckContext, pattern_set: PatternSet, occurring: frozenset[str]
+             ) -> Iterator[tuple[BoilerplatePattern, int, int]]:
     text = with_plain_spaces(_LONE_CR.sub("\n", context.text) if "\r" in context.text else context.text)
     timeout = search_timeout(text)
     if pattern_set.lines:
@@ -120,7 +124,7 @@ def _matches(context: CheckContext, pattern_set: PatternSet) -> Iterator[tuple[B
                     yield found
             line_start = line_end + 1
     for pattern, expression in pattern_set.inline:
-        if may_match(pattern.requires, context.caseless):
+        if may_match(pattern.requires, occurring):
             try:  # the timeout counts from the first search to the last, so the matches are collected first
                 spans = [_reported_span(match) for match in expression.finditer(text, timeout=timeout)]
             except TimeoutError:
@@ -186,6 +190,11 @@ def _load_patterns(versions: tuple[tuple[str, tuple | None], ...], use_cache: bo
     extra_files = tuple(path for path, _ in versions)
     return stored_compiled("boilerplate.yaml", extra_files, _is_pattern_set, lambda: _compiled(extra_files),
                            use_cache)
+
+
+@functools.cache
+def _inline_required_words(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> RequiredWords:
+    return RequiredWords(pattern.requires for pattern, _ in _load_patterns(versions, use_cache).inline)
 
 
 def _is_pattern_set(value: object) -> bool:

@@ -16,6 +16,7 @@ import regex
 
 from mtqa.checks.context import CALQUE, CheckContext, CheckSettings
 from mtqa.checks.pattern_files import (
+    RequiredWords,
     compile_pattern,
     may_match,
     read_entries,
@@ -51,13 +52,17 @@ class Calque:
 
 
 def check_calques(context: CheckContext) -> Iterator[Finding]:
+    versions = context.settings.versions(context.settings.calque_files)
+    occurring = _required_words(versions, context.settings.use_cache).occurring(context.caseless)
+    tried = [calque for calque in _load_calques(versions, context.settings.use_cache)
+             if may_match(calque.requires, occurring)]
+    if not tried:
+        return  # most articles
     text = with_plain_spaces(context.text)  # as written, but for its spaces: offsets hold
     sentences = _Sentences(text)
     taken = ClaimedText(len(text))
     timeout = search_timeout(text)
-    for calque in settings_calques(context.settings):
-        if not may_match(calque.requires, context.caseless):
-            continue
+    for calque in tried:
         try:  # the timeout counts from the first search to the last, so the matches are collected first
             matches = list(calque.expression.finditer(text, timeout=timeout))
         except TimeoutError:
@@ -130,6 +135,11 @@ def load_calques(extra_files: tuple[str, ...] = (), use_cache: bool = True) -> t
 def _load_calques(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> tuple[Calque, ...]:
     extra_files = tuple(path for path, _ in versions)
     return stored_compiled("calques.yaml", extra_files, _are_calques, lambda: _compiled(extra_files), use_cache)
+
+
+@functools.cache
+def _required_words(versions: tuple[tuple[str, tuple | None], ...], use_cache: bool) -> RequiredWords:
+    return RequiredWords(calque.requires for calque in _load_calques(versions, use_cache))
 
 
 def _are_calques(value: object) -> bool:

@@ -7,8 +7,9 @@ files have a time limit (`search_timeout`), so that a pattern that backtracks wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+import ahocorasick
 import regex
 
 from mtqa.data import shipped_text
@@ -53,9 +54,30 @@ def required_words(item: YamlMapping, path: str, entry_id: str) -> tuple[str, ..
     return tuple(caseless(fold(word)).strip() for word in requires)
 
 
-def may_match(requires: tuple[str, ...], caseless_text: str) -> bool:
-    """Whether an entry with these `requires` words is worth trying on an article (its CheckContext.caseless)."""
-    return not requires or any(word in caseless_text for word in requires)
+def may_match(requires: tuple[str, ...], occurring: frozenset[str]) -> bool:
+    """Whether an entry with these `requires` words is worth trying on an article, `occurring` being the words of
+    the list that occur in it (RequiredWords.occurring)."""
+    return not requires or not occurring.isdisjoint(requires)
+
+
+class RequiredWords:
+    """The `requires` words of a list's entries, looked up in an article in one pass: asking for each entry's words
+    in turn read the article once per word, dozens of times an article."""
+
+    def __init__(self, lists: Iterable[tuple[str, ...]]) -> None:
+        words = {word for requires in lists for word in requires}
+        self._automaton = ahocorasick.Automaton() if words else None
+        for word in words:
+            self._automaton.add_word(word, word)
+        if self._automaton is not None:
+            self._automaton.make_automaton()
+
+    def occurring(self, caseless_text: str) -> frozenset[str]:
+        """The words that occur in an article's CheckContext.caseless, anywhere (inside other words too, as `in`
+        finds them)."""
+        if self._automaton is None:
+            return frozenset()
+        return frozenset(word for _, word in self._automaton.iter(caseless_text))
 
 
 def search_timeout(text: str) -> float:
