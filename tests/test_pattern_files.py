@@ -199,6 +199,7 @@ SHIPPED_PHRASES = [
     "Rescuers search the rubble. (Xinhua/Yue Yuewei)", "Troops train on Monday. (Defense Ministry via AP)",
     "Kim inspects a plant. (For Use Only in the Republic of Korea. No Redistribution) (Yonhap)",
     "Visitors look at the exhibit on Tuesday. [NEWS1]", "Passengers wait at the station. Photo: Handout",
+    "Kim watches a test. (Screenshot captured from Korean Central Television)", "[Screen grab from YouTube]",
     "The square was people mountain, people sea.", "It would be drawing legs on a snake.",
     "Officials were like riding a horse to look at flowers.", "It is fixing the barn after losing the cow.",
     "Let us open the skylight and speak brightly.", "It was like playing the lute to a cow.",

@@ -64,3 +64,15 @@ def test_machine_translation_renderings_of_neighbours_are_caught(shipped_glossar
     assert expected <= set(found)
     assert [f for f in found if f not in expected and f[0] != "MTQ201"] == []
     assert not [f for f in found if "Central News Agency" == f[1]]
+
+
+def test_a_source_in_the_souths_spelling_of_a_northern_name_still_wants_it(shipped_glossary):
+    """노동신문 is how South Korean papers spell the North's 로동신문: the Rodong Sinmun, in either spelling."""
+    from mtqa.model import Document
+
+    source = "노동신문은 병원이 1,000개의 병상을 갖추고 있다고 전했다."
+    missing, named = check_batch([Document("a", "The party newspaper said the hospital has 1,000 beds.", source=source),
+                                  Document("b", "The Rodong Sinmun said the hospital has 1,000 beds.", source=source)],
+                                 shipped_glossary).results
+    assert [(f.rule, f.suggestion) for f in missing.findings] == [("MTQ106", "Rodong Sinmun")]
+    assert list(named.findings) == []

@@ -138,13 +138,14 @@ def _reordered_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tu
     """(minority, majority) pairs of two-word names written both ways round in one article ("Ueda Kazuo" and "Kazuo
     Ueda"), the rarer order, or on a tie the later one, as the minority. Words of English ("North Korea", "Park
     Avenue") and titles are left out: such pairs are phrases, not a name; and so are two single syllables, which are
-    as often two Chinese people ("Zhang Li" and "Li Zhang")."""
+    as often two Chinese people ("Zhang Li" and "Li Zhang"). One English word is no phrase: a family name may be a
+    company's too ("Suzuki Shunichi" and "Shunichi Suzuki")."""
     by_words = {}
     for key, candidate in firsts.items():
         words = candidate.units
         if candidate.tokens == 2 and len(words) == 2 and words[0] != words[1] and all(
-                word.isalpha() and not is_english_word(word) and word not in TITLES for word in words) \
-                and not all(_one_syllable(word) for word in words):
+                word.isalpha() and word not in TITLES for word in words) \
+                and not all(map(is_english_word, words)) and not all(_one_syllable(word) for word in words):
             by_words[words] = key
     for words, key in by_words.items():
         other = by_words.get(words[::-1])

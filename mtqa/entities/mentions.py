@@ -408,7 +408,7 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
-                                   item.readings, keys=(candidate_key, item.key))
+                                   item.readings, keys=(candidate_key, item.key), person=item.entry.type == "person")
         if verified is not None and (best is None or verified > best.score):
             best = Mention(item.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, item.form,
                            verified)

@@ -252,7 +252,7 @@ def _word_parts(word: str) -> tuple[str, tuple[str, ...]]:
 def near_miss_score(candidate: str, form: str, threshold: float,
                     candidate_units: list[str] | None = None, form_units: list[str] | None = None,
                     readings: Readings | None = None, word_forms: bool = True,
-                    keys: tuple[str, str] | None = None) -> float | None:
+                    keys: tuple[str, str] | None = None, person: bool = True) -> float | None:
     """How close `candidate` is to `form` when it is the same name misspelt, or None when it is another name.
 
     Similar strings are not enough: "Li Qiang" is 87% like "Li Keqiang" and another man. The names must have the
@@ -263,7 +263,8 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     is a proper syllable but no reading names someone else ("Wang Yong" is not 汪洋 "Wang Yang"). With
     `word_forms`, another form of a word before a shared head word is drift too ("Taiwan Affair Office"); without a
     glossary name to confirm it, it is not. The names' `keys` (name_key), where the caller has them, spare making
-    them again: a long article compares hundreds of thousands of pairs.
+    them again: a long article compares hundreds of thousands of pairs. A `form` known to name no person (a body, a
+    place) has no given name before a family name to tell another person by.
     """
     candidate_key, form_key = keys if keys is not None else (name_key(candidate), name_key(form))
     if candidate_key == form_key:
@@ -277,7 +278,7 @@ def near_miss_score(candidate: str, form: str, threshold: float,
         # "China's Coast Guard" is the China Coast Guard named as a country's, not a misspelling of it; "People's
         # Power Party" for the People Power Party is one.
         return None
-    if another_family_name(ours, theirs):
+    if person and another_family_name(ours, theirs):
         return None  # asked first: the source's readings, lined up with "William Lai", read "William Li" as him
     if readings is not None:
         verdict = another_name(ours, readings)
@@ -566,8 +567,10 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
         # A joined romanised name differs in one syllable at most, and that one must be misspelt too:
         # Yanan (yan-an) and Yanchuan (yan-chuan) are two places.
         ours, theirs = split_syllables(a), split_syllables(b)
-        if ours and theirs and len(ours) != len(theirs):
-            return False  # a syllable more or less: Yaping (ya-ping) is not Yang, Qiaoming not Qiang
+        if ours and theirs and len(ours) != len(theirs) and not (len(a) == len(b) and OSA.distance(a, b) == 1):
+            # A syllable more or less: Yaping (ya-ping) is not Yang, Qiaoming not Qiang. Not one letter slipped or
+            # two swapped, which only splits the word otherwise ("Yuen", yu-en, and "Yaun" for Yuan).
+            return False
         if ours and theirs and len(ours) == len(theirs) > 1:
             differing = [(x, y) for x, y in zip(ours, theirs, strict=True) if x != y]
             return len(differing) <= 1 and all(_same_part_misspelt(x, y, syllable=True) for x, y in differing)
