@@ -151,6 +151,8 @@ def _described(source: Quantity) -> str:
         return f"{format(value, 'f')} times"
     if source.kind is Kind.QUARTER:
         return f"quarter {format(value, 'f')}"
+    if source.kind is Kind.RUN:
+        return f"{format(value, 'f')} in a row"
     if source.kind is Kind.DURATION:
         return f"{format((value / 12).normalize(), 'f')} years"
     if source.kind is Kind.HOUR:  # the afternoon's hours are read both ways: the later is the clock's

@@ -65,6 +65,11 @@ _MONTHS_AFTER = re.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十
 # Before a count of years that is none: '25년 (2025), 第3年 ("the third year"), 제3년.
 _NOT_A_SPAN_BEFORE = ("'", "\u2019", "第", "제")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|일\s?연속|日間|日间|日連続|天连续|天連續)")
+# A count of things in a row (see Kind.RUN): after the number and what it counts (2四半期連続, 3주 연속, 4試合連続),
+# or as a run of wins, losses or titles (5연승, 3連敗, 三连冠); before it in Chinese and Japanese (连续3年, 連続3回).
+_IN_A_ROW_AFTER = re.compile(r"\s?(?:[^\s\d。、，,.!?()（）「」]{0,4}?\s?(?:連続|連續|连续|연속)"
+                             r"|(?:連勝|連敗|連覇|연승|연패|连胜|连败|连冠|連冠))")
+_IN_A_ROW_BEFORE = re.compile(r"(?:連続|連續|连续)\s?第?\s?$")
 # A quarter of the year: 第2四半期, 2분기 (2/4분기 counts it out of four), 第二季度.
 _QUARTER_AFTER = re.compile(r"\s?(?:/\s?4\s?)?(?:四半期|분기|季度)")
 _OUT_OF_FOUR_BEFORE = re.compile(r"[1-4]\s?/\s?$")
@@ -209,8 +214,10 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if _QUARTER_AFTER.match(after) and value == int(value) and 1 <= value <= 4:
         if _OUT_OF_FOUR_BEFORE.search(before):
             return []  # the 4 of 2/4분기
-        # "the second quarter"; not a fiscal year's (2025年度第1四半期), which a translation may count otherwise
-        kind, definite = (Kind.NUMBER if "年度" in before or "연도" in before else Kind.QUARTER), False
+        # "the second quarter"; not a fiscal year's (2025年度第1四半期), which a translation may count otherwise, nor
+        # quarters counted in a row (2四半期連続)
+        counted = "年度" in before or "연도" in before or _IN_A_ROW_AFTER.match(folded, end)
+        kind, definite = (Kind.NUMBER if counted else Kind.QUARTER), False
     elif re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
         kind, definite = Kind.HOUR, False  # 7:30, 12：00
         values = _on_its_half_of_the_day(value, _HALF_OF_DAY_BEFORE.search(before))  # 晚7:30 is 19:30
@@ -261,6 +268,8 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     if measure is not None and measure[0] == "months" and _YEARS_BEFORE.search(before):
         measure = None  # the 6 of 1년 6개월: a year and a half said in two numbers is no span of six months
     found = [quantity(text, start, end, values, kind, definite, measure=measure)]
+    if kind in (Kind.NUMBER, Kind.ORDINAL) and (_IN_A_ROW_AFTER.match(folded, end) or _IN_A_ROW_BEFORE.search(before)):
+        found.append(quantity(text, start, end, values, Kind.RUN, False))
     weeks = _SPAN_OF_WEEKS_AFTER.match(after) if kind is Kind.NUMBER and value == int(value) else None
     if weeks and 0 < value < 100:  # 1週間, 2주간, 3个星期: "a week", "two weeks", in days as a target's are
         found.append(quantity(text, start, end, {value * 7}, Kind.DURATION, False, measure=("days", 0)))

@@ -115,19 +115,22 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
         stray = [target for target in unexplained if id(target) not in paired]
         if len(left) == 1 and len(stray) == 1 and _one_for_another(left[0], stray[0]):
             results.append(Changed(left[0], stray[0], "value"))
+    if aligned:  # a run said as an ordinal ("the fourth year in a row" for 连续3年) is compared as a run
+        results.extend(_one_of_a_kind_for_another(sources, targets, Kind.RUN, results))
     if aligned and not results:
         results.extend(_ordinal_for_another(sources, targets, carried, source_values))
     if aligned:
         results.extend(_hour_for_another(sources, targets, hours_comparable))
-        results.extend(_quarter_for_another(sources, targets))
+        results.extend(_one_of_a_kind_for_another(sources, targets, Kind.QUARTER, results))
         results.extend(_span_of_time_for_another(sources, targets, results))
     results.extend(_multiple_as_percent(sources, targets, carried, results))
     changed_targets = {id(result.target) for result in results}
     answered = any(carried(source) for source in sources if source.definite) or results
     if answered and all(id(target) in changed_targets for target in unexplained):
-        changed_sources = {id(result.source) for result in results}
+        # One source number read two ways (a count and a run, a count and a span of time) is reported once.
+        changed_sources = {result.source.span for result in results}
         results.extend(Missing(source) for source in uncarried
-                       if id(source) not in changed_sources and _said_in_full(source))
+                       if source.span not in changed_sources and _said_in_full(source))
     return sorted(results, key=lambda result: result.source.span)
 
 
@@ -265,11 +268,18 @@ def _halves(hours: frozenset[Decimal]) -> set[bool]:
     return {12 <= hour < 24 for hour in hours}
 
 
-def _quarter_for_another(sources: list[Quantity], targets: list[Quantity]) -> list[Changed]:
-    """The one quarter of a source segment given as another by the one quarter of its translation (第2四半期 as "the
-    third quarter"). Never reported missing: "April-June" says a quarter too."""
-    given = _first_of_each_value([source for source in sources if source.kind is Kind.QUARTER])
-    said = _first_of_each_value([target for target in targets if target.kind is Kind.QUARTER])
+def _one_of_a_kind_for_another(sources: list[Quantity], targets: list[Quantity], kind: Kind, results: list
+                               ) -> list[Changed]:
+    """The one quarter (or run) of a source segment given as another by the one quarter (or run) of its translation
+    (第2四半期 as "the third quarter", 3주 연속 as "two straight weeks"), those the `results` already pair aside (a
+    run's count may be found changed as a count). Never reported missing: "April-June" says a quarter too, and
+    "again" a run."""
+    paired_sources = {result.source.span for result in results}
+    paired_targets = {result.target.span for result in results if isinstance(result, Changed)}
+    given = _first_of_each_value([source for source in sources if source.kind is kind
+                                  and source.span not in paired_sources])
+    said = _first_of_each_value([target for target in targets if target.kind is kind
+                                 and target.span not in paired_targets])
     # Those both sides give aside ("the third quarter ... than the first" for 第三季度 ... 第二季度): one left on each
     left = [source for source in given if not any(source.values & target.values for target in said)]
     stray = [target for target in said if not any(target.values & source.values for source in given)]

@@ -32,6 +32,14 @@ _ORDINALS = {word: value for value, word in enumerate(
 _ORDINALS |= {word: 10 * value for value, word in enumerate(
     "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), start=2)}
 _ORDINALS |= {"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
+def number_word_like(value: int, model: str) -> str | None:
+    """`value` as one number word of the kind `model` is ("three" like "two", "third" like "fourth"); None where
+    `model` is no such word or one word does not say the value."""
+    lower = model.lower()
+    words = _ORDINALS if lower in _ORDINALS else _UNITS | _TENS if lower in _UNITS or lower in _TENS else {}
+    return next((word for word, worth in words.items() if worth == value), None)
+
+
 # Words that say a count without being a number word; read as quiet numbers so that 两倍 or 十年 find them.
 _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3, "treble": 3,
               "trebled": 3, "threefold": 3, "fourfold": 4, "quadrupled": 4, "fivefold": 5, "tenfold": 10,
@@ -156,7 +164,16 @@ def target_quantities(text: str) -> list[Quantity]:
                           (_RELATIVE_MONTHS, Kind.RELATIVE_MONTH), (_TIME_ZONE, Kind.TIME_ZONE)):
         found.extend(Quantity(Span(*match.span()), match.group(), frozenset(), kind, False)
                      for match in pattern.finditer(text))
+    found.extend(replace(item, kind=Kind.RUN, definite=False) for item in found
+                 if item.kind in (Kind.NUMBER, Kind.ORDINAL) and item.value is not None
+                 and _IN_A_ROW_AFTER.match(text, item.span.end))
     return _dates(text, sorted(found, key=lambda item: item.span))
+
+
+# After a count of things in a row (see Kind.RUN): "two straight weeks", "the third consecutive quarter", "for the
+# fifth time in a row", "three games in a row".
+_IN_A_ROW_AFTER = re.compile(r"[ \t-]+(?:straight|consecutive|successive)\b"
+                             r"|(?:[ \t]+[A-Za-z-]+){1,2}[ \t]+in[ \t]+a[ \t]+row\b", re.IGNORECASE)
 
 
 # Between a month and its day ("March 6", "Mar. 6", "6 March", "the 6th of March"): a date, written one way.

@@ -38,6 +38,10 @@ class Kind(enum.StrEnum):
     # one of hours (48時間), "two years" for months (24개월), "an hour and a half" for minutes (90分); only for a
     # source count in that unit (its measure), not for a month, a day of the month or 24 people.
     DURATION = "duration"
+    # A count of things in a row: 3주 연속, 2四半期連続, 连续3年, 5연승 ("three straight weeks", "the second straight
+    # quarter", "five wins in a row"), which English says as a count or as an ordinal alike: compared one for one in
+    # aligned segments, never reported missing ("again" says a run too).
+    RUN = "run"
     # A word that says a percentage: "doubled" (100% or 200%), "halved" (50%), "a quarter" (25%); only for a source
     # percentage, not for 200 cases or the 25th.
     PERCENT_WORDS = "percent-words"
