@@ -408,11 +408,16 @@ def _near_miss(candidate: NameSpan, sound: str, glossary: CompiledGlossary, thre
         if _as_written(candidate.text) == _as_written(item.form):
             return None  # the form itself, quotes aside, or with a particle capitalised ("Von der Leyen said")
         verified = near_miss_score(candidate.text, item.form, threshold, list(units), list(item.units),
-                                   item.readings, keys=(candidate_key, item.key), person=item.entry.type == "person")
+                                   item.readings, keys=(candidate_key, item.key),
+                                   person=item.entry.type in _MAY_NAME_A_PERSON)
         if verified is not None and (best is None or verified > best.score):
             best = Mention(item.entry, Span(candidate.start, candidate.end), candidate.text, VARIANT, item.form,
                            verified)
     return best
+
+
+# Entry types that may be a person's name: a person's, and a term's (the type an entry is given when none is).
+_MAY_NAME_A_PERSON = frozenset({"person", "term"})
 
 
 def _another_korean_family_name(units: tuple[str, ...], item, glossary: CompiledGlossary) -> bool:
