@@ -14,7 +14,8 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
-from mtqa.entities.romanize import phonetic_keys, split_syllables
+from mtqa.entities.romanize import korean_syllable_key, phonetic_keys, split_syllables
+from mtqa.entities.surnames import korean_family_names_spelt
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.entities.wade_giles import name_in_pinyin
 from mtqa.glossary.compile import REORDERED, WRONG
@@ -111,6 +112,7 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
     near = list(_near_pairs(firsts, occurrences))
     near += _same_sound_pairs(firsts, occurrences, {frozenset(pair) for pair in near})
+    near += _korean_reading_pairs(firsts, occurrences, {frozenset(pair) for pair in near})
     pairs = sorted([*near, *_two_systems_pairs(firsts, occurrences, {frozenset(pair) for pair in near})],
                    key=lambda pair: -len(pair[0]))
     reordered = list(_reordered_pairs(firsts, occurrences))
@@ -173,6 +175,30 @@ def _same_sound_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[t
         for minority in keys:
             if minority != majority and frozenset((minority, majority)) not in found:
                 yield minority, majority
+
+
+def _korean_reading_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]],
+                          found: set[frozenset[str]]) -> list[tuple[str, str]]:
+    """(minority, majority) pairs of Korean names of three syllables spelt as one name in two romanisations, the
+    systems' or a person's own ("Wee Sung-rak" and "Wi Sung-lac", "An Kyu-baek" and "Ahn Gyu-back": 위성락,
+    안규백), which are too far apart in letters to pair otherwise; those `found` already aside. The family name is
+    read as Korean family names are spelt ("Ahn", "Rhee", "Park"), each given-name syllable as any Korean syllable."""
+    by_given_name: dict[tuple[str, ...], list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    spelt = korean_family_names_spelt()
+    for key, candidate in firsts.items():
+        units = candidate.units
+        if len(units) != 3 or units[0] in TITLES:
+            continue
+        family = spelt.get(units[0])
+        given = tuple(korean_syllable_key(unit) for unit in units[1:])
+        if family and all(given):
+            by_given_name[given].append((key, family))
+    pairs = []
+    for names in by_given_name.values():
+        for (one, one_family), (other, other_family) in itertools.combinations(names, 2):
+            if not one_family.isdisjoint(other_family) and frozenset((one, other)) not in found:
+                pairs.append(_rarer_first(one, other, occurrences))
+    return pairs
 
 
 def _two_systems_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]],

@@ -187,6 +187,33 @@ def derived_syllable_inventory() -> frozenset[str]:
     return frozenset(s for s in syllables if s.isalpha() and s.isascii())
 
 
+# What personal spellings of Korean syllables write beside the systems' (see korean_syllable_key): an h after the
+# vowel ("Ahn" for 안), ck or c for a final k ("Back" for 백, "Lac" for 락), a for ae ("Back", "Paik" for 백).
+_KOREAN_PERSONAL = ((re.compile(r"(?<=[aeiou])h(?=[nm]?$)"), ""), (re.compile(r"ck$|c$"), "k"),
+                    (re.compile(r"ae|ai"), "a"))
+
+
+def korean_syllable_key(unit: str) -> str | None:
+    """One key for the spellings of one Korean syllable in a name, the systems' and personal ones alike ("Wee" and
+    "Wi", "Rak" and "Lac", "Ahn" and "An", "Baek" and "Back", "Sung" and "Seong"), or None where `unit` spells no
+    Korean syllable."""
+    key = _korean_key(unit)
+    return key if key in _korean_syllable_keys() else None
+
+
+def _korean_key(unit: str) -> str:
+    for pattern, replacement in _KOREAN_PERSONAL:
+        unit = pattern.sub(replacement, unit)
+    return phonetic_key(unit)
+
+
+@functools.cache
+def _korean_syllable_keys() -> frozenset[str]:
+    """The key of every reading of every Hangul syllable (a few tens of milliseconds, once, when a name asks)."""
+    return frozenset(_korean_key(reading) for code in range(_HANGUL_BASE, _HANGUL_LAST + 1)
+                     for reading in hangul_readings(chr(code)))
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def split_syllables(word: str) -> tuple[str, ...] | None:
     """Split a romanised word into the fewest known syllables, or None when it cannot be split."""
