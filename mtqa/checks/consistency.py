@@ -190,8 +190,10 @@ def _korean_reading_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, li
         if len(units) != 3 or units[0] in TITLES:
             continue
         family = spelt.get(units[0])
+        if family is None:
+            continue
         given = tuple(korean_syllable_key(unit) for unit in units[1:])
-        if family and all(given):
+        if all(given):
             by_given_name[given].append((key, family))
     pairs = []
     for names in by_given_name.values():

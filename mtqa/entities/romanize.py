@@ -193,6 +193,7 @@ _KOREAN_PERSONAL = ((re.compile(r"(?<=[aeiou])h(?=[nm]?$)"), ""), (re.compile(r"
                     (re.compile(r"ae|ai"), "a"))
 
 
+@functools.lru_cache(maxsize=1 << 15)  # a long article's names repeat their syllables
 def korean_syllable_key(unit: str) -> str | None:
     """One key for the spellings of one Korean syllable in a name, the systems' and personal ones alike ("Wee" and
     "Wi", "Rak" and "Lac", "Ahn" and "An", "Baek" and "Back", "Sung" and "Seong"), or None where `unit` spells no
