@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -14,8 +15,8 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
-from mtqa.entities.romanize import korean_syllable_key, phonetic_keys, split_syllables
-from mtqa.entities.surnames import korean_family_names_spelt
+from mtqa.entities.romanize import hangul_readings, korean_syllable_key, phonetic_key, phonetic_keys, split_syllables
+from mtqa.entities.surnames import korean_family_names_spelt, korean_surnames
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.entities.wade_giles import name_in_pinyin
 from mtqa.glossary.compile import REORDERED, WRONG
@@ -115,6 +116,9 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     near += _korean_reading_pairs(firsts, occurrences, {frozenset(pair) for pair in near})
     pairs = sorted([*near, *_two_systems_pairs(firsts, occurrences, {frozenset(pair) for pair in near})],
                    key=lambda pair: -len(pair[0]))
+    if pairs and context.document.source and _HANGUL.search(context.document.source):
+        source_names = _KoreanSourceNames(context.document.source)
+        pairs = [pair for pair in pairs if not source_names.two_people(*(firsts[name] for name in pair))]
     reordered = list(_reordered_pairs(firsts, occurrences))
     for minority, majority in (*pairs, *reordered):
         spans = [Span(*span) for span in occurrences[minority] if reported.claim(*span)]
@@ -201,6 +205,50 @@ def _korean_reading_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, li
             if not one_family.isdisjoint(other_family) and frozenset((one, other)) not in found:
                 pairs.append(_rarer_first(one, other, occurrences))
     return pairs
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]+")
+
+
+class _KoreanSourceNames:
+    """The Korean names a source may hold, by family name and the phonetic key of each romanisation of the given
+    name: where the source writes two names two ways (김성민 and 김승민), the two spellings of the translation ("Kim
+    Sung-min", "Kim Seung-min") name two people, not one name spelt two ways."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._by_key: dict[int, dict[tuple[str, str], set[str]]] = {}  # syllables -> (family, given key) -> names
+
+    def two_people(self, one: NameSpan, other: NameSpan) -> bool:
+        written = self._written(one), self._written(other)
+        return all(written) and len(written[0] | written[1]) > 1
+
+    def _written(self, name: NameSpan) -> set[str]:
+        """The source's Korean names that `name` (its title aside) may romanise."""
+        units = list(itertools.dropwhile(TITLES.__contains__, name.units))
+        families = korean_family_names_spelt().get(units[0], ()) if len(units) > 1 else ()
+        if not families:
+            return set()
+        names = self._names(len(units))
+        given = phonetic_key("".join(units[1:]))
+        return {written for family in families for written in names.get((family, given), ())}
+
+    def _names(self, syllables: int) -> dict[tuple[str, str], set[str]]:
+        """Every run of `syllables` Hangul syllables starting with a family name, by the family name and its given
+        name's keys (worked out for one length of name, and only where a pair asks)."""
+        if syllables not in self._by_key:
+            family_names = korean_surnames()
+            names: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for run in _HANGUL.finditer(self._source):
+                word = run.group()
+                for start in range(len(word) - syllables + 1):
+                    name = word[start:start + syllables]
+                    if name[0] not in family_names:
+                        continue
+                    for reading in itertools.product(*(hangul_readings(syllable) for syllable in name[1:])):
+                        names[(name[0], phonetic_key("".join(reading)))].add(name)
+            self._by_key[syllables] = names
+        return self._by_key[syllables]
 
 
 def _two_systems_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[tuple[int, int]]],
