@@ -15,7 +15,7 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
-from mtqa.entities.romanize import hangul_readings, korean_syllable_key, phonetic_key, phonetic_keys, split_syllables
+from mtqa.entities.romanize import hangul_readings, korean_syllable_key, phonetic_keys, split_syllables
 from mtqa.entities.surnames import korean_family_names_spelt, korean_surnames
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
 from mtqa.entities.wade_giles import name_in_pinyin
@@ -185,20 +185,14 @@ def _korean_reading_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, li
                           found: set[frozenset[str]]) -> list[tuple[str, str]]:
     """(minority, majority) pairs of Korean names of three syllables spelt as one name in two romanisations, the
     systems' or a person's own ("Wee Sung-rak" and "Wi Sung-lac", "An Kyu-baek" and "Ahn Gyu-back": 위성락,
-    안규백), which are too far apart in letters to pair otherwise; those `found` already aside. The family name is
-    read as Korean family names are spelt ("Ahn", "Rhee", "Park"), each given-name syllable as any Korean syllable."""
+    안규백), which are too far apart in letters to pair otherwise; those `found` already aside."""
     by_given_name: dict[tuple[str, ...], list[tuple[str, frozenset[str]]]] = defaultdict(list)
-    spelt = korean_family_names_spelt()
     for key, candidate in firsts.items():
         units = candidate.units
-        if len(units) != 3 or units[0] in TITLES:
-            continue
-        family = spelt.get(units[0])
-        if family is None:
-            continue
-        given = tuple(korean_syllable_key(unit) for unit in units[1:])
-        if all(given):
-            by_given_name[given].append((key, family))
+        read = _korean_reading(units) if len(units) == 3 and units[0] not in TITLES else None
+        if read is not None:
+            families, given = read
+            by_given_name[given].append((key, families))
     pairs = []
     for names in by_given_name.values():
         for (one, one_family), (other, other_family) in itertools.combinations(names, 2):
@@ -207,17 +201,29 @@ def _korean_reading_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, li
     return pairs
 
 
+def _korean_reading(units: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """A romanised name read as a Korean one: the family names its first word spells as Korean family names are
+    spelt ("Ahn", "Rhee", "Park"), and the key of each given-name syllable in any of its spellings
+    (korean_syllable_key); None where it reads as none."""
+    families = korean_family_names_spelt().get(units[0]) if len(units) > 1 else None
+    if families is None:
+        return None
+    given = tuple(korean_syllable_key(unit) for unit in units[1:])
+    return (families, given) if all(given) else None
+
+
 _HANGUL = re.compile("[\uac00-\ud7a3]+")
 
 
 class _KoreanSourceNames:
-    """The Korean names a source may hold, by family name and the phonetic key of each romanisation of the given
-    name: where the source writes two names two ways (김성민 and 김승민), the two spellings of the translation ("Kim
-    Sung-min", "Kim Seung-min") name two people, not one name spelt two ways."""
+    """The Korean names a source may hold, by family name and the keys of their given names' syllables: where the
+    source writes two names two ways (김성민 and 김승민), the two spellings of the translation ("Kim Sung-min", "Kim
+    Seung-min") name two people, not one name spelt two ways."""
 
     def __init__(self, source: str) -> None:
         self._source = source
-        self._by_key: dict[int, dict[tuple[str, str], set[str]]] = {}  # syllables -> (family, given key) -> names
+        # syllables -> (family name, given-name keys) -> the source's names
+        self._by_key: dict[int, dict[tuple[str, tuple[str, ...]], set[str]]] = {}
 
     def two_people(self, one: NameSpan, other: NameSpan) -> bool:
         written = self._written(one), self._written(other)
@@ -225,28 +231,29 @@ class _KoreanSourceNames:
 
     def _written(self, name: NameSpan) -> set[str]:
         """The source's Korean names that `name` (its title aside) may romanise."""
-        units = list(itertools.dropwhile(TITLES.__contains__, name.units))
-        families = korean_family_names_spelt().get(units[0], ()) if len(units) > 1 else ()
-        if not families:
+        read = _korean_reading(tuple(itertools.dropwhile(TITLES.__contains__, name.units)))
+        if read is None:
             return set()
-        names = self._names(len(units))
-        given = phonetic_key("".join(units[1:]))
+        families, given = read
+        names = self._names(len(given) + 1)
         return {written for family in families for written in names.get((family, given), ())}
 
-    def _names(self, syllables: int) -> dict[tuple[str, str], set[str]]:
-        """Every run of `syllables` Hangul syllables starting with a family name, by the family name and its given
-        name's keys (worked out for one length of name, and only where a pair asks)."""
+    def _names(self, syllables: int) -> dict[tuple[str, tuple[str, ...]], set[str]]:
+        """Every run of `syllables` Hangul syllables starting with a family name, by the family name and the keys of
+        its given name's readings (worked out for one length of name, and only where a pair asks)."""
         if syllables not in self._by_key:
             family_names = korean_surnames()
-            names: dict[tuple[str, str], set[str]] = defaultdict(set)
+            names: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
             for run in _HANGUL.finditer(self._source):
                 word = run.group()
                 for start in range(len(word) - syllables + 1):
                     name = word[start:start + syllables]
                     if name[0] not in family_names:
                         continue
-                    for reading in itertools.product(*(hangul_readings(syllable) for syllable in name[1:])):
-                        names[(name[0], phonetic_key("".join(reading)))].add(name)
+                    keys = ({korean_syllable_key(reading) for reading in hangul_readings(syllable)}
+                            for syllable in name[1:])
+                    for given in itertools.product(*keys):
+                        names[(name[0], given)].add(name)
             self._by_key[syllables] = names
         return self._by_key[syllables]
 

@@ -69,8 +69,6 @@ def _joins(text: str, word: tuple[int, int, str], next_start: int) -> bool:
     return not gap.strip() or (gap.rstrip() == "." and len(word[2]) <= 3 and word[2][0].isupper())
 
 
-
-
 def _is_edge_word(word: str) -> bool:
     return word.lower() in EDGE_WORDS
 

@@ -275,7 +275,7 @@ def _one_of_a_kind_for_another(sources: list[Quantity], targets: list[Quantity],
     run's count may be found changed as a count). Never reported missing: "April-June" says a quarter too, and
     "again" a run."""
     paired_sources = {result.source.span for result in results}
-    paired_targets = {result.target.span for result in results if isinstance(result, Changed)}
+    paired_targets = {result.target.span for result in results}
     given = _first_of_each_value([source for source in sources if source.kind is kind
                                   and source.span not in paired_sources])
     said = _first_of_each_value([target for target in targets if target.kind is kind

@@ -32,14 +32,6 @@ _ORDINALS = {word: value for value, word in enumerate(
 _ORDINALS |= {word: 10 * value for value, word in enumerate(
     "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split(), start=2)}
 _ORDINALS |= {"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
-def number_word_like(value: int, model: str) -> str | None:
-    """`value` as one number word of the kind `model` is ("three" like "two", "third" like "fourth"); None where
-    `model` is no such word or one word does not say the value."""
-    lower = model.lower()
-    words = _ORDINALS if lower in _ORDINALS else _UNITS | _TENS if lower in _UNITS or lower in _TENS else {}
-    return next((word for word, worth in words.items() if worth == value), None)
-
-
 # Words that say a count without being a number word; read as quiet numbers so that 两倍 or 十年 find them.
 _MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3, "treble": 3,
               "trebled": 3, "threefold": 3, "fourfold": 4, "quadrupled": 4, "fivefold": 5, "tenfold": 10,
@@ -296,6 +288,14 @@ def _hedge(text: str, start: int) -> str:
     if word in ("no", "not") and hedge.lastgroup in ("above", "below"):
         return "below" if hedge.lastgroup == "above" else "above"  # "no more than", "not less than"
     return hedge.lastgroup
+
+
+def number_word_like(value: int, model: str) -> str | None:
+    """`value` as one number word of the kind `model` is ("three" like "two", "third" like "fourth"); None where
+    `model` is no such word or one word does not say the value."""
+    lower = model.lower()
+    words = _ORDINALS if lower in _ORDINALS else _UNITS | _TENS if lower in _UNITS or lower in _TENS else {}
+    return next((word for word, worth in words.items() if worth == value), None)
 
 
 def _number_words(text: str, taken: list[Span]) -> list[Quantity]:
