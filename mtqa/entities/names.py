@@ -20,6 +20,7 @@ from mtqa.entities.vocabulary import (
     NATIONALITIES,
     SENTENCE_STARTERS,
     TITLES,
+    country_and_its_people,
     different_words,
     is_demonym_of,
     is_english_word,
@@ -557,8 +558,11 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
         return True  # "Sanae Takaich" for "Sanae Takaichi": beside an intact part, a slip, not another word
     if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b) or _two_words_of_one_stem(a, b)):
         # Another word (Xinhua/Xinhuanet, Korea/Korean), unless it only qualifies a shared head word ("Taiwan Affair
-        # Office"); a people's name (Tibetan, Vietnamese) or a designator (Minister/Ministry) names another body.
-        return head_shared and not is_demonym_of(longer, shorter) and not (a in DESIGNATORS or b in DESIGNATORS)
+        # Office"); a people's name (Tibetan, Vietnamese) or a designator (Minister/Ministry) names another body. A
+        # country's people's word for its name is that name ("East Chinese Sea", "Japanese Coast Guard"): a listed
+        # body or place has one of the two.
+        return head_shared and not (a in DESIGNATORS or b in DESIGNATORS) and (
+            country_and_its_people(longer, shorter) or not is_demonym_of(longer, shorter))
     if fuzz.ratio(a, b) < 50:
         return False
     if not syllable and not alone and len(shorter) >= LONG_PART and Levenshtein.distance(a, b) == 1:

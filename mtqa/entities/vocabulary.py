@@ -111,6 +111,12 @@ def is_demonym_of(longer: str, shorter: str) -> bool:
     return longer in NATIONALITIES or shorter in NATIONALITIES or made_from_place(longer, shorter)
 
 
+def country_and_its_people(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is a country's name and `longer` its people's word, both as news copy writes them
+    (China/Chinese, Korea/Korean, Japan/Japanese, Taiwan/Taiwanese): strict where is_demonym_of is lenient."""
+    return shorter in NATIONALITIES and longer in NATIONALITIES and made_from_place(longer, shorter)
+
+
 def made_from_place(word: str, place: str) -> bool:
     """Whether `word` is made from `place` by a people's ending: Korea/Korean, Taiwan/Taiwanese, Japan/Japanese."""
     return word in peoples_words(place)
