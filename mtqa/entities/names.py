@@ -306,8 +306,9 @@ def near_miss_score(candidate: str, form: str, threshold: float,
     # another form of the head word itself names something else ("South Korean", "Foreign Minister/Ministry").
     # Without a glossary name to confirm it, one proper syllable for another is another name, as in a joined name:
     # "Zhang Wen" is not "Zhang Wei", nor "Lee Sang-hoon" "Lee Seung-hoon".
-    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < len(ours) - 1, alone=len(ours) == 1,
-                                   unconfirmed=not word_forms)
+    last = len(ours) - 1
+    if not all(_same_part_misspelt(a, b, head_shared=word_forms and i < last, alone=last == 0,
+                                   unconfirmed=not word_forms, listed_head=word_forms and not person and 0 < i == last)
                for i, a, b in differing):
         return None
     return score
@@ -540,7 +541,7 @@ def _syllables(units: list[str]) -> list[str]:
 
 
 def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: bool = False,
-                        alone: bool = False, unconfirmed: bool = False) -> bool:
+                        alone: bool = False, unconfirmed: bool = False, listed_head: bool = False) -> bool:
     if any(ch.isdigit() for ch in a + b) or _ROMAN_NUMERAL.fullmatch(a) or _ROMAN_NUMERAL.fullmatch(b):
         return False  # Hwasong-15 is another missile than Hwasong-17, Level III another level than Level II
     if different_words(a, b):
@@ -554,6 +555,8 @@ def _same_part_misspelt(a: str, b: str, *, syllable: bool = False, head_shared: 
     if _first_sound(a) != _first_sound(b):
         return False
     shorter, longer = sorted((a, b), key=len)
+    if listed_head and _letter_added_to_head(shorter, longer):
+        return True  # "Korean Peninsular": the head word of a listed body or place with a letter more names no other
     if not syllable and not alone and _last_letter_dropped(shorter, longer):
         return True  # "Sanae Takaich" for "Sanae Takaichi": beside an intact part, a slip, not another word
     if not syllable and (longer.startswith(shorter) or _stems(a) & _stems(b) or _two_words_of_one_stem(a, b)):
@@ -592,6 +595,14 @@ def _last_letter_dropped(shorter: str, longer: str) -> bool:
     Israel, Israeli)."""
     return len(shorter) >= LONG_PART - 1 and len(longer) == len(shorter) + 1 and longer.startswith(shorter) \
         and longer[-1] != "s" and not any(is_english_word(word) or word in NATIONALITIES for word in (shorter, longer))
+
+
+def _letter_added_to_head(shorter: str, longer: str) -> bool:
+    """Whether a body's or a place's head word took one letter more at its end, making no plural ("Straits"), no
+    people's word ("Korean"), no one who works there ("Officer") and no designator: "Peninsular" for Peninsula."""
+    return len(shorter) >= LONG_PART - 1 and len(longer) == len(shorter) + 1 and longer.startswith(shorter) \
+        and not longer.endswith(("s", "er", "or")) and not is_demonym_of(longer, shorter) \
+        and longer not in DESIGNATORS and shorter not in DESIGNATORS
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same parts are compared again and again in a long article
