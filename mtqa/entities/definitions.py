@@ -202,6 +202,13 @@ def _initials_start(text: str, words: list, acronym: _Acronym) -> int | None:
     return None
 
 
+def spelled_by_initials(phrase: str, acronym: str) -> bool:
+    """Whether the initials of the phrase's words, all of them, spell the acronym ("Demarcated Military Zone" spells
+    DMZ; "Demilitarized Zone" gives it letters from inside a word)."""
+    words = _without_leading_words(list(_WORD.finditer(phrase)))
+    return bool(words) and _initials_start(phrase, words, _Acronym.parse(acronym)) == words[0].start()
+
+
 def _compounds(text: str, words: list) -> list[tuple[int, list[str]]]:
     """Words with their lower-cased hyphenated parts, a compound with spaced hyphens ("State - owned", as some
     translation engines write it) counting as one word."""

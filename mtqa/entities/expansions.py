@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from mtqa.entities.attachment import extends_beyond
 from mtqa.entities.covered import ClaimedText
-from mtqa.entities.definitions import Expansion
+from mtqa.entities.definitions import Expansion, spelled_by_initials
 from mtqa.entities.expansion_words import CLOSE_SHARE, FUNCTION_WORDS, phrase_key, phrase_words, word_share
 from mtqa.entities.mentions import EXPANSION, Mention
 from mtqa.glossary.compile import CompiledGlossary
@@ -87,8 +87,12 @@ def is_wrong_expansion(expansion: Expansion, entry: Entry) -> bool:
     share = max(word_share(expansion.text, form, expansion.plural) for form in entry.good_forms)
     if expansion.spelled:
         # Spelling the acronym, it takes more than half the words to be this name with a word changed: "Republic of
-        # the Congo (ROC)" shares one word of two with the "Republic of China" and is another country.
-        return share > CLOSE_SHARE
+        # the Congo (ROC)" shares one word of two with the "Republic of China" and is another country. Where the
+        # glossary's names give the acronym letters from inside their words, a name sharing a word with them that
+        # spells it by its initials is one made up from the acronym ("Demarcated Military Zone (DMZ)" for the
+        # Demilitarized Zone): another body's name would not be made from initials its namesake does not have.
+        return share > CLOSE_SHARE or (share > 0 and spelled_by_initials(expansion.text, expansion.acronym) and not any(
+            spelled_by_initials(form, expansion.acronym) for form in entry.good_forms))
     # Sharing no word, a body's name still defines a body's acronym ("Maritime Safety Agency (JCG)"), where a
     # person's gives his party ("President Tsai Ing-wen (DPP)").
     return share > 0 or (entry.type != "person" and len(words) >= 2 and words[-1] in _BODIES)
