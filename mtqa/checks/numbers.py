@@ -13,7 +13,7 @@ from mtqa.checks.context import CheckContext
 from mtqa.display import shown
 from mtqa.model import Finding, Segment, Span
 from mtqa.numbers import Changed, Kind, Missing, Quantity, compare, source_quantities, target_quantities
-from mtqa.numbers.compare import time_span
+from mtqa.numbers.compare import MINUTES_WRITTEN, time_span
 from mtqa.numbers.currency import currency_for_another
 from mtqa.numbers.measures import in_target_unit
 from mtqa.numbers.style import span_written_like, written_like
@@ -125,6 +125,8 @@ def _finding(context: CheckContext, result: Changed | Missing, anchors: UnitAnch
                    f"{_how_changed(result)}.")
         if result.relation == "hour":
             suggestion = _hour_written_like(source, target)
+        elif result.relation == "minute":
+            suggestion = _minutes_written_like(source, target)
         elif target.kind is Kind.DURATION:
             suggestion = span_written_like(time_span(source)[1], target)
         else:
@@ -157,6 +159,8 @@ def _described(source: Quantity) -> str:
         return f"{format((value / 12).normalize(), 'f')} years"
     if source.kind is Kind.HOUR:  # the afternoon's hours are read both ways: the later is the clock's
         return f"the hour {int(max(source.values))}:00"
+    if source.kind is Kind.MINUTE:
+        return f"{int(value)} minutes past the hour"
     return written_like(value, _IN_WORDS if value >= 10**6 else _IN_DIGITS)
 
 
@@ -182,10 +186,18 @@ def _hour_written_like(source: Quantity, target: Quantity) -> str:
     return f"{hour % 12 or 12}{rest[:half.start()]}{letter}{rest[half.end():]}"
 
 
+def _minutes_written_like(source: Quantity, target: Quantity) -> str:
+    """The target's clock time with the source's minutes: "7:04 a.m." for 오전 7시 40분 is "7:40 a.m."."""
+    written = MINUTES_WRITTEN.search(target.text)
+    return f"{target.text[:written.start('minutes')]}{int(source.value):02d}{target.text[written.end('minutes'):]}"
+
+
 def _how_changed(result: Changed) -> str:
     source = result.source
     if result.relation == "hour":
         return "another hour"
+    if result.relation == "minute":
+        return "the same hour, other minutes"
     if result.relation == "magnitude":
         return _magnitude(source, result.target)
     if result.relation == "digits":

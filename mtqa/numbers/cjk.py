@@ -221,8 +221,10 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     elif re.match(r"[:：][0-9]{2}", after) and has_digits and value <= 24:
         kind, definite = Kind.HOUR, False  # 7:30, 12：00
         values = _on_its_half_of_the_day(value, _HALF_OF_DAY_BEFORE.search(before))  # 晚7:30 is 19:30
-    elif re.match(r"[:：][0-9]{2}", after) or re.search(r"[0-9][:：]$", before):
-        kind, definite = Kind.TIME, False  # the minutes of 7:30
+    elif re.search(r"[0-9][:：]$", before):
+        kind, definite = Kind.MINUTE, False  # the minutes of 7:30
+    elif re.match(r"[:：][0-9]{2}", after):
+        kind, definite = Kind.TIME, False
     elif _PERCENT_AFTER.match(after):
         kind = Kind.PERCENT
     elif before.endswith(("第", "제")) or _ORDINAL_AFTER.match(after):
@@ -246,7 +248,7 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         if value in (0, 24):
             values = {Decimal(0), Decimal(24)}  # midnight, 0시 or 24時
     elif after.startswith(("分", "秒", "분", "초")) and re.search(r"[时時点點시]\s?$", before):
-        kind, definite = Kind.TIME, False  # the minutes of 19时54分, written 19:54
+        kind, definite = Kind.MINUTE, False  # the minutes of 19时54分, written 19:54
     elif after.startswith("年代"):
         definite = False
     elif re.match(r"成(?![为立功员绩果本都长型交熟人年就])", after) and value <= 10:

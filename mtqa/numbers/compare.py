@@ -39,8 +39,8 @@ MIN_HEDGED_DIGITS = 2
 class Changed:
     source: Quantity
     target: Quantity
-    # "magnitude", "digits", "value" (another number), "multiple" (a multiple as a percentage) or "hour" (another clock
-    # hour)
+    # "magnitude", "digits", "value" (another number), "multiple" (a multiple as a percentage), "hour" (another clock
+    # hour) or "minute" (the same hour, other minutes past it)
     relation: str
 
 
@@ -259,8 +259,30 @@ def _hour_for_another(sources: list[Quantity], targets: list[Quantity], hours_co
         return []  # perhaps converted
     source, target = hours[0], clock_times[0]
     if target.hedged:  # rounded ("just before 10 a.m."): only its half of the day ("around 2 a.m." for 午後2時)
-        return [] if _halves(source.values) & _halves(target.values) else [Changed(source, target, "hour")]
-    return [] if source.values & target.values else [Changed(source, target, "hour")]
+        if not _halves(source.values) & _halves(target.values):
+            return [Changed(source, target, "hour")]
+    elif not source.values & target.values:
+        return [Changed(source, target, "hour")]
+    return _minutes_for_another(sources, target) if source.values & target.values else []
+
+
+MINUTES_WRITTEN = re.compile(r"[:：]\s?(?P<minutes>[0-5][0-9])")
+# A time said roughly ("around 7:30 a.m.") may round the source's minutes to the nearest quarter of an hour.
+_ROUNDED_MINUTES = 15
+
+
+def _minutes_for_another(sources: list[Quantity], clock_time: Quantity) -> list[Changed]:
+    """The minutes past the source's one clock hour given as others by its translation's clock time at that hour (오전
+    7시 40분 as "7:04 a.m."); only where both write their minutes, one figure each, and beyond rounding where the
+    translation says the time roughly."""
+    minutes = _first_of_each_value([source for source in sources if source.kind is Kind.MINUTE])
+    written = MINUTES_WRITTEN.search(clock_time.text)
+    if len(minutes) != 1 or written is None:
+        return []
+    off_by = min(abs(value - Decimal(written.group("minutes"))) for value in minutes[0].values)
+    if off_by == 0 or (clock_time.hedged and off_by <= _ROUNDED_MINUTES):
+        return []
+    return [Changed(minutes[0], clock_time, "minute")]
 
 
 def _halves(hours: frozenset[Decimal]) -> set[bool]:

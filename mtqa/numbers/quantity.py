@@ -22,6 +22,9 @@ class Kind(enum.StrEnum):
     # A source's clock hour written for sure (14:30, 上午10时, 오후 3시, 午後2時, never 3点 "three points" or 3시간
     # "three hours"): compared one for one with a target's clock time in aligned segments.
     HOUR = "hour"
+    # The minutes past a source's clock hour (7시 40분, 19时54分, the 30 of 7:30): compared with the minutes of a
+    # target's one clock time in aligned segments.
+    MINUTE = "minute"
     ORDINAL = "ordinal"
     MULTIPLE = "multiple"  # 1.4倍, 3배: so many times as much, which a percentage renders only as its hundreds
     FRACTION = "fraction"
