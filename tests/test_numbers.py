@@ -120,6 +120,10 @@ def test_a_chinese_zhao_keeps_both_readings_and_the_afternoon_its_hours():
     ("the 11th of July", "11th", "11", Kind.DAY, True),
     ("in July 2024", "2024", "2024", Kind.YEAR, True),
     ("on July 11 million", "11 million", "11000000", Kind.NUMBER, True),
+    ("gives him 3 1/2 years", "3 1/2", "3.5", Kind.NUMBER, True),
+    ("gives him 3 1/2 years", "3 1/2 years", "42", Kind.DURATION, False),
+    ("for 2\u00bd hours", "2\u00bd hours", "150", Kind.DURATION, False),
+    ("up 1-3/4 points", "1-3/4", "1.75", Kind.NUMBER, True),
 ])
 def test_an_english_number_is_read_as_its_value(target, text, value, kind, definite):
     found = {item.text: item for item in target_quantities(target)}
@@ -132,6 +136,9 @@ def test_plural_scale_words_are_not_numbers_and_relative_dates_are_found():
     assert kinds == [Kind.RELATIVE_YEAR, Kind.RELATIVE_DAY, Kind.RELATIVE_DAY]
     assert _read(target_quantities("3m high"))[0][1] == [3, 3000000]  # metres or millions
     assert [item.text for item in target_quantities("at 5:00 p.m.")] == ["5:00 p.m."]
+    # A mixed number's digits are no numbers of their own, and a number before or after it is read as ever
+    assert [item.text for item in target_quantities("at 7:30 a.m., 3 1/2 hours on, 1/2 of 2024 1/4")] == [
+        "7:30 a.m.", "3 1/2", "3 1/2 hours", "1", "2", "2024", "1", "4"]
 
 
 @pytest.mark.parametrize(("source", "target", "expected"), [

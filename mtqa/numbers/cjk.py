@@ -31,7 +31,9 @@ _NUMBER = re.compile(
     rf"(?![0-9.,]|\s?[년월일]))?"
     rf"(?![가-힣]{{0,8}}[0-9]))"
     # Chinese and Japanese: digits and numerals mixed (1.2万, 三千万, 1亿2000万, 三点五)
-    rf"|(?P<han>(?:{_ASCII_NUMBER}|{_NUMERAL})(?:{_ASCII_NUMBER}|{_NUMERAL}|点(?=[{_DIGIT_NUMERALS}]))*)"
+    # (a digit and a numeral digit side by side are no number: the 一 of 統一 before 7-ELEVEn)
+    rf"|(?P<han>(?:{_ASCII_NUMBER}|{_NUMERAL})(?:(?<![{_DIGIT_NUMERALS}])(?:{_ASCII_NUMBER})"
+    rf"|(?:(?<![0-9])|(?=[{_SCALE_NUMERALS}])){_NUMERAL}|点(?=[{_DIGIT_NUMERALS}]))*)"
 )
 # Scale words: Korean mapped onto the Chinese ones; 兆 is a trillion in Japanese, Korean (조) and Taiwanese usage but
 # a million in some mainland usage, so a Chinese 兆 keeps both readings.
@@ -61,7 +63,13 @@ _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
 _SPAN_OF_WEEKS_AFTER = re.compile(r"\s?(?:週間|주간|주일|个星期|個星期|周(?![年岁歲末边邊围圍期刊报報]))")
 # A count of years and months said together (1년 6개월, 2年6个月): compared as neither alone.
 _YEARS_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十]\s?[年년]\s?$")
-_MONTHS_AFTER = re.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十]+)\s?(?:개월|个月|個月|か月|ヶ月|カ月)")
+_MONTHS_AFTER = re.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十]+)\s?(?:개월|个月|個月|か月|ヶ月|カ月"
+                           r"|月(?!\s?[0-9０-９一二三四五六七八九十]+\s?日))")
+# A count of years before a month's number that is a count of months: a sentence of 懲役3年6月 (three years and six
+# months), not a date's year (2021年6月, 令和3年6月, which are read as years before this is asked).
+_YEARS_OF_A_SPAN_BEFORE = re.compile(r"(?<![0-9０-９])[0-9０-９]{1,2}\s?年\s?$")
+_ERA_BEFORE = re.compile(r"(?:令和|平成|昭和|民國|民国)\s?[0-9０-９]{1,2}\s?年\s?$")
+_DAY_AFTER_MONTH = re.compile(r"\s?[0-9０-９一二三四五六七八九十]+\s?日")
 # Before a count of years that is none: '25년 (2025), 第3年 ("the third year"), 제3년.
 _NOT_A_SPAN_BEFORE = ("'", "\u2019", "第", "제")
 _DURATION_AFTER = re.compile(r"(?:일간|일\s?동안|일\s?연속|日間|日间|日連続|天连续|天連續)")
@@ -229,6 +237,10 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         kind = Kind.PERCENT
     elif before.endswith(("第", "제")) or _ORDINAL_AFTER.match(after):
         kind, definite = Kind.ORDINAL, False  # 第37次, 제3차, 8번째, 3回目, 50周年: "37th", "eighth", "50th"
+    elif after.startswith("月") and _YEARS_OF_A_SPAN_BEFORE.search(folded, max(0, start - 5), start) \
+            and not _ERA_BEFORE.search(folded, max(0, start - 6), start) \
+            and not _DAY_AFTER_MONTH.match(folded, end + 1):
+        pass  # the 6 of 懲役3年6月: six months, as in 3年6カ月
     elif after.startswith(("月", "월")) and value == int(value) and 1 <= value <= 12:
         kind = Kind.MONTH
     elif _DURATION_AFTER.match(after):

@@ -107,12 +107,17 @@ _TIME_ZONE = re.compile(r"\b(?:[Ll]ocal time|(?:U\.S\.|US|Korean?|Japan(?:ese)?|
 # Spans said in a larger unit, and how many of the next smaller unit each holds: 7일간 "for a week", 48時間 "two days",
 # 24개월 "two years", 90分 "an hour and a half", 30分 "half an hour".
 _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "months"), "hour": (60, "minutes")}
+# A whole number and a half or quarters, as headlines and sentences write them: "3 1/2 years" (懲役3年6月), "2½
+# hours", "1-3/4 percent"; halves and quarters only, which a decimal holds exactly.
+_VULGAR_FRACTIONS = {"\u00bd": Decimal("0.5"), "\u00bc": Decimal("0.25"), "\u00be": Decimal("0.75")}
+_MIXED = r"[0-9]{1,3}(?:[ \u00a0-]?[13]/[24]|[\u00bd\u00bc\u00be])(?![0-9/])"
+_MIXED_NUMBER = re.compile(rf"(?<![\w.,/-]){_MIXED}")
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, **{word: value for word, value in _UNITS.items() if 2 <= value <= 12}}
 _SPAN_SAID = re.compile(
     # Not the last word or digits of a larger count ("seventy-four years", "twenty one days", "1.5 hours" is no "5
     # hours"); not an age ("a 45-year-old")
-    r"(?<![\w.,-])(?<!ty )(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|[0-9]{1,3}(?:\.[0-9]+)?)"
+    r"(?<![\w.,/-])(?<!ty )(?:(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    rf"|{_MIXED}|[0-9]{{1,3}}(?:\.[0-9]+)?)"
     r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?(?![ -]olds?\b)"
     r"(?P<and_a_half>[ -]and[ -]a[ -]half(?![ -](?:weeks?|days?|months?|years?|hours?)\b))?"
     r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
@@ -125,17 +130,35 @@ _QUARTER = re.compile(r"\b(?:(?P<word>first|second|third|fourth|1st|2nd|3rd|4th)
 _QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
+def mixed_value(written: str) -> Decimal:
+    """The value of digits, perhaps with a half or quarters after them ("3 1/2", "2½", "1-3/4")."""
+    whole = written.rstrip("".join(_VULGAR_FRACTIONS))
+    if whole != written:
+        return Decimal(whole) + _VULGAR_FRACTIONS[written[-1]]
+    if "/" not in written:
+        return Decimal(written)
+    numerator, denominator = written[-3], written[-1]
+    return Decimal(written[:-3].rstrip(" \u00a0-")) + Decimal(numerator) / Decimal(denominator)
+
+
 def target_quantities(text: str) -> list[Quantity]:
     """Every number and date reference in an English text, in order."""
-    found: list[Quantity] = []
+    found: list[Quantity] = [quantity(text, match.start(), match.end(), {mixed_value(match.group())}, Kind.NUMBER,
+                                      True) for match in _MIXED_NUMBER.finditer(text)]
+    mixed = [item.span for item in found]
     taken: list[Span] = []
+    next_mixed = 0  # the first mixed number not wholly before the digits met: both come in the text's order
     for match in _DIGITS.finditer(text):
-        if taken and match.start() < taken[-1].end:
-            continue  # the minutes of a time already read
+        while next_mixed < len(mixed) and mixed[next_mixed].end <= match.start():
+            next_mixed += 1
+        if taken and match.start() < taken[-1].end or (next_mixed < len(mixed)
+                                                       and mixed[next_mixed].start <= match.start()):
+            continue  # the minutes of a time already read, the digits of a mixed number
         time = _time(text, match.start())
         item = time or _digits(text, match)
         found.append(item)
         taken.append(item.span)
+    taken = sorted(taken + mixed)
     words = _number_words(text, taken)
     found.extend(words)
     found.extend(_as_percent(text, item) for item in words if item.text.lower() in _CHANGE_IN_PERCENT
@@ -214,7 +237,7 @@ def _in_smaller_unit(match: re.Match) -> tuple[Decimal, str]:
         size, unit = _SMALLER_UNITS[match.group("half_unit").lower()]
         return Decimal(size) / 2, unit
     count = match.group("count").lower()
-    number = Decimal(count) if count[0].isdigit() else Decimal(_SPAN_COUNTS[count])
+    number = mixed_value(count) if count[0].isdigit() else Decimal(_SPAN_COUNTS[count])
     if match.group("and_a_half_before") or match.group("and_a_half"):
         number += Decimal("0.5")
     size, unit = _SMALLER_UNITS[match.group("unit").lower()]
