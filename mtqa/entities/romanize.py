@@ -189,9 +189,10 @@ def derived_syllable_inventory() -> frozenset[str]:
 
 # What personal spellings of Korean syllables write beside the systems' (see korean_syllable_key): an h after the
 # vowel ("Ahn" for 안), ck or c for a final k ("Back" for 백, "Lac" for 락), a or ai for ae before it ("Back", "Paik"
-# for 백; never before no final: 재 "Jae" and 자 "Ja" are two syllables).
+# for 백; never before no final: 재 "Jae" and 자 "Ja" are two syllables); and North Korea's own spelling, an h after
+# an aspirated initial ("Thaek" for 택, "Phyo" for 표, "Khang" for 캉).
 _KOREAN_PERSONAL = ((re.compile(r"(?<=[aeiou])h(?=[nm]?$)"), ""), (re.compile(r"ck$|c$"), "k"),
-                    (re.compile(r"a[ei](?=k$)"), "a"))
+                    (re.compile(r"a[ei](?=k$)"), "a"), (re.compile(r"^([tkp])h(?=[aeiouwy])"), r"\1"))
 
 
 @functools.lru_cache(maxsize=1 << 15)  # a long article's names repeat their syllables
