@@ -76,7 +76,14 @@ def compare(sources: list[Quantity], targets: list[Quantity], aligned: bool = Fa
     hedged = {(value, target.hedged) for target in targets if target.hedged for value in target.values
               if _precision(value) >= MIN_HEDGED_DIGITS}
 
+    # A source ordinal whose figure the source also gives as a count (3年ぶり3度目: the first in three years, the
+    # third title) is carried by a target ordinal only: the target's one "three" says the count.
+    counts = {value for source in sources if source.kind is Kind.NUMBER and source.definite for value in source.values}
+    ordinals = {value for target in targets if target.kind is Kind.ORDINAL for value in target.values}
+
     def carried(source: Quantity) -> bool:
+        if source.kind is Kind.ORDINAL and source.values & counts:
+            return bool(source.values & ordinals)
         if source.kind is Kind.MULTIPLE:
             return bool(source.values & unlike_percents) or any(value * 100 in percents or (value - 1) * 100 in percents
                                                                for value in source.values)
@@ -235,8 +242,19 @@ def _ordinal_for_another(sources: list[Quantity], targets: list[Quantity], carri
         return bool(quantity.value) and quantity.value >= _LEAST_ORDINAL and (
             quantity.kind is Kind.ORDINAL or (quantity.kind is Kind.NUMBER and quantity.definite))
 
+    # As carried() does for a source ordinal, a target ordinal whose figure the target also gives as a count ("4-2 ...
+    # their fourth title") is explained by a source ordinal only.
+    source_ordinals = {value for source in sources if source.kind is Kind.ORDINAL for value in source.values}
+    target_counts = {value for target in targets if target.kind is Kind.NUMBER and target.definite
+                     for value in target.values}
+
+    def explained(target: Quantity) -> bool:
+        if target.kind is Kind.ORDINAL and target.values & target_counts:
+            return bool(target.values & source_ordinals)
+        return bool(target.values & source_values)
+
     left = _first_of_each_value([source for source in sources if countable(source) and not carried(source)])
-    stray = [target for target in targets if countable(target) and not target.values & source_values]
+    stray = [target for target in targets if countable(target) and not explained(target)]
     if len(left) != 1 or len(stray) != 1 or Kind.ORDINAL not in (left[0].kind, stray[0].kind):
         return []  # two counts are _one_for_another's
     source, target = left[0], stray[0]

@@ -23,9 +23,9 @@ def written_like(value: Decimal, model: Quantity) -> str:
     """`value` written like `model`: a month by its name, as long as the model's ("March", "Mar."); an ordinal in
     digits with its suffix ("37th"); with a scale word when it uses one ("1.2 billion", "1.2bn"), else in digits,
     grouped by thousands when the model groups them or the number is long."""
-    if model.kind is Kind.RUN and value == int(value):
+    if model.kind in (Kind.RUN, Kind.ORDINAL) and value == int(value):
         word = number_word_like(int(value), model.text)
-        if word is not None:  # "the third straight quarter" for "the fourth": a run said in words
+        if word is not None:  # "the third straight quarter" for "the fourth", "third" for "fourth": said in words
             return word.capitalize() if model.text[0].isupper() else word
     if model.kind is Kind.QUARTER and value == int(value) and 1 <= value <= 4:
         return _quarter_like(int(value), model.text)
