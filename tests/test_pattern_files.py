@@ -179,6 +179,14 @@ def test_required_words_of_another_shape_are_an_input_error(tmp_path, monkeypatc
 # Phrases the shipped patterns with `requires` words match, each also written in capitals and with the letters that
 # a case-insensitive search equates with i, s and k (İ, ı, ſ, the Kelvin sign).
 SHIPPED_PHRASES = [
+    "like a shrimp whose back bursts in a fight between whales", "when whales fight, the shrimp's back breaks",
+    "like water on a hot stone", "a drop of water on heated stones", "stepping on the second foot",
+    "they trod on the second foot", "When the water rises, the boats go up", "as the tide rose, the boat rose",
+    "while eating mustard and crying", "crying while eating mustard", "When the snipe and the clam grapple, the "
+    "fisherman profits", "a sandpiper and a mussel fight and the fisherman gains", "talk with our bellies split open",
+    "talking with his belly cut open", 'has been "a rice cake in a picture"',
+    "the shrimp's back breaks in a war between the whales", "When whales fight, the shrimp's back is broken",
+    "eats mustard while weeping", "weeping and eating mustard",
     "Relations are gradually MELTING.", "ties melted", "the ice of relations Melts", "relations began to melt",
     "relations fell to the Freezing Point", "its freezing point", "expressed deep self-reflection",
     "Showed no Reflection", "offering sincere self reflections", "The above-mentioned draft", "the Above remarks",
