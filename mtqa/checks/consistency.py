@@ -121,6 +121,8 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
     if pairs and context.document.source and _HANGUL.search(context.document.source):
         source_names = _KoreanSourceNames(context.document.source)
         pairs = [pair for pair in pairs if not source_names.two_people(*(firsts[name] for name in pair))]
+    if pairs:
+        pairs = [pair for pair in pairs if not _introduced_apart(context.text, *(occurrences[name] for name in pair))]
     reordered = list(_reordered_pairs(firsts, occurrences))
     for minority, majority in (*pairs, *reordered):
         spans = [Span(*span) for span in occurrences[minority] if reported.claim(*span)]
@@ -236,6 +238,38 @@ def _korean_reading(units: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, 
 
 
 _HANGUL = re.compile("[\uac00-\ud7a3]+")
+
+
+# A person's age given beside the name, as wire copy introduces people: "Kim Sung-min, 31," or "Kim Sung-min (31)".
+_AGE_AFTER = re.compile(r",[ \t]?(?P<age>[1-9][0-9]?|1[01][0-9]),|[ \t]?\((?P<bracketed>[1-9][0-9]?|1[01][0-9])\)")
+# What a story says of two namesakes: "no relation", "are not related", "not to be confused with", "share the same
+# name", "spells the same Korean name differently".
+_NAMESAKES_SAID = re.compile(
+    r"\b(?:no[ \t]+relation|not[ \t]+related|(?:is|are|was|were)[ \t]+unrelated|not[ \t]+to[ \t]+be[ \t]+confused"
+    r"|(?:share[sd]?|sharing)[ \t]+(?:the[ \t]+|a[ \t]+)?(?:same[ \t]+)?(?:[A-Za-z]+[ \t]+)?name"
+    r"|same[ \t]+(?:Korean|Chinese|Japanese|Hangul)[ \t]+name|namesakes?)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?。]\s|\n")
+# How far around a name its sentence is looked for: a long line is no sentence.
+_SENTENCE_REACH = 300
+
+
+def _introduced_apart(text: str, one: list[tuple[int, int]], other: list[tuple[int, int]]) -> bool:
+    """Whether a story tells two spellings of one name apart as two people: each introduced with an age of its own
+    ("Kim Seong-min, 34, and Kim Sung-min, 31"), or a sentence naming one of them says they are namesakes ("not to be
+    confused with Jung Woo-young")."""
+    ages = [{match.group("age") or match.group("bracketed") for start, end in spans
+             if (match := _AGE_AFTER.match(text, end))} for spans in (one, other)]
+    if all(ages) and ages[0].isdisjoint(ages[1]):
+        return True
+    return any(_NAMESAKES_SAID.search(_sentence_around(text, start, end)) for start, end in (*one, *other))
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence that holds text[start:end], within _SENTENCE_REACH characters of it either way."""
+    window_start = max(0, start - _SENTENCE_REACH)
+    breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text, window_start, start)]
+    following = _SENTENCE_BREAK.search(text, end, min(len(text), end + _SENTENCE_REACH))
+    return text[breaks[-1] if breaks else window_start:following.start() if following else end + _SENTENCE_REACH]
 
 
 class _KoreanSourceNames:
