@@ -15,6 +15,7 @@ from mtqa.entities.covered import ClaimedText, CoveredSpans
 from mtqa.entities.mentions import Mention
 from mtqa.entities.name_index import first_sound
 from mtqa.entities.names import NameSpan, holds_possessive, near_miss_blocks, near_miss_keys, near_miss_score, text_key
+from mtqa.entities.namesakes import namesakes_said_around
 from mtqa.entities.romanize import hangul_readings, korean_syllable_key, phonetic_keys, split_syllables
 from mtqa.entities.surnames import korean_family_names_spelt, korean_surnames
 from mtqa.entities.vocabulary import TITLES, is_english_word, spelling_variants
@@ -242,15 +243,6 @@ _HANGUL = re.compile("[\uac00-\ud7a3]+")
 
 # A person's age given beside the name, as wire copy introduces people: "Kim Sung-min, 31," or "Kim Sung-min (31)".
 _AGE_AFTER = re.compile(r",[ \t]?(?P<age>[1-9][0-9]?|1[01][0-9]),|[ \t]?\((?P<bracketed>[1-9][0-9]?|1[01][0-9])\)")
-# What a story says of two namesakes: "no relation", "are not related", "not to be confused with", "share the same
-# name", "spells the same Korean name differently".
-_NAMESAKES_SAID = re.compile(
-    r"\b(?:no[ \t]+relation|not[ \t]+related|(?:is|are|was|were)[ \t]+unrelated|not[ \t]+to[ \t]+be[ \t]+confused"
-    r"|(?:share[sd]?|sharing)[ \t]+(?:the[ \t]+|a[ \t]+)?(?:same[ \t]+)?(?:[A-Za-z]+[ \t]+)?name"
-    r"|same[ \t]+(?:Korean|Chinese|Japanese|Hangul)[ \t]+name|namesakes?)\b", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"[.!?。]\s|\n")
-# How far around a name its sentence is looked for: a long line is no sentence.
-_SENTENCE_REACH = 300
 
 
 def _introduced_apart(text: str, one: list[tuple[int, int]], other: list[tuple[int, int]]) -> bool:
@@ -261,15 +253,7 @@ def _introduced_apart(text: str, one: list[tuple[int, int]], other: list[tuple[i
              if (match := _AGE_AFTER.match(text, end))} for spans in (one, other)]
     if all(ages) and ages[0].isdisjoint(ages[1]):
         return True
-    return any(_NAMESAKES_SAID.search(_sentence_around(text, start, end)) for start, end in (*one, *other))
-
-
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence that holds text[start:end], within _SENTENCE_REACH characters of it either way."""
-    window_start = max(0, start - _SENTENCE_REACH)
-    breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text, window_start, start)]
-    following = _SENTENCE_BREAK.search(text, end, min(len(text), end + _SENTENCE_REACH))
-    return text[breaks[-1] if breaks else window_start:following.start() if following else end + _SENTENCE_REACH]
+    return any(namesakes_said_around(text, start, end) for start, end in (*one, *other))
 
 
 class _KoreanSourceNames:

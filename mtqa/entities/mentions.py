@@ -29,6 +29,7 @@ from mtqa.entities.names import (
     near_miss_score,
     text_key,
 )
+from mtqa.entities.namesakes import namesakes_said_around
 from mtqa.entities.romanize import han_readings, hangul_readings, phonetic_key, phonetic_keys
 from mtqa.entities.source_names import SourceNames
 from mtqa.entities.surnames import korean_family_names_spelt
@@ -78,6 +79,10 @@ def find_mentions(text: str, folded: FoldedText, glossary: CompiledGlossary, thr
     approximate = _approximate_mentions(candidates, listed, glossary, threshold, source)
     if source is None:
         approximate = _where_their_country_is_named(approximate, text, listed)
+    # A person's name one letter or sound off that the story says is a namesake's ("Col. Kim Yong-hyeon ... The officer
+    # is not related to the former minister") is that other person's.
+    approximate = [m for m in approximate if not (m.kind == VARIANT and m.entry.type == "person"
+                                                  and namesakes_said_around(text, m.span.start, m.span.end))]
     taken = CoveredSpans(m.span for m in approximate)
     kept = [m for m in listed if not taken.overlaps(*m.span)]
     mentions = sorted(kept + approximate, key=lambda m: m.span)
