@@ -139,6 +139,7 @@ def test_plural_scale_words_are_not_numbers_and_relative_dates_are_found():
     # A mixed number's digits are no numbers of their own, and a number before or after it is read as ever
     assert [item.text for item in target_quantities("at 7:30 a.m., 3 1/2 hours on, 1/2 of 2024 1/4")] == [
         "7:30 a.m.", "3 1/2", "3 1/2 hours", "1", "2", "2024", "1", "4"]
+    assert [item.text for item in target_quantities("on 11/2, 3 3/2")] == ["11", "2", "3", "3", "2"]  # no halves
 
 
 @pytest.mark.parametrize(("source", "target", "expected"), [

@@ -110,7 +110,7 @@ _SMALLER_UNITS = {"week": (7, "days"), "day": (24, "hours"), "year": (12, "month
 # A whole number and a half or quarters, as headlines and sentences write them: "3 1/2 years" (懲役3年6月), "2½
 # hours", "1-3/4 percent"; halves and quarters only, which a decimal holds exactly.
 _VULGAR_FRACTIONS = {"\u00bd": Decimal("0.5"), "\u00bc": Decimal("0.25"), "\u00be": Decimal("0.75")}
-_MIXED = r"[0-9]{1,3}(?:[ \u00a0-]?[13]/[24]|[\u00bd\u00bc\u00be])(?![0-9/])"
+_MIXED = r"[0-9]{1,3}(?:[ \u00a0-](?:1/[24]|3/4)|[\u00bd\u00bc\u00be])(?![0-9/])"  # not the date 11/2
 _MIXED_NUMBER = re.compile(rf"(?<![\w.,/-]){_MIXED}")
 _SPAN_COUNTS = {"a": 1, "an": 1, "one": 1, **{word: value for word, value in _UNITS.items() if 2 <= value <= 12}}
 _SPAN_SAID = re.compile(
