@@ -112,7 +112,7 @@ def check_name_consistency(context: CheckContext) -> Iterator[Finding]:
         occurrences[key].append(candidate[:2])
         firsts.setdefault(key, candidate)
     reported = ClaimedText(len(context.text))  # the characters of the spans reported so far
-    typed_v = _pinyin_v_pairs(firsts)  # first: the ü spelling is the name's, however the letters pair them
+    typed_v = _pinyin_v_pairs(firsts, context.text)  # first: the ü spelling is the name's, whatever the letters say
     typed_v_found = {frozenset(pair) for pair in typed_v}
     near = [*typed_v, *(pair for pair in _near_pairs(firsts, occurrences) if frozenset(pair) not in typed_v_found)]
     near += _same_sound_pairs(firsts, occurrences, {frozenset(pair) for pair in near})
@@ -188,12 +188,15 @@ def _same_sound_pairs(firsts: dict[str, NameSpan], occurrences: dict[str, list[t
 
 # Pinyin's ü typed as v, as Chinese input methods take it ("Lv Chao" for 吕超, Lü Chao): the syllables lü, lüe, nü, nüe.
 _V_FOR_U_UMLAUT = {"lv": "lü", "lve": "lüe", "nv": "nü", "nve": "nüe"}
+_TYPED_V = re.compile(r"(?<![^\W\d_])[LlNn]ve?(?![^\W\d_])")
 
 
-def _pinyin_v_pairs(firsts: dict[str, NameSpan]) -> list[tuple[str, str]]:
+def _pinyin_v_pairs(firsts: dict[str, NameSpan], text: str) -> list[tuple[str, str]]:
     """(v spelling, ü spelling) pairs of one pinyin name written both ways ("Lv Chao" and "Lü Chao"), which are too
     short to pair by their letters; the ü spelling is the name's, whichever is rarer. "Lu Chao" is another family's
     name (卢, not 吕)."""
+    if not _TYPED_V.search(text):
+        return []  # most articles: one look, not one per name
     typed_v = [(key, candidate.units) for key, candidate in firsts.items()
                if any(unit in _V_FOR_U_UMLAUT for unit in candidate.units)]
     if not typed_v:

@@ -3,6 +3,8 @@ who share the same name, are not related". A name said so beside its namesake is
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 # "Not related" of people only: to a person, to each other, or said of the two ("are not related, the court said"),
@@ -24,10 +26,20 @@ _SENTENCE_REACH = 300
 def namesakes_said_around(text: str, start: int, end: int) -> bool:
     """Whether the sentence that holds text[start:end], or the one after it ("Col. Kim Yong-hyeon was acquitted.
     The officer is not related to the former minister."), says two people share a name."""
+    said = _statements(text)
+    if not said:
+        return False  # most stories: asked once, not at each name of a long one
     window_start = max(0, start - _SENTENCE_REACH)
     breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text, window_start, start)]
     sentence_start = breaks[-1] if breaks else window_start
     window_end = min(len(text), end + 2 * _SENTENCE_REACH)
     following = [match.start() for match in _SENTENCE_BREAK.finditer(text, end, window_end)]
     sentence_end = following[1] if len(following) > 1 else window_end
-    return _NAMESAKES_SAID.search(text, sentence_start, sentence_end) is not None
+    first = bisect.bisect_left(said, sentence_start)
+    return first < len(said) and said[first] < sentence_end
+
+
+@functools.lru_cache(maxsize=4)  # the article being checked, asked once per name
+def _statements(text: str) -> list[int]:
+    """Where the text says two people share a name, in order."""
+    return [match.start() for match in _NAMESAKES_SAID.finditer(text)]
