@@ -73,12 +73,19 @@ def check_calques(context: CheckContext) -> Iterator[Finding]:
             if span.start == span.end or not taken.is_free(*span):
                 continue
             sentence = sentences.around(span)
-            if not calque.holds_in(sentence, context.document.id):
+            if not calque.holds_in(sentence, context.document.id) or _SAID_AS_A_SAYING.search(sentence):
                 continue
             taken.mark(*span)
             found = context.text[span.start:span.end]
             yield context.finding(CALQUE, span, f"'{found}' is a literal rendering: {calque.note}",
                                   suggestion=_in_case_of(found, calque.suggestion))
+
+
+# A saying quoted as one, word for word on purpose, as English news quotes a Korean or Chinese proverb: "In Korea we
+# have a saying that when whales fight, the shrimp's back is broken", "as the Chinese proverb goes".
+_SAID_AS_A_SAYING = regex.compile(r"\b(?:(?:a|an|the|old|our|their|famous|popular|well-known)[ \t]+(?:[\p{L}-]+[ \t]+)?"
+                                  r"(?:saying|proverb|adage|idiom|maxim)s?|sayings?[ \t]+goes|proverbially)\b",
+                                  regex.IGNORECASE)
 
 
 def _search(expression: regex.Pattern, text: str, calque: Calque, document_id: str) -> bool:

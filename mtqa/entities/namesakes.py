@@ -12,9 +12,10 @@ import re
 _NAMESAKES_SAID = re.compile(
     r"\b(?:no[ \t]+relation|not[ \t]+to[ \t]+be[ \t]+confused"
     r"|(?:not[ \t]+related|unrelated)(?=[ \t]*[,.;]|[ \t]+to[ \t]+(?:him|her|them|each[ \t]+other|one[ \t]+another"
-    r"|the[ \t]+(?:former|late|other|two|ex-|(?:[a-z-]+[ \t]+)?(?:minister|president|lawmaker|legislator|officer"
+    r"|the[ \t]+(?:former|late|other|two|ex-|(?:[a-z-]+[ \t]+){0,3}(?:minister|president|lawmaker|legislator|officer"
     r"|official|player|professor|chairman|chairwoman|chief|governor|mayor|general|actor|actress|singer|coach|judge"
-    r"|prosecutor|defendant|suspect|man|woman|leader|envoy|ambassador|executive))\b))"
+    r"|prosecutor|defendant|suspect|man|woman|leader|envoy|ambassador|executive|secretary|spokes(?:man|woman|person)"
+    r"|director|commander|captain|scientist|researcher|member|politician|premier|candidate|athlete|writer))\b))"
     r"|(?:share[sd]?|sharing)[ \t]+(?:the[ \t]+same|a)[ \t]+(?:[A-Za-z]+[ \t]+)?name"
     r"|same[ \t]+(?:Korean|Chinese|Japanese|Hangul)[ \t]+name|namesakes?)\b", re.IGNORECASE)
 # A sentence ends at a full stop before a capital or a quotation (not "Dec. 3"), or at a line's end.
