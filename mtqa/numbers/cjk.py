@@ -54,8 +54,10 @@ _HALF_OF_DAY_BEFORE = re.compile(r"(?:(?P<afternoon>下午|傍晚|午後|오후|
                                  r"|(?P<night>晚上|晚间|晚|深夜|半夜|夜间|夜里|夜|밤)"
                                  r"|上午|早上|早晨|凌晨|中午|午前|朝|오전|새벽|아침)\s?$")
 _SPAN_OF_HOURS_AFTER = re.compile(r"(?:时间|時間|시간)")
-# A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几
+# A number these come before is an estimate or a count of tens, hundreds, thousands: 数百, 上千, 几十, 好几; 成 and 上
+# only before numerals (成千上万, 上百), never before digits (赞成75票 is 75 votes in favour).
 _APPROXIMATE_BEFORE = ("数", "几", "上", "成", "好", "近百", "逾")
+_APPROXIMATE_BEFORE_NUMERALS_ONLY = ("上", "成")
 # An ordinal written after its number: 8번째 ("eighth"), 3回目 and 2度目 ("third", "second"), 50周年 ("50th
 # anniversary"). A run of days (182日連続) stays a count, which "182 straight days" and "the 182nd" both carry.
 _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
@@ -63,7 +65,7 @@ _ORDINAL_AFTER = re.compile(r"\s?(?:번째|回目|度目|周年|週年|주년)")
 _SPAN_OF_WEEKS_AFTER = re.compile(r"\s?(?:週間|주간|주일|个星期|個星期|周(?![年岁歲末边邊围圍期刊报報]))")
 # A count of years and months said together (1년 6개월, 2年6个月): compared as neither alone.
 _YEARS_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十]\s?[年년]\s?$")
-_MONTHS_AFTER = re.compile(r"\s?(?:[0-9０-９]+|[一二三四五六七八九十]+)\s?(?:개월|个月|個月|か月|ヶ月|カ月"
+_MONTHS_AFTER = re.compile(r"\s?(?P<months>[0-9０-９]+|[一二三四五六七八九十]+)\s?(?:개월|个月|個月|か月|ヶ月|カ月"
                            r"|月(?!\s?[0-9０-９一二三四五六七八九十]+\s?日))")
 # A count of years before a month's number that is a count of months: a sentence of 懲役3年6月 (three years and six
 # months), not a date's year (2021年6月, 令和3年6月, which are read as years before this is asked).
@@ -152,7 +154,17 @@ def source_quantities(text: str, language: str | None = None) -> list[Quantity]:
                 {(quantities[0].value + Decimal(sen.group(1)) / 100).normalize()}))]
             taken = sen.end()
         found.extend(quantities)
+    if "번째" in folded:  # ordinals in native Korean words: 세 번째 ("the third"), 열 번째
+        found.extend(quantity(text, match.start(), match.end(), {_KOREAN_NATIVE_ORDINALS[match.group(1)]},
+                              Kind.ORDINAL, False) for match in _KOREAN_NATIVE_ORDINAL.finditer(folded))
+        found.sort(key=lambda item: item.span)
     return found
+
+
+# Native Korean numbers before 번째, as Korean writes ordinals up to ten in words (첫 번째 "first", 세 번째 "third").
+_KOREAN_NATIVE_ORDINALS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6,
+                           "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_KOREAN_NATIVE_ORDINAL = re.compile(rf"(?<![가-힣])({'|'.join(_KOREAN_NATIVE_ORDINALS)})\s?번째")
 
 
 def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao_is_trillion: bool = False,
@@ -199,7 +211,9 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
         definite = False
     if not has_digits and _NAME_AFTER_NUMERALS.match(after):
         definite = False  # part of a name: 五十嵐, 十六銀行
-    if before.endswith(_APPROXIMATE_BEFORE) or after.startswith("几"):
+    approximate = before.endswith(_APPROXIMATE_BEFORE) and not (
+        has_digits and before.endswith(_APPROXIMATE_BEFORE_NUMERALS_ONLY))
+    if approximate or after.startswith("几"):
         definite = False
     if _EACH_AFTER.match(after) or before.endswith("各"):
         definite = False  # 1천억원씩 두 차례, 各100元: an amount each, which a translation may give as a total
@@ -287,13 +301,21 @@ def _quantities(text: str, folded: str, start: int, end: int, korean: bool, zhao
     weeks = _SPAN_OF_WEEKS_AFTER.match(after) if kind is Kind.NUMBER and value == int(value) else None
     if weeks and 0 < value < 100:  # 1週間, 2주간, 3个星期: "a week", "two weeks", in days as a target's are
         found.append(quantity(text, start, end, {value * 7}, Kind.DURATION, False, measure=("days", 0)))
-    if kind is Kind.NUMBER and span_of_years and not _MONTHS_AFTER.match(folded, end + span_of_years.end()) \
-            and value == int(value) and value < 100 \
-            and (value > 1 or span_of_years.group("half")) and not before.endswith(_NOT_A_SPAN_BEFORE):
-        # Also a span of years, in months as a target's "three years" and "a year and a half" are: compared with the
-        # one span its translation gives (1년 alone is said "a year" as often as "one year")
-        months = value * 12 + (6 if span_of_years.group("half") else 0)
-        found.append(quantity(text, start, end, {months}, Kind.DURATION, False, measure=("months", 0)))
+    months_after = _MONTHS_AFTER.match(folded, end + span_of_years.end()) if span_of_years else None
+    if kind is Kind.NUMBER and span_of_years and value == int(value) and value < 100 \
+            and not before.endswith(_NOT_A_SPAN_BEFORE):
+        if months_after is not None:
+            # Years and months said together (징역 2년 6개월, 有期徒刑3年6个月, 懲役3年6月): one span, in months, as a
+            # target's "two and a half years" or "three years and six months" is
+            counted = _value(months_after.group("months"), False)
+            if counted is not None and counted < 12:
+                found.append(quantity(text, start, months_after.end(), {value * 12 + counted}, Kind.DURATION, False,
+                                      measure=("months", 0)))
+        elif value > 1 or span_of_years.group("half"):
+            # Also a span of years, in months as a target's "three years" and "a year and a half" are: compared with
+            # the one span its translation gives (1년 alone is said "a year" as often as "one year")
+            months = value * 12 + (6 if span_of_years.group("half") else 0)
+            found.append(quantity(text, start, end, {months}, Kind.DURATION, False, measure=("months", 0)))
     return found
 
 

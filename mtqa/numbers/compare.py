@@ -215,8 +215,9 @@ def _one_for_another(source: Quantity, target: Quantity) -> bool:
     if source.kind is not target.kind or source.kind not in _SUBSTITUTABLE or source.value is None \
             or target.value is None or source.value <= 0 or target.value <= 0:
         return False
-    if source.kind is Kind.NUMBER and min(source.value, target.value) < _LEAST_COUNT:
-        return False
+    if source.kind is Kind.NUMBER and min(source.value, target.value) < _LEAST_COUNT and (
+            source.value == int(source.value) or target.value == int(target.value)):
+        return False  # a small count; not two measures in decimals (a magnitude 5.8 quake given as 5.3)
     return source.kind in _ANY_DISTANCE or _near(source.value, target.value)
 
 
@@ -345,6 +346,10 @@ def _span_of_time_for_another(sources: list[Quantity], targets: list[Quantity], 
                                   and source.span not in paired_sources])
     said = [target for target in targets if target.kind is Kind.DURATION
             and not any(target.span.overlaps(span) for span in paired_targets)]
+    # Those both sides give aside: the four years of 징역 2년 6개월에 집행유예 4년, said right, leave the sentence
+    given_lengths, said_lengths = {time_span(source) for source in given}, {time_span(target) for target in said}
+    given = [source for source in given if time_span(source) not in said_lengths]
+    said = [target for target in said if time_span(target) not in given_lengths]
     if len(given) != 1 or len({time_span(target) for target in said}) != 1:
         return []
     source, target = given[0], said[0]

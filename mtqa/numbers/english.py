@@ -121,6 +121,11 @@ _SPAN_SAID = re.compile(
     r"(?P<and_a_half_before>[ -]and[ -]a[ -]half)?[ -](?P<unit>week|day|year|hour)s?(?![ -]olds?\b)"
     r"(?P<and_a_half>[ -]and[ -]a[ -]half(?![ -](?:weeks?|days?|months?|years?|hours?)\b))?"
     r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
+_MONTH_COUNTS = {word: Decimal(value) for word, value in _UNITS.items() if 1 <= value <= 11}
+_YEARS_AND_MONTHS = re.compile(
+    r"(?<![\w.,/-])(?P<years>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,2})[ -]years?"
+    r"(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]+)(?P<months>one|two|three|four|five|six|seven|eight|nine|ten|eleven|[0-9]|1[01])"
+    r"[ -]months?\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
 # months only, not its days.
 _RELATIVE_MONTHS = re.compile(r"\b(?:first|second|third|fourth|final|last) (?:quarter|half)\b", re.IGNORECASE)
@@ -169,7 +174,16 @@ def target_quantities(text: str) -> list[Quantity]:
         found.append(quantity(text, match.start(), match.end(), {month}, Kind.MONTH, False))
     found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
                  for match in _ROUND_THE_CLOCK.finditer(text))
+    # Years and months said together ("two years and six months"): one span, which holds the years said in it
+    years_and_months = [(match.span(), _SPAN_COUNTS[years] if (years := match.group("years").lower()) in _SPAN_COUNTS
+                         else Decimal(years), _MONTH_COUNTS.get(months := match.group("months").lower()) or
+                         Decimal(months)) for match in _YEARS_AND_MONTHS.finditer(text)]
+    for (start, end), years, months in years_and_months:
+        found.append(quantity(text, start, end, {years * 12 + months}, Kind.DURATION, False, measure=("months", 0)))
+    inside = {start for (start, _), _, _ in years_and_months}
     for match in _SPAN_SAID.finditer(text):
+        if match.start() in inside:
+            continue
         count, unit = _in_smaller_unit(match)
         found.append(quantity(text, match.start(), match.end(), {count}, Kind.DURATION, False, measure=(unit, 0)))
     for match in _QUARTER.finditer(text):
@@ -262,6 +276,10 @@ def _time(text: str, start: int) -> Quantity | None:
     return quantity(text, start, match.end(), values, Kind.TIME, False, hedged=hedged)
 
 
+# "a magnitude-5.8 quake": a measure written onto its word, not a code such as F-16 or COVID-19.
+_MAGNITUDE_BEFORE = re.compile(r"magnitude[-‐]$", re.IGNORECASE)
+
+
 def _digits(text: str, match: re.Match) -> Quantity:
     start = match.start()
     value = Decimal(match.group("number").replace(",", ""))
@@ -272,7 +290,8 @@ def _digits(text: str, match: re.Match) -> Quantity:
         and len(match.group("number")) in (2, 4) and match.group("number").isdigit()
     glued = start > 0 and (text[start - 1].isalpha() or (text[start - 1] in "-‐" and start > 1
                                                         and text[start - 2].isalpha())) \
-        and not _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start) and not fiscal_year
+        and not _CURRENCY_BEFORE.search(text, max(0, start - _CURRENCY_REACH), start) and not fiscal_year \
+        and not _MAGNITUDE_BEFORE.search(text, max(0, start - len("magnitude-")), start)
     if fiscal_year:
         years = {value} if len(match.group("number")) == 4 else {value, value + 2000}
         return quantity(text, start, match.end("number"), years, Kind.YEAR, True)
