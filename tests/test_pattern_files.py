@@ -179,6 +179,8 @@ def test_required_words_of_another_shape_are_an_input_error(tmp_path, monkeypatc
 # Phrases the shipped patterns with `requires` words match, each also written in capitals and with the letters that
 # a case-insensitive search equates with i, s and k (İ, ı, ſ, the Kelvin sign).
 SHIPPED_PHRASES = [
+    "(KCNA/Yonhap)", "It sailed. (Newsis/AFP)", "Screenshot from Samsung Electronics' YouTube channel",
+    "Screen grab via KCTV",
     "like a shrimp whose back bursts in a fight between whales", "when whales fight, the shrimp's back breaks",
     "like water on a hot stone", "a drop of water on heated stones", "stepping on the second foot",
     "they trod on the second foot", "When the water rises, the boats go up", "as the tide rose, the boat rose",
