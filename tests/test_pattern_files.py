@@ -179,6 +179,12 @@ def test_required_words_of_another_shape_are_an_input_error(tmp_path, monkeypatc
 # Phrases the shipped patterns with `requires` words match, each also written in capitals and with the letters that
 # a case-insensitive search equates with i, s and k (İ, ı, ſ, the Kelvin sign).
 SHIPPED_PHRASES = [
+    "the shrimp's back bursts when whales fight", "a shrimp's back breaks whenever whales clash",
+    "like a mantis's arm blocking a chariot", "mantises trying to stop the wheels", "left outside the mosquito net",
+    "remain outside a mosquito-net", "gnaw the hard bones", "chewing on the toughest bones",
+    "a wild apricot with good color", "wild apricots of a bright colour", "a nice-looking wild apricot",
+    "fine colored wild apricots", "a wild apricot that looks good", "wild apricots that looked nice",
+    "covering the people's eyes and meowing", "cover the voters' eyes and say meow",
     "(KCNA/Yonhap)", "It sailed. (Newsis/AFP)", "Screenshot from Samsung Electronics' YouTube channel",
     "Screen grab via KCTV",
     "like a shrimp whose back bursts in a fight between whales", "when whales fight, the shrimp's back breaks",
