@@ -175,12 +175,10 @@ def target_quantities(text: str) -> list[Quantity]:
     found.extend(quantity(text, match.start(), match.end(), {24}, Kind.NUMBER, False)
                  for match in _ROUND_THE_CLOCK.finditer(text))
     # Years and months said together ("two years and six months"): one span, which holds the years said in it
-    years_and_months = [(match.span(), _SPAN_COUNTS[years] if (years := match.group("years").lower()) in _SPAN_COUNTS
-                         else Decimal(years), _MONTH_COUNTS.get(months := match.group("months").lower()) or
-                         Decimal(months)) for match in _YEARS_AND_MONTHS.finditer(text)]
-    for (start, end), years, months in years_and_months:
-        found.append(quantity(text, start, end, {years * 12 + months}, Kind.DURATION, False, measure=("months", 0)))
-    inside = {start for (start, _), _, _ in years_and_months}
+    years_and_months = [quantity(text, match.start(), match.end(), {_months_said(match)}, Kind.DURATION, False,
+                                 measure=("months", 0)) for match in _YEARS_AND_MONTHS.finditer(text)]
+    found.extend(years_and_months)
+    inside = {item.span.start for item in years_and_months}
     for match in _SPAN_SAID.finditer(text):
         if match.start() in inside:
             continue
@@ -274,6 +272,13 @@ def _time(text: str, start: int) -> Quantity | None:
         values = {0, 24}  # midnight: "12 a.m.", "0:30", "24:00"
     hedged = "about" if _ROUGHLY_BEFORE.search(text, max(0, start - _HEDGE_REACH), start) else ""
     return quantity(text, start, match.end(), values, Kind.TIME, False, hedged=hedged)
+
+
+def _months_said(match: re.Match) -> Decimal:
+    """The months of a span of years and months said together ("two years and six months": 30)."""
+    years, months = match.group("years").lower(), match.group("months").lower()
+    years_counted = Decimal(_SPAN_COUNTS[years]) if years in _SPAN_COUNTS else Decimal(years)
+    return years_counted * 12 + (_MONTH_COUNTS.get(months) or Decimal(months))
 
 
 # "a magnitude-5.8 quake": a measure written onto its word, not a code such as F-16 or COVID-19.
