@@ -40,7 +40,7 @@ def namesakes_said_around(text: str, start: int, end: int) -> bool:
     return first < len(said) and said[first] < sentence_end
 
 
-@functools.lru_cache(maxsize=4)  # the article being checked, asked once per name
+@functools.lru_cache(maxsize=8)  # the articles being checked (a thread each), asked once per name
 def _statements(text: str) -> list[int]:
     """Where the text says two people share a name, in order."""
     lowered = text.lower()
