@@ -11,6 +11,7 @@ another problem), and it is not a small count that the translation can say by wh
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
@@ -322,11 +323,20 @@ def _one_of_a_kind_for_another(sources: list[Quantity], targets: list[Quantity],
     said = _first_of_each_value([target for target in targets if target.kind is kind
                                  and target.span not in paired_targets])
     # Those both sides give aside ("the third quarter ... than the first" for 第三季度 ... 第二季度): one left on each
-    left = [source for source in given if not any(source.values & target.values for target in said)]
-    stray = [target for target in said if not any(target.values & source.values for source in given)]
+    left, stray = _left_over(given, said, lambda quantity: quantity.values)
     if len(given) != len(said) or len(left) != 1 or len(stray) != 1:
         return []
     return [Changed(left[0], stray[0], "value")]
+
+
+def _left_over(given: list[Quantity], said: list[Quantity], readings: Callable[[Quantity], Iterable]
+               ) -> tuple[list[Quantity], list[Quantity]]:
+    """The source quantities `given` and the target quantities `said` that nothing on the other side reads as one of
+    their `readings` does: what is left once the numbers both sides give are set aside."""
+    given_readings = {reading for quantity in given for reading in readings(quantity)}
+    said_readings = {reading for quantity in said for reading in readings(quantity)}
+    return ([quantity for quantity in given if said_readings.isdisjoint(readings(quantity))],
+            [quantity for quantity in said if given_readings.isdisjoint(readings(quantity))])
 
 
 # Spans of time in the unit each family counts exactly: minutes, hours and days in minutes; months and years in
@@ -347,9 +357,7 @@ def _span_of_time_for_another(sources: list[Quantity], targets: list[Quantity], 
     said = [target for target in targets if target.kind is Kind.DURATION
             and not any(target.span.overlaps(span) for span in paired_targets)]
     # Those both sides give aside: the four years of 징역 2년 6개월에 집행유예 4년, said right, leave the sentence
-    given_lengths, said_lengths = {time_span(source) for source in given}, {time_span(target) for target in said}
-    given = [source for source in given if time_span(source) not in said_lengths]
-    said = [target for target in said if time_span(target) not in given_lengths]
+    given, said = _left_over(given, said, lambda quantity: (time_span(quantity),))
     if len(given) != 1 or len({time_span(target) for target in said}) != 1:
         return []
     source, target = given[0], said[0]
