@@ -593,16 +593,20 @@ def _two_words_of_one_stem(a: str, b: str) -> bool:
 def _last_letter_dropped(shorter: str, longer: str) -> bool:
     """Whether a long name part lost its last letter: no plural's s, no English word or nationality (Korea, Korean;
     Israel, Israeli)."""
-    return len(shorter) >= LONG_PART - 1 and len(longer) == len(shorter) + 1 and longer.startswith(shorter) \
-        and longer[-1] != "s" and not any(is_english_word(word) or word in NATIONALITIES for word in (shorter, longer))
+    return _one_letter_more(shorter, longer) and longer[-1] != "s" \
+        and not any(is_english_word(word) or word in NATIONALITIES for word in (shorter, longer))
 
 
 def _letter_added_to_head(shorter: str, longer: str) -> bool:
     """Whether a body's or a place's head word took one letter more at its end, making no plural ("Straits"), no
     people's word ("Korean"), no one who works there ("Officer") and no designator: "Peninsular" for Peninsula."""
-    return len(shorter) >= LONG_PART - 1 and len(longer) == len(shorter) + 1 and longer.startswith(shorter) \
-        and not longer.endswith(("s", "er", "or")) and not is_demonym_of(longer, shorter) \
-        and longer not in DESIGNATORS and shorter not in DESIGNATORS
+    return _one_letter_more(shorter, longer) and not longer.endswith(("s", "er", "or")) \
+        and not is_demonym_of(longer, shorter) and longer not in DESIGNATORS and shorter not in DESIGNATORS
+
+
+def _one_letter_more(shorter: str, longer: str) -> bool:
+    """Whether a long name part is another with one letter more at its end."""
+    return len(shorter) >= LONG_PART - 1 and len(longer) == len(shorter) + 1 and longer.startswith(shorter)
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same parts are compared again and again in a long article
