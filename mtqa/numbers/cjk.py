@@ -70,7 +70,6 @@ _MONTHS_AFTER = re.compile(r"\s?(?P<months>[0-9０-９]+|[一二三四五六七�
 # A count of years before a month's number that is a count of months: a sentence of 懲役3年6月 (three years and six
 # months), not a date's year (2021年6月, 令和3年6月, which are read as years before this is asked).
 _YEARS_OF_A_SPAN_BEFORE = re.compile(r"(?<![0-9０-９])[0-9０-９]{1,2}\s?年\s?$")
-_ERA_BEFORE = re.compile(r"(?:令和|平成|昭和|民國|民国)\s?[0-9０-９]{1,2}\s?年\s?$")
 _DAY_AFTER_MONTH = re.compile(r"\s?[0-9０-９一二三四五六七八九十]+\s?日")
 # Before a count of years that is none: '25년 (2025), 第3年 ("the third year"), 제3년.
 _NOT_A_SPAN_BEFORE = ("'", "\u2019", "第", "제")
@@ -359,6 +358,7 @@ def _year(run: str, after: str) -> Decimal | None:
 # 26년도: fiscal 2026).
 _REPUBLIC_BASE = 1911  # the year before the Republic of China's first
 _ERA_BASES = {"令和": 2018, "平成": 1988, "昭和": 1925, "民國": _REPUBLIC_BASE, "民国": _REPUBLIC_BASE}
+_ERA_BEFORE = re.compile(rf"(?:{'|'.join(_ERA_BASES)})\s?[0-9０-９]{{1,2}}\s?年\s?$")  # 令和3年: a year, not a span
 _REPUBLIC_ERA = range(100, 131)
 
 
