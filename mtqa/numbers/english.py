@@ -123,9 +123,8 @@ _SPAN_SAID = re.compile(
     r"|half[ -]an?[ -](?P<half_unit>week|day|year|hour))\b", re.IGNORECASE)
 _MONTH_COUNTS = {word: Decimal(value) for word, value in _UNITS.items() if 1 <= value <= 11}
 _YEARS_AND_MONTHS = re.compile(
-    r"(?<![\w.,/-])(?P<years>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,2})[ -]years?"
-    r"(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]+)(?P<months>one|two|three|four|five|six|seven|eight|nine|ten|eleven|[0-9]|1[01])"
-    r"[ -]months?\b", re.IGNORECASE)
+    rf"(?<![\w.,/-])(?P<years>{'|'.join(_SPAN_COUNTS)}|[0-9]{{1,2}})[ -]years?(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]+)"
+    rf"(?P<months>{'|'.join(_MONTH_COUNTS)}|[0-9]|1[01])[ -]months?\b", re.IGNORECASE)
 # Months said by their part of the year: 1~3월 "the first quarter", 1-6月 "the first half". They stand for the source's
 # months only, not its days.
 _RELATIVE_MONTHS = re.compile(r"\b(?:first|second|third|fourth|final|last) (?:quarter|half)\b", re.IGNORECASE)
